@@ -1,0 +1,1 @@
+"""The ITIL rules, in pure Python: no Qt, no peewee, no SQL."""
