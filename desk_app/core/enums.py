@@ -108,8 +108,9 @@ class CancelReason(StrEnum):
 
 def parse_enum(enum: type[E], field: str, value: object) -> E:
     """Return ``value`` as a member of ``enum`` or refuse naming ``field`` and the choices."""
-    try:
-        return enum(str(value).strip().lower())
-    except ValueError:
-        choices = ", ".join(m.value for m in enum)
-        raise InvalidValue(field, f"{value!r} is not one of: {choices}") from None
+    text = str(value).strip().lower().replace(" ", "_")
+    for member in enum:
+        if member.value.lower() == text or member.value.lower() == text.replace("_", "-"):
+            return member
+    choices = ", ".join(m.value for m in enum)
+    raise InvalidValue(field, f"{value!r} is not one of: {choices}")

@@ -54,3 +54,11 @@ class BatchRefused(Refused):
         more = f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""
         super().__init__(field, f"{len(problems)} bad row(s): {shown}{more}")
         self.problems = problems
+
+
+class MissingFields(InvalidValue):
+    """Required fields are empty; ``fields`` lists all of them, so a form marks each."""
+
+    def __init__(self, fields: list[str], message: str) -> None:
+        super().__init__(fields[0], message)
+        self.fields = fields

@@ -1,0 +1,44 @@
+"""The one composition root: opens the database, seeds a new one, and builds the
+session every service call runs under."""
+
+import getpass
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from desk_app import paths
+from desk_app.services.admin import ensure_first_administrator, initialise_database
+from desk_app.services.session import Session, utc_now
+from desk_app.storage.database import close_database, open_database
+from desk_app.system_time_zone import system_time_zone
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Desk:
+    """An open local desk: where its database is and who is working on it."""
+
+    database_path: Path
+    session: Session
+    first_run: bool
+
+    def close(self) -> None:
+        """Close the database."""
+        close_database()
+
+
+def open_desk(data_dir: str | os.PathLike | None = None, login: str | None = None,
+              now_fn: Callable[[], datetime] = utc_now) -> Desk:
+    """Open (creating on first run) the local desk and the acting technician's session."""
+    path = paths.data_dir(data_dir) / paths.DATABASE_FILE
+    open_database(path)
+    first_run = initialise_database(paths.default_policy_file(), system_time_zone())
+    if first_run:
+        log.info("created a new desk at %s", path)
+    login = login or os.environ.get("DESK_APP_TECHNICIAN") or getpass.getuser()
+    actor = ensure_first_administrator(login, login)
+    return Desk(path, Session(actor, now_fn), first_run)

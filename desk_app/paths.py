@@ -1,0 +1,36 @@
+"""Where things live: the data folder (platformdirs, --data-dir or DESK_APP_DATA_DIR)
+and resources/ (beside the package, or inside a PyInstaller bundle)."""
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "desk-app"
+DATABASE_FILE = "desk.sqlite3"
+
+
+def data_dir(override: str | os.PathLike | None = None) -> Path:
+    """The folder of the local database: the override, DESK_APP_DATA_DIR, or the user
+    data folder of this operating system."""
+    chosen = override or os.environ.get("DESK_APP_DATA_DIR")
+    if chosen:
+        return Path(chosen).expanduser().resolve()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def resources_dir() -> Path:
+    """The resources/ folder, in a source checkout, an install or a frozen bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    beside_package = Path(__file__).resolve().parent.parent / "resources"
+    if beside_package.is_dir():
+        return beside_package
+    return Path(__file__).resolve().parent / "resources"
+
+
+def default_policy_file() -> Path:
+    """The default policy TOML a new database is seeded with."""
+    return resources_dir() / "policy" / "default.toml"

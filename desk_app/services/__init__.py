@@ -1,0 +1,1 @@
+"""One function per ITIL activity; each is one local transaction."""

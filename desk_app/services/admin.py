@@ -1,0 +1,131 @@
+"""Setting a database up, and what only administrators may change: policy and people."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+from desk_app.core.enums import Role, SupportLevel, TicketType, parse_enum
+from desk_app.core.errors import InvalidValue, Refused
+from desk_app.core.ids import uuid7
+from desk_app.core.policy import SECTIONS, Policy
+from desk_app.services.lookup import group_by_name, technician_by_login
+from desk_app.services.session import Session, activity, utc_now
+from desk_app.storage.database import database
+from desk_app.storage.meta import device_id
+from desk_app.storage.models import Outbox, PolicySection, SupportGroup, Technician
+from desk_app.storage.numbering import ensure_standalone_blocks
+from desk_app.storage.policy_store import load_policy_file, read_sections, write_sections
+
+
+def initialise_database(policy_file: Path, system_time_zone: str) -> bool:
+    """Give a new database its default policy, support groups and number blocks.
+
+    Returns True when it did (a first run), False when the database was set up already.
+    """
+    with database.atomic():
+        if PolicySection.select().exists():
+            return False
+        sections = load_policy_file(policy_file, system_time_zone)
+        Policy.from_sections(sections)  # a broken default file must fail loudly here
+        write_sections(sections, by="setup", at=utc_now())
+        for group in sections.get("groups", []):
+            level = parse_enum(SupportLevel, "groups.level", group["level"])
+            SupportGroup.get_or_create(name=group["name"], defaults={"level": level.value})
+        ensure_standalone_blocks(tuple(t.prefix for t in TicketType))
+        device_id()
+        return True
+
+
+def ensure_first_administrator(login: str, name: str) -> Technician:
+    """The technician for ``login``; on a database with nobody yet, create it as the
+    administrator (whoever sets a desk up administers it)."""
+    with database.atomic():
+        found = Technician.get_or_none(Technician.login == login)
+        if found:
+            return found
+        if Technician.select().exists():
+            raise Refused("technician", f"{login!r} is not a technician of this desk; "
+                          "ask an administrator to add you, or pass --as LOGIN")
+        desk = SupportGroup.get_or_none(SupportGroup.level == SupportLevel.L1.value)
+        return Technician.create(login=login, name=name, role=Role.ADMINISTRATOR.value,
+                                 group=desk)
+
+
+def _queue(session: Session, entity: str, row_id: str, field: str | None,
+           value: Any) -> None:
+    Outbox.insert(op_id=uuid7(), entity=entity, row_id=row_id, field=field,
+                  value=None if field is None else json.dumps(value),
+                  hlc=session.hlc.tick().encode(), device_id=session.hlc.device).execute()
+
+
+@activity("manage_people")
+def add_group(session: Session, name: str, level: str) -> SupportGroup:
+    """Create a support group at level L1, L2 or L3."""
+    if not name or not name.strip():
+        raise InvalidValue("name", "is required")
+    support_level = parse_enum(SupportLevel, "level", level)
+    if SupportGroup.get_or_none(SupportGroup.name == name.strip()):
+        raise Refused("name", f"a group named {name.strip()!r} exists")
+    group = SupportGroup.create(name=name.strip(), level=support_level.value)
+    _queue(session, "support_group", group.id, None, None)
+    return group
+
+
+@activity("manage_people")
+def add_technician(session: Session, login: str, name: str, role: str, group: str | None,
+                   email: str = "") -> Technician:
+    """Create a technician with a role and (optionally) a support group."""
+    if not login or not login.strip() or any(c.isspace() for c in login.strip()):
+        raise InvalidValue("login", "is required and has no spaces")
+    if not name or not name.strip():
+        raise InvalidValue("name", "is required")
+    if email and "@" not in email:
+        raise InvalidValue("email", f"{email!r} is not an email address")
+    technician_role = parse_enum(Role, "role", role)
+    team = group_by_name(group) if group else None
+    if Technician.get_or_none(Technician.login == login.strip()):
+        raise Refused("login", f"a technician with login {login.strip()!r} exists")
+    person = Technician.create(login=login.strip(), name=name.strip(), email=email,
+                               role=technician_role.value, group=team)
+    _queue(session, "technician", person.id, None, None)
+    return person
+
+
+@activity("manage_people")
+def update_technician(session: Session, login: str, role: str | None = None,
+                      group: str | None = None, active: bool | None = None) -> Technician:
+    """Change a technician's role, group or active flag."""
+    person = technician_by_login(login)
+    changes: dict[str, Any] = {}
+    if role is not None:
+        new_role = parse_enum(Role, "role", role)
+        if person.id == session.actor.id and new_role != Role.ADMINISTRATOR:
+            raise Refused("role", "you cannot take the administrator role from yourself")
+        person.role = changes["role"] = new_role.value
+    if group is not None:
+        person.group = group_by_name(group)
+        changes["group_id"] = person.group.id
+    if active is not None:
+        if not active and person.id == session.actor.id:
+            raise Refused("active", "you cannot deactivate yourself")
+        person.active = changes["active"] = active
+    person.save()
+    for column, value in changes.items():
+        _queue(session, "technician", person.id, column, value)
+    return person
+
+
+@activity("change_policy")
+def change_policy(session: Session, changes: dict[str, Any]) -> list[str]:
+    """Replace whole policy sections; the result must validate. Returns changed keys."""
+    unknown = [key for key in changes if key not in SECTIONS]
+    if unknown:
+        raise InvalidValue("policy", f"unknown section(s) {', '.join(unknown)}; sections: "
+                           + ", ".join(SECTIONS))
+    merged = read_sections() | changes
+    Policy.from_sections(merged)
+    changed = write_sections(merged, by=session.login, at=session.now())
+    for key in changed:
+        _queue(session, "policy_section", key, "value", merged[key])
+    return changed
+

@@ -1,0 +1,53 @@
+"""Functional escalation (to the next support level) and hierarchic escalation (to the
+next management level)."""
+
+from desk_app.core.enums import Status, SupportLevel
+from desk_app.core.errors import InvalidValue
+from desk_app.services.lookup import group_by_name
+from desk_app.services.recording import TicketEdit
+from desk_app.services.session import Session, activity
+from desk_app.services.sla_clock import restart_clock
+from desk_app.services.workflow import move, open_ticket
+from desk_app.services.worklog import write_worklog
+from desk_app.storage.models import Ticket
+
+
+@activity("escalate")
+def escalate_functional(session: Session, number: str, reason: str) -> Ticket:
+    """Pass the ticket to the next support level's group for its category."""
+    if not reason or not reason.strip():
+        raise InvalidValue("reason", "is required")
+    ticket = open_ticket(number)
+    policy = session.policy
+    level = policy.functional.next_level(SupportLevel(ticket.support_level))
+    group = group_by_name(policy.functional.group_for(ticket.category, level))
+    edit = TicketEdit(session, ticket)
+    if ticket.status == Status.ON_HOLD:
+        edit.set("hold_reason", None)
+        restart_clock(edit, policy, session.now())
+    move(edit, Status.ASSIGNED)
+    edit.set("support_level", level.value)
+    edit.set("group", group)
+    edit.set("assignee", None)
+    edit.set("escalation_count", ticket.escalation_count + 1)
+    edit.set("reassignment_count", ticket.reassignment_count + 1)
+    edit.save()
+    write_worklog(session, ticket, f"Escalated to {level.value} ({group.name}): "
+                  f"{reason.strip()}")
+    return ticket
+
+
+@activity("escalate")
+def escalate_hierarchic(session: Session, number: str, reason: str) -> Ticket:
+    """Inform the next management level (SLA at risk, major impact, complaint...)."""
+    if not reason or not reason.strip():
+        raise InvalidValue("reason", "is required")
+    ticket = open_ticket(number)
+    matrix = session.policy.hierarchic
+    level = matrix.next_level(ticket.hierarchic_level)
+    edit = TicketEdit(session, ticket)
+    edit.set("hierarchic_level", level)
+    edit.save()
+    write_worklog(session, ticket, f"Escalated to management ({matrix.level_name(level)}): "
+                  f"{reason.strip()}")
+    return ticket

@@ -1,0 +1,89 @@
+"""Links: problem records, RFC references, parent incidents, related incidents."""
+
+from desk_app.core.enums import LinkKind, TicketType
+from desk_app.core.errors import InvalidValue, Refused
+from desk_app.services.intake import NewTicket, log_ticket
+from desk_app.services.lookup import ticket_by_number
+from desk_app.services.recording import TicketEdit, record_new_row
+from desk_app.services.session import Session, activity
+from desk_app.storage.models import Link, Ticket
+
+
+@activity("link")
+def link_problem(session: Session, number: str, problem_number: str) -> Ticket:
+    """Link an incident to an existing problem record."""
+    ticket = ticket_by_number(number)
+    problem = ticket_by_number(problem_number)
+    if problem.type != TicketType.PROBLEM:
+        raise InvalidValue("problem", f"{problem.number} is a {problem.type}, not a problem")
+    if ticket.type == TicketType.PROBLEM:
+        raise Refused("type", "a problem cannot be linked to another problem")
+    edit = TicketEdit(session, ticket)
+    edit.set("problem", problem)
+    return edit.save()
+
+
+@activity("link")
+def raise_problem(session: Session, number: str, summary: str | None = None) -> Ticket:
+    """Open a problem record from an incident and link the incident to it."""
+    ticket = ticket_by_number(number)
+    if ticket.type == TicketType.PROBLEM:
+        raise Refused("type", f"{ticket.number} is already a problem")
+    if ticket.problem_id:
+        raise Refused("problem", f"{ticket.number} is already linked to {ticket.problem.number}")
+    problem = log_ticket(session, NewTicket(
+        summary=(summary or ticket.summary).strip(),
+        description=f"Raised from {ticket.number}.\n\n{ticket.description}",
+        reporter=session.login, contact=session.actor.email or session.login,
+        channel="technician", service=ticket.service or "", impact=ticket.impact,
+        urgency=ticket.urgency, detected_at=session.now(), ci=ticket.ci,
+        category=ticket.category, subcategory=ticket.subcategory, type="problem"))
+    edit = TicketEdit(session, ticket)
+    edit.set("problem", problem)
+    edit.save()
+    return problem
+
+
+@activity("link")
+def set_rfc(session: Session, number: str, rfc: str) -> Ticket:
+    """Record the request for change (or supplier) reference of a ticket."""
+    if not rfc or not rfc.strip():
+        raise InvalidValue("rfc", "is empty")
+    ticket = ticket_by_number(number)
+    edit = TicketEdit(session, ticket)
+    edit.set("rfc", rfc.strip())
+    return edit.save()
+
+
+@activity("link")
+def set_parent(session: Session, number: str, parent_number: str) -> Ticket:
+    """Make ``number`` a child of the parent incident (e.g. of a major incident)."""
+    ticket = ticket_by_number(number)
+    parent = ticket_by_number(parent_number)
+    if parent.type != TicketType.INCIDENT or ticket.type != TicketType.INCIDENT:
+        raise InvalidValue("parent", "parent and child must both be incidents")
+    ancestor: Ticket | None = parent
+    while ancestor is not None:
+        if ancestor.id == ticket.id:
+            raise InvalidValue("parent", f"{parent.number} is {ticket.number} or its child")
+        ancestor = ancestor.parent
+    edit = TicketEdit(session, ticket)
+    edit.set("parent", parent)
+    return edit.save()
+
+
+@activity("link")
+def relate(session: Session, number: str, other_number: str) -> Link:
+    """Mark two tickets as related (found during initial diagnosis)."""
+    ticket, other = ticket_by_number(number), ticket_by_number(other_number)
+    if ticket.id == other.id:
+        raise InvalidValue("related", "a ticket cannot be related to itself")
+    existing = Link.get_or_none(
+        (Link.kind == LinkKind.RELATED.value)
+        & (((Link.ticket == ticket.id) & (Link.target == other.id))
+           | ((Link.ticket == other.id) & (Link.target == ticket.id))))
+    if existing:
+        raise Refused("related", f"{ticket.number} and {other.number} are already related")
+    return record_new_row(session, Link, {"ticket": ticket.id, "kind": LinkKind.RELATED.value,
+                                          "target": other.id, "at": session.now(),
+                                          "by": session.login})

@@ -1,0 +1,129 @@
+"""Writes a change the way the data rules demand: the row, one history row per
+changed field, and the sync outbox rows, all in the running activity's transaction."""
+
+import json
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from peewee import Model
+
+from desk_app.core.ids import uuid7
+from desk_app.services.session import Session
+from desk_app.storage.fields import to_millis
+from desk_app.storage.models import History, Outbox, Technician, Ticket
+
+# Fields kept off the history: bookkeeping, not facts about the incident.
+UNTRACKED = frozenset({"updated_at", "sla_stopped_ms", "sla_stopped_since"})
+
+
+def history_text(value: Any) -> str | None:
+    """How a value reads in the history: logins and group names, ISO times."""
+    if value is None:
+        return None
+    if isinstance(value, Technician):
+        return value.login
+    if isinstance(value, Model):
+        return getattr(value, "name", None) or getattr(value, "number", None) or value.id
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _stored(value: Any) -> Any:
+    if isinstance(value, Model):
+        return value.get_id()
+    if isinstance(value, datetime):
+        return to_millis(value)
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _outbox(session: Session, entity: str, row_id: str, field: str | None,
+            value: Any) -> dict:
+    return {
+        "op_id": uuid7(),
+        "entity": entity,
+        "row_id": row_id,
+        "field": field,
+        "value": None if field is None else json.dumps(value),
+        "hlc": session.hlc.tick().encode(),
+        "device_id": session.hlc.device,
+    }
+
+
+def record_new_row(session: Session, model: type[Model], values: dict[str, Any]) -> Model:
+    """Insert an append-only row (worklog, link, tick...) and queue it for sync."""
+    row = model(**values)
+    row.save(force_insert=True)
+    Outbox.insert(**_outbox(session, model._meta.table_name, row.get_id(), None, None)).execute()
+    return row
+
+
+def record_new_ticket(session: Session, values: dict[str, Any]) -> Ticket:
+    """Insert a ticket with one history row per field it starts with."""
+    ticket = Ticket(**values)
+    ticket.save(force_insert=True)
+    at = session.now()
+    History.insert_many([
+        {"id": uuid7(), "ticket": ticket.id, "at": at, "by": session.login, "field": name,
+         "old": None, "new": history_text(value)}
+        for name, value in values.items()
+        if name not in UNTRACKED and name != "id" and value not in (None, "", False, 0)
+    ]).execute()
+    Outbox.insert(**_outbox(session, "ticket", ticket.id, None, None)).execute()
+    return ticket
+
+
+class TicketEdit:
+    """Collects field changes of one ticket and writes them with :meth:`save`."""
+
+    def __init__(self, session: Session, ticket: Ticket) -> None:
+        self.session = session
+        self.ticket = ticket
+        self.changes: dict[str, tuple[Any, Any]] = {}
+
+    def set(self, field: str, value: Any) -> None:
+        """Change ``field`` to ``value`` (no-op when it already has that value)."""
+        old = getattr(self.ticket, field)
+        if _stored(old) == _stored(value):
+            return
+        first_old = self.changes[field][0] if field in self.changes else old
+        self.changes[field] = (first_old, value)
+        setattr(self.ticket, field, value)
+
+    def save(self) -> Ticket:
+        """Write the ticket, its history and its outbox rows."""
+        if not self.changes:
+            return self.ticket
+        session, ticket = self.session, self.ticket
+        at = session.now()
+        ticket.updated_at = at
+        columns = {Ticket._meta.fields[name]: _stored(new)
+                   for name, (_, new) in self.changes.items()}
+        columns[Ticket.updated_at] = to_millis(at)
+        Ticket.update(columns).where(Ticket.id == ticket.id).execute()
+        History.insert_many([
+            {"id": uuid7(), "ticket": ticket.id, "at": at, "by": session.login, "field": name,
+             "old": history_text(old), "new": history_text(new)}
+            for name, (old, new) in self.changes.items() if name not in UNTRACKED
+        ]).execute()
+        Outbox.insert_many([
+            _outbox(session, "ticket", ticket.id, Ticket._meta.fields[name].column_name,
+                    _stored(new))
+            for name, (_, new) in self.changes.items()
+        ]).execute()
+        self.changes = {}
+        return ticket
+
+
+def record_event(session: Session, ticket: Ticket, field: str, old: Any, new: Any) -> None:
+    """A history row for something that is not a ticket column (a checklist tick, the
+    reason of a priority change...)."""
+    History.insert(id=uuid7(), ticket=ticket.id, at=session.now(), by=session.login,
+                   field=field, old=history_text(old), new=history_text(new)).execute()

@@ -1,0 +1,38 @@
+"""Keep a ticket's stored SLA due times and stopped time right as it moves."""
+
+from datetime import datetime, timedelta
+
+from desk_app.core.policy import Policy
+from desk_app.services.recording import TicketEdit
+
+
+def set_due_times(edit: TicketEdit, policy: Policy) -> None:
+    """Recompute both due times from the logging time, the priority and stopped time."""
+    ticket = edit.ticket
+    stopped = timedelta(milliseconds=ticket.sla_stopped_ms)
+    edit.set("response_due", policy.sla.response_due(ticket.priority, ticket.logged_at))
+    edit.set("resolution_due",
+             policy.sla.resolution_due(ticket.priority, ticket.logged_at, stopped))
+
+
+def stop_clock(edit: TicketEdit, at: datetime) -> None:
+    """Stop the resolution clock (on a pausing hold, or at resolution)."""
+    if edit.ticket.sla_stopped_since is None:
+        edit.set("sla_stopped_since", at)
+
+
+def restart_clock(edit: TicketEdit, policy: Policy, at: datetime) -> None:
+    """Restart a stopped resolution clock, moving its due time by the stopped time."""
+    ticket = edit.ticket
+    if ticket.sla_stopped_since is None:
+        return
+    stopped = policy.sla.stopped_between(ticket.priority, ticket.sla_stopped_since, at)
+    edit.set("sla_stopped_ms", ticket.sla_stopped_ms + int(stopped / timedelta(milliseconds=1)))
+    edit.set("sla_stopped_since", None)
+    set_due_times(edit, policy)
+
+
+def mark_responded(edit: TicketEdit, at: datetime) -> None:
+    """Record the first response (a technician took the ticket up)."""
+    if edit.ticket.responded_at is None:
+        edit.set("responded_at", at)

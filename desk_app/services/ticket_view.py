@@ -1,0 +1,147 @@
+"""A ticket as the plain data the CLI prints, exports write and the UI shows."""
+
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from desk_app.core.checklists import LOGGING_LABELS, closure_checklist
+from desk_app.core.enums import Status
+from desk_app.core.policy import Policy
+from desk_app.core.sla import SlaClock, sla_state
+from desk_app.services.classification import CATEGORISATION
+from desk_app.services.session import Session
+from desk_app.services.workflow import closure_facts
+from desk_app.storage.models import ChecklistTick, History, Link, Ticket, Worklog
+
+
+def iso(moment: datetime | None, zone: ZoneInfo) -> str | None:
+    """ISO 8601 with the offset of the team's time zone."""
+    return None if moment is None else moment.astimezone(zone).isoformat(timespec="seconds")
+
+
+def _clock(clock: SlaClock, zone: ZoneInfo) -> dict[str, Any]:
+    return {"due": iso(clock.due, zone), "percent": clock.percent, "met_at": iso(clock.met_at, zone),
+            "paused": clock.paused, "warning": clock.warning, "breached": clock.breached}
+
+
+def sla_view(ticket: Ticket, policy: Policy, now: datetime) -> dict[str, Any]:
+    """Both SLA clocks of a ticket, plus the flat summary fields."""
+    zone = ZoneInfo(policy.time_zone)
+    state = sla_state(
+        policy.sla, priority=ticket.priority, logged_at=ticket.logged_at,
+        responded_at=ticket.responded_at, resolved_at=ticket.resolved_at,
+        stopped_since=ticket.sla_stopped_since,
+        stopped_total=timedelta(milliseconds=ticket.sla_stopped_ms),
+        on_hold=ticket.status == Status.ON_HOLD, now=now)
+    return {
+        "response_due": iso(state.response.due, zone),
+        "resolution_due": iso(state.resolution.due, zone),
+        "paused": state.resolution.paused,
+        "warning": state.response.warning or state.resolution.warning,
+        "breached": state.response.breached or state.resolution.breached,
+        "response": _clock(state.response, zone),
+        "resolution": _clock(state.resolution, zone),
+        "stopped_since": iso(ticket.sla_stopped_since, zone),
+        "stopped_ms": ticket.sla_stopped_ms,
+    }
+
+
+def ticket_view(session: Session, ticket: Ticket, detail: bool = True) -> dict[str, Any]:
+    """The ticket as JSON-ready data; ``detail`` adds checklists, links, history, worklog."""
+    policy = session.policy
+    zone = ZoneInfo(policy.time_zone)
+    now = session.now()
+    data: dict[str, Any] = {
+        "id": ticket.id,
+        "number": ticket.number,
+        "type": ticket.type,
+        "status": ticket.status,
+        "hold_reason": ticket.hold_reason,
+        "priority": ticket.priority,
+        "impact": ticket.impact,
+        "urgency": ticket.urgency,
+        "major": ticket.major,
+        "summary": ticket.summary,
+        "description": ticket.description,
+        "category": ticket.category,
+        "subcategory": ticket.subcategory,
+        "service": ticket.service,
+        "ci": ticket.ci,
+        "group": ticket.group.name if ticket.group_id else None,
+        "support_level": ticket.support_level,
+        "hierarchic_level": ticket.hierarchic_level,
+        "management_level": policy.hierarchic.level_name(ticket.hierarchic_level)
+        if ticket.hierarchic_level <= len(policy.hierarchic.levels) else None,
+        "assignee": ticket.assignee.login if ticket.assignee_id else None,
+        "reporter": ticket.reporter,
+        "contact": ticket.contact,
+        "channel": ticket.channel,
+        "detected_at": iso(ticket.detected_at, zone),
+        "logged_at": iso(ticket.logged_at, zone),
+        "logged_by": ticket.logged_by,
+        "responded_at": iso(ticket.responded_at, zone),
+        "resolved_at": iso(ticket.resolved_at, zone),
+        "closed_at": iso(ticket.closed_at, zone),
+        "updated_at": iso(ticket.updated_at, zone),
+        "reopen_count": ticket.reopen_count,
+        "reassignment_count": ticket.reassignment_count,
+        "escalation_count": ticket.escalation_count,
+        "resolution_type": ticket.resolution_type,
+        "resolution_code": ticket.resolution_code,
+        "resolution_notes": ticket.resolution_notes,
+        "resolved_by": ticket.resolved_by,
+        "may_recur": ticket.may_recur,
+        "confirmation": ticket.confirmation,
+        "problem_decision": ticket.problem_decision,
+        "knowledge": ticket.knowledge,
+        "cancel_reason": ticket.cancel_reason,
+        "problem": ticket.problem.number if ticket.problem_id else None,
+        "parent": ticket.parent.number if ticket.parent_id else None,
+        "rfc": ticket.rfc,
+        "sla": sla_view(ticket, policy, now),
+    }
+    if detail:
+        data |= _detail(session, ticket, zone)
+    return data
+
+
+def _detail(session: Session, ticket: Ticket, zone: ZoneInfo) -> dict[str, Any]:
+    policy = session.policy
+    ticks = {t.item: t for t in ChecklistTick.select().where(
+        (ChecklistTick.ticket == ticket.id) & (ChecklistTick.checklist == CATEGORISATION))}
+    values = {name: getattr(ticket, name) for name in LOGGING_LABELS}
+    categorisation = [
+        {"item": item, "done": item in ticks,
+         "by": ticks[item].by if item in ticks else None,
+         "at": iso(ticks[item].at, zone) if item in ticks else None,
+         "id": ticks[item].id if item in ticks else None}
+        for item in policy.categorisation_items(ticket.category)]
+    categorisation += [  # ticks of items a later policy or category no longer lists
+        {"item": t.item, "done": True, "by": t.by, "at": iso(t.at, zone), "id": t.id}
+        for item, t in ticks.items()
+        if item not in policy.categorisation_items(ticket.category)]
+    return {
+        "checklists": {
+            "logging": [{"item": LOGGING_LABELS[name], "field": name,
+                         "done": values[name] not in (None, "")}
+                        for name in policy.logging_checklist],
+            "categorisation": categorisation,
+            "closure": [{"item": key, "label": label, "done": ok} for key, label, ok in
+                        closure_checklist(closure_facts(ticket, session),
+                                          policy.closure_checklist)],
+        },
+        "links": [{"id": link.id, "kind": link.kind, "number": link.target.number,
+                   "at": iso(link.at, zone), "by": link.by}
+                  for link in Link.select().where(Link.ticket == ticket.id).order_by(Link.at)],
+        "linked_from": [{"kind": link.kind, "number": link.ticket.number}
+                        for link in Link.select().where(Link.target == ticket.id)
+                        .order_by(Link.at)],
+        "history": [{"id": h.id, "at": iso(h.at, zone), "by": h.by, "field": h.field,
+                     "old": h.old, "new": h.new}
+                    for h in History.select().where(History.ticket == ticket.id)
+                    .order_by(History.at, History.id)],
+        "worklog": [{"id": w.id, "at": iso(w.at, zone), "by": w.by, "kind": w.kind,
+                     "note": w.note, "minutes": w.minutes}
+                    for w in Worklog.select().where(Worklog.ticket == ticket.id)
+                    .order_by(Worklog.at, Worklog.id)],
+    }

@@ -1,0 +1,285 @@
+"""Moving a ticket through its lifecycle: assign, work, hold, resolve, confirm, close,
+reopen, cancel."""
+
+from desk_app.core.checklists import unmet_closure_items
+from desk_app.core.enums import (
+    OPEN_STATUSES,
+    CancelReason,
+    Confirmation,
+    HoldReason,
+    LinkKind,
+    ResolutionType,
+    Status,
+    parse_enum,
+)
+from desk_app.core.errors import ChecklistIncomplete, InvalidValue, Refused
+from desk_app.core.lifecycle import check_transition
+from desk_app.core.reopen import reopen_within_window
+from desk_app.services.intake import NewTicket, log_ticket
+from desk_app.services.lookup import group_by_name, technician_by_login, ticket_by_number
+from desk_app.services.recording import TicketEdit, record_new_row
+from desk_app.services.session import Session, activity
+from desk_app.services.sla_clock import mark_responded, restart_clock, stop_clock
+from desk_app.services.worklog import write_worklog
+from desk_app.storage.models import Link, Ticket
+
+
+def open_ticket(number: str) -> Ticket:
+    """The ticket, refusing when it is no longer open."""
+    ticket = ticket_by_number(number)
+    if Status(ticket.status) not in OPEN_STATUSES:
+        raise Refused("status", f"{ticket.number} is {ticket.status}, not open")
+    return ticket
+
+
+def move(edit: TicketEdit, target: Status) -> None:
+    """Change the status after the lifecycle allowed it."""
+    current = Status(edit.ticket.status)
+    if current != target:
+        check_transition(current, target)
+        edit.set("status", target.value)
+
+
+def _required(field: str, value: str | None) -> str:
+    if not value or not value.strip():
+        raise InvalidValue(field, "is required")
+    return value.strip()
+
+
+@activity("assign")
+def assign(session: Session, number: str, group: str | None = None,
+           technician: str | None = None) -> Ticket:
+    """Assign to a support group and/or a technician (the technician's group by default)."""
+    if not group and not technician:
+        raise InvalidValue("group", "name a group, a technician, or both")
+    ticket = open_ticket(number)
+    person = technician_by_login(technician) if technician else None
+    if person is not None and not person.active:
+        raise Refused("technician", f"{person.login} is no longer active")
+    team = group_by_name(group) if group else (person.group if person else None)
+    if person is not None and team is not None and person.group_id not in (None, team.id):
+        raise Refused("technician", f"{person.login} is not a member of {team.name}")
+    edit = TicketEdit(session, ticket)
+    reassigned = ((team is not None and ticket.group_id not in (None, team.id))
+                  or (person is not None and ticket.assignee_id not in (None, person.id)))
+    if team is not None:
+        edit.set("group", team)
+        edit.set("support_level", team.level)
+        if ticket.assignee_id and person is None and ticket.assignee.group_id != team.id:
+            edit.set("assignee", None)
+    if person is not None:
+        edit.set("assignee", person)
+    if reassigned:
+        edit.set("reassignment_count", ticket.reassignment_count + 1)
+    if Status(ticket.status) in (Status.NEW, Status.IN_PROGRESS) and edit.changes:
+        move(edit, Status.ASSIGNED)
+    return edit.save()
+
+
+@activity("start_work")
+def start_work(session: Session, number: str) -> Ticket:
+    """Take the ticket up: In Progress, assigned to the acting technician if nobody is."""
+    ticket = open_ticket(number)
+    edit = TicketEdit(session, ticket)
+    if ticket.assignee_id is None:
+        edit.set("assignee", session.actor)
+        if session.actor.group_id and ticket.group_id is None:
+            edit.set("group", session.actor.group)
+    if Status(ticket.status) == Status.ON_HOLD:
+        raise Refused("status", f"{ticket.number} is on hold; resume it instead")
+    move(edit, Status.IN_PROGRESS)
+    mark_responded(edit, session.now())
+    return edit.save()
+
+
+@activity("hold")
+def hold(session: Session, number: str, reason: str, note: str = "") -> Ticket:
+    """Put on hold; the resolution clock stops for the reasons the policy says pause."""
+    hold_reason = parse_enum(HoldReason, "reason", reason)
+    ticket = open_ticket(number)
+    edit = TicketEdit(session, ticket)
+    move(edit, Status.ON_HOLD)
+    edit.set("hold_reason", hold_reason.value)
+    mark_responded(edit, session.now())
+    if session.policy.sla.pauses(hold_reason):
+        stop_clock(edit, session.now())
+    edit.save()
+    if note.strip():
+        write_worklog(session, ticket, note.strip())
+    return ticket
+
+
+@activity("resume")
+def resume(session: Session, number: str) -> Ticket:
+    """Take a ticket off hold; a paused clock restarts with its due time moved."""
+    ticket = ticket_by_number(number)
+    if ticket.status != Status.ON_HOLD:
+        raise Refused("status", f"{ticket.number} is {ticket.status}, not on hold")
+    edit = TicketEdit(session, ticket)
+    move(edit, Status.IN_PROGRESS)
+    edit.set("hold_reason", None)
+    restart_clock(edit, session.policy, session.now())
+    return edit.save()
+
+
+@activity("resolve")
+def resolve(session: Session, number: str, resolution_type: str, code: str, notes: str,
+            may_recur: bool = False) -> Ticket:
+    """Resolve with a workaround or a permanent fix; the user is asked to confirm."""
+    kind = parse_enum(ResolutionType, "type", resolution_type)
+    code, notes = _required("code", code), _required("notes", notes)
+    ticket = open_ticket(number)
+    edit = TicketEdit(session, ticket)
+    at = session.now()
+    move(edit, Status.RESOLVED)
+    edit.set("hold_reason", None)
+    edit.set("resolution_type", kind.value)
+    edit.set("resolution_code", code)
+    edit.set("resolution_notes", notes)
+    edit.set("may_recur", may_recur)
+    edit.set("resolved_at", at)
+    edit.set("resolved_by", session.login)
+    edit.set("confirmation", None)
+    if ticket.assignee_id is None:
+        edit.set("assignee", session.actor)
+    mark_responded(edit, at)
+    stop_clock(edit, at)
+    return edit.save()
+
+
+@activity("confirm")
+def confirm(session: Session, number: str) -> Ticket:
+    """Record that the user confirmed the resolution."""
+    ticket = ticket_by_number(number)
+    if ticket.status != Status.RESOLVED:
+        raise Refused("status", f"{ticket.number} is {ticket.status}; only a resolved "
+                      "ticket can be confirmed")
+    edit = TicketEdit(session, ticket)
+    edit.set("confirmation", Confirmation.CONFIRMED.value)
+    return edit.save()
+
+
+@activity("reject")
+def reject(session: Session, number: str, reason: str) -> Ticket:
+    """Record that the user rejected the resolution: the ticket reopens."""
+    reason = _required("reason", reason)
+    ticket = ticket_by_number(number)
+    if ticket.status != Status.RESOLVED:
+        raise Refused("status", f"{ticket.number} is {ticket.status}; only a resolved "
+                      "ticket can be rejected")
+    edit = TicketEdit(session, ticket)
+    edit.set("confirmation", Confirmation.REJECTED.value)
+    edit.save()
+    return _reopen_same(session, ticket, f"Resolution rejected by the user: {reason}")
+
+
+@activity("close")
+def close(session: Session, number: str, knowledge: str | None = None,
+          problem_decision: str | None = None) -> Ticket:
+    """Close after the closure checklist is satisfied; refuses naming every unmet item."""
+    ticket = ticket_by_number(number)
+    edit = TicketEdit(session, ticket)
+    if knowledge is not None:
+        if knowledge not in ("updated", "not_needed"):
+            raise InvalidValue("knowledge", "must be updated or not_needed")
+        edit.set("knowledge", knowledge)
+    if problem_decision is not None:
+        if problem_decision != "not_needed":
+            raise InvalidValue("problem_decision",
+                               "must be not_needed; link or raise a problem instead")
+        edit.set("problem_decision", problem_decision)
+    check_transition(Status(ticket.status), Status.CLOSED)
+    policy = session.policy
+    facts = closure_facts(ticket, session)
+    unmet = unmet_closure_items(facts, policy.closure_checklist)
+    if unmet:
+        raise ChecklistIncomplete("closure_checklist", unmet)
+    if ticket.confirmation is None:
+        edit.set("confirmation", Confirmation.AUTO_CLOSED.value)
+    move(edit, Status.CLOSED)
+    edit.set("closed_at", session.now())
+    return edit.save()
+
+
+def closure_facts(ticket: Ticket, session: Session) -> dict:
+    """What the closure checklist rules look at."""
+    return {
+        "resolution_notes": ticket.resolution_notes,
+        "resolution_code": ticket.resolution_code,
+        "resolution_type": ticket.resolution_type,
+        "confirmation": ticket.confirmation,
+        "resolved_at": ticket.resolved_at,
+        "priority": ticket.priority,
+        "may_recur": ticket.may_recur,
+        "problem_id": ticket.problem_id,
+        "problem_decision": ticket.problem_decision,
+        "knowledge": ticket.knowledge,
+        "now": session.now(),
+        "auto_close_grace": session.policy.auto_close_grace,
+    }
+
+
+@activity("reopen")
+def reopen(session: Session, number: str, reason: str) -> tuple[Ticket, bool]:
+    """Reopen: inside the reopen window the same ticket returns to In Progress; after it a
+    new incident is logged and linked to the old one. Returns (ticket, same_ticket)."""
+    reason = _required("reason", reason)
+    ticket = ticket_by_number(number)
+    if ticket.status not in (Status.RESOLVED, Status.CLOSED):
+        raise Refused("status", f"{ticket.number} is {ticket.status}; only resolved or "
+                      "closed tickets can be reopened")
+    if reopen_within_window(ticket.resolved_at, session.now(), session.policy.reopen_window):
+        return _reopen_same(session, ticket, f"Reopened: {reason}"), True
+    successor = log_ticket(session, NewTicket(
+        summary=ticket.summary,
+        description=f"Recurrence of {ticket.number} (past its reopen window): {reason}\n\n"
+                    f"{ticket.description}",
+        reporter=ticket.reporter or "", contact=ticket.contact or "",
+        channel=ticket.channel or "", service=ticket.service or "",
+        impact=ticket.impact, urgency=ticket.urgency,
+        detected_at=session.now(), ci=ticket.ci, category=ticket.category,
+        subcategory=ticket.subcategory, type=ticket.type))
+    record_new_row(session, Link, {"ticket": successor.id, "kind": LinkKind.FOLLOWS.value,
+                                   "target": ticket.id, "at": session.now(),
+                                   "by": session.login})
+    return successor, False
+
+
+def _reopen_same(session: Session, ticket: Ticket, note: str) -> Ticket:
+    edit = TicketEdit(session, ticket)
+    move(edit, Status.IN_PROGRESS)
+    edit.set("reopen_count", ticket.reopen_count + 1)
+    restart_clock(edit, session.policy, session.now())
+    edit.set("resolved_at", None)
+    edit.set("closed_at", None)
+    edit.set("confirmation", None)
+    edit.save()
+    write_worklog(session, ticket, note)
+    return ticket
+
+
+@activity("cancel")
+def cancel(session: Session, number: str, reason: str, note: str = "",
+           duplicate_of: str | None = None) -> Ticket:
+    """Cancel a mis-logged or duplicate ticket, with the reason."""
+    why = parse_enum(CancelReason, "reason", reason)
+    ticket = open_ticket(number)
+    original = None
+    if why == CancelReason.DUPLICATE:
+        if not duplicate_of:
+            raise InvalidValue("duplicate_of", "name the ticket this one duplicates")
+        original = ticket_by_number(duplicate_of)
+        if original.id == ticket.id:
+            raise InvalidValue("duplicate_of", "a ticket cannot duplicate itself")
+    edit = TicketEdit(session, ticket)
+    move(edit, Status.CANCELLED)
+    edit.set("cancel_reason", why.value)
+    stop_clock(edit, session.now())
+    edit.save()
+    if original is not None:
+        record_new_row(session, Link, {"ticket": ticket.id, "kind": LinkKind.DUPLICATE_OF.value,
+                                       "target": original.id, "at": session.now(),
+                                       "by": session.login})
+    if note.strip():
+        write_worklog(session, ticket, f"Cancelled ({why.value}): {note.strip()}")
+    return ticket

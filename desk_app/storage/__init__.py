@@ -1,0 +1,1 @@
+"""peewee over SQLite: models, migrations, queries, full-text search."""

@@ -1,0 +1,30 @@
+"""Column types shared by the models."""
+
+from datetime import UTC, datetime
+
+from peewee import BigIntegerField
+
+
+class MillisField(BigIntegerField):
+    """An aware datetime stored as UTC epoch milliseconds: compact, sortable, and
+    cheap to subtract in SQL for the KPIs."""
+
+    def db_value(self, value: datetime | int | None) -> int | None:
+        if value is None or isinstance(value, int):
+            return value
+        return to_millis(value)
+
+    def python_value(self, value: int | None) -> datetime | None:
+        return None if value is None else from_millis(value)
+
+
+def to_millis(moment: datetime) -> int:
+    """An aware datetime as UTC epoch milliseconds."""
+    if moment.tzinfo is None:
+        raise ValueError(f"{moment.isoformat()} has no time zone")
+    return int(moment.timestamp() * 1000)
+
+
+def from_millis(millis: int) -> datetime:
+    """UTC epoch milliseconds as an aware UTC datetime."""
+    return datetime.fromtimestamp(millis / 1000, tz=UTC)

@@ -1,0 +1,171 @@
+"""The local tables. The schema itself is made by the numbered migrations; these
+models must match it (tests/storage/test_schema.py checks)."""
+
+from peewee import (
+    BooleanField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from desk_app.core.ids import uuid7
+from desk_app.storage.database import database
+from desk_app.storage.fields import MillisField
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class SupportGroup(BaseModel):
+    id = TextField(primary_key=True, default=uuid7)
+    name = TextField(unique=True)
+    level = TextField()
+
+
+class Technician(BaseModel):
+    id = TextField(primary_key=True, default=uuid7)
+    login = TextField(unique=True)
+    name = TextField()
+    email = TextField(default="")
+    role = TextField()
+    group = ForeignKeyField(SupportGroup, null=True, column_name="group_id")
+    active = BooleanField(default=True)
+
+
+class Ticket(BaseModel):
+    id = TextField(primary_key=True, default=uuid7)
+    number = TextField(unique=True)
+    type = TextField()
+    status = TextField()
+    hold_reason = TextField(null=True)
+    impact = TextField()
+    urgency = TextField()
+    priority = TextField()
+    major = BooleanField(default=False)
+    summary = TextField()
+    description = TextField(default="")
+    category = TextField(null=True)
+    subcategory = TextField(null=True)
+    service = TextField(null=True)
+    ci = TextField(null=True)
+    group = ForeignKeyField(SupportGroup, null=True, column_name="group_id")
+    assignee = ForeignKeyField(Technician, null=True, column_name="assignee_id")
+    support_level = TextField(default="L1")
+    hierarchic_level = IntegerField(default=0)
+    reporter = TextField(null=True)
+    contact = TextField(null=True)
+    channel = TextField(null=True)
+    detected_at = MillisField(null=True)
+    logged_at = MillisField()
+    logged_by = TextField(null=True)
+    responded_at = MillisField(null=True)
+    resolved_at = MillisField(null=True)
+    closed_at = MillisField(null=True)
+    updated_at = MillisField()
+    response_due = MillisField(null=True)
+    resolution_due = MillisField(null=True)
+    sla_stopped_since = MillisField(null=True)
+    sla_stopped_ms = IntegerField(default=0)
+    reassignment_count = IntegerField(default=0)
+    escalation_count = IntegerField(default=0)
+    reopen_count = IntegerField(default=0)
+    resolution_type = TextField(null=True)
+    resolution_code = TextField(null=True)
+    resolution_notes = TextField(null=True)
+    resolved_by = TextField(null=True)
+    may_recur = BooleanField(default=False)
+    confirmation = TextField(null=True)
+    problem_decision = TextField(null=True)
+    knowledge = TextField(null=True)
+    cancel_reason = TextField(null=True)
+    problem = ForeignKeyField("self", null=True, column_name="problem_id",
+                              backref="incidents")
+    parent = ForeignKeyField("self", null=True, column_name="parent_id", backref="children")
+    rfc = TextField(null=True)
+
+
+class History(BaseModel):
+    """One changed field of one ticket; append-only."""
+
+    id = TextField(primary_key=True, default=uuid7)
+    ticket = ForeignKeyField(Ticket, column_name="ticket_id")
+    at = MillisField()
+    by = TextField()
+    field = TextField()
+    old = TextField(null=True)
+    new = TextField(null=True)
+
+
+class Worklog(BaseModel):
+    """A note, call, email or visit on a ticket; append-only."""
+
+    id = TextField(primary_key=True, default=uuid7)
+    ticket = ForeignKeyField(Ticket, column_name="ticket_id")
+    at = MillisField()
+    by = TextField()
+    kind = TextField()
+    note = TextField()
+    minutes = IntegerField(default=0)
+
+
+class ChecklistTick(BaseModel):
+    id = TextField(primary_key=True, default=uuid7)
+    ticket = ForeignKeyField(Ticket, column_name="ticket_id")
+    checklist = TextField()
+    item = TextField()
+    at = MillisField()
+    by = TextField()
+
+
+class Link(BaseModel):
+    id = TextField(primary_key=True, default=uuid7)
+    ticket = ForeignKeyField(Ticket, column_name="ticket_id")
+    kind = TextField()
+    target = ForeignKeyField(Ticket, column_name="target_id")
+    at = MillisField()
+    by = TextField()
+
+
+class PolicySection(BaseModel):
+    key = TextField(primary_key=True)
+    value = TextField()  # JSON
+    updated_at = MillisField()
+    updated_by = TextField()
+
+
+class NumberBlock(BaseModel):
+    """A range of ticket numbers this device may issue."""
+
+    id = TextField(primary_key=True, default=uuid7)
+    prefix = TextField()
+    first = IntegerField()
+    last = IntegerField()
+    next = IntegerField()
+
+
+class Meta(BaseModel):
+    key = TextField(primary_key=True)
+    value = TextField()
+
+
+class Outbox(BaseModel):
+    """A change waiting to be pushed to the team database.
+
+    ``field`` is NULL for a whole new row (its values are read when it is pushed).
+    """
+
+    op_id = TextField(primary_key=True)
+    entity = TextField()
+    row_id = TextField()
+    field = TextField(null=True)
+    value = TextField(null=True)
+    hlc = TextField()
+    device_id = TextField()
+
+
+ALL_MODELS = (SupportGroup, Technician, Ticket, History, Worklog, ChecklistTick, Link,
+              PolicySection, NumberBlock, Meta, Outbox)

@@ -1,0 +1,55 @@
+"""Fixtures shared by every layer's tests: a fresh desk on a temporary database with a
+clock the test controls."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from desk_app.app import Desk, open_desk
+from desk_app.services.intake import NewTicket
+
+LONDON = ZoneInfo("Europe/London")
+
+
+class FakeClock:
+    """A clock that stands still until the test moves it."""
+
+    def __init__(self, start: datetime) -> None:
+        self.current = start
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, **kwargs: float) -> datetime:
+        self.current += timedelta(**kwargs)
+        return self.current
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 11, 23, 9, 0, tzinfo=LONDON))  # a Monday
+
+
+@pytest.fixture
+def desk(tmp_path, clock, monkeypatch) -> Desk:
+    monkeypatch.setenv("TZ", "Europe/London")
+    opened = open_desk(tmp_path / "data", login="alice", now_fn=clock)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def session(desk):
+    return desk.session
+
+
+def new_ticket(**overrides) -> NewTicket:
+    """A complete logging form; override what the test is about."""
+    values = dict(summary="VPN drops every few minutes", description="Since this morning",
+                  reporter="Bob Smith", contact="bob@example.com", channel="phone",
+                  service="Remote access", impact="medium", urgency="medium",
+                  detected_at=datetime(2026, 11, 23, 8, 30, tzinfo=LONDON),
+                  category="Network", subcategory="VPN")
+    values.update(overrides)
+    return NewTicket(**values)
