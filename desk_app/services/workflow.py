@@ -143,6 +143,7 @@ def resolve(session: Session, number: str, resolution_type: str, code: str, note
     if ticket.assignee_id is None:
         edit.set("assignee", session.actor)
     mark_responded(edit, at)
+    restart_clock(edit, session.policy, at)  # a pause ending at resolution moves the due time
     stop_clock(edit, at)
     return edit.save()
 

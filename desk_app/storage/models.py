@@ -85,6 +85,7 @@ class Ticket(BaseModel):
     problem = ForeignKeyField("self", null=True, column_name="problem_id",
                               backref="incidents")
     parent = ForeignKeyField("self", null=True, column_name="parent_id", backref="children")
+    problem_ref = TextField(null=True)  # a problem known only by another system's label
     rfc = TextField(null=True)
 
 

@@ -41,6 +41,20 @@ def issue_number(prefix: str) -> str:
     return format_number(prefix, row[0])
 
 
+def issue_number_block(prefix: str, count: int) -> int:
+    """Take ``count`` consecutive numbers at once (bulk writers); returns the first."""
+    if count == 0:
+        return 0
+    row = database.execute_sql(
+        """UPDATE number_block SET next = next + ?
+           WHERE id = (SELECT id FROM number_block WHERE prefix = ? AND last - next + 1 >= ?
+                       ORDER BY first LIMIT 1)
+           RETURNING next - ?""", (count, prefix, count, count)).fetchone()
+    if row is None:
+        raise Refused("number", f"no block has {count} free {prefix} numbers left")
+    return row[0]
+
+
 def skip_past(numbers: list[str]) -> None:
     """Move our blocks past numbers that arrived from elsewhere (an import), so a
     number we issue never collides with one already present."""

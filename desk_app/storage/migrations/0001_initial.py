@@ -33,7 +33,7 @@ STATEMENTS = [
         may_recur INTEGER NOT NULL DEFAULT 0, confirmation TEXT, problem_decision TEXT,
         knowledge TEXT, cancel_reason TEXT,
         problem_id TEXT REFERENCES ticket (id), parent_id TEXT REFERENCES ticket (id),
-        rfc TEXT)""",
+        problem_ref TEXT, rfc TEXT)""",
     f"CREATE INDEX ticket_open_by_due ON ticket (resolution_due, id) WHERE status IN {OPEN}",
     "CREATE INDEX ticket_status_priority ON ticket (status, priority)",
     "CREATE INDEX ticket_assignee_status ON ticket (assignee_id, status)",

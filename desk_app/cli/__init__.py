@@ -1,0 +1,44 @@
+"""The command line: ``desk-app [--data-dir DIR] [--as LOGIN] COMMAND``.
+
+Exit codes: 0 done, 2 refused input (the message names the field or rule), 1 anything
+else. A refused command writes nothing.
+"""
+
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+
+from desk_app.cli.parser import build_parser
+from desk_app.core.errors import BatchRefused, Refused
+
+log = logging.getLogger("desk_app.cli")
+
+EXIT_OK, EXIT_ERROR, EXIT_REFUSED = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.handler(args) or EXIT_OK
+    except BatchRefused as refused:
+        print(f"desk-app: refused: {refused.field}: {len(refused.problems)} bad row(s), "
+              "nothing imported", file=sys.stderr)
+        for line, reason in refused.problems:
+            print(f"  line {line}: {reason}", file=sys.stderr)
+        return EXIT_REFUSED
+    except Refused as refused:
+        print(f"desk-app: refused: {refused.field}: {refused.message}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("desk-app: interrupted; nothing of the unfinished command was written",
+              file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as bug:  # a bug, not a person's mistake: show where it happened
+        traceback.print_exc()
+        print(f"desk-app: internal error: {bug}", file=sys.stderr)
+        return EXIT_ERROR

@@ -1,0 +1,94 @@
+"""Handlers of the administration commands: groups, technicians, policy, status."""
+
+import argparse
+import json
+import tomllib
+from pathlib import Path
+
+from desk_app.cli.output import print_json
+from desk_app.cli.ticket_commands import desk_for
+from desk_app.core.errors import InvalidValue
+from desk_app.services import admin
+from desk_app.services.directory import list_groups, list_technicians
+from desk_app.services.reporting import desk_summary
+
+
+def cmd_status(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    summary = desk_summary(desk.session) | {"database": str(desk.database_path)}
+    if args.json:
+        print_json(summary)
+        return
+    print(f"desk-app on {summary['database']}")
+    print(f"  technician {summary['technician']} ({summary['role']})")
+    print(f"  {summary['open']} open tickets, {summary['breached']} breached, "
+          f"{summary['total']} in all")
+    print("Run 'desk-app --help' for the commands, 'desk-app log --help' to log a ticket.")
+
+
+def cmd_group_add(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    group = admin.add_group(desk.session, args.name, args.level)
+    print(f"group {group.name} ({group.level}) added")
+
+
+def cmd_group_list(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    groups = list_groups(desk.session)
+    if args.json:
+        print_json(groups)
+        return
+    for group in groups:
+        print(f"{group['level']}  {group['name']}  ({group['members']} technicians)")
+
+
+def cmd_technician_add(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    person = admin.add_technician(desk.session, args.login, args.name, args.role, args.group,
+                                  email=args.email or "")
+    print(f"technician {person.login} ({person.role}) added")
+
+
+def cmd_technician_update(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    active = None if args.active is None else args.active == "yes"
+    person = admin.update_technician(desk.session, args.login, role=args.role,
+                                     group=args.group, active=active)
+    print(f"technician {person.login} updated")
+
+
+def cmd_technician_list(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    people = list_technicians(desk.session)
+    if args.json:
+        print_json(people)
+        return
+    for person in people:
+        flag = "" if person["active"] else " (inactive)"
+        print(f"{person['login']:<16} {person['role']:<17} {person['group'] or '-'}{flag}")
+
+
+def cmd_policy_show(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    sections = dict(desk.session.policy.sections)
+    print_json({args.section: sections[args.section]} if args.section else sections)
+
+
+def cmd_policy_set(args: argparse.Namespace) -> None:
+    if args.file:
+        path = Path(args.file)
+        text = path.read_text(encoding="utf-8")
+        try:
+            changes = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
+        except (tomllib.TOMLDecodeError, json.JSONDecodeError) as err:
+            raise InvalidValue("file", f"{path.name} is not valid TOML/JSON: {err}") from None
+    elif args.section and args.value:
+        try:
+            changes = {args.section: json.loads(args.value)}
+        except json.JSONDecodeError as err:
+            raise InvalidValue("value", f"not valid JSON: {err}") from None
+    else:
+        raise InvalidValue("policy", "give SECTION VALUE_JSON, or --file FILE")
+    desk = desk_for(args)
+    changed = admin.change_policy(desk.session, changes)
+    print("changed: " + (", ".join(changed) if changed else "nothing (same values)"))

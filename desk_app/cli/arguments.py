@@ -1,0 +1,23 @@
+"""Turning command-line text into values, refusing with the option's name."""
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from desk_app.core.errors import InvalidValue
+
+
+def parse_time(text: str | None, option: str, zone: ZoneInfo) -> datetime | None:
+    """An ISO date or date-time; without an offset it is read in the team's zone."""
+    if text is None:
+        return None
+    if text.strip().lower() == "now":
+        return datetime.now(zone)
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        try:
+            moment = datetime.combine(date.fromisoformat(text.strip()), time())
+        except ValueError:
+            raise InvalidValue(option, f"{text!r} is not an ISO date or date-time "
+                               "(2026-11-23 or 2026-11-23T09:30)") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)

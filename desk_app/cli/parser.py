@@ -1,0 +1,226 @@
+"""The argparse tree of ``desk-app``."""
+
+import argparse
+
+from desk_app import __version__
+from desk_app.cli import admin_commands as admin
+from desk_app.cli import ticket_commands as tickets
+from desk_app.cli import transfer_commands as transfer
+from desk_app.core.enums import (
+    CancelReason,
+    Channel,
+    HoldReason,
+    Level,
+    ResolutionType,
+    Role,
+    Status,
+    SupportLevel,
+    TicketType,
+    WorklogKind,
+)
+from desk_app.core.policy import SECTIONS
+from desk_app.storage.ticket_queries import SORT_COLUMNS
+
+
+def _values(enum) -> list[str]:
+    return [m.value for m in enum]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Every command with its options."""
+    parser = argparse.ArgumentParser(
+        prog="desk-app", description="Offline-first ITIL incident management desk.",
+        epilog="Exit codes: 0 done, 2 refused input (nothing written), 1 other errors.")
+    parser.add_argument("--version", action="version", version=f"desk-app {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="folder of the local database (default: DESK_APP_DATA_DIR or "
+                             "the user data folder)")
+    parser.add_argument("--as", dest="as_login", metavar="TECHNICIAN",
+                        help="act as this technician (default: DESK_APP_TECHNICIAN or your "
+                             "login name)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    parser.set_defaults(handler=admin.cmd_status, json=False)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, handler, help_text: str, json_option: bool = True):
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        if json_option:
+            sub.add_argument("--json", action="store_true", help="print JSON")
+        return sub
+
+    def numbered(name: str, handler, help_text: str):
+        sub = command(name, handler, help_text)
+        sub.add_argument("number", help="ticket number, e.g. INC-000123")
+        return sub
+
+    command("status", admin.cmd_status, "where the desk is and how many tickets are open")
+
+    log = command("log", tickets.cmd_log, "log a new incident or service request")
+    log.add_argument("--summary")
+    log.add_argument("--description", help="symptoms, as the reporter describes them")
+    log.add_argument("--reporter")
+    log.add_argument("--contact", help="how to reach the reporter")
+    log.add_argument("--channel", choices=_values(Channel))
+    log.add_argument("--service", help="the affected service")
+    log.add_argument("--ci", help="the affected configuration item")
+    log.add_argument("--impact", choices=_values(Level))
+    log.add_argument("--urgency", choices=_values(Level))
+    log.add_argument("--category")
+    log.add_argument("--subcategory")
+    log.add_argument("--type", choices=_values(TicketType), default="incident")
+    log.add_argument("--detected-at", help="when the issue was detected (default: now)")
+
+    numbered("show", tickets.cmd_show, "show one ticket")
+
+    listing = command("list", tickets.cmd_list, "list tickets (open queue by default order)")
+    listing.add_argument("--status", action="append",
+                         choices=[*_values(Status), "open"], help="repeatable; 'open' = any open")
+    listing.add_argument("--priority", action="append", choices=["P1", "P2", "P3", "P4",
+                                                                 "p1", "p2", "p3", "p4"])
+    listing.add_argument("--type", action="append", choices=_values(TicketType))
+    listing.add_argument("--assignee", metavar="LOGIN")
+    listing.add_argument("--group")
+    listing.add_argument("--category")
+    listing.add_argument("--unassigned", action="store_true")
+    listing.add_argument("--major", action="store_true", help="major incidents only")
+    listing.add_argument("--search", metavar="TEXT", help="full-text search")
+    listing.add_argument("--sort", choices=list(SORT_COLUMNS), default="resolution_due")
+    listing.add_argument("--desc", action="store_true", help="descending order")
+    listing.add_argument("--limit", type=int, default=50)
+
+    assign = numbered("assign", tickets.cmd_assign, "assign to a group and/or a technician")
+    assign.add_argument("--group")
+    assign.add_argument("--technician", metavar="LOGIN")
+
+    numbered("start", tickets.cmd_start, "start work (In Progress)")
+
+    escalate = numbered("escalate", tickets.cmd_escalate,
+                        "escalate to the next support level, or with --hierarchic to "
+                        "the next management level")
+    escalate.add_argument("--hierarchic", action="store_true")
+    escalate.add_argument("--reason", required=True)
+
+    hold = numbered("hold", tickets.cmd_hold, "put on hold")
+    hold.add_argument("--reason", required=True, choices=_values(HoldReason))
+    hold.add_argument("--note")
+
+    numbered("resume", tickets.cmd_resume, "take off hold")
+
+    note = numbered("note", tickets.cmd_note, "add a worklog entry")
+    note.add_argument("text")
+    note.add_argument("--kind", choices=_values(WorklogKind), default="note")
+    note.add_argument("--minutes", type=int, default=0, help="time spent")
+
+    resolve = numbered("resolve", tickets.cmd_resolve, "resolve (workaround or permanent fix)")
+    resolve.add_argument("--type", required=True, choices=_values(ResolutionType))
+    resolve.add_argument("--code", required=True, help="closure code")
+    resolve.add_argument("--notes", required=True, help="resolution notes")
+    resolve.add_argument("--may-recur", action="store_true",
+                         help="the incident may come back (a problem decision is due)")
+
+    numbered("confirm", tickets.cmd_confirm, "record the user's confirmation")
+    reject = numbered("reject", tickets.cmd_reject, "record the user's rejection (reopens)")
+    reject.add_argument("--reason", required=True)
+
+    close = numbered("close", tickets.cmd_close, "close (closure checklist must be met)")
+    close.add_argument("--knowledge", choices=["updated", "not_needed"])
+    close.add_argument("--no-problem-needed", action="store_true",
+                       help="decide that no problem record is needed")
+
+    reopen = numbered("reopen", tickets.cmd_reopen,
+                      "reopen (a new linked incident after the reopen window)")
+    reopen.add_argument("--reason", required=True)
+
+    cancel = numbered("cancel", tickets.cmd_cancel, "cancel a mis-logged or duplicate ticket")
+    cancel.add_argument("--reason", required=True, choices=_values(CancelReason))
+    cancel.add_argument("--duplicate-of", metavar="NUMBER")
+    cancel.add_argument("--note")
+
+    link = numbered("link", tickets.cmd_link, "link to a problem, RFC, parent or related ticket")
+    link.add_argument("--problem", metavar="PRB")
+    link.add_argument("--raise-problem", action="store_true", help="open a problem and link it")
+    link.add_argument("--rfc", metavar="REF")
+    link.add_argument("--parent", metavar="NUMBER")
+    link.add_argument("--related", metavar="NUMBER")
+
+    checklist = numbered("checklist", tickets.cmd_checklist,
+                         "show checklists; --tick categorisation items")
+    checklist.add_argument("--tick", nargs="+", metavar="ITEM", help="item text or number")
+
+    categorise = numbered("categorise", tickets.cmd_categorise, "set category/subcategory")
+    categorise.add_argument("--category", required=True)
+    categorise.add_argument("--subcategory")
+
+    reprioritise = numbered("reprioritise", tickets.cmd_reprioritise,
+                            "change impact/urgency or override the priority")
+    reprioritise.add_argument("--impact", choices=_values(Level))
+    reprioritise.add_argument("--urgency", choices=_values(Level))
+    reprioritise.add_argument("--priority", choices=["P1", "P2", "P3", "P4"])
+    reprioritise.add_argument("--reason", required=True)
+
+    convert = numbered("convert", tickets.cmd_convert, "incident <-> service request")
+    convert.add_argument("--to", required=True, choices=["incident", "request"])
+
+    major = numbered("major", tickets.cmd_major, "declare (or --off) a major incident")
+    major.add_argument("--off", action="store_true")
+    major.add_argument("--reason", required=True)
+
+    importing = command("import", transfer.cmd_import, "import tickets", json_option=False)
+    importing.add_argument("file")
+    importing.add_argument("--format", choices=["json", "csv", "servicenow"])
+    importing.add_argument("--skip-bad", action="store_true",
+                           help="import the good rows and report the bad ones")
+
+    export = command("export", transfer.cmd_export, "export tickets", json_option=False)
+    export.add_argument("--format", required=True, choices=["json", "csv"])
+    export.add_argument("--out", metavar="FILE", help="default: standard output")
+
+    demo = command("demo", transfer.cmd_demo, "write realistic demo tickets", json_option=False)
+    demo.add_argument("--tickets", type=int, required=True, metavar="N")
+    demo.add_argument("--seed", type=int, default=1)
+
+    report = command("report", transfer.cmd_report, "KPIs: MTTR, SLA, FCR, reopen rate...")
+    report.add_argument("--since", help="tickets logged from this date")
+    report.add_argument("--until", help="tickets logged before this date")
+
+    group = commands.add_parser("group", help="support groups").add_subparsers(
+        title="group commands", metavar="ACTION", required=True)
+    sub = group.add_parser("add", help="add a support group (administrators)")
+    sub.add_argument("name")
+    sub.add_argument("--level", required=True, choices=_values(SupportLevel))
+    sub.set_defaults(handler=admin.cmd_group_add)
+    sub = group.add_parser("list", help="list support groups")
+    sub.add_argument("--json", action="store_true")
+    sub.set_defaults(handler=admin.cmd_group_list)
+
+    people = commands.add_parser("technician", help="technicians").add_subparsers(
+        title="technician commands", metavar="ACTION", required=True)
+    sub = people.add_parser("add", help="add a technician (administrators)")
+    sub.add_argument("login")
+    sub.add_argument("--name", required=True)
+    sub.add_argument("--role", required=True, choices=_values(Role))
+    sub.add_argument("--group")
+    sub.add_argument("--email")
+    sub.set_defaults(handler=admin.cmd_technician_add)
+    sub = people.add_parser("update", help="change role, group or active (administrators)")
+    sub.add_argument("login")
+    sub.add_argument("--role", choices=_values(Role))
+    sub.add_argument("--group")
+    sub.add_argument("--active", choices=["yes", "no"])
+    sub.set_defaults(handler=admin.cmd_technician_update)
+    sub = people.add_parser("list", help="list technicians")
+    sub.add_argument("--json", action="store_true")
+    sub.set_defaults(handler=admin.cmd_technician_list)
+
+    policy = commands.add_parser("policy", help="the team's policy").add_subparsers(
+        title="policy commands", metavar="ACTION", required=True)
+    sub = policy.add_parser("show", help="print the policy as JSON")
+    sub.add_argument("section", nargs="?", choices=SECTIONS)
+    sub.set_defaults(handler=admin.cmd_policy_show)
+    sub = policy.add_parser("set", help="replace sections (administrators)")
+    sub.add_argument("section", nargs="?", choices=SECTIONS)
+    sub.add_argument("value", nargs="?", help="the section as JSON")
+    sub.add_argument("--file", help="a TOML or JSON file of sections")
+    sub.set_defaults(handler=admin.cmd_policy_set)
+    return parser

@@ -1,0 +1,220 @@
+"""Handlers of the ticket commands: log, show, list and the lifecycle activities."""
+
+import argparse
+from zoneinfo import ZoneInfo
+
+from desk_app.app import Desk, open_desk
+from desk_app.cli.arguments import parse_time
+from desk_app.cli.output import print_json, print_ticket, print_ticket_table
+from desk_app.core.errors import InvalidValue
+from desk_app.services import classification, escalation, links, workflow
+from desk_app.services.intake import NewTicket, log_ticket
+from desk_app.services.lookup import ticket_by_number
+from desk_app.services.reporting import ticket_rows
+from desk_app.services.ticket_view import ticket_view
+from desk_app.services.worklog import add_worklog
+from desk_app.storage.ticket_queries import TicketFilter
+
+
+def desk_for(args: argparse.Namespace) -> Desk:
+    """Open the desk the global options name."""
+    return open_desk(args.data_dir, args.as_login)
+
+
+def _done(desk: Desk, args: argparse.Namespace, number: str, message: str) -> None:
+    ticket = ticket_by_number(number)
+    if getattr(args, "json", False):
+        print_json(ticket_view(desk.session, ticket))
+    else:
+        print(f"{ticket.number}: {message}")
+
+
+def cmd_log(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    zone = ZoneInfo(desk.session.policy.time_zone)
+    detected = parse_time(args.detected_at, "detected_at", zone) or desk.session.now()
+    ticket = log_ticket(desk.session, NewTicket(
+        summary=args.summary or "", description=args.description or "",
+        reporter=args.reporter or "", contact=args.contact or "", channel=args.channel or "",
+        service=args.service or "", impact=args.impact or "", urgency=args.urgency or "",
+        detected_at=detected, ci=args.ci, category=args.category,
+        subcategory=args.subcategory, type=args.type))
+    if args.json:
+        print_json(ticket_view(desk.session, ticket))
+    else:
+        print(ticket.number)
+
+
+def cmd_show(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    view = ticket_view(desk.session, ticket_by_number(args.number))
+    print_json(view) if args.json else print_ticket(view)
+
+
+def cmd_list(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    statuses = args.status or []
+    flt = TicketFilter(
+        open_only="open" in statuses,
+        statuses=[s for s in statuses if s != "open"],
+        priorities=[p.upper() for p in args.priority or []],
+        types=args.type or [],
+        category=args.category, group=args.group, assignee=args.assignee,
+        unassigned=args.unassigned, major_only=args.major,
+        search=args.search)
+    rows = ticket_rows(desk.session, flt, sort=args.sort, descending=args.desc,
+                       limit=args.limit)
+    print_json(rows) if args.json else print_ticket_table(rows)
+
+
+def cmd_assign(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    t = workflow.assign(desk.session, args.number, group=args.group, technician=args.technician)
+    _done(desk, args, t.number, f"assigned to {t.group.name if t.group_id else '-'}"
+          f"{' / ' + t.assignee.login if t.assignee_id else ''}")
+
+
+def cmd_start(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    t = workflow.start_work(desk.session, args.number)
+    _done(desk, args, t.number, "in progress")
+
+
+def cmd_escalate(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    if args.hierarchic:
+        t = escalation.escalate_hierarchic(desk.session, args.number, args.reason)
+        level = desk.session.policy.hierarchic.level_name(t.hierarchic_level)
+        _done(desk, args, t.number, f"escalated to management: {level}")
+    else:
+        t = escalation.escalate_functional(desk.session, args.number, args.reason)
+        _done(desk, args, t.number, f"escalated to {t.support_level} ({t.group.name})")
+
+
+def cmd_hold(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    t = workflow.hold(desk.session, args.number, args.reason, args.note or "")
+    paused = " (SLA paused)" if t.sla_stopped_since else ""
+    _done(desk, args, t.number, f"on hold, {t.hold_reason}{paused}")
+
+
+def cmd_resume(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    t = workflow.resume(desk.session, args.number)
+    _done(desk, args, t.number, "resumed")
+
+
+def cmd_note(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    add_worklog(desk.session, args.number, args.text, kind=args.kind, minutes=args.minutes)
+    _done(desk, args, args.number, "worklog entry added")
+
+
+def cmd_resolve(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    t = workflow.resolve(desk.session, args.number, args.type, args.code, args.notes,
+                         may_recur=args.may_recur)
+    _done(desk, args, t.number, f"resolved ({t.resolution_type}); awaiting user confirmation")
+
+
+def cmd_confirm(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    t = workflow.confirm(desk.session, args.number)
+    _done(desk, args, t.number, "resolution confirmed by the user")
+
+
+def cmd_reject(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    t = workflow.reject(desk.session, args.number, args.reason)
+    _done(desk, args, t.number, f"resolution rejected; reopened ({t.reopen_count})")
+
+
+def cmd_close(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    t = workflow.close(desk.session, args.number, knowledge=args.knowledge,
+                       problem_decision="not_needed" if args.no_problem_needed else None)
+    _done(desk, args, t.number, f"closed ({t.confirmation})")
+
+
+def cmd_reopen(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    ticket, same = workflow.reopen(desk.session, args.number, args.reason)
+    if same:
+        _done(desk, args, ticket.number, f"reopened ({ticket.reopen_count})")
+    else:
+        _done(desk, args, ticket.number,
+              f"logged as a new incident following {args.number.upper()} "
+              "(past the reopen window)")
+
+
+def cmd_cancel(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    t = workflow.cancel(desk.session, args.number, args.reason, args.note or "",
+                        duplicate_of=args.duplicate_of)
+    _done(desk, args, t.number, f"cancelled ({t.cancel_reason})")
+
+
+def cmd_link(args: argparse.Namespace) -> None:
+    chosen = [name for name in ("problem", "raise_problem", "rfc", "parent", "related")
+              if getattr(args, name)]
+    if len(chosen) != 1:
+        raise InvalidValue("link", "give exactly one of --problem, --raise-problem, --rfc, "
+                           "--parent, --related")
+    desk = desk_for(args)
+    session, number = desk.session, args.number
+    if args.problem:
+        links.link_problem(session, number, args.problem)
+        message = f"linked to problem {args.problem.upper()}"
+    elif args.raise_problem:
+        problem = links.raise_problem(session, number)
+        message = f"problem {problem.number} raised and linked"
+    elif args.rfc:
+        links.set_rfc(session, number, args.rfc)
+        message = f"RFC reference {args.rfc}"
+    elif args.parent:
+        links.set_parent(session, number, args.parent)
+        message = f"child of {args.parent.upper()}"
+    else:
+        links.relate(session, number, args.related)
+        message = f"related to {args.related.upper()}"
+    _done(desk, args, number, message)
+
+
+def cmd_checklist(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    if args.tick:
+        classification.tick_checklist(desk.session, args.number, args.tick)
+    view = ticket_view(desk.session, ticket_by_number(args.number))
+    if args.json:
+        print_json(view["checklists"])
+        return
+    for name in ("logging", "categorisation", "closure"):
+        print(f"{name} checklist:")
+        for index, item in enumerate(view["checklists"][name], 1):
+            print(f"  [{'x' if item['done'] else ' '}] {index}. {item.get('label', item['item'])}")
+
+
+def cmd_categorise(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    t = classification.categorise(desk.session, args.number, args.category, args.subcategory)
+    _done(desk, args, t.number, f"categorised {t.category} / {t.subcategory or '-'}")
+
+
+def cmd_reprioritise(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    t = classification.reprioritise(desk.session, args.number, args.reason, impact=args.impact,
+                                    urgency=args.urgency, priority=args.priority)
+    _done(desk, args, t.number, f"now {t.priority}")
+
+
+def cmd_convert(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    old = args.number.upper()
+    t = classification.convert(desk.session, args.number, args.to)
+    _done(desk, args, t.number, f"converted from {old} to a {t.type}")
+
+
+def cmd_major(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    t = classification.declare_major(desk.session, args.number, not args.off, args.reason)
+    _done(desk, args, t.number, "major incident" if t.major else "no longer a major incident")

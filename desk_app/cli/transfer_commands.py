@@ -1,0 +1,86 @@
+"""Handlers of import, export, demo and report."""
+
+import argparse
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from desk_app.cli.arguments import parse_time
+from desk_app.cli.output import print_json
+from desk_app.cli.progress import ProgressBar
+from desk_app.cli.ticket_commands import desk_for
+from desk_app.core.errors import InvalidValue
+from desk_app.services.demo import write_demo_tickets
+from desk_app.services.reporting import report
+from desk_app.services.transfer.files import export_tickets, import_file
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    result = import_file(desk.session, Path(args.file), args.format, skip_bad=args.skip_bad)
+    print(f"imported {result.imported} ticket(s)")
+    if result.skipped:
+        print(f"skipped {len(result.skipped)} bad row(s):", file=sys.stderr)
+        for line, reason in result.skipped:
+            print(f"  line {line}: {reason}", file=sys.stderr)
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    if args.out:
+        target = Path(args.out)
+        partial = target.with_name(target.name + ".partial")
+        with partial.open("w", encoding="utf-8", newline="") as out:
+            count = export_tickets(desk.session, args.format, out)
+        partial.replace(target)  # a failed export never leaves a truncated file behind
+        print(f"exported {count} ticket(s) to {target}", file=sys.stderr)
+    else:
+        export_tickets(desk.session, args.format, sys.stdout)
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    if args.tickets < 1:
+        raise InvalidValue("tickets", "must be at least 1")
+    desk = desk_for(args)
+    bar = ProgressBar(args.tickets, "demo")
+    written = write_demo_tickets(desk.session, args.tickets, seed=args.seed, progress=bar)
+    bar.finish()
+    print(f"wrote {written} demo ticket(s)")
+
+
+def cmd_report(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    zone = ZoneInfo(desk.session.policy.time_zone)
+    data = report(desk.session, parse_time(args.since, "since", zone),
+                  parse_time(args.until, "until", zone))
+    if args.json:
+        print_json(data)
+        return
+    print_report(data)
+
+
+def _pct(rate: dict) -> str:
+    return "-" if rate["percent"] is None else f"{rate['percent']}% ({rate['count']}/{rate['of']})"
+
+
+def print_report(data: dict) -> None:
+    """The report as text."""
+    tickets = data["tickets"]
+    print("Tickets")
+    for key in ("by_status", "by_type", "by_priority"):
+        print(f"  {key.replace('_', ' ')}: "
+              + ", ".join(f"{k} {v}" for k, v in tickets[key].items()))
+    mttr = data["mttr"]
+    print("Mean time to resolve (hours, incidents)")
+    print(f"  overall: mean {mttr['overall']['mean_hours']}, median "
+          f"{mttr['overall']['median_hours']} over {mttr['overall']['count']}")
+    for priority, figures in mttr["by_priority"].items():
+        print(f"  {priority}: mean {figures['mean_hours']}, median {figures['median_hours']} "
+              f"over {figures['count']}")
+    print("SLA compliance (incidents)")
+    print(f"  response: {_pct(data['sla']['response'])}")
+    print(f"  resolution: {_pct(data['sla']['resolution'])}")
+    print(f"First-contact resolution: {_pct(data['first_contact_resolution'])}")
+    print(f"Reopen rate: {_pct(data['reopen_rate'])}")
+    print("Open backlog by age: " + ", ".join(f"{k} {v}" for k, v in
+                                              data["backlog_by_age"].items()))

@@ -1,0 +1,49 @@
+"""Queues, searches and the KPI report, for the CLI and the desktop client."""
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from desk_app.core.errors import InvalidValue
+from desk_app.services.session import Session
+from desk_app.services.ticket_view import iso
+from desk_app.storage.fields import to_millis
+from desk_app.storage.report_queries import kpi_report
+from desk_app.storage.models import Ticket
+from desk_app.storage.ticket_queries import TicketFilter, count_tickets, list_tickets
+
+
+def ticket_rows(session: Session, flt: TicketFilter, sort: str = "resolution_due",
+                descending: bool = False, limit: int = 50) -> list[dict[str, Any]]:
+    """A page of ticket rows with times in the team's zone."""
+    zone = ZoneInfo(session.policy.time_zone)
+    rows = list_tickets(flt, sort=sort, descending=descending, limit=limit)
+    for row in rows:
+        for key in ("resolution_due", "sla_stopped_since", "logged_at", "updated_at"):
+            row[key] = iso(row[key], zone)
+    return rows
+
+
+def report(session: Session, since: datetime | None = None,
+           until: datetime | None = None) -> dict[str, Any]:
+    """The KPI report over tickets logged in [since, until)."""
+    if since and until and since >= until:
+        raise InvalidValue("since", "must be before --until")
+    data = kpi_report(to_millis(since) if since else None,
+                      to_millis(until) if until else None, to_millis(session.now()))
+    data["period"] = {"since": since.isoformat() if since else None,
+                      "until": until.isoformat() if until else None}
+    return data
+
+
+def desk_summary(session: Session) -> dict[str, Any]:
+    """Who is working and how many tickets are open, breached and stored."""
+    now = to_millis(session.now())
+    return {
+        "technician": session.login,
+        "role": session.role.value,
+        "open": count_tickets(TicketFilter(open_only=True)),
+        "breached": count_tickets(TicketFilter(open_only=True, extra=[
+            (Ticket.resolution_due < now) & Ticket.sla_stopped_since.is_null()])),
+        "total": count_tickets(TicketFilter()),
+    }

@@ -1,0 +1,1 @@
+"""Import and export: lossless JSON, CSV, and ServiceNow incident exports."""

@@ -1,0 +1,119 @@
+"""The lossless JSON form: every ticket column, history, worklog, ticks and links."""
+
+import json
+from collections.abc import Iterator
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+from desk_app import __version__
+from desk_app.core.errors import InvalidValue
+from desk_app.services.session import Session
+from desk_app.services.transfer.records import REFERENCES, child_record, ticket_fields, to_iso
+from desk_app.storage.fields import MillisField
+from peewee import SQL
+
+from desk_app.storage.models import (
+    ChecklistTick,
+    History,
+    Link,
+    SupportGroup,
+    Technician,
+    Ticket,
+    Worklog,
+)
+
+FORMAT = "desk-app tickets"
+VERSION = 1
+CHUNK = 1_000
+ROWID = SQL("ticket.rowid")
+
+
+def _children(model, ids: list[str], zone: ZoneInfo) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = {i: [] for i in ids}
+    query = model.select().where(model.ticket.in_(ids)).order_by(model.at, model.id).dicts()
+    for row in query:
+        grouped[row["ticket"]].append(child_record(row, zone))
+    return grouped
+
+
+def export_records(session: Session) -> Iterator[dict[str, Any]]:
+    """Every ticket as a portable record, in logging order, a chunk of tickets at a time."""
+    zone = ZoneInfo(session.policy.time_zone)
+    groups = dict(SupportGroup.select(SupportGroup.id, SupportGroup.name).tuples())
+    people = dict(Technician.select(Technician.id, Technician.login).tuples())
+    numbers: dict[str, str] = {}
+    last_rowid = 0
+    fields = ticket_fields()
+    while True:
+        rows = list(Ticket.select(ROWID.alias("_rowid"), Ticket).where(ROWID > last_rowid)
+                    .order_by(ROWID).limit(CHUNK).dicts())
+        if not rows:
+            return
+        last_rowid = rows[-1]["_rowid"]
+        ids = [r["id"] for r in rows]
+        history = _children(History, ids, zone)
+        worklog = _children(Worklog, ids, zone)
+        ticks = _children(ChecklistTick, ids, zone)
+        links: dict[str, list[dict]] = {i: [] for i in ids}
+        referenced = {r[k] for r in rows for k in ("problem", "parent") if r[k]}
+        link_rows = list(Link.select().where(Link.ticket.in_(ids)).order_by(Link.at).dicts())
+        referenced |= {link["target"] for link in link_rows}
+        missing = [i for i in referenced if i not in numbers]
+        if missing:
+            numbers |= dict(Ticket.select(Ticket.id, Ticket.number)
+                            .where(Ticket.id.in_(missing)).tuples())
+        for link in link_rows:
+            links[link["ticket"]].append({"id": link["id"], "kind": link["kind"],
+                                          "number": numbers[link["target"]],
+                                          "at": to_iso(link["at"], zone), "by": link["by"]})
+        for row in rows:
+            record: dict[str, Any] = {}
+            for name, field in fields:
+                value = row[name]
+                if name in REFERENCES:
+                    lookup = {"group": groups, "assignee": people}.get(name, numbers)
+                    value = lookup.get(value) if value else None
+                elif isinstance(field, MillisField):
+                    value = to_iso(value, zone)
+                record[name] = value
+            record["history"] = history[row["id"]]
+            record["worklog"] = worklog[row["id"]]
+            record["ticks"] = ticks[row["id"]]
+            record["links"] = links[row["id"]]
+            yield record
+
+
+def write_json(session: Session, out: TextIO) -> int:
+    """Stream every ticket to ``out`` as one JSON document; returns the count."""
+    out.write(json.dumps({"format": FORMAT, "version": VERSION,
+                          "exported_by": f"desk-app {__version__}"})[:-1])
+    out.write(', "tickets": [\n')
+    count = 0
+    for record in export_records(session):
+        if count:
+            out.write(",\n")
+        out.write(json.dumps(record, ensure_ascii=False, sort_keys=True))
+        count += 1
+    out.write("\n]}\n")
+    return count
+
+
+def read_json(text: str) -> list[tuple[int, dict[str, Any]]]:
+    """The records of a JSON export, numbered by their position (1-based)."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InvalidValue("file", f"not valid JSON: line {err.lineno}: {err.msg}") from None
+    if isinstance(document, list):
+        tickets = document
+    elif isinstance(document, dict) and isinstance(document.get("tickets"), list):
+        if document.get("version", VERSION) > VERSION:
+            raise InvalidValue("file", f"written by a newer desk-app (format version "
+                               f"{document['version']}); upgrade to import it")
+        tickets = document["tickets"]
+    else:
+        raise InvalidValue("file", "expected a list of tickets or {\"tickets\": [...]}")
+    items = []
+    for index, record in enumerate(tickets, 1):
+        items.append((index, record if isinstance(record, dict) else {}))
+    return items

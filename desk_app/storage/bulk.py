@@ -1,0 +1,93 @@
+"""Bulk writes for imports and demo data: raw executemany in one transaction, the
+search index rebuilt once at the end instead of row by row."""
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from peewee import Model
+
+from desk_app.storage.database import database
+from desk_app.storage.models import ChecklistTick, History, Link, Outbox, Ticket, Worklog
+from desk_app.storage.search import next_ticket_rowid, search_index_rebuilt_after
+
+CHUNK = 5_000
+
+
+def columns_of(model: type[Model]) -> list[str]:
+    """The table's column names in declaration order."""
+    return [f.column_name for f in model._meta.sorted_fields]
+
+
+def _insert_sql(model: type[Model]) -> str:
+    names = columns_of(model)
+    return (f"INSERT INTO {model._meta.table_name} ({', '.join(names)}) "
+            f"VALUES ({', '.join('?' for _ in names)})")
+
+
+def _defaults(model: type[Model]) -> dict[str, Any]:
+    defaults = {}
+    for f in model._meta.sorted_fields:
+        default = f.default
+        defaults[f.column_name] = default() if callable(default) else default
+    return defaults
+
+
+def as_tuples(model: type[Model], rows: Iterable[dict[str, Any]]) -> list[tuple]:
+    """Rows given as {column: stored value} as tuples in column order, defaults filled."""
+    names = columns_of(model)
+    defaults = _defaults(model)
+    return [tuple(row.get(n, defaults[n]) for n in names) for row in rows]
+
+
+class BulkWriter:
+    """Writes many tickets and their rows inside the caller's transaction.
+
+    Use as a context manager around the ``add_*`` calls; the search index is rebuilt
+    for the new tickets when the block ends.
+    """
+
+    def __init__(self, progress: Callable[[int], None] | None = None) -> None:
+        self.progress = progress
+        self.written = 0
+        self._pending: dict[type[Model], list[tuple]] = {}
+        self._index = None
+
+    def __enter__(self) -> "BulkWriter":
+        if not database.in_transaction():
+            raise RuntimeError("BulkWriter needs a running transaction")
+        # References may point forward in the batch; they are checked at commit instead.
+        database.execute_sql("PRAGMA defer_foreign_keys = ON")
+        self._index = search_index_rebuilt_after(next_ticket_rowid())
+        self._index.__enter__()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if exc_info[0] is None:
+            self.flush()
+        self._index.__exit__(*exc_info)
+
+    def add(self, model: type[Model], rows: Sequence[tuple]) -> None:
+        """Queue rows (tuples in column order) of ``model``."""
+        pending = self._pending.setdefault(model, [])
+        pending.extend(rows)
+        if len(pending) >= CHUNK:
+            self._write(model)
+
+    def ticket_done(self, count: int = 1) -> None:
+        """Count finished tickets for the progress callback."""
+        self.written += count
+        if self.progress:
+            self.progress(self.written)
+
+    def flush(self) -> None:
+        """Write everything queued (tickets first: the other rows refer to them)."""
+        for model in (Ticket, History, Worklog, ChecklistTick, Link, Outbox):
+            if self._pending.get(model):
+                self._write(model)
+
+    def _write(self, model: type[Model]) -> None:
+        if model is not Ticket and self._pending.get(Ticket):
+            self._write(Ticket)
+        rows = self._pending.pop(model, [])
+        if rows:
+            database.cursor().executemany(_insert_sql(model), rows)
