@@ -5,6 +5,7 @@ else. A refused command writes nothing.
 """
 
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -34,6 +35,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Refused as refused:
         print(f"desk-app: refused: {refused.field}: {refused.message}", file=sys.stderr)
         return EXIT_REFUSED
+    except BrokenPipeError:  # the reader (| head) went away: stop quietly
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (stays open until exit)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("desk-app: interrupted; nothing of the unfinished command was written",
               file=sys.stderr)

@@ -5,8 +5,9 @@ import sys
 from typing import Any, TextIO
 
 
-def print_json(data: Any, out: TextIO = sys.stdout) -> None:
+def print_json(data: Any, out: TextIO | None = None) -> None:
     """Pretty JSON with stable key order."""
+    out = out or sys.stdout
     json.dump(data, out, indent=2, ensure_ascii=False, default=str)
     out.write("\n")
 
@@ -16,8 +17,9 @@ def _cell(value: Any, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def print_ticket_table(rows: list[dict[str, Any]], out: TextIO = sys.stdout) -> None:
+def print_ticket_table(rows: list[dict[str, Any]], out: TextIO | None = None) -> None:
     """One line per ticket: number, priority, status, summary, who, resolution due."""
+    out = out or sys.stdout
     columns = (("number", 11), ("priority", 3), ("status", 11), ("summary", 40),
                ("group", 18), ("assignee", 10), ("resolution_due", 25))
     out.write("  ".join(name.upper()[:width].ljust(width) for name, width in columns) + "\n")
@@ -30,8 +32,9 @@ def print_ticket_table(rows: list[dict[str, Any]], out: TextIO = sys.stdout) -> 
     out.write(f"({len(rows)} ticket{'s' if len(rows) != 1 else ''})\n")
 
 
-def print_ticket(view: dict[str, Any], out: TextIO = sys.stdout) -> None:
+def print_ticket(view: dict[str, Any], out: TextIO | None = None) -> None:
     """A readable page about one ticket."""
+    out = out or sys.stdout
     sla = view["sla"]
     state = "breached" if sla["breached"] else "warning" if sla["warning"] else "ok"
     if sla["paused"]:

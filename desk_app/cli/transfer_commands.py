@@ -30,9 +30,13 @@ def cmd_export(args: argparse.Namespace) -> None:
     if args.out:
         target = Path(args.out)
         partial = target.with_name(target.name + ".partial")
-        with partial.open("w", encoding="utf-8", newline="") as out:
-            count = export_tickets(desk.session, args.format, out)
-        partial.replace(target)  # a failed export never leaves a truncated file behind
+        try:
+            with partial.open("w", encoding="utf-8", newline="") as out:
+                count = export_tickets(desk.session, args.format, out)
+        except BaseException:
+            partial.unlink(missing_ok=True)  # never leave a truncated export behind
+            raise
+        partial.replace(target)
         print(f"exported {count} ticket(s) to {target}", file=sys.stderr)
     else:
         export_tickets(desk.session, args.format, sys.stdout)

@@ -3,7 +3,6 @@
 from desk_app.core.enums import Level, TicketType, parse_enum
 from desk_app.core.errors import InvalidValue, Refused
 from desk_app.core.priority import parse_priority
-from desk_app.services.lookup import ticket_by_number
 from desk_app.services.recording import TicketEdit, record_event, record_new_row
 from desk_app.services.session import Session, activity
 from desk_app.services.sla_clock import set_due_times

@@ -8,8 +8,8 @@ from desk_app.core.errors import InvalidValue
 from desk_app.services.session import Session
 from desk_app.services.ticket_view import iso
 from desk_app.storage.fields import to_millis
-from desk_app.storage.report_queries import kpi_report
 from desk_app.storage.models import Ticket
+from desk_app.storage.report_queries import kpi_report
 from desk_app.storage.ticket_queries import TicketFilter, count_tickets, list_tickets
 
 

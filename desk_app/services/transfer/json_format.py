@@ -10,8 +10,6 @@ from desk_app.core.errors import InvalidValue
 from desk_app.services.session import Session
 from desk_app.services.transfer.records import REFERENCES, child_record, ticket_fields, to_iso
 from desk_app.storage.fields import MillisField
-from peewee import SQL
-
 from desk_app.storage.models import (
     ChecklistTick,
     History,
@@ -21,11 +19,11 @@ from desk_app.storage.models import (
     Ticket,
     Worklog,
 )
+from desk_app.storage.ticket_queries import TICKET_ROWID as ROWID
 
 FORMAT = "desk-app tickets"
 VERSION = 1
 CHUNK = 1_000
-ROWID = SQL("ticket.rowid")
 
 
 def _children(model, ids: list[str], zone: ZoneInfo) -> dict[str, list[dict]]:
@@ -45,7 +43,7 @@ def export_records(session: Session) -> Iterator[dict[str, Any]]:
     last_rowid = 0
     fields = ticket_fields()
     while True:
-        rows = list(Ticket.select(ROWID.alias("_rowid"), Ticket).where(ROWID > last_rowid)
+        rows = list(Ticket.select(ROWID.alias("_rowid"), Ticket).where(last_rowid < ROWID)
                     .order_by(ROWID).limit(CHUNK).dicts())
         if not rows:
             return

@@ -34,9 +34,12 @@ class BadRecord(ValueError):
     """A record that cannot be imported; the message says why."""
 
 
-def to_iso(value: Any, zone: ZoneInfo) -> str | None:
-    """A stored millis value as ISO 8601 in ``zone``."""
-    return None if value is None else from_millis(value).astimezone(zone).isoformat()
+def to_iso(value: datetime | int | None, zone: ZoneInfo) -> str | None:
+    """A time (or stored millis) as ISO 8601 in ``zone``."""
+    if value is None:
+        return None
+    moment = from_millis(value) if isinstance(value, int) else value
+    return moment.astimezone(zone).isoformat()
 
 
 def parse_iso(value: Any, field: str, zone: ZoneInfo) -> int | None:

@@ -124,7 +124,7 @@ def _record(rows: list[tuple[int, dict[str, str]]], zone: ZoneInfo) -> dict[str,
             if value != old and (previous is not None or value is not None):
                 history.append({"at": at, "by": by, "field": name, "old": old, "new": value})
         if responded is None and values["status"] != "new":
-            responded = at
+            responded = max(at, opened)  # some exports stamp updates before opened_at
         previous = values
     resolved, closed = _time(last, "resolved_at", zone), _time(last, "closed_at", zone)
     return {
@@ -172,19 +172,24 @@ def read_servicenow(text: str, zone: ZoneInfo) -> tuple[list[tuple[int, dict[str
         raise InvalidValue("file", "not a ServiceNow incident export: missing column(s) "
                            + ", ".join(missing))
     by_number: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    broken: dict[str, int] = {}  # an incident with a broken row is not imported at all
     problems: list[tuple[int, str]] = []
     for row in reader:
         line = reader.line_num
+        number = _value(row, "number")
         if None in row or any(v is None for v in row.values()):
             problems.append((line, "the row has a different number of fields than the header"))
+            if number is not None:
+                broken.setdefault(number, line)
             continue
-        number = _value(row, "number")
         if number is None:
             problems.append((line, "number: missing"))
             continue
         by_number.setdefault(number, []).append((line, row))
     items = []
-    for rows in by_number.values():
+    for number, rows in by_number.items():
+        if number in broken:
+            continue
         last_line = rows[-1][0]
         try:
             items.append((last_line, _record(rows, zone)))
