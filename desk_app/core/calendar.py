@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
+from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from desk_app.core.errors import InvalidValue
@@ -72,7 +73,7 @@ class BusinessCalendar:
             ) from None
         for weekday, spans in self.hours.items():
             ordered = sorted(spans)
-            for (_, end), (start, _) in zip(ordered, ordered[1:], strict=False):
+            for (_, end), (start, _) in pairwise(ordered):
                 if start < end:
                     raise InvalidValue(
                         f"calendars.{self.name}.hours",

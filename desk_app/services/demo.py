@@ -155,8 +155,8 @@ def write_demo_tickets(session: Session, count: int, seed: int = 1,
             assigned = status != "new"
             row = dict(ticket_defaults)
             row.update(
-                id=ticket_id, number=number, type=kind, status=status, hold_reason=hold_reason, impact=impact,
-                urgency=urgency, priority=priority,
+                id=ticket_id, number=number, type=kind, status=status,
+                hold_reason=hold_reason, impact=impact, urgency=urgency, priority=priority,
                 major=kind == "incident" and priority in policy.major_priorities
                 and rng.random() < 0.3,
                 summary=summary,

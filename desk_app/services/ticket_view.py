@@ -20,8 +20,9 @@ def iso(moment: datetime | None, zone: ZoneInfo) -> str | None:
 
 
 def _clock(clock: SlaClock, zone: ZoneInfo) -> dict[str, Any]:
-    return {"due": iso(clock.due, zone), "percent": clock.percent, "met_at": iso(clock.met_at, zone),
-            "paused": clock.paused, "warning": clock.warning, "breached": clock.breached}
+    return {"due": iso(clock.due, zone), "percent": clock.percent,
+            "met_at": iso(clock.met_at, zone), "paused": clock.paused,
+            "warning": clock.warning, "breached": clock.breached}
 
 
 def sla_view(ticket: Ticket, policy: Policy, now: datetime) -> dict[str, Any]:

@@ -47,6 +47,6 @@ def write_sections(sections: dict[str, Any], by: str, at: datetime) -> list[str]
 
 def policy_version() -> str:
     """A value that changes whenever the stored policy changes (for caching)."""
-    row = PolicySection.select(fn.MAX(PolicySection.updated_at), fn.COUNT(PolicySection.key)).tuples()
-    latest, count = row.get()
+    latest, count = PolicySection.select(
+        fn.MAX(PolicySection.updated_at), fn.COUNT(PolicySection.key)).tuples().get()
     return f"{latest}:{count}"

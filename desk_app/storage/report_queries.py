@@ -74,7 +74,7 @@ def kpi_report(since_ms: int | None, until_ms: int | None, now_ms: int) -> dict[
           SUM(resolved_at IS NOT NULL OR reopen_count > 0)
         FROM ticket WHERE {incidents} AND status != 'cancelled'
         """.replace(":now", "?"),
-        (now_ms, now_ms) + span)[0]
+        (now_ms, now_ms, *span))[0]
 
     backlog = {}
     for label, low, high in AGE_BUCKETS:

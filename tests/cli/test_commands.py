@@ -96,6 +96,7 @@ def test_list_filters_and_search(run):
     code, out, _ = run("list", "--status", "closed", "--json")
     assert json.loads(out) == []
     code, out, _ = run("list")
+    assert code == 0
     assert "INC-000002" in out and "(2 tickets)" in out
 
 
@@ -175,6 +176,7 @@ def test_report_json(run):
     run(*LOG)
     run("resolve", "INC-000001", "--type", "permanent", "--code", "solved", "--notes", "ok")
     code, out, _ = run("report", "--json")
+    assert code == 0
     data = json.loads(out)
     assert data["tickets"]["by_status"] == {"resolved": 1}
     assert data["mttr"]["overall"]["count"] == 1

@@ -99,7 +99,7 @@ def _tracked(row: dict[str, str]) -> dict[str, str | None]:
 
 
 def _record(rows: list[tuple[int, dict[str, str]]], zone: ZoneInfo) -> dict[str, Any]:
-    line, last = rows[-1]
+    last = rows[-1][1]
     status, hold_reason = _state(last)
     opened = _time(last, "opened_at", zone)
     if opened is None:
