@@ -12,6 +12,7 @@ from desk_app.core.ids import uuid7
 from desk_app.services.session import Session
 from desk_app.storage.fields import to_millis
 from desk_app.storage.models import History, Outbox, Technician, Ticket
+from desk_app.storage.rows import insert_row, insert_rows
 
 # Fields kept off the history: bookkeeping, not facts about the incident.
 UNTRACKED = frozenset({"updated_at", "sla_stopped_ms", "sla_stopped_since"})
@@ -60,23 +61,23 @@ def _outbox(session: Session, entity: str, row_id: str, field: str | None,
 def record_new_row(session: Session, model: type[Model], values: dict[str, Any]) -> Model:
     """Insert an append-only row (worklog, link, tick...) and queue it for sync."""
     row = model(**values)
-    row.save(force_insert=True)
-    Outbox.insert(**_outbox(session, model._meta.table_name, row.get_id(), None, None)).execute()
+    insert_row(model, row.__data__)
+    insert_row(Outbox, _outbox(session, model._meta.table_name, row.get_id(), None, None))
     return row
 
 
 def record_new_ticket(session: Session, values: dict[str, Any]) -> Ticket:
     """Insert a ticket with one history row per field it starts with."""
     ticket = Ticket(**values)
-    ticket.save(force_insert=True)
+    insert_row(Ticket, ticket.__data__)
     at = session.now()
-    History.insert_many([
+    insert_rows(History, [
         {"id": uuid7(), "ticket": ticket.id, "at": at, "by": session.login, "field": name,
          "old": None, "new": history_text(value)}
         for name, value in values.items()
         if name not in UNTRACKED and name != "id" and value not in (None, "", False, 0)
-    ]).execute()
-    Outbox.insert(**_outbox(session, "ticket", ticket.id, None, None)).execute()
+    ])
+    insert_row(Outbox, _outbox(session, "ticket", ticket.id, None, None))
     return ticket
 
 
@@ -108,16 +109,16 @@ class TicketEdit:
                    for name, (_, new) in self.changes.items()}
         columns[Ticket.updated_at] = to_millis(at)
         Ticket.update(columns).where(Ticket.id == ticket.id).execute()
-        History.insert_many([
+        insert_rows(History, [
             {"id": uuid7(), "ticket": ticket.id, "at": at, "by": session.login, "field": name,
              "old": history_text(old), "new": history_text(new)}
             for name, (old, new) in self.changes.items() if name not in UNTRACKED
-        ]).execute()
-        Outbox.insert_many([
+        ])
+        insert_rows(Outbox, [
             _outbox(session, "ticket", ticket.id, Ticket._meta.fields[name].column_name,
                     _stored(new))
             for name, (_, new) in self.changes.items()
-        ]).execute()
+        ])
         self.changes = {}
         return ticket
 
@@ -125,5 +126,6 @@ class TicketEdit:
 def record_event(session: Session, ticket: Ticket, field: str, old: Any, new: Any) -> None:
     """A history row for something that is not a ticket column (a checklist tick, the
     reason of a priority change...)."""
-    History.insert(id=uuid7(), ticket=ticket.id, at=session.now(), by=session.login,
-                   field=field, old=history_text(old), new=history_text(new)).execute()
+    insert_row(History, {"id": uuid7(), "ticket": ticket.id, "at": session.now(),
+                         "by": session.login, "field": field, "old": history_text(old),
+                         "new": history_text(new)})

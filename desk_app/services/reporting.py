@@ -8,7 +8,6 @@ from desk_app.core.errors import InvalidValue
 from desk_app.services.session import Session
 from desk_app.services.ticket_view import iso
 from desk_app.storage.fields import to_millis
-from desk_app.storage.models import Ticket
 from desk_app.storage.report_queries import kpi_report
 from desk_app.storage.ticket_queries import TicketFilter, count_tickets, list_tickets
 
@@ -43,7 +42,6 @@ def desk_summary(session: Session) -> dict[str, Any]:
         "technician": session.login,
         "role": session.role.value,
         "open": count_tickets(TicketFilter(open_only=True)),
-        "breached": count_tickets(TicketFilter(open_only=True, extra=[
-            (Ticket.resolution_due < now) & Ticket.sla_stopped_since.is_null()])),
+        "breached": count_tickets(TicketFilter(open_only=True, breached_before=now)),
         "total": count_tickets(TicketFilter()),
     }

@@ -7,6 +7,7 @@ from typing import Any
 from peewee import Model
 
 from desk_app.storage.database import database
+from desk_app.storage.rows import insert_sql
 from desk_app.storage.models import ChecklistTick, History, Link, Outbox, Ticket, Worklog
 from desk_app.storage.search import next_ticket_rowid, search_index_rebuilt_after
 
@@ -16,12 +17,6 @@ CHUNK = 5_000
 def columns_of(model: type[Model]) -> list[str]:
     """The table's column names in declaration order."""
     return [f.column_name for f in model._meta.sorted_fields]
-
-
-def _insert_sql(model: type[Model]) -> str:
-    names = columns_of(model)
-    return (f"INSERT INTO {model._meta.table_name} ({', '.join(names)}) "
-            f"VALUES ({', '.join('?' for _ in names)})")
 
 
 def _defaults(model: type[Model]) -> dict[str, Any]:
@@ -90,4 +85,4 @@ class BulkWriter:
             self._write(Ticket)
         rows = self._pending.pop(model, [])
         if rows:
-            database.cursor().executemany(_insert_sql(model), rows)
+            database.cursor().executemany(insert_sql(model), rows)

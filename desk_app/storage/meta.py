@@ -2,6 +2,7 @@
 
 from desk_app.core.hlc import HybridClock, Stamp
 from desk_app.core.ids import uuid7
+from desk_app.storage.database import database
 from desk_app.storage.models import Meta
 
 
@@ -27,11 +28,14 @@ def device_id() -> str:
 
 def load_clock() -> HybridClock:
     """The device's hybrid clock, continuing from its last stored stamp."""
-    last = get_meta("hlc")
-    device = device_id()
+    stored = dict(database.execute_sql(
+        "SELECT key, value FROM meta WHERE key IN ('device_id', 'hlc')").fetchall())
+    device = stored.get("device_id") or device_id()
+    last = stored.get("hlc")
     return HybridClock(device, Stamp.decode(last) if last else None)
 
 
 def save_clock(clock: HybridClock) -> None:
     """Persist the clock's last stamp (inside the activity's transaction)."""
-    set_meta("hlc", clock.last.encode())
+    database.execute_sql("INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc', ?)",
+                         (clock.last.encode(),))

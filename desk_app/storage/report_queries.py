@@ -21,73 +21,86 @@ AGE_BUCKETS = (("under 1 day", 0, 1), ("1-3 days", 1, 3), ("3-7 days", 3, 7),
                ("7-30 days", 7, 30), ("over 30 days", 30, None))
 
 
-def _rows(sql: str, params: tuple) -> list[tuple]:
+def _rows(sql: str, params: tuple | list) -> list[tuple]:
     return database.execute_sql(sql, params).fetchall()
+
+
+RESOLVED_INCIDENTS = "type = 'incident' AND resolved_at IS NOT NULL"
+DURATION = "resolved_at - logged_at"
+
+
+def _median(condition: str, params: list, count: int) -> float | None:
+    """The median resolution time over ``count`` rows, read from the ordered index."""
+    if not count:
+        return None
+    values = [v for (v,) in _rows(
+        f"SELECT {DURATION} FROM ticket WHERE {condition} ORDER BY {DURATION} "
+        "LIMIT 2 OFFSET ?", [*params, (count - 1) // 2])]
+    return values[0] if count % 2 else (values[0] + values[1]) / 2
 
 
 def kpi_report(since_ms: int | None, until_ms: int | None, now_ms: int) -> dict[str, Any]:
     """Every KPI over tickets logged in [since, until)."""
-    window = "logged_at >= ? AND logged_at < ?"
-    span = (since_ms if since_ms is not None else -(2**62),
-            until_ms if until_ms is not None else 2**62)
-    incidents = f"type = 'incident' AND {window}"
+    window, span = "", []
+    if since_ms is not None:
+        window, span = window + " AND logged_at >= ?", [*span, since_ms]
+    if until_ms is not None:
+        window, span = window + " AND logged_at < ?", [*span, until_ms]
 
-    def grouped(column: str) -> dict[str, int]:
-        return dict(_rows(f"SELECT {column}, COUNT(*) FROM ticket WHERE {window} "
-                          f"GROUP BY {column} ORDER BY {column}", span))
+    by_status: dict[str, int] = {}
+    by_type: dict[str, int] = {}
+    by_priority: dict[str, int] = {}
+    for status, kind, priority, count in _rows(
+            f"SELECT status, type, priority, COUNT(*) FROM ticket WHERE 1 = 1{window} "
+            "GROUP BY status, type, priority", span):
+        by_status[status] = by_status.get(status, 0) + count
+        by_type[kind] = by_type.get(kind, 0) + count
+        by_priority[priority] = by_priority.get(priority, 0) + count
 
-    mttr_rows = _rows(f"""
-        WITH d AS (SELECT priority, resolved_at - logged_at AS ms FROM ticket
-                   WHERE {incidents} AND resolved_at IS NOT NULL),
-        ranked AS (SELECT priority, ms,
-                   ROW_NUMBER() OVER (PARTITION BY priority ORDER BY ms) AS rn,
-                   COUNT(*) OVER (PARTITION BY priority) AS n,
-                   ROW_NUMBER() OVER (ORDER BY ms) AS rn_all,
-                   COUNT(*) OVER () AS n_all FROM d)
-        SELECT priority, AVG(ms), COUNT(*),
-               AVG(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN ms END),
-               (SELECT AVG(ms) FROM d),
-               (SELECT AVG(ms) FROM ranked WHERE rn_all IN ((n_all + 1) / 2, (n_all + 2) / 2))
-        FROM ranked GROUP BY priority ORDER BY priority""", span)
-    mttr: dict[str, Any] = {"overall": {"mean_hours": None, "median_hours": None, "count": 0},
-                            "by_priority": {}}
-    total = 0
-    for priority, mean, count, median, overall_mean, overall_median in mttr_rows:
+    mttr: dict[str, Any] = {"overall": {}, "by_priority": {}}
+    total, weighted = 0, 0.0
+    for priority, count, mean in _rows(
+            f"SELECT priority, COUNT(*), AVG({DURATION}) FROM ticket "
+            f"WHERE {RESOLVED_INCIDENTS}{window} GROUP BY priority ORDER BY priority", span):
+        median = _median(f"{RESOLVED_INCIDENTS} AND priority = ?{window}",
+                         [priority, *span], count)
         mttr["by_priority"][priority] = {"mean_hours": _hours(mean),
                                          "median_hours": _hours(median), "count": count}
-        total += count
-        mttr["overall"] = {"mean_hours": _hours(overall_mean),
-                           "median_hours": _hours(overall_median), "count": total}
+        total, weighted = total + count, weighted + mean * count
+    mttr["overall"] = {"mean_hours": _hours(weighted / total) if total else None,
+                       "median_hours": _hours(_median(f"{RESOLVED_INCIDENTS}{window}",
+                                                      span, total)),
+                       "count": total}
 
     (resp_met, resp_due, res_met, res_due, fcr_yes, resolved, reopened,
      ever_resolved) = _rows(f"""
         SELECT
           SUM(responded_at IS NOT NULL AND responded_at <= response_due),
-          SUM(responded_at IS NOT NULL OR response_due <= :now),
+          SUM(responded_at IS NOT NULL OR response_due <= ?),
           SUM(resolved_at IS NOT NULL AND resolved_at <= resolution_due),
-          SUM(resolved_at IS NOT NULL OR (resolution_due <= :now
+          SUM(resolved_at IS NOT NULL OR (resolution_due <= ?
               AND sla_stopped_since IS NULL AND status != 'cancelled')),
           SUM(resolved_at IS NOT NULL AND support_level = 'L1' AND escalation_count = 0
               AND reassignment_count = 0),
           SUM(resolved_at IS NOT NULL),
           SUM(reopen_count > 0),
           SUM(resolved_at IS NOT NULL OR reopen_count > 0)
-        FROM ticket WHERE {incidents} AND status != 'cancelled'
-        """.replace(":now", "?"),
-        (now_ms, now_ms, *span))[0]
+        FROM ticket WHERE type = 'incident' AND status != 'cancelled'{window}""",
+        [now_ms, now_ms, *span])[0]
 
     backlog = {}
     for label, low, high in AGE_BUCKETS:
         condition = "logged_at <= ?" + ("" if high is None else " AND logged_at > ?")
-        params = (now_ms - low * DAY_MS,) + (() if high is None else (now_ms - high * DAY_MS,))
+        params = [now_ms - low * DAY_MS] + ([] if high is None else [now_ms - high * DAY_MS])
         backlog[label] = _rows(
             "SELECT COUNT(*) FROM ticket WHERE status IN "
-            f"('new', 'assigned', 'in_progress', 'on_hold') AND {window} AND {condition}",
-            span + params)[0][0]
+            f"('new', 'assigned', 'in_progress', 'on_hold') AND {condition}{window}",
+            [*params, *span])[0][0]
 
     return {
-        "tickets": {"by_status": grouped("status"), "by_type": grouped("type"),
-                    "by_priority": grouped("priority")},
+        "tickets": {"by_status": dict(sorted(by_status.items())),
+                    "by_type": dict(sorted(by_type.items())),
+                    "by_priority": dict(sorted(by_priority.items()))},
         "mttr": mttr,
         "sla": {"response": _rate(resp_met, resp_due), "resolution": _rate(res_met, res_due)},
         "first_contact_resolution": _rate(fcr_yes, resolved),
