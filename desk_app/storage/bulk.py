@@ -7,8 +7,8 @@ from typing import Any
 from peewee import Model
 
 from desk_app.storage.database import database
-from desk_app.storage.rows import insert_sql
 from desk_app.storage.models import ChecklistTick, History, Link, Outbox, Ticket, Worklog
+from desk_app.storage.rows import insert_sql
 from desk_app.storage.search import next_ticket_rowid, search_index_rebuilt_after
 
 CHUNK = 5_000
