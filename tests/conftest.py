@@ -1,6 +1,7 @@
 """Fixtures shared by every layer's tests: a fresh desk on a temporary database with a
 clock the test controls."""
 
+import os
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -8,6 +9,8 @@ import pytest
 
 from desk_app.app import Desk, open_desk
 from desk_app.services.intake import NewTicket
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display in CI
 
 LONDON = ZoneInfo("Europe/London")
 
