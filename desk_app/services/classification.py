@@ -3,6 +3,7 @@
 from desk_app.core.enums import Level, TicketType, parse_enum
 from desk_app.core.errors import InvalidValue, Refused
 from desk_app.core.priority import parse_priority
+from desk_app.core.validation import required_text
 from desk_app.services.recording import TicketEdit, record_event, record_new_row
 from desk_app.services.session import Session, activity
 from desk_app.services.sla_clock import set_due_times
@@ -18,12 +19,11 @@ CATEGORISATION = "categorisation"
 def categorise(session: Session, number: str, category: str,
                subcategory: str | None = None) -> Ticket:
     """Set the category and subcategory (checked against the policy's categories)."""
-    if not category or not category.strip():
-        raise InvalidValue("category", "is required")
-    session.policy.check_category(category.strip(), subcategory)
+    category = required_text("category", category)
+    session.policy.check_category(category, subcategory)
     ticket = open_ticket(number)
     edit = TicketEdit(session, ticket)
-    edit.set("category", category.strip())
+    edit.set("category", category)
     edit.set("subcategory", subcategory.strip() if subcategory else None)
     return edit.save()
 
@@ -92,8 +92,7 @@ def reprioritise(session: Session, number: str, reason: str, impact: str | None 
 @activity("declare_major")
 def declare_major(session: Session, number: str, major: bool, reason: str) -> Ticket:
     """Declare (or stand down) a major incident; incident managers only."""
-    if not reason or not reason.strip():
-        raise InvalidValue("reason", "is required")
+    reason = required_text("reason", reason)
     ticket = open_ticket(number)
     if ticket.type != TicketType.INCIDENT:
         raise Refused("type", "only incidents can be major incidents")
@@ -103,7 +102,7 @@ def declare_major(session: Session, number: str, major: bool, reason: str) -> Ti
         raise Refused("major", f"{ticket.number} is already {'' if major else 'not '}major")
     edit.save()
     write_worklog(session, ticket, ("Major incident declared: " if major
-                                    else "Major incident stood down: ") + reason.strip())
+                                    else "Major incident stood down: ") + reason)
     return ticket
 
 

@@ -2,7 +2,7 @@
 next management level)."""
 
 from desk_app.core.enums import Status, SupportLevel
-from desk_app.core.errors import InvalidValue
+from desk_app.core.validation import required_text
 from desk_app.services.lookup import group_by_name
 from desk_app.services.recording import TicketEdit
 from desk_app.services.session import Session, activity
@@ -15,8 +15,7 @@ from desk_app.storage.models import Ticket
 @activity("escalate")
 def escalate_functional(session: Session, number: str, reason: str) -> Ticket:
     """Pass the ticket to the next support level's group for its category."""
-    if not reason or not reason.strip():
-        raise InvalidValue("reason", "is required")
+    reason = required_text("reason", reason)
     ticket = open_ticket(number)
     policy = session.policy
     level = policy.functional.next_level(SupportLevel(ticket.support_level))
@@ -33,15 +32,14 @@ def escalate_functional(session: Session, number: str, reason: str) -> Ticket:
     edit.set("reassignment_count", ticket.reassignment_count + 1)
     edit.save()
     write_worklog(session, ticket, f"Escalated to {level.value} ({group.name}): "
-                  f"{reason.strip()}")
+                  f"{reason}")
     return ticket
 
 
 @activity("escalate")
 def escalate_hierarchic(session: Session, number: str, reason: str) -> Ticket:
     """Inform the next management level (SLA at risk, major impact, complaint...)."""
-    if not reason or not reason.strip():
-        raise InvalidValue("reason", "is required")
+    reason = required_text("reason", reason)
     ticket = open_ticket(number)
     matrix = session.policy.hierarchic
     level = matrix.next_level(ticket.hierarchic_level)
@@ -49,5 +47,5 @@ def escalate_hierarchic(session: Session, number: str, reason: str) -> Ticket:
     edit.set("hierarchic_level", level)
     edit.save()
     write_worklog(session, ticket, f"Escalated to management ({matrix.level_name(level)}): "
-                  f"{reason.strip()}")
+                  f"{reason}")
     return ticket

@@ -2,6 +2,7 @@
 
 from desk_app.core.enums import LinkKind, TicketType
 from desk_app.core.errors import InvalidValue, Refused
+from desk_app.core.validation import required_text
 from desk_app.services.intake import NewTicket, log_ticket
 from desk_app.services.lookup import ticket_by_number
 from desk_app.services.recording import TicketEdit, record_new_row
@@ -47,11 +48,10 @@ def raise_problem(session: Session, number: str, summary: str | None = None) -> 
 @activity("link")
 def set_rfc(session: Session, number: str, rfc: str) -> Ticket:
     """Record the request for change (or supplier) reference of a ticket."""
-    if not rfc or not rfc.strip():
-        raise InvalidValue("rfc", "is empty")
+    rfc = required_text("rfc", rfc)
     ticket = ticket_by_number(number)
     edit = TicketEdit(session, ticket)
-    edit.set("rfc", rfc.strip())
+    edit.set("rfc", rfc)
     return edit.save()
 
 

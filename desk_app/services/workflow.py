@@ -15,6 +15,7 @@ from desk_app.core.enums import (
 from desk_app.core.errors import ChecklistIncomplete, InvalidValue, Refused
 from desk_app.core.lifecycle import check_transition
 from desk_app.core.reopen import reopen_within_window
+from desk_app.core.validation import required_text
 from desk_app.services.intake import NewTicket, log_ticket
 from desk_app.services.lookup import group_by_name, technician_by_login, ticket_by_number
 from desk_app.services.recording import TicketEdit, record_new_row
@@ -32,18 +33,21 @@ def open_ticket(number: str) -> Ticket:
     return ticket
 
 
+def resolved_ticket(number: str, action: str) -> Ticket:
+    """The ticket, refusing unless it is resolved (awaiting the user's answer)."""
+    ticket = ticket_by_number(number)
+    if ticket.status != Status.RESOLVED:
+        raise Refused("status", f"{ticket.number} is {ticket.status}; only a resolved "
+                      f"ticket can be {action}")
+    return ticket
+
+
 def move(edit: TicketEdit, target: Status) -> None:
     """Change the status after the lifecycle allowed it."""
     current = Status(edit.ticket.status)
     if current != target:
         check_transition(current, target)
         edit.set("status", target.value)
-
-
-def _required(field: str, value: str | None) -> str:
-    if not value or not value.strip():
-        raise InvalidValue(field, "is required")
-    return value.strip()
 
 
 @activity("assign")
@@ -127,7 +131,7 @@ def resolve(session: Session, number: str, resolution_type: str, code: str, note
             may_recur: bool = False) -> Ticket:
     """Resolve with a workaround or a permanent fix; the user is asked to confirm."""
     kind = parse_enum(ResolutionType, "type", resolution_type)
-    code, notes = _required("code", code), _required("notes", notes)
+    code, notes = required_text("code", code), required_text("notes", notes)
     ticket = open_ticket(number)
     edit = TicketEdit(session, ticket)
     at = session.now()
@@ -151,10 +155,7 @@ def resolve(session: Session, number: str, resolution_type: str, code: str, note
 @activity("confirm")
 def confirm(session: Session, number: str) -> Ticket:
     """Record that the user confirmed the resolution."""
-    ticket = ticket_by_number(number)
-    if ticket.status != Status.RESOLVED:
-        raise Refused("status", f"{ticket.number} is {ticket.status}; only a resolved "
-                      "ticket can be confirmed")
+    ticket = resolved_ticket(number, "confirmed")
     edit = TicketEdit(session, ticket)
     edit.set("confirmation", Confirmation.CONFIRMED.value)
     return edit.save()
@@ -163,11 +164,8 @@ def confirm(session: Session, number: str) -> Ticket:
 @activity("reject")
 def reject(session: Session, number: str, reason: str) -> Ticket:
     """Record that the user rejected the resolution: the ticket reopens."""
-    reason = _required("reason", reason)
-    ticket = ticket_by_number(number)
-    if ticket.status != Status.RESOLVED:
-        raise Refused("status", f"{ticket.number} is {ticket.status}; only a resolved "
-                      "ticket can be rejected")
+    reason = required_text("reason", reason)
+    ticket = resolved_ticket(number, "rejected")
     edit = TicketEdit(session, ticket)
     edit.set("confirmation", Confirmation.REJECTED.value)
     edit.save()
@@ -224,7 +222,7 @@ def closure_facts(ticket: Ticket, session: Session) -> dict:
 def reopen(session: Session, number: str, reason: str) -> tuple[Ticket, bool]:
     """Reopen: inside the reopen window the same ticket returns to In Progress; after it a
     new incident is logged and linked to the old one. Returns (ticket, same_ticket)."""
-    reason = _required("reason", reason)
+    reason = required_text("reason", reason)
     ticket = ticket_by_number(number)
     if ticket.status not in (Status.RESOLVED, Status.CLOSED):
         raise Refused("status", f"{ticket.number} is {ticket.status}; only resolved or "
