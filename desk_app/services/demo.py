@@ -35,8 +35,8 @@ PROBLEMS = {
                 "{sub} is very slow since this morning", "Cannot connect to {sub}"],
     "Access": ["{sub} for the finance share", "{sub} after holiday", "{sub} in the HR system",
                "{sub} needed for a new starter"],
-    "Email": ["{sub}: messages stuck in the outbox", "{sub} full", "{sub} not syncing to phone",
-              "{sub}: invitations not received"],
+    "Email": ["{sub}: messages stuck in the outbox", "{sub}: error after the update",
+              "{sub} not syncing to phone", "{sub}: cannot open shared items"],
     "Security": ["{sub} reported by a user", "{sub} alert from the antivirus",
                  "{sub} on a shared laptop"],
 }
