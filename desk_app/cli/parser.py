@@ -118,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("--notes", required=True, help="resolution notes")
     resolve.add_argument("--may-recur", action="store_true",
                          help="the incident may come back (a problem decision is due)")
+    resolve.add_argument("--knowledge", choices=["updated", "not_needed"],
+                         help="closure decision, so the ticket can auto-close")
+    resolve.add_argument("--no-problem-needed", action="store_true",
+                         help="closure decision: no problem record is needed")
 
     numbered("confirm", tickets.cmd_confirm, "record the user's confirmation")
     reject = numbered("reject", tickets.cmd_reject, "record the user's rejection (reopens)")
@@ -165,6 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
     major = numbered("major", tickets.cmd_major, "declare (or --off) a major incident")
     major.add_argument("--off", action="store_true")
     major.add_argument("--reason", required=True)
+
+    command("housekeeping", transfer.cmd_housekeeping,
+            "record SLA breaches, escalate to management, auto-close after the grace period")
 
     importing = command("import", transfer.cmd_import, "import tickets", json_option=False)
     importing.add_argument("file")

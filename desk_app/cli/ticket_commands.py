@@ -113,7 +113,8 @@ def cmd_note(args: argparse.Namespace) -> None:
 def cmd_resolve(args: argparse.Namespace) -> None:
     desk = desk_for(args)
     t = workflow.resolve(desk.session, args.number, args.type, args.code, args.notes,
-                         may_recur=args.may_recur)
+                         may_recur=args.may_recur, knowledge=args.knowledge,
+                         problem_decision="not_needed" if args.no_problem_needed else None)
     _done(desk, args, t.number, f"resolved ({t.resolution_type}); awaiting user confirmation")
 
 

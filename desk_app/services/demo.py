@@ -177,6 +177,8 @@ def write_demo_tickets(session: Session, count: int, seed: int = 1,
                 if status == "on_hold" and hold_reason != "awaiting_change" else
                 (resolved if resolved else None),
                 sla_stopped_ms=hold_ms,
+                response_breached=bool(responded and responded > response_due),
+                resolution_breached=bool(resolved and resolved > to_millis(resolution_due_dt)),
                 reassignment_count=escalations + (1 if rng.random() < 0.1 else 0),
                 escalation_count=escalations,
                 reopen_count=1 if reopened and resolved else 0,

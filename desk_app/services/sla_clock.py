@@ -33,6 +33,17 @@ def restart_clock(edit: TicketEdit, policy: Policy, at: datetime) -> None:
 
 
 def mark_responded(edit: TicketEdit, at: datetime) -> None:
-    """Record the first response (a technician took the ticket up)."""
+    """Record the first response (a technician took the ticket up), and a late one as a
+    response breach."""
     if edit.ticket.responded_at is None:
         edit.set("responded_at", at)
+        if at > edit.ticket.response_due:
+            edit.set("response_breached", True)
+
+
+def mark_resolution_breach(edit: TicketEdit, at: datetime) -> None:
+    """Record a resolution breach if ``at`` is past the due time of a running clock."""
+    ticket = edit.ticket
+    if (not ticket.resolution_breached and ticket.sla_stopped_since is None
+            and at > ticket.resolution_due):
+        edit.set("resolution_breached", True)

@@ -39,7 +39,10 @@ def sla_view(ticket: Ticket, policy: Policy, now: datetime) -> dict[str, Any]:
         "resolution_due": iso(state.resolution.due, zone),
         "paused": state.resolution.paused,
         "warning": state.response.warning or state.resolution.warning,
-        "breached": state.response.breached or state.resolution.breached,
+        "breached": bool(state.response.breached or state.resolution.breached
+                         or ticket.response_breached or ticket.resolution_breached),
+        "response_breach_recorded": ticket.response_breached,
+        "resolution_breach_recorded": ticket.resolution_breached,
         "response": _clock(state.response, zone),
         "resolution": _clock(state.resolution, zone),
         "stopped_since": iso(ticket.sla_stopped_since, zone),

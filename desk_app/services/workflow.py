@@ -20,7 +20,12 @@ from desk_app.services.intake import NewTicket, log_ticket
 from desk_app.services.lookup import group_by_name, technician_by_login, ticket_by_number
 from desk_app.services.recording import TicketEdit, record_new_row
 from desk_app.services.session import Session, activity
-from desk_app.services.sla_clock import mark_responded, restart_clock, stop_clock
+from desk_app.services.sla_clock import (
+    mark_resolution_breach,
+    mark_responded,
+    restart_clock,
+    stop_clock,
+)
 from desk_app.services.worklog import write_worklog
 from desk_app.storage.models import Link, Ticket
 
@@ -128,8 +133,13 @@ def resume(session: Session, number: str) -> Ticket:
 
 @activity("resolve")
 def resolve(session: Session, number: str, resolution_type: str, code: str, notes: str,
-            may_recur: bool = False) -> Ticket:
-    """Resolve with a workaround or a permanent fix; the user is asked to confirm."""
+            may_recur: bool = False, knowledge: str | None = None,
+            problem_decision: str | None = None) -> Ticket:
+    """Resolve with a workaround or a permanent fix; the user is asked to confirm.
+
+    The closure decisions (knowledge, problem record) may be given now, so that the
+    ticket can auto-close when the user does not answer within the grace period.
+    """
     kind = parse_enum(ResolutionType, "type", resolution_type)
     code, notes = required_text("code", code), required_text("notes", notes)
     ticket = open_ticket(number)
@@ -141,6 +151,7 @@ def resolve(session: Session, number: str, resolution_type: str, code: str, note
     edit.set("resolution_code", code)
     edit.set("resolution_notes", notes)
     edit.set("may_recur", may_recur)
+    set_closure_decisions(edit, knowledge, problem_decision)
     edit.set("resolved_at", at)
     edit.set("resolved_by", session.login)
     edit.set("confirmation", None)
@@ -148,6 +159,7 @@ def resolve(session: Session, number: str, resolution_type: str, code: str, note
         edit.set("assignee", session.actor)
     mark_responded(edit, at)
     restart_clock(edit, session.policy, at)  # a pause ending at resolution moves the due time
+    mark_resolution_breach(edit, at)
     stop_clock(edit, at)
     return edit.save()
 
@@ -178,15 +190,7 @@ def close(session: Session, number: str, knowledge: str | None = None,
     """Close after the closure checklist is satisfied; refuses naming every unmet item."""
     ticket = ticket_by_number(number)
     edit = TicketEdit(session, ticket)
-    if knowledge is not None:
-        if knowledge not in ("updated", "not_needed"):
-            raise InvalidValue("knowledge", "must be updated or not_needed")
-        edit.set("knowledge", knowledge)
-    if problem_decision is not None:
-        if problem_decision != "not_needed":
-            raise InvalidValue("problem_decision",
-                               "must be not_needed; link or raise a problem instead")
-        edit.set("problem_decision", problem_decision)
+    set_closure_decisions(edit, knowledge, problem_decision)
     check_transition(Status(ticket.status), Status.CLOSED)
     policy = session.policy
     facts = closure_facts(ticket, session)
@@ -198,6 +202,20 @@ def close(session: Session, number: str, knowledge: str | None = None,
     move(edit, Status.CLOSED)
     edit.set("closed_at", session.now())
     return edit.save()
+
+
+def set_closure_decisions(edit: TicketEdit, knowledge: str | None,
+                          problem_decision: str | None) -> None:
+    """Record the knowledge and problem-record decisions of the closure checklist."""
+    if knowledge is not None:
+        if knowledge not in ("updated", "not_needed"):
+            raise InvalidValue("knowledge", "must be updated or not_needed")
+        edit.set("knowledge", knowledge)
+    if problem_decision is not None:
+        if problem_decision != "not_needed":
+            raise InvalidValue("problem_decision",
+                               "must be not_needed; link or raise a problem instead")
+        edit.set("problem_decision", problem_decision)
 
 
 def closure_facts(ticket: Ticket, session: Session) -> dict:

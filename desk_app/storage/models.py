@@ -70,6 +70,8 @@ class Ticket(BaseModel):
     resolution_due = MillisField(null=True)
     sla_stopped_since = MillisField(null=True)
     sla_stopped_ms = IntegerField(default=0)
+    response_breached = BooleanField(default=False)  # recorded once, when it happened
+    resolution_breached = BooleanField(default=False)
     reassignment_count = IntegerField(default=0)
     escalation_count = IntegerField(default=0)
     reopen_count = IntegerField(default=0)

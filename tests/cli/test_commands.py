@@ -172,6 +172,17 @@ def test_only_administrators_change_policy_and_people(run):
                                              "auto_close_grace_days": 1}}
 
 
+def test_housekeeping(run):
+    code, out, _ = run("housekeeping")
+    assert (code, out.strip()) == (0, "nothing to do")
+    run(*LOG)
+    code, out, _ = run("resolve", "INC-000001", "--type", "permanent", "--code", "solved",
+                       "--notes", "ok", "--knowledge", "updated", "--no-problem-needed")
+    assert code == 0
+    code, out, _ = run("housekeeping", "--json")
+    assert json.loads(out)["closed"] == []  # the grace period has not passed yet
+
+
 def test_report_json(run):
     run(*LOG)
     run("resolve", "INC-000001", "--type", "permanent", "--code", "solved", "--notes", "ok")

@@ -97,13 +97,13 @@ def validate_ticket(record: dict[str, Any], zone: ZoneInfo) -> dict[str, Any]:
         raise BadRecord("detected_at is after logged_at")
     if row["status"] in ("closed",) and row.get("closed_at") is None:
         raise BadRecord("a closed ticket needs closed_at")
-    for name, default in (("id", None), ("updated_at", row["logged_at"]),
-                          ("support_level", "L1"), ("description", ""),
-                          ("hierarchic_level", 0), ("sla_stopped_ms", 0),
-                          ("reassignment_count", 0), ("escalation_count", 0),
-                          ("reopen_count", 0), ("major", False), ("may_recur", False)):
-        if row.get(name) is None and default is not None:
-            row[name] = default
+    if row.get("updated_at") is None:
+        row["updated_at"] = row["logged_at"]
+    for name, field in ticket_fields():
+        column = field.column_name
+        if (row.get(column) is None and not field.null and not field.primary_key
+                and field.default is not None and not callable(field.default)):
+            row[column] = field.default
     for name in ("reassignment_count", "escalation_count", "reopen_count",
                  "hierarchic_level", "sla_stopped_ms"):
         if not isinstance(row[name], int) or row[name] < 0:

@@ -26,6 +26,8 @@ STATEMENTS = [
         updated_at INTEGER NOT NULL,
         response_due INTEGER, resolution_due INTEGER,
         sla_stopped_since INTEGER, sla_stopped_ms INTEGER NOT NULL DEFAULT 0,
+        response_breached INTEGER NOT NULL DEFAULT 0,
+        resolution_breached INTEGER NOT NULL DEFAULT 0,
         reassignment_count INTEGER NOT NULL DEFAULT 0,
         escalation_count INTEGER NOT NULL DEFAULT 0,
         reopen_count INTEGER NOT NULL DEFAULT 0,

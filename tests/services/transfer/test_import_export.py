@@ -40,6 +40,11 @@ def test_servicenow_event_log_import(session, tmp_path):
     with_problem = Ticket.select().where(Ticket.problem_ref.is_null(False)).count()
     with_rfc = Ticket.select().where(Ticket.rfc.is_null(False)).count()
     assert with_problem > 0 and with_rfc > 0
+    import csv
+
+    final_rows = {r["number"]: r for r in csv.DictReader(SERVICENOW.open())}
+    missed = sum(1 for r in final_rows.values() if r["made_sla"] == "FALSE")
+    assert Ticket.select().where(Ticket.resolution_breached == True).count() == missed  # noqa: E712
     no_resolution = Ticket.select().where(Ticket.resolved_at.is_null()).count()
     assert no_resolution == 29  # as the data's README says; nothing invented
     # our numbers do not collide with the imported ones
