@@ -99,7 +99,7 @@ def validate_ticket(record: dict[str, Any], zone: ZoneInfo) -> dict[str, Any]:
         raise BadRecord("a closed ticket needs closed_at")
     if row.get("updated_at") is None:
         row["updated_at"] = row["logged_at"]
-    for name, field in ticket_fields():
+    for _, field in ticket_fields():
         column = field.column_name
         if (row.get(column) is None and not field.null and not field.primary_key
                 and field.default is not None and not callable(field.default)):
