@@ -7,10 +7,13 @@ few minutes). Demo tickets stay on this device: they are not queued for sync.
 import os
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from desk_app.core.enums import Role, SupportLevel, TicketType
 from desk_app.core.ids import uuid7_from
+from desk_app.core.policy import Category
+from desk_app.core.sla import SlaTarget
 from desk_app.services.session import Session, activity
 from desk_app.storage.bulk import BulkWriter, columns_of
 from desk_app.storage.fields import from_millis, to_millis
@@ -69,152 +72,228 @@ def _demo_team(session: Session) -> dict[str, list[str]]:
     return team
 
 
+@dataclass
+class _Routing:
+    """Who worked the ticket: its service desk (L1) group and the group that solved it."""
+
+    desk_group: SupportGroup
+    desk_login: str
+    level: SupportLevel
+    group: SupportGroup
+    person_id: str
+    person_login: str
+    escalations: int
+
+
+@dataclass
+class _Lifecycle:
+    """How far the ticket got by now, and when each step happened (epoch millis)."""
+
+    status: str
+    hold_reason: str | None
+    responded: int | None
+    resolved: int | None
+    closed: int | None
+    hold_ms: int
+    response_due: int
+    resolution_due: int
+    stopped_since: int | None
+    reopened_at: int | None  # reopened once between its first and its final resolution
+    first_resolved: int | None
+
+
+class _DemoGenerator:
+    """Draws tickets from one seeded random stream (ids from a separate, unseeded one)."""
+
+    def __init__(self, session: Session, count: int, seed: int) -> None:
+        self.policy = session.policy
+        self.rng = random.Random(seed)
+        self.ids = random.Random(os.urandom(16))  # ids must differ between devices
+        self.team = _demo_team(session)
+        self.groups = {g.name: g for g in SupportGroup.select()}
+        self.categories = [c for c in self.policy.categories.values() if c.name in PROBLEMS]
+        self.weights = [w for *_, w in IMPACT_URGENCY]
+        self.now = to_millis(session.now())
+        self.start = self.now - YEARS * 365 * DAY
+        self.spacing = (self.now - self.start) / count
+        self.kinds = ["incident" if self.rng.random() < 0.9 else "request"
+                      for _ in range(count)]
+        self.next_number = {
+            kind: issue_number_block(TicketType(kind).prefix, self.kinds.count(kind))
+            for kind in ("incident", "request")}
+        self.columns = columns_of(Ticket)
+        self.defaults = {f.column_name: f.default for f in Ticket._meta.sorted_fields
+                         if not callable(f.default)}
+
+    def new_id(self, millis: int) -> str:
+        return uuid7_from(millis, self.ids.getrandbits(74))
+
+    def routing(self, category: Category) -> _Routing:
+        rng, functional = self.rng, self.policy.functional
+        desk_group = self.groups[functional.group_for(category.name, SupportLevel.L1)]
+        roll = rng.random()
+        level, escalations = ((SupportLevel.L3, 2) if roll < 0.05 else
+                              (SupportLevel.L2, 1) if roll < 0.25 else (SupportLevel.L1, 0))
+        group = (self.groups[functional.group_for(category.name, level)]
+                 if escalations else desk_group)
+        person_id, person_login = rng.choice(self.team[group.id])
+        return _Routing(desk_group, rng.choice(self.team[desk_group.id])[1], level, group,
+                        person_id, person_login, escalations)
+
+    def lifecycle(self, logged: int, priority: str) -> _Lifecycle:
+        rng, now = self.rng, self.now
+        target: SlaTarget = self.policy.sla.targets[priority]
+        logged_dt = from_millis(logged)
+        one_ms = timedelta(milliseconds=1)
+        response_due = to_millis(self.policy.sla.response_due(priority, logged_dt))
+        responded: int | None = logged + int(rng.uniform(0.05, 1.3) * target.response / one_ms)
+        hold_ms = int(rng.uniform(1, 48) * HOUR) if rng.random() < 0.15 else 0
+        hold = timedelta(milliseconds=hold_ms)
+        stretch = rng.lognormvariate(-0.9, 0.7)  # about one in ten overruns its target
+        work = timedelta(milliseconds=int(target.resolution / one_ms * stretch))
+        resolution_due = to_millis(target.calendar.add(logged_dt, target.resolution + hold))
+        resolved: int | None = max(to_millis(target.calendar.add(logged_dt, work + hold)),
+                                   responded + MINUTE)
+        closed: int | None = resolved + int(rng.uniform(0.2, 3) * DAY)
+        status, hold_reason, stopped_since = "closed", None, resolved
+        if resolved > now:
+            resolved = closed = stopped_since = None
+            status = (rng.choice(["assigned", "in_progress", "in_progress", "on_hold"])
+                      if responded < now else "new")
+        elif closed > now:
+            closed, status = None, "resolved"
+        if status == "new":
+            responded = None
+        if status == "on_hold":
+            hold_reason = rng.choice(["awaiting_user", "awaiting_supplier", "awaiting_change"])
+            if hold_reason != "awaiting_change":
+                stopped_since = max(responded, now - int(rng.uniform(0, 1) * DAY))
+        first_resolved, reopened_at = resolved, None
+        if resolved is not None and rng.random() < 0.04:
+            window = (closed or now) - resolved
+            reopened_at = resolved + int(window * 0.3)
+            resolved = stopped_since = resolved + int(window * 0.6)
+        return _Lifecycle(status, hold_reason, responded, resolved, closed, hold_ms,
+                          response_due, resolution_due, stopped_since, reopened_at,
+                          first_resolved)
+
+    def ticket(self, index: int) -> tuple[tuple, list[tuple], list[tuple]]:
+        """The ticket row, its history rows and its worklog rows."""
+        rng, policy = self.rng, self.policy
+        logged = int(self.start + self.spacing * index + rng.random() * self.spacing)
+        impact, urgency, _ = rng.choices(IMPACT_URGENCY, self.weights)[0]
+        priority = policy.matrix.priority(impact, urgency)  # type: ignore[arg-type]
+        category = rng.choice(self.categories)
+        sub = rng.choice(category.subcategories)
+        summary = rng.choice(PROBLEMS[category.name]).format(sub=sub)
+        reporter = rng.choice(PEOPLE)
+        kind = self.kinds[index]
+        number = format_number(TicketType(kind).prefix, self.next_number[kind])
+        self.next_number[kind] += 1
+        who = self.routing(category)
+        life = self.lifecycle(logged, priority)
+        ticket_id = self.new_id(logged)
+        assigned = life.status != "new"
+        resolved = life.resolved is not None
+        row = dict(self.defaults)
+        row.update(
+            id=ticket_id, number=number, type=kind, status=life.status,
+            hold_reason=life.hold_reason, impact=impact, urgency=urgency, priority=priority,
+            major=kind == "incident" and priority in policy.major_priorities
+            and rng.random() < 0.3,
+            summary=summary, description=f"{reporter} reports: {summary.lower()}.",
+            category=category.name, subcategory=sub, service=rng.choice(SERVICES),
+            ci=f"{sub.upper().replace(' ', '-')}-{rng.randint(100, 999)}",
+            group_id=who.group.id if assigned else who.desk_group.id,
+            assignee_id=who.person_id if assigned else None,
+            support_level=who.level.value if assigned else SupportLevel.L1.value,
+            reporter=reporter, contact=reporter.lower().replace(" ", ".") + "@example.com",
+            channel=rng.choice(["phone", "phone", "email", "web", "walk-in", "event"]),
+            detected_at=logged - int(rng.uniform(0, 2) * HOUR), logged_at=logged,
+            logged_by=who.desk_login, responded_at=life.responded,
+            resolved_at=life.resolved, closed_at=life.closed,
+            updated_at=min(self.now, life.closed or life.resolved or life.responded or logged),
+            response_due=life.response_due, resolution_due=life.resolution_due,
+            sla_stopped_since=life.stopped_since, sla_stopped_ms=life.hold_ms,
+            response_breached=bool(life.responded and life.responded > life.response_due),
+            resolution_breached=bool(resolved and life.resolved > life.resolution_due),
+            reassignment_count=who.escalations + (1 if rng.random() < 0.1 else 0),
+            escalation_count=who.escalations if assigned else 0,
+            reopen_count=1 if life.reopened_at else 0,
+            resolution_type=rng.choice(["permanent", "permanent", "workaround"])
+            if resolved else None,
+            resolution_code=rng.choice(CODES) if resolved else None,
+            resolution_notes=rng.choice(NOTES) if resolved else None,
+            resolved_by=who.person_login if resolved else None,
+            confirmation=("confirmed" if rng.random() < 0.7 else "auto_closed")
+            if life.closed else None,
+            knowledge="not_needed" if life.closed else None,
+            problem_decision="not_needed" if life.closed else None,
+        )
+        history, worklog = self.timeline(ticket_id, logged, priority, summary, who, life)
+        return tuple(row[c] for c in self.columns), history, worklog
+
+    def timeline(self, ticket_id: str, logged: int, priority: str, summary: str,
+                 who: _Routing, life: _Lifecycle) -> tuple[list[tuple], list[tuple]]:
+        """The history and worklog rows of a ticket's way through the desk."""
+        history: list[tuple] = []
+        worklog: list[tuple] = []
+
+        def change(at: int, by: str, field: str, old: str | None, new: str | None) -> None:
+            history.append((self.new_id(at), ticket_id, at, by, field, old, new))
+
+        def note(at: int, by: str, text: str, kind: str = "note") -> None:
+            worklog.append((self.new_id(at), ticket_id, at, by, kind, text,
+                            self.rng.randint(5, 90)))
+
+        desk = who.desk_login
+        change(logged, desk, "status", None, "new")
+        change(logged, desk, "priority", None, priority)
+        change(logged, desk, "summary", None, summary)
+        if life.status == "new":
+            return history, worklog
+        assigned_at = logged + int(self.rng.uniform(1, 20) * MINUTE)
+        if life.responded is not None:
+            assigned_at = min(assigned_at, life.responded)
+        change(assigned_at, desk, "status", "new", "assigned")
+        if who.escalations:
+            change(assigned_at, desk, "group", who.desk_group.name, who.group.name)
+            change(assigned_at, desk, "support_level", "L1", who.level.value)
+            note(assigned_at, desk, f"Escalated to {who.level.value} ({who.group.name}).")
+        change(assigned_at, desk, "assignee", None, who.person_login)
+        if life.responded is not None and life.status != "assigned":
+            change(life.responded, who.person_login, "status", "assigned", "in_progress")
+            note(life.responded, who.person_login, self.rng.choice(NOTES),
+                 self.rng.choice(["note", "phone", "email", "visit"]))
+        if life.status == "on_hold":
+            change(life.stopped_since or life.responded, who.person_login, "status",
+                   "in_progress", "on_hold")
+        if life.first_resolved is not None:
+            change(life.first_resolved, who.person_login, "status", "in_progress",
+                   "resolved")
+        if life.reopened_at is not None and life.resolved is not None:
+            change(life.reopened_at, desk, "status", "resolved", "in_progress")
+            change(life.reopened_at, desk, "reopen_count", "0", "1")
+            note(life.reopened_at, desk, "Reopened: the user reports it happened again.")
+            change(life.resolved, who.person_login, "status", "in_progress", "resolved")
+        if life.closed is not None:
+            change(life.closed, desk, "status", "resolved", "closed")
+        return history, worklog
+
+
 @activity("import_tickets")
 def write_demo_tickets(session: Session, count: int, seed: int = 1,
                        progress: Callable[[int], None] | None = None) -> int:
     """Write ``count`` demo tickets; returns how many were written."""
-    policy = session.policy
-    rng = random.Random(seed)
-    ids = random.Random(os.urandom(16))  # ids must differ between devices, seeds or not
-    team = _demo_team(session)
-    groups = {g.name: g for g in SupportGroup.select()}
-    categories = [c for c in policy.categories.values() if c.name in PROBLEMS]
-    weights = [w for *_, w in IMPACT_URGENCY]
-    now = to_millis(session.now())
-    start = now - YEARS * 365 * DAY
-    kinds = ["incident" if rng.random() < 0.9 else "request" for _ in range(count)]
-    next_number = {"incident": issue_number_block("INC", kinds.count("incident")),
-                   "request": issue_number_block("REQ", kinds.count("request"))}
-    spacing = (now - start) / count
-    ticket_columns = columns_of(Ticket)
-    ticket_defaults = {f.column_name: f.default for f in Ticket._meta.sorted_fields
-                       if not callable(f.default)}
+    generator = _DemoGenerator(session, count, seed)
     history_rows: list[tuple] = []
     worklog_rows: list[tuple] = []
-
-    def history(ticket_id: str, at: int, by: str, field: str, old, new) -> None:
-        history_rows.append((uuid7_from(at, ids.getrandbits(74)), ticket_id, at, by, field,
-                             old, new))
-
     with BulkWriter(progress) as writer:
         for index in range(count):
-            logged = int(start + spacing * index + rng.random() * spacing)
-            impact, urgency, _ = rng.choices(IMPACT_URGENCY, weights)[0]
-            priority = policy.matrix.priority(impact, urgency)  # type: ignore[arg-type]
-            category = rng.choice(categories)
-            sub = rng.choice(category.subcategories)
-            summary = rng.choice(PROBLEMS[category.name]).format(sub=sub)
-            reporter = rng.choice(PEOPLE)
-            ticket_id = uuid7_from(logged, ids.getrandbits(74))
-            logged_dt = from_millis(logged)
-            response_due = to_millis(policy.sla.response_due(priority, logged_dt))
-            target = policy.sla.targets[priority]
-            l1 = groups[policy.functional.group_for(category.name, SupportLevel.L1)]
-            level, group = SupportLevel.L1, l1
-            escalations = 0
-            roll = rng.random()
-            if roll < 0.25:
-                level, escalations = SupportLevel.L2, 1
-            if roll < 0.05:
-                level, escalations = SupportLevel.L3, 2
-            if escalations:
-                group = groups[policy.functional.group_for(category.name, level)]
-            person_id, person_login = rng.choice(team[group.id])
-            desk_login = rng.choice(team[l1.id])[1]
-            kind = kinds[index]
-            number = format_number(TicketType(kind).prefix, next_number[kind])
-            next_number[kind] += 1
-            age = now - logged
-
-            # how the ticket went: response, optional hold, resolution relative to target
-            responded = logged + int(rng.uniform(0.05, 1.3) * target.response / timedelta(
-                milliseconds=1))
-            hold_ms = int(rng.uniform(1, 48) * HOUR) if rng.random() < 0.15 else 0
-            stretch = rng.lognormvariate(-0.9, 0.7)  # ~10 % overrun their target
-            work_ms = int(target.resolution / timedelta(milliseconds=1) * stretch)
-            resolution_due_dt = target.calendar.add(
-                logged_dt, target.resolution + timedelta(milliseconds=hold_ms))
-            resolved_in_calendar = to_millis(target.calendar.add(
-                logged_dt, timedelta(milliseconds=work_ms) + timedelta(milliseconds=hold_ms)))
-            resolved = max(resolved_in_calendar, responded + MINUTE)
-            reopened = rng.random() < 0.04
-
-            status, hold_reason = "closed", None
-            closed = resolved + int(rng.uniform(0.2, 3) * DAY)
-            if resolved > now:
-                resolved = closed = None
-                status = rng.choice(["new", "assigned", "in_progress", "in_progress",
-                                     "on_hold"]) if responded < now else "new"
-            elif closed > now:
-                closed, status = None, "resolved"
-            if status == "new":
-                responded = None
-            if status == "on_hold":
-                hold_reason = rng.choice(["awaiting_user", "awaiting_supplier",
-                                          "awaiting_change"])
-            assigned = status != "new"
-            row = dict(ticket_defaults)
-            row.update(
-                id=ticket_id, number=number, type=kind, status=status,
-                hold_reason=hold_reason, impact=impact, urgency=urgency, priority=priority,
-                major=kind == "incident" and priority in policy.major_priorities
-                and rng.random() < 0.3,
-                summary=summary,
-                description=f"{reporter} reports: {summary.lower()}. Service "
-                            f"{rng.choice(SERVICES)} affected.",
-                category=category.name, subcategory=sub, service=rng.choice(SERVICES),
-                ci=f"{sub.upper().replace(' ', '-')}-{rng.randint(100, 999)}",
-                group_id=group.id if assigned else l1.id,
-                assignee_id=person_id if assigned else None,
-                support_level=level.value if assigned else "L1",
-                reporter=reporter, contact=reporter.lower().replace(" ", ".") + "@example.com",
-                channel=rng.choice(["phone", "phone", "email", "web", "walk-in", "event"]),
-                detected_at=logged - int(rng.uniform(0, 2) * HOUR), logged_at=logged,
-                logged_by=desk_login, responded_at=responded, resolved_at=resolved,
-                closed_at=closed, updated_at=min(now, closed or resolved or responded or logged),
-                response_due=response_due, resolution_due=to_millis(resolution_due_dt),
-                sla_stopped_since=now - int(rng.uniform(0, 1) * min(age, DAY))
-                if status == "on_hold" and hold_reason != "awaiting_change" else
-                (resolved if resolved else None),
-                sla_stopped_ms=hold_ms,
-                response_breached=bool(responded and responded > response_due),
-                resolution_breached=bool(resolved and resolved > to_millis(resolution_due_dt)),
-                reassignment_count=escalations + (1 if rng.random() < 0.1 else 0),
-                escalation_count=escalations,
-                reopen_count=1 if reopened and resolved else 0,
-                resolution_type=rng.choice(["permanent", "permanent", "workaround"])
-                if resolved else None,
-                resolution_code=rng.choice(CODES) if resolved else None,
-                resolution_notes=rng.choice(NOTES) if resolved else None,
-                resolved_by=person_login if resolved else None,
-                confirmation=("confirmed" if rng.random() < 0.7 else "auto_closed")
-                if closed else None,
-                knowledge="not_needed" if closed else None,
-                problem_decision="not_needed" if closed else None,
-            )
-            writer.add(Ticket, [tuple(row[c] for c in ticket_columns)])
-
-            history(ticket_id, logged, desk_login, "status", None, "new")
-            history(ticket_id, logged, desk_login, "priority", None, priority)
-            history(ticket_id, logged, desk_login, "summary", None, summary)
-            if assigned:
-                at = logged + int(rng.uniform(1, 20) * MINUTE)
-                history(ticket_id, at, desk_login, "status", "new", "assigned")
-                history(ticket_id, at, desk_login, "assignee", None, person_login)
-                if escalations:
-                    history(ticket_id, at, desk_login, "group", l1.name, group.name)
-                if responded and status != "assigned":
-                    history(ticket_id, responded, person_login, "status", "assigned",
-                            "in_progress")
-                worklog_rows.append((uuid7_from(responded or at, ids.getrandbits(74)),
-                                     ticket_id, responded or at, person_login,
-                                     rng.choice(["note", "phone", "email", "visit"]),
-                                     rng.choice(NOTES), rng.randint(5, 90)))
-            if resolved:
-                history(ticket_id, resolved, person_login, "status", "in_progress",
-                        "resolved")
-            if closed:
-                history(ticket_id, closed, desk_login, "status", "resolved", "closed")
+            ticket, history, worklog = generator.ticket(index)
+            writer.add(Ticket, [ticket])
+            history_rows += history
+            worklog_rows += worklog
             if len(history_rows) >= 5_000:
                 writer.add(History, history_rows)
                 writer.add(Worklog, worklog_rows)
@@ -223,4 +302,3 @@ def write_demo_tickets(session: Session, count: int, seed: int = 1,
         writer.add(History, history_rows)
         writer.add(Worklog, worklog_rows)
     return count
-
