@@ -1,0 +1,56 @@
+"""An activity is one transaction: if anything fails part-way, nothing of it remains."""
+
+import pytest
+
+from desk_app.services import recording, workflow
+from desk_app.services.intake import log_ticket
+from desk_app.storage.database import database
+from desk_app.storage.models import Outbox
+
+from ..conftest import new_ticket
+
+
+def table_counts():
+    tables = [r[0] for r in database.execute_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'ticket_search_%'")]
+    return {t: database.execute_sql(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+            for t in tables}
+
+
+def failing_outbox(monkeypatch):
+    """Make every write to the sync outbox fail, as a full disk would."""
+    real_many, real_one = recording.insert_rows, recording.insert_row
+
+    def insert_rows(model, rows):
+        if model is Outbox:
+            raise OSError("disk full")
+        return real_many(model, rows)
+
+    def insert_row(model, values):
+        if model is Outbox:
+            raise OSError("disk full")
+        return real_one(model, values)
+
+    monkeypatch.setattr(recording, "insert_rows", insert_rows)
+    monkeypatch.setattr(recording, "insert_row", insert_row)
+
+
+def test_failed_logging_leaves_nothing_and_keeps_the_number(session, monkeypatch):
+    before = table_counts()
+    failing_outbox(monkeypatch)
+    with pytest.raises(OSError):
+        log_ticket(session, new_ticket())
+    assert table_counts() == before
+    monkeypatch.undo()
+    assert log_ticket(session, new_ticket()).number == "INC-000001"
+
+
+def test_failed_change_leaves_the_ticket_as_it_was(session, monkeypatch):
+    number = log_ticket(session, new_ticket()).number
+    before = table_counts()
+    status = database.execute_sql("SELECT status FROM ticket").fetchone()
+    failing_outbox(monkeypatch)
+    with pytest.raises(OSError):
+        workflow.assign(session, number, technician="alice")
+    assert table_counts() == before
+    assert database.execute_sql("SELECT status FROM ticket").fetchone() == status
