@@ -25,10 +25,10 @@ def resources_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / "resources"
-    beside_package = Path(__file__).resolve().parent.parent / "resources"
-    if beside_package.is_dir():
-        return beside_package
-    return Path(__file__).resolve().parent / "resources"
+    installed = Path(__file__).resolve().parent / "resources"  # shipped inside the wheel
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / "resources"  # a source checkout
 
 
 def default_policy_file() -> Path:
