@@ -125,6 +125,7 @@ def change_policy(session: Session, changes: dict[str, Any]) -> list[str]:
     merged = read_sections() | changes
     Policy.from_sections(merged)
     changed = write_sections(merged, by=session.login, at=session.now())
+    session.forget_policy()
     for key in changed:
         _queue(session, "policy_section", key, "value", merged[key])
     return changed

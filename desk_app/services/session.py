@@ -32,6 +32,8 @@ class Session:
     now_fn: Callable[[], datetime] = utc_now
     _policy: Policy | None = field(default=None, repr=False)
     _policy_version: str | None = field(default=None, repr=False)
+    _policy_checked_in: int = field(default=-1, repr=False)
+    activity_count: int = field(default=0, repr=False)
     hlc: HybridClock | None = field(default=None, repr=False)
     at: datetime | None = field(default=None, repr=False)
 
@@ -43,13 +45,21 @@ class Session:
     def role(self) -> Role:
         return Role(self.actor.role)
 
+    def forget_policy(self) -> None:
+        """Drop the cached policy (after this session changed it)."""
+        self._policy = self._policy_version = None
+
     def now(self) -> datetime:
         """The time of the running activity (one instant for all its rows)."""
         return self.at or self.now_fn()
 
     @property
     def policy(self) -> Policy:
-        """The stored policy, re-read only when it changed."""
+        """The stored policy, re-read only when it changed (checked once per activity)."""
+        running = self.activity_count if self.at is not None else -1
+        if running >= 0 and self._policy_checked_in == running and self._policy is not None:
+            return self._policy
+        self._policy_checked_in = running
         version = policy_version()
         if self._policy is None or version != self._policy_version:
             self._policy = read_policy()
@@ -69,6 +79,7 @@ def activity(permission: str | None = None) -> Callable[[Callable[P, R]], Callab
             if session.at is not None:  # nested activity: join the running one
                 return fn(*args, **kwargs)
             with database.atomic():
+                session.activity_count += 1
                 session.at = session.now_fn()
                 session.hlc = load_clock()
                 try:

@@ -6,9 +6,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from peewee import fn
-
 from desk_app.core.policy import SECTIONS, Policy
+from desk_app.storage.database import database
 from desk_app.storage.models import PolicySection
 
 
@@ -42,11 +41,16 @@ def write_sections(sections: dict[str, Any], by: str, at: datetime) -> list[str]
             PolicySection.insert(key=key, value=json.dumps(sections[key], sort_keys=True),
                                  updated_at=at, updated_by=by).on_conflict_replace().execute()
             changed.append(key)
+    if changed:
+        database.execute_sql(
+            "INSERT INTO meta (key, value) VALUES ('policy_revision', '1') "
+            "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
     return changed
 
 
 def policy_version() -> str:
-    """A value that changes whenever the stored policy changes (for caching)."""
-    latest, count = PolicySection.select(
-        fn.MAX(PolicySection.updated_at), fn.COUNT(PolicySection.key)).tuples().get()
-    return f"{latest}:{count}"
+    """A revision that changes whenever the stored policy changes (for caching); it is
+    a counter, so a change stamped with an older time is noticed too."""
+    row = database.execute_sql(
+        "SELECT value FROM meta WHERE key = 'policy_revision'").fetchone()
+    return row[0] if row else "0"

@@ -300,3 +300,15 @@ def test_every_change_has_history_and_outbox(session):
     changed = History.select().where(History.ticket == t.id).count() - before_history
     assert changed >= 2  # assignee and status at least
     assert Outbox.select().count() - before_outbox == changed
+
+
+def test_policy_change_applies_to_the_next_activity_at_the_same_instant(session):
+    """The frozen test clock makes every activity happen at one instant: the policy
+    cache must still notice the change."""
+    admin.change_policy(session, {"sla": {**session.policy.sections["sla"],
+                                          "targets": {**session.policy.sections["sla"]["targets"],
+                                                      "P3": {"response": "1h",
+                                                             "resolution": "1h",
+                                                             "calendar": "24x7"}}}})
+    ticket = log_ticket(session, new_ticket())
+    assert ticket.resolution_due == ticket.logged_at + timedelta(hours=1)

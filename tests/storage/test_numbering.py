@@ -26,3 +26,4 @@ def test_block_reservation_and_skipping(desk):
     assert issue_number("REQ") == "REQ-000011"
     skip_past(["REQ-000500", "INC0000045", "REQ-000020"])
     assert issue_number("REQ") == "REQ-000501"
+
