@@ -1,17 +1,31 @@
 """UUIDv7 keys: time-ordered, made on the client, unique across devices."""
 
 import os
+import threading
 import time
-import uuid
+
+_RANDOM_BITS = 74
+_lock = threading.Lock()
+_last = [0, 0]  # millis and random part of the latest id made by this process
 
 
-def uuid7(millis: int | None = None) -> str:
-    """A new UUIDv7 as text (RFC 9562: 48-bit Unix millis, version, 74 random bits)."""
-    ms = int(time.time() * 1000) if millis is None else millis
-    value = (ms & ((1 << 48) - 1)) << 80 | int.from_bytes(os.urandom(10), "big")
-    value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
-    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 4122 variant
-    return str(uuid.UUID(int=value))
+def uuid7() -> str:
+    """A new UUIDv7 as text (RFC 9562: 48-bit Unix millis, version, 74 random bits).
+
+    Monotonic within this process: in the same millisecond (or if the wall clock steps
+    back) the random part counts up from the previous id, so ids sort in the order they
+    were made, as RFC 9562 section 6.2 allows.
+    """
+    ms = int(time.time() * 1000)
+    with _lock:
+        if ms <= _last[0]:
+            ms, rand = _last[0], _last[1] + 1 + (int.from_bytes(os.urandom(2), "big") & 0xFF)
+            if rand >> _RANDOM_BITS:
+                ms, rand = ms + 1, int.from_bytes(os.urandom(10), "big") >> 6
+        else:
+            rand = int.from_bytes(os.urandom(10), "big") >> 6  # 74 random bits
+        _last[0], _last[1] = ms, rand
+    return uuid7_from(ms, rand)
 
 
 def uuid7_from(millis: int, random_bits: int) -> str:

@@ -291,6 +291,7 @@ def cancel(session: Session, number: str, reason: str, note: str = "",
     edit = TicketEdit(session, ticket)
     move(edit, Status.CANCELLED)
     edit.set("cancel_reason", why.value)
+    edit.set("hold_reason", None)
     stop_clock(edit, session.now())
     edit.save()
     if original is not None:

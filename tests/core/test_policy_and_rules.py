@@ -1,4 +1,6 @@
 import copy
+import time
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -8,7 +10,7 @@ from hypothesis import strategies as st
 from desk_app.core.enums import SupportLevel
 from desk_app.core.errors import InvalidValue, Refused
 from desk_app.core.hlc import HybridClock, Stamp
-from desk_app.core.ids import uuid7
+from desk_app.core.ids import uuid7, uuid7_from
 from desk_app.core.policy import Policy
 from desk_app.core.reopen import reopen_within_window
 
@@ -74,10 +76,19 @@ def test_reopen_window():
                                     timedelta(days=5))
 
 
-def test_uuid7_is_time_ordered_and_versioned():
-    a, b = uuid7(1_000), uuid7(2_000)
-    assert a < b and a[14] == "7" and a[19] in "89ab"
-    assert len({uuid7() for _ in range(1000)}) == 1000
+def test_uuid7_is_versioned_unique_and_sorts_in_creation_order():
+    ids = [uuid7() for _ in range(5000)]  # many share a millisecond
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    parsed = uuid.UUID(ids[0])
+    assert parsed.version == 7 and parsed.variant == uuid.RFC_4122
+    millis = int(ids[-1].replace("-", "")[:12], 16)
+    assert abs(millis - time.time() * 1000) < 5_000
+
+
+def test_uuid7_from_parts():
+    made = uuid.UUID(uuid7_from(0x0123456789AB, (1 << 74) - 1))
+    assert made.version == 7 and made.variant == uuid.RFC_4122
+    assert made.hex.startswith("0123456789ab7fff")
 
 
 @given(st.lists(st.tuples(st.sampled_from(["tick", "recv"]), st.integers(0, 50),

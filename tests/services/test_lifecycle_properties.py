@@ -1,0 +1,142 @@
+"""Random sequences of activities on a few tickets, checking after every step the
+invariants the lifecycle promises. A refused step must change nothing."""
+
+import shutil
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from desk_app.app import open_desk
+from desk_app.core.enums import OPEN_STATUSES, Status
+from desk_app.core.errors import Refused
+from desk_app.services import escalation, workflow
+from desk_app.services.intake import log_ticket
+from desk_app.services.worklog import add_worklog
+from desk_app.storage.database import close_database, database
+from desk_app.storage.models import Ticket
+
+from ..conftest import LONDON, FakeClock, new_ticket
+
+TABLES = ("ticket", "history", "worklog", "link", "checklist_tick", "outbox")
+
+
+def snapshot() -> tuple:
+    counts = tuple(database.execute_sql(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                   for t in TABLES)
+    return counts, tuple(Ticket.select().order_by(Ticket.id).tuples())
+
+
+class LifecycleMachine(RuleBasedStateMachine):
+    @initialize()
+    def open_a_desk(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="desk-lifecycle-"))
+        self.clock = FakeClock(datetime(2026, 11, 23, 9, 0, tzinfo=LONDON))
+        self.session = open_desk(self.folder, login="alice", now_fn=self.clock).session
+        self.numbers = [log_ticket(self.session, new_ticket(impact=impact)).number
+                        for impact in ("high", "medium", "low")]
+
+    def teardown(self) -> None:
+        close_database()
+        shutil.rmtree(getattr(self, "folder", ""), ignore_errors=True)
+
+    def attempt(self, action, *args) -> None:
+        """Run an activity; if it is refused, nothing may have changed."""
+        before = snapshot()
+        try:
+            action(self.session, *args)
+        except Refused:
+            assert snapshot() == before, f"refused {action.__name__} changed data"
+
+    tickets = st.integers(0, 2)
+
+    @rule(i=tickets)
+    def assign(self, i):
+        self.attempt(workflow.assign, self.numbers[i], None, "alice")
+
+    @rule(i=tickets)
+    def start(self, i):
+        self.attempt(workflow.start_work, self.numbers[i])
+
+    @rule(i=tickets, reason=st.sampled_from(["awaiting_user", "awaiting_supplier",
+                                             "awaiting_change", "awaiting_problem"]))
+    def hold(self, i, reason):
+        self.attempt(workflow.hold, self.numbers[i], reason)
+
+    @rule(i=tickets)
+    def resume(self, i):
+        self.attempt(workflow.resume, self.numbers[i])
+
+    @rule(i=tickets, kind=st.sampled_from(["workaround", "permanent"]))
+    def resolve(self, i, kind):
+        self.attempt(workflow.resolve, self.numbers[i], kind, "solved", "Fixed")
+
+    @rule(i=tickets)
+    def confirm(self, i):
+        self.attempt(workflow.confirm, self.numbers[i])
+
+    @rule(i=tickets)
+    def reject(self, i):
+        self.attempt(workflow.reject, self.numbers[i], "Still broken")
+
+    @rule(i=tickets, knowledge=st.sampled_from([None, "updated"]), no_problem=st.booleans())
+    def close(self, i, knowledge, no_problem):
+        self.attempt(workflow.close, self.numbers[i], knowledge,
+                     "not_needed" if no_problem else None)
+
+    @rule(i=tickets)
+    def reopen(self, i):
+        self.attempt(workflow.reopen, self.numbers[i], "Came back")
+
+    @rule(i=tickets)
+    def escalate(self, i):
+        self.attempt(escalation.escalate_functional, self.numbers[i], "Needs experts")
+
+    @rule(i=tickets)
+    def note(self, i):
+        self.attempt(add_worklog, self.numbers[i], "Checked the logs")
+
+    @rule(i=tickets, reason=st.sampled_from(["mislogged", "duplicate"]))
+    def cancel(self, i, reason):
+        self.attempt(workflow.cancel, self.numbers[i], reason, "", None)
+
+    @rule(hours=st.integers(0, 100))
+    def time_passes(self, hours):
+        self.clock.advance(hours=hours)
+
+    @invariant()
+    def tickets_are_consistent(self):
+        if not hasattr(self, "session"):
+            return
+        for ticket in Ticket.select():
+            status = Status(ticket.status)
+            last = database.execute_sql(
+                "SELECT new FROM history WHERE ticket_id = ? AND field = 'status' "
+                "ORDER BY rowid DESC LIMIT 1", (ticket.id,)).fetchone()[0]
+            assert last == ticket.status, ticket.number
+            assert (ticket.resolved_at is not None) == (status in (Status.RESOLVED,
+                                                                   Status.CLOSED))
+            assert (ticket.closed_at is not None) == (status == Status.CLOSED)
+            assert (ticket.hold_reason is not None) == (status == Status.ON_HOLD)
+            if status in (Status.RESOLVED, Status.CLOSED, Status.CANCELLED):
+                assert ticket.sla_stopped_since is not None, ticket.number
+            if status in OPEN_STATUSES and status != Status.ON_HOLD:
+                assert ticket.sla_stopped_since is None, ticket.number
+            assert ticket.resolution_due >= ticket.logged_at
+            assert ticket.sla_stopped_ms >= 0
+            if ticket.responded_at is not None:
+                assert ticket.responded_at >= ticket.logged_at
+            assert status != Status.NEW or ticket.responded_at is None
+            assert ticket.updated_at >= ticket.logged_at
+            elapsed = ticket.updated_at - ticket.logged_at
+            assert timedelta(milliseconds=ticket.sla_stopped_ms) <= elapsed + timedelta(
+                milliseconds=1)
+
+
+LifecycleMachine.TestCase.settings = settings(
+    max_examples=60, stateful_step_count=30, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow])
+test_lifecycle = LifecycleMachine.TestCase
