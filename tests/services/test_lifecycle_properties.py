@@ -13,7 +13,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from desk_app.app import open_desk
 from desk_app.core.enums import OPEN_STATUSES, Status
 from desk_app.core.errors import Refused
-from desk_app.services import escalation, workflow
+from desk_app.services import classification, escalation, workflow
+from desk_app.services.housekeeping import housekeeping
 from desk_app.services.intake import log_ticket
 from desk_app.services.worklog import add_worklog
 from desk_app.storage.database import close_database, database
@@ -102,6 +103,28 @@ class LifecycleMachine(RuleBasedStateMachine):
     @rule(i=tickets, reason=st.sampled_from(["mislogged", "duplicate"]))
     def cancel(self, i, reason):
         self.attempt(workflow.cancel, self.numbers[i], reason, "", None)
+
+    @rule(i=tickets, impact=st.sampled_from(["high", "medium", "low"]),
+          urgency=st.sampled_from(["high", "medium", "low"]))
+    def reprioritise(self, i, impact, urgency):
+        self.attempt(classification.reprioritise, self.numbers[i], "Reassessed", impact,
+                     urgency)
+
+    @rule(i=tickets, to=st.sampled_from(["incident", "request"]))
+    def convert(self, i, to):
+        before = snapshot()
+        try:
+            self.numbers[i] = classification.convert(self.session, self.numbers[i], to).number
+        except Refused:
+            assert snapshot() == before
+
+    @rule(i=tickets)
+    def escalate_to_management(self, i):
+        self.attempt(escalation.escalate_hierarchic, self.numbers[i], "Customer complaint")
+
+    @rule()
+    def housekeeping_round(self):
+        housekeeping(self.session)
 
     @rule(hours=st.integers(0, 100))
     def time_passes(self, hours):
