@@ -1,6 +1,7 @@
 """Random sequences of activities on a few tickets, checking after every step the
 invariants the lifecycle promises. A refused step must change nothing."""
 
+import io
 import shutil
 import tempfile
 from datetime import datetime, timedelta
@@ -16,6 +17,7 @@ from desk_app.core.errors import Refused
 from desk_app.services import classification, escalation, workflow
 from desk_app.services.housekeeping import housekeeping
 from desk_app.services.intake import log_ticket
+from desk_app.services.transfer.files import export_tickets, import_file
 from desk_app.services.worklog import add_worklog
 from desk_app.storage.database import close_database, database
 from desk_app.storage.models import Ticket
@@ -125,6 +127,20 @@ class LifecycleMachine(RuleBasedStateMachine):
     @rule()
     def housekeeping_round(self):
         housekeeping(self.session)
+
+    @rule()
+    def export_round_trips(self):
+        first = io.StringIO()
+        export_tickets(self.session, "json", first)
+        copy = self.folder / "copy"
+        shutil.rmtree(copy, ignore_errors=True)
+        (self.folder / "export.json").write_text(first.getvalue())
+        other = open_desk(copy, login="alice", now_fn=self.clock).session
+        import_file(other, self.folder / "export.json")
+        again = io.StringIO()
+        export_tickets(other, "json", again)
+        self.session = open_desk(self.folder, login="alice", now_fn=self.clock).session
+        assert again.getvalue() == first.getvalue()
 
     @rule(hours=st.integers(0, 100))
     def time_passes(self, hours):
