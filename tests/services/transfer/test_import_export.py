@@ -153,3 +153,25 @@ def test_unreadable_files_are_refused(session, tmp_path):
         import_file(session, tmp_path / "missing.csv")
     with pytest.raises(InvalidValue):
         export_tickets(session, "xml", io.StringIO())
+
+
+@needs_data
+def test_servicenow_one_row_per_incident(session, tmp_path):
+    import csv
+
+    with SERVICENOW.open() as source:
+        reader = csv.DictReader(source)
+        final_rows = {row["number"]: row for row in reader}
+        fields = reader.fieldnames
+    path = tmp_path / "incidents.csv"
+    with path.open("w", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(final_rows.values())
+    result = import_file(session, path, fmt="servicenow")
+    assert result.imported == len(final_rows) == 890
+    t = ticket_by_number("INC0000045")
+    assert (t.status, t.group.name, t.resolution_code) == ("closed", "Group 56", "code 5")
+    assert t.responded_at is None  # one row tells nothing about the first response
+    assert [h.field for h in History.select().where(History.ticket == t.id)
+            ].count("status") == 1
