@@ -64,12 +64,33 @@ def validate_new_ticket(session: Session, form: NewTicket) -> dict:
 @activity("log")
 def log_ticket(session: Session, form: NewTicket) -> Ticket:
     """Log a new incident, service request or problem; returns the new ticket."""
-    values = validate_new_ticket(session, form)
+    return create_ticket(session, validate_new_ticket(session, form))
+
+
+def derived_ticket(session: Session, source: Ticket, ticket_type: TicketType,
+                   **overrides: object) -> Ticket:
+    """A ticket made from an existing one (a recurrence, a problem record), inside the
+    running activity. The source passed its own logging long ago, or came from an
+    import with other categories: the checks meant for a person filling in the logging
+    form are not applied again."""
+    values = {
+        "type": ticket_type, "impact": Level(source.impact), "urgency": Level(source.urgency),
+        "channel": Channel(source.channel) if source.channel else None,
+        "summary": source.summary, "description": source.description,
+        "category": source.category, "subcategory": source.subcategory,
+        "service": source.service, "ci": source.ci, "reporter": source.reporter,
+        "contact": source.contact, "detected_at": session.now(),
+    }
+    return create_ticket(session, values | overrides)
+
+
+def create_ticket(session: Session, values: dict) -> Ticket:
+    """Write a new ticket from checked values: number, priority, routing, SLA due times."""
     policy = session.policy
     at = session.now()
     priority = policy.matrix.priority(values["impact"], values["urgency"])
     group = group_by_name(policy.functional.group_for(values["category"], SupportLevel.L1))
-    ticket = record_new_ticket(session, {
+    return record_new_ticket(session, {
         "number": issue_number(values["type"].prefix),
         "type": values["type"].value,
         "status": Status.NEW.value,
@@ -95,5 +116,4 @@ def log_ticket(session: Session, form: NewTicket) -> Ticket:
         "response_due": policy.sla.response_due(priority, at),
         "resolution_due": policy.sla.resolution_due(priority, at),
     })
-    return ticket
 

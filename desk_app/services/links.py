@@ -1,9 +1,9 @@
 """Links: problem records, RFC references, parent incidents, related incidents."""
 
-from desk_app.core.enums import LinkKind, TicketType
+from desk_app.core.enums import Channel, LinkKind, TicketType
 from desk_app.core.errors import InvalidValue, Refused
 from desk_app.core.validation import required_text
-from desk_app.services.intake import NewTicket, log_ticket
+from desk_app.services.intake import derived_ticket
 from desk_app.services.lookup import ticket_by_number
 from desk_app.services.recording import TicketEdit, record_new_row
 from desk_app.services.session import Session, activity
@@ -32,13 +32,12 @@ def raise_problem(session: Session, number: str, summary: str | None = None) -> 
         raise Refused("type", f"{ticket.number} is already a problem")
     if ticket.problem_id:
         raise Refused("problem", f"{ticket.number} is already linked to {ticket.problem.number}")
-    problem = log_ticket(session, NewTicket(
+    problem = derived_ticket(
+        session, ticket, TicketType.PROBLEM,
         summary=(summary or ticket.summary).strip(),
         description=f"Raised from {ticket.number}.\n\n{ticket.description}",
         reporter=session.login, contact=session.actor.email or session.login,
-        channel="technician", service=ticket.service or "", impact=ticket.impact,
-        urgency=ticket.urgency, detected_at=session.now(), ci=ticket.ci,
-        category=ticket.category, subcategory=ticket.subcategory, type="problem"))
+        channel=Channel.TECHNICIAN)
     edit = TicketEdit(session, ticket)
     edit.set("problem", problem)
     edit.save()

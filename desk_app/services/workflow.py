@@ -10,13 +10,14 @@ from desk_app.core.enums import (
     LinkKind,
     ResolutionType,
     Status,
+    TicketType,
     parse_enum,
 )
 from desk_app.core.errors import ChecklistIncomplete, InvalidValue, Refused
 from desk_app.core.lifecycle import check_transition
 from desk_app.core.reopen import reopen_within_window
 from desk_app.core.validation import required_text
-from desk_app.services.intake import NewTicket, log_ticket
+from desk_app.services.intake import derived_ticket
 from desk_app.services.lookup import group_by_name, technician_by_login, ticket_by_number
 from desk_app.services.recording import TicketEdit, record_new_row
 from desk_app.services.session import Session, activity
@@ -247,15 +248,10 @@ def reopen(session: Session, number: str, reason: str) -> tuple[Ticket, bool]:
                       "closed tickets can be reopened")
     if reopen_within_window(ticket.resolved_at, session.now(), session.policy.reopen_window):
         return _reopen_same(session, ticket, f"Reopened: {reason}"), True
-    successor = log_ticket(session, NewTicket(
-        summary=ticket.summary,
+    successor = derived_ticket(
+        session, ticket, TicketType(ticket.type),
         description=f"Recurrence of {ticket.number} (past its reopen window): {reason}\n\n"
-                    f"{ticket.description}",
-        reporter=ticket.reporter or "", contact=ticket.contact or "",
-        channel=ticket.channel or "", service=ticket.service or "",
-        impact=ticket.impact, urgency=ticket.urgency,
-        detected_at=session.now(), ci=ticket.ci, category=ticket.category,
-        subcategory=ticket.subcategory, type=ticket.type))
+                    f"{ticket.description}")
     record_new_row(session, Link, {"ticket": successor.id, "kind": LinkKind.FOLLOWS.value,
                                    "target": ticket.id, "at": session.now(),
                                    "by": session.login})

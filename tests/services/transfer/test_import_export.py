@@ -175,3 +175,20 @@ def test_servicenow_one_row_per_incident(session, tmp_path):
     assert t.responded_at is None  # one row tells nothing about the first response
     assert [h.field for h in History.select().where(History.ticket == t.id)
             ].count("status") == 1
+
+
+@needs_data
+def test_imported_tickets_can_recur_and_raise_problems(session, clock, tmp_path):
+    """Imported incidents have no affected service and categories the policy does not
+    list; deriving new records from them must not re-run the logging form's checks."""
+    from desk_app.services import links
+
+    source = tmp_path / "export.csv"
+    shutil.copy(SERVICENOW, source)
+    import_file(session, source)
+    successor, same = workflow.reopen(session, "INC0000045", "Happened again")
+    assert not same and successor.number == "INC-000001"
+    assert (successor.category, successor.service) == ("Category 55", None)
+    problem = links.raise_problem(session, "INC0000047")
+    assert problem.type == "problem" and problem.channel == "technician"
+    assert ticket_by_number("INC0000047").problem_id == problem.id
