@@ -90,13 +90,13 @@ def assign(session: Session, number: str, group: str | None = None,
 def start_work(session: Session, number: str) -> Ticket:
     """Take the ticket up: In Progress, assigned to the acting technician if nobody is."""
     ticket = open_ticket(number)
+    if Status(ticket.status) == Status.ON_HOLD:
+        raise Refused("status", f"{ticket.number} is on hold; resume it instead")
     edit = TicketEdit(session, ticket)
     if ticket.assignee_id is None:
         edit.set("assignee", session.actor)
         if session.actor.group_id and ticket.group_id is None:
             edit.set("group", session.actor.group)
-    if Status(ticket.status) == Status.ON_HOLD:
-        raise Refused("status", f"{ticket.number} is on hold; resume it instead")
     move(edit, Status.IN_PROGRESS)
     mark_responded(edit, session.now())
     return edit.save()
@@ -104,7 +104,8 @@ def start_work(session: Session, number: str) -> Ticket:
 
 @activity("hold")
 def hold(session: Session, number: str, reason: str, note: str = "") -> Ticket:
-    """Put on hold; the resolution clock stops for the reasons the policy says pause."""
+    """Put on hold, or change why a ticket is on hold; the resolution clock stops for the
+    reasons the policy says pause and runs for the others."""
     hold_reason = parse_enum(HoldReason, "reason", reason)
     ticket = open_ticket(number)
     edit = TicketEdit(session, ticket)
@@ -113,6 +114,8 @@ def hold(session: Session, number: str, reason: str, note: str = "") -> Ticket:
     mark_responded(edit, session.now())
     if session.policy.sla.pauses(hold_reason):
         stop_clock(edit, session.now())
+    else:
+        restart_clock(edit, session.policy, session.now())
     edit.save()
     if note.strip():
         write_worklog(session, ticket, note.strip())

@@ -312,3 +312,17 @@ def test_policy_change_applies_to_the_next_activity_at_the_same_instant(session)
                                                              "calendar": "24x7"}}}})
     ticket = log_ticket(session, new_ticket())
     assert ticket.resolution_due == ticket.logged_at + timedelta(hours=1)
+
+
+def test_changing_the_hold_reason_starts_or_stops_the_clock(session, clock):
+    number = log_ticket(session, new_ticket(impact="high", urgency="medium")).number  # P2
+    workflow.hold(session, number, "awaiting_user")
+    assert ticket_by_number(number).sla_stopped_since == clock()
+    clock.advance(hours=2)
+    workflow.hold(session, number, "awaiting_change")  # waiting on a change does not pause
+    ticket = ticket_by_number(number)
+    assert ticket.hold_reason == "awaiting_change" and ticket.sla_stopped_since is None
+    assert ticket.sla_stopped_ms == 2 * 3600 * 1000
+    clock.advance(hours=1)
+    workflow.hold(session, number, "awaiting_supplier")
+    assert ticket_by_number(number).sla_stopped_since == clock()

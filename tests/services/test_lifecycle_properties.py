@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from desk_app.app import open_desk
-from desk_app.core.enums import OPEN_STATUSES, Status
+from desk_app.core.enums import OPEN_STATUSES, HoldReason, Status
 from desk_app.core.errors import Refused
 from desk_app.services import classification, escalation, workflow
 from desk_app.services.housekeeping import housekeeping
@@ -164,6 +164,9 @@ class LifecycleMachine(RuleBasedStateMachine):
                 assert ticket.sla_stopped_since is not None, ticket.number
             if status in OPEN_STATUSES and status != Status.ON_HOLD:
                 assert ticket.sla_stopped_since is None, ticket.number
+            if status == Status.ON_HOLD:
+                pauses = self.session.policy.sla.pauses(HoldReason(ticket.hold_reason))
+                assert (ticket.sla_stopped_since is not None) == pauses, ticket.number
             assert ticket.resolution_due >= ticket.logged_at
             assert ticket.sla_stopped_ms >= 0
             if ticket.responded_at is not None:
