@@ -1,15 +1,15 @@
 """A ticket as the plain data the CLI prints, exports write and the UI shows."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from desk_app.core.checklists import LOGGING_LABELS, closure_checklist
-from desk_app.core.enums import Status
 from desk_app.core.policy import Policy
-from desk_app.core.sla import SlaClock, sla_state
+from desk_app.core.sla import SlaClock
 from desk_app.services.classification import CATEGORISATION
 from desk_app.services.session import Session
+from desk_app.services.sla_clock import ticket_sla_state
 from desk_app.services.workflow import closure_facts
 from desk_app.storage.models import ChecklistTick, History, Link, Ticket, Worklog
 
@@ -28,12 +28,7 @@ def _clock(clock: SlaClock, zone: ZoneInfo) -> dict[str, Any]:
 def sla_view(ticket: Ticket, policy: Policy, now: datetime) -> dict[str, Any]:
     """Both SLA clocks of a ticket, plus the flat summary fields."""
     zone = ZoneInfo(policy.time_zone)
-    state = sla_state(
-        policy.sla, priority=ticket.priority, logged_at=ticket.logged_at,
-        responded_at=ticket.responded_at, resolved_at=ticket.resolved_at,
-        stopped_since=ticket.sla_stopped_since,
-        stopped_total=timedelta(milliseconds=ticket.sla_stopped_ms),
-        on_hold=ticket.status == Status.ON_HOLD, now=now)
+    state = ticket_sla_state(ticket, policy, now)
     return {
         "response_due": iso(state.response.due, zone),
         "resolution_due": iso(state.resolution.due, zone),

@@ -195,17 +195,23 @@ def close(session: Session, number: str, knowledge: str | None = None,
     ticket = ticket_by_number(number)
     edit = TicketEdit(session, ticket)
     set_closure_decisions(edit, knowledge, problem_decision)
+    close_checked(edit)
+    return edit.save()
+
+
+def close_checked(edit: TicketEdit) -> None:
+    """Move to Closed if the closure checklist is met, else refuse naming every unmet
+    item. No answer from the user within the grace period counts as auto-closed."""
+    ticket, session = edit.ticket, edit.session
     check_transition(Status(ticket.status), Status.CLOSED)
-    policy = session.policy
-    facts = closure_facts(ticket, session)
-    unmet = unmet_closure_items(facts, policy.closure_checklist)
+    unmet = unmet_closure_items(closure_facts(ticket, session),
+                                session.policy.closure_checklist)
     if unmet:
         raise ChecklistIncomplete("closure_checklist", unmet)
     if ticket.confirmation is None:
         edit.set("confirmation", Confirmation.AUTO_CLOSED.value)
     move(edit, Status.CLOSED)
     edit.set("closed_at", session.now())
-    return edit.save()
 
 
 def set_closure_decisions(edit: TicketEdit, knowledge: str | None,
