@@ -15,10 +15,11 @@ from desk_app.core.ids import uuid7_from
 from desk_app.core.policy import Category
 from desk_app.core.sla import SlaTarget
 from desk_app.services.session import Session, activity
-from desk_app.storage.bulk import BulkWriter, columns_of
+from desk_app.storage.bulk import BulkWriter
 from desk_app.storage.fields import from_millis, to_millis
 from desk_app.storage.models import History, SupportGroup, Technician, Ticket, Worklog
 from desk_app.storage.numbering import format_number, issue_number_block
+from desk_app.storage.rows import column_defaults, columns_of
 
 MINUTE = 60_000
 HOUR = 60 * MINUTE
@@ -122,8 +123,7 @@ class _DemoGenerator:
             kind: issue_number_block(TicketType(kind).prefix, self.kinds.count(kind))
             for kind in ("incident", "request")}
         self.columns = columns_of(Ticket)
-        self.defaults = {f.column_name: f.default for f in Ticket._meta.sorted_fields
-                         if not callable(f.default)}
+        self.defaults = column_defaults(Ticket)
 
     def new_id(self, millis: int) -> str:
         return uuid7_from(millis, self.ids.getrandbits(74))

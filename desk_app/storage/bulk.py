@@ -1,8 +1,7 @@
 """Bulk writes for imports and demo data: raw executemany in one transaction, the
 search index rebuilt once at the end instead of row by row."""
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
 
 from peewee import Model
 
@@ -12,26 +11,6 @@ from desk_app.storage.rows import insert_sql
 from desk_app.storage.search import next_ticket_rowid, search_index_rebuilt_after
 
 CHUNK = 5_000
-
-
-def columns_of(model: type[Model]) -> list[str]:
-    """The table's column names in declaration order."""
-    return [f.column_name for f in model._meta.sorted_fields]
-
-
-def _defaults(model: type[Model]) -> dict[str, Any]:
-    defaults = {}
-    for f in model._meta.sorted_fields:
-        default = f.default
-        defaults[f.column_name] = default() if callable(default) else default
-    return defaults
-
-
-def as_tuples(model: type[Model], rows: Iterable[dict[str, Any]]) -> list[tuple]:
-    """Rows given as {column: stored value} as tuples in column order, defaults filled."""
-    names = columns_of(model)
-    defaults = _defaults(model)
-    return [tuple(row.get(n, defaults[n]) for n in names) for row in rows]
 
 
 class BulkWriter:

@@ -1,10 +1,9 @@
 """Full-text search (FTS5) over number, summary, description and worklog."""
 
-import importlib.util
 import re
 from contextlib import contextmanager
 
-from desk_app.storage.database import MIGRATIONS_DIR, database
+from desk_app.storage.database import database
 
 _WORD = re.compile(r"[^\s\"]+")
 
@@ -20,21 +19,18 @@ def fts_query(text: str) -> str | None:
     return " AND ".join(phrases)
 
 
-def _search_triggers() -> list[str]:
-    spec = importlib.util.spec_from_file_location(
-        "initial_schema", MIGRATIONS_DIR / "0001_initial.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.SEARCH_TRIGGERS
-
-
 @contextmanager
 def search_index_rebuilt_after(first_new_rowid: int):
     """For bulk loads inside one transaction: drop the per-row index triggers, and when
-    the block ends index every ticket from ``first_new_rowid`` on in one statement."""
-    triggers = _search_triggers()
-    for name in ("ticket_search_insert", "ticket_search_update", "ticket_search_worklog"):
-        database.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
+    the block ends index every ticket from ``first_new_rowid`` on in one statement.
+
+    The triggers are put back exactly as the schema defines them now, whichever
+    migration last changed them."""
+    triggers = database.execute_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+        "AND name LIKE 'ticket\\_search\\_%' ESCAPE '\\'").fetchall()
+    for name, _ in triggers:
+        database.execute_sql(f"DROP TRIGGER {name}")
     try:
         yield
         database.execute_sql(
@@ -44,7 +40,7 @@ def search_index_rebuilt_after(first_new_rowid: int):
                                 WHERE w.ticket_id = t.id), '')
                FROM ticket t WHERE t.rowid >= ?""", (first_new_rowid,))
     finally:
-        for statement in triggers:
+        for _, statement in triggers:
             database.execute_sql(statement)
 
 

@@ -21,9 +21,9 @@ from desk_app.services.intake import NewTicket, log_ticket
 from desk_app.services.reporting import report
 from desk_app.services.transfer.importer import import_records
 from desk_app.services.transfer.json_format import export_records
-from desk_app.storage.bulk import columns_of
 from desk_app.storage.database import PRAGMAS, close_database
 from desk_app.storage.models import History, Ticket, Worklog
+from desk_app.storage.rows import columns_of
 from desk_app.storage.ticket_queries import TicketFilter, list_tickets
 
 OPEN = "('new', 'assigned', 'in_progress', 'on_hold')"

@@ -16,7 +16,7 @@ from desk_app.core.errors import BatchRefused
 from desk_app.core.ids import uuid7
 from desk_app.services.session import Session, activity
 from desk_app.services.transfer.records import BadRecord, validate_children, validate_ticket
-from desk_app.storage.bulk import BulkWriter, as_tuples
+from desk_app.storage.bulk import BulkWriter
 from desk_app.storage.fields import from_millis, to_millis
 from desk_app.storage.models import (
     ChecklistTick,
@@ -29,6 +29,7 @@ from desk_app.storage.models import (
     Worklog,
 )
 from desk_app.storage.numbering import skip_past
+from desk_app.storage.rows import stored_row
 
 
 @dataclass
@@ -154,25 +155,21 @@ def _write(session: Session, candidates: list[_Candidate], on_desk: dict[str, st
                 row["response_due"] = to_millis(policy.sla.response_due(row["priority"], logged))
                 row["resolution_due"] = to_millis(
                     policy.sla.resolution_due(row["priority"], logged, stopped))
-            writer.add(Ticket, as_tuples(Ticket, [row]))
+            writer.add(Ticket, [stored_row(Ticket, row)])
             children = candidate.children
             history = children["history"] or [{
                 "at": now, "by": session.login, "field": "imported", "old": None,
                 "new": source}]
-            writer.add(History, as_tuples(History, [
-                h | {"id": h.get("id") or uuid7(), "ticket_id": row["id"]} for h in history]))
-            writer.add(Worklog, as_tuples(Worklog, [
-                w | {"id": w.get("id") or uuid7(), "ticket_id": row["id"]}
-                for w in children["worklog"]]))
-            writer.add(ChecklistTick, as_tuples(ChecklistTick, [
-                t | {"id": t.get("id") or uuid7(), "ticket_id": row["id"]}
-                for t in children["ticks"]]))
+            for model, rows in ((History, history), (Worklog, children["worklog"]),
+                                (ChecklistTick, children["ticks"])):
+                writer.add(model, [stored_row(model, child | {"ticket_id": row["id"]})
+                                   for child in rows])
             writer.add(Outbox, [(uuid7(), "ticket", row["id"], None, None,
                                  session.hlc.tick().encode(), session.hlc.device)])
             writer.ticket_done()
         writer.flush()
-        links = [{"id": link.get("id") or uuid7(), "ticket_id": c.row["id"],
+        links = [{"id": link.get("id"), "ticket_id": c.row["id"],
                   "kind": link["kind"], "target_id": ids[link["number"]],
                   "at": link["at"], "by": link["by"]}
                  for c in candidates for link in c.children["links"]]
-        writer.add(Link, as_tuples(Link, links))
+        writer.add(Link, [stored_row(Link, link) for link in links])

@@ -82,7 +82,7 @@ STATEMENTS = [
         number, summary, description, worklog, tokenize = 'unicode61 remove_diacritics 2')""",
 ]
 
-# Kept apart so the bulk loader can drop and re-create them around a big insert.
+# The triggers that keep the full-text index current, row by row.
 SEARCH_TRIGGERS = [
     """CREATE TRIGGER ticket_search_insert AFTER INSERT ON ticket BEGIN
         INSERT INTO ticket_search (rowid, number, summary, description, worklog)
