@@ -41,6 +41,7 @@ class Policy:
     reopen_window: timedelta
     auto_close_grace: timedelta
     major_priorities: frozenset[str]
+    critical_services: frozenset[str]
     logging_checklist: tuple[str, ...]
     closure_checklist: tuple[str, ...]
     categorisation_default: tuple[str, ...]
@@ -93,6 +94,8 @@ class Policy:
             reopen_window=_days(lifecycle, "reopen_window_days", 5),
             auto_close_grace=_days(lifecycle, "auto_close_grace_days", 3),
             major_priorities=major,
+            critical_services=frozenset(
+                str(name) for name in sections["major_incident"].get("critical_services", ())),
             logging_checklist=logging_items,
             closure_checklist=closure_items,
             categorisation_default=default_items,
@@ -106,6 +109,17 @@ class Policy:
         """The categorisation checklist for ``category``."""
         found = self.categories.get(category or "")
         return found.checklist if found else self.categorisation_default
+
+    def major_incident_reasons(self, priority: str, service: str | None) -> list[str]:
+        """Why a ticket with this priority and service meets the major-incident
+        criteria (empty when it does not)."""
+        reasons = []
+        if priority in self.major_priorities:
+            reasons.append(f"priority {priority} is a major-incident priority")
+        if service and service.strip().casefold() in {
+                s.casefold() for s in self.critical_services}:
+            reasons.append(f"{service.strip()} is a critical service")
+        return reasons
 
     def check_category(self, category: str | None, subcategory: str | None) -> None:
         """Refuse a category or subcategory the policy does not know.

@@ -107,6 +107,14 @@ class SlaPolicy:
         target = self.targets[priority]
         return target.calendar.add(logged_at, target.resolution + stopped)
 
+    def warning_horizon(self, priority: str, now: datetime) -> datetime:
+        """A running ticket of ``priority`` due before this moment has used at least the
+        warning share of its resolution target (or breached it) at ``now``: its remaining
+        business time is at most the rest of the target."""
+        target = self.targets[priority]
+        rest = target.resolution * (1 - self.warning_percent / 100)
+        return target.calendar.add(now, rest)
+
     def stopped_between(self, priority: str, start: datetime, end: datetime) -> timedelta:
         """Business time between two moments on the priority's calendar."""
         return self.targets[priority].calendar.elapsed(start, end)

@@ -51,8 +51,9 @@ def ensure_first_administrator(login: str, name: str) -> Technician:
                                  group=desk)
 
 
-def _queue(session: Session, entity: str, row_id: str, field: str | None,
-           value: Any) -> None:
+def queue_change(session: Session, entity: str, row_id: str, field: str | None,
+                 value: Any) -> None:
+    """Queue a change of a people, group or policy row for sync."""
     Outbox.insert(op_id=uuid7(), entity=entity, row_id=row_id, field=field,
                   value=None if field is None else json.dumps(value),
                   hlc=session.hlc.tick().encode(), device_id=session.hlc.device).execute()
@@ -67,7 +68,7 @@ def add_group(session: Session, name: str, level: str) -> SupportGroup:
     if SupportGroup.get_or_none(SupportGroup.name == name.strip()):
         raise Refused("name", f"a group named {name.strip()!r} exists")
     group = SupportGroup.create(name=name.strip(), level=support_level.value)
-    _queue(session, "support_group", group.id, None, None)
+    queue_change(session, "support_group", group.id, None, None)
     return group
 
 
@@ -87,7 +88,7 @@ def add_technician(session: Session, login: str, name: str, role: str, group: st
         raise Refused("login", f"a technician with login {login.strip()!r} exists")
     person = Technician.create(login=login.strip(), name=name.strip(), email=email,
                                role=technician_role.value, group=team)
-    _queue(session, "technician", person.id, None, None)
+    queue_change(session, "technician", person.id, None, None)
     return person
 
 
@@ -111,7 +112,7 @@ def update_technician(session: Session, login: str, role: str | None = None,
         person.active = changes["active"] = active
     person.save()
     for column, value in changes.items():
-        _queue(session, "technician", person.id, column, value)
+        queue_change(session, "technician", person.id, column, value)
     return person
 
 
@@ -127,6 +128,6 @@ def change_policy(session: Session, changes: dict[str, Any]) -> list[str]:
     changed = write_sections(merged, by=session.login, at=session.now())
     session.forget_policy()
     for key in changed:
-        _queue(session, "policy_section", key, "value", merged[key])
+        queue_change(session, "policy_section", key, "value", merged[key])
     return changed
 

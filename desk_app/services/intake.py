@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from desk_app.core.checklists import LOGGING_LABELS, missing_logging_items
 from desk_app.core.enums import Channel, Level, Status, SupportLevel, TicketType, parse_enum
 from desk_app.core.errors import InvalidValue, MissingFields
+from desk_app.core.permissions import ACTIVITY_ROLES, check_permission
 from desk_app.services.lookup import group_by_name
 from desk_app.services.recording import record_new_ticket
 from desk_app.services.session import Session, activity
@@ -30,6 +32,20 @@ class NewTicket:
     category: str | None = None
     subcategory: str | None = None
     type: str = TicketType.INCIDENT.value
+    major: bool = False  # declare a major incident as it is logged
+
+
+@dataclass(frozen=True)
+class LoggingPreview:
+    """What the logging form shows before saving: the priority the impact and urgency
+    give, the SLA due times it implies if logged now, and the major-incident criteria
+    the ticket meets."""
+
+    priority: str
+    response_due: datetime
+    resolution_due: datetime
+    major_reasons: tuple[str, ...]
+    may_declare_major: bool
 
 
 def validate_new_ticket(session: Session, form: NewTicket) -> dict:
@@ -57,8 +73,28 @@ def validate_new_ticket(session: Session, form: NewTicket) -> dict:
     policy.check_category(values["category"], values["subcategory"])
     if len(values["summary"]) > 200:
         raise InvalidValue("summary", "at most 200 characters; put the rest in the description")
+    if values["major"]:
+        if ticket_type != TicketType.INCIDENT:
+            raise InvalidValue("major", "only incidents can be major incidents")
+        check_permission(session.role, "declare_major")
     return values | {"type": ticket_type, "impact": impact, "urgency": urgency,
                      "channel": channel}
+
+
+def preview_logging(session: Session, impact: str, urgency: str, service: str = "",
+                    ticket_type: str = TicketType.INCIDENT.value) -> LoggingPreview:
+    """Priority, due times and major-incident criteria for a form not yet saved."""
+    policy = session.policy
+    priority = policy.matrix.priority(parse_enum(Level, "impact", impact or "medium"),
+                                      parse_enum(Level, "urgency", urgency or "medium"))
+    zone = ZoneInfo(policy.time_zone)
+    now = session.now()
+    is_incident = parse_enum(TicketType, "type", ticket_type) == TicketType.INCIDENT
+    reasons = tuple(policy.major_incident_reasons(priority, service)) if is_incident else ()
+    return LoggingPreview(priority,
+                          policy.sla.response_due(priority, now).astimezone(zone),
+                          policy.sla.resolution_due(priority, now).astimezone(zone),
+                          reasons, session.role in ACTIVITY_ROLES["declare_major"])
 
 
 @activity("log")
@@ -97,7 +133,8 @@ def create_ticket(session: Session, values: dict) -> Ticket:
         "impact": values["impact"].value,
         "urgency": values["urgency"].value,
         "priority": priority,
-        "major": values["type"] == TicketType.INCIDENT and priority in policy.major_priorities,
+        "major": values["type"] == TicketType.INCIDENT and (
+            priority in policy.major_priorities or bool(values.get("major"))),
         "summary": values["summary"],
         "description": values["description"],
         "category": values["category"] or None,

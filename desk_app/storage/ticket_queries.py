@@ -6,7 +6,8 @@ are always bound parameters): on this hot path building it through the ORM cost
 several times what SQLite needs to answer it.
 """
 
-from collections.abc import Sequence
+from array import array
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +34,8 @@ LIST_COLUMNS = ("t.id AS id", "t.number AS number", "t.type AS type", "t.status 
                 "t.resolution_due AS resolution_due",
                 "t.sla_stopped_since AS sla_stopped_since", "t.hold_reason AS hold_reason",
                 "t.logged_at AS logged_at", "t.updated_at AS updated_at")
-TIME_COLUMNS = ("resolution_due", "sla_stopped_since", "logged_at", "updated_at")
+TIME_COLUMNS = ("resolution_due", "sla_stopped_since", "logged_at", "updated_at",
+                "responded_at", "resolved_at", "response_due")
 JOINS = ("LEFT JOIN support_group g ON g.id = t.group_id "
          "LEFT JOIN technician p ON p.id = t.assignee_id")
 FROM = f"FROM ticket t {JOINS}"
@@ -58,6 +60,7 @@ class TicketFilter:
     major_only: bool = False
     search: str | None = None
     breached_before: int | None = None
+    due_before_by_priority: Mapping[str, int] | None = None
 
 
 def _in(column: str, values: Sequence[str], params: list[Any]) -> str:
@@ -88,6 +91,12 @@ def _where(flt: TicketFilter) -> tuple[str, list[Any]]:
     if flt.breached_before is not None:
         conditions.append("t.resolution_due < ? AND t.sla_stopped_since IS NULL")
         params.append(flt.breached_before)
+    if flt.due_before_by_priority:
+        parts = []
+        for priority, millis in sorted(flt.due_before_by_priority.items()):
+            parts.append("(t.priority = ? AND t.resolution_due < ?)")
+            params.extend((priority, millis))
+        conditions.append(f"t.sla_stopped_since IS NULL AND ({' OR '.join(parts)})")
     if flt.search is not None:
         query = fts_query(flt.search)
         if query is None:
@@ -98,14 +107,27 @@ def _where(flt: TicketFilter) -> tuple[str, list[Any]]:
     return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
 
 
-def list_tickets(flt: TicketFilter, sort: str = "resolution_due", descending: bool = False,
-                 limit: int = 50, after: tuple[Any, str] | None = None) -> list[dict]:
-    """One page of tickets as dicts. ``after`` is the (sort value, id) of the last row
-    of the previous page (keyset pagination: page N costs what page 1 costs)."""
+def _source(flt: TicketFilter, sort: str, joins: bool = True) -> str:
+    table = "FROM ticket t"
+    if flt.open_only and sort == "resolution_due":
+        # the queue view: walk the partial index instead of sorting every open ticket
+        table += " INDEXED BY ticket_open_by_due"
+    return f"{table} {JOINS}" if joins or flt.group or flt.assignee else table
+
+
+def _sort_column(sort: str) -> str:
     column = SORT_COLUMNS.get(sort)
     if column is None:
         raise InvalidValue("sort", f"cannot sort by {sort!r}; choose from "
                            + ", ".join(SORT_COLUMNS))
+    return column
+
+
+def list_tickets(flt: TicketFilter, sort: str = "resolution_due", descending: bool = False,
+                 limit: int = 50, after: tuple[Any, str] | None = None) -> list[dict]:
+    """One page of tickets as dicts. ``after`` is the (sort value, id) of the last row
+    of the previous page (keyset pagination: page N costs what page 1 costs)."""
+    column = _sort_column(sort)
     if not 1 <= limit <= 10_000:
         raise InvalidValue("limit", "must be between 1 and 10000")
     where, params = _where(flt)
@@ -114,23 +136,63 @@ def list_tickets(flt: TicketFilter, sort: str = "resolution_due", descending: bo
             f"({column}, t.id) {'<' if descending else '>'} (?, ?)"
         params.extend(after)
     direction = "DESC" if descending else "ASC"
-    source = FROM
-    if flt.open_only and sort == "resolution_due":
-        # the queue view: walk the partial index instead of sorting every open ticket
-        source = FROM.replace("FROM ticket t", "FROM ticket t INDEXED BY ticket_open_by_due")
-    sql = (f"SELECT {', '.join(LIST_COLUMNS)} {source}{where} "
+    sql = (f"SELECT {', '.join(LIST_COLUMNS)} {_source(flt, sort)}{where} "
            f"ORDER BY {column} {direction}, t.id {direction} LIMIT ?")
-    cursor = database.execute_sql(sql, [*params, limit])
+    return _rows(database.execute_sql(sql, [*params, limit]))
+
+
+def _rows(cursor: Any) -> list[dict]:
     names = [d[0] for d in cursor.description]
     rows = []
     for values in cursor.fetchall():
         row = dict(zip(names, values, strict=True))
         row["major"] = bool(row["major"])
         for key in TIME_COLUMNS:
-            if row[key] is not None:
+            if row.get(key) is not None:
                 row[key] = from_millis(row[key])
         rows.append(row)
     return rows
+
+
+def ticket_rowids(flt: TicketFilter, sort: str = "resolution_due",
+                  descending: bool = False, limit: int | None = None) -> array:
+    """The rowids of the matching tickets in list order (all, or the first ``limit``),
+    as a compact array (8 bytes a ticket): what a table needs to reach any row without
+    loading the rows."""
+    column = _sort_column(sort)
+    where, params = _where(flt)
+    source = _source(flt, sort, joins=False)
+    direction = "DESC" if descending else "ASC"
+    sql = f"SELECT t.rowid {source}{where} ORDER BY {column} {direction}, t.id {direction}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    cursor = database.execute_sql(sql, params)
+    ids = array("q")
+    while chunk := cursor.fetchmany(50_000):
+        ids.extend(rowid for (rowid,) in chunk)
+    return ids
+
+
+ROW_DETAIL_COLUMNS = ("t.rowid AS rowid", "t.responded_at AS responded_at",
+                      "t.resolved_at AS resolved_at", "t.sla_stopped_ms AS sla_stopped_ms",
+                      "t.subcategory AS subcategory", "t.response_due AS response_due",
+                      "t.resolution_breached AS resolution_breached")
+
+
+def tickets_by_rowid(rowids: Sequence[int]) -> dict[int, dict]:
+    """The list rows (plus what the SLA state needs) of the given tickets, by rowid."""
+    if not rowids:
+        return {}
+    found: dict[int, dict] = {}
+    for start in range(0, len(rowids), 500):
+        chunk = list(rowids[start:start + 500])
+        cursor = database.execute_sql(
+            f"SELECT {', '.join(LIST_COLUMNS + ROW_DETAIL_COLUMNS)} {FROM} "
+            f"WHERE t.rowid IN ({', '.join('?' for _ in chunk)})", chunk)
+        for row in _rows(cursor):
+            found[row["rowid"]] = row
+    return found
 
 
 def page_key(row: dict, sort: str) -> tuple[Any, str]:

@@ -1,0 +1,32 @@
+"""Correcting what was logged: summary, description, service, CI, reporter, contact."""
+
+from desk_app.core.errors import InvalidValue, MissingFields
+from desk_app.services.recording import TicketEdit
+from desk_app.services.session import Session, activity
+from desk_app.services.workflow import open_ticket
+from desk_app.storage.models import Ticket
+
+EDITABLE_DETAILS = ("summary", "description", "service", "ci", "reporter", "contact")
+
+
+@activity("edit_details")
+def update_details(session: Session, number: str, changes: dict[str, str]) -> Ticket:
+    """Change logged details of an open ticket; each change gets its history row.
+    Fields on the logging checklist may not be emptied."""
+    unknown = [name for name in changes if name not in EDITABLE_DETAILS]
+    if unknown:
+        raise InvalidValue(unknown[0], "cannot be edited here; editable: "
+                           + ", ".join(EDITABLE_DETAILS))
+    cleaned = {name: (value or "").strip() for name, value in changes.items()}
+    required = set(session.policy.logging_checklist) | {"summary"}
+    emptied = [name for name, value in cleaned.items() if not value and name in required]
+    if emptied:
+        raise MissingFields(emptied, "required by the logging checklist: "
+                            + ", ".join(emptied))
+    if len(cleaned.get("summary", "")) > 200:
+        raise InvalidValue("summary", "at most 200 characters; put the rest in the description")
+    ticket = open_ticket(number)
+    edit = TicketEdit(session, ticket)
+    for name, value in cleaned.items():
+        edit.set(name, value if name in ("summary", "description") else value or None)
+    return edit.save()

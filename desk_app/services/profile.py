@@ -1,0 +1,48 @@
+"""The acting technician's own profile: name, email, support group and role."""
+
+from desk_app.core.enums import Role, parse_enum
+from desk_app.core.errors import InvalidValue, Refused
+from desk_app.core.permissions import check_permission
+from desk_app.services.admin import queue_change
+from desk_app.services.lookup import group_by_name
+from desk_app.services.session import Session, activity
+from desk_app.storage.models import Technician
+
+
+@activity("edit_profile")
+def update_profile(session: Session, name: str, email: str, group: str | None,
+                   role: str | None = None) -> Technician:
+    """Change the acting technician's name, email and group; the role only when an
+    administrator sets it, and never so that the desk is left without one."""
+    name, email = (name or "").strip(), (email or "").strip()
+    if not name:
+        raise InvalidValue("name", "is required")
+    if email and ("@" not in email or " " in email):
+        raise InvalidValue("email", f"{email!r} is not an email address")
+    person = Technician.get_by_id(session.actor.id)
+    changes: dict[str, object] = {}
+    if role is not None and role != person.role:
+        new_role = parse_enum(Role, "role", role)
+        check_permission(session.role, "manage_people")
+        others = (Technician.select().where(
+            (Technician.role == Role.ADMINISTRATOR.value) & Technician.active
+            & (Technician.id != person.id)).count())
+        if person.role == Role.ADMINISTRATOR and others == 0:
+            raise Refused("role", "you are the desk's only administrator; make someone "
+                          "else administrator first")
+        changes["role"] = new_role.value
+    team = group_by_name(group) if group else None
+    changes |= {"name": name, "email": email, "group_id": team.id if team else None}
+    for column, value in changes.items():
+        if getattr(person, column) != value:
+            setattr(person, column, value)
+            queue_change(session, "technician", person.id, column, value)
+    person.save()
+    session.actor = person
+    return person
+
+
+def refresh_actor(session: Session) -> Technician:
+    """Re-read the acting technician (a role or group may have changed elsewhere)."""
+    session.actor = Technician.get_by_id(session.actor.id)
+    return session.actor

@@ -1,0 +1,184 @@
+"""The desk's work queues and the rows a ticket table shows.
+
+A queue is a named filter. A table asks for the rowids of its queue in list order
+(8 bytes a ticket) and then for the rows it is about to draw, so a queue of a million
+tickets costs a compact array, never a million rows.
+"""
+
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from desk_app.core.enums import PRIORITIES, Status
+from desk_app.core.errors import InvalidValue
+from desk_app.core.sla import sla_state
+from desk_app.services.session import Session
+from desk_app.storage.fields import to_millis
+from desk_app.storage.ticket_queries import (
+    SORT_COLUMNS,
+    TicketFilter,
+    count_tickets,
+    ticket_rowids,
+    tickets_by_rowid,
+)
+
+__all__ = ["QUEUES", "SORT_COLUMNS", "Queue", "QueueRow", "TicketFilter", "first_page",
+           "listing_count", "queue_counts", "queue_filter", "queue_rowids", "queue_rows"]
+
+
+@dataclass(frozen=True)
+class Queue:
+    """A named work queue and the order it is shown in by default."""
+
+    key: str
+    title: str
+    sort: str = "resolution_due"
+    descending: bool = False
+
+
+QUEUES: tuple[Queue, ...] = (
+    Queue("my_work", "My work"),
+    Queue("my_group", "My group"),
+    Queue("unassigned", "Unassigned"),
+    Queue("all_open", "All open"),
+    Queue("major", "Major incidents"),
+    Queue("breaching", "Breaching soon / breached"),
+    Queue("on_hold", "On hold"),
+    Queue("awaiting_confirmation", "Resolved, awaiting confirmation", "updated_at"),
+    Queue("all", "All tickets", "updated_at", descending=True),
+)
+QUEUE_BY_KEY = {queue.key: queue for queue in QUEUES}
+
+
+def queue_filter(session: Session, key: str) -> TicketFilter:
+    """The filter of queue ``key`` for the acting technician, at this moment."""
+    actor = session.actor
+    match key:
+        case "my_work":
+            return TicketFilter(open_only=True, assignee=actor.login)
+        case "my_group":
+            group = actor.group.name if actor.group_id else None
+            # a technician without a group has an empty group queue, not everything
+            return TicketFilter(open_only=True, group=group or "\x00no group")
+        case "unassigned":
+            return TicketFilter(open_only=True, unassigned=True)
+        case "all_open":
+            return TicketFilter(open_only=True)
+        case "major":
+            return TicketFilter(open_only=True, major_only=True)
+        case "breaching":
+            policy, now = session.policy, session.now()
+            return TicketFilter(open_only=True, due_before_by_priority={
+                p: to_millis(policy.sla.warning_horizon(p, now)) for p in PRIORITIES})
+        case "on_hold":
+            return TicketFilter(statuses=(Status.ON_HOLD.value,))
+        case "awaiting_confirmation":
+            return TicketFilter(statuses=(Status.RESOLVED.value,))
+        case "all":
+            return TicketFilter()
+    raise InvalidValue("queue", f"unknown queue {key!r}; queues: "
+                       + ", ".join(q.key for q in QUEUES))
+
+
+def queue_counts(session: Session) -> dict[str, int]:
+    """How many tickets each queue holds."""
+    return {queue.key: count_tickets(queue_filter(session, queue.key)) for queue in QUEUES}
+
+
+def narrowed(base: TicketFilter, narrowing: TicketFilter) -> TicketFilter:
+    """``base`` (a queue) further narrowed by what a filter bar sets."""
+    changes: dict[str, Any] = {}
+    for name in ("statuses", "priorities", "types"):
+        if getattr(narrowing, name):
+            wanted = getattr(narrowing, name)
+            present = getattr(base, name)
+            changes[name] = tuple(v for v in wanted if not present or v in present) or ("",)
+    for name in ("category", "group", "assignee", "search"):
+        value = getattr(narrowing, name)
+        if value:
+            if getattr(base, name) and getattr(base, name) != value and name != "search":
+                changes[name] = "\x00none"  # contradicts the queue: nothing matches
+            else:
+                changes[name] = value
+    return replace(base, **changes)
+
+
+def first_page(session: Session, flt: TicketFilter, sort: str, descending: bool,
+               limit: int = 100) -> list["QueueRow"]:
+    """The first ``limit`` rows of a listing, before (and without) listing every id."""
+    rowids = ticket_rowids(flt, sort, descending, limit=limit)
+    rows = queue_rows(session, rowids)
+    return [rows[rowid] for rowid in rowids if rowid in rows]
+
+
+def listing_count(session: Session, flt: TicketFilter) -> int:
+    """How many tickets a listing holds."""
+    del session
+    return count_tickets(flt)
+
+
+def queue_rowids(session: Session, flt: TicketFilter, sort: str,
+                 descending: bool) -> array:
+    """Every matching ticket's rowid, in list order."""
+    del session
+    return ticket_rowids(flt, sort, descending)
+
+
+def queue_rows(session: Session, rowids: Sequence[int]) -> dict[int, "QueueRow"]:
+    """The table rows of the given tickets, with their SLA state now."""
+    return {rowid: queue_row(session, row) for rowid, row in tickets_by_rowid(rowids).items()}
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of a ticket table, ready to draw."""
+
+    rowid: int
+    id: str
+    number: str
+    type: str
+    status: str
+    hold_reason: str | None
+    priority: str
+    major: bool
+    summary: str
+    category: str | None
+    subcategory: str | None
+    group: str | None
+    assignee: str | None
+    updated_at: datetime | None
+    resolution_due: datetime | None
+    time_left: timedelta | None  # to the resolution target; negative when overdue
+    sla: str  # "running", "warning", "breached", "paused", "met", "missed"
+
+
+def queue_row(session: Session, row: dict) -> QueueRow:
+    """A stored list row as a table row, with its resolution clock evaluated now."""
+    policy, now = session.policy, session.now()
+    state = "running"
+    time_left = None
+    if row["priority"] in policy.sla.targets and row["logged_at"] is not None:
+        clock = sla_state(
+            policy.sla, priority=row["priority"], logged_at=row["logged_at"],
+            responded_at=row["responded_at"], resolved_at=row["resolved_at"],
+            stopped_since=row["sla_stopped_since"],
+            stopped_total=timedelta(milliseconds=row["sla_stopped_ms"] or 0),
+            on_hold=row["status"] == Status.ON_HOLD, now=now).resolution
+        stopped = row["sla_stopped_since"] is not None
+        missed = clock.breached or bool(row["resolution_breached"])
+        if row["status"] in (Status.RESOLVED, Status.CLOSED, Status.CANCELLED):
+            state = "missed" if missed else "met"
+        elif clock.paused or (stopped and row["status"] == Status.ON_HOLD):
+            state = "paused"
+        else:
+            state = "breached" if missed else "warning" if clock.warning else "running"
+            time_left = clock.due - now
+    return QueueRow(
+        rowid=row["rowid"], id=row["id"], number=row["number"], type=row["type"],
+        status=row["status"], hold_reason=row["hold_reason"], priority=row["priority"],
+        major=row["major"], summary=row["summary"], category=row["category"],
+        subcategory=row["subcategory"], group=row["group"], assignee=row["assignee"],
+        updated_at=row["updated_at"], resolution_due=row["resolution_due"],
+        time_left=time_left, sla=state)

@@ -1,0 +1,95 @@
+"""Which activities a technician may carry out on a ticket right now, and why not.
+
+The activities refuse for themselves; this answers the same questions up front so a
+screen can disable an action and say why instead of offering something that will be
+refused. Each rule mirrors the check the activity makes.
+"""
+
+from desk_app.core.enums import OPEN_STATUSES, Status, SupportLevel, TicketType
+from desk_app.core.errors import PermissionDenied, Refused
+from desk_app.core.permissions import check_permission
+from desk_app.core.reopen import reopen_within_window
+from desk_app.services.session import Session
+from desk_app.storage.models import Ticket
+
+ACTIONS = ("assign", "start_work", "escalate", "escalate_hierarchic", "hold", "resume",
+           "worklog", "resolve", "confirm", "reject", "close", "reopen", "cancel",
+           "link", "categorise", "tick_checklist", "reprioritise", "declare_major",
+           "convert", "edit_details")
+
+# the permission each action is checked against, where it differs from its name
+PERMISSION = {"escalate_hierarchic": "escalate", "worklog": "add_worklog",
+              "link": "link_problem", "edit_details": "edit_details"}
+
+
+def available_actions(session: Session, ticket: Ticket) -> dict[str, str | None]:
+    """Every action on ``ticket`` mapped to None (allowed) or the reason it is not."""
+    status = Status(ticket.status)
+    result: dict[str, str | None] = {}
+    for action in ACTIONS:
+        try:
+            check_permission(session.role, PERMISSION.get(action, action))
+        except PermissionDenied as refusal:
+            result[action] = refusal.message
+            continue
+        result[action] = _lifecycle_reason(session, ticket, status, action)
+    return result
+
+
+def _lifecycle_reason(session: Session, ticket: Ticket, status: Status,
+                      action: str) -> str | None:
+    is_open = status in OPEN_STATUSES
+    not_open = f"{ticket.number} is {status.value.replace('_', ' ')}, not open"
+    match action:
+        case "start_work":
+            if status == Status.ON_HOLD:
+                return "on hold: resume it instead"
+            if status == Status.IN_PROGRESS:
+                return "already in progress"
+            return None if is_open else not_open
+        case "escalate":
+            if not is_open:
+                return not_open
+            try:
+                session.policy.functional.next_level(SupportLevel(ticket.support_level))
+            except Refused as refusal:
+                return refusal.message
+            return None
+        case "escalate_hierarchic":
+            if not is_open:
+                return not_open
+            try:
+                session.policy.hierarchic.next_level(ticket.hierarchic_level)
+            except Refused as refusal:
+                return refusal.message
+            return None
+        case "resume":
+            return None if status == Status.ON_HOLD else "not on hold"
+        case "confirm" | "reject":
+            return None if status == Status.RESOLVED else "only a resolved ticket awaits " \
+                                                          "the user's answer"
+        case "close":
+            return None if status == Status.RESOLVED else "only a resolved ticket can be " \
+                                                          "closed"
+        case "reopen":
+            if status not in (Status.RESOLVED, Status.CLOSED):
+                return "only resolved or closed tickets can be reopened"
+            return None
+        case "declare_major" | "convert":
+            if not is_open:
+                return not_open
+            if action == "declare_major" and ticket.type != TicketType.INCIDENT:
+                return "only incidents can be major incidents"
+            if action == "convert" and ticket.type == TicketType.PROBLEM:
+                return "problem records are not converted"
+            return None
+    return None if is_open else not_open
+
+
+def reopen_effect(session: Session, ticket: Ticket) -> str:
+    """What reopening ``ticket`` now would do, in words for a confirmation prompt."""
+    if ticket.resolved_at and reopen_within_window(ticket.resolved_at, session.now(),
+                                                   session.policy.reopen_window):
+        return f"{ticket.number} returns to In Progress."
+    return (f"{ticket.number} is past the reopen window: a new incident is logged and "
+            "linked to it.")

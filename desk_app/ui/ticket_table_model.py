@@ -1,0 +1,311 @@
+"""The ticket table: row ids plus a lazy row cache, sorted and filtered in SQL.
+
+A listing arrives in two steps: the first page and the count (fast, so the table shows
+at once), then every matching rowid as a compact array. Rows are fetched from the
+database worker a block at a time as the view asks to draw them, and kept in a bounded
+cache. Nothing here touches the database on the GUI thread.
+"""
+
+from array import array
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, \
+    QTimer, Signal
+
+from desk_app.services.queues import QueueRow, TicketFilter, first_page, listing_count, \
+    queue_rowids, queue_rows
+from desk_app.services.session import Session
+from desk_app.ui.palette import priority_colour, sla_colour
+from desk_app.ui.worker import DatabaseWorker
+
+BLOCK = 100
+CACHE_ROWS = 20_000
+PLACEHOLDER = "…"
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    sort: str | None  # the SQL sort key, None when the column cannot be sorted
+
+
+COLUMNS = (
+    Column("Number", "number"),
+    Column("Priority", "priority"),
+    Column("Status", "status"),
+    Column("Summary", "summary"),
+    Column("Category", "category"),
+    Column("Group / assignee", None),
+    Column("Time left", "resolution_due"),
+    Column("Updated", "updated_at"),
+)
+SORT_KEYS = [column.sort for column in COLUMNS]
+
+
+def time_left_text(row: QueueRow) -> str:
+    """The resolution countdown as a person reads it."""
+    if row.sla == "paused":
+        return "paused"
+    if row.sla in ("met", "missed"):
+        return "met" if row.sla == "met" else "missed"
+    if row.time_left is None:
+        return ""
+    return duration_text(row.time_left)
+
+
+def duration_text(left: timedelta) -> str:
+    """``2d 4h``, ``3h 05m``, ``12m``; overdue as ``-1h 20m``."""
+    sign = "-" if left < timedelta(0) else ""
+    minutes = int(abs(left).total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{sign}{days}d {hours}h"
+    if hours:
+        return f"{sign}{hours}h {minutes:02d}m"
+    return f"{sign}{minutes}m"
+
+
+def status_text(row: QueueRow) -> str:
+    text = row.status.replace("_", " ")
+    if row.hold_reason:
+        text += f" ({row.hold_reason.replace('_', ' ')})"
+    return text
+
+
+def updated_text(moment: datetime | None, zone: Any) -> str:
+    if moment is None:
+        return ""
+    return moment.astimezone(zone).strftime("%d %b %H:%M")
+
+
+class TicketTableModel(QAbstractTableModel):
+    """A queue's tickets. ``listing_ready`` fires when a new listing's first page shows;
+    ``ids_ready`` when every row can be reached."""
+
+    listing_ready = Signal()
+    ids_ready = Signal()
+    failed = Signal(object)
+
+    def __init__(self, worker: DatabaseWorker, session: Session, zone: Any = UTC,
+                 parent: Any = None) -> None:
+        super().__init__(parent)
+        self._worker = worker
+        self._session = session
+        self.zone = zone
+        self._filter = TicketFilter()
+        self._sort = "resolution_due"
+        self._descending = False
+        self._generation = 0
+        self._count = 0
+        self._first: list[QueueRow] = []
+        self._ids: array | None = None
+        self._cache: OrderedDict[int, QueueRow] = OrderedDict()
+        self._wanted: set[int] = set()
+        self._requested: set[int] = set()
+        self.fetches = 0  # how many block fetches ran (tests read it)
+        self._fetch_timer = QTimer(self)
+        self._fetch_timer.setSingleShot(True)
+        self._fetch_timer.setInterval(15)
+        self._fetch_timer.timeout.connect(self._fetch_wanted)
+
+    # --- listing -------------------------------------------------------------------
+
+    @property
+    def sort_key(self) -> str:
+        return self._sort
+
+    @property
+    def descending(self) -> bool:
+        return self._descending
+
+    @property
+    def loading(self) -> bool:
+        return self._ids is None
+
+    def set_listing(self, flt: TicketFilter, sort: str, descending: bool) -> None:
+        """Show the tickets ``flt`` matches in this order (replaces the listing)."""
+        self._filter, self._sort, self._descending = flt, sort, descending
+        self.reload()
+
+    def reload(self) -> None:
+        """Fetch the current listing again (after changes, or to refresh countdowns)."""
+        self._generation += 1
+        generation = self._generation
+        session, flt, sort, descending = self._session, self._filter, self._sort, \
+            self._descending
+
+        def page() -> tuple[list[QueueRow], int]:
+            return (first_page(session, flt, sort, descending, BLOCK),
+                    listing_count(session, flt))
+
+        self._worker.submit(page, lambda result: self._page_arrived(generation, *result),
+                            self.failed.emit)
+        self._worker.submit(lambda: queue_rowids(session, flt, sort, descending),
+                            lambda ids: self._ids_arrived(generation, ids),
+                            self.failed.emit)
+
+    def _page_arrived(self, generation: int, rows: list[QueueRow], count: int) -> None:
+        if generation != self._generation:
+            return
+        self.beginResetModel()
+        self._count = count
+        self._first = rows
+        self._ids = None
+        self._cache.clear()
+        self._wanted.clear()
+        self._requested.clear()
+        for row in rows:
+            self._cache[row.rowid] = row
+        self.endResetModel()
+        self.listing_ready.emit()
+
+    def _ids_arrived(self, generation: int, ids: array) -> None:
+        if generation != self._generation:
+            return
+        same_start = [r.rowid for r in self._first] == list(ids[:len(self._first)])
+        if len(ids) != self._count or not same_start:
+            self.beginResetModel()
+            self._count, self._ids = len(ids), ids
+            self.endResetModel()
+        else:
+            self._ids = ids
+            if self._count:
+                self.dataChanged.emit(self.index(0, 0),
+                                      self.index(self._count - 1, len(COLUMNS) - 1))
+        self.ids_ready.emit()
+
+    # --- rows ----------------------------------------------------------------------
+
+    def row_at(self, row: int) -> QueueRow | None:
+        """The cached ticket row at ``row``; None (and a fetch is queued) if not yet."""
+        if not 0 <= row < self._count:
+            return None
+        if self._ids is None:
+            return self._first[row] if row < len(self._first) else None
+        rowid = self._ids[row]
+        found = self._cache.get(rowid)
+        if found is not None:
+            self._cache.move_to_end(rowid)
+            return found
+        block = row // BLOCK
+        if block not in self._requested:
+            self._wanted.add(block)
+            if not self._fetch_timer.isActive():
+                self._fetch_timer.start()
+        return None
+
+    def row_of_id(self, ticket_id: str) -> int | None:
+        """Where ticket ``ticket_id`` is, if its row is cached."""
+        for rowid, row in self._cache.items():
+            if row.id == ticket_id and self._ids is not None:
+                try:
+                    return self._ids.index(rowid)
+                except ValueError:
+                    return None
+        for index, row in enumerate(self._first):
+            if row.id == ticket_id:
+                return index
+        return None
+
+    def _fetch_wanted(self) -> None:
+        if self._ids is None or not self._wanted:
+            return
+        blocks = sorted(self._wanted)[-20:]  # the latest screenful matters most
+        self._wanted.clear()
+        self._requested.update(blocks)
+        rowids = [rowid for block in blocks
+                  for rowid in self._ids[block * BLOCK:(block + 1) * BLOCK]]
+        generation, session = self._generation, self._session
+        self.fetches += 1
+        self._worker.submit(lambda: queue_rows(session, rowids),
+                            lambda rows: self._rows_arrived(generation, blocks, rows),
+                            self.failed.emit)
+
+    def _rows_arrived(self, generation: int, blocks: list[int],
+                      rows: dict[int, QueueRow]) -> None:
+        if generation != self._generation:
+            return
+        self._cache.update(rows)
+        while len(self._cache) > CACHE_ROWS:
+            self._cache.popitem(last=False)
+        for block in blocks:
+            self._requested.discard(block)
+            first = block * BLOCK
+            last = min(first + BLOCK, self._count) - 1
+            if last >= first:
+                self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+
+    # --- Qt model ------------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(COLUMNS):
+            return COLUMNS[section].title
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole \
+                and 0 <= section < len(COLUMNS) and COLUMNS[section].sort is None:
+            return "This column cannot be sorted"
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= self._count:
+            return None
+        row = self.row_at(index.row())
+        column = index.column()
+        if row is None:
+            return PLACEHOLDER if role == Qt.ItemDataRole.DisplayRole and column == 0 else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == 1:
+                return priority_colour(row.priority)
+            if column == 6:
+                return sla_colour(row.sla)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 3:
+                return row.summary
+            if column == 6 and row.resolution_due is not None:
+                due = row.resolution_due.astimezone(self.zone).strftime("%a %d %b %H:%M")
+                return f"Resolution due {due} ({row.sla})"
+        if role == Qt.ItemDataRole.UserRole:
+            return row
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._display(row, column)
+        return None
+
+    def _display(self, row: QueueRow, column: int) -> str:
+        match column:
+            case 0:
+                return row.number
+            case 1:
+                return row.priority + (" major" if row.major else "")
+            case 2:
+                return status_text(row)
+            case 3:
+                return row.summary
+            case 4:
+                return " / ".join(part for part in (row.category, row.subcategory) if part)
+            case 5:
+                return " / ".join(part for part in (row.group, row.assignee) if part)
+            case 6:
+                return time_left_text(row)
+            case 7:
+                return updated_text(row.updated_at, self.zone)
+        return ""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS) or COLUMNS[column].sort is None:
+            return
+        self.set_listing(self._filter, COLUMNS[column].sort,
+                         order == Qt.SortOrder.DescendingOrder)
