@@ -4,6 +4,7 @@ session every service call runs under."""
 import getpass
 import logging
 import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -42,3 +43,28 @@ def open_desk(data_dir: str | os.PathLike | None = None, login: str | None = Non
     login = login or os.environ.get("DESK_APP_TECHNICIAN") or getpass.getuser()
     actor = ensure_first_administrator(login, login)
     return Desk(path, Session(actor, now_fn), first_run)
+
+
+def desktop_opener(data_dir: str | os.PathLike | None = None,
+                   login: str | None = None) -> Callable[[], Desk]:
+    """What the desktop client calls (on its database thread) to open the desk."""
+    return lambda: open_desk(data_dir, login)
+
+
+def run_desktop(data_dir: str | os.PathLike | None = None, login: str | None = None) -> int:
+    """Open the desktop client on the local desk; returns the exit code."""
+    from desk_app.ui.application import run_desktop as run
+
+    return run(desktop_opener(data_dir, login), icon_path=str(paths.app_icon_file()))
+
+
+def take_screenshots(out_dir: Path, data_dir: str | os.PathLike | None = None,
+                     login: str | None = None) -> dict[str, object]:
+    """Render the main screens to PNG files in ``out_dir`` (see ui.screenshots). Without
+    ``data_dir`` a scratch desk with demo tickets is used and removed afterwards."""
+    from desk_app.ui.screenshots import take_screenshots as take
+
+    if data_dir is not None:
+        return take(out_dir, desktop_opener(data_dir, login), demo=False)
+    with tempfile.TemporaryDirectory(prefix="desk-screenshots-") as scratch:
+        return take(out_dir, desktop_opener(scratch, login or "alex.morgan"), demo=True)

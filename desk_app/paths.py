@@ -31,6 +31,20 @@ def resources_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "resources"  # a source checkout
 
 
+def app_icon_file() -> Path:
+    """The application icon (SVG, sharp at any scale)."""
+    return resources_dir() / "icons" / "desk-app.svg"
+
+
 def default_policy_file() -> Path:
     """The default policy TOML a new database is seeded with."""
     return resources_dir() / "policy" / "default.toml"
+
+
+def config_dir() -> Path:
+    """Where the desktop client keeps its window layout and settings: DESK_APP_CONFIG_DIR
+    or the user config folder of this operating system."""
+    chosen = os.environ.get("DESK_APP_CONFIG_DIR")
+    if chosen:
+        return Path(chosen).expanduser().resolve()
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))

@@ -4,6 +4,7 @@ import argparse
 
 from desk_app import __version__
 from desk_app.cli import admin_commands as admin
+from desk_app.cli import desktop_commands as desktop
 from desk_app.cli import ticket_commands as tickets
 from desk_app.cli import transfer_commands as transfer
 from desk_app.core.enums import (
@@ -39,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="act as this technician (default: DESK_APP_TECHNICIAN or your "
                              "login name)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
-    parser.set_defaults(handler=admin.cmd_status, json=False)
+    parser.set_defaults(handler=desktop.cmd_desktop, json=False)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(name: str, handler, help_text: str, json_option: bool = True):
@@ -55,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     command("status", admin.cmd_status, "where the desk is and how many tickets are open")
+    shots = command("screenshot", desktop.cmd_screenshot,
+                    "render the main screens offscreen to PNG files (on --data-dir, every "
+                    "change is rolled back; without it, a scratch desk with demo tickets)",
+                    json_option=False)
+    shots.add_argument("--out", required=True, metavar="DIR", help="folder for the PNG files")
 
     log = command("log", tickets.cmd_log, "log a new incident or service request")
     log.add_argument("--summary")

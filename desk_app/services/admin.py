@@ -1,5 +1,6 @@
 """Setting a database up, and what only administrators may change: policy and people."""
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -8,6 +9,7 @@ from desk_app.core.enums import Role, SupportLevel, TicketType, parse_enum
 from desk_app.core.errors import InvalidValue, Refused
 from desk_app.core.ids import uuid7
 from desk_app.core.policy import SECTIONS, Policy
+from desk_app.services.directory import list_groups, list_technicians
 from desk_app.services.lookup import group_by_name, technician_by_login
 from desk_app.services.session import Session, activity, utc_now
 from desk_app.storage.database import database
@@ -131,3 +133,11 @@ def change_policy(session: Session, changes: dict[str, Any]) -> list[str]:
         queue_change(session, "policy_section", key, "value", merged[key])
     return changed
 
+
+
+@activity("change_policy")
+def administration_data(session: Session) -> dict[str, Any]:
+    """What the administration screens edit: every policy section, groups and people.
+    Administrators only."""
+    return {"policy": copy.deepcopy(dict(session.policy.sections)),
+            "groups": list_groups(session), "technicians": list_technicians(session)}

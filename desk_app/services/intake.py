@@ -13,6 +13,7 @@ from desk_app.services.recording import record_new_ticket
 from desk_app.services.session import Session, activity
 from desk_app.storage.models import Ticket
 from desk_app.storage.numbering import issue_number
+from desk_app.storage.ticket_queries import search_ranked
 
 
 @dataclass
@@ -45,6 +46,7 @@ class LoggingPreview:
     response_due: datetime
     resolution_due: datetime
     major_reasons: tuple[str, ...]
+    automatic_major: bool  # the priority alone makes it major: it is declared on logging
     may_declare_major: bool
 
 
@@ -94,13 +96,23 @@ def preview_logging(session: Session, impact: str, urgency: str, service: str = 
     return LoggingPreview(priority,
                           policy.sla.response_due(priority, now).astimezone(zone),
                           policy.sla.resolution_due(priority, now).astimezone(zone),
-                          reasons, session.role in ACTIVITY_ROLES["declare_major"])
+                          reasons, is_incident and priority in policy.major_priorities,
+                          session.role in ACTIVITY_ROLES["declare_major"])
 
 
 @activity("log")
 def log_ticket(session: Session, form: NewTicket) -> Ticket:
     """Log a new incident, service request or problem; returns the new ticket."""
     return create_ticket(session, validate_new_ticket(session, form))
+
+
+def suggest_related(session: Session, text: str, limit: int = 5) -> list[dict]:
+    """Open tickets that look like ``text`` (best match first): the related incidents a
+    person logging a new one should look at before creating a duplicate."""
+    del session
+    if not any(ch.isalnum() for ch in text or ""):
+        return []
+    return search_ranked(text, limit=limit, any_word=True, open_only=True)
 
 
 def derived_ticket(session: Session, source: Ticket, ticket_type: TicketType,

@@ -10,6 +10,7 @@ from desk_app.core.errors import PermissionDenied, Refused
 from desk_app.core.permissions import check_permission
 from desk_app.core.reopen import reopen_within_window
 from desk_app.services.session import Session
+from desk_app.services.ticket_view import ticket_view
 from desk_app.storage.models import Ticket
 
 ACTIONS = ("assign", "start_work", "escalate", "escalate_hierarchic", "hold", "resume",
@@ -63,6 +64,10 @@ def _lifecycle_reason(session: Session, ticket: Ticket, status: Status,
             except Refused as refusal:
                 return refusal.message
             return None
+        case "worklog":
+            if status in (Status.CLOSED, Status.CANCELLED):
+                return f"{ticket.number} is {status.value}; reopen it to add work"
+            return None
         case "resume":
             return None if status == Status.ON_HOLD else "not on hold"
         case "confirm" | "reject":
@@ -93,3 +98,13 @@ def reopen_effect(session: Session, ticket: Ticket) -> str:
         return f"{ticket.number} returns to In Progress."
     return (f"{ticket.number} is past the reopen window: a new incident is logged and "
             "linked to it.")
+
+
+def ticket_screen(session: Session, ticket_id: str) -> dict:
+    """Everything the ticket view shows: the ticket with checklists, links, history and
+    worklog, what may be done with it now, and what a reopen would do."""
+    ticket = Ticket.get_by_id(ticket_id)
+    return ticket_view(session, ticket) | {
+        "actions": available_actions(session, ticket),
+        "reopen_effect": reopen_effect(session, ticket),
+    }

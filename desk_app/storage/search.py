@@ -8,15 +8,16 @@ from desk_app.storage.database import database
 _WORD = re.compile(r"[^\s\"]+")
 
 
-def fts_query(text: str) -> str | None:
-    """A user's search text as a safe FTS5 query: every word must match, the last one
-    as a prefix (so results follow typing). ``None`` when there is nothing to search."""
+def fts_query(text: str, any_word: bool = False) -> str | None:
+    """A user's search text as a safe FTS5 query: every word (or, with ``any_word``, any
+    word) must match, the last one as a prefix (so results follow typing). ``None`` when
+    there is nothing to search."""
     words = _WORD.findall(text)
     if not words:
         return None
     phrases = [f'"{w}"' for w in words]
     phrases[-1] += "*"
-    return " AND ".join(phrases)
+    return (" OR " if any_word else " AND ").join(phrases)
 
 
 @contextmanager

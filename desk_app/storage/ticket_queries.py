@@ -208,14 +208,16 @@ def count_tickets(flt: TicketFilter) -> int:
     return database.execute_sql(f"SELECT COUNT(*) {source}{where}", params).fetchone()[0]
 
 
-def search_ranked(text: str, limit: int = 50) -> list[dict]:
-    """Tickets matching ``text``, best match first (bm25 over the FTS index)."""
-    query = fts_query(text)
+def search_ranked(text: str, limit: int = 50, any_word: bool = False,
+                  open_only: bool = False) -> list[dict]:
+    """Tickets matching ``text`` (every word, or any word), best match first (bm25)."""
+    query = fts_query(text, any_word)
     if query is None:
         raise InvalidValue("search", "nothing to search for")
     cursor = database.execute_sql(
         """SELECT t.id, t.number, t.type, t.status, t.priority, t.summary
            FROM ticket_search s JOIN ticket t ON t.rowid = s.rowid
-           WHERE ticket_search MATCH ? ORDER BY s.rank LIMIT ?""", (query, limit))
+           WHERE ticket_search MATCH ?""" + (f" AND {OPEN_SQL}" if open_only else "")
+        + " ORDER BY s.rank LIMIT ?", (query, limit))
     names = [c[0] for c in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -5,11 +5,12 @@ calls services) with what to do on success and on refusal, and carries on.
 """
 
 import logging
+import queue
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal
 
 from desk_app.core.errors import Refused
 
@@ -42,56 +43,65 @@ class Job:
         return self._cancelled.is_set()
 
 
-class _Runner(QObject):
-    """Lives on the worker thread and runs jobs in the order they came."""
+class DatabaseWorker(QObject):
+    """The database thread. ``submit`` queues work; ``busy_changed`` tells the status bar.
 
-    finished = Signal(object, object)  # job, result
-    failed = Signal(object, object)  # job, exception
-    progressed = Signal(object, int)  # job, value
+    The thread is a Python thread, not a QThread: Python code called from a Qt-started
+    thread gets a fresh thread state on every call, which would drop thread-local state
+    (the SQLite connection, an open transaction) between jobs. Results come back to
+    the GUI thread through queued signals.
+    """
 
-    @Slot(object)
-    def run(self, job: Job) -> None:
+    busy_changed = Signal(bool)
+    _finished = Signal(object, object)  # job, result
+    _failed = Signal(object, object)  # job, exception
+    _progressed = Signal(object, int)  # job, value
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        queued = Qt.ConnectionType.QueuedConnection
+        self._finished.connect(self._on_finished, queued)
+        self._failed.connect(self._on_failed, queued)
+        self._progressed.connect(self._on_progressed, queued)
+        self._jobs: queue.Queue[Job | None] = queue.Queue()
+        self._pending = 0
+        self._last: Callable[[], None] | None = None
+        self._thread = threading.Thread(target=self._serve, name="desk-database", daemon=True)
+        self._thread.start()
+
+    # --- the database thread ---------------------------------------------------------
+
+    def _serve(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            self._run(job)
+        if self._last is not None:
+            try:
+                self._last()
+            except Exception:  # closing at exit: log, never hang the shutdown
+                log.exception("closing the database failed")
+
+    def _run(self, job: Job) -> None:
         try:
             if job.cancelled:
                 raise Cancelled()
             if job.long_running:
-                result = job.work(lambda value: self._progress(job, value))
+                result = job.work(lambda value, j=job: self._progress(j, value))
             else:
                 result = job.work()
-        except Refused as refusal:
-            self.failed.emit(job, refusal)
-        except Cancelled as cancelled:
-            self.failed.emit(job, cancelled)
-        except Exception as bug:  # noqa: BLE001 (a bug: logged, reported, the app lives on)
+        except (Refused, Cancelled) as refusal:
+            self._failed.emit(job, refusal)
+        except Exception as bug:  # a bug: logged and reported, the app lives on
             log.exception("database job failed")
-            self.failed.emit(job, bug)
+            self._failed.emit(job, bug)
         else:
-            self.finished.emit(job, result)
+            self._finished.emit(job, result)
 
     def _progress(self, job: Job, value: int) -> None:
         if job.cancelled:
             raise Cancelled()
-        self.progressed.emit(job, value)
+        self._progressed.emit(job, value)
 
-
-class DatabaseWorker(QObject):
-    """The database thread. ``submit`` queues work; ``busy_changed`` tells the status bar."""
-
-    busy_changed = Signal(bool)
-    _submitted = Signal(object)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._thread = QThread()
-        self._thread.setObjectName("desk-database")
-        self._runner = _Runner()
-        self._runner.moveToThread(self._thread)
-        self._submitted.connect(self._runner.run)
-        self._runner.finished.connect(self._finished)
-        self._runner.failed.connect(self._failed)
-        self._runner.progressed.connect(self._progressed)
-        self._pending = 0
-        self._thread.start()
+    # --- the GUI thread --------------------------------------------------------------
 
     @property
     def idle(self) -> bool:
@@ -113,10 +123,12 @@ class DatabaseWorker(QObject):
         return self._queue(Job(work, on_done, on_error, on_progress, long_running=True))
 
     def _queue(self, job: Job) -> Job:
+        if not self._thread.is_alive():
+            raise RuntimeError("the database worker has stopped")
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
-        self._submitted.emit(job)
+        self._jobs.put(job)
         return job
 
     def _settle(self) -> None:
@@ -124,34 +136,27 @@ class DatabaseWorker(QObject):
         if self._pending == 0:
             self.busy_changed.emit(False)
 
-    def _finished(self, job: Job, result: Any) -> None:
+    def _on_finished(self, job: Job, result: Any) -> None:
         self._settle()
         if job.on_done is not None:
             job.on_done(result)
 
-    def _failed(self, job: Job, error: Exception) -> None:
+    def _on_failed(self, job: Job, error: Exception) -> None:
         self._settle()
         if job.on_error is not None:
             job.on_error(error)
         elif not isinstance(error, Refused | Cancelled):
             log.error("unhandled job failure: %r", error)
 
-    def _progressed(self, job: Job, value: int) -> None:
+    def _on_progressed(self, job: Job, value: int) -> None:
         if job.on_progress is not None:
             job.on_progress(value)
 
     def stop(self, last: Callable[[], None] | None = None) -> None:
         """Finish the queued jobs, run ``last`` (closing the database) on the thread,
         then end the thread."""
-        if not self._thread.isRunning():
+        if not self._thread.is_alive():
             return
-
-        def finish() -> None:
-            try:
-                if last is not None:
-                    last()
-            finally:
-                QThread.currentThread().quit()
-
-        self.submit(finish)
-        self._thread.wait()
+        self._last = last
+        self._jobs.put(None)
+        self._thread.join()

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from desk_app.core.errors import InvalidValue
@@ -20,7 +21,8 @@ INTEGERS = ("reopen_count", "reassignment_count", "escalation_count")
 BOOLEANS = ("major",)
 
 
-def write_csv(session: Session, out: TextIO) -> int:
+def write_csv(session: Session, out: TextIO,
+              progress: Callable[[int], None] | None = None) -> int:
     """Every ticket as one CSV row; returns the count."""
     writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore")
     writer.writeheader()
@@ -28,6 +30,8 @@ def write_csv(session: Session, out: TextIO) -> int:
     for record in export_records(session):
         writer.writerow({k: ("" if v is None else v) for k, v in record.items()})
         count += 1
+        if progress is not None and count % 1000 == 0:
+            progress(count)
     return count
 
 

@@ -48,10 +48,25 @@ def import_file(session: Session, path: Path, fmt: str | None = None, skip_bad: 
                           earlier_problems=problems, progress=progress)
 
 
-def export_tickets(session: Session, fmt: str, out: TextIO) -> int:
+def export_tickets(session: Session, fmt: str, out: TextIO,
+                   progress: Callable[[int], None] | None = None) -> int:
     """Write every ticket in ``fmt`` (json or csv); returns the count."""
     if fmt == "json":
-        return write_json(session, out)
+        return write_json(session, out, progress)
     if fmt == "csv":
-        return write_csv(session, out)
+        return write_csv(session, out, progress)
     raise InvalidValue("format", f"cannot export as {fmt!r}; choose json or csv")
+
+
+def export_to_file(session: Session, fmt: str, path: Path,
+                   progress: Callable[[int], None] | None = None) -> int:
+    """Export into ``path`` through a scratch file: an interrupted or cancelled export
+    leaves no half-written file (and an earlier file of that name intact)."""
+    scratch = path.with_name(path.name + ".part")
+    try:
+        with scratch.open("w", encoding="utf-8", newline="") as out:
+            count = export_tickets(session, fmt, out, progress)
+        scratch.replace(path)
+    finally:
+        scratch.unlink(missing_ok=True)
+    return count

@@ -1,7 +1,7 @@
 """The lossless JSON form: every ticket column, history, worklog, ticks and links."""
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
@@ -81,7 +81,8 @@ def export_records(session: Session) -> Iterator[dict[str, Any]]:
             yield record
 
 
-def write_json(session: Session, out: TextIO) -> int:
+def write_json(session: Session, out: TextIO,
+               progress: Callable[[int], None] | None = None) -> int:
     """Stream every ticket to ``out`` as one JSON document; returns the count."""
     out.write(json.dumps({"format": FORMAT, "version": VERSION,
                           "exported_by": f"desk-app {__version__}"})[:-1])
@@ -92,6 +93,8 @@ def write_json(session: Session, out: TextIO) -> int:
             out.write(",\n")
         out.write(json.dumps(record, ensure_ascii=False, sort_keys=True))
         count += 1
+        if progress is not None and count % 1000 == 0:
+            progress(count)
     out.write("\n]}\n")
     return count
 

@@ -1,0 +1,69 @@
+"""What the screens need to offer choices: categories, groups, people, enumerations."""
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from desk_app.core.checklists import CLOSURE_RULES, LOGGING_FIELDS, LOGGING_LABELS
+from desk_app.core.enums import (
+    PRIORITIES,
+    CancelReason,
+    Channel,
+    HoldReason,
+    Level,
+    ResolutionType,
+    Role,
+    WorklogKind,
+)
+from desk_app.core.permissions import ACTIVITY_ROLES
+from desk_app.services.profile import refresh_actor
+from desk_app.services.session import Session
+from desk_app.storage.models import SupportGroup, Technician
+
+
+@dataclass(frozen=True)
+class DeskReference:
+    """Choices and facts a screen shows, read once per load (and after admin edits)."""
+
+    team_name: str
+    zone: ZoneInfo
+    login: str
+    name: str
+    role: str
+    group: str | None
+    is_admin: bool
+    may_declare_major: bool
+    categories: dict[str, tuple[str, ...]]
+    groups: tuple[str, ...]
+    technicians: tuple[tuple[str, str, str | None], ...]  # login, name, group
+    logging_fields: tuple[str, ...]  # what the logging checklist requires
+    logging_labels: dict[str, str]
+    closure_labels: dict[str, str]
+    priorities: tuple[str, ...] = PRIORITIES
+    levels: tuple[str, ...] = tuple(level.value for level in Level)
+    channels: tuple[str, ...] = tuple(channel.value for channel in Channel)
+    hold_reasons: tuple[str, ...] = tuple(reason.value for reason in HoldReason)
+    resolution_types: tuple[str, ...] = tuple(kind.value for kind in ResolutionType)
+    cancel_reasons: tuple[str, ...] = tuple(reason.value for reason in CancelReason)
+    worklog_kinds: tuple[str, ...] = tuple(kind.value for kind in WorklogKind)
+    roles: tuple[str, ...] = tuple(role.value for role in Role)
+
+
+def desk_reference(session: Session) -> DeskReference:
+    """The current choices, with the acting technician re-read from the database."""
+    actor = refresh_actor(session)
+    policy = session.policy
+    groups = tuple(g.name for g in SupportGroup.select(SupportGroup.name)
+                   .order_by(SupportGroup.level, SupportGroup.name))
+    people = tuple(
+        (t.login, t.name, t.group.name if t.group_id else None)
+        for t in Technician.select().where(Technician.active).order_by(Technician.login))
+    return DeskReference(
+        team_name=policy.team_name, zone=ZoneInfo(policy.time_zone), login=actor.login,
+        name=actor.name, role=actor.role, group=actor.group.name if actor.group_id else None,
+        is_admin=actor.role == Role.ADMINISTRATOR,
+        may_declare_major=Role(actor.role) in ACTIVITY_ROLES["declare_major"],
+        categories={name: c.subcategories for name, c in policy.categories.items()},
+        groups=groups, technicians=people,
+        logging_fields=tuple(f for f in LOGGING_FIELDS if f in policy.logging_checklist),
+        logging_labels=dict(LOGGING_LABELS),
+        closure_labels={key: label for key, (label, _rule) in CLOSURE_RULES.items()})

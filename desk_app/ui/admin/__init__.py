@@ -1,0 +1,1 @@
+"""Administration screens: policy editors and people, for administrators."""

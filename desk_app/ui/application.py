@@ -1,0 +1,114 @@
+"""Starting the desktop client: the Qt application, the database worker, the desk opened
+on that worker, then the main window (and the profile dialog on a new desk)."""
+
+import logging
+import sys
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desk_app.services.reference import desk_reference
+from desk_app.services.session import Session
+from desk_app.ui.main_window import MainWindow
+from desk_app.ui.profile_dialog import profile_dialog
+from desk_app.ui.refusals import refusal_text
+from desk_app.ui.window_state import WindowState
+from desk_app.ui.worker import DatabaseWorker
+
+log = logging.getLogger(__name__)
+
+
+class OpenDesk(Protocol):
+    """What the composition root hands over: an open desk."""
+
+    session: Session
+    first_run: bool
+    database_path: Any
+
+    def close(self) -> None: ...
+
+
+def qt_application(icon_path: str | None = None) -> QApplication:
+    """The one QApplication (created once), with the Fusion style over the system's
+    light or dark palette."""
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            QGuiApplication.highDpiScaleFactorRoundingPolicy())
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("desk-app")
+        app.setOrganizationName("desk-app")
+        app.setStyle("Fusion")
+    if icon_path:
+        app.setWindowIcon(QIcon(icon_path))
+    return app  # type: ignore[return-value]
+
+
+class DesktopClient:
+    """Owns the worker, the desk and the main window for one run of the app."""
+
+    def __init__(self, open_desk: Callable[[], OpenDesk], state: WindowState | None = None,
+                 started: float | None = None) -> None:
+        self.started = started or time.perf_counter()
+        self.worker = DatabaseWorker()
+        self.state = state
+        self.desk: OpenDesk | None = None
+        self.window: MainWindow | None = None
+        self.first_paint_seconds: float | None = None
+        self.error: Exception | None = None
+        self.profile = None
+        self.worker.submit(open_desk, self._opened, self._failed)
+
+    def _opened(self, desk: OpenDesk) -> None:
+        self.desk = desk
+        window = MainWindow(self.worker, desk.session, self.state,
+                            f"Local desk: {desk.database_path}")
+        window.painted.connect(self._painted)
+        self.window = window
+        window.show()
+        window.start()
+        if desk.first_run:
+            session = desk.session
+            self.worker.submit(lambda: desk_reference(session), self._ask_profile)
+
+    def _ask_profile(self, reference: Any) -> None:
+        assert self.window is not None and self.desk is not None
+        self.profile = profile_dialog(self.window, self.worker, self.desk.session, reference,
+                                      first_run=True)
+        self.profile.accepted.connect(self.window.load_reference)
+        self.profile.open()
+
+    def _painted(self) -> None:
+        self.first_paint_seconds = time.perf_counter() - self.started
+
+    def _failed(self, error: Exception) -> None:
+        self.error = error
+        log.error("could not open the desk: %s", error)
+        QMessageBox.critical(None, "desk-app", "The desk could not be opened:\n"
+                             + refusal_text(error))
+        QApplication.instance().quit()
+
+    def shutdown(self) -> None:
+        """Save the layout, finish queued work and close the database on its thread."""
+        if self.window is not None:
+            self.window.save_layout()
+            self.window.close()
+        self.worker.stop(self.desk.close if self.desk else None)
+
+
+def run_desktop(open_desk: Callable[[], OpenDesk], icon_path: str | None = None,
+                quit_after_ms: int | None = None) -> int:
+    """Run the desktop client until its window closes; returns the exit code."""
+    started = time.perf_counter()
+    app = qt_application(icon_path)
+    client = DesktopClient(open_desk, started=started)
+    if quit_after_ms is not None:
+        QTimer.singleShot(quit_after_ms, app.quit)
+    app.setQuitOnLastWindowClosed(True)
+    code = app.exec()
+    client.shutdown()
+    return 1 if client.error else code

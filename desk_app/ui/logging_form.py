@@ -1,0 +1,314 @@
+"""Logging a new incident (or service request): the logging checklist's fields with
+inline validation, a live priority and SLA preview, related open incidents as the
+summary is typed, and the major-incident offer. A refused save keeps the form as it was.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.services.intake import (
+    LoggingPreview,
+    NewTicket,
+    log_ticket,
+    preview_logging,
+    suggest_related,
+)
+from desk_app.services.reference import DeskReference
+from desk_app.services.session import Session
+from desk_app.ui.palette import priority_colour
+from desk_app.ui.refusals import error_label, mark, refusal_text, refused_fields
+from desk_app.ui.worker import DatabaseWorker
+
+TEXT_FIELDS = ("summary", "reporter", "contact", "service", "ci")
+
+
+class LoggingForm(QDialog):
+    """``logged(ticket_id)`` fires after a successful save (the dialog then closes)."""
+
+    logged = Signal(str)
+    preview_shown = Signal(object)
+    related_shown = Signal(list)
+
+    def __init__(self, parent: QWidget | None, worker: DatabaseWorker, session: Session,
+                 reference: DeskReference) -> None:
+        super().__init__(parent)
+        self.setObjectName("logging_form")
+        self.setWindowTitle("Log a new incident")
+        self._worker = worker
+        self._session = session
+        self.reference = reference
+        self.preview: LoggingPreview | None = None
+        self.inputs: dict[str, QWidget] = {}
+        layout = QVBoxLayout(self)
+        columns = QHBoxLayout()
+        layout.addLayout(columns, 1)
+        columns.addLayout(self._form(), 3)
+        columns.addLayout(self._side(), 2)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        layout.addWidget(self.buttons)
+        self._preview_timer = QTimer(self, singleShot=True, interval=120)
+        self._preview_timer.timeout.connect(self._ask_preview)
+        self._related_timer = QTimer(self, singleShot=True, interval=300)
+        self._related_timer.timeout.connect(self._ask_related)
+        for name in ("impact", "urgency"):
+            self.inputs[name].currentIndexChanged.connect(self._preview_timer.start)
+        self.inputs["service"].textChanged.connect(self._preview_timer.start)
+        self.request_switch.toggled.connect(self._type_changed)
+        self.inputs["summary"].textChanged.connect(self._related_timer.start)
+        for name, widget in self.inputs.items():
+            signal = getattr(widget, "textChanged", None) or getattr(
+                widget, "currentIndexChanged", None) or widget.dateTimeChanged
+            signal.connect(lambda *_a, n=name: self._edited(n))
+        self.resize(980, 620)
+        self._ask_preview()
+
+    # --- layout ----------------------------------------------------------------------
+
+    def _required(self, name: str) -> str:
+        return " *" if name in self.reference.logging_fields else ""
+
+    def _label(self, name: str, text: str) -> str:
+        return text + self._required(name)
+
+    def _form(self) -> QFormLayout:
+        ref = self.reference
+        form = QFormLayout()
+        self.request_switch = QCheckBox("This is a service request, not an incident")
+        self.request_switch.setObjectName("is_request")
+        self.request_switch.setToolTip("A request for something new (access, equipment, "
+                                       "information) rather than a failure")
+        form.addRow("", self.request_switch)
+        for name, text in (("summary", "Summary"), ("reporter", "Reporter"),
+                           ("contact", "Contact"), ("service", "Affected service"),
+                           ("ci", "Configuration item")):
+            line = QLineEdit()
+            self.inputs[name] = line
+            form.addRow(self._label(name, text), line)
+        self.inputs["summary"].setMaxLength(200)
+        self.inputs["summary"].setPlaceholderText("What is not working, in one line")
+        description = QPlainTextEdit()
+        description.setTabChangesFocus(True)
+        description.setPlaceholderText("Symptoms, error messages, what the user tried")
+        description.setMinimumHeight(100)
+        self.inputs["description"] = description
+        form.addRow(self._label("description", "Symptoms"), description)
+        channel = QComboBox()
+        channel.addItem("", None)
+        for value in ref.channels:
+            channel.addItem(value, value)
+        self.inputs["channel"] = channel
+        form.addRow(self._label("channel", "Channel"), channel)
+        detected = QDateTimeEdit(QDateTime.currentDateTime())
+        detected.setCalendarPopup(True)
+        detected.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.inputs["detected_at"] = detected
+        form.addRow(self._label("detected_at", "Detected at"), detected)
+        category, subcategory = QComboBox(), QComboBox()
+        category.addItem("", None)
+        for name in sorted(ref.categories):
+            category.addItem(name, name)
+        category.currentIndexChanged.connect(self._fill_subcategories)
+        self.inputs["category"], self.inputs["subcategory"] = category, subcategory
+        row = QHBoxLayout()
+        row.addWidget(category, 1)
+        row.addWidget(subcategory, 1)
+        form.addRow("Category", row)
+        self._fill_subcategories()
+        for name in ("impact", "urgency"):
+            combo = QComboBox()
+            for value in ref.levels:
+                combo.addItem(value, value)
+            combo.setCurrentIndex(combo.findData("medium"))
+            self.inputs[name] = combo
+        levels = QHBoxLayout()
+        levels.addWidget(QLabel("Impact"))
+        levels.addWidget(self.inputs["impact"], 1)
+        levels.addWidget(QLabel("Urgency"))
+        levels.addWidget(self.inputs["urgency"], 1)
+        form.addRow("Priority from", levels)
+        for name, widget in self.inputs.items():
+            widget.setObjectName(name)
+            tip = ("required by the logging checklist" if name in ref.logging_fields
+                   else "optional")
+            widget.setProperty("plainTooltip", tip)
+            widget.setToolTip(tip)
+        return form
+
+    def _side(self) -> QVBoxLayout:
+        side = QVBoxLayout()
+        self.priority_label = QLabel()
+        self.priority_label.setObjectName("priority_preview")
+        self.priority_label.setTextFormat(Qt.TextFormat.RichText)
+        self.priority_label.setWordWrap(True)
+        frame = QFrame()
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        box = QVBoxLayout(frame)
+        box.addWidget(self.priority_label)
+        side.addWidget(frame)
+        self.major_banner = QLabel()
+        self.major_banner.setObjectName("major_banner")
+        self.major_banner.setWordWrap(True)
+        self.major_banner.setStyleSheet("color: #c62828; font-weight: 600;")
+        self.major_banner.hide()
+        side.addWidget(self.major_banner)
+        self.declare_major = QCheckBox("Declare a major incident")
+        self.declare_major.setObjectName("declare_major")
+        self.declare_major.hide()
+        side.addWidget(self.declare_major)
+        side.addWidget(QLabel("<b>Related open incidents</b>"))
+        self.related = QListWidget()
+        self.related.setObjectName("related")
+        self.related.setToolTip("Open tickets like this one: check for a duplicate first")
+        side.addWidget(self.related, 1)
+        return side
+
+    def _fill_subcategories(self) -> None:
+        category = self.inputs["category"].currentData()
+        combo: QComboBox = self.inputs["subcategory"]
+        combo.clear()
+        combo.addItem("", None)
+        for name in self.reference.categories.get(category or "", ()):
+            combo.addItem(name, name)
+
+    # --- live feedback ---------------------------------------------------------------
+
+    def _type_changed(self, is_request: bool) -> None:
+        self.setWindowTitle("Log a new service request" if is_request else "Log a new incident")
+        self._preview_timer.start()
+
+    def _edited(self, name: str) -> None:
+        widget = self.inputs[name]
+        if widget.property("invalid"):
+            mark(widget, None)
+
+    def ticket_type(self) -> str:
+        return "request" if self.request_switch.isChecked() else "incident"
+
+    def _ask_preview(self) -> None:
+        session = self._session
+        impact, urgency = self.inputs["impact"].currentData(), self.inputs["urgency"].currentData()
+        service, kind = self.inputs["service"].text(), self.ticket_type()
+        self._worker.submit(lambda: preview_logging(session, impact, urgency, service, kind),
+                            self._show_preview, lambda error: None)
+
+    def _show_preview(self, preview: LoggingPreview) -> None:
+        self.preview = preview
+        colour = priority_colour(preview.priority).name()
+        self.priority_label.setText(
+            f"Priority <b style='font-size:16pt; color:{colour}'>{preview.priority}</b><br>"
+            f"Response due {preview.response_due:%a %d %b %H:%M}<br>"
+            f"Resolution due {preview.resolution_due:%a %d %b %H:%M}<br>"
+            "<small>if logged now, on the priority's business calendar</small>")
+        if preview.major_reasons:
+            automatic = preview.automatic_major
+            self.major_banner.setText("Major-incident criteria met: "
+                                      + "; ".join(preview.major_reasons) + ".")
+            self.major_banner.show()
+            self.declare_major.setVisible(True)
+            self.declare_major.setEnabled(preview.may_declare_major and not automatic)
+            if automatic:
+                self.declare_major.setChecked(True)
+                self.declare_major.setToolTip("This priority is always a major incident")
+            elif not preview.may_declare_major:
+                self.declare_major.setToolTip("Only incident managers and administrators "
+                                              "declare major incidents; tell one now")
+            else:
+                self.declare_major.setToolTip("Run the major-incident procedure")
+        else:
+            self.major_banner.hide()
+            self.declare_major.setChecked(False)
+            self.declare_major.hide()
+        self.preview_shown.emit(preview)
+
+    def _ask_related(self) -> None:
+        session, text = self._session, self.inputs["summary"].text()
+        self._worker.submit(lambda: suggest_related(session, text), self._show_related,
+                            lambda error: None)
+
+    def _show_related(self, rows: list[dict]) -> None:
+        self.related.clear()
+        for row in rows:
+            item = QListWidgetItem(f"{row['number']}  {row['priority']}  {row['status']}  "
+                                   f"{row['summary']}")
+            item.setData(Qt.ItemDataRole.UserRole, row["id"])
+            self.related.addItem(item)
+        if not rows:
+            self.related.addItem("(none found)")
+        self.related_shown.emit(rows)
+
+    # --- saving ----------------------------------------------------------------------
+
+    def form(self) -> NewTicket:
+        """The typed values as the logging service takes them."""
+        def text(name: str) -> str:
+            widget: Any = self.inputs[name]
+            return widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+
+        detected: datetime = self.inputs["detected_at"].dateTime().toPython()
+        return NewTicket(
+            summary=text("summary"), description=text("description"),
+            reporter=text("reporter"), contact=text("contact"),
+            channel=self.inputs["channel"].currentData() or "",
+            service=text("service"), ci=text("ci") or None,
+            impact=self.inputs["impact"].currentData(),
+            urgency=self.inputs["urgency"].currentData(),
+            detected_at=detected.astimezone(),
+            category=self.inputs["category"].currentData(),
+            subcategory=self.inputs["subcategory"].currentData(),
+            type=self.ticket_type(),
+            major=self.declare_major.isVisible() and self.declare_major.isEnabled()
+            and self.declare_major.isChecked())
+
+    def save(self) -> None:
+        """Log the ticket on the worker; on refusal mark every named field."""
+        if not self.buttons.isEnabled():
+            return
+        form, session = self.form(), self._session
+        self.buttons.setEnabled(False)
+        self.error.hide()
+        self._worker.submit(lambda: log_ticket(session, form).id, self._saved, self._refused)
+
+    def _saved(self, ticket_id: str) -> None:
+        self.buttons.setEnabled(True)
+        self.logged.emit(ticket_id)
+        self.accept()
+
+    def _refused(self, error: Exception) -> None:
+        self.buttons.setEnabled(True)
+        labels = self.reference.logging_labels
+        names = refused_fields(error)
+        for name in names:
+            if name in self.inputs:
+                mark(self.inputs[name], f"{labels.get(name, name)}: required"
+                     if len(names) > 1 else refusal_text(error))
+        self.error.setText(refusal_text(error))
+        self.error.show()
+        first = next((self.inputs[n] for n in names if n in self.inputs), None)
+        if first is not None:
+            first.setFocus()

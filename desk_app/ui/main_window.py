@@ -1,0 +1,376 @@
+"""The main window: queues on the left, the ticket table with its filter bar, and the
+ticket view. It wires screens to the database worker; it holds no data of its own."""
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.core.errors import PermissionDenied
+from desk_app.services.queues import QUEUE_BY_KEY, queue_counts, queue_filter
+from desk_app.services.queues import narrowed as narrowed_filter
+from desk_app.services.reference import DeskReference, desk_reference
+from desk_app.services.session import Session
+from desk_app.services.ticket_actions import ticket_screen
+from desk_app.ui.filter_bar import FilterBar
+from desk_app.ui.logging_form import LoggingForm
+from desk_app.ui.long_work import LongWork
+from desk_app.ui.queue_list import QueueList
+from desk_app.ui.refusals import show_error
+from desk_app.ui.ticket_commands import TicketCommands
+from desk_app.ui.ticket_table_model import COLUMNS, TicketTableModel
+from desk_app.ui.ticket_view import TicketView
+from desk_app.ui.window_state import WindowState
+from desk_app.ui.worker import DatabaseWorker
+
+REFRESH_MS = 60_000
+
+
+class MainWindow(QMainWindow):
+    """``painted`` fires once, on the first paint; ``ticket_shown`` whenever the ticket
+    view was filled; ``reference_loaded`` when the choices arrived."""
+
+    painted = Signal()
+    ticket_shown = Signal(dict)
+    reference_loaded = Signal(object)
+    logging_form_opened = Signal(object)
+    admin_opened = Signal(object)
+
+    def __init__(self, worker: DatabaseWorker, session: Session,
+                 state: WindowState | None = None, database_label: str = "") -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        self.setWindowTitle("desk-app")
+        self.worker = worker
+        self.session = session
+        self.state = state or WindowState()
+        self.reference: DeskReference | None = None
+        self._painted = False
+        self._listed_queue: str | None = None
+        self._chosen_sort: tuple[str, bool] | None = None
+        self.queues = QueueList()
+        self.filters = FilterBar()
+        self.model = TicketTableModel(worker, session, parent=self)
+        self.table = self._table()
+        self.view = TicketView()
+        self.commands = TicketCommands(self, worker, session)
+        self.long_work = LongWork(self, worker, session)
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(4, 4, 4, 4)
+        centre_layout.addWidget(self.filters)
+        centre_layout.addWidget(self.table, 1)
+        self.right = QSplitter(Qt.Orientation.Vertical)
+        self.right.setObjectName("table_view_splitter")
+        self.right.addWidget(centre)
+        self.right.addWidget(self.view)
+        self.right.setStretchFactor(0, 3)
+        self.right.setStretchFactor(1, 4)
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.setObjectName("queue_splitter")
+        self.split.addWidget(self.queues)
+        self.split.addWidget(self.right)
+        self.split.setStretchFactor(1, 1)
+        self.setCentralWidget(self.split)
+        self.busy = QLabel()
+        self.who = QLabel()
+        self.statusBar().addPermanentWidget(self.busy)
+        self.statusBar().addPermanentWidget(self.who)
+        if database_label:
+            self.statusBar().showMessage(database_label)
+        self._actions()
+        self._connect()
+        self._refresh_timer = QTimer(self, interval=REFRESH_MS)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self._restore()
+
+    # --- building --------------------------------------------------------------------
+
+    def _table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("tickets")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setSortingEnabled(False)  # the model sorts in SQL on header clicks
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        rows = table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform heights: cheap
+        rows.setDefaultSectionSize(table.fontMetrics().height() + 8)
+        header = table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(False)  # shown once the person sorts
+        header.setStretchLastSection(False)
+        for column, width in enumerate((100, 80, 150, 380, 170, 220, 90, 110)):
+            table.setColumnWidth(column, width)
+        header.sectionClicked.connect(self._header_clicked)
+        return table
+
+    def _actions(self) -> None:
+        style = self.style()
+        bar = self.addToolBar("Main")
+        bar.setObjectName("main_toolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+
+        def action(text: str, shortcut: Any, slot: Any, icon: Any = None,
+                   tip: str = "") -> QAction:
+            act = QAction(text, self)
+            if icon is not None:
+                act.setIcon(style.standardIcon(icon))
+            if shortcut:
+                act.setShortcut(QKeySequence(shortcut))
+            act.setToolTip(f"{tip or text} ({QKeySequence(shortcut).toString()})"
+                           if shortcut else tip or text)
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        pixmap = QStyle.StandardPixmap
+        self.new_action = action("&New ticket", QKeySequence.StandardKey.New,
+                                 self.open_logging_form, pixmap.SP_FileIcon,
+                                 "Log a new incident or request")
+        self.refresh_action = action("&Refresh", QKeySequence.StandardKey.Refresh,
+                                     self.refresh, pixmap.SP_BrowserReload)
+        self.admin_action = action("&Administration", "Ctrl+,", self.open_admin,
+                                   pixmap.SP_FileDialogDetailedView,
+                                   "Policy, people and groups (administrators)")
+        self.admin_action.setEnabled(False)
+        for act in (self.new_action, self.refresh_action, self.admin_action):
+            bar.addAction(act)
+        action("Search", QKeySequence.StandardKey.Find, self._focus_search)
+        action("Next ticket", "Alt+Down", lambda: self.step(1))
+        action("Previous ticket", "Alt+Up", lambda: self.step(-1))
+        for number, key in enumerate(QUEUE_BY_KEY, start=1):
+            QShortcut(QKeySequence(f"Ctrl+{number}"), self, lambda k=key: self.queues.select(k))
+        menu = self.menuBar().addMenu("&File")
+        menu.addAction(self.new_action)
+        menu.addSeparator()
+        for text, slot in (("&Import tickets…", self.long_work.import_file),
+                           ("&Export tickets…", self.long_work.export_file),
+                           ("Add &demo tickets…", self.long_work.demo)):
+            menu.addAction(text, slot)
+        menu.addSeparator()
+        menu.addAction("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.refresh_action)
+        desk_menu = self.menuBar().addMenu("&Desk")
+        desk_menu.addAction(self.admin_action)
+
+    def _connect(self) -> None:
+        self.queues.queue_chosen.connect(lambda _key: self.apply_listing())
+        self.filters.changed.connect(self.apply_listing)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.model.failed.connect(lambda error: show_error(self, "Ticket list", error))
+        self.model.listing_ready.connect(self._listing_ready)
+        self.view.action_requested.connect(self._action)
+        self.view.details_saved.connect(lambda changes: self.commands.save_details(
+            self.view.data, changes, self.view.details_refused))
+        self.view.categorise_requested.connect(lambda category, sub: self.commands.categorise(
+            self.view.data, category, sub))
+        self.view.items_ticked.connect(lambda items: self.commands.tick(self.view.data, items))
+        self.commands.changed.connect(self.ticket_changed)
+        self.long_work.finished.connect(self.refresh)
+        self.worker.busy_changed.connect(lambda busy: self.busy.setText("working…" if busy
+                                                                        else ""))
+
+    # --- start and layout ------------------------------------------------------------
+
+    def _restore(self) -> None:
+        for name, widget in (("geometry", self), ("queue_splitter", self.split),
+                             ("table_view_splitter", self.right),
+                             ("columns", self.table.horizontalHeader())):
+            blob = self.state.blob(name)
+            if blob is not None:
+                (widget.restoreGeometry if name == "geometry" else widget.restoreState)(blob)
+        if self.state.blob("geometry") is None:
+            self.resize(1400, 900)
+            self.split.setSizes([250, 1150])
+            self.right.setSizes([380, 520])
+
+    def save_layout(self) -> None:
+        """Remember geometry, splitters, columns and the current queue."""
+        self.state.set_blob("geometry", self.saveGeometry())
+        self.state.set_blob("queue_splitter", self.split.saveState())
+        self.state.set_blob("table_view_splitter", self.right.saveState())
+        self.state.set_blob("columns", self.table.horizontalHeader().saveState())
+        if self.queues.current_key:
+            self.state.set_value("queue", self.queues.current_key)
+        self.state.save()
+
+    def start(self) -> None:
+        """Load the choices and the remembered queue (the desk is open)."""
+        self.load_reference()
+        self.queues.select(self.state.value("queue", "all_open")
+                           if self.state.value("queue") in QUEUE_BY_KEY else "all_open")
+        self._refresh_timer.start()
+
+    def load_reference(self) -> None:
+        session = self.session
+        self.worker.submit(lambda: desk_reference(session), self._reference_arrived,
+                           lambda error: show_error(self, "Starting", error))
+
+    def _reference_arrived(self, reference: DeskReference) -> None:
+        self.reference = reference
+        self.commands.reference = reference
+        self.model.zone = reference.zone
+        self.view.set_categories(reference.categories)
+        self.filters.set_choices(reference)
+        self.admin_action.setEnabled(reference.is_admin)
+        self.admin_action.setToolTip("Policy, people and groups (Ctrl+,)" if reference.is_admin
+                                     else "Only administrators can open administration")
+        self.who.setText(f"{reference.name} ({reference.login}) · "
+                         f"{reference.role.replace('_', ' ')} · {reference.team_name}")
+        self.setWindowTitle(f"desk-app — {reference.team_name}")
+        self.reference_loaded.emit(reference)
+
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.painted.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)
+
+    # --- listing ---------------------------------------------------------------------
+
+    def apply_listing(self) -> None:
+        """Show the current queue narrowed by the filter bar."""
+        key = self.queues.current_key or "all_open"
+        queue = QUEUE_BY_KEY[key]
+        narrowing = self.filters.narrowing()
+        session = self.session
+        if key != self._listed_queue:  # a new queue starts in its own order
+            self._listed_queue, self._chosen_sort = key, None
+            self.table.horizontalHeader().setSortIndicatorShown(False)
+        sort, descending = self._chosen_sort or (queue.sort, queue.descending)
+
+        def listing() -> Any:
+            return narrowed_filter(queue_filter(session, key), narrowing)
+
+        self.worker.submit(listing, lambda flt: self.model.set_listing(flt, sort, descending),
+                           lambda error: show_error(self, "Queue", error))
+        self.refresh_counts()
+
+    def _header_clicked(self, column: int) -> None:
+        if COLUMNS[column].sort is None:
+            return
+        descending = self.model.sort_key == COLUMNS[column].sort and not self.model.descending
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().setSortIndicator(
+            column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
+        self._chosen_sort = (COLUMNS[column].sort, descending)
+        self.model.sort(column, Qt.SortOrder.DescendingOrder if descending
+                        else Qt.SortOrder.AscendingOrder)
+
+    def refresh_counts(self) -> None:
+        session = self.session
+        self.worker.submit(lambda: queue_counts(session), self.queues.set_counts)
+
+    def refresh(self) -> None:
+        """Re-read the listing, the counts and the ticket shown (F5, and every minute)."""
+        self.model.reload()
+        self.refresh_counts()
+        if self.view.data is not None:
+            self.show_ticket(self.view.data["id"], keep_edits=True)
+
+    def _listing_ready(self) -> None:
+        shown = self.view.data["id"] if self.view.data else None
+        row = self.model.row_of_id(shown) if shown else None
+        if row is not None:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+
+    def step(self, delta: int) -> None:
+        """Select the next (1) or previous (-1) ticket of the table."""
+        count = self.model.rowCount()
+        if not count:
+            return
+        current = self.table.currentIndex().row()
+        row = min(max(current + delta, 0), count - 1) if current >= 0 else 0
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+
+    def _focus_search(self) -> None:
+        self.filters.search.setFocus()
+        self.filters.search.selectAll()
+
+    # --- the ticket ------------------------------------------------------------------
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.model.row_at(current.row()) if current.isValid() else None
+        if row is not None and (self.view.data is None or self.view.data["id"] != row.id):
+            self.show_ticket(row.id)
+
+    def show_ticket(self, ticket_id: str, keep_edits: bool = False) -> None:
+        """Load and show one ticket in the ticket view."""
+        session = self.session
+
+        def shown(data: dict) -> None:
+            self.view.show_ticket(data, keep_edits=keep_edits)
+            self.ticket_shown.emit(data)
+
+        self.worker.submit(lambda: ticket_screen(session, ticket_id), shown,
+                           lambda error: show_error(self, "Ticket", error))
+
+    def ticket_changed(self, ticket_id: str) -> None:
+        """After an action: redraw the ticket, the listing and the counts."""
+        self.show_ticket(ticket_id)
+        self.model.reload()
+        self.refresh_counts()
+
+    def _action(self, action: str) -> None:
+        if self.view.data is not None:
+            self.commands.run(action, self.view.data)
+
+    # --- dialogs ---------------------------------------------------------------------
+
+    def open_logging_form(self) -> LoggingForm | None:
+        """Open the logging form (non-modal; the ticket opens when it is saved)."""
+        if self.reference is None:
+            return None
+        form = LoggingForm(self, self.worker, self.session, self.reference)
+        form.logged.connect(self._logged)
+        form.open()
+        self.logging_form_opened.emit(form)
+        return form
+
+    def _logged(self, ticket_id: str) -> None:
+        self.show_ticket(ticket_id)
+        self.model.reload()
+        self.refresh_counts()
+
+    def open_admin(self) -> Any:
+        """Open administration (administrators only; the services check it again)."""
+        if self.reference is None or not self.reference.is_admin:
+            show_error(self, "Administration", PermissionDenied(
+                "role", "only administrators can open administration"))
+            return None
+        from desk_app.ui.admin.admin_dialog import AdminDialog
+
+        dialog = AdminDialog(self, self.worker, self.session)
+        dialog.policy_changed.connect(self._policy_changed)
+        dialog.open()
+        self.admin_opened.emit(dialog)
+        return dialog
+
+    def _policy_changed(self) -> None:
+        self.load_reference()
+        self.refresh()

@@ -1,0 +1,56 @@
+"""Showing what went wrong: refusals name the field or rule, bugs say so plainly."""
+
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+from desk_app.core.errors import ChecklistIncomplete, MissingFields, Refused
+from desk_app.ui.worker import Cancelled
+
+INVALID_STYLE = "border: 1px solid #d32f2f;"
+
+
+def refusal_text(error: Exception) -> str:
+    """One readable line (or a few) for a refusal or an unexpected error."""
+    if isinstance(error, ChecklistIncomplete):
+        return "The closure checklist is not complete:\n" + "\n".join(
+            f"• {item}" for item in error.unmet)
+    if isinstance(error, Refused):
+        return f"{error.field.replace('_', ' ')}: {error.message}"
+    if isinstance(error, Cancelled):
+        return "Cancelled; nothing was changed."
+    return (f"Something went wrong that we did not expect ({type(error).__name__}: "
+            f"{error}). Nothing was changed; the details are in the log.")
+
+
+def refused_fields(error: Exception) -> list[str]:
+    """The form fields a refusal is about."""
+    if isinstance(error, MissingFields):
+        return list(error.fields)
+    if isinstance(error, Refused):
+        return [error.field]
+    return []
+
+
+def show_error(parent: QWidget | None, title: str, error: Exception) -> None:
+    """A message box for a refused or failed action (used outside forms)."""
+    box = QMessageBox(QMessageBox.Icon.Warning if isinstance(error, Refused | Cancelled)
+                      else QMessageBox.Icon.Critical, title, refusal_text(error),
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("error_box")
+    box.open()
+
+
+def mark(widget: QWidget, problem: str | None) -> None:
+    """Outline a form widget in red with the problem as its tooltip, or clear it."""
+    widget.setProperty("invalid", problem is not None)
+    widget.setStyleSheet(INVALID_STYLE if problem else "")
+    widget.setToolTip(problem or widget.property("plainTooltip") or "")
+
+
+def error_label() -> QLabel:
+    """The red line under a form where a refusal is spelled out."""
+    label = QLabel()
+    label.setObjectName("form_error")
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #d32f2f;")
+    label.hide()
+    return label

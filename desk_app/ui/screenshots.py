@@ -1,0 +1,141 @@
+"""``desk-app screenshot``: render the main screens offscreen to PNG files.
+
+It drives the real client: the queue, the logging form refused for missing fields, a
+ticket with its timeline, the closure checklist refusing a close, and the priority
+matrix editor. On a given desk every change it makes is rolled back at the end; without
+one it uses a scratch desk with demo tickets.
+"""
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
+
+from desk_app.services.demo import write_demo_tickets
+from desk_app.services.intake import NewTicket, log_ticket
+from desk_app.services.rehearsal import Rehearsal
+from desk_app.services.workflow import resolve, start_work
+from desk_app.services.worklog import add_worklog
+from desk_app.ui.application import DesktopClient, OpenDesk, qt_application
+from desk_app.ui.window_state import WindowState
+
+SHOTS = ("01-queue.png", "02-logging-form-error.png", "03-ticket-view.png",
+         "04-closure-refused.png", "05-priority-matrix.png")
+
+
+def wait_until(condition: Callable[[], bool], timeout_ms: int = 30_000) -> None:
+    """Process events until ``condition()`` holds; raise if it does not in time."""
+    deadline = QDeadlineTimer(timeout_ms)
+    loop = QEventLoop()
+    while not condition():
+        if deadline.hasExpired():
+            raise TimeoutError("the screen did not get ready in time")
+        QTimer.singleShot(10, loop.quit)
+        loop.exec()
+
+
+def _settle(client: DesktopClient) -> None:
+    wait_until(lambda: client.worker.idle)
+    QApplication.processEvents()
+
+
+def _run(client: DesktopClient, work: Callable[[], Any]) -> Any:
+    box: dict[str, Any] = {}
+    client.worker.submit(work, lambda result: box.setdefault("result", result),
+                         lambda error: box.setdefault("error", error))
+    wait_until(lambda: box != {})
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
+
+
+def _save(widget: QWidget, path: Path) -> None:
+    QApplication.processEvents()
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+
+
+def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
+                     demo: bool) -> dict[str, Any]:
+    """Write the screens to ``out_dir``; returns the files and the first-paint time."""
+    started = time.perf_counter()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = qt_application()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    client = DesktopClient(open_desk, state=WindowState(out_dir / ".window-state.json"),
+                           started=started)
+    wait_until(lambda: client.first_paint_seconds is not None or client.error is not None)
+    if client.error is not None:
+        raise client.error
+    window, session = client.window, client.desk.session
+    rehearsal = Rehearsal()
+    _run(client, rehearsal.begin)
+    try:
+        if client.profile is not None:
+            client.profile.reject()
+        if demo:
+            _run(client, lambda: write_demo_tickets(session, 2_000))
+        window.resize(1440, 900)
+        window.queues.select("all_open")
+        _settle(client)
+        window.refresh()
+        _settle(client)
+        window.table.selectRow(0)
+        _settle(client)
+        _save(window, out_dir / SHOTS[0])
+
+        form = window.open_logging_form()
+        form.inputs["summary"].setText("Printer on floor 3 jams on every job")
+        form.save()
+        _settle(client)
+        _save(form, out_dir / SHOTS[1])
+        form.reject()
+
+        ticket = _run(client, lambda: _sample_ticket(session))
+        window.show_ticket(ticket)
+        _settle(client)
+        window.view.tabs.setCurrentIndex(2)
+        _save(window, out_dir / SHOTS[2])
+
+        dialog = window.commands.run("close", window.view.data)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        _settle(client)
+        _save(dialog, out_dir / SHOTS[3])
+        dialog.reject()
+
+        admin = window.open_admin()
+        _settle(client)
+        admin.tabs.setCurrentIndex(0)
+        _save(admin, out_dir / SHOTS[4])
+        admin.reject()
+    finally:
+        _run(client, rehearsal.end)
+        client.shutdown()
+    app.processEvents()
+    return {"files": [str(out_dir / name) for name in SHOTS],
+            "first_paint_seconds": client.first_paint_seconds}
+
+
+def _sample_ticket(session: Any) -> str:
+    """A worked incident resolved with a workaround: its closure checklist is not met."""
+    from datetime import timedelta
+
+    now = session.now_fn()
+    ticket = log_ticket(session, NewTicket(
+        summary="Outlook cannot connect to Exchange after password change",
+        description="User changed the password this morning; Outlook keeps asking for "
+                    "credentials and shows 'Disconnected'. Webmail works.",
+        reporter="Dana Whitfield", contact="dana.whitfield@example.com", channel="phone",
+        service="Email", impact="medium", urgency="high",
+        detected_at=now - timedelta(minutes=40), category="Email", subcategory="Mailbox"))
+    start_work(session, ticket.number)
+    add_worklog(session, ticket.number, "Cleared cached credentials in Credential Manager; "
+                "Outlook reconnects after a restart.", "phone", 15)
+    resolve(session, ticket.number, "workaround", "Solved (work around)",
+            "Cached credentials removed; a permanent fix needs the SSO profile rebuilt.",
+            may_recur=True)
+    return ticket.id
