@@ -16,3 +16,50 @@ def worker(qtbot, desk):
 def settle(qtbot, worker, timeout: int = 10_000) -> None:
     """Wait until every queued database job ran and its result was delivered."""
     qtbot.waitUntil(lambda: worker.idle, timeout=timeout)
+
+
+@pytest.fixture
+def window(qtbot, worker, session, tmp_path):
+    """The main window on the test desk, started and settled."""
+    from desk_app.ui.main_window import MainWindow
+    from desk_app.ui.window_state import WindowState
+
+    main = MainWindow(worker, session, WindowState(tmp_path / "state.json"))
+    qtbot.addWidget(main)
+    main.show()
+    main.start()
+    settle(qtbot, worker)
+    return main
+
+
+def open_dialog(qtbot, worker, window, action: str):
+    """Start a ticket action from the ticket view's button and return its dialog."""
+    with qtbot.waitSignal(window.commands.dialog_opened) as opened:
+        window.view.buttons[action].click()
+    return opened.args[0]
+
+
+def submit(qtbot, worker, dialog, **values) -> None:
+    """Fill a form dialog and press OK; waits for the work to finish."""
+    from PySide6.QtWidgets import QCheckBox, QComboBox, QDialogButtonBox, QPlainTextEdit, \
+        QSpinBox
+
+    for name, value in values.items():
+        widget = dialog.inputs[name]
+        if isinstance(widget, QPlainTextEdit):
+            widget.setPlainText(value)
+        elif isinstance(widget, QComboBox):
+            index = widget.findData(value)
+            if index < 0 and widget.isEditable():
+                widget.setEditText(value)
+            else:
+                assert index >= 0, f"{value!r} is not a choice of {name}"
+                widget.setCurrentIndex(index)
+        elif isinstance(widget, QCheckBox):
+            widget.setChecked(value)
+        elif isinstance(widget, QSpinBox):
+            widget.setValue(value)
+        else:
+            widget.setText(value)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    settle(qtbot, worker)

@@ -141,6 +141,7 @@ class CalendarsPage(PolicyPage):
         layout.addWidget(self.table)
 
     def load(self, sections: dict[str, Any]) -> None:
+        self._loaded = copy.deepcopy(sections["calendars"])
         rows = []
         for name, data in sections["calendars"].items():
             hours = data.get("hours", {})
@@ -164,8 +165,15 @@ class CalendarsPage(PolicyPage):
                 data["country"] = row[10]
             if row[11]:
                 data["subdivision"] = row[11]
-            calendars[name] = data
+            loaded = getattr(self, "_loaded", {}).get(name)
+            unchanged = loaded is not None and _meaningful(loaded) == _meaningful(data)
+            calendars[name] = loaded if unchanged else data
         return {"calendars": calendars}
+
+
+def _meaningful(data: dict[str, Any]) -> dict[str, Any]:
+    """A section entry without its empty keys (an empty list and no key mean the same)."""
+    return {key: value for key, value in data.items() if value not in ([], {}, "", None)}
 
 
 class CategoriesPage(PolicyPage):
