@@ -41,8 +41,7 @@ def open_dialog(qtbot, worker, window, action: str):
 
 def submit(qtbot, worker, dialog, **values) -> None:
     """Fill a form dialog and press OK; waits for the work to finish."""
-    from PySide6.QtWidgets import QCheckBox, QComboBox, QDialogButtonBox, QPlainTextEdit, \
-        QSpinBox
+    from PySide6.QtWidgets import QCheckBox, QComboBox, QDialogButtonBox, QPlainTextEdit, QSpinBox
 
     for name, value in values.items():
         widget = dialog.inputs[name]

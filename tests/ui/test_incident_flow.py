@@ -214,7 +214,7 @@ def test_details_edit_is_saved_and_a_refusal_keeps_the_text(qtbot, worker, windo
 
 
 def test_disabled_actions_say_why(qtbot, worker, window):
-    _form, data = _log_through_form(qtbot, worker, window)
+    _form, _data = _log_through_form(qtbot, worker, window)
     view = window.view
     assert not view.buttons["close"].isEnabled()
     assert "resolved" in view.buttons["close"].toolTip()
