@@ -7,6 +7,7 @@ calls services) with what to do on success and on refusal, and carries on.
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +16,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from desk_app.core.errors import Refused
 
 log = logging.getLogger(__name__)
+PROGRESS_INTERVAL = 0.05  # seconds between progress reports
 
 
 class Cancelled(Exception):
@@ -33,6 +35,7 @@ class Job:
         self.on_progress = on_progress
         self.long_running = long_running
         self._cancelled = threading.Event()
+        self.reported_at = 0.0
 
     def cancel(self) -> None:
         """Ask a long job to stop at its next progress report; nothing it did is kept."""
@@ -99,7 +102,10 @@ class DatabaseWorker(QObject):
     def _progress(self, job: Job, value: int) -> None:
         if job.cancelled:
             raise Cancelled()
-        self._progressed.emit(job, value)
+        now = time.monotonic()
+        if now - job.reported_at >= PROGRESS_INTERVAL:  # a few redraws a second, not one
+            job.reported_at = now                          # signal per row written
+            self._progressed.emit(job, value)
 
     # --- the GUI thread --------------------------------------------------------------
 

@@ -88,7 +88,7 @@ def child_raw(data_dir: str) -> dict:
     painted: dict[str, float] = {}
 
     class Window(QMainWindow):
-        def paintEvent(self, event):  # noqa: N802
+        def paintEvent(self, event):
             super().paintEvent(event)
             painted.setdefault("paint", time.perf_counter() - started)
 

@@ -1,0 +1,120 @@
+"""Starting the client: first run asks for the profile; the layout is remembered."""
+
+import threading
+
+from desk_app.app import desktop_opener
+from desk_app.services.lookup import technician_by_login
+from desk_app.storage.database import close_database
+from desk_app.ui.application import DesktopClient
+from desk_app.ui.main_window import MainWindow
+from desk_app.ui.window_state import WindowState
+from tests.ui.conftest import settle, submit
+
+
+def test_first_run_creates_the_desk_and_asks_for_the_profile(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("TZ", "Europe/London")
+    client = DesktopClient(desktop_opener(tmp_path / "desk", "carol"),
+                           state=WindowState(tmp_path / "state.json"))
+    try:
+        qtbot.waitUntil(lambda: client.profile is not None, timeout=10_000)
+        qtbot.addWidget(client.window)
+        assert client.desk.first_run and client.window.isVisible()
+        dialog = client.profile
+        submit(qtbot, client.worker, dialog, name="", email="carol@example.com")
+        assert dialog.isVisible() and dialog.inputs["name"].property("invalid") is True
+        submit(qtbot, client.worker, dialog, name="Carol Jones", email="carol@example.com",
+               group="Service Desk")
+        assert not dialog.isVisible()
+        settle(qtbot, client.worker)
+        assert "Carol Jones" in client.window.who.text()
+        box = {}  # read back on the database thread
+        client.worker.submit(lambda: technician_by_login("carol"), lambda t: box.setdefault("t", t))
+        settle(qtbot, client.worker)
+        assert box["t"].name == "Carol Jones" and box["t"].email == "carol@example.com"
+        assert box["t"].group.name == "Service Desk" and box["t"].role == "administrator"
+        assert client.first_paint_seconds is not None
+    finally:
+        client.shutdown()
+
+
+def test_the_only_administrator_cannot_give_up_the_role(qtbot, worker, window):
+    from desk_app.ui.profile_dialog import profile_dialog
+
+    dialog = profile_dialog(window, worker, window.session, window.reference, first_run=False)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    submit(qtbot, worker, dialog, role="support")
+    assert dialog.isVisible() and "only administrator" in dialog.error.text()
+
+
+def test_window_layout_is_remembered(qtbot, worker, session, tmp_path):
+    state = WindowState(tmp_path / "layout.json")
+    first = MainWindow(worker, session, state)
+    qtbot.addWidget(first)
+    first.show()
+    first.start()
+    settle(qtbot, worker)
+    first.resize(10, 480)  # the offscreen screen is small: its minimum width, 480 high
+    qtbot.wait(20)  # let the resize take effect before the splitters are moved
+    first.right.setSizes([first.right.height() - 300, 300])
+    first.table.setColumnWidth(3, 444)
+    first.queues.select("on_hold")
+    settle(qtbot, worker)
+    size = (first.width(), first.height())
+    first.close()  # saves the layout
+    assert (tmp_path / "layout.json").exists()
+    second = MainWindow(worker, session, WindowState(tmp_path / "layout.json"))
+    qtbot.addWidget(second)
+    second.show()
+    second.start()
+    settle(qtbot, worker)
+    assert (second.width(), second.height()) == size and size[1] == 480
+    assert second.right.sizes() == first.right.sizes()
+    assert bytes(second.split.saveState().data()) == bytes(first.split.saveState().data())
+    assert second.table.columnWidth(3) == 444
+    assert second.queues.current_key == "on_hold"
+
+
+def test_a_damaged_layout_file_means_the_default_layout(tmp_path):
+    path = tmp_path / "layout.json"
+    path.write_text("{not json", encoding="utf-8")
+    state = WindowState(path)
+    assert state.blob("geometry") is None and state.value("queue") is None
+
+
+def test_database_work_never_runs_on_the_gui_thread(qtbot, worker, desk):
+    gui = threading.get_ident()
+    seen = {}
+    worker.submit(lambda: threading.get_ident(), lambda ident: seen.setdefault("job", ident))
+    settle(qtbot, worker)
+    assert seen["job"] != gui
+
+
+def test_a_refused_job_reports_back_and_a_bug_does_not_kill_the_worker(qtbot, worker):
+    from desk_app.core.errors import InvalidValue
+
+    errors = []
+
+    def refuse():
+        raise InvalidValue("impact", "'huge' is not one of: high, medium, low")
+
+    def bug():
+        raise ZeroDivisionError
+
+    worker.submit(refuse, on_error=errors.append)
+    worker.submit(bug, on_error=errors.append)
+    done = []
+    worker.submit(lambda: 42, done.append)
+    settle(qtbot, worker)
+    assert isinstance(errors[0], InvalidValue) and isinstance(errors[1], ZeroDivisionError)
+    assert done == [42]
+
+
+def test_closing_the_database_happens_on_its_own_thread(qtbot, desk):
+    from desk_app.ui.worker import DatabaseWorker
+
+    running = DatabaseWorker()
+    closed_on = []
+    running.submit(lambda: None)
+    running.stop(lambda: (closed_on.append(threading.get_ident()), close_database()))
+    assert closed_on and closed_on[0] != threading.get_ident()

@@ -1,0 +1,45 @@
+"""Import, export and demo data from the File menu: progress, cancel, nothing half done."""
+
+import json
+
+from PySide6.QtWidgets import QMessageBox, QPushButton
+
+from desk_app.services.demo import write_demo_tickets
+from desk_app.services.queues import TicketFilter, listing_count
+from tests.ui.conftest import settle
+
+
+def _quiet(monkeypatch):
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+
+
+def test_demo_data_shows_progress_and_cancel_rolls_everything_back(qtbot, worker, window,
+                                                                   session, monkeypatch):
+    _quiet(monkeypatch)
+    with qtbot.waitSignal(window.long_work.started) as started:
+        job = window.long_work.demo(100_000)
+    dialog = started.args[0]
+    qtbot.waitUntil(lambda: dialog.value() > 0, timeout=20_000)
+    assert dialog.maximum() == 100_000
+    dialog.findChild(QPushButton).click()  # the Cancel button
+    settle(qtbot, worker, timeout=60_000)
+    assert job.cancelled
+    assert listing_count(session, TicketFilter()) == 0  # nothing of it stayed
+
+
+def test_export_then_import_round_trip(qtbot, worker, window, session, tmp_path, monkeypatch):
+    _quiet(monkeypatch)
+    write_demo_tickets(session, 50)
+    target = tmp_path / "out.json"
+    with qtbot.waitSignal(window.long_work.finished, timeout=20_000):
+        window.long_work.export_file(str(target))
+    assert len(json.loads(target.read_text())["tickets"]) == 50
+    assert not (tmp_path / "out.json.part").exists()
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "desk-app", "tickets": [{"number": "X"}]}', encoding="utf-8")
+    errors = []
+    monkeypatch.setattr("desk_app.ui.long_work.show_error",
+                        lambda parent, title, error: errors.append(error))
+    window.long_work.import_file(str(bad))
+    settle(qtbot, worker)
+    assert errors and listing_count(session, TicketFilter()) == 50  # refused whole
