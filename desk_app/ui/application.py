@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+import desk_app
 from desk_app.services.reference import desk_reference
 from desk_app.services.session import Session
 from desk_app.ui.main_window import MainWindow
@@ -103,9 +104,8 @@ class DesktopClient:
 def run_desktop(open_desk: Callable[[], OpenDesk], icon_path: str | None = None,
                 quit_after_ms: int | None = None) -> int:
     """Run the desktop client until its window closes; returns the exit code."""
-    started = time.perf_counter()
     app = qt_application(icon_path)
-    client = DesktopClient(open_desk, started=started)
+    client = DesktopClient(open_desk, started=desk_app.STARTED)
     if quit_after_ms is not None:
         QTimer.singleShot(quit_after_ms, app.quit)
     app.setQuitOnLastWindowClosed(True)

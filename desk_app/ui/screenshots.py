@@ -7,7 +7,7 @@ one it uses a scratch desk with demo tickets.
 """
 
 import os
-import time
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QDeadlineTimer, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 
+import desk_app
 from desk_app.services.demo import write_demo_tickets
 from desk_app.services.intake import NewTicket, log_ticket
 from desk_app.services.rehearsal import Rehearsal
@@ -62,12 +63,14 @@ def _save(widget: QWidget, path: Path) -> None:
 def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
                      demo: bool) -> dict[str, Any]:
     """Write the screens to ``out_dir``; returns the files and the first-paint time."""
-    started = time.perf_counter()
+    started = desk_app.STARTED
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = qt_application()
     out_dir.mkdir(parents=True, exist_ok=True)
-    client = DesktopClient(open_desk, state=WindowState(out_dir / ".window-state.json"),
-                           started=started)
+    layout = tempfile.NamedTemporaryFile(suffix=".json", delete=False)  # noqa: SIM115
+    layout.close()
+    Path(layout.name).unlink()
+    client = DesktopClient(open_desk, state=WindowState(Path(layout.name)), started=started)
     wait_until(lambda: client.first_paint_seconds is not None or client.error is not None)
     if client.error is not None:
         raise client.error
@@ -115,6 +118,7 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
     finally:
         _run(client, rehearsal.end)
         client.shutdown()
+        Path(layout.name).unlink(missing_ok=True)
     app.processEvents()
     return {"files": [str(out_dir / name) for name in SHOTS],
             "first_paint_seconds": client.first_paint_seconds}

@@ -423,8 +423,11 @@ class TicketView(QWidget):
         logged are one entry."""
         data = self.data or {}
         entries: list[tuple[str, int, str, str, str]] = []
-        logged = [h for h in data.get("history", ())
-                  if h["old"] is None and h["at"] == data.get("logged_at")]
+        logged = []  # the leading rows the logging wrote: every field from nothing
+        for h in data.get("history", ()):
+            if h["old"] is not None or h["at"] != data.get("logged_at"):
+                break
+            logged.append(h)
         if logged:
             entries.append((logged[0]["at"], 0, "status", logged[0]["by"],
                             f"logged {data['number']} ({data['type']}, {data['priority']}) "

@@ -111,6 +111,7 @@ def child_raw(data_dir: str) -> dict:
     page = time.perf_counter() - query
     result = {"paint": painted["paint"], "open_page": painted["paint"] + page, "rss": rss_mb()}
     window.close()
+    app.processEvents()
     return result
 
 
