@@ -17,7 +17,7 @@ PRAGMAS = {
     "foreign_keys": 1,
     "synchronous": 2,
     "busy_timeout": 10_000,
-    "cache_size": -64_000,
+    "cache_size": -16_000,  # 16 MB a connection: the OS cache holds the rest
     "temp_store": 2,
 }
 

@@ -142,10 +142,14 @@ class TicketTableModel(QAbstractTableModel):
     def set_listing(self, flt: TicketFilter, sort: str, descending: bool) -> None:
         """Show the tickets ``flt`` matches in this order (replaces the listing)."""
         self._filter, self._sort, self._descending = flt, sort, descending
-        self.reload()
+        self._fetch(same_listing=False)
 
     def reload(self) -> None:
-        """Fetch the current listing again (after changes, or to refresh countdowns)."""
+        """Fetch the current listing again (after changes, or to refresh countdowns);
+        when the number of rows is unchanged the view keeps its scroll position."""
+        self._fetch(same_listing=True)
+
+    def _fetch(self, same_listing: bool) -> None:
         self._generation += 1
         generation = self._generation
         session, flt, sort, descending = self._session, self._filter, self._sort, \
@@ -155,14 +159,25 @@ class TicketTableModel(QAbstractTableModel):
             return (first_page(session, flt, sort, descending, BLOCK),
                     listing_count(session, flt))
 
-        self._worker.submit(page, lambda result: self._page_arrived(generation, *result),
+        self._worker.submit(page, lambda result: self._page_arrived(generation, *result,
+                                                                    same_listing),
                             self.failed.emit)
         self._worker.submit(lambda: queue_rowids(session, flt, sort, descending),
                             lambda ids: self._ids_arrived(generation, ids),
                             self.failed.emit)
 
-    def _page_arrived(self, generation: int, rows: list[QueueRow], count: int) -> None:
+    def _page_arrived(self, generation: int, rows: list[QueueRow], count: int,
+                      same_listing: bool = False) -> None:
         if generation != self._generation:
+            return
+        if same_listing and count == self._count and count:
+            self._first = rows  # the old ids stay usable until the new ones arrive
+            self._cache.clear()
+            self._requested.clear()
+            for row in rows:
+                self._cache[row.rowid] = row
+            self.dataChanged.emit(self.index(0, 0), self.index(count - 1, len(COLUMNS) - 1))
+            self.listing_ready.emit()
             return
         self.beginResetModel()
         self._count = count

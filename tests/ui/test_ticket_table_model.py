@@ -71,3 +71,17 @@ def test_duration_text():
     assert duration_text(timedelta(hours=3, minutes=5)) == "3h 05m"
     assert duration_text(timedelta(minutes=-80)) == "-1h 20m"
     assert BLOCK == 100
+
+
+def test_a_reload_with_the_same_row_count_does_not_reset_the_view(qtbot, worker, session):
+    write_demo_tickets(session, 300)
+    model = _model(qtbot, worker, session)
+    resets = []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.reload()
+    settle(qtbot, worker)
+    assert resets == []  # the table keeps its selection and scroll position
+    log_ticket(session, new_ticket())
+    model.reload()
+    settle(qtbot, worker)
+    assert resets and model.rowCount() == 301
