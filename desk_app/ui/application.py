@@ -97,7 +97,9 @@ class DesktopClient:
         """Save the layout, finish queued work and close the database on its thread."""
         if self.window is not None:
             self.window.save_layout()
+            self.window.stop_timers()
             self.window.close()
+            self.window.deleteLater()
         self.worker.stop(self.desk.close if self.desk else None)
 
 

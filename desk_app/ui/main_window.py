@@ -219,6 +219,10 @@ class MainWindow(QMainWindow):
                            if self.state.value("queue") in QUEUE_BY_KEY else "all_open")
         self._refresh_timer.start()
 
+    def stop_timers(self) -> None:
+        """No more periodic refreshes (the app is closing)."""
+        self._refresh_timer.stop()
+
     def load_reference(self) -> None:
         session = self.session
         self.worker.submit(lambda: desk_reference(session), self._reference_arrived,

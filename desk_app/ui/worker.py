@@ -129,8 +129,9 @@ class DatabaseWorker(QObject):
         return self._queue(Job(work, on_done, on_error, on_progress, long_running=True))
 
     def _queue(self, job: Job) -> Job:
-        if not self._thread.is_alive():
-            raise RuntimeError("the database worker has stopped")
+        if not self._thread.is_alive():  # shutting down: a late timer's work is dropped
+            log.debug("dropped a job submitted after the database worker stopped")
+            return job
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)

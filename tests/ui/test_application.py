@@ -118,3 +118,14 @@ def test_closing_the_database_happens_on_its_own_thread(qtbot, desk):
     running.submit(lambda: None)
     running.stop(lambda: (closed_on.append(threading.get_ident()), close_database()))
     assert closed_on and closed_on[0] != threading.get_ident()
+
+
+def test_work_submitted_after_the_worker_stopped_is_dropped(qtbot, desk):
+    from desk_app.ui.worker import DatabaseWorker
+
+    running = DatabaseWorker()
+    running.stop(close_database)
+    ran = []
+    running.submit(lambda: ran.append(1))
+    qtbot.wait(50)
+    assert ran == [] and running.idle
