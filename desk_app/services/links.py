@@ -7,6 +7,7 @@ from desk_app.services.intake import derived_ticket
 from desk_app.services.lookup import ticket_by_number
 from desk_app.services.recording import TicketEdit, record_new_row
 from desk_app.services.session import Session, activity
+from desk_app.services.workflow import resolve
 from desk_app.storage.models import Link, Ticket
 
 
@@ -42,6 +43,17 @@ def raise_problem(session: Session, number: str, summary: str | None = None) -> 
     edit.set("problem", problem)
     edit.save()
     return problem
+
+
+@activity("resolve")
+def resolve_raising_problem(session: Session, number: str, resolution_type: str, code: str,
+                            notes: str, may_recur: bool = False,
+                            knowledge: str | None = None) -> Ticket:
+    """Resolve and open the problem record the resolution calls for, as one activity:
+    either both happen or neither does. Returns the problem record."""
+    resolve(session, number, resolution_type, code, notes, may_recur=may_recur,
+            knowledge=knowledge)
+    return raise_problem(session, number)
 
 
 @activity("link")

@@ -154,13 +154,14 @@ class TicketCommands(QObject):
 
     @staticmethod
     def _resolve(session: Session, number: str, values: dict[str, Any]) -> Any:
-        decision = values["problem"] if values["problem"] == "not_needed" else None
-        ticket = workflow.resolve(session, number, values["type"], values["code"] or "",
-                                  values["notes"], may_recur=values["may_recur"],
-                                  knowledge=values["knowledge"], problem_decision=decision)
         if values["problem"] == "raise":
-            links.raise_problem(session, number)
-        return ticket
+            return links.resolve_raising_problem(
+                session, number, values["type"], values["code"] or "", values["notes"],
+                may_recur=values["may_recur"], knowledge=values["knowledge"])
+        return workflow.resolve(session, number, values["type"], values["code"] or "",
+                                values["notes"], may_recur=values["may_recur"],
+                                knowledge=values["knowledge"],
+                                problem_decision=values["problem"])
 
     def _do_reject(self, data: dict) -> FormDialog:
         session, number = self._session, data["number"]

@@ -54,3 +54,26 @@ def test_failed_change_leaves_the_ticket_as_it_was(session, monkeypatch):
         workflow.assign(session, number, technician="alice")
     assert table_counts() == before
     assert database.execute_sql("SELECT status FROM ticket").fetchone() == status
+
+
+def test_resolving_with_a_new_problem_record_is_one_activity(session, monkeypatch):
+    from desk_app.services import links
+
+    ticket = log_ticket(session, new_ticket())
+    workflow.start_work(session, ticket.number)
+    before = table_counts()
+
+    def refuse(*_args, **_kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(links, "derived_ticket", refuse)  # the problem record fails
+    with pytest.raises(OSError):
+        links.resolve_raising_problem(session, ticket.number, "workaround", "fixed",
+                                      "Restarted the VPN service", may_recur=True)
+    assert table_counts() == before
+    assert workflow.ticket_by_number(ticket.number).status == "in_progress"
+    monkeypatch.undo()
+    problem = links.resolve_raising_problem(session, ticket.number, "workaround", "fixed",
+                                            "Restarted the VPN service", may_recur=True)
+    resolved = workflow.ticket_by_number(ticket.number)
+    assert resolved.status == "resolved" and resolved.problem_id == problem.id
