@@ -215,6 +215,7 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Load the choices and the remembered queue (the desk is open)."""
         self.load_reference()
+        self.refresh_counts()
         self.queues.select(self.state.value("queue", "all_open")
                            if self.state.value("queue") in QUEUE_BY_KEY else "all_open")
         self._refresh_timer.start()
@@ -270,7 +271,6 @@ class MainWindow(QMainWindow):
 
         self.worker.submit(listing, lambda flt: self.model.set_listing(flt, sort, descending),
                            lambda error: show_error(self, "Queue", error))
-        self.refresh_counts()
 
     def _header_clicked(self, column: int) -> None:
         if COLUMNS[column].sort is None:
@@ -284,6 +284,8 @@ class MainWindow(QMainWindow):
                         else Qt.SortOrder.AscendingOrder)
 
     def refresh_counts(self) -> None:
+        """Count every queue (at start, on refresh and after a change; a filter bar
+        change does not change the counts)."""
         session = self.session
         self.worker.submit(lambda: queue_counts(session), self.queues.set_counts)
 
@@ -295,8 +297,10 @@ class MainWindow(QMainWindow):
             self.show_ticket(self.view.data["id"], keep_edits=True)
 
     def _listing_ready(self) -> None:
+        """A new listing: select the ticket shown again if it is on the first page (a
+        reload of the same listing keeps the view's selection by itself)."""
         shown = self.view.data["id"] if self.view.data else None
-        row = self.model.row_of_id(shown) if shown else None
+        row = self.model.first_page_row_of(shown) if shown else None
         if row is not None:
             self.table.selectionModel().setCurrentIndex(
                 self.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect

@@ -226,14 +226,8 @@ class TicketTableModel(QAbstractTableModel):
                 self._fetch_timer.start()
         return None
 
-    def row_of_id(self, ticket_id: str) -> int | None:
-        """Where ticket ``ticket_id`` is, if its row is cached."""
-        for rowid, row in self._cache.items():
-            if row.id == ticket_id and self._ids is not None:
-                try:
-                    return self._ids.index(rowid)
-                except ValueError:
-                    return None
+    def first_page_row_of(self, ticket_id: str) -> int | None:
+        """Where ticket ``ticket_id`` is on the first page of the listing, if it is."""
         for index, row in enumerate(self._first):
             if row.id == ticket_id:
                 return index

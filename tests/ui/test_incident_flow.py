@@ -245,3 +245,17 @@ def test_keyboard_next_previous_and_search(qtbot, worker, window, session):
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5_000)
     settle(qtbot, worker)
     assert window.model.index(0, 3).data() == "Mail bounce"
+
+
+def test_typing_in_the_search_box_does_not_recount_the_queues(qtbot, worker, window,
+                                                               monkeypatch):
+    counted = []
+    real = window.refresh_counts
+    monkeypatch.setattr(window, "refresh_counts", lambda: (counted.append(1), real()))
+    window.filters.search.setText("printer")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0 and worker.idle, timeout=5_000)
+    qtbot.wait(300)
+    assert counted == []
+    window.refresh()
+    settle(qtbot, worker)
+    assert counted == [1]
