@@ -20,7 +20,7 @@ ACTIONS = ("assign", "start_work", "escalate", "escalate_hierarchic", "hold", "r
 
 # the permission each action is checked against, where it differs from its name
 PERMISSION = {"escalate_hierarchic": "escalate", "worklog": "add_worklog",
-              "link": "link_problem", "edit_details": "edit_details"}
+              "link": "link_problem"}
 
 
 def available_actions(session: Session, ticket: Ticket) -> dict[str, str | None]:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import desk_app
@@ -38,8 +38,6 @@ def qt_application(icon_path: str | None = None) -> QApplication:
     light or dark palette."""
     app = QApplication.instance()
     if app is None:
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-            QGuiApplication.highDpiScaleFactorRoundingPolicy())
         app = QApplication(sys.argv[:1])
         app.setApplicationName("desk-app")
         app.setOrganizationName("desk-app")

@@ -60,10 +60,8 @@ SORT_KEYS = [column.sort for column in COLUMNS]
 
 def time_left_text(row: QueueRow) -> str:
     """The resolution countdown as a person reads it."""
-    if row.sla == "paused":
-        return "paused"
-    if row.sla in ("met", "missed"):
-        return "met" if row.sla == "met" else "missed"
+    if row.sla in ("paused", "met", "missed"):
+        return row.sla
     if row.time_left is None:
         return ""
     return duration_text(row.time_left)

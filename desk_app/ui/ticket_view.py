@@ -102,8 +102,7 @@ class SlaCountdown(QLabel):
             return
         due = _parse(clock["due"])
         if clock["met_at"]:
-            state, text = ("missed" if clock["breached"] else "met",
-                           "missed" if clock["breached"] else "met")
+            state = text = "missed" if clock["breached"] else "met"
         elif clock["paused"]:
             state, text = "paused", "paused"
         else:
