@@ -108,8 +108,8 @@ class SlaPolicy:
         return target.calendar.add(logged_at, target.resolution + stopped)
 
     def warning_horizon(self, priority: str, now: datetime) -> datetime:
-        """A running ticket of ``priority`` due before this moment has used at least the
-        warning share of its resolution target (or breached it) at ``now``: its remaining
+        """A running ticket of ``priority`` due at or before this moment has used at least
+        the warning share of its resolution target (or breached it) at ``now``: its remaining
         business time is at most the rest of the target."""
         target = self.targets[priority]
         rest = target.resolution * (1 - self.warning_percent / 100)

@@ -59,9 +59,9 @@ def queue_filter(session: Session, key: str) -> TicketFilter:
         case "my_work":
             return TicketFilter(open_only=True, assignee=actor.login)
         case "my_group":
-            group = actor.group.name if actor.group_id else None
-            # a technician without a group has an empty group queue, not everything
-            return TicketFilter(open_only=True, group=group or "\x00no group")
+            if not actor.group_id:  # no group: an empty queue, not every ticket
+                return TicketFilter(open_only=True, nothing=True)
+            return TicketFilter(open_only=True, group=actor.group.name)
         case "unassigned":
             return TicketFilter(open_only=True, unassigned=True)
         case "all_open":
@@ -88,21 +88,23 @@ def queue_counts(session: Session) -> dict[str, int]:
 
 
 def narrowed(base: TicketFilter, narrowing: TicketFilter) -> TicketFilter:
-    """``base`` (a queue) further narrowed by what a filter bar sets."""
+    """``base`` (a queue) further narrowed by what a filter bar sets; a narrowing that
+    contradicts the queue (On hold narrowed to closed, My work to someone else) matches
+    nothing."""
     changes: dict[str, Any] = {}
+    nothing = base.nothing
     for name in ("statuses", "priorities", "types"):
-        if getattr(narrowing, name):
-            wanted = getattr(narrowing, name)
-            present = getattr(base, name)
-            changes[name] = tuple(v for v in wanted if not present or v in present) or ("",)
+        wanted, present = getattr(narrowing, name), getattr(base, name)
+        if wanted:
+            kept = tuple(v for v in wanted if not present or v in present)
+            nothing = nothing or not kept
+            changes[name] = kept or present
     for name in ("category", "group", "assignee", "search"):
-        value = getattr(narrowing, name)
+        value, present = getattr(narrowing, name), getattr(base, name)
         if value:
-            if getattr(base, name) and getattr(base, name) != value and name != "search":
-                changes[name] = "\x00none"  # contradicts the queue: nothing matches
-            else:
-                changes[name] = value
-    return replace(base, **changes)
+            nothing = nothing or bool(present and present != value and name != "search")
+            changes[name] = value
+    return replace(base, nothing=nothing, **changes)
 
 
 def first_page(session: Session, flt: TicketFilter, sort: str, descending: bool,
@@ -166,11 +168,10 @@ def queue_row(session: Session, row: dict) -> QueueRow:
             stopped_since=row["sla_stopped_since"],
             stopped_total=timedelta(milliseconds=row["sla_stopped_ms"] or 0),
             on_hold=row["status"] == Status.ON_HOLD, now=now).resolution
-        stopped = row["sla_stopped_since"] is not None
         missed = clock.breached or bool(row["resolution_breached"])
         if row["status"] in (Status.RESOLVED, Status.CLOSED, Status.CANCELLED):
             state = "missed" if missed else "met"
-        elif clock.paused or (stopped and row["status"] == Status.ON_HOLD):
+        elif clock.paused:
             state = "paused"
         else:
             state = "breached" if missed else "warning" if clock.warning else "running"

@@ -47,6 +47,8 @@ class TicketFilter:
 
     ``breached_before`` (epoch millis) keeps tickets whose resolution is overdue at that
     moment and whose clock is running.
+    ``due_before_by_priority`` (priority -> epoch millis) keeps running tickets due at or
+    before their priority's moment.
     """
 
     open_only: bool = False
@@ -61,6 +63,7 @@ class TicketFilter:
     search: str | None = None
     breached_before: int | None = None
     due_before_by_priority: Mapping[str, int] | None = None
+    nothing: bool = False  # matches no ticket (a queue or narrowing that cannot match)
 
 
 def _in(column: str, values: Sequence[str], params: list[Any]) -> str:
@@ -71,6 +74,8 @@ def _in(column: str, values: Sequence[str], params: list[Any]) -> str:
 def _where(flt: TicketFilter) -> tuple[str, list[Any]]:
     conditions: list[str] = []
     params: list[Any] = []
+    if flt.nothing:
+        conditions.append("0")
     if flt.open_only:
         conditions.append(OPEN_SQL)
     if flt.statuses:
@@ -94,7 +99,7 @@ def _where(flt: TicketFilter) -> tuple[str, list[Any]]:
     if flt.due_before_by_priority:
         parts = []
         for priority, millis in sorted(flt.due_before_by_priority.items()):
-            parts.append("(t.priority = ? AND t.resolution_due < ?)")
+            parts.append("(t.priority = ? AND t.resolution_due <= ?)")
             params.extend((priority, millis))
         conditions.append(f"t.sla_stopped_since IS NULL AND ({' OR '.join(parts)})")
     if flt.search is not None:
