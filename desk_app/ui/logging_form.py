@@ -282,8 +282,14 @@ class LoggingForm(QDialog):
             category=self.inputs["category"].currentData(),
             subcategory=self.inputs["subcategory"].currentData(),
             type=self.ticket_type(),
-            major=self.declare_major.isVisible() and self.declare_major.isEnabled()
-            and self.declare_major.isChecked())
+            major=self._declaring_major())
+
+    def _declaring_major(self) -> bool:
+        """The person asked to declare a major incident the criteria offered (a major
+        priority is declared by the service on its own)."""
+        offered = self.preview is not None and bool(self.preview.major_reasons) \
+            and self.preview.may_declare_major and not self.preview.automatic_major
+        return offered and self.declare_major.isChecked()
 
     def save(self) -> None:
         """Log the ticket on the worker; on refusal mark every named field."""
