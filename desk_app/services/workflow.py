@@ -92,6 +92,8 @@ def start_work(session: Session, number: str) -> Ticket:
     ticket = open_ticket(number)
     if Status(ticket.status) == Status.ON_HOLD:
         raise Refused("status", f"{ticket.number} is on hold; resume it instead")
+    if Status(ticket.status) == Status.IN_PROGRESS:
+        raise Refused("status", f"{ticket.number} is already in progress")
     edit = TicketEdit(session, ticket)
     if ticket.assignee_id is None:
         edit.set("assignee", session.actor)
