@@ -17,14 +17,13 @@ from desk_app.core.sla import sla_state
 from desk_app.services.session import Session
 from desk_app.storage.fields import to_millis
 from desk_app.storage.ticket_queries import (
-    SORT_COLUMNS,
     TicketFilter,
     count_tickets,
     ticket_rowids,
     tickets_by_rowid,
 )
 
-__all__ = ["QUEUES", "SORT_COLUMNS", "Queue", "QueueRow", "TicketFilter", "first_page",
+__all__ = ["QUEUES", "Queue", "QueueRow", "TicketFilter", "first_page",
            "listing_count", "queue_counts", "queue_filter", "queue_rowids", "queue_rows"]
 
 

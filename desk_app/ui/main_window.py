@@ -23,6 +23,7 @@ from desk_app.services.queues import narrowed as narrowed_filter
 from desk_app.services.reference import DeskReference, desk_reference
 from desk_app.services.session import Session
 from desk_app.services.ticket_actions import ticket_screen
+from desk_app.ui.admin.admin_dialog import AdminDialog
 from desk_app.ui.filter_bar import FilterBar
 from desk_app.ui.logging_form import LoggingForm
 from desk_app.ui.long_work import LongWork
@@ -371,8 +372,6 @@ class MainWindow(QMainWindow):
             show_error(self, "Administration", PermissionDenied(
                 "role", "only administrators can open administration"))
             return None
-        from desk_app.ui.admin.admin_dialog import AdminDialog
-
         dialog = AdminDialog(self, self.worker, self.session)
         dialog.policy_changed.connect(self._policy_changed)
         dialog.open()

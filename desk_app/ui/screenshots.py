@@ -9,6 +9,7 @@ one it uses a scratch desk with demo tickets.
 import os
 import tempfile
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -126,8 +127,6 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
 
 def _sample_ticket(session: Any) -> str:
     """A worked incident resolved with a workaround: its closure checklist is not met."""
-    from datetime import timedelta
-
     now = session.now_fn()
     ticket = log_ticket(session, NewTicket(
         summary="Outlook cannot connect to Exchange after password change",
