@@ -3,6 +3,7 @@
 import os
 import threading
 import time
+import uuid
 
 _RANDOM_BITS = 74
 _lock = threading.Lock()
@@ -36,3 +37,12 @@ def uuid7_from(millis: int, random_bits: int) -> str:
     variant_and_b = (0b10 << 62) | rand_b
     return (f"{millis >> 16 & 0xFFFFFFFF:08x}-{millis & 0xFFFF:04x}-7{rand_a:03x}-"
             f"{variant_and_b >> 48:04x}-{variant_and_b & 0xFFFFFFFFFFFF:012x}")
+
+
+_NATURAL = uuid.UUID("6f1d2a4e-5b7c-4d8e-9f00-1a2b3c4d5e6f")
+
+
+def natural_id(kind: str, key: str) -> str:
+    """A key derived from a natural key (a group's name, a technician's login), so that
+    two devices creating the same group or person offline create the same row."""
+    return str(uuid.uuid5(_NATURAL, f"{kind}:{key}"))

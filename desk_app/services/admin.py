@@ -1,20 +1,19 @@
 """Setting a database up, and what only administrators may change: policy and people."""
 
 import copy
-import json
 from pathlib import Path
 from typing import Any
 
 from desk_app.core.enums import Role, SupportLevel, TicketType, parse_enum
 from desk_app.core.errors import InvalidValue, Refused
-from desk_app.core.ids import uuid7
 from desk_app.core.policy import SECTIONS, Policy
 from desk_app.services.directory import list_groups, list_technicians
 from desk_app.services.lookup import group_by_name, technician_by_login
+from desk_app.services.recording import queue_change
 from desk_app.services.session import Session, activity, utc_now
 from desk_app.storage.database import database
 from desk_app.storage.meta import device_id
-from desk_app.storage.models import Outbox, PolicySection, SupportGroup, Technician
+from desk_app.storage.models import PolicySection, SupportGroup, Technician
 from desk_app.storage.numbering import ensure_standalone_blocks
 from desk_app.storage.policy_store import load_policy_file, read_sections, write_sections
 
@@ -51,14 +50,6 @@ def ensure_first_administrator(login: str, name: str) -> Technician:
         desk = SupportGroup.get_or_none(SupportGroup.level == SupportLevel.L1.value)
         return Technician.create(login=login, name=name, role=Role.ADMINISTRATOR.value,
                                  group=desk)
-
-
-def queue_change(session: Session, entity: str, row_id: str, field: str | None,
-                 value: Any) -> None:
-    """Queue a change of a people, group or policy row for sync."""
-    Outbox.insert(op_id=uuid7(), entity=entity, row_id=row_id, field=field,
-                  value=None if field is None else json.dumps(value),
-                  hlc=session.hlc.tick().encode(), device_id=session.hlc.device).execute()
 
 
 @activity("manage_people")

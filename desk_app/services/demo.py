@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from desk_app.core.enums import Role, SupportLevel, TicketType
-from desk_app.core.ids import uuid7_from
+from desk_app.core.ids import uuid7, uuid7_from
 from desk_app.core.policy import Category
 from desk_app.core.sla import SlaTarget
+from desk_app.services.recording import queue_change
 from desk_app.services.session import Session, activity
 from desk_app.storage.bulk import BulkWriter
 from desk_app.storage.fields import from_millis, to_millis
-from desk_app.storage.models import History, SupportGroup, Technician, Ticket, Worklog
+from desk_app.storage.models import History, Outbox, SupportGroup, Technician, Ticket, Worklog
 from desk_app.storage.numbering import format_number, issue_number_block
 from desk_app.storage.rows import column_defaults, columns_of
 
@@ -68,6 +69,7 @@ def _demo_team(session: Session) -> dict[str, list[str]]:
                 person = Technician.create(login=login, name=f"{group.name} {index}",
                                            role=role.value, group=group,
                                            email=f"{login}@example.com")
+                queue_change(session, "technician", person.id, None, None)
             members.append((person.id, person.login))
         team[group.id] = members
     return team
@@ -284,7 +286,8 @@ class _DemoGenerator:
 @activity("import_tickets")
 def write_demo_tickets(session: Session, count: int, seed: int = 1,
                        progress: Callable[[int], None] | None = None) -> int:
-    """Write ``count`` demo tickets; returns how many were written."""
+    """Write ``count`` demo tickets; returns how many were written. They are queued for
+    sync like any ticket (a desk's tickets are all the team's)."""
     generator = _DemoGenerator(session, count, seed)
     history_rows: list[tuple] = []
     worklog_rows: list[tuple] = []
@@ -292,6 +295,8 @@ def write_demo_tickets(session: Session, count: int, seed: int = 1,
         for index in range(count):
             ticket, history, worklog = generator.ticket(index)
             writer.add(Ticket, [ticket])
+            writer.add(Outbox, [(uuid7(), "ticket", ticket[0], None, None,
+                                 session.hlc.tick().encode(), session.hlc.device)])
             history_rows += history
             worklog_rows += worklog
             if len(history_rows) >= 5_000:

@@ -3,8 +3,8 @@
 from desk_app.core.enums import Role, parse_enum
 from desk_app.core.errors import InvalidValue, Refused
 from desk_app.core.permissions import check_permission
-from desk_app.services.admin import queue_change
 from desk_app.services.lookup import group_by_name
+from desk_app.services.recording import queue_change
 from desk_app.services.session import Session, activity
 from desk_app.storage.models import Technician
 

@@ -58,16 +58,35 @@ def _outbox(session: Session, entity: str, row_id: str, field: str | None,
     }
 
 
+def queue_change(session: Session, entity: str, row_id: str, field: str | None,
+                 value: Any) -> None:
+    """Queue a new row (``field`` None) or a changed field of a people, group or
+    policy row for sync."""
+    insert_row(Outbox, _outbox(session, entity, row_id, field, value))
+
+
+def queue_appended(session: Session, model: type[Model], ticket_id: str,
+                   row_ids: list[str]) -> None:
+    """Queue appended rows of one ticket (history, worklog...) for sync: one outbox
+    entry naming them all."""
+    if row_ids:
+        entry = _outbox(session, model._meta.table_name, ticket_id, None, None)
+        entry["value"] = json.dumps(row_ids)
+        insert_row(Outbox, entry)
+
+
 def record_new_row(session: Session, model: type[Model], values: dict[str, Any]) -> Model:
-    """Insert an append-only row (worklog, link, tick...) and queue it for sync."""
+    """Insert an append-only row of a ticket (worklog, link, tick...) and queue it for
+    sync."""
     row = model(**values)
     insert_row(model, row.__data__)
-    insert_row(Outbox, _outbox(session, model._meta.table_name, row.get_id(), None, None))
+    queue_appended(session, model, row.__data__["ticket"], [row.get_id()])
     return row
 
 
 def record_new_ticket(session: Session, values: dict[str, Any]) -> Ticket:
-    """Insert a ticket with one history row per field it starts with."""
+    """Insert a ticket with one history row per field it starts with (a new ticket is
+    pushed with every row it has by then, so only the ticket is queued)."""
     ticket = Ticket(**values)
     insert_row(Ticket, ticket.__data__)
     at = session.now()
@@ -109,11 +128,13 @@ class TicketEdit:
                    for name, (_, new) in self.changes.items()}
         columns[Ticket.updated_at] = to_millis(at)
         Ticket.update(columns).where(Ticket.id == ticket.id).execute()
-        insert_rows(History, [
+        history = [
             {"id": uuid7(), "ticket": ticket.id, "at": at, "by": session.login, "field": name,
              "old": history_text(old), "new": history_text(new)}
             for name, (old, new) in self.changes.items() if name not in UNTRACKED
-        ])
+        ]
+        insert_rows(History, history)
+        queue_appended(session, History, ticket.id, [row["id"] for row in history])
         insert_rows(Outbox, [
             _outbox(session, "ticket", ticket.id, Ticket._meta.fields[name].column_name,
                     _stored(new))
@@ -126,6 +147,8 @@ class TicketEdit:
 def record_event(session: Session, ticket: Ticket, field: str, old: Any, new: Any) -> None:
     """A history row for something that is not a ticket column (a checklist tick, the
     reason of a priority change...)."""
-    insert_row(History, {"id": uuid7(), "ticket": ticket.id, "at": session.now(),
+    row_id = uuid7()
+    insert_row(History, {"id": row_id, "ticket": ticket.id, "at": session.now(),
                          "by": session.login, "field": field, "old": history_text(old),
                          "new": history_text(new)})
+    queue_appended(session, History, ticket.id, [row_id])

@@ -49,6 +49,10 @@ class Session:
         """Drop the cached policy (after this session changed it)."""
         self._policy = self._policy_version = None
 
+    def device_millis(self) -> int:
+        """The device clock in Unix milliseconds (what the hybrid clock starts from)."""
+        return int(self.now_fn().timestamp() * 1000)
+
     def now(self) -> datetime:
         """The time of the running activity (one instant for all its rows)."""
         return self.at or self.now_fn()
@@ -81,7 +85,7 @@ def activity(permission: str | None = None) -> Callable[[Callable[P, R]], Callab
             with database.atomic():
                 session.activity_count += 1
                 session.at = session.now_fn()
-                session.hlc = load_clock()
+                session.hlc = load_clock(session.device_millis)
                 try:
                     result = fn(*args, **kwargs)
                     save_clock(session.hlc)

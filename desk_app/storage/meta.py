@@ -1,4 +1,8 @@
-"""Small per-database facts: the device id, the hybrid clock's last stamp."""
+"""Small per-database facts: the device id, the hybrid clock's last stamp and the
+device clock's measured offset from the team server."""
+
+import time
+from collections.abc import Callable
 
 from desk_app.core.hlc import HybridClock, Stamp
 from desk_app.core.ids import uuid7
@@ -26,13 +30,24 @@ def device_id() -> str:
     return value
 
 
-def load_clock() -> HybridClock:
-    """The device's hybrid clock, continuing from its last stored stamp."""
+def system_millis() -> int:
+    """The device's wall clock in Unix milliseconds."""
+    return int(time.time() * 1000)
+
+
+def load_clock(wall: Callable[[], int] = system_millis) -> HybridClock:
+    """The device's hybrid clock, continuing from its last stored stamp.
+
+    ``wall`` is the device clock; the offset measured against the team server at the
+    last connect is taken off it, so stamps follow the server's time."""
     stored = dict(database.execute_sql(
-        "SELECT key, value FROM meta WHERE key IN ('device_id', 'hlc')").fetchall())
+        "SELECT key, value FROM meta WHERE key IN ('device_id', 'hlc', 'clock_offset_ms')"
+    ).fetchall())
     device = stored.get("device_id") or device_id()
     last = stored.get("hlc")
-    return HybridClock(device, Stamp.decode(last) if last else None)
+    offset = int(stored.get("clock_offset_ms") or 0)
+    return HybridClock(device, Stamp.decode(last) if last else None,
+                       wall=(lambda: wall() - offset) if offset else wall)
 
 
 def save_clock(clock: HybridClock) -> None:

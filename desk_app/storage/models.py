@@ -3,13 +3,14 @@ models must match it (tests/storage/test_schema.py checks)."""
 
 from peewee import (
     BooleanField,
+    CompositeKey,
     ForeignKeyField,
     IntegerField,
     Model,
     TextField,
 )
 
-from desk_app.core.ids import uuid7
+from desk_app.core.ids import natural_id, uuid7
 from desk_app.storage.database import database
 from desk_app.storage.fields import MillisField
 
@@ -21,19 +22,33 @@ class BaseModel(Model):
 
 
 class SupportGroup(BaseModel):
-    id = TextField(primary_key=True, default=uuid7)
+    """Keyed by its name (see :func:`natural_id`), so devices agree on the id."""
+
+    id = TextField(primary_key=True)
     name = TextField(unique=True)
     level = TextField()
 
+    def save(self, *args, **kwargs):
+        if not self.id:
+            self.id = natural_id("group", self.name)
+        return super().save(*args, **kwargs)
+
 
 class Technician(BaseModel):
-    id = TextField(primary_key=True, default=uuid7)
+    """Keyed by the login (see :func:`natural_id`), so devices agree on the id."""
+
+    id = TextField(primary_key=True)
     login = TextField(unique=True)
     name = TextField()
     email = TextField(default="")
     role = TextField()
     group = ForeignKeyField(SupportGroup, null=True, column_name="group_id")
     active = BooleanField(default=True)
+
+    def save(self, *args, **kwargs):
+        if not self.id:
+            self.id = natural_id("technician", self.login)
+        return super().save(*args, **kwargs)
 
 
 class Ticket(BaseModel):
@@ -170,5 +185,19 @@ class Outbox(BaseModel):
     device_id = TextField()
 
 
+class SyncStamp(BaseModel):
+    """The clock of the change that last set a field (written when a change is pulled
+    or when our own change has been pushed): a pulled change older than this loses."""
+
+    entity = TextField()
+    row_id = TextField()
+    field = TextField()
+    hlc = TextField()
+
+    class Meta:
+        primary_key = CompositeKey("entity", "row_id", "field")
+        without_rowid = True
+
+
 ALL_MODELS = (SupportGroup, Technician, Ticket, History, Worklog, ChecklistTick, Link,
-              PolicySection, NumberBlock, Meta, Outbox)
+              PolicySection, NumberBlock, Meta, Outbox, SyncStamp)

@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 
 import pytest
@@ -295,11 +296,15 @@ def test_every_change_has_history_and_outbox(session):
     number = log_ticket(session, new_ticket()).number
     t = ticket_by_number(number)
     before_history = History.select().where(History.ticket == t.id).count()
-    before_outbox = Outbox.select().count()
+    before_outbox = {o.op_id for o in Outbox.select()}
     workflow.assign(session, number, technician="alice")
-    changed = History.select().where(History.ticket == t.id).count() - before_history
-    assert changed >= 2  # assignee and status at least
-    assert Outbox.select().count() - before_outbox == changed
+    new_history = [h.id for h in History.select().where(History.ticket == t.id)][before_history:]
+    assert len(new_history) >= 2  # assignee and status at least
+    queued = [o for o in Outbox.select().order_by(Outbox.op_id) if o.op_id not in before_outbox]
+    fields = [o for o in queued if o.entity == "ticket"]
+    assert len(fields) == len(new_history) and all(o.field for o in fields)
+    (appended,) = [o for o in queued if o.entity == "history"]
+    assert appended.row_id == t.id and sorted(json.loads(appended.value)) == sorted(new_history)
 
 
 def test_policy_change_applies_to_the_next_activity_at_the_same_instant(session):

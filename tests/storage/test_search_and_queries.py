@@ -32,13 +32,13 @@ def test_search_covers_number_summary_description_and_worklog(session):
     assert [r["number"] for r in search_ranked("mail")] == [b]
 
 
-def test_search_follows_edits(session):
+def test_search_follows_edits_and_keeps_former_numbers(session):
     from desk_app.services.classification import convert
 
     number = log_ticket(session, new_ticket(summary="Keyboard sticky")).number
     converted = convert(session, number, "request").number
     assert numbers(list_tickets(TicketFilter(search=converted))) == [converted]
-    assert list_tickets(TicketFilter(search=number)) == []
+    assert numbers(list_tickets(TicketFilter(search=number))) == [converted]  # an alias
 
 
 def test_search_text_is_never_fts_syntax(session):

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from desk_app.core.enums import Role
 from desk_app.core.errors import BatchRefused
 from desk_app.core.ids import uuid7
+from desk_app.services.recording import queue_change
 from desk_app.services.session import Session, activity
 from desk_app.services.transfer.records import BadRecord, validate_children, validate_ticket
 from desk_app.storage.bulk import BulkWriter
@@ -141,10 +142,12 @@ def _write(session: Session, candidates: list[_Candidate], on_desk: dict[str, st
             if group_name and group_name not in groups:
                 groups[group_name] = SupportGroup.create(name=group_name,
                                                          level=row["support_level"]).id
+                queue_change(session, "support_group", groups[group_name], None, None)
             login = row.pop("assignee_login")
             if login and login not in people:
                 people[login] = Technician.create(login=login, name=login, active=False,
                                                   role=Role.SUPPORT.value).id
+                queue_change(session, "technician", people[login], None, None)
             row["group_id"] = groups.get(group_name) if group_name else None
             row["assignee_id"] = people.get(login) if login else None
             row["problem_id"] = ids.get(row.pop("problem_number") or "")

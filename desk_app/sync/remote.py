@@ -1,0 +1,123 @@
+"""Where the team database is and how to log in to it.
+
+The settings (host, port, database, user, sslmode) are kept in the desk's own database;
+the password never is: it lives in the operating system's keyring, or libpq finds it
+in PGPASSWORD or ~/.pgpass.
+"""
+
+import json
+import logging
+import time
+from dataclasses import asdict, dataclass
+from urllib.parse import unquote, urlsplit
+
+import keyring
+import keyring.errors
+import psycopg
+
+from desk_app.core.errors import InvalidValue, Refused
+
+log = logging.getLogger(__name__)
+
+KEYRING_SERVICE = "desk-app"
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+CONNECT_TIMEOUT_S = 5
+
+
+@dataclass(frozen=True)
+class RemoteSettings:
+    """The team database a desk syncs with (no password: see :func:`password_for`)."""
+
+    host: str
+    database: str
+    user: str
+    port: int = 5432
+    sslmode: str = "prefer"
+
+    @property
+    def keyring_user(self) -> str:
+        """The keyring entry name: one password per login, server and database."""
+        return f"{self.user}@{self.host}:{self.port}/{self.database}"
+
+    def display(self) -> str:
+        """A URL for people to read; never contains a password."""
+        return (f"postgresql://{self.user}@{self.host}:{self.port}/{self.database}"
+                f"?sslmode={self.sslmode}")
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "RemoteSettings":
+        return cls(**json.loads(text))
+
+
+def parse_remote_url(url: str) -> tuple[RemoteSettings, str | None]:
+    """``postgresql://user[:password]@host[:port]/database[?sslmode=...]`` as settings
+    plus the password it carried (to be put in the keyring, not stored)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("postgresql", "postgres"):
+        raise InvalidValue("url", "must start with postgresql://")
+    query = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p)
+    host = query.pop("host", None) or parts.hostname
+    if not host:
+        raise InvalidValue("url", "names no host")
+    database = unquote(parts.path.lstrip("/"))
+    if not database:
+        raise InvalidValue("url", "names no database (postgresql://user@host/DATABASE)")
+    if not parts.username:
+        raise InvalidValue("url", "names no user (postgresql://USER@host/database)")
+    sslmode = query.pop("sslmode", "prefer")
+    if sslmode not in SSL_MODES:
+        raise InvalidValue("sslmode", f"{sslmode!r} is not one of {', '.join(SSL_MODES)}")
+    try:
+        port = parts.port or 5432
+    except ValueError as error:
+        raise InvalidValue("url", f"bad port: {error}") from None
+    password = unquote(parts.password) if parts.password else None
+    return RemoteSettings(host, database, unquote(parts.username), port, sslmode), password
+
+
+def store_password(settings: RemoteSettings, password: str) -> None:
+    """Keep the password in the OS keyring; refuses clearly when there is none."""
+    try:
+        keyring.set_password(KEYRING_SERVICE, settings.keyring_user, password)
+    except keyring.errors.KeyringError as error:
+        raise Refused("password", "this machine has no usable keyring "
+                      f"({error}); leave the password out of the URL and put it in "
+                      "PGPASSWORD or ~/.pgpass instead") from None
+
+
+def password_for(settings: RemoteSettings) -> str | None:
+    """The password from the keyring, or None (libpq then reads PGPASSWORD / .pgpass)."""
+    try:
+        return keyring.get_password(KEYRING_SERVICE, settings.keyring_user)
+    except keyring.errors.KeyringError as error:
+        log.debug("no keyring: %s", error)
+        return None
+
+
+def connect(settings: RemoteSettings, *, autocommit: bool = True) -> psycopg.Connection:
+    """A connection to the team database as the configured login."""
+    params = {"host": settings.host, "port": settings.port, "dbname": settings.database,
+              "user": settings.user, "sslmode": settings.sslmode,
+              "connect_timeout": CONNECT_TIMEOUT_S, "application_name": "desk-app"}
+    password = password_for(settings)
+    if password is not None:
+        params["password"] = password
+    return psycopg.connect(autocommit=autocommit, **params)
+
+
+def connect_url(url: str) -> psycopg.Connection:
+    """A connection from a full URL (server administration commands)."""
+    return psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+
+
+def server_millis(conn: psycopg.Connection) -> tuple[int, int]:
+    """(server clock, device clock at the same moment) in Unix millis; the device time
+    is the midpoint of the round trip."""
+    before = time.time()
+    server = conn.execute(
+        "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint").fetchone()[0]
+    after = time.time()
+    return int(server), int((before + after) / 2 * 1000)
