@@ -1,17 +1,20 @@
 """Human ticket numbers (INC-000123) issued from blocks this device owns.
 
-A standalone database owns one block per prefix covering every number; the sync work
-replaces that with blocks reserved from the team database.
+A standalone database owns one block per prefix covering every number; a desk that
+joined a team spends blocks reserved from the team database and, when they run out
+offline, issues temporary numbers that the next sync replaces.
 """
 
 import re
 
 from desk_app.core.errors import Refused
 from desk_app.storage.database import database
+from desk_app.storage.meta import device_id, get_meta, set_meta
 from desk_app.storage.models import NumberBlock
 
 WHOLE_RANGE = (1, 999_999)
 _OUR_FORMAT = re.compile(r"^([A-Z]{3})-(\d{6})$")
+TEMPORARY = re.compile(r"^[A-Z]{3}-T[0-9A-F]{4}-\d{4,}$")
 
 
 def format_number(prefix: str, value: int) -> str:
@@ -36,9 +39,19 @@ def issue_number(prefix: str) -> str:
                        ORDER BY first LIMIT 1)
            RETURNING next - 1""", (prefix,)).fetchone()
     if row is None:
-        raise Refused("number", f"no {prefix} numbers left in this device's blocks; "
-                      "connect to the team database to reserve more")
+        if get_meta("numbering") == "team":
+            return temporary_number(prefix)
+        raise Refused("number", f"no {prefix} numbers left in this device's blocks")
     return format_number(prefix, row[0])
+
+
+def temporary_number(prefix: str) -> str:
+    """The next temporary number of this device (``INC-T3F2A-0001``), for when its
+    blocks ran out offline; the next sync gives the ticket a team number."""
+    key = f"temporary_number:{prefix}"
+    count = int(get_meta(key) or 0) + 1
+    set_meta(key, str(count))
+    return f"{prefix}-T{device_id().replace('-', '')[-4:].upper()}-{count:04d}"
 
 
 def issue_number_block(prefix: str, count: int) -> int:
@@ -51,7 +64,9 @@ def issue_number_block(prefix: str, count: int) -> int:
                        ORDER BY first LIMIT 1)
            RETURNING next - ?""", (count, prefix, count, count)).fetchone()
     if row is None:
-        raise Refused("number", f"no block has {count} free {prefix} numbers left")
+        hint = ("; sync with the team database to reserve more"
+                if get_meta("numbering") == "team" else "")
+        raise Refused("number", f"no block has {count} free {prefix} numbers left{hint}")
     return row[0]
 
 

@@ -87,6 +87,7 @@ _VERSION_1 = [
     """CREATE FUNCTION desk.claim_numbers(p_ticket_ids text[], p_numbers text[])
         RETURNS TABLE (ticket_id text, number text)
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = desk, pg_temp AS $$
+    #variable_conflict use_column
     BEGIN
         INSERT INTO desk.ticket_number AS t (number, ticket_id)
         SELECT n, i FROM unnest(p_numbers, p_ticket_ids) AS u(n, i)

@@ -1,0 +1,383 @@
+"""One sync with the team database: check the server, line the clock up, keep number
+blocks topped up, push our changes, pull everyone else's, verify, repair if needed."""
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from desk_app.core.hlc import Stamp
+from desk_app.core.ids import uuid7
+from desk_app.core.merge import Change
+from desk_app.storage.database import database
+from desk_app.storage.meta import (
+    device_id,
+    get_meta,
+    load_clock,
+    save_clock,
+    set_meta,
+    system_millis,
+)
+from desk_app.sync import numbers, outgoing
+from desk_app.sync.entities import APPENDED, MUTABLE
+from desk_app.sync.incoming import apply_changes
+from desk_app.sync.remote import RemoteSettings, connect
+from desk_app.sync.repair import repair
+from desk_app.sync.server_schema import (
+    CLOCK_REFUSED,
+    MAX_CLOCK_AHEAD_MS,
+    POLICY_REFUSED,
+    check_schema,
+)
+from desk_app.sync.verify import verify
+
+log = logging.getLogger(__name__)
+
+APPENDED_NAMES = frozenset(k.name for k in APPENDED)
+PUSH_CHUNK = 2000
+PULL_PAGE = 5000
+RESTAMP_THRESHOLD_MS = 60_000
+
+
+class SyncError(Exception):
+    """A sync could not finish; nothing local was lost (the reason says why)."""
+
+
+@dataclass
+class SyncReport:
+    """What one sync did."""
+
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    renumbered: list[tuple[str, str]] = field(default_factory=list)
+    clock_offset_ms: int = 0
+    blocks_reserved: int = 0
+    verified_rows: int = 0
+    repaired: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"pushed {self.pushed}", f"pulled {self.pulled}"]
+        if self.conflicts:
+            parts.append(f"{self.conflicts} conflict(s) kept in timelines")
+        if self.renumbered:
+            parts.append("renumbered " + ", ".join(f"{a} -> {b}" for a, b in self.renumbered))
+        if self.repaired:
+            parts.append("the local copy differed from the team database and was repaired "
+                         "by a full resync")
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    pending: int
+    last_sync: str | None
+    last_error: str | None
+    remote: str | None
+
+
+def sync_status() -> SyncStatus:
+    """Pending changes, the last successful sync and the last error."""
+    remote = get_meta("remote")
+    return SyncStatus(outgoing.pending_count(), get_meta("last_sync"),
+                      get_meta("last_error"),
+                      RemoteSettings.from_json(remote).display() if remote else None)
+
+
+def _cursor() -> tuple[str, int]:
+    text = get_meta("sync_cursor") or "0:0"
+    txid, seq = text.split(":")
+    return txid, int(seq)
+
+
+class Sync:
+    """One sync run over one connection (see :func:`run_sync`)."""
+
+    def __init__(self, conn: psycopg.Connection, login: str,
+                 device_millis: Callable[[], int]) -> None:
+        self.conn = conn
+        self.login = login
+        self.device_millis = device_millis
+        self.device = device_id()
+        self.report = SyncReport()
+        self.touched: set[tuple[str, str]] = set()
+
+    # -- connect ---------------------------------------------------------------------
+    def check_server(self) -> None:
+        _, server_id = check_schema(self.conn)
+        known = get_meta("server_id")
+        if known and known != server_id:
+            raise SyncError("this desk synced with a different team database before; "
+                            "it will not mix two teams' tickets")
+        if not known:
+            self.join(server_id)
+
+    def join(self, server_id: str) -> None:
+        """First contact: queue the people and groups we know (they are keyed by
+        natural keys, so others' copies merge) and leave standalone numbering."""
+        with database.atomic():
+            clock = load_clock(self.device_millis)
+            for table in ("support_group", "technician"):
+                ids = [r[0] for r in database.execute_sql(f"SELECT id FROM {table}")]
+                database.cursor().executemany(
+                    "INSERT INTO outbox (op_id, entity, row_id, field, value, hlc, device_id) "
+                    "VALUES (?, ?, ?, NULL, NULL, ?, ?)",
+                    [(uuid7(), table, i, clock.tick().encode(), self.device) for i in ids])
+            save_clock(clock)
+            numbers.leave_standalone()
+            set_meta("server_id", server_id)
+
+    def line_up_clock(self) -> None:
+        """Measure the device clock against the server's; re-stamp pending changes
+        when the offset moved (a device clock days off still orders correctly)."""
+        before = self.device_millis()
+        server = self.conn.execute(
+            "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint").fetchone()[0]
+        device = (before + self.device_millis()) // 2
+        offset = device - int(server)
+        self.report.clock_offset_ms = offset
+        if abs(offset) > MAX_CLOCK_AHEAD_MS:
+            self.report.warnings.append(
+                f"this device's clock is {_duration(offset)} "
+                f"{'ahead of' if offset > 0 else 'behind'} the server; changes are ordered "
+                "by the server's time")
+        previous = int(get_meta("clock_offset_ms") or 0)
+        delta = offset - previous
+        if abs(delta) < RESTAMP_THRESHOLD_MS:
+            return
+        with database.atomic():
+            set_meta("clock_offset_ms", str(offset))
+            rows = database.execute_sql("SELECT op_id, hlc FROM outbox").fetchall()
+            database.cursor().executemany(
+                "UPDATE outbox SET hlc = ? WHERE op_id = ?",
+                [(_shift(hlc, -delta), op) for op, hlc in rows])
+            clock = load_clock(self.device_millis)
+            last = clock.last
+            shifted = Stamp(max(0, last.millis - delta), last.counter, last.device)
+            newest = database.execute_sql("SELECT MAX(hlc) FROM outbox").fetchone()[0]
+            received = get_meta("hlc_received")
+            floor = max(filter(None, (newest, received)), default=None)
+            clock.last = max(shifted, Stamp.decode(floor)) if floor else shifted
+            save_clock(clock)
+
+    # -- push ------------------------------------------------------------------------
+    def push(self) -> None:
+        entries = outgoing.read_pending()
+        policy = [e for e in entries if e.entity == "policy_section"]
+        others = [e for e in entries if e.entity != "policy_section"]
+        if policy:
+            try:
+                self._push_entries(policy)
+            except psycopg.Error as error:
+                if getattr(error, "sqlstate", None) != POLICY_REFUSED:
+                    raise
+                self._policy_refused(policy, error)
+        self._push_entries(others)
+
+    def _push_entries(self, entries: list[outgoing.Pending]) -> None:
+        for start in range(0, len(entries), PUSH_CHUNK):
+            chunk = entries[start:start + PUSH_CHUNK]
+            records, origin = outgoing.change_records(chunk)
+            if records:
+                self.conn.execute("SELECT desk.push(%s, %s)", (self.device, Jsonb(records)))
+            with database.atomic():
+                outgoing.acknowledge(list(set(origin.values())), chunk)
+            self.report.pushed += len(records)
+            for r in records:
+                kind = "ticket" if r["entity"] in APPENDED_NAMES else r["entity"]
+                self.touched.add((kind, r["row_id"]))
+
+    def _policy_refused(self, policy: list[outgoing.Pending], error: psycopg.Error) -> None:
+        """A non-admin's policy edits are not the team's: drop them and take the team's
+        policy back."""
+        reason = error.diag.message_primary or str(error)
+        self.report.warnings.append(f"{reason}; your policy changes were not shared and "
+                                    "the team's policy was restored")
+        with database.atomic():
+            database.cursor().executemany("DELETE FROM outbox WHERE op_id = ?",
+                                          [(e.op_id,) for e in policy])
+            for e in policy:
+                self.touched.add(("policy_section", e.row_id))
+        repair(self.conn, {("policy_section", e.row_id) for e in policy}, self.device,
+               _cursor(), force=True)
+
+    # -- numbers ---------------------------------------------------------------------
+    def settle_numbers(self, block_size: int) -> None:
+        self.report.blocks_reserved += numbers.top_up(self.conn, self.device, block_size)
+        for _ in range(10):
+            tickets = numbers.unpushed_tickets()
+            temporary = [t for t in tickets if numbers.TEMPORARY.match(t[1])]
+            taken = numbers.claim(self.conn, [t for t in tickets if t not in temporary])
+            to_renumber = temporary + taken
+            if not to_renumber:
+                return
+            self._renumber(to_renumber)
+            self.report.blocks_reserved += numbers.top_up(self.conn, self.device, block_size)
+        raise SyncError("numbers: could not find free ticket numbers after 10 rounds")
+
+    def _renumber(self, tickets: list[tuple[str, str]]) -> None:
+        with database.atomic():
+            clock = load_clock(self.device_millis)
+            at = self.device_millis() - int(get_meta("clock_offset_ms") or 0)
+            for ticket_id, old in tickets:
+                history_id = numbers.renumber(ticket_id, old, self.login, at)
+                if history_id is None:
+                    break
+                new = database.execute_sql("SELECT number FROM ticket WHERE id = ?",
+                                           (ticket_id,)).fetchone()[0]
+                self.report.renumbered.append((old, new))
+            save_clock(clock)
+
+    # -- verify ----------------------------------------------------------------------
+    def check(self, verify_all: bool) -> None:
+        """Compare what this sync touched (or everything) with the server; on a
+        mismatch repair with a full resync, push what that queued, and check again."""
+        rows = self.all_rows() if verify_all else self.touched
+        result = verify(self.conn, rows, self.device, _cursor())
+        self.report.verified_rows = sum(t.local_count for t in result.tables.values())
+        if result.matches:
+            return
+        differing = ", ".join(f"{name} ({len(ids)})"
+                              for name, ids in result.mismatched().items())
+        log.warning("local copy differs from the team database: %s", differing)
+        self.report.repaired = True
+        self.report.warnings.append(
+            f"the local copy differed from the team database ({differing}); "
+            "repaired by a full resync")
+        everything = self.all_rows()
+        repair(self.conn, everything, self.device, _cursor())
+        self.push()
+        again = verify(self.conn, rows, self.device, _cursor())
+        if not again.matches:
+            raise SyncError("the local copy still differs from the team database after a "
+                            "full resync: " + ", ".join(again.mismatched()))
+
+    def all_rows(self) -> set[tuple[str, str]]:
+        """Every synced row, here or on the server ((entity, id); tickets cover their
+        appended rows)."""
+        rows: set[tuple[str, str]] = set()
+        for kind in MUTABLE:
+            rows |= {(kind.name, r[0]) for r in database.execute_sql(
+                f"SELECT {kind.key} FROM {kind.name}")}
+        for entity, row_id in self.conn.execute(
+                "SELECT DISTINCT entity, row_id FROM desk.change"):
+            rows.add(("ticket" if entity in APPENDED_NAMES else entity, row_id))
+        return rows
+
+    # -- pull ------------------------------------------------------------------------
+    def pull(self) -> None:
+        while True:
+            cursor = _cursor()
+            rows = self.conn.execute(
+                """WITH s AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
+                   SELECT s.xmin::text, c.txid::text, c.seq, c.entity, c.row_id, c.field,
+                          c.value, c.hlc, c.device_id, c.author
+                   FROM s LEFT JOIN LATERAL (
+                       SELECT * FROM desk.change
+                       WHERE (txid, seq) > (%s::xid8, %s) AND txid < s.xmin
+                         AND device_id <> %s
+                       ORDER BY txid, seq LIMIT %s) c ON true""",
+                (cursor[0], cursor[1], self.device, PULL_PAGE)).fetchall()
+            changes = [Change(r[3], r[4], r[5], r[6], r[7], r[8], r[9])
+                       for r in rows if r[1] is not None]
+            if len(changes) == PULL_PAGE:
+                new_cursor = f"{rows[-1][1]}:{rows[-1][2]}"
+            else:
+                new_cursor = f"{rows[0][0]}:0"
+            self._apply(changes, new_cursor)
+            if len(changes) < PULL_PAGE:
+                return
+
+    def _apply(self, changes: list[Change], new_cursor: str) -> None:
+        with database.atomic():
+            database.execute_sql("PRAGMA defer_foreign_keys = ON")
+            conflicts, touched = apply_changes(changes)
+            clock = load_clock(self.device_millis)
+            if changes:
+                newest = max(c.hlc for c in changes)
+                clock.receive(Stamp.decode(newest))
+                set_meta("hlc_received", max(newest, get_meta("hlc_received") or ""))
+            by_ticket: dict[str, list[str]] = {}
+            for row in conflicts:
+                by_ticket.setdefault(row["ticket_id"], []).append(row["id"])
+            database.cursor().executemany(
+                "INSERT INTO outbox (op_id, entity, row_id, field, value, hlc, device_id) "
+                "VALUES (?, 'history', ?, NULL, ?, ?, ?)",
+                [(uuid7(), t, _json_list(ids), clock.tick().encode(), self.device)
+                 for t, ids in by_ticket.items()])
+            save_clock(clock)
+            set_meta("sync_cursor", new_cursor)
+        self.report.pulled += len(changes)
+        self.report.conflicts += len(conflicts)
+        self.touched |= touched
+
+
+def _json_list(ids: list[str]) -> str:
+    return json.dumps(ids)
+
+
+def _shift(hlc: str, delta: int) -> str:
+    stamp = Stamp.decode(hlc)
+    return Stamp(max(0, stamp.millis + delta), stamp.counter, stamp.device).encode()
+
+
+def _duration(millis: int) -> str:
+    seconds = abs(millis) // 1000
+    if seconds >= 86400:
+        return f"{seconds / 86400:.1f} days"
+    if seconds >= 3600:
+        return f"{seconds / 3600:.1f} hours"
+    return f"{seconds / 60:.0f} minutes"
+
+
+def run_sync(settings: RemoteSettings, login: str,
+             device_millis: Callable[[], int] = system_millis,
+             block_size: int = numbers.BLOCK_SIZE, verify_all: bool = False) -> SyncReport:
+    """One full sync. Records the outcome (last sync or last error) in the desk; raises
+    :class:`SyncError` with the reason when it could not finish."""
+    try:
+        with connect(settings) as conn:
+            sync = Sync(conn, login, device_millis)
+            sync.check_server()
+            sync.line_up_clock()
+            sync.settle_numbers(block_size)
+            sync.push()
+            sync.pull()
+            if outgoing.pending_count():  # conflict entries the pull made
+                sync.push()
+            sync.check(verify_all)
+    except (psycopg.Error, OSError) as error:
+        reason = _reason(error)
+        _record_error(reason)
+        raise SyncError(reason) from error
+    except SyncError as error:
+        _record_error(str(error))
+        raise
+    except Exception as error:
+        _record_error(f"{type(error).__name__}: {error}")
+        raise
+    with database.atomic():
+        set_meta("last_sync", datetime.now(UTC).isoformat(timespec="seconds"))
+        database.execute_sql("DELETE FROM meta WHERE key = 'last_error'")
+    return sync.report
+
+
+def _record_error(reason: str) -> None:
+    log.warning("sync failed: %s", reason)
+    with database.atomic():
+        set_meta("last_error", reason)
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, psycopg.Error) and getattr(error, "sqlstate", None) == CLOCK_REFUSED:
+        return str(error.diag.message_primary)
+    if isinstance(error, psycopg.OperationalError):
+        first = str(error).strip().splitlines()[0] if str(error).strip() else "unreachable"
+        return f"team database unreachable: {first}"
+    text = getattr(getattr(error, "diag", None), "message_primary", None) or str(error)
+    return text.strip().splitlines()[0] if text.strip() else type(error).__name__

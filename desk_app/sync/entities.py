@@ -1,0 +1,63 @@
+"""What syncs: the tables, how each merges, and the order new rows are pushed in."""
+
+from dataclasses import dataclass
+
+from peewee import Model
+
+from desk_app.storage.models import (
+    ChecklistTick,
+    History,
+    Link,
+    PolicySection,
+    SupportGroup,
+    Technician,
+    Ticket,
+    Worklog,
+)
+from desk_app.storage.rows import columns_of
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A synced table. ``appended`` rows belong to a ticket and merge by union; the
+    others merge field by field."""
+
+    model: type[Model]
+    appended: bool = False
+    rank: int = 0  # new rows of lower rank are pushed first (they are referred to)
+    long_text: frozenset[str] = frozenset()
+
+    @property
+    def name(self) -> str:
+        return self.model._meta.table_name
+
+    @property
+    def key(self) -> str:
+        return self.model._meta.primary_key.column_name
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return columns_of(self.model)
+
+
+ENTITIES: dict[str, Entity] = {e.name: e for e in (
+    Entity(SupportGroup, rank=0),
+    Entity(PolicySection, rank=0),
+    Entity(Technician, rank=1),
+    Entity(Ticket, rank=2, long_text=frozenset({"description", "resolution_notes"})),
+    Entity(History, appended=True, rank=3),
+    Entity(Worklog, appended=True, rank=3),
+    Entity(ChecklistTick, appended=True, rank=3),
+    Entity(Link, appended=True, rank=3),
+)}
+
+MUTABLE = tuple(e for e in ENTITIES.values() if not e.appended)
+APPENDED = tuple(e for e in ENTITIES.values() if e.appended)
+
+
+def entity(name: str) -> Entity:
+    """The synced table ``name``; anything else is refused (names come from the wire)."""
+    try:
+        return ENTITIES[name]
+    except KeyError:
+        raise ValueError(f"entity: {name!r} is not a synced table") from None

@@ -1,0 +1,106 @@
+"""Changes from other devices coming in: merged into the local tables by the rules of
+:mod:`desk_app.core.merge`, never over a newer local edit that is still pending."""
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from desk_app.core.hlc import Stamp
+from desk_app.core.merge import Change, conflict_entry, wins
+from desk_app.storage.database import database
+from desk_app.sync.entities import Entity, entity
+
+
+def _stored(kind: Entity, name: str, value: Any) -> Any:
+    if kind.name == "policy_section" and name == "value" and not isinstance(value, str):
+        return json.dumps(value, sort_keys=True)
+    return value
+
+
+def insert_rows(kind: Entity, rows: Iterable[dict[str, Any]]) -> int:
+    """Insert rows we do not have yet (known columns only); returns how many were new."""
+    columns = kind.columns
+    sql = (f"INSERT OR IGNORE INTO {kind.name} ({', '.join(columns)}) "
+           f"VALUES ({', '.join('?' for _ in columns)})")
+    before = database.execute_sql("SELECT total_changes()").fetchone()[0]
+    database.cursor().executemany(
+        sql, [tuple(_stored(kind, c, row.get(c)) for c in columns) for row in rows])
+    return database.execute_sql("SELECT total_changes()").fetchone()[0] - before
+
+
+def _local_clock(kind: Entity, row_id: str, field: str) -> tuple[str | None, str | None, Any]:
+    """(stamp of the applied value, stamp of our newest pending edit, its value)."""
+    stamp = database.execute_sql(
+        "SELECT hlc FROM sync_stamp WHERE entity = ? AND row_id = ? AND field = ?",
+        (kind.name, row_id, field)).fetchone()
+    pending = database.execute_sql(
+        "SELECT hlc, value FROM outbox WHERE entity = ? AND row_id = ? AND field = ? "
+        "ORDER BY hlc DESC LIMIT 1", (kind.name, row_id, field)).fetchone()
+    return (stamp[0] if stamp else None, pending[0] if pending else None,
+            json.loads(pending[1]) if pending else None)
+
+
+def _set_field(kind: Entity, row_id: str, field: str, value: Any) -> None:
+    if kind.name == "policy_section":
+        database.execute_sql(
+            "INSERT INTO policy_section (key, value, updated_at, updated_by) "
+            "VALUES (?, ?, 0, 'sync') ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (row_id, _stored(kind, field, value)))
+        database.execute_sql(
+            "INSERT INTO meta (key, value) VALUES ('policy_revision', '1') "
+            "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+        return
+    database.execute_sql(f"UPDATE {kind.name} SET {field} = ? WHERE {kind.key} = ?",
+                         (value, row_id))
+
+
+def _record_conflict(ticket_id: str, field: str, value: Any, hlc: str) -> dict[str, Any]:
+    from desk_app.sync.entities import ENTITIES
+
+    row = conflict_entry(ticket_id, field, value, hlc, Stamp.decode(hlc).millis)
+    insert_rows(ENTITIES["history"], [row])
+    return row
+
+
+def apply_field(kind: Entity, change: Change) -> list[dict[str, Any]]:
+    """Merge one field change; returns conflict entries it made (to be pushed)."""
+    if change.field not in kind.columns or change.field == kind.key:
+        raise ValueError(f"field: {change.entity}.{change.field} is not a synced column")
+    stamp, pending, pending_value = _local_clock(kind, change.row_id, change.field)
+    conflicts = []
+    long_text = change.field in kind.long_text
+    if wins(change.hlc, max(filter(None, (stamp, pending)), default=None)):
+        if long_text and pending is not None and pending_value != change.value:
+            conflicts.append(_record_conflict(change.row_id, change.field, pending_value,
+                                              pending))
+        _set_field(kind, change.row_id, change.field, change.value)
+        database.execute_sql(
+            "INSERT OR REPLACE INTO sync_stamp (entity, row_id, field, hlc) VALUES (?, ?, ?, ?)",
+            (kind.name, change.row_id, change.field, change.hlc))
+    elif long_text:
+        current = database.execute_sql(
+            f"SELECT {change.field} FROM {kind.name} WHERE {kind.key} = ?",
+            (change.row_id,)).fetchone()
+        if current is not None and current[0] != change.value:
+            conflicts.append(_record_conflict(change.row_id, change.field, change.value,
+                                              change.hlc))
+    return conflicts
+
+
+def apply_changes(changes: list[Change]) -> tuple[list[dict[str, Any]], set[tuple[str, str]]]:
+    """Apply pulled changes in log order (inside the caller's transaction). Returns the
+    conflict entries made and the (entity, row id) pairs touched."""
+    conflicts: list[dict[str, Any]] = []
+    touched: set[tuple[str, str]] = set()
+    for change in changes:
+        kind = entity(change.entity)
+        if kind.appended:
+            insert_rows(kind, change.value)
+            touched.add(("ticket", change.row_id))
+        elif change.field is None:
+            insert_rows(kind, [change.value])
+            touched.add((kind.name, change.row_id))
+        else:
+            conflicts += apply_field(kind, change)
+            touched.add((kind.name, change.row_id))
+    return conflicts, touched

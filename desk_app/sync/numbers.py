@@ -1,0 +1,97 @@
+"""Ticket numbers that stay unique across devices.
+
+Online, a device reserves blocks of numbers from the team database and spends them
+offline. When its blocks run out offline it issues temporary numbers
+(``INC-T<device>-0001``); the next sync renumbers those from a fresh block and the old
+number stays findable (history keeps it; search indexes it). Before a new ticket is
+pushed its number is claimed on the server; a number someone else already holds (two
+desks that worked standalone, or the same file imported twice) is renumbered too.
+"""
+
+import psycopg
+
+from desk_app.core.enums import TicketType
+from desk_app.core.ids import uuid7
+from desk_app.storage.database import database
+from desk_app.storage.meta import set_meta
+from desk_app.storage.models import NumberBlock
+from desk_app.storage.numbering import TEMPORARY, WHOLE_RANGE, format_number
+
+BLOCK_SIZE = 100
+LOW_WATER = 25  # reserve another block when fewer numbers than this are left
+
+
+def prefixes() -> tuple[str, ...]:
+    return tuple(t.prefix for t in TicketType)
+
+
+def leave_standalone() -> None:
+    """A desk joining a team gives up the whole-range blocks of its standalone days
+    (inside the caller's transaction)."""
+    NumberBlock.delete().where((NumberBlock.first == WHOLE_RANGE[0])
+                               & (NumberBlock.last == WHOLE_RANGE[1])).execute()
+    set_meta("numbering", "team")
+
+
+def numbers_left(prefix: str) -> int:
+    row = database.execute_sql(
+        "SELECT COALESCE(SUM(last - next + 1), 0) FROM number_block "
+        "WHERE prefix = ? AND next <= last", (prefix,)).fetchone()
+    return row[0]
+
+
+def top_up(conn: psycopg.Connection, device: str, block_size: int = BLOCK_SIZE) -> int:
+    """Reserve blocks until every prefix has enough numbers for a while offline.
+    Returns how many blocks were reserved."""
+    reserved = 0
+    for prefix in prefixes():
+        while numbers_left(prefix) < min(LOW_WATER, block_size):
+            first = conn.execute("SELECT desk.reserve_numbers(%s, %s, %s)",
+                                 (device, prefix, block_size)).fetchone()[0]
+            with database.atomic():
+                NumberBlock.create(id=uuid7(), prefix=prefix, first=first,
+                                   last=first + block_size - 1, next=first)
+            reserved += 1
+    return reserved
+
+
+def _next_number(prefix: str) -> str | None:
+    row = database.execute_sql(
+        """UPDATE number_block SET next = next + 1
+           WHERE id = (SELECT id FROM number_block WHERE prefix = ? AND next <= last
+                       ORDER BY first LIMIT 1)
+           RETURNING next - 1""", (prefix,)).fetchone()
+    return format_number(prefix, row[0]) if row else None
+
+
+def renumber(ticket_id: str, old: str, login: str, at_millis: int) -> str | None:
+    """Give a ticket a number from our blocks, keeping ``old`` as an alias (a history
+    row, which search indexes). Returns the new number, or None if no block has one.
+    Runs inside the caller's transaction; the history row is queued by the caller."""
+    new = _next_number(old[:3])
+    if new is None:
+        return None
+    database.execute_sql("UPDATE ticket SET number = ? WHERE id = ?", (new, ticket_id))
+    history_id = uuid7()
+    database.execute_sql(
+        "INSERT INTO history (id, ticket_id, at, by, field, old, new) "
+        "VALUES (?, ?, ?, ?, 'number', ?, ?)", (history_id, ticket_id, at_millis, login, old, new))
+    return history_id
+
+
+def unpushed_tickets() -> list[tuple[str, str]]:
+    """(id, number) of the tickets whose creation waits in the outbox."""
+    return database.execute_sql(
+        "SELECT t.id, t.number FROM outbox o JOIN ticket t ON t.id = o.row_id "
+        "WHERE o.entity = 'ticket' AND o.field IS NULL").fetchall()
+
+
+def claim(conn: psycopg.Connection, tickets: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Claim the numbers of new tickets on the server; returns the (id, number) pairs
+    whose number another ticket holds already."""
+    taken: list[tuple[str, str]] = []
+    for start in range(0, len(tickets), 5000):
+        chunk = tickets[start:start + 5000]
+        taken += conn.execute("SELECT ticket_id, number FROM desk.claim_numbers(%s, %s)",
+                              ([t[0] for t in chunk], [t[1] for t in chunk])).fetchall()
+    return taken
