@@ -138,7 +138,7 @@ class TicketEdit:
         insert_rows(Outbox, [
             _outbox(session, "ticket", ticket.id, Ticket._meta.fields[name].column_name,
                     _stored(new))
-            for name, (_, new) in self.changes.items()
+            for name, (_, new) in [*self.changes.items(), ("updated_at", (None, at))]
         ])
         self.changes = {}
         return ticket

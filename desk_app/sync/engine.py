@@ -1,5 +1,5 @@
 """One sync with the team database: check the server, line the clock up, keep number
-blocks topped up, push our changes, pull everyone else's, verify, repair if needed."""
+blocks topped up, pull everyone else's changes, push ours, verify, repair if needed."""
 
 import json
 import logging
@@ -346,10 +346,10 @@ def run_sync(settings: RemoteSettings, login: str,
             sync.check_server()
             sync.line_up_clock()
             sync.settle_numbers(block_size)
-            sync.push()
+            # Pull first: our edits are still pending while others' arrive, so a
+            # concurrent edit of a long text is noticed here and kept as a conflict.
             sync.pull()
-            if outgoing.pending_count():  # conflict entries the pull made
-                sync.push()
+            sync.push()
             sync.check(verify_all)
     except (psycopg.Error, OSError) as error:
         reason = _reason(error)

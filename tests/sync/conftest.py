@@ -4,6 +4,7 @@ database with the desk schema; clients are desks in their own folders, opened on
 a time (the local database handle is per process)."""
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -20,7 +21,7 @@ from desk_app.app import Desk, open_desk
 from desk_app.storage.meta import set_meta
 from desk_app.sync.remote import RemoteSettings
 from desk_app.sync.server_schema import add_user, init_server
-from tests.conftest import LONDON, FakeClock
+from tests.conftest import LONDON
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -130,12 +131,16 @@ class Client:
         self.team = team
         self.login = login
         self.skew = skew
-        self.clock = FakeClock(datetime.now(LONDON))
         self.desk: Desk | None = None
 
     def now(self) -> datetime:
-        """This device's clock: real time moved by the test, plus its skew."""
-        return self.clock() + self.skew
+        """This device's clock: real time (the server's clock runs too) plus its skew."""
+        return datetime.now(LONDON) + self.skew
+
+    @staticmethod
+    def later() -> None:
+        """Let a few milliseconds pass, so the next edit is stamped later."""
+        time.sleep(0.005)
 
     def open(self) -> Desk:
         """Make this device's desk the open one (the local database is per process)."""
@@ -180,3 +185,50 @@ def clients(tmp_path, team_db, monkeypatch) -> Iterator[dict]:
     yield make
     for client in made.values():
         client.close()
+
+
+def synced_copy() -> dict[str, list[str]]:
+    """Every synced row of the open desk, canonical and sorted (policy as stored)."""
+    from desk_app.storage.database import database
+    from desk_app.sync.entities import ENTITIES
+    from desk_app.sync.verify import canonical
+
+    copy = {}
+    for name, kind in ENTITIES.items():
+        cursor = database.execute_sql(f"SELECT * FROM {name}")
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cursor]
+        if name == "policy_section":
+            rows = [{"key": r["key"], "value": r["value"]} for r in rows]
+        copy[name] = sorted(canonical(kind, r) for r in rows)
+    return copy
+
+
+def same_as_server(local: dict[str, list[str]], server: dict[str, list[str]]) -> bool:
+    """Whether a desk's synced copy equals the server's (policy: the changed sections)."""
+    changed = set(server["policy_section"])
+    local = dict(local, policy_section=[r for r in local["policy_section"] if r in changed])
+    return local == server
+
+
+def server_copy(team: TeamDatabase) -> dict[str, list[str]]:
+    """What the team database's change log resolves to, in the same form (policy:
+    the sections someone changed; every desk starts from the same defaults)."""
+    from desk_app.core.merge import Change, resolve_rows, union_rows
+    from desk_app.sync.entities import ENTITIES
+    from desk_app.sync.verify import canonical
+
+    with team.owner() as conn:
+        changes = [Change(*r) for r in conn.execute(
+            "SELECT entity, row_id, field, value, hlc FROM desk.change ORDER BY txid, seq")]
+    copy = {}
+    for name, kind in ENTITIES.items():
+        mine = [c for c in changes if c.entity == name]
+        if kind.appended:
+            rows = list(union_rows(mine).values())
+        else:
+            states = resolve_rows(mine)
+            rows = [{kind.key: i, **s.values} for i, s in states.items()
+                    if s.created or name == "policy_section"]
+        copy[name] = sorted(canonical(kind, r) for r in rows)
+    return copy
