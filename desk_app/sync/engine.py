@@ -22,8 +22,10 @@ from desk_app.storage.meta import (
     set_meta,
     system_millis,
 )
+from desk_app.storage.numbering import TEMPORARY
 from desk_app.sync import numbers, outgoing
 from desk_app.sync.entities import APPENDED, MUTABLE
+from desk_app.sync.errors import SyncError
 from desk_app.sync.incoming import apply_changes
 from desk_app.sync.remote import RemoteSettings, connect
 from desk_app.sync.repair import repair
@@ -41,10 +43,6 @@ APPENDED_NAMES = frozenset(k.name for k in APPENDED)
 PUSH_CHUNK = 2000
 PULL_PAGE = 5000
 RESTAMP_THRESHOLD_MS = 60_000
-
-
-class SyncError(Exception):
-    """A sync could not finish; nothing local was lost (the reason says why)."""
 
 
 @dataclass
@@ -211,7 +209,7 @@ class Sync:
         self.report.blocks_reserved += numbers.top_up(self.conn, self.device, block_size)
         for _ in range(10):
             tickets = numbers.unpushed_tickets()
-            temporary = [t for t in tickets if numbers.TEMPORARY.match(t[1])]
+            temporary = [t for t in tickets if TEMPORARY.match(t[1])]
             taken = numbers.claim(self.conn, [t for t in tickets if t not in temporary])
             to_renumber = temporary + taken
             if not to_renumber:

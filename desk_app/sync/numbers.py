@@ -15,7 +15,7 @@ from desk_app.core.ids import uuid7
 from desk_app.storage.database import database
 from desk_app.storage.meta import set_meta
 from desk_app.storage.models import NumberBlock
-from desk_app.storage.numbering import TEMPORARY, WHOLE_RANGE, format_number
+from desk_app.storage.numbering import WHOLE_RANGE, format_number
 
 BLOCK_SIZE = 100
 LOW_WATER = 25  # reserve another block when fewer numbers than this are left

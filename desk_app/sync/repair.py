@@ -70,7 +70,7 @@ def repair(conn: psycopg.Connection, rows: set[tuple[str, str]], device: str,
                     values = {kind.key: row_id, **state.values}
                     if not force:
                         values.update(pending_fields.get((kind.name, row_id), {}))
-                    if kind.name == "policy_section" and row_id not in local:
+                    if kind.name == "policy_section":
                         values.setdefault("updated_at", 0)
                         values.setdefault("updated_by", "sync")
                     _upsert(kind, values)

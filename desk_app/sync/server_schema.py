@@ -13,6 +13,8 @@ import uuid
 import psycopg
 from psycopg import sql
 
+from desk_app.sync.errors import SchemaError
+
 SCHEMA_VERSION = 1
 TECHNICIAN_ROLE = "desk_technician"
 ADMIN_ROLE = "desk_admin"
@@ -121,10 +123,6 @@ _VERSION_1 = [
 ]
 
 MIGRATIONS: dict[int, list[str]] = {1: _VERSION_1}
-
-
-class SchemaError(Exception):
-    """The team database's schema cannot be used by this client."""
 
 
 def schema_version(conn: psycopg.Connection) -> tuple[int, str] | None:

@@ -7,6 +7,7 @@ import os
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
@@ -67,9 +68,9 @@ def postgres_url(tmp_path_factory) -> Iterator[str]:
     server.cleanup()
 
 
-@pytest.fixture
-def team_db(postgres_url) -> Iterator["TeamDatabase"]:
-    """A fresh team database with the desk schema and two logins."""
+@contextmanager
+def fresh_team(postgres_url: str) -> Iterator["TeamDatabase"]:
+    """A new team database with the desk schema and two logins, dropped afterwards."""
     name = f"desk_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(postgres_url, autocommit=True) as admin:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
@@ -78,9 +79,18 @@ def team_db(postgres_url) -> Iterator["TeamDatabase"]:
         init_server(conn)
         add_user(conn, "tech_kim", "technician", "kim-secret")
         add_user(conn, "admin_ada", "admin", "ada-secret")
-    yield team
-    with psycopg.connect(postgres_url, autocommit=True) as admin:
-        admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+    try:
+        yield team
+    finally:
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(
+                sql.Identifier(name)))
+
+
+@pytest.fixture
+def team_db(postgres_url) -> Iterator["TeamDatabase"]:
+    with fresh_team(postgres_url) as team:
+        yield team
 
 
 class TeamDatabase:
@@ -171,20 +181,29 @@ class Client:
                         **options)
 
 
-@pytest.fixture
-def clients(tmp_path, team_db, monkeypatch) -> Iterator[dict]:
-    """A factory of clients; only one desk is open at a time."""
-    monkeypatch.setenv("TZ", "Europe/London")
+@contextmanager
+def client_factory(root: Path, team: TeamDatabase) -> Iterator:
+    """Makes clients of ``team`` under ``root``; closes them afterwards."""
     made: dict[str, Client] = {}
 
     def make(name: str, **options) -> Client:
-        client = Client(tmp_path, name, team_db, **options)
+        client = Client(root, name, team, **options)
         made[name] = client
         return client
 
-    yield make
-    for client in made.values():
-        client.close()
+    try:
+        yield make
+    finally:
+        for client in made.values():
+            client.close()
+
+
+@pytest.fixture
+def clients(tmp_path, team_db, monkeypatch) -> Iterator:
+    """A factory of clients; only one desk is open at a time."""
+    monkeypatch.setenv("TZ", "Europe/London")
+    with client_factory(tmp_path, team_db) as make:
+        yield make
 
 
 def synced_copy() -> dict[str, list[str]]:
