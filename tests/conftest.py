@@ -12,6 +12,8 @@ from desk_app.services.intake import NewTicket
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display in CI
 
+pytest_plugins = ["tests.team_database"]
+
 LONDON = ZoneInfo("Europe/London")
 
 

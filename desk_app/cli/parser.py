@@ -5,6 +5,7 @@ import argparse
 from desk_app import __version__
 from desk_app.cli import admin_commands as admin
 from desk_app.cli import desktop_commands as desktop
+from desk_app.cli import sync_commands as team
 from desk_app.cli import ticket_commands as tickets
 from desk_app.cli import transfer_commands as transfer
 from desk_app.core.enums import (
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     command("status", admin.cmd_status, "where the desk is and how many tickets are open")
+    _team_commands(commands)
     shots = command("screenshot", desktop.cmd_screenshot,
                     "render the main screens offscreen to PNG files (on --data-dir, every "
                     "change is rolled back; without it, a scratch desk with demo tickets)",
@@ -237,3 +239,53 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--file", help="a TOML or JSON file of sections")
     sub.set_defaults(handler=admin.cmd_policy_set)
     return parser
+
+
+def _team_commands(commands) -> None:
+    """server init / add-user, remote set / test, sync [status]."""
+    server = commands.add_parser("server", help="set up the team's PostgreSQL database")
+    server_commands = server.add_subparsers(title="server commands", metavar="COMMAND",
+                                            required=True)
+    init = server_commands.add_parser(
+        "init", help="create or upgrade the shared schema and the technician/admin roles "
+                     "(idempotent; needs an owner's login)")
+    init.add_argument("--url", required=True, help="postgresql://owner@host/database")
+    init.set_defaults(handler=team.cmd_server_init)
+    add_user = server_commands.add_parser("add-user", help="create a technician's login")
+    add_user.add_argument("name", help="the login name")
+    add_user.add_argument("--role", choices=["technician", "admin"], default="technician")
+    add_user.add_argument("--url", required=True, help="postgresql://owner@host/database")
+    secret = add_user.add_mutually_exclusive_group()
+    secret.add_argument("--password-env", metavar="VAR",
+                        help="take the new login's password from this environment variable "
+                             "(default: ask for it)")
+    secret.add_argument("--no-password", action="store_true",
+                        help="no password (the server authenticates otherwise)")
+    add_user.set_defaults(handler=team.cmd_server_add_user)
+
+    remote = commands.add_parser("remote", help="the team database this desk syncs with")
+    remote_commands = remote.add_subparsers(title="remote commands", metavar="COMMAND",
+                                            required=True)
+    set_remote = remote_commands.add_parser(
+        "set", help="set the team database: postgresql://user[:password]@host[:port]/db"
+                    "[?sslmode=...]; a password goes to the OS keyring, never to a file")
+    set_remote.add_argument("url")
+    set_remote.set_defaults(handler=team.cmd_remote_set, json=False)
+    test = remote_commands.add_parser(
+        "test", help="is the team database reachable? schema version and clock difference")
+    test.add_argument("--json", action="store_true", help="print JSON")
+    test.set_defaults(handler=team.cmd_remote_test)
+
+    sync = commands.add_parser("sync", help="sync with the team database now ('sync "
+                                            "status': pending changes, last sync, last error)")
+    sync.add_argument("what", nargs="?", choices=["status"], help="show the sync status")
+    sync.add_argument("--verify", action="store_true",
+                      help="compare every synced row with the server, not just this sync's")
+    sync.add_argument("--json", action="store_true", help="print JSON")
+    sync.set_defaults(handler=_sync_or_status)
+
+
+def _sync_or_status(args: argparse.Namespace):
+    if args.what == "status":
+        return team.cmd_sync_status(args)
+    return team.cmd_sync(args)

@@ -15,11 +15,11 @@ from desk_app.storage.models import History, Ticket, Worklog
 from tests.conftest import new_ticket
 from tests.sync.conftest import (
     client_factory,
-    fresh_team,
     same_as_server,
     server_copy,
     synced_copy,
 )
+from tests.team_database import fresh_team
 
 DEVICES = ("amy", "ben", "cho")
 

@@ -1,0 +1,123 @@
+"""The team database as the desk sees it: where it is, whether it answers, one sync,
+and the status a person reads. Also the server set-up an administrator runs once."""
+
+from dataclasses import dataclass
+
+import psycopg
+
+from desk_app.core.errors import Refused
+from desk_app.services.session import Session
+from desk_app.storage.database import database
+from desk_app.storage.meta import get_meta, set_meta
+from desk_app.sync import server_schema
+from desk_app.sync.engine import SyncReport, SyncStatus, run_sync, sync_status
+from desk_app.sync.errors import SyncError
+from desk_app.sync.remote import (
+    RemoteSettings,
+    connect,
+    connect_url,
+    parse_remote_url,
+    store_password,
+)
+
+
+def remote_settings() -> RemoteSettings | None:
+    """The team database this desk syncs with, if one is set."""
+    text = get_meta("remote")
+    return RemoteSettings.from_json(text) if text else None
+
+
+def set_remote(session: Session, url: str) -> RemoteSettings:
+    """Point the desk at a team database. A password in the URL goes to the OS keyring
+    (refused, changing nothing, when there is none); it is never stored here."""
+    del session  # each technician sets their own connection
+    settings, password = parse_remote_url(url)
+    current = remote_settings()
+    if current and get_meta("server_id") and (current.host, current.port, current.database) \
+            != (settings.host, settings.port, settings.database):
+        raise Refused("url", "this desk has synced with "
+                      f"{current.display()}; it cannot switch to another team database")
+    if password is not None:
+        store_password(settings, password)
+    with database.atomic():
+        set_meta("remote", settings.to_json())
+    return settings
+
+
+@dataclass(frozen=True)
+class RemoteCheck:
+    """What ``remote test`` found."""
+
+    reachable: bool
+    settings: RemoteSettings
+    schema_version: int | None = None
+    clock_offset_ms: int | None = None
+    problem: str | None = None
+
+    def describe(self) -> str:
+        if not self.reachable or self.problem:
+            return f"{self.settings.display()}: {self.problem}"
+        offset = self.clock_offset_ms or 0
+        clock = (f"{abs(offset) / 1000:.1f} s {'ahead of' if offset > 0 else 'behind'} the "
+                 "server" if offset else "in step with the server")
+        warning = " (more than 5 minutes: check this device's clock)" \
+            if abs(offset) > server_schema.MAX_CLOCK_AHEAD_MS else ""
+        return (f"{self.settings.display()}: reachable, schema version "
+                f"{self.schema_version}, this device's clock is {clock}{warning}")
+
+
+def check_remote(device_millis=None) -> RemoteCheck:
+    """Whether the team database answers, its schema version and the clock difference."""
+    from desk_app.storage.meta import system_millis
+
+    settings = remote_settings()
+    if settings is None:
+        raise Refused("remote", "no team database set; run: desk-app remote set URL")
+    device_millis = device_millis or system_millis
+    try:
+        with connect(settings) as conn:
+            before = device_millis()
+            server = conn.execute(
+                "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint").fetchone()[0]
+            offset = (before + device_millis()) // 2 - int(server)
+            try:
+                version, _ = server_schema.check_schema(conn)
+            except SyncError as error:
+                found = server_schema.schema_version(conn)
+                return RemoteCheck(True, settings, found[0] if found else None, offset,
+                                   str(error))
+            return RemoteCheck(True, settings, version, offset)
+    except psycopg.Error as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else "no answer"
+        return RemoteCheck(False, settings, problem=f"unreachable: {first}")
+
+
+def sync_now(session: Session, verify_all: bool = False) -> SyncReport:
+    """One full sync as the session's technician (the server records the login)."""
+    settings = remote_settings()
+    if settings is None:
+        raise Refused("remote", "no team database set; run: desk-app remote set URL")
+    report = run_sync(settings, session.login, session.device_millis, verify_all=verify_all)
+    session.forget_policy()
+    return report
+
+
+def status() -> SyncStatus:
+    """Pending changes, the last successful sync, the last error and the remote."""
+    return sync_status()
+
+
+def init_server(url: str) -> tuple[int, int]:
+    """Create or upgrade the team database's schema (run with an owner's URL)."""
+    with connect_url(url) as conn:
+        return server_schema.init_server(conn)
+
+
+def add_server_user(url: str, name: str, role: str, password: str | None) -> bool:
+    """Create or update a technician's login on the team database."""
+    try:
+        with connect_url(url) as conn:
+            return server_schema.add_user(conn, name, role, password)
+    except ValueError as error:
+        field, _, message = str(error).partition(": ")
+        raise Refused(field, message) from None
