@@ -102,6 +102,59 @@ def sync_now(session: Session, verify_all: bool = False) -> SyncReport:
     return report
 
 
+@dataclass(frozen=True)
+class BackgroundSync:
+    """What a background sync found: ``state`` is "local" (no team database), "up to
+    date", "offline" or "error"; ``reason`` says why for the last two."""
+
+    state: str
+    status: SyncStatus
+    report: SyncReport | None = None
+    reason: str | None = None
+    settings: RemoteSettings | None = None
+
+
+def background_sync(session: Session, only_if_pending: bool = False) -> BackgroundSync:
+    """A sync for the desktop client's sync thread: never raises for a server that is
+    away or failing (local work stays queued); says what happened instead."""
+    settings = remote_settings()
+    if settings is None:
+        return BackgroundSync("local", sync_status())
+    if only_if_pending and sync_status().pending == 0:
+        return BackgroundSync("up to date", sync_status(), settings=settings)
+    try:
+        report = sync_now(session)
+    except SyncError as error:
+        reason = str(error)
+        state = "offline" if reason.startswith("team database unreachable") else "error"
+        return BackgroundSync(state, sync_status(), reason=reason, settings=settings)
+    return BackgroundSync("up to date", sync_status(), report, settings=settings)
+
+
+def release_connection() -> None:
+    """Close the calling thread's connection to the local database (a sync thread
+    ending)."""
+    database.close()
+
+
+def remote_url(host: str, port: int, database_name: str, user: str, sslmode: str) -> str:
+    """The settings a form collects, as the URL :func:`set_remote` takes (no password)."""
+    for name, value in (("host", host), ("database", database_name), ("user", user)):
+        if not value.strip():
+            raise Refused(name, "is required")
+    return RemoteSettings(host.strip(), database_name.strip(), user.strip(), int(port),
+                          sslmode).display()
+
+
+def set_remote_from_form(session: Session, host: str, port: int, database_name: str,
+                         user: str, sslmode: str, password: str) -> RemoteSettings:
+    """Save the desktop settings form: the password (if typed) goes to the keyring."""
+    settings, _ = parse_remote_url(remote_url(host, port, database_name, user, sslmode))
+    if password:
+        store_password(settings, password)
+    return set_remote(session, settings.display())
+
+
 def status() -> SyncStatus:
     """Pending changes, the last successful sync, the last error and the remote."""
     return sync_status()

@@ -9,7 +9,7 @@ import json
 import logging
 import time
 from dataclasses import asdict, dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import keyring
 import keyring.errors
@@ -40,9 +40,13 @@ class RemoteSettings:
         return f"{self.user}@{self.host}:{self.port}/{self.database}"
 
     def display(self) -> str:
-        """A URL for people to read; never contains a password."""
-        return (f"postgresql://{self.user}@{self.host}:{self.port}/{self.database}"
-                f"?sslmode={self.sslmode}")
+        """The settings as a URL (people read it; ``parse_remote_url`` reads it back);
+        never contains a password."""
+        user, database = quote(self.user, safe=""), quote(self.database, safe="")
+        if self.host.startswith("/"):  # a Unix socket folder
+            return (f"postgresql://{user}@/{database}?host={quote(self.host, safe='')}"
+                    f"&port={self.port}&sslmode={self.sslmode}")
+        return f"postgresql://{user}@{self.host}:{self.port}/{database}?sslmode={self.sslmode}"
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -58,7 +62,8 @@ def parse_remote_url(url: str) -> tuple[RemoteSettings, str | None]:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("postgresql", "postgres"):
         raise InvalidValue("url", "must start with postgresql://")
-    query = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p)
+    query = {k: unquote(v) for k, v in
+             (p.split("=", 1) for p in parts.query.split("&") if "=" in p)}
     host = query.pop("host", None) or parts.hostname
     if not host:
         raise InvalidValue("url", "names no host")
@@ -71,7 +76,7 @@ def parse_remote_url(url: str) -> tuple[RemoteSettings, str | None]:
     if sslmode not in SSL_MODES:
         raise InvalidValue("sslmode", f"{sslmode!r} is not one of {', '.join(SSL_MODES)}")
     try:
-        port = parts.port or 5432
+        port = int(query.pop("port", None) or parts.port or 5432)
     except ValueError as error:
         raise InvalidValue("url", f"bad port: {error}") from None
     password = unquote(parts.password) if parts.password else None

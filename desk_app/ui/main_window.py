@@ -29,6 +29,7 @@ from desk_app.ui.logging_form import LoggingForm
 from desk_app.ui.long_work import LongWork
 from desk_app.ui.queue_list import QueueList
 from desk_app.ui.refusals import show_error
+from desk_app.ui.team_sync import TeamSync
 from desk_app.ui.ticket_commands import TicketCommands
 from desk_app.ui.ticket_table_model import COLUMNS, TicketTableModel
 from desk_app.ui.ticket_view import TicketView
@@ -86,6 +87,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.split)
         self.busy = QLabel()
         self.who = QLabel()
+        self.team_sync = TeamSync(self, session)
+        self.statusBar().addPermanentWidget(self.team_sync.label)
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.who)
         if database_label:
@@ -171,6 +174,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.refresh_action)
         desk_menu = self.menuBar().addMenu("&Desk")
         desk_menu.addAction(self.admin_action)
+        desk_menu.addSeparator()
+        desk_menu.addAction(self.team_sync.sync_now_action)
+        desk_menu.addAction(self.team_sync.settings_action)
 
     def _connect(self) -> None:
         self.queues.queue_chosen.connect(lambda _key: self.apply_listing())
@@ -220,10 +226,15 @@ class MainWindow(QMainWindow):
         self.queues.select(self.state.value("queue", "all_open")
                            if self.state.value("queue") in QUEUE_BY_KEY else "all_open")
         self._refresh_timer.start()
+        self.team_sync.synced.connect(lambda _report: self.refresh())
+        self.worker.busy_changed.connect(
+            lambda busy: None if busy else self.team_sync.local_change())
+        self.team_sync.start()
 
     def stop_timers(self) -> None:
-        """No more periodic refreshes (the app is closing)."""
+        """No more periodic refreshes or syncs (the app is closing)."""
         self._refresh_timer.stop()
+        self.team_sync.stop()
 
     def load_reference(self) -> None:
         session = self.session

@@ -29,7 +29,8 @@ def window(qtbot, worker, session, tmp_path):
     main.show()
     main.start()
     settle(qtbot, worker)
-    return main
+    yield main
+    main.stop_timers()  # the sync thread too
 
 
 def open_dialog(qtbot, worker, window, action: str):

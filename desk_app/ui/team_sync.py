@@ -1,0 +1,165 @@
+"""Sync in the desktop client: its own background thread, runs when a local change
+was made, every minute, and on "Sync now"; the status bar says offline / syncing /
+up to date / error, how many changes wait, and when the last sync was.
+
+A server that is away or failing only changes the status text: local work goes on,
+and stays queued until a sync gets through."""
+
+import logging
+from datetime import datetime
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QWidget
+
+from desk_app.services import team_sync
+from desk_app.services.session import Session
+from desk_app.ui.form_dialog import Field, FormDialog
+from desk_app.ui.worker import DatabaseWorker
+
+log = logging.getLogger(__name__)
+
+EVERY_MS = 60_000
+AFTER_CHANGE_MS = 2_000
+SSL_MODES = ("prefer", "require", "verify-full", "verify-ca", "disable", "allow")
+
+
+def _when(iso: str | None) -> str:
+    if not iso:
+        return "never"
+    moment = datetime.fromisoformat(iso).astimezone()
+    return moment.strftime("%H:%M" if moment.date() == datetime.now().date() else "%d %b %H:%M")
+
+
+def status_text(outcome: team_sync.BackgroundSync) -> str:
+    """The status-bar words for a sync outcome."""
+    status = outcome.status
+    if outcome.state == "local":
+        return "Local only (no team database)"
+    pending = f"{status.pending} change{'s' if status.pending != 1 else ''} pending"
+    last = f"last sync {_when(status.last_sync)}"
+    if outcome.state == "offline":
+        return f"Offline · {pending} · {last}"
+    if outcome.state == "error":
+        return f"Sync error: {outcome.reason} · {pending} · {last}"
+    return f"Up to date · {pending} · {last}" if status.pending else f"Up to date · {last}"
+
+
+class TeamSync(QObject):
+    """Owns the sync thread and the status-bar label. ``synced`` fires after a sync
+    that brought changes in (the window refreshes)."""
+
+    synced = Signal(object)
+    outcome_ready = Signal(object)
+
+    def __init__(self, window: QWidget, session: Session) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = session
+        self.worker = DatabaseWorker(self)  # its own thread and SQLite connection
+        self.worker.setObjectName("sync_worker")
+        self.label = QLabel("Local only")
+        self.label.setObjectName("sync_status")
+        self.running = False
+        self.last: team_sync.BackgroundSync | None = None
+        self.sync_now_action = QAction("&Sync now", window, shortcut=QKeySequence("Ctrl+Shift+Y"),
+                                       triggered=lambda: self.sync())
+        self.sync_now_action.setToolTip("Send local changes and fetch the team's now")
+        self.settings_action = QAction("&Team database…", window,
+                                       triggered=self.edit_settings)
+        self._every = QTimer(self, interval=EVERY_MS)
+        self._every.timeout.connect(lambda: self.sync())
+        self._after_change = QTimer(self, interval=AFTER_CHANGE_MS, singleShot=True)
+        self._after_change.timeout.connect(lambda: self.sync(only_if_pending=True))
+
+    def start(self) -> None:
+        """First sync now, then every minute."""
+        self._every.start()
+        self.sync()
+
+    def stop(self) -> None:
+        self._every.stop()
+        self._after_change.stop()
+        self.worker.stop(team_sync.release_connection)
+
+    def local_change(self) -> None:
+        """Something may have changed locally: sync soon (changes coalesce)."""
+        self._after_change.start()
+
+    def sync(self, only_if_pending: bool = False) -> None:
+        if self.running:
+            return
+        self.running = True
+        if self.last is None or self.last.state != "local":
+            self.label.setText("Syncing…")
+        session = self.session
+        self.worker.submit(lambda: team_sync.background_sync(session, only_if_pending),
+                           self._done, self._failed)
+
+    def _done(self, outcome: team_sync.BackgroundSync) -> None:
+        self.running = False
+        self.last = outcome
+        self.label.setText(status_text(outcome))
+        self.label.setToolTip(outcome.status.remote or "Work is kept on this computer only")
+        if outcome.report is not None:
+            for warning in outcome.report.warnings:
+                log.warning("sync: %s", warning)
+            if outcome.report.pulled or outcome.report.renumbered:
+                self.synced.emit(outcome.report)
+        self.outcome_ready.emit(outcome)
+
+    def _failed(self, error: Exception) -> None:
+        self.running = False
+        log.exception("sync failed", exc_info=error)
+        self.label.setText(f"Sync error: {error}")
+        self.outcome_ready.emit(None)
+
+    def edit_settings(self) -> FormDialog:
+        """The team database form: saved settings, the password to the keyring, then
+        a connection test whose result is shown."""
+        current = self.last.settings if self.last else None
+        fields = [
+            Field("host", "Server", required=True, default=current.host if current else "",
+                  tooltip="Host name or address of the team's PostgreSQL server"),
+            Field("port", "Port", default=str(current.port if current else 5432)),
+            Field("database", "Database", required=True,
+                  default=current.database if current else "desk"),
+            Field("user", "Your login", required=True, default=current.user if current else "",
+                  tooltip="The login an administrator made for you (desk-app server add-user)"),
+            Field("sslmode", "Encryption (sslmode)", kind="choice",
+                  choices=tuple((m, m) for m in SSL_MODES),
+                  default=current.sslmode if current else "prefer"),
+            Field("password", "Password", tooltip="Kept in this computer's keyring, never in "
+                                                  "a file; leave empty to use PGPASSWORD / "
+                                                  ".pgpass or the keyring's saved one"),
+        ]
+        dialog = FormDialog(self.window, "Team database", fields, self._save_settings,
+                            intro="Where this desk syncs its tickets. Local work goes on "
+                                  "whether or not the server can be reached.",
+                            ok_text="Save and test")
+        dialog.setObjectName("team_database_dialog")
+        password = dialog.inputs["password"]
+        assert isinstance(password, QLineEdit)
+        password.setEchoMode(QLineEdit.EchoMode.Password)
+        dialog.open()
+        return dialog
+
+    def _save_settings(self, values: dict, dialog: FormDialog) -> None:
+        session = self.session
+
+        def save_and_test():
+            team_sync.set_remote_from_form(session, values["host"], int(values["port"] or 5432),
+                                           values["database"], values["user"],
+                                           values["sslmode"], values["password"])
+            return team_sync.check_remote()
+
+        def tested(check: team_sync.RemoteCheck) -> None:
+            dialog.succeeded()
+            icon = QMessageBox.Icon.Information if check.reachable and not check.problem \
+                else QMessageBox.Icon.Warning
+            box = QMessageBox(icon, "Team database", check.describe(), parent=self.window)
+            box.setObjectName("team_database_test")
+            box.open()
+            self.sync()
+
+        self.worker.submit(save_and_test, tested, dialog.refused)

@@ -1,0 +1,91 @@
+"""Sync in the desktop client: its own thread, the status bar, "Sync now", the team
+database settings, and a failing server that never stops local work."""
+
+from PySide6.QtWidgets import QMessageBox
+
+from desk_app.services import team_sync as service
+from desk_app.services.intake import log_ticket
+from desk_app.sync.engine import SyncStatus
+from desk_app.ui import team_sync
+from desk_app.ui.team_sync import status_text
+from tests.conftest import new_ticket
+from tests.ui.conftest import settle, submit
+
+
+def _set_remote(qtbot, worker, session, url):
+    worker.submit(lambda: service.set_remote(session, url))
+    settle(qtbot, worker)
+
+
+def _sync(qtbot, window):
+    with qtbot.waitSignal(window.team_sync.outcome_ready, timeout=20_000) as done:
+        window.team_sync.sync_now_action.trigger()
+    return done.args[0]
+
+
+def test_status_bar_without_a_team_database_says_local_only(qtbot, window):
+    qtbot.waitUntil(lambda: window.team_sync.last is not None, timeout=10_000)
+    assert window.team_sync.label.text() == "Local only (no team database)"
+
+
+def test_sync_now_then_a_local_change_syncs_by_itself(qtbot, worker, window, session, team_db,
+                                                      memory_keyring, monkeypatch):
+    _set_remote(qtbot, worker, session, team_db.remote_url("tech_kim"))
+    outcome = _sync(qtbot, window)
+    assert outcome.state == "up to date"
+    assert window.team_sync.label.text().startswith("Up to date · last sync ")
+    window.team_sync._after_change.setInterval(50)
+    with qtbot.waitSignal(window.team_sync.outcome_ready, timeout=20_000,
+                          check_params_cb=lambda o: o.report is not None):
+        worker.submit(lambda: log_ticket(session, new_ticket(summary="Logged in the GUI")))
+    assert team_db.scalar("SELECT count(*) FROM desk.change WHERE entity = 'ticket' AND "
+                          "value->>'summary' = 'Logged in the GUI'") == 1
+    assert window.team_sync.last.status.pending == 0
+
+
+def test_an_unreachable_server_shows_offline_and_local_work_goes_on(qtbot, worker, window,
+                                                                   session):
+    _set_remote(qtbot, worker, session, "postgresql://kim@127.0.0.1:1/desk")
+    window.team_sync._after_change.stop()
+    window.team_sync._after_change.setInterval(600_000)
+    outcome = _sync(qtbot, window)
+    assert outcome.state == "offline"
+    assert window.team_sync.label.text().startswith("Offline · ")
+    done = []
+    worker.submit(lambda: log_ticket(session, new_ticket(summary="Offline work")), done.append)
+    settle(qtbot, worker)
+    assert done and done[0].number
+    outcome = _sync(qtbot, window)
+    assert outcome.status.pending > 0
+    assert f"{outcome.status.pending} change" in window.team_sync.label.text()
+
+
+def test_the_settings_form_keeps_the_password_in_the_keyring_and_tests(
+        qtbot, worker, window, session, team_db, memory_keyring, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "open", lambda box: shown.append(box.text()))
+    dialog = window.team_sync.edit_settings()
+    settings = team_db.settings("tech_kim")
+    submit(qtbot, window.team_sync.worker, dialog, host=settings.host, port=str(settings.port),
+           database=settings.database, user="tech_kim", sslmode="disable", password="typed-pw")
+    qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
+    assert "reachable, schema version 1" in shown[0]
+    assert list(memory_keyring.passwords.values()) == ["typed-pw"]
+    stored = []
+    worker.submit(service.remote_settings, stored.append)
+    settle(qtbot, worker)
+    assert stored[0].user == "tech_kim" and "typed-pw" not in stored[0].to_json()
+
+
+def test_status_texts():
+    def outcome(state, pending, last="2026-11-23T09:00:00+00:00", reason=None):
+        return service.BackgroundSync(state, SyncStatus(pending, last, reason, "x"),
+                                      reason=reason)
+
+    assert status_text(outcome("up to date", 0)).startswith("Up to date · last sync ")
+    assert status_text(outcome("up to date", 2)).startswith("Up to date · 2 changes pending")
+    assert status_text(outcome("offline", 1, None)) == \
+        "Offline · 1 change pending · last sync never"
+    assert status_text(outcome("error", 3, reason="clock: too far")).startswith(
+        "Sync error: clock: too far · 3 changes pending")
+    assert team_sync.EVERY_MS == 60_000  # "every minute"
