@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg
+
 from desk_app.storage.database import database
 from desk_app.sync.entities import APPENDED, ENTITIES, entity
 
@@ -146,6 +148,20 @@ def change_records(entries: list[Pending]) -> tuple[list[dict[str, Any]], dict[s
         else:
             add(e.op_id, e, e.entity, e.row_id, e.field, json.loads(e.value))
     return records, origin
+
+
+def send(conn: psycopg.Connection, device: str, records: list[dict[str, Any]]) -> int:
+    """Push change records in one short server transaction: COPY into the session's
+    staging table, then ``desk.push_staged`` checks and appends them (a record already
+    there, same device and op id, is skipped). Returns how many were new."""
+    with conn.transaction():
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS push_stage (op_id text, entity text, "
+                     "row_id text, field text, value text, hlc text)")
+        with conn.cursor().copy("COPY push_stage FROM STDIN") as copy:
+            for r in records:
+                copy.write_row((r["op_id"], r["entity"], r["row_id"], r["field"],
+                                json.dumps(r["value"]), r["hlc"]))
+        return conn.execute("SELECT desk.push_staged(%s)", (device,)).fetchone()[0]
 
 
 def acknowledge(op_ids: list[str], entries: list[Pending]) -> None:

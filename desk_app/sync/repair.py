@@ -66,7 +66,8 @@ def repair(conn: psycopg.Connection, rows: set[tuple[str, str]], device: str,
             local = {r[kind.key]: r for r in local_rows(kind.name, kind.key, ids)}
             for row_id in ids:
                 state = states.get(row_id)
-                if state is not None and (state.created or kind.name == "policy_section"):
+                known = state is not None and any(c in state.values for c in kind.columns)
+                if known and (state.created or kind.name == "policy_section"):
                     values = {kind.key: row_id, **state.values}
                     if not force:
                         values.update(pending_fields.get((kind.name, row_id), {}))

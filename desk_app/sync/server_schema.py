@@ -1,8 +1,9 @@
 """The team database: an append-only change log, ticket-number bookkeeping, the
 server-side functions clients call, and the technician and admin roles.
 
-Clients never write tables directly: ``desk.push`` appends changes (author taken from
-the login, clocks checked), ``desk.claim_numbers`` and ``desk.reserve_numbers`` keep
+Clients never write tables directly: ``desk.push_staged`` appends the changes a
+client copied into its session's temporary ``push_stage`` table (author taken from the
+login, clocks checked), ``desk.claim_numbers`` and ``desk.reserve_numbers`` keep
 ticket numbers unique. Technicians may read the log and call those functions; only
 members of ``desk_admin`` may push policy changes.
 """
@@ -56,7 +57,9 @@ _VERSION_1 = [
         prefix text NOT NULL, first bigint NOT NULL, last bigint NOT NULL,
         device_id text NOT NULL, reserved_by text NOT NULL DEFAULT session_user,
         reserved_at timestamptz NOT NULL DEFAULT now())""",
-    f"""CREATE FUNCTION desk.push(p_device text, p_changes jsonb) RETURNS integer
+    # Pushes arrive by COPY into the session's own temporary table push_stage (see
+    # desk_app.sync.outgoing), then this function checks and appends them.
+    f"""CREATE FUNCTION desk.push_staged(p_device text) RETURNS integer
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = desk, pg_temp AS $$
     DECLARE
         has_policy boolean;
@@ -66,8 +69,7 @@ _VERSION_1 = [
                           + {MAX_CLOCK_AHEAD_MS};
     BEGIN
         SELECT bool_or(c.entity = 'policy_section'), max(left(c.hlc, 13)::bigint)
-          INTO has_policy, latest
-          FROM jsonb_to_recordset(p_changes) AS c(entity text, hlc text);
+          INTO has_policy, latest FROM pg_temp.push_stage c;
         IF has_policy AND NOT pg_has_role(session_user, '{ADMIN_ROLE}', 'MEMBER') THEN
             RAISE EXCEPTION USING ERRCODE = '{POLICY_REFUSED}',
                 MESSAGE = format('policy: %s is not an administrator of the team database',
@@ -79,11 +81,12 @@ _VERSION_1 = [
                                  (latest - horizon + {MAX_CLOCK_AHEAD_MS}) / 1000);
         END IF;
         INSERT INTO desk.change (device_id, op_id, entity, row_id, field, value, hlc, author)
-        SELECT p_device, c.op_id, c.entity, c.row_id, c.field, c.value, c.hlc, session_user
-          FROM jsonb_to_recordset(p_changes)
-               AS c(op_id text, entity text, row_id text, field text, value jsonb, hlc text)
+        SELECT p_device, c.op_id, c.entity, c.row_id, c.field, c.value::jsonb, c.hlc,
+               session_user
+          FROM pg_temp.push_stage c
         ON CONFLICT (device_id, op_id) DO NOTHING;
         GET DIAGNOSTICS inserted = ROW_COUNT;
+        TRUNCATE pg_temp.push_stage;
         RETURN inserted;
     END $$""",
     """CREATE FUNCTION desk.claim_numbers(p_ticket_ids text[], p_numbers text[])
@@ -170,7 +173,7 @@ def _grant(conn: psycopg.Connection) -> None:
     conn.execute(sql.SQL("GRANT USAGE ON SCHEMA desk TO {}").format(tech))
     conn.execute(sql.SQL("GRANT SELECT ON desk.schema_info, desk.change, desk.ticket_number, "
                          "desk.number_block TO {}").format(tech))
-    conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION desk.push(text, jsonb), "
+    conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION desk.push_staged(text), "
                          "desk.claim_numbers(text[], text[]), "
                          "desk.reserve_numbers(text, text, integer) TO {}").format(tech))
 

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import psycopg
 import pytest
-from psycopg.types.json import Jsonb
 
 from desk_app.core.hlc import Stamp
 from desk_app.core.ids import uuid7
@@ -17,6 +16,7 @@ from desk_app.storage.models import Ticket
 from desk_app.storage.numbering import TEMPORARY
 from desk_app.storage.ticket_queries import TicketFilter, list_tickets
 from desk_app.sync.engine import SyncError
+from desk_app.sync.outgoing import send
 from desk_app.sync.server_schema import SchemaError, init_server
 from tests.conftest import new_ticket
 from tests.sync.conftest import same_as_server, server_copy, synced_copy
@@ -62,9 +62,8 @@ def test_the_server_refuses_a_clock_far_in_its_future(team_db):
     future = Stamp(team_db.scalar("SELECT (extract(epoch FROM now()) * 1000)::bigint")
                    + 10 * 60 * 1000, 0, "dev").encode()
     with team_db.login("tech_kim") as conn, pytest.raises(psycopg.Error, match="clock"):
-        conn.execute("SELECT desk.push('dev', %s)", (Jsonb([{
-            "op_id": uuid7(), "entity": "ticket", "row_id": "x", "field": "summary",
-            "value": "x", "hlc": future}]),))
+        send(conn, "dev", [{"op_id": uuid7(), "entity": "ticket", "row_id": "x",
+                            "field": "summary", "value": "x", "hlc": future}])
 
 
 def test_number_blocks_run_out_offline_then_temporary_numbers_are_renumbered(clients):
@@ -122,7 +121,7 @@ def test_two_desks_that_worked_standalone_keep_numbers_unique(clients, team_db):
 
 
 def _push(conn, device, records):
-    return conn.execute("SELECT desk.push(%s, %s)", (device, Jsonb(records))).fetchone()[0]
+    return send(conn, device, records)
 
 
 def test_a_technician_login_cannot_rewrite_the_log_or_change_policy(clients, team_db):

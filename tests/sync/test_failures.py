@@ -19,6 +19,7 @@ from desk_app.services.worklog import add_worklog
 from desk_app.storage.models import Outbox, Worklog
 from desk_app.sync import engine, outgoing
 from desk_app.sync.engine import SyncError
+from desk_app.sync.outgoing import send
 from tests.conftest import new_ticket
 from tests.sync.conftest import same_as_server, server_copy, synced_copy
 
@@ -118,7 +119,6 @@ def _worklog_change(ticket_id: str, device: str, note: str) -> dict:
 
 def test_a_puller_misses_nothing_from_concurrent_pushers_and_a_long_transaction(
         clients, team_db):
-    from psycopg.types.json import Jsonb
 
     amy, ben = clients("amy"), clients("ben")
     amy.open()
@@ -130,18 +130,16 @@ def test_a_puller_misses_nothing_from_concurrent_pushers_and_a_long_transaction(
 
     long_running = team_db.login("tech_kim")
     long_running.autocommit = False
-    long_running.execute("SELECT desk.push(%s, %s)",
-                         ("slow-device", Jsonb([_worklog_change(ticket_id, "slow-device",
-                                                                "slow note")])))
+    long_running.execute("SELECT 1")  # the transaction is open; send() nests a savepoint
+    send(long_running, "slow-device", [_worklog_change(ticket_id, "slow-device", "slow note")])
     expected = {"slow note"}
 
     def pusher(index: int) -> None:
         with team_db.login("tech_kim") as conn:
             for n in range(15):
                 note = f"pusher {index} note {n}"
-                conn.execute("SELECT desk.push(%s, %s)",
-                             (f"device-{index}", Jsonb([_worklog_change(
-                                 ticket_id, f"device-{index}", note)])))
+                send(conn, f"device-{index}",
+                     [_worklog_change(ticket_id, f"device-{index}", note)])
 
     threads = [threading.Thread(target=pusher, args=(i,)) for i in range(3)]
     for thread in threads:
