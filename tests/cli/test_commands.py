@@ -4,26 +4,10 @@ import json
 
 import pytest
 
-from desk_app.cli import main
-
 LOG = ["log", "--summary", "Laptop will not boot", "--description", "Black screen",
        "--reporter", "Bob", "--contact", "bob@example.com", "--channel", "phone",
        "--service", "Workplace", "--impact", "high", "--urgency", "high",
        "--category", "Hardware", "--subcategory", "Laptop"]
-
-
-@pytest.fixture
-def run(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("DESK_APP_DATA_DIR", str(tmp_path / "desk"))
-    monkeypatch.setenv("DESK_APP_TECHNICIAN", "alice")
-    monkeypatch.setenv("TZ", "Europe/London")
-
-    def invoke(*args: str) -> tuple[int, str, str]:
-        code = main(list(args))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return invoke
 
 
 def database_bytes(tmp_path) -> dict:

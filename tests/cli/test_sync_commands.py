@@ -4,24 +4,6 @@ command line, against a real PostgreSQL."""
 import json
 import logging
 
-import pytest
-
-from desk_app.cli import main
-
-
-@pytest.fixture
-def run(tmp_path, monkeypatch, capsys, memory_keyring):
-    monkeypatch.setenv("DESK_APP_DATA_DIR", str(tmp_path / "desk"))
-    monkeypatch.setenv("DESK_APP_TECHNICIAN", "alice")
-    monkeypatch.setenv("TZ", "Europe/London")
-
-    def invoke(*args: str) -> tuple[int, str, str]:
-        code = main(list(args))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return invoke
-
 
 def test_server_init_is_idempotent_and_add_user_creates_a_login(run, team_db, monkeypatch):
     code, out, _ = run("server", "init", "--url", team_db.url())
