@@ -7,7 +7,6 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import quote
 
 import keyring
 import keyring.backend
@@ -113,9 +112,7 @@ class TeamDatabase:
                               port=int(self.params.get("port") or 5432), sslmode="disable")
 
     def remote_url(self, user: str) -> str:
-        s = self.settings(user)
-        return (f"postgresql://{user}@/{s.database}?host={quote(s.host)}&port={s.port}"
-                f"&sslmode=disable")
+        return self.settings(user).display()
 
     def scalar(self, query: str, *args):
         with self.owner() as conn:

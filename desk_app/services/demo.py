@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from desk_app.core.enums import Role, SupportLevel, TicketType
-from desk_app.core.ids import uuid7, uuid7_from
+from desk_app.core.ids import uuid7_from
 from desk_app.core.policy import Category
 from desk_app.core.sla import SlaTarget
 from desk_app.services.recording import queue_change
@@ -20,6 +20,7 @@ from desk_app.storage.bulk import BulkWriter
 from desk_app.storage.fields import from_millis, to_millis
 from desk_app.storage.models import History, Outbox, SupportGroup, Technician, Ticket, Worklog
 from desk_app.storage.numbering import format_number, issue_number_block
+from desk_app.storage.outbox import as_row, outbox_entry
 from desk_app.storage.rows import column_defaults, columns_of
 
 MINUTE = 60_000
@@ -295,8 +296,7 @@ def write_demo_tickets(session: Session, count: int, seed: int = 1,
         for index in range(count):
             ticket, history, worklog = generator.ticket(index)
             writer.add(Ticket, [ticket])
-            writer.add(Outbox, [(uuid7(), "ticket", ticket[0], None, None,
-                                 session.hlc.tick().encode(), session.hlc.device)])
+            writer.add(Outbox, [as_row(outbox_entry(session.hlc, "ticket", ticket[0]))])
             history_rows += history
             worklog_rows += worklog
             if len(history_rows) >= 5_000:

@@ -1,7 +1,6 @@
 """Writes a change the way the data rules demand: the row, one history row per
 changed field, and the sync outbox rows, all in the running activity's transaction."""
 
-import json
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -11,7 +10,8 @@ from peewee import Model
 from desk_app.core.ids import uuid7
 from desk_app.services.session import Session
 from desk_app.storage.fields import to_millis
-from desk_app.storage.models import History, Outbox, Technician, Ticket
+from desk_app.storage.models import History, Technician, Ticket
+from desk_app.storage.outbox import NEW, outbox_entry, queue
 from desk_app.storage.rows import insert_row, insert_rows
 
 # Fields kept off the history: bookkeeping, not facts about the incident.
@@ -45,24 +45,11 @@ def _stored(value: Any) -> Any:
     return value
 
 
-def _outbox(session: Session, entity: str, row_id: str, field: str | None,
-            value: Any) -> dict:
-    return {
-        "op_id": uuid7(),
-        "entity": entity,
-        "row_id": row_id,
-        "field": field,
-        "value": None if field is None else json.dumps(value),
-        "hlc": session.hlc.tick().encode(),
-        "device_id": session.hlc.device,
-    }
-
-
 def queue_change(session: Session, entity: str, row_id: str, field: str | None,
                  value: Any) -> None:
     """Queue a new row (``field`` None) or a changed field of a people, group or
     policy row for sync."""
-    insert_row(Outbox, _outbox(session, entity, row_id, field, value))
+    queue([outbox_entry(session.hlc, entity, row_id, field, NEW if field is None else value)])
 
 
 def queue_appended(session: Session, model: type[Model], ticket_id: str,
@@ -70,9 +57,7 @@ def queue_appended(session: Session, model: type[Model], ticket_id: str,
     """Queue appended rows of one ticket (history, worklog...) for sync: one outbox
     entry naming them all."""
     if row_ids:
-        entry = _outbox(session, model._meta.table_name, ticket_id, None, None)
-        entry["value"] = json.dumps(row_ids)
-        insert_row(Outbox, entry)
+        queue([outbox_entry(session.hlc, model._meta.table_name, ticket_id, None, row_ids)])
 
 
 def record_new_row(session: Session, model: type[Model], values: dict[str, Any]) -> Model:
@@ -96,7 +81,7 @@ def record_new_ticket(session: Session, values: dict[str, Any]) -> Ticket:
         for name, value in values.items()
         if name not in UNTRACKED and name != "id" and value not in (None, "", False, 0)
     ])
-    insert_row(Outbox, _outbox(session, "ticket", ticket.id, None, None))
+    queue([outbox_entry(session.hlc, "ticket", ticket.id)])
     return ticket
 
 
@@ -135,11 +120,9 @@ class TicketEdit:
         ]
         insert_rows(History, history)
         queue_appended(session, History, ticket.id, [row["id"] for row in history])
-        insert_rows(Outbox, [
-            _outbox(session, "ticket", ticket.id, Ticket._meta.fields[name].column_name,
-                    _stored(new))
-            for name, (_, new) in [*self.changes.items(), ("updated_at", (None, at))]
-        ])
+        queue(outbox_entry(session.hlc, "ticket", ticket.id,
+                           Ticket._meta.fields[name].column_name, _stored(new))
+              for name, (_, new) in [*self.changes.items(), ("updated_at", (None, at))])
         self.changes = {}
         return ticket
 

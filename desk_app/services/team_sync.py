@@ -1,6 +1,7 @@
 """The team database as the desk sees it: where it is, whether it answers, one sync,
 and the status a person reads. Also the server set-up an administrator runs once."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import psycopg
@@ -8,14 +9,17 @@ import psycopg
 from desk_app.core.errors import Refused
 from desk_app.services.session import Session
 from desk_app.storage.database import database
-from desk_app.storage.meta import get_meta, set_meta
+from desk_app.storage.meta import get_meta, set_meta, system_millis
 from desk_app.sync import server_schema
 from desk_app.sync.engine import SyncReport, SyncStatus, run_sync, sync_status
 from desk_app.sync.errors import SyncError
 from desk_app.sync.remote import (
+    SSL_MODES,
     RemoteSettings,
+    clock_offset,
     connect,
     connect_url,
+    describe_error,
     parse_remote_url,
     store_password,
 )
@@ -27,11 +31,40 @@ def remote_settings() -> RemoteSettings | None:
     return RemoteSettings.from_json(text) if text else None
 
 
+def _configured() -> RemoteSettings:
+    settings = remote_settings()
+    if settings is None:
+        raise Refused("remote", "no team database set; run: desk-app remote set URL")
+    return settings
+
+
 def set_remote(session: Session, url: str) -> RemoteSettings:
     """Point the desk at a team database. A password in the URL goes to the OS keyring
     (refused, changing nothing, when there is none); it is never stored here."""
     del session  # each technician sets their own connection
-    settings, password = parse_remote_url(url)
+    return _save_remote(*parse_remote_url(url))
+
+
+def set_remote_from_form(session: Session, host: str, port: int | str, database_name: str,
+                         user: str, sslmode: str, password: str) -> RemoteSettings:
+    """Save the desktop settings form the same way (an empty password keeps whatever
+    the keyring, PGPASSWORD or .pgpass hold)."""
+    del session
+    for name, value in (("host", host), ("database", database_name), ("user", user)):
+        if not value.strip():
+            raise Refused(name, "is required")
+    try:
+        port_number = int(port or 5432)
+    except ValueError:
+        raise Refused("port", f"{port!r} is not a port number") from None
+    if sslmode not in SSL_MODES:
+        raise Refused("sslmode", f"{sslmode!r} is not one of {', '.join(SSL_MODES)}")
+    settings = RemoteSettings(host.strip(), database_name.strip(), user.strip(), port_number,
+                              sslmode)
+    return _save_remote(settings, password or None)
+
+
+def _save_remote(settings: RemoteSettings, password: str | None) -> RemoteSettings:
     current = remote_settings()
     if current and get_meta("server_id") and (current.host, current.port, current.database) \
             != (settings.host, settings.port, settings.database):
@@ -66,20 +99,12 @@ class RemoteCheck:
                 f"{self.schema_version}, this device's clock is {clock}{warning}")
 
 
-def check_remote(device_millis=None) -> RemoteCheck:
+def check_remote(device_millis: Callable[[], int] = system_millis) -> RemoteCheck:
     """Whether the team database answers, its schema version and the clock difference."""
-    from desk_app.storage.meta import system_millis
-
-    settings = remote_settings()
-    if settings is None:
-        raise Refused("remote", "no team database set; run: desk-app remote set URL")
-    device_millis = device_millis or system_millis
+    settings = _configured()
     try:
         with connect(settings) as conn:
-            before = device_millis()
-            server = conn.execute(
-                "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint").fetchone()[0]
-            offset = (before + device_millis()) // 2 - int(server)
+            offset = clock_offset(conn, device_millis)
             try:
                 version, _ = server_schema.check_schema(conn)
             except SyncError as error:
@@ -88,16 +113,12 @@ def check_remote(device_millis=None) -> RemoteCheck:
                                    str(error))
             return RemoteCheck(True, settings, version, offset)
     except psycopg.Error as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else "no answer"
-        return RemoteCheck(False, settings, problem=f"unreachable: {first}")
+        return RemoteCheck(False, settings, problem=describe_error(error))
 
 
 def sync_now(session: Session, verify_all: bool = False) -> SyncReport:
     """One full sync as the session's technician (the server records the login)."""
-    settings = remote_settings()
-    if settings is None:
-        raise Refused("remote", "no team database set; run: desk-app remote set URL")
-    report = run_sync(settings, session.login, session.device_millis, verify_all=verify_all)
+    report = run_sync(_configured(), session.login, session.device_millis, verify_all=verify_all)
     session.forget_policy()
     return report
 
@@ -137,24 +158,6 @@ def release_connection() -> None:
     database.close()
 
 
-def remote_url(host: str, port: int, database_name: str, user: str, sslmode: str) -> str:
-    """The settings a form collects, as the URL :func:`set_remote` takes (no password)."""
-    for name, value in (("host", host), ("database", database_name), ("user", user)):
-        if not value.strip():
-            raise Refused(name, "is required")
-    return RemoteSettings(host.strip(), database_name.strip(), user.strip(), int(port),
-                          sslmode).display()
-
-
-def set_remote_from_form(session: Session, host: str, port: int, database_name: str,
-                         user: str, sslmode: str, password: str) -> RemoteSettings:
-    """Save the desktop settings form: the password (if typed) goes to the keyring."""
-    settings, _ = parse_remote_url(remote_url(host, port, database_name, user, sslmode))
-    if password:
-        store_password(settings, password)
-    return set_remote(session, settings.display())
-
-
 def status() -> SyncStatus:
     """Pending changes, the last successful sync, the last error and the remote."""
     return sync_status()
@@ -168,9 +171,5 @@ def init_server(url: str) -> tuple[int, int]:
 
 def add_server_user(url: str, name: str, role: str, password: str | None) -> bool:
     """Create or update a technician's login on the team database."""
-    try:
-        with connect_url(url) as conn:
-            return server_schema.add_user(conn, name, role, password)
-    except ValueError as error:
-        field, _, message = str(error).partition(": ")
-        raise Refused(field, message) from None
+    with connect_url(url) as conn:
+        return server_schema.add_user(conn, name, role, password)

@@ -21,22 +21,32 @@ class BaseModel(Model):
         legacy_table_names = False
 
 
-class SupportGroup(BaseModel):
-    """Keyed by its name (see :func:`natural_id`), so devices agree on the id."""
+class NaturalKeyModel(BaseModel):
+    """A row whose id derives from a natural key (:func:`natural_id`), so devices that
+    create the same one offline agree on its id. Subclasses name the kind and field."""
 
+    natural_kind: str
+    natural_field: str
+
+    def save(self, *args, **kwargs):
+        if not self.id:
+            self.id = natural_id(self.natural_kind, getattr(self, self.natural_field))
+        return super().save(*args, **kwargs)
+
+
+class SupportGroup(NaturalKeyModel):
+    """Keyed by its name."""
+
+    natural_kind, natural_field = "group", "name"
     id = TextField(primary_key=True)
     name = TextField(unique=True)
     level = TextField()
 
-    def save(self, *args, **kwargs):
-        if not self.id:
-            self.id = natural_id("group", self.name)
-        return super().save(*args, **kwargs)
 
+class Technician(NaturalKeyModel):
+    """Keyed by the login."""
 
-class Technician(BaseModel):
-    """Keyed by the login (see :func:`natural_id`), so devices agree on the id."""
-
+    natural_kind, natural_field = "technician", "login"
     id = TextField(primary_key=True)
     login = TextField(unique=True)
     name = TextField()
@@ -44,11 +54,6 @@ class Technician(BaseModel):
     role = TextField()
     group = ForeignKeyField(SupportGroup, null=True, column_name="group_id")
     active = BooleanField(default=True)
-
-    def save(self, *args, **kwargs):
-        if not self.id:
-            self.id = natural_id("technician", self.login)
-        return super().save(*args, **kwargs)
 
 
 class Ticket(BaseModel):
@@ -173,7 +178,9 @@ class Meta(BaseModel):
 class Outbox(BaseModel):
     """A change waiting to be pushed to the team database.
 
-    ``field`` is NULL for a whole new row (its values are read when it is pushed).
+    ``field`` is NULL for a whole new row (its values are read when it is pushed) and
+    for appended rows of a ticket (``row_id`` the ticket, ``value`` their ids); see
+    :mod:`desk_app.storage.outbox`.
     """
 
     op_id = TextField(primary_key=True)

@@ -30,19 +30,26 @@ def ensure_standalone_blocks(prefixes: tuple[str, ...]) -> None:
                                next=WHOLE_RANGE[0])
 
 
-def issue_number(prefix: str) -> str:
-    """Take the next free number from this device's blocks (inside the caller's
-    transaction, so a rolled-back activity gives its number back)."""
+def take_number(prefix: str) -> str | None:
+    """The next number of this device's blocks, or None when they are spent (inside the
+    caller's transaction, so a rolled-back activity gives its number back)."""
     row = database.execute_sql(
         """UPDATE number_block SET next = next + 1
            WHERE id = (SELECT id FROM number_block WHERE prefix = ? AND next <= last
                        ORDER BY first LIMIT 1)
            RETURNING next - 1""", (prefix,)).fetchone()
-    if row is None:
-        if get_meta("numbering") == "team":
-            return temporary_number(prefix)
-        raise Refused("number", f"no {prefix} numbers left in this device's blocks")
-    return format_number(prefix, row[0])
+    return format_number(prefix, row[0]) if row else None
+
+
+def issue_number(prefix: str) -> str:
+    """The number for a new ticket: from this device's blocks; on a team desk whose
+    blocks ran out offline, a temporary one."""
+    number = take_number(prefix)
+    if number is not None:
+        return number
+    if get_meta("numbering") == "team":
+        return temporary_number(prefix)
+    raise Refused("number", f"no {prefix} numbers left in this device's blocks")
 
 
 def temporary_number(prefix: str) -> str:

@@ -38,14 +38,25 @@ def write_sections(sections: dict[str, Any], by: str, at: datetime) -> list[str]
     stored = read_sections()
     for key in SECTIONS:
         if key in sections and sections[key] != stored.get(key):
-            PolicySection.insert(key=key, value=json.dumps(sections[key], sort_keys=True),
+            PolicySection.insert(key=key, value=stored_section(sections[key]),
                                  updated_at=at, updated_by=by).on_conflict_replace().execute()
             changed.append(key)
     if changed:
-        database.execute_sql(
-            "INSERT INTO meta (key, value) VALUES ('policy_revision', '1') "
-            "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+        note_policy_changed()
     return changed
+
+
+def note_policy_changed() -> None:
+    """Move the policy revision on, so cached policies are read again (call after any
+    write to policy_section)."""
+    database.execute_sql(
+        "INSERT INTO meta (key, value) VALUES ('policy_revision', '1') "
+        "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+
+
+def stored_section(value: Any) -> str:
+    """A policy section as the policy_section table stores it (sorted JSON)."""
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
 
 
 def policy_version() -> str:

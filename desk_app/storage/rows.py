@@ -58,3 +58,18 @@ def insert_rows(model: type[Model], rows: Iterable[dict[str, Any]]) -> None:
     tuples = [stored_row(model, values) for values in rows]
     if tuples:
         database.cursor().executemany(insert_sql(model), tuples)
+
+
+def rows_where_in(table: str, column: str, keys: list[str],
+                  chunk: int = 500) -> list[dict[str, Any]]:
+    """Every row of ``table`` whose ``column`` is one of ``keys``, as dicts by column
+    name (queried ``chunk`` keys at a time). ``table`` and ``column`` are ours, never
+    user input."""
+    rows: list[dict[str, Any]] = []
+    for start in range(0, len(keys), chunk):
+        part = keys[start:start + chunk]
+        cursor = database.execute_sql(
+            f"SELECT * FROM {table} WHERE {column} IN ({', '.join('?' for _ in part)})", part)
+        names = [d[0] for d in cursor.description]
+        rows += [dict(zip(names, row, strict=True)) for row in cursor]
+    return rows

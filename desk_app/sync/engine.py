@@ -1,7 +1,6 @@
 """One sync with the team database: check the server, line the clock up, keep number
 blocks topped up, pull everyone else's changes, push ours, verify, repair if needed."""
 
-import json
 import logging
 import random
 from collections.abc import Callable
@@ -11,7 +10,6 @@ from datetime import UTC, datetime
 import psycopg
 
 from desk_app.core.hlc import Stamp
-from desk_app.core.ids import uuid7
 from desk_app.core.merge import Change
 from desk_app.storage.database import database
 from desk_app.storage.meta import (
@@ -23,14 +21,14 @@ from desk_app.storage.meta import (
     system_millis,
 )
 from desk_app.storage.numbering import TEMPORARY
+from desk_app.storage.outbox import outbox_entry, queue
 from desk_app.sync import numbers, outgoing
-from desk_app.sync.entities import APPENDED, MUTABLE
+from desk_app.sync.entities import MUTABLE, owner
 from desk_app.sync.errors import SyncError
 from desk_app.sync.incoming import apply_changes
-from desk_app.sync.remote import RemoteSettings, connect
+from desk_app.sync.remote import RemoteSettings, clock_offset, connect, describe_error
 from desk_app.sync.repair import repair
 from desk_app.sync.server_schema import (
-    CLOCK_REFUSED,
     MAX_CLOCK_AHEAD_MS,
     POLICY_REFUSED,
     check_schema,
@@ -39,7 +37,6 @@ from desk_app.sync.verify import verify
 
 log = logging.getLogger(__name__)
 
-APPENDED_NAMES = frozenset(k.name for k in APPENDED)
 PUSH_CHUNK = 2000
 VERIFY_SAMPLE = 2000  # rows checked after a sync that touched more (sync --verify: all)
 PULL_PAGE = 5000
@@ -122,11 +119,8 @@ class Sync:
         with database.atomic():
             clock = load_clock(self.device_millis)
             for table in ("support_group", "technician"):
-                ids = [r[0] for r in database.execute_sql(f"SELECT id FROM {table}")]
-                database.cursor().executemany(
-                    "INSERT INTO outbox (op_id, entity, row_id, field, value, hlc, device_id) "
-                    "VALUES (?, ?, ?, NULL, NULL, ?, ?)",
-                    [(uuid7(), table, i, clock.tick().encode(), self.device) for i in ids])
+                queue(outbox_entry(clock, table, row[0])
+                      for row in database.execute_sql(f"SELECT id FROM {table}"))
             save_clock(clock)
             numbers.leave_standalone()
             set_meta("server_id", server_id)
@@ -134,11 +128,7 @@ class Sync:
     def line_up_clock(self) -> None:
         """Measure the device clock against the server's; re-stamp pending changes
         when the offset moved (a device clock days off still orders correctly)."""
-        before = self.device_millis()
-        server = self.conn.execute(
-            "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint").fetchone()[0]
-        device = (before + self.device_millis()) // 2
-        offset = device - int(server)
+        offset = clock_offset(self.conn, self.device_millis)
         self.report.clock_offset_ms = offset
         if abs(offset) > MAX_CLOCK_AHEAD_MS:
             self.report.warnings.append(
@@ -181,15 +171,13 @@ class Sync:
     def _push_entries(self, entries: list[outgoing.Pending]) -> None:
         for start in range(0, len(entries), PUSH_CHUNK):
             chunk = entries[start:start + PUSH_CHUNK]
-            records, origin = outgoing.change_records(chunk)
+            records = outgoing.change_records(chunk)
             if records:
                 outgoing.send(self.conn, self.device, records)
             with database.atomic():
-                outgoing.acknowledge(list(set(origin.values())), chunk)
+                outgoing.acknowledge(chunk)
             self.report.pushed += len(records)
-            for r in records:
-                kind = "ticket" if r["entity"] in APPENDED_NAMES else r["entity"]
-                self.touched.add((kind, r["row_id"]))
+            self.touched |= {owner(r["entity"], r["row_id"]) for r in records}
 
     def _policy_refused(self, policy: list[outgoing.Pending], error: psycopg.Error) -> None:
         """A non-admin's policy edits are not the team's: drop them and take the team's
@@ -197,22 +185,21 @@ class Sync:
         reason = error.diag.message_primary or str(error)
         self.report.warnings.append(f"{reason}; your policy changes were not shared and "
                                     "the team's policy was restored")
+        sections = {("policy_section", e.row_id) for e in policy}
         with database.atomic():
-            database.cursor().executemany("DELETE FROM outbox WHERE op_id = ?",
-                                          [(e.op_id,) for e in policy])
-            for e in policy:
-                self.touched.add(("policy_section", e.row_id))
-        repair(self.conn, {("policy_section", e.row_id) for e in policy}, self.device,
-               _cursor(), force=True)
+            outgoing.forget([e.op_id for e in policy])
+        self.touched |= sections
+        repair(self.conn, sections, self.device, _cursor(), force=True,
+               device_millis=self.device_millis)
 
     # -- numbers ---------------------------------------------------------------------
     def settle_numbers(self, block_size: int) -> None:
         self.report.blocks_reserved += numbers.top_up(self.conn, self.device, block_size)
         for _ in range(10):
-            tickets = numbers.unpushed_tickets()
-            temporary = [t for t in tickets if TEMPORARY.match(t[1])]
-            taken = numbers.claim(self.conn, [t for t in tickets if t not in temporary])
-            to_renumber = temporary + taken
+            temporary, numbered = [], []
+            for ticket in numbers.unpushed_tickets():
+                (temporary if TEMPORARY.match(ticket[1]) else numbered).append(ticket)
+            to_renumber = temporary + numbers.claim(self.conn, numbered)
             if not to_renumber:
                 return
             self._renumber(to_renumber)
@@ -221,16 +208,12 @@ class Sync:
 
     def _renumber(self, tickets: list[tuple[str, str]]) -> None:
         with database.atomic():
-            clock = load_clock(self.device_millis)
             at = self.device_millis() - int(get_meta("clock_offset_ms") or 0)
             for ticket_id, old in tickets:
-                history_id = numbers.renumber(ticket_id, old, self.login, at)
-                if history_id is None:
+                new = numbers.renumber(ticket_id, old, self.login, at)
+                if new is None:  # blocks spent: the next round reserves more
                     break
-                new = database.execute_sql("SELECT number FROM ticket WHERE id = ?",
-                                           (ticket_id,)).fetchone()[0]
                 self.report.renumbered.append((old, new))
-            save_clock(clock)
 
     # -- verify ----------------------------------------------------------------------
     def check(self, verify_all: bool) -> None:
@@ -251,7 +234,8 @@ class Sync:
             f"the local copy differed from the team database ({differing}); "
             "repaired by a full resync")
         everything = self.all_rows()
-        repair(self.conn, everything, self.device, _cursor())
+        repair(self.conn, everything, self.device, _cursor(),
+               device_millis=self.device_millis)
         self.push()
         again = verify(self.conn, rows, self.device, _cursor())
         if not again.matches:
@@ -267,7 +251,7 @@ class Sync:
                 f"SELECT {kind.key} FROM {kind.name}")}
         for entity, row_id in self.conn.execute(
                 "SELECT DISTINCT entity, row_id FROM desk.change"):
-            rows.add(("ticket" if entity in APPENDED_NAMES else entity, row_id))
+            rows.add(owner(entity, row_id))
         return rows
 
     # -- pull ------------------------------------------------------------------------
@@ -306,20 +290,13 @@ class Sync:
             by_ticket: dict[str, list[str]] = {}
             for row in conflicts:
                 by_ticket.setdefault(row["ticket_id"], []).append(row["id"])
-            database.cursor().executemany(
-                "INSERT INTO outbox (op_id, entity, row_id, field, value, hlc, device_id) "
-                "VALUES (?, 'history', ?, NULL, ?, ?, ?)",
-                [(uuid7(), t, _json_list(ids), clock.tick().encode(), self.device)
-                 for t, ids in by_ticket.items()])
+            queue(outbox_entry(clock, "history", ticket_id, None, ids)
+                  for ticket_id, ids in by_ticket.items())
             save_clock(clock)
             set_meta("sync_cursor", new_cursor)
         self.report.pulled += len(changes)
         self.report.conflicts += len(conflicts)
         self.touched |= touched
-
-
-def _json_list(ids: list[str]) -> str:
-    return json.dumps(ids)
 
 
 def _shift(hlc: str, delta: int) -> str:
@@ -353,7 +330,7 @@ def run_sync(settings: RemoteSettings, login: str,
             sync.push()
             sync.check(verify_all)
     except (psycopg.Error, OSError) as error:
-        reason = _reason(error)
+        reason = describe_error(error)
         _record_error(reason)
         raise SyncError(reason) from error
     except SyncError as error:
@@ -372,13 +349,3 @@ def _record_error(reason: str) -> None:
     log.warning("sync failed: %s", reason)
     with database.atomic():
         set_meta("last_error", reason)
-
-
-def _reason(error: Exception) -> str:
-    if isinstance(error, psycopg.Error) and getattr(error, "sqlstate", None) == CLOCK_REFUSED:
-        return str(error.diag.message_primary)
-    if isinstance(error, psycopg.OperationalError):
-        first = str(error).strip().splitlines()[0] if str(error).strip() else "unreachable"
-        return f"team database unreachable: {first}"
-    text = getattr(getattr(error, "diag", None), "message_primary", None) or str(error)
-    return text.strip().splitlines()[0] if text.strip() else type(error).__name__

@@ -8,13 +8,14 @@ from typing import Any
 from desk_app.core.hlc import Stamp
 from desk_app.core.merge import Change, conflict_entry, wins
 from desk_app.storage.database import database
-from desk_app.sync.entities import Entity, entity
+from desk_app.storage.policy_store import note_policy_changed, stored_section
+from desk_app.sync.entities import ENTITIES, Entity, entity
 
 
-def _stored(kind: Entity, name: str, value: Any) -> Any:
-    if kind.name == "policy_section" and name == "value" and not isinstance(value, str):
-        return json.dumps(value, sort_keys=True)
-    return value
+def stored_value(kind: Entity, column: str, value: Any) -> Any:
+    """A value from the wire as the local table stores it (policy sections as JSON)."""
+    return stored_section(value) if (kind.name, column) == ("policy_section", "value") \
+        else value
 
 
 def insert_rows(kind: Entity, rows: Iterable[dict[str, Any]]) -> int:
@@ -24,7 +25,7 @@ def insert_rows(kind: Entity, rows: Iterable[dict[str, Any]]) -> int:
            f"VALUES ({', '.join('?' for _ in columns)})")
     before = database.execute_sql("SELECT total_changes()").fetchone()[0]
     database.cursor().executemany(
-        sql, [tuple(_stored(kind, c, row.get(c)) for c in columns) for row in rows])
+        sql, [tuple(stored_value(kind, c, row.get(c)) for c in columns) for row in rows])
     return database.execute_sql("SELECT total_changes()").fetchone()[0] - before
 
 
@@ -45,18 +46,14 @@ def _set_field(kind: Entity, row_id: str, field: str, value: Any) -> None:
         database.execute_sql(
             "INSERT INTO policy_section (key, value, updated_at, updated_by) "
             "VALUES (?, ?, 0, 'sync') ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (row_id, _stored(kind, field, value)))
-        database.execute_sql(
-            "INSERT INTO meta (key, value) VALUES ('policy_revision', '1') "
-            "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+            (row_id, stored_value(kind, field, value)))
+        note_policy_changed()
         return
     database.execute_sql(f"UPDATE {kind.name} SET {field} = ? WHERE {kind.key} = ?",
                          (value, row_id))
 
 
 def _record_conflict(ticket_id: str, field: str, value: Any, hlc: str) -> dict[str, Any]:
-    from desk_app.sync.entities import ENTITIES
-
     row = conflict_entry(ticket_id, field, value, hlc, Stamp.decode(hlc).millis)
     insert_rows(ENTITIES["history"], [row])
     return row

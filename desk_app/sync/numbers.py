@@ -15,7 +15,7 @@ from desk_app.core.ids import uuid7
 from desk_app.storage.database import database
 from desk_app.storage.meta import set_meta
 from desk_app.storage.models import NumberBlock
-from desk_app.storage.numbering import WHOLE_RANGE, format_number
+from desk_app.storage.numbering import WHOLE_RANGE, take_number
 
 BLOCK_SIZE = 100
 LOW_WATER = 25  # reserve another block when fewer numbers than this are left
@@ -55,28 +55,18 @@ def top_up(conn: psycopg.Connection, device: str, block_size: int = BLOCK_SIZE) 
     return reserved
 
 
-def _next_number(prefix: str) -> str | None:
-    row = database.execute_sql(
-        """UPDATE number_block SET next = next + 1
-           WHERE id = (SELECT id FROM number_block WHERE prefix = ? AND next <= last
-                       ORDER BY first LIMIT 1)
-           RETURNING next - 1""", (prefix,)).fetchone()
-    return format_number(prefix, row[0]) if row else None
-
-
 def renumber(ticket_id: str, old: str, login: str, at_millis: int) -> str | None:
-    """Give a ticket a number from our blocks, keeping ``old`` as an alias (a history
-    row, which search indexes). Returns the new number, or None if no block has one.
-    Runs inside the caller's transaction; the history row is queued by the caller."""
-    new = _next_number(old[:3])
+    """Give a not yet pushed ticket a number from our blocks, keeping ``old`` as an
+    alias (a history row, which search indexes; the ticket's creation, still pending,
+    carries it). Returns the new number, or None when no block has one left."""
+    new = take_number(old[:3])
     if new is None:
         return None
     database.execute_sql("UPDATE ticket SET number = ? WHERE id = ?", (new, ticket_id))
-    history_id = uuid7()
     database.execute_sql(
         "INSERT INTO history (id, ticket_id, at, by, field, old, new) "
-        "VALUES (?, ?, ?, ?, 'number', ?, ?)", (history_id, ticket_id, at_millis, login, old, new))
-    return history_id
+        "VALUES (?, ?, ?, ?, 'number', ?, ?)", (uuid7(), ticket_id, at_millis, login, old, new))
+    return new
 
 
 def unpushed_tickets() -> list[tuple[str, str]]:

@@ -2,16 +2,14 @@
 records, in an order the receivers can apply, and trimmed once acknowledged."""
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import psycopg
 
 from desk_app.storage.database import database
+from desk_app.storage.rows import rows_where_in
 from desk_app.sync.entities import APPENDED, ENTITIES, entity
-
-_PLACEHOLDERS = 500  # ids per IN (...) query
 
 
 @dataclass(frozen=True)
@@ -24,6 +22,7 @@ class Pending:
     field: str | None
     value: str | None
     hlc: str
+    covers: tuple[str, ...] = ()  # a new ticket's appended entries, sent with it
 
 
 def pending_count() -> int:
@@ -34,11 +33,21 @@ def pending_count() -> int:
 def read_pending() -> list[Pending]:
     """Every outbox entry, in push order: new rows first (groups, technicians, then
     tickets, each ticket after the tickets it refers to), then everything else in the
-    order it happened."""
+    order it happened. A new ticket is sent with every row it has, so the entries of
+    rows appended to it since go with it (``covers``) rather than on their own."""
     entries = [Pending(*row) for row in database.execute_sql(
         "SELECT op_id, entity, row_id, field, value, hlc FROM outbox ORDER BY hlc, op_id")]
     created = [e for e in entries if e.field is None and not entity(e.entity).appended]
-    rest = [e for e in entries if not (e.field is None and not entity(e.entity).appended)]
+    new_tickets = {e.row_id for e in created if e.entity == "ticket"}
+    covered: dict[str, list[str]] = {}
+    rest = []
+    for e in entries:
+        if e.field is None and entity(e.entity).appended and e.row_id in new_tickets:
+            covered.setdefault(e.row_id, []).append(e.op_id)
+        elif e.field is not None or entity(e.entity).appended:
+            rest.append(e)
+    created = [replace(e, covers=tuple(covered.get(e.row_id, ())))
+               if e.entity == "ticket" else e for e in created]
     created.sort(key=lambda e: entity(e.entity).rank)
     return _referred_first(created) + rest
 
@@ -47,12 +56,9 @@ def _referred_first(created: list[Pending]) -> list[Pending]:
     tickets = {e.row_id: e for e in created if e.entity == "ticket"}
     if not tickets:
         return created
-    refers: dict[str, list[str]] = {}
-    for chunk in _chunks(list(tickets)):
-        for row_id, problem, parent in database.execute_sql(
-                f"SELECT id, problem_id, parent_id FROM ticket WHERE id IN ({_marks(chunk)})",
-                chunk):
-            refers[row_id] = [r for r in (problem, parent) if r in tickets and r != row_id]
+    refers = {row["id"]: [r for r in (row["problem_id"], row["parent_id"])
+                          if r in tickets and r != row["id"]]
+              for row in rows_where_in("ticket", "id", list(tickets))}
     ordered: list[Pending] = []
     placed: set[str] = set()
 
@@ -71,83 +77,50 @@ def _referred_first(created: list[Pending]) -> list[Pending]:
     return others + ordered
 
 
-def _marks(items: list) -> str:
-    return ", ".join("?" for _ in items)
-
-
-def _chunks(items: list, size: int = _PLACEHOLDERS) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def _rows(table: str, column: str, keys: list[str]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for chunk in _chunks(keys):
-        cursor = database.execute_sql(
-            f"SELECT * FROM {table} WHERE {column} IN ({_marks(chunk)})", chunk)
-        names = [d[0] for d in cursor.description]
-        rows += [dict(zip(names, row, strict=True)) for row in cursor]
-    return rows
-
-
-def change_records(entries: list[Pending]) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """The change records pushing ``entries`` sends, and for each record's op id the
-    outbox entry it came from. A new ticket goes with every row it has by then."""
-    by_key: dict[tuple[str, str], dict[str, Any]] = {}
-    children: dict[tuple[str, str], list[dict[str, Any]]] = {}
+def change_records(entries: list[Pending]) -> list[dict[str, Any]]:
+    """The change records pushing ``entries`` sends. A new ticket goes with every row
+    it has by then; an entry whose rows are gone sends nothing."""
     new_rows: dict[str, list[str]] = {}
     appended_ids: dict[str, list[str]] = {}
     for e in entries:
-        kind = entity(e.entity)
-        if kind.appended:
-            appended_ids.setdefault(e.entity, []).extend(json.loads(e.value or "[]")
-                                                         or [e.row_id])
+        if entity(e.entity).appended:
+            appended_ids.setdefault(e.entity, []).extend(json.loads(e.value))
         elif e.field is None:
             new_rows.setdefault(e.entity, []).append(e.row_id)
-    for name, keys in new_rows.items():
-        kind = ENTITIES[name]
-        for row in _rows(name, kind.key, keys):
-            by_key[(name, row[kind.key])] = row
-        if name == "ticket":
-            for child in APPENDED:
-                for row in _rows(child.name, "ticket_id", keys):
-                    children.setdefault((child.name, row["ticket_id"]), []).append(row)
-    appended: dict[str, dict[str, dict[str, Any]]] = {
-        name: {row["id"]: row for row in _rows(name, "id", ids)}
-        for name, ids in appended_ids.items()}
+    by_key = {(name, row[ENTITIES[name].key]): row for name, keys in new_rows.items()
+              for row in rows_where_in(name, ENTITIES[name].key, keys)}
+    children: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for child in APPENDED:
+        for row in rows_where_in(child.name, "ticket_id", new_rows.get("ticket", [])):
+            children.setdefault((child.name, row["ticket_id"]), []).append(row)
+    appended = {name: {row["id"]: row for row in rows_where_in(name, "id", ids)}
+                for name, ids in appended_ids.items()}
 
     records: list[dict[str, Any]] = []
-    origin: dict[str, str] = {}
 
-    def add(op_id: str, source: Pending, entity_name: str, row_id: str, field: str | None,
-            value: Any) -> None:
-        records.append({"op_id": op_id, "entity": entity_name, "row_id": row_id,
-                        "field": field, "value": value, "hlc": source.hlc})
-        origin[op_id] = source.op_id
+    def add(op_id: str, source: Pending, field: str | None, value: Any,
+            entity_name: str | None = None) -> None:
+        records.append({"op_id": op_id, "entity": entity_name or source.entity,
+                        "row_id": source.row_id, "field": field, "value": value,
+                        "hlc": source.hlc})
 
     for e in entries:
-        kind = entity(e.entity)
-        if kind.appended:
-            rows = [appended[e.entity][i] for i in json.loads(e.value or "[]") or [e.row_id]
+        if entity(e.entity).appended:
+            rows = [appended[e.entity][i] for i in json.loads(e.value)
                     if i in appended[e.entity]]
             if rows:
-                add(e.op_id, e, e.entity, rows[0]["ticket_id"], None, rows)
-            else:
-                origin[e.op_id] = e.op_id  # rolled back elsewhere: nothing to send
+                add(e.op_id, e, None, rows)
         elif e.field is None:
-            row = by_key.get((e.entity, e.row_id))
-            if row is None:
-                origin[e.op_id] = e.op_id
+            if (e.entity, e.row_id) not in by_key:
                 continue
-            add(e.op_id, e, e.entity, e.row_id, None, row)
-            if e.entity == "ticket":
-                for child in APPENDED:
-                    rows = children.get((child.name, e.row_id))
-                    if rows:
-                        add(f"{e.op_id}:{child.name}", e, child.name, e.row_id, None, rows)
+            add(e.op_id, e, None, by_key[(e.entity, e.row_id)])
+            for child in APPENDED if e.entity == "ticket" else ():
+                if (child.name, e.row_id) in children:
+                    add(f"{e.op_id}:{child.name}", e, None,
+                        children[(child.name, e.row_id)], child.name)
         else:
-            add(e.op_id, e, e.entity, e.row_id, e.field, json.loads(e.value))
-    return records, origin
+            add(e.op_id, e, e.field, json.loads(e.value))
+    return records
 
 
 def send(conn: psycopg.Connection, device: str, records: list[dict[str, Any]]) -> int:
@@ -164,7 +137,7 @@ def send(conn: psycopg.Connection, device: str, records: list[dict[str, Any]]) -
         return conn.execute("SELECT desk.push_staged(%s)", (device,)).fetchone()[0]
 
 
-def acknowledge(op_ids: list[str], entries: list[Pending]) -> None:
+def acknowledge(entries: list[Pending]) -> None:
     """Forget pushed outbox entries and remember the clock of each pushed field
     change (inside the caller's transaction)."""
     database.cursor().executemany(
@@ -172,5 +145,10 @@ def acknowledge(op_ids: list[str], entries: list[Pending]) -> None:
            ON CONFLICT (entity, row_id, field) DO UPDATE SET hlc = excluded.hlc
            WHERE excluded.hlc > sync_stamp.hlc""",
         [(e.entity, e.row_id, e.field, e.hlc) for e in entries if e.field is not None])
+    forget([op for e in entries for op in (e.op_id, *e.covers)])
+
+
+def forget(op_ids: list[str]) -> None:
+    """Drop outbox entries (inside the caller's transaction)."""
     database.cursor().executemany("DELETE FROM outbox WHERE op_id = ?",
                                   [(op,) for op in op_ids])

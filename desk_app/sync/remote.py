@@ -7,7 +7,7 @@ in PGPASSWORD or ~/.pgpass.
 
 import json
 import logging
-import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from urllib.parse import quote, unquote, urlsplit
 
@@ -118,11 +118,19 @@ def connect_url(url: str) -> psycopg.Connection:
     return psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
 
 
-def server_millis(conn: psycopg.Connection) -> tuple[int, int]:
-    """(server clock, device clock at the same moment) in Unix millis; the device time
-    is the midpoint of the round trip."""
-    before = time.time()
+def clock_offset(conn: psycopg.Connection, device_millis: Callable[[], int]) -> int:
+    """How far the device clock is ahead of the server's (negative: behind), in
+    milliseconds; the device time is the midpoint of the round trip."""
+    before = device_millis()
     server = conn.execute(
         "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint").fetchone()[0]
-    after = time.time()
-    return int(server), int((before + after) / 2 * 1000)
+    return (before + device_millis()) // 2 - int(server)
+
+
+def describe_error(error: Exception) -> str:
+    """What went wrong talking to the team database, in one line for people."""
+    if isinstance(error, psycopg.OperationalError):
+        lines = str(error).strip().splitlines()
+        return f"team database unreachable: {lines[0] if lines else 'no answer'}"
+    text = getattr(getattr(error, "diag", None), "message_primary", None) or str(error)
+    return text.strip().splitlines()[0] if text.strip() else type(error).__name__

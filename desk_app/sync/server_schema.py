@@ -14,6 +14,7 @@ import uuid
 import psycopg
 from psycopg import sql
 
+from desk_app.core.errors import InvalidValue
 from desk_app.sync.errors import SchemaError
 
 SCHEMA_VERSION = 1
@@ -205,10 +206,10 @@ def init_server(conn: psycopg.Connection) -> tuple[int, int]:
 def add_user(conn: psycopg.Connection, name: str, role: str, password: str | None) -> bool:
     """Create (or update) a login for a technician or admin. Returns True if created."""
     if not _LOGIN.match(name):
-        raise ValueError(f"name: {name!r} is not a valid login (lower-case letters, digits, "
-                         "'_', '.', '-'; starts with a letter)")
+        raise InvalidValue("name", f"{name!r} is not a valid login (lower-case letters, "
+                           "digits, '_', '.', '-'; starts with a letter)")
     if role not in ("technician", "admin"):
-        raise ValueError(f"role: {role!r} is not technician or admin")
+        raise InvalidValue("role", f"{role!r} is not technician or admin")
     login = sql.Identifier(name)
     with conn.transaction():
         check_schema(conn)

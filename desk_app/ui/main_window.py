@@ -227,8 +227,8 @@ class MainWindow(QMainWindow):
                            if self.state.value("queue") in QUEUE_BY_KEY else "all_open")
         self._refresh_timer.start()
         self.team_sync.synced.connect(lambda _report: self.refresh())
-        self.worker.busy_changed.connect(
-            lambda busy: None if busy else self.team_sync.local_change())
+        for changed in (self.commands.changed, self.long_work.finished):
+            changed.connect(self.team_sync.local_change)
         self.team_sync.start()
 
     def stop_timers(self) -> None:
@@ -367,15 +367,11 @@ class MainWindow(QMainWindow):
         if self.reference is None:
             return None
         form = LoggingForm(self, self.worker, self.session, self.reference)
-        form.logged.connect(self._logged)
+        form.logged.connect(self.ticket_changed)
+        form.logged.connect(self.team_sync.local_change)
         form.open()
         self.logging_form_opened.emit(form)
         return form
-
-    def _logged(self, ticket_id: str) -> None:
-        self.show_ticket(ticket_id)
-        self.model.reload()
-        self.refresh_counts()
 
     def open_admin(self) -> Any:
         """Open administration (administrators only; the services check it again)."""
@@ -392,3 +388,4 @@ class MainWindow(QMainWindow):
     def _policy_changed(self) -> None:
         self.load_reference()
         self.refresh()
+        self.team_sync.local_change()

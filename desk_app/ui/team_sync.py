@@ -21,7 +21,6 @@ log = logging.getLogger(__name__)
 
 EVERY_MS = 60_000
 AFTER_CHANGE_MS = 2_000
-SSL_MODES = ("prefer", "require", "verify-full", "verify-ca", "disable", "allow")
 
 
 def _when(iso: str | None) -> str:
@@ -82,8 +81,9 @@ class TeamSync(QObject):
         self._after_change.stop()
         self.worker.stop(team_sync.release_connection)
 
-    def local_change(self) -> None:
-        """Something may have changed locally: sync soon (changes coalesce)."""
+    def local_change(self, *_args: object) -> None:
+        """Something was changed locally: sync soon (changes close together make one
+        sync)."""
         self._after_change.start()
 
     def sync(self, only_if_pending: bool = False) -> None:
@@ -127,7 +127,7 @@ class TeamSync(QObject):
             Field("user", "Your login", required=True, default=current.user if current else "",
                   tooltip="The login an administrator made for you (desk-app server add-user)"),
             Field("sslmode", "Encryption (sslmode)", kind="choice",
-                  choices=tuple((m, m) for m in SSL_MODES),
+                  choices=tuple((m, m) for m in team_sync.SSL_MODES),
                   default=current.sslmode if current else "prefer"),
             Field("password", "Password", tooltip="Kept in this computer's keyring, never in "
                                                   "a file; leave empty to use PGPASSWORD / "
@@ -148,7 +148,7 @@ class TeamSync(QObject):
         session = self.session
 
         def save_and_test():
-            team_sync.set_remote_from_form(session, values["host"], int(values["port"] or 5432),
+            team_sync.set_remote_from_form(session, values["host"], values["port"],
                                            values["database"], values["user"],
                                            values["sslmode"], values["password"])
             return team_sync.check_remote()

@@ -5,7 +5,6 @@ import pytest
 from desk_app.services import recording, workflow
 from desk_app.services.intake import log_ticket
 from desk_app.storage.database import database
-from desk_app.storage.models import Outbox
 
 from ..conftest import new_ticket
 
@@ -19,20 +18,12 @@ def table_counts():
 
 def failing_outbox(monkeypatch):
     """Make every write to the sync outbox fail, as a full disk would."""
-    real_many, real_one = recording.insert_rows, recording.insert_row
 
-    def insert_rows(model, rows):
-        if model is Outbox:
-            raise OSError("disk full")
-        return real_many(model, rows)
+    def queue(entries):
+        list(entries)
+        raise OSError("disk full")
 
-    def insert_row(model, values):
-        if model is Outbox:
-            raise OSError("disk full")
-        return real_one(model, values)
-
-    monkeypatch.setattr(recording, "insert_rows", insert_rows)
-    monkeypatch.setattr(recording, "insert_row", insert_row)
+    monkeypatch.setattr(recording, "queue", queue)
 
 
 def test_failed_logging_leaves_nothing_and_keeps_the_number(session, monkeypatch):

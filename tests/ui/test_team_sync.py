@@ -9,7 +9,7 @@ from desk_app.sync.engine import SyncStatus
 from desk_app.ui import team_sync
 from desk_app.ui.team_sync import status_text
 from tests.conftest import new_ticket
-from tests.ui.conftest import settle, submit
+from tests.ui.conftest import open_dialog, settle, submit
 
 
 def _set_remote(qtbot, worker, session, url):
@@ -28,18 +28,28 @@ def test_status_bar_without_a_team_database_says_local_only(qtbot, window):
     assert window.team_sync.label.text() == "Local only (no team database)"
 
 
-def test_sync_now_then_a_local_change_syncs_by_itself(qtbot, worker, window, session, team_db,
-                                                      memory_keyring, monkeypatch):
+def test_sync_now_then_an_action_in_the_window_syncs_by_itself(
+        qtbot, worker, window, session, team_db, memory_keyring):
+    logged = []
+    worker.submit(lambda: log_ticket(session, new_ticket(summary="Logged on this desk")),
+                  logged.append)
     _set_remote(qtbot, worker, session, team_db.remote_url("tech_kim"))
     outcome = _sync(qtbot, window)
     assert outcome.state == "up to date"
     assert window.team_sync.label.text().startswith("Up to date · last sync ")
+    assert team_db.scalar("SELECT count(*) FROM desk.change WHERE entity = 'ticket' AND "
+                          "value->>'summary' = 'Logged on this desk'") == 1
+
     window.team_sync._after_change.setInterval(50)
+    with qtbot.waitSignal(window.ticket_shown, timeout=10_000):
+        window.show_ticket(logged[0].id)
     with qtbot.waitSignal(window.team_sync.outcome_ready, timeout=20_000,
                           check_params_cb=lambda o: o.report is not None):
-        worker.submit(lambda: log_ticket(session, new_ticket(summary="Logged in the GUI")))
-    assert team_db.scalar("SELECT count(*) FROM desk.change WHERE entity = 'ticket' AND "
-                          "value->>'summary' = 'Logged in the GUI'") == 1
+        submit(qtbot, worker, open_dialog(qtbot, worker, window, "worklog"),
+               note="Written in the window", minutes=5)
+    assert team_db.scalar("SELECT count(*) FROM desk.change, jsonb_array_elements(value) r "
+                          "WHERE entity = 'worklog' "
+                          "AND r->>'note' = 'Written in the window'") == 1
     assert window.team_sync.last.status.pending == 0
 
 

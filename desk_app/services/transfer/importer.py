@@ -30,6 +30,7 @@ from desk_app.storage.models import (
     Worklog,
 )
 from desk_app.storage.numbering import skip_past
+from desk_app.storage.outbox import as_row, outbox_entry
 from desk_app.storage.rows import stored_row
 
 
@@ -167,8 +168,7 @@ def _write(session: Session, candidates: list[_Candidate], on_desk: dict[str, st
                                 (ChecklistTick, children["ticks"])):
                 writer.add(model, [stored_row(model, child | {"ticket_id": row["id"]})
                                    for child in rows])
-            writer.add(Outbox, [(uuid7(), "ticket", row["id"], None, None,
-                                 session.hlc.tick().encode(), session.hlc.device)])
+            writer.add(Outbox, [as_row(outbox_entry(session.hlc, "ticket", row["id"]))])
             writer.ticket_done()
         writer.flush()
         links = [{"id": link.get("id"), "ticket_id": c.row["id"],

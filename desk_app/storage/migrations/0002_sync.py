@@ -38,6 +38,13 @@ def _rekey(db, table, kind, key_column, references):
 def up(migrator, db):
     for statement in STATEMENTS:
         db.execute_sql(statement)
+    # Appended rows were queued one by one under their own id; they are now queued
+    # under their ticket, with the ids as value.
+    for table in ("worklog", "checklist_tick", "link", "history"):
+        db.execute_sql(
+            f"""UPDATE outbox SET value = json_array(row_id),
+                   row_id = (SELECT ticket_id FROM {table} WHERE id = outbox.row_id)
+                WHERE entity = ? AND field IS NULL AND value IS NULL""", (table,))
     db.execute_sql("PRAGMA defer_foreign_keys = ON")
     _rekey(db, "support_group", "group", "name",
            [("technician", "group_id"), ("ticket", "group_id")])
