@@ -81,9 +81,10 @@ def build(onefile: bool = False, probe: bool = False, keep: list[str] | None = N
         + ("-keep-" + "-".join(sorted(keep)).replace(" ", "_").replace("/", "")
            if keep else "")
     work = work or default_work_dir(variant)
-    icon = render_icon(work / "desk-app.png")
     spec_options = [*(["--onefile"] if onefile else []), *(["--probe"] if probe else []),
-                    *(f"--keep={group}" for group in keep or ()), f"--icon={icon}"]
+                    *(f"--keep={group}" for group in keep or ())]
+    if sys.platform in ("win32", "darwin"):  # Linux executables carry no icon
+        spec_options.append(f"--icon={render_icon(work / 'desk-app.png')}")
     command = [sys.executable, "-m", "PyInstaller", str(SPEC), "--noconfirm",
                "--log-level=WARN", f"--distpath={dist}", f"--workpath={work}",
                *(["--clean"] if clean else []), "--", *spec_options]

@@ -8,11 +8,11 @@ anything kept.
 
 import fnmatch
 import os
-from collections.abc import Iterable
-
-from PyInstaller.depend.bindepend import get_imports
+from collections.abc import Callable, Iterable
 
 Entry = tuple[str, str, str]  # (destination, source, type code)
+# what a binary links to: PyInstaller.depend.bindepend.get_imports, (name, path) pairs
+ImportsOf = Callable[[str], Iterable[tuple[str, str | None]]]
 
 
 def _name(path: str) -> str:
@@ -24,7 +24,8 @@ def _matches(destination: str, patterns: Iterable[str]) -> bool:
     return any(fnmatch.fnmatch(normalised, "*" + pattern.lstrip("*")) for pattern in patterns)
 
 
-def _reachable(start: Iterable[Entry], by_name: dict[str, Entry]) -> set[str]:
+def _reachable(start: Iterable[Entry], by_name: dict[str, Entry],
+               get_imports: ImportsOf) -> set[str]:
     """Names of the collected libraries that ``start`` links to, directly or not."""
     seen: set[str] = set()
     todo = list(start)
@@ -38,15 +39,17 @@ def _reachable(start: Iterable[Entry], by_name: dict[str, Entry]) -> set[str]:
     return seen
 
 
-def prune(binaries: list[Entry], plugin_patterns: list[str]) -> tuple[list[Entry], list[Entry]]:
+def prune(binaries: list[Entry], plugin_patterns: list[str],
+          get_imports: ImportsOf) -> tuple[list[Entry], list[Entry]]:
     """(kept, dropped): the binaries without the matching plugins and their orphans."""
     if not plugin_patterns:
         return binaries, []
     plugins = [entry for entry in binaries if _matches(entry[0], plugin_patterns)]
     rest = [entry for entry in binaries if entry not in plugins]
     by_name = {_name(entry[0]): entry for entry in rest}
-    candidates = _reachable(plugins, by_name)
-    still_needed = _reachable((e for e in rest if _name(e[0]) not in candidates), by_name)
+    candidates = _reachable(plugins, by_name, get_imports)
+    still_needed = _reachable((e for e in rest if _name(e[0]) not in candidates), by_name,
+                             get_imports)
     orphans = candidates - still_needed
     kept = [entry for entry in rest if _name(entry[0]) not in orphans]
     dropped = plugins + [entry for entry in rest if _name(entry[0]) in orphans]

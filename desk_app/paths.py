@@ -48,3 +48,8 @@ def config_dir() -> Path:
     if chosen:
         return Path(chosen).expanduser().resolve()
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def is_frozen() -> bool:
+    """True inside a PyInstaller bundle."""
+    return bool(getattr(sys, "frozen", False))

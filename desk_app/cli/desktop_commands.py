@@ -1,11 +1,14 @@
-"""Commands that open the desktop client: the default (no command) and ``screenshot``."""
+"""Commands that open the desktop client: the default (no command), ``screenshot`` and
+``selftest``."""
 
 import argparse
 import os
+import platform
 import sys
+import time
 from pathlib import Path
 
-from desk_app import app
+from desk_app import __version__, app
 from desk_app.cli.admin_commands import cmd_status
 
 
@@ -33,3 +36,25 @@ def cmd_screenshot(args: argparse.Namespace) -> None:
     for path in result["files"]:
         print(path)
     print(f"first painted main window after {result['first_paint_seconds'] * 1000:.0f} ms")
+
+
+def cmd_selftest(args: argparse.Namespace) -> int:
+    """Start the real application on a temporary desk and report every check; exit 0
+    when all pass, 1 naming the first failure."""
+    if not has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    started = time.perf_counter()
+    result = app.run_selftest()
+    how = "frozen bundle" if result.frozen else "source install"
+    print(f"desk-app {__version__} selftest ({how}, Python {platform.python_version()}, "
+          f"{platform.system()}, Qt platform {result.platform or 'default'})")
+    width = max(len(outcome.name) for outcome in result.outcomes)
+    for outcome in result.outcomes:
+        print(f"  {'ok  ' if outcome.ok else 'FAIL'}  {outcome.name:<{width}}  {outcome.detail}")
+    took = time.perf_counter() - started
+    if result.passed:
+        print(f"selftest passed: {len(result.outcomes)} checks in {took:.1f} s")
+        return 0
+    failed = next(outcome for outcome in result.outcomes if not outcome.ok)
+    print(f"desk-app: selftest FAILED at {failed.name}: {failed.detail}", file=sys.stderr)
+    return 1

@@ -63,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
                     "change is rolled back; without it, a scratch desk with demo tickets)",
                     json_option=False)
     shots.add_argument("--out", required=True, metavar="DIR", help="folder for the PNG files")
+    command("selftest", desktop.cmd_selftest,
+            "start the application on a temporary desk (offscreen without a display), take "
+            "a ticket through its life and read it back; exit 0 when every check passes",
+            json_option=False)
 
     log = command("log", tickets.cmd_log, "log a new incident or service request")
     log.add_argument("--summary")

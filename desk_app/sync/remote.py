@@ -134,3 +134,16 @@ def describe_error(error: Exception) -> str:
         return f"team database unreachable: {lines[0] if lines else 'no answer'}"
     text = getattr(getattr(error, "diag", None), "message_primary", None) or str(error)
     return text.strip().splitlines()[0] if text.strip() else type(error).__name__
+
+
+def driver_description() -> str:
+    """The PostgreSQL driver and the libpq it loaded (a bundle must carry libpq)."""
+    libpq = psycopg.pq.version()
+    return (f"psycopg {psycopg.__version__} ({psycopg.pq.__impl__}), "
+            f"libpq {libpq // 10000}.{libpq % 10000}")
+
+
+def keyring_description() -> str:
+    """Which keyring backend this machine offers for the team database password."""
+    backend = keyring.get_keyring()
+    return f"{type(backend).__module__}.{type(backend).__name__}"

@@ -51,8 +51,10 @@ class DesktopClient:
     """Owns the worker, the desk and the main window for one run of the app."""
 
     def __init__(self, open_desk: Callable[[], OpenDesk], state: WindowState | None = None,
-                 started: float | None = None) -> None:
+                 started: float | None = None, interactive: bool = True) -> None:
         self.started = started or time.perf_counter()
+        # interactive: a person is there to answer first-run questions and error boxes
+        self.interactive = interactive
         self.worker = DatabaseWorker()
         self.state = state
         self.desk: OpenDesk | None = None
@@ -70,7 +72,7 @@ class DesktopClient:
         self.window = window
         window.show()
         window.start()
-        if desk.first_run:
+        if desk.first_run and self.interactive:
             session = desk.session
             self.worker.submit(lambda: desk_reference(session), self._ask_profile)
 
@@ -87,6 +89,8 @@ class DesktopClient:
     def _failed(self, error: Exception) -> None:
         self.error = error
         log.error("could not open the desk: %s", error)
+        if not self.interactive:
+            return
         QMessageBox.critical(None, "desk-app", "The desk could not be opened:\n"
                              + refusal_text(error))
         QApplication.instance().quit()

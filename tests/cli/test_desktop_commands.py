@@ -1,5 +1,7 @@
 """The desktop commands: no command opens the window, or explains why it cannot."""
 
+import os
+
 from desk_app.cli import main
 
 
@@ -26,3 +28,41 @@ def test_screenshot_renders_every_screen(tmp_path, capsys):
     assert main(["--data-dir", str(tmp_path / "desk"), "--as", "alice", "list",
                  "--json"]) == 0
     assert capsys.readouterr().out.strip() in ("[]", "")
+
+
+SELFTEST_CHECKS = ("resources", "application icon", "main window", "ticket lifecycle",
+                   "read back", "public holidays and time zones", "PostgreSQL driver",
+                   "keyring", "reopened database")
+
+
+def test_selftest_runs_the_real_app_on_a_scratch_desk(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DESK_APP_DATA_DIR", str(tmp_path / "users-desk"))
+    monkeypatch.setenv("DESK_APP_CONFIG_DIR", str(tmp_path / "users-config"))
+    assert main(["selftest"]) == 0
+    out = capsys.readouterr().out
+    for check in SELFTEST_CHECKS:
+        assert f"ok    {check}" in out
+    assert "source install" in out and f"selftest passed: {len(SELFTEST_CHECKS)} checks" in out
+    assert "INC-000001 closed" in out and "libpq" in out
+    # the person's own desk and window layout were not touched
+    assert not (tmp_path / "users-desk").exists() and not (tmp_path / "users-config").exists()
+    assert os.environ["DESK_APP_CONFIG_DIR"] == str(tmp_path / "users-config")
+
+
+def test_selftest_fails_naming_the_check_that_broke(monkeypatch, capsys):
+    from desk_app.services import queues
+
+    monkeypatch.setattr(queues, "listing_count", lambda session, flt: 0)  # search broken
+    assert main(["selftest"]) == 1
+    captured = capsys.readouterr()
+    assert "FAIL  read back" in captured.out
+    assert "selftest FAILED at read back: full-text search found 0 tickets" in captured.err
+    assert "ok    ticket lifecycle" in captured.out
+
+
+def test_selftest_fails_when_resources_are_missing(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("desk_app.paths.resources_dir", lambda: tmp_path / "nowhere")
+    assert main(["selftest"]) == 1
+    captured = capsys.readouterr()
+    assert "FAIL  resources" in captured.out and "FAIL  application icon" in captured.out
+    assert "selftest FAILED at resources: missing:" in captured.err

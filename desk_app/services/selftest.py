@@ -1,0 +1,120 @@
+"""What ``desk-app selftest`` checks through the services, on a throwaway desk: one ticket
+taken through its whole life and read back, and the parts a frozen bundle can lose
+(libpq, the keyring backend, time zones, public holiday data, full-text search).
+
+Each check returns a short detail for the report or raises with the reason."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from desk_app.core.calendar import BusinessCalendar
+from desk_app.services import queues, workflow
+from desk_app.services.intake import NewTicket, log_ticket
+from desk_app.services.lookup import ticket_by_number
+from desk_app.services.reference import desk_reference
+from desk_app.services.session import Session
+from desk_app.services.ticket_view import ticket_view
+from desk_app.services.worklog import add_worklog
+from desk_app.sync.remote import driver_description, keyring_description
+
+SUMMARY = "Self-test: printer on floor 3 shows paper jam"
+WORKLOG = "Self-test: cleared the jam, printed a test page"
+
+
+class SelfTestFailed(Exception):
+    """A check found something wrong; the message says what."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One check of the self-test: passed or not, with what it found or why it failed."""
+
+    name: str
+    ok: bool
+    detail: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Check:
+    """One named check and what it does."""
+
+    name: str
+    run: Callable[[Session], str]
+
+
+def _expect(condition: bool, reason: str) -> None:
+    if not condition:
+        raise SelfTestFailed(reason)
+
+
+def ticket_lifecycle(session: Session) -> str:
+    """Log, assign, work, resolve, confirm and close one incident; returns its number
+    (a refusal on the way propagates, naming the field or rule)."""
+    reference = desk_reference(session)
+    category, subcategories = next(iter(reference.categories.items()))
+    ticket = log_ticket(session, NewTicket(
+        summary=SUMMARY, description="Logged by desk-app selftest", reporter="Self Test",
+        contact="selftest@example.invalid", channel=reference.channels[0], service="Printing",
+        impact="low", urgency="low", detected_at=session.now() - timedelta(minutes=5),
+        category=category, subcategory=subcategories[0] if subcategories else None))
+    number = ticket.number
+    workflow.assign(session, number, group=reference.groups[0], technician=session.login)
+    workflow.start_work(session, number)
+    add_worklog(session, number, WORKLOG, kind="note", minutes=5)
+    workflow.resolve(session, number, "permanent", "solved", "Cleared the paper path")
+    workflow.confirm(session, number)
+    workflow.close(session, number, knowledge="not_needed")
+    return number
+
+
+def read_back(session: Session, number: str) -> str:
+    """The closed ticket as the ticket screen would show it, and found by search."""
+    view = ticket_view(session, ticket_by_number(number))
+    _expect(view["status"] == "closed", f"{number} is {view['status']}, expected closed")
+    _expect(view["summary"] == SUMMARY, f"{number}'s summary came back as {view['summary']!r}")
+    _expect([entry["note"] for entry in view["worklog"]] == [WORKLOG],
+            f"{number}'s worklog came back as {view['worklog']!r}")
+    unmet = [item for item in view["checklists"]["closure"] if not item["done"]]
+    _expect(not unmet, f"{number} closed with unmet closure items {unmet!r}")
+    found = queues.listing_count(session, queues.TicketFilter(search="paper jam floor"))
+    _expect(found == 1, f"full-text search found {found} tickets for 'paper jam floor'")
+    return f"{number} closed, worklog and closure checklist read back, found by search"
+
+
+def public_holidays(_session: Session) -> str:
+    """A calendar with a country's public holidays (data the bundle must carry)."""
+    calendar = BusinessCalendar.from_dict("selftest", {
+        "time_zone": "Europe/London", "hours": {"mon": ["09:00-17:00"]}, "country": "GB"})
+    christmas = date(2026, 12, 25)
+    _expect(calendar.is_holiday(christmas), "25 Dec 2026 is not a GB public holiday")
+    ZoneInfo("America/Los_Angeles")  # time zone data (tzdata on Windows)
+    return "GB public holidays and time zone data found"
+
+
+def database_driver(_session: Session) -> str:
+    """The PostgreSQL driver loads, with its libpq."""
+    return driver_description()
+
+
+def keyring_backend(_session: Session) -> str:
+    """The keyring backend found (a machine without one still works, passwordless)."""
+    return keyring_description()
+
+
+CHECKS: tuple[Check, ...] = (
+    Check("public holidays and time zones", public_holidays),
+    Check("PostgreSQL driver", database_driver),
+    Check("keyring", keyring_backend),
+)
+
+
+def closed_ticket_on_disk(session: Session) -> str:
+    """After the desk was closed and opened again: the self-test's ticket is there,
+    closed (what the window's run wrote reached the file)."""
+    found = queues.listing_count(session, queues.TicketFilter(statuses=("closed",),
+                                                              search="paper jam floor"))
+    _expect(found == 1, f"after reopening, {found} closed self-test tickets (expected 1)")
+    return "the closed ticket is there after closing and opening the database again"

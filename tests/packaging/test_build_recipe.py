@@ -1,0 +1,100 @@
+"""The PyInstaller recipe's pieces that decide what the bundle carries (the bundle itself
+is built and self-tested by .ci/run)."""
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "build"))
+
+import exclusions  # noqa: E402
+import pruning  # noqa: E402
+
+LINKS = {  # a small Qt: two plugins we drop, one we keep, libraries shared or not
+    "/qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so": ["libQt6Quick.so.6",
+                                                                        "libQt6Gui.so.6"],
+    "/qt/lib/libQt6Quick.so.6": ["libQt6Qml.so.6", "libQt6Gui.so.6"],
+    "/qt/lib/libQt6Qml.so.6": ["libQt6Network.so.6"],
+    "/qt/plugins/imageformats/libqpdf.so": ["libQt6Pdf.so.6"],
+    "/qt/lib/libQt6Pdf.so.6": ["libQt6Network.so.6"],
+    "/qt/plugins/imageformats/libqsvg.so": ["libQt6Svg.so.6", "libQt6Gui.so.6"],
+    "/qt/lib/libQt6Svg.so.6": ["libQt6Gui.so.6"],
+    "/qt/lib/libQt6Gui.so.6": ["libQt6Core.so.6"],
+    "/qt/lib/libQt6Core.so.6": [],
+    "/qt/lib/libQt6Network.so.6": ["libQt6Core.so.6"],
+    "/site/PySide6/QtGui.abi3.so": ["libQt6Gui.so.6"],
+}
+
+
+def imports_of(source: str):
+    return [(name, None) for name in LINKS[source]]
+
+
+def entries():
+    return [(source.removeprefix("/site/").removeprefix("/qt/"), source, "BINARY")
+            for source in LINKS]
+
+
+def test_prune_drops_the_plugins_and_the_libraries_only_they_need():
+    kept, dropped = pruning.prune(entries(), exclusions.excluded_plugins(), imports_of)
+    names = {Path(entry[0]).name for entry in kept}
+    assert names == {"libqsvg.so", "libQt6Svg.so.6", "libQt6Gui.so.6", "libQt6Core.so.6",
+                     "QtGui.abi3.so"}
+    assert {Path(entry[0]).name for entry in dropped} == {
+        "libqtvirtualkeyboardplugin.so", "libqpdf.so", "libQt6Quick.so.6", "libQt6Qml.so.6",
+        "libQt6Pdf.so.6", "libQt6Network.so.6"}
+
+
+def test_a_library_still_needed_by_something_kept_stays():
+    links = dict(LINKS, **{"/site/PySide6/QtNetwork.abi3.so": ["libQt6Network.so.6"]})
+    with_network = [*entries(), ("PySide6/QtNetwork.abi3.so",
+                                 "/site/PySide6/QtNetwork.abi3.so", "EXTENSION")]
+    kept, _ = pruning.prune(with_network, exclusions.excluded_plugins(),
+                            lambda source: [(name, None) for name in links[source]])
+    assert "libQt6Network.so.6" in {Path(entry[0]).name for entry in kept}
+
+
+def test_keeping_a_group_keeps_its_plugins():
+    keep = {"Virtual keyboard plugin (pulls QML / Quick)"}
+    kept, _ = pruning.prune(entries(), exclusions.excluded_plugins(keep), imports_of)
+    assert {"libqtvirtualkeyboardplugin.so", "libQt6Quick.so.6"} <= {
+        Path(entry[0]).name for entry in kept}
+
+
+def test_translations_are_left_out_and_our_data_kept():
+    datas = [("PySide6/Qt/translations/qtbase_de.qm", "/x", "DATA"),
+             ("resources/policy/default.toml", "/y", "DATA")]
+    assert pruning.drop_data(datas, exclusions.excluded_data()) == [datas[1]]
+
+
+def _imported_modules() -> set[str]:
+    found = set()
+    for path in (ROOT / "desk_app").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.add(node.module)
+    return found
+
+
+def test_nothing_the_app_imports_is_excluded():
+    excluded = set(exclusions.excluded_modules())
+    used = {name for name in _imported_modules()
+            if any(name == ex or name.startswith(ex + ".") for ex in excluded)}
+    assert not used, f"the bundle would leave these out: {sorted(used)}"
+    assert {"PySide6.QtWebEngineCore", "PySide6.QtQml", "PySide6.Qt3DCore",
+            "PySide6.QtMultimedia"} <= excluded
+
+
+@pytest.mark.parametrize("group", exclusions.all_groups())
+def test_every_group_can_be_kept_on_its_own(group):
+    everything = (set(exclusions.excluded_modules()), set(exclusions.excluded_plugins()),
+                  set(exclusions.excluded_data()))
+    without = (set(exclusions.excluded_modules({group})),
+               set(exclusions.excluded_plugins({group})),
+               set(exclusions.excluded_data({group})))
+    assert any(a > b for a, b in zip(everything, without, strict=True))
