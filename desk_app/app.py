@@ -44,6 +44,7 @@ def open_desk(data_dir: str | os.PathLike | None = None, login: str | None = Non
         log.info("created a new desk at %s", path)
     login = login or os.environ.get("DESK_APP_TECHNICIAN") or getpass.getuser()
     actor = ensure_first_administrator(login, login)
+    log.info("opened the desk at %s as %s", path, actor.login)
     return Desk(path, Session(actor, now_fn), first_run)
 
 

@@ -2,6 +2,7 @@
 clock the test controls."""
 
 import os
+import tempfile
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,8 +12,16 @@ from desk_app.app import Desk, open_desk
 from desk_app.services.intake import NewTicket
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display in CI
+# the suite never writes into the user's log folder
+os.environ.setdefault("DESK_APP_LOG_DIR", tempfile.mkdtemp(prefix="desk-test-logs-"))
 
 pytest_plugins = ["tests.team_database"]
+
+
+@pytest.fixture(autouse=True)
+def private_config_folder(tmp_path, monkeypatch):
+    """Window layouts and drafts of one test stay in that test (never the user's)."""
+    monkeypatch.setenv("DESK_APP_CONFIG_DIR", str(tmp_path / "config"))
 
 LONDON = ZoneInfo("Europe/London")
 

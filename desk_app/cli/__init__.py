@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from desk_app.cli.parser import build_parser
 from desk_app.core.errors import BatchRefused, Refused
+from desk_app.logs import configure_logging, log_start
 
 log = logging.getLogger("desk_app.cli")
 
@@ -22,8 +23,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(verbose=args.verbose)
+    command = args.handler.__name__.removeprefix("cmd_")
+    log_start(command)
     try:
         return args.handler(args) or EXIT_OK
     except BatchRefused as refused:
@@ -43,6 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return EXIT_ERROR
     except Exception as bug:  # a bug, not a person's mistake: show where it happened
+        log.debug("internal error", exc_info=bug)  # the file gets the traceback
+        log.error("internal error in %s: %s", command, bug)
         traceback.print_exc()
         print(f"desk-app: internal error: {bug}", file=sys.stderr)
         return EXIT_ERROR

@@ -1,6 +1,7 @@
 """Writes a change the way the data rules demand: the row, one history row per
 changed field, and the sync outbox rows, all in the running activity's transaction."""
 
+import logging
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -13,6 +14,8 @@ from desk_app.storage.fields import to_millis
 from desk_app.storage.models import History, Technician, Ticket
 from desk_app.storage.outbox import NEW, outbox_entry, queue
 from desk_app.storage.rows import insert_row, insert_rows
+
+log = logging.getLogger(__name__)
 
 # Fields kept off the history: bookkeeping, not facts about the incident.
 UNTRACKED = frozenset({"updated_at", "sla_stopped_ms", "sla_stopped_since"})
@@ -82,6 +85,8 @@ def record_new_ticket(session: Session, values: dict[str, Any]) -> Ticket:
         if name not in UNTRACKED and name != "id" and value not in (None, "", False, 0)
     ])
     queue([outbox_entry(session.hlc, "ticket", ticket.id)])
+    log.info("%s logged by %s (%s, %s)", ticket.number, session.login,
+             history_text(ticket.type), history_text(ticket.priority))
     return ticket
 
 
@@ -123,8 +128,16 @@ class TicketEdit:
         queue(outbox_entry(session.hlc, "ticket", ticket.id,
                            Ticket._meta.fields[name].column_name, _stored(new))
               for name, (_, new) in [*self.changes.items(), ("updated_at", (None, at))])
+        log.info("%s changed by %s: %s", ticket.number, session.login, _field_names(self.changes))
         self.changes = {}
         return ticket
+
+
+def _field_names(changes: dict[str, tuple[Any, Any]]) -> str:
+    """Which fields changed (values only for the status: what tickets say stays out of
+    the log)."""
+    return ", ".join(f"status {history_text(old)} -> {history_text(new)}" if name == "status"
+                     else name for name, (old, new) in changes.items())
 
 
 def record_event(session: Session, ticket: Ticket, field: str, old: Any, new: Any) -> None:

@@ -342,6 +342,7 @@ def run_sync(settings: RemoteSettings, login: str,
     with database.atomic():
         set_meta("last_sync", datetime.now(UTC).isoformat(timespec="seconds"))
         database.execute_sql("DELETE FROM meta WHERE key = 'last_error'")
+    log.info("synced with %s: %s", settings.display(), sync.report.summary())
     return sync.report
 
 

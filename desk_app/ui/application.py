@@ -7,13 +7,14 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import desk_app
 from desk_app.services.reference import desk_reference
 from desk_app.services.session import Session
+from desk_app.ui.crash_report import CrashHandler
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.profile_dialog import profile_dialog
 from desk_app.ui.refusals import refusal_text
@@ -33,11 +34,22 @@ class OpenDesk(Protocol):
     def close(self) -> None: ...
 
 
+_QT_LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.DEBUG,
+              QtMsgType.QtWarningMsg: logging.INFO, QtMsgType.QtCriticalMsg: logging.ERROR,
+              QtMsgType.QtFatalMsg: logging.CRITICAL}
+
+
+def _qt_message(kind: QtMsgType, _context: object, message: str) -> None:
+    """Qt's own messages go to the log (its warnings are mostly platform chatter)."""
+    logging.getLogger("desk_app.ui.qt").log(_QT_LEVELS.get(kind, logging.INFO), "%s", message)
+
+
 def qt_application(icon_path: str | None = None) -> QApplication:
     """The one QApplication (created once), with the Fusion style over the system's
     light or dark palette."""
     app = QApplication.instance()
     if app is None:
+        qInstallMessageHandler(_qt_message)
         app = QApplication(sys.argv[:1])
         app.setApplicationName("desk-app")
         app.setOrganizationName("desk-app")
@@ -109,10 +121,14 @@ def run_desktop(open_desk: Callable[[], OpenDesk], icon_path: str | None = None,
                 quit_after_ms: int | None = None) -> int:
     """Run the desktop client until its window closes; returns the exit code."""
     app = qt_application(icon_path)
+    crashes = CrashHandler().install()
     client = DesktopClient(open_desk, started=desk_app.STARTED)
     if quit_after_ms is not None:
         QTimer.singleShot(quit_after_ms, app.quit)
     app.setQuitOnLastWindowClosed(True)
-    code = app.exec()
-    client.shutdown()
+    try:
+        code = app.exec()
+        client.shutdown()
+    finally:
+        crashes.uninstall()
     return 1 if client.error else code

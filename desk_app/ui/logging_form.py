@@ -35,6 +35,7 @@ from desk_app.services.intake import (
 )
 from desk_app.services.reference import DeskReference
 from desk_app.services.session import Session
+from desk_app.ui.drafts import SAVE_AFTER_MS, DraftStore
 from desk_app.ui.palette import priority_colour
 from desk_app.ui.refusals import error_label, mark, refusal_text, refused_fields
 from desk_app.ui.worker import DatabaseWorker
@@ -49,8 +50,10 @@ class LoggingForm(QDialog):
     preview_shown = Signal(object)
     related_shown = Signal(list)
 
+    DRAFT = "logging-form"
+
     def __init__(self, parent: QWidget | None, worker: DatabaseWorker, session: Session,
-                 reference: DeskReference) -> None:
+                 reference: DeskReference, drafts: DraftStore | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("logging_form")
         self.setWindowTitle("Log a new incident")
@@ -64,6 +67,11 @@ class LoggingForm(QDialog):
         layout.addLayout(columns, 1)
         columns.addLayout(self._form(), 3)
         columns.addLayout(self._side(), 2)
+        self.restored = QLabel()
+        self.restored.setObjectName("draft_restored")
+        self.restored.setWordWrap(True)
+        self.restored.hide()
+        layout.insertWidget(0, self.restored)
         self.error = error_label()
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -85,8 +93,81 @@ class LoggingForm(QDialog):
             signal = getattr(widget, "textChanged", None) or getattr(
                 widget, "currentIndexChanged", None) or widget.dateTimeChanged
             signal.connect(lambda *_a, n=name: self._edited(n))
+        self.request_switch.toggled.connect(lambda *_a: self._draft_timer.start())
+        self.drafts = drafts or DraftStore()
+        self._draft_timer = QTimer(self, singleShot=True, interval=SAVE_AFTER_MS)
+        self._draft_timer.timeout.connect(self.save_draft_now)
+        self._restore_draft()
         self.resize(980, 620)
         self._ask_preview()
+
+    # --- the draft ---------------------------------------------------------------------
+
+    def draft_values(self) -> dict[str, Any]:
+        """What is typed and chosen, as plain values (the draft)."""
+        values: dict[str, Any] = {"is_request": self.request_switch.isChecked()}
+        for name, widget in self.inputs.items():
+            if isinstance(widget, QPlainTextEdit):
+                values[name] = widget.toPlainText()
+            elif isinstance(widget, QLineEdit):
+                values[name] = widget.text()
+            elif isinstance(widget, QComboBox):
+                values[name] = widget.currentData()
+            else:
+                values[name] = widget.dateTime().toString(Qt.DateFormat.ISODate)
+        return values
+
+    def _typed_anything(self) -> bool:
+        return any((widget.toPlainText() if isinstance(widget, QPlainTextEdit)
+                    else widget.text()).strip()
+                   for widget in self.inputs.values()
+                   if isinstance(widget, QLineEdit | QPlainTextEdit))
+
+    def save_draft_now(self) -> None:
+        """Keep what is typed on disk (nothing typed: no draft)."""
+        self._draft_timer.stop()
+        if self._typed_anything():
+            self.drafts.save(self.DRAFT, self.draft_values())
+
+    def _restore_draft(self) -> None:
+        kept = self.drafts.load(self.DRAFT)
+        if kept is None:
+            return
+        values, saved_at = kept
+        self.request_switch.setChecked(bool(values.get("is_request")))
+        for name in ("category", "subcategory"):  # the subcategory list follows the category
+            self._choose(name, values.get(name))
+        for name, widget in self.inputs.items():
+            value = values.get(name)
+            if value is None or name in ("category", "subcategory"):
+                continue
+            if isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(str(value))
+            elif isinstance(widget, QLineEdit):
+                widget.setText(str(value))
+            elif isinstance(widget, QComboBox):
+                self._choose(name, value)
+            else:
+                moment = QDateTime.fromString(str(value), Qt.DateFormat.ISODate)
+                if moment.isValid():
+                    widget.setDateTime(moment)
+        when = datetime.fromisoformat(saved_at)
+        self.restored.setText(f"Restored what you were typing when desk-app last stopped "
+                              f"(kept {when:%d %b %H:%M}). Save it, or Cancel to discard it.")
+        self.restored.show()
+
+    def _choose(self, name: str, value: Any) -> None:
+        combo = self.inputs[name]
+        assert isinstance(combo, QComboBox)
+        index = combo.findData(value)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+
+    def reject(self) -> None:
+        """Cancel: the typing is deliberately thrown away, draft included."""
+        self._draft_timer.stop()
+        self.drafts.discard(self.DRAFT)
+        super().reject()
 
     # --- layout ----------------------------------------------------------------------
 
@@ -203,6 +284,7 @@ class LoggingForm(QDialog):
         self._preview_timer.start()
 
     def _edited(self, name: str) -> None:
+        self._draft_timer.start()
         widget = self.inputs[name]
         if widget.property("invalid"):
             mark(widget, None)
@@ -301,6 +383,8 @@ class LoggingForm(QDialog):
         self._worker.submit(lambda: log_ticket(session, form).id, self._saved, self._refused)
 
     def _saved(self, ticket_id: str) -> None:
+        self._draft_timer.stop()
+        self.drafts.discard(self.DRAFT)
         self.buttons.setEnabled(True)
         self.logged.emit(ticket_id)
         self.accept()

@@ -10,6 +10,7 @@ from desk_app.cli import main
 def run(tmp_path, monkeypatch, capsys, memory_keyring):
     monkeypatch.setenv("DESK_APP_DATA_DIR", str(tmp_path / "desk"))
     monkeypatch.setenv("DESK_APP_TECHNICIAN", "alice")
+    monkeypatch.setenv("DESK_APP_LOG_DIR", str(tmp_path / "logs"))
     monkeypatch.setenv("TZ", "Europe/London")
 
     def invoke(*args: str) -> tuple[int, str, str]:
