@@ -45,23 +45,31 @@ def set_remote(session: Session, url: str) -> RemoteSettings:
     return _save_remote(*parse_remote_url(url))
 
 
-def set_remote_from_form(session: Session, host: str, port: int | str, database_name: str,
-                         user: str, sslmode: str, password: str) -> RemoteSettings:
-    """Save the desktop settings form the same way (an empty password keeps whatever
-    the keyring, PGPASSWORD or .pgpass hold)."""
-    del session
+def remote_from_form(host: str, port: int | str, database_name: str, user: str,
+                     sslmode: str) -> RemoteSettings:
+    """The settings a form describes, or a refusal naming the field."""
     for name, value in (("host", host), ("database", database_name), ("user", user)):
-        if not value.strip():
+        if not (value or "").strip():
             raise Refused(name, "is required")
     try:
         port_number = int(port or 5432)
     except ValueError:
         raise Refused("port", f"{port!r} is not a port number") from None
+    if not 0 < port_number < 65536:
+        raise Refused("port", f"{port_number} is not a port number (1-65535)")
     if sslmode not in SSL_MODES:
         raise Refused("sslmode", f"{sslmode!r} is not one of {', '.join(SSL_MODES)}")
-    settings = RemoteSettings(host.strip(), database_name.strip(), user.strip(), port_number,
-                              sslmode)
-    return _save_remote(settings, password or None)
+    return RemoteSettings(host.strip(), database_name.strip(), user.strip(), port_number,
+                          sslmode)
+
+
+def set_remote_from_form(session: Session, host: str, port: int | str, database_name: str,
+                         user: str, sslmode: str, password: str) -> RemoteSettings:
+    """Save the desktop settings form the same way (an empty password keeps whatever
+    the keyring, PGPASSWORD or .pgpass hold)."""
+    del session
+    return _save_remote(remote_from_form(host, port, database_name, user, sslmode),
+                        password or None)
 
 
 def _save_remote(settings: RemoteSettings, password: str | None) -> RemoteSettings:
@@ -101,9 +109,22 @@ class RemoteCheck:
 
 def check_remote(device_millis: Callable[[], int] = system_millis) -> RemoteCheck:
     """Whether the team database answers, its schema version and the clock difference."""
-    settings = _configured()
+    return _check(_configured(), None, device_millis)
+
+
+def try_connection(host: str, port: int | str, database_name: str, user: str, sslmode: str,
+                    password: str, device_millis: Callable[[], int] = system_millis
+                    ) -> RemoteCheck:
+    """Try settings typed into a form before anything is saved (the first-run wizard):
+    reachable, schema version, clock; or what is wrong."""
+    settings = remote_from_form(host, port, database_name, user, sslmode)
+    return _check(settings, password or None, device_millis)
+
+
+def _check(settings: RemoteSettings, password: str | None,
+           device_millis: Callable[[], int]) -> RemoteCheck:
     try:
-        with connect(settings) as conn:
+        with connect(settings, password=password) as conn:
             offset = clock_offset(conn, device_millis)
             try:
                 version, _ = server_schema.check_schema(conn)

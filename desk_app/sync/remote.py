@@ -102,12 +102,14 @@ def password_for(settings: RemoteSettings) -> str | None:
         return None
 
 
-def connect(settings: RemoteSettings, *, autocommit: bool = True) -> psycopg.Connection:
-    """A connection to the team database as the configured login."""
+def connect(settings: RemoteSettings, *, autocommit: bool = True,
+            password: str | None = None) -> psycopg.Connection:
+    """A connection to the team database as the configured login (``password`` when
+    given, else the keyring's, else whatever libpq finds: PGPASSWORD, .pgpass)."""
     params = {"host": settings.host, "port": settings.port, "dbname": settings.database,
               "user": settings.user, "sslmode": settings.sslmode,
               "connect_timeout": CONNECT_TIMEOUT_S, "application_name": "desk-app"}
-    password = password_for(settings)
+    password = password or password_for(settings)
     if password is not None:
         params["password"] = password
     return psycopg.connect(autocommit=autocommit, **params)

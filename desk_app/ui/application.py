@@ -1,5 +1,5 @@
 """Starting the desktop client: the Qt application, the database worker, the desk opened
-on that worker, then the main window (and the profile dialog on a new desk)."""
+on that worker, then the main window (and the first-run wizard on a new desk)."""
 
 import logging
 import sys
@@ -15,8 +15,8 @@ import desk_app
 from desk_app.services.reference import desk_reference
 from desk_app.services.session import Session
 from desk_app.ui.crash_report import CrashHandler
+from desk_app.ui.first_run_wizard import FirstRunWizard
 from desk_app.ui.main_window import MainWindow
-from desk_app.ui.profile_dialog import profile_dialog
 from desk_app.ui.refusals import refusal_text
 from desk_app.ui.window_state import WindowState
 from desk_app.ui.worker import DatabaseWorker
@@ -73,7 +73,7 @@ class DesktopClient:
         self.window: MainWindow | None = None
         self.first_paint_seconds: float | None = None
         self.error: Exception | None = None
-        self.profile = None
+        self.wizard: FirstRunWizard | None = None  # on a new desk
         self.worker.submit(open_desk, self._opened, self._failed)
 
     def _opened(self, desk: OpenDesk) -> None:
@@ -90,10 +90,13 @@ class DesktopClient:
 
     def _ask_profile(self, reference: Any) -> None:
         assert self.window is not None and self.desk is not None
-        self.profile = profile_dialog(self.window, self.worker, self.desk.session, reference,
-                                      first_run=True)
-        self.profile.accepted.connect(self.window.load_reference)
-        self.profile.open()
+        window = self.window
+        wizard = FirstRunWizard(window, self.worker, self.desk.session, reference)
+        wizard.completed.connect(window.load_reference)
+        wizard.completed.connect(window.refresh)
+        wizard.completed.connect(lambda: window.team_sync.sync())
+        self.wizard = wizard
+        wizard.open()
 
     def _painted(self) -> None:
         self.first_paint_seconds = time.perf_counter() - self.started

@@ -11,28 +11,46 @@ from desk_app.ui.window_state import WindowState
 from tests.ui.conftest import settle, submit
 
 
-def test_first_run_creates_the_desk_and_asks_for_the_profile(qtbot, tmp_path, monkeypatch):
+def test_first_run_creates_the_desk_and_opens_the_wizard(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("TZ", "Europe/London")
     client = DesktopClient(desktop_opener(tmp_path / "desk", "carol"),
                            state=WindowState(tmp_path / "state.json"))
     try:
-        qtbot.waitUntil(lambda: client.profile is not None, timeout=10_000)
+        qtbot.waitUntil(lambda: client.wizard is not None, timeout=10_000)
         qtbot.addWidget(client.window)
         assert client.desk.first_run and client.window.isVisible()
-        dialog = client.profile
-        submit(qtbot, client.worker, dialog, name="", email="carol@example.com")
-        assert dialog.isVisible() and dialog.inputs["name"].property("invalid") is True
-        submit(qtbot, client.worker, dialog, name="Carol Jones", email="carol@example.com",
-               group="Service Desk")
-        assert not dialog.isVisible()
+        wizard = client.wizard
+        assert wizard.isVisible()
+        wizard.next()
+        wizard.profile.name.setText("Carol Jones")
+        wizard.profile.email.setText("carol@example.com")
+        wizard.profile.group.setCurrentIndex(wizard.profile.group.findData("Service Desk"))
+        wizard.next()
+        with qtbot.waitSignal(wizard.completed, timeout=10_000):
+            wizard.accept()
         settle(qtbot, client.worker)
-        assert "Carol Jones" in client.window.who.text()
+        assert not wizard.isVisible()
+        assert "Carol Jones" in client.window.who.text()  # the window took the new profile
         box = {}  # read back on the database thread
         client.worker.submit(lambda: technician_by_login("carol"), lambda t: box.setdefault("t", t))
         settle(qtbot, client.worker)
         assert box["t"].name == "Carol Jones" and box["t"].email == "carol@example.com"
         assert box["t"].group.name == "Service Desk" and box["t"].role == "administrator"
         assert client.first_paint_seconds is not None
+    finally:
+        client.shutdown()
+
+
+def test_a_desk_opened_again_does_not_ask(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("TZ", "Europe/London")
+    desk = desktop_opener(tmp_path / "desk", "carol")()
+    desk.close()
+    client = DesktopClient(desktop_opener(tmp_path / "desk", "carol"),
+                           state=WindowState(tmp_path / "state.json"))
+    try:
+        qtbot.waitUntil(lambda: client.first_paint_seconds is not None, timeout=10_000)
+        settle(qtbot, client.worker)
+        assert not client.desk.first_run and client.wizard is None
     finally:
         client.shutdown()
 
