@@ -25,8 +25,10 @@ from desk_app.services.session import Session
 from desk_app.services.ticket_actions import ticket_screen
 from desk_app.ui.admin.admin_dialog import AdminDialog
 from desk_app.ui.filter_bar import FilterBar
+from desk_app.ui.form_dialog import FormDialog
 from desk_app.ui.logging_form import LoggingForm
 from desk_app.ui.long_work import LongWork
+from desk_app.ui.profile_dialog import profile_dialog
 from desk_app.ui.queue_list import QueueList
 from desk_app.ui.refusals import show_error
 from desk_app.ui.team_sync import TeamSync
@@ -173,6 +175,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.refresh_action)
         desk_menu = self.menuBar().addMenu("&Desk")
+        desk_menu.addAction("My &profile…", self.open_profile)
         desk_menu.addAction(self.admin_action)
         desk_menu.addSeparator()
         desk_menu.addAction(self.team_sync.sync_now_action)
@@ -372,6 +375,16 @@ class MainWindow(QMainWindow):
         form.open()
         self.logging_form_opened.emit(form)
         return form
+
+    def open_profile(self) -> FormDialog | None:
+        """The acting technician's own name, email, group (and role, for administrators)."""
+        if self.reference is None:
+            return None
+        dialog = profile_dialog(self, self.worker, self.session, self.reference,
+                                first_run=False)
+        dialog.accepted.connect(self.load_reference)
+        dialog.open()
+        return dialog
 
     def open_admin(self) -> Any:
         """Open administration (administrators only; the services check it again)."""

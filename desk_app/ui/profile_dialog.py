@@ -1,4 +1,5 @@
-"""The technician profile asked for on first run (and from the Desk menu)."""
+"""The technician's own profile, from Desk > My profile (the first-run wizard asks on a
+new desk)."""
 
 from PySide6.QtWidgets import QWidget
 

@@ -55,14 +55,15 @@ def test_a_desk_opened_again_does_not_ask(qtbot, tmp_path, monkeypatch):
         client.shutdown()
 
 
-def test_the_only_administrator_cannot_give_up_the_role(qtbot, worker, window):
-    from desk_app.ui.profile_dialog import profile_dialog
-
-    dialog = profile_dialog(window, worker, window.session, window.reference, first_run=False)
+def test_my_profile_from_the_desk_menu(qtbot, worker, window):
+    dialog = window.open_profile()
     qtbot.addWidget(dialog)
-    dialog.open()
-    submit(qtbot, worker, dialog, role="support")
+    submit(qtbot, worker, dialog, role="support")  # the only administrator
     assert dialog.isVisible() and "only administrator" in dialog.error.text()
+    submit(qtbot, worker, dialog, name="Alice Moreau", role="administrator")
+    assert not dialog.isVisible()
+    settle(qtbot, worker)
+    assert "Alice Moreau" in window.who.text()
 
 
 def test_window_layout_is_remembered(qtbot, worker, session, tmp_path):
