@@ -54,11 +54,13 @@ def desktop_opener(data_dir: str | os.PathLike | None = None,
     return lambda: open_desk(data_dir, login)
 
 
-def run_desktop(data_dir: str | os.PathLike | None = None, login: str | None = None) -> int:
+def run_desktop(data_dir: str | os.PathLike | None = None, login: str | None = None,
+                exit_after_paint: bool = False) -> int:
     """Open the desktop client on the local desk; returns the exit code."""
     from desk_app.ui.application import run_desktop as run
 
-    return run(desktop_opener(data_dir, login), icon_path=str(paths.app_icon_file()))
+    return run(desktop_opener(data_dir, login), icon_path=str(paths.app_icon_file()),
+               exit_after_paint=exit_after_paint)
 
 
 def take_screenshots(out_dir: Path, data_dir: str | os.PathLike | None = None,

@@ -20,7 +20,7 @@ def cmd_desktop(args: argparse.Namespace) -> int:
               "Use a command (desk-app --help), or set QT_QPA_PLATFORM=offscreen.",
               file=sys.stderr)
         return cmd_status(args) or 0
-    return app.run_desktop(args.data_dir, args.as_login)
+    return app.run_desktop(args.data_dir, args.as_login, args.exit_after_first_paint)
 
 
 def has_display() -> bool:

@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="act as this technician (default: DESK_APP_TECHNICIAN or your "
                              "login name)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    parser.add_argument("--exit-after-first-paint", action="store_true",
+                        help=argparse.SUPPRESS)  # start-up benchmark of the window
     parser.set_defaults(handler=desktop.cmd_desktop, json=False)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 

@@ -63,8 +63,10 @@ class DesktopClient:
     """Owns the worker, the desk and the main window for one run of the app."""
 
     def __init__(self, open_desk: Callable[[], OpenDesk], state: WindowState | None = None,
-                 started: float | None = None, interactive: bool = True) -> None:
+                 started: float | None = None, interactive: bool = True,
+                 on_painted: Callable[[float], None] | None = None) -> None:
         self.started = started or time.perf_counter()
+        self.on_painted = on_painted
         # interactive: a person is there to answer first-run questions and error boxes
         self.interactive = interactive
         self.worker = DatabaseWorker()
@@ -100,6 +102,8 @@ class DesktopClient:
 
     def _painted(self) -> None:
         self.first_paint_seconds = time.perf_counter() - self.started
+        if self.on_painted is not None:
+            self.on_painted(self.first_paint_seconds)
 
     def _failed(self, error: Exception) -> None:
         self.error = error
@@ -121,11 +125,19 @@ class DesktopClient:
 
 
 def run_desktop(open_desk: Callable[[], OpenDesk], icon_path: str | None = None,
-                quit_after_ms: int | None = None) -> int:
-    """Run the desktop client until its window closes; returns the exit code."""
+                quit_after_ms: int | None = None, exit_after_paint: bool = False) -> int:
+    """Run the desktop client until its window closes; returns the exit code.
+    ``exit_after_paint`` (start-up benchmarks) prints "first-paint <ms>" when the main
+    window first painted, and quits."""
     app = qt_application(icon_path)
     crashes = CrashHandler().install()
-    client = DesktopClient(open_desk, started=desk_app.STARTED)
+
+    def painted(seconds: float) -> None:
+        if exit_after_paint:
+            print(f"first-paint {seconds * 1000:.0f}", flush=True)
+            QTimer.singleShot(0, app.quit)
+
+    client = DesktopClient(open_desk, started=desk_app.STARTED, on_painted=painted)
     if quit_after_ms is not None:
         QTimer.singleShot(quit_after_ms, app.quit)
     app.setQuitOnLastWindowClosed(True)
