@@ -71,7 +71,8 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
     layout = tempfile.NamedTemporaryFile(suffix=".json", delete=False)  # noqa: SIM115
     layout.close()
     Path(layout.name).unlink()
-    client = DesktopClient(open_desk, state=WindowState(Path(layout.name)), started=started)
+    client = DesktopClient(open_desk, state=WindowState(Path(layout.name)), started=started,
+                           interactive=False)  # no first-run wizard over the screens
     wait_until(lambda: client.first_paint_seconds is not None or client.error is not None)
     if client.error is not None:
         raise client.error
@@ -79,8 +80,6 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
     rehearsal = Rehearsal()
     _run(client, rehearsal.begin)
     try:
-        if client.profile is not None:
-            client.profile.reject()
         if demo:
             _run(client, lambda: write_demo_tickets(session, 2_000))
         window.resize(1440, 900)
