@@ -5,18 +5,20 @@ import getpass
 import logging
 import os
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desk_app import paths
 from desk_app.services.admin import ensure_first_administrator, initialise_database
-from desk_app.services.selftest import Outcome, closed_ticket_on_disk
 from desk_app.services.session import Session, utc_now
 from desk_app.storage.database import close_database, open_database
 from desk_app.system_time_zone import system_time_zone
+
+if TYPE_CHECKING:
+    from desk_app.services.selftest import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -79,9 +81,8 @@ def take_screenshots(out_dir: Path, data_dir: str | os.PathLike | None = None,
 class SelfTestResult:
     """What ``selftest`` found: every check's outcome and where it ran."""
 
-    outcomes: list[Outcome]
+    outcomes: list["Outcome"]
     frozen: bool
-    platform: str
 
     @property
     def passed(self) -> bool:
@@ -92,44 +93,30 @@ def run_selftest() -> SelfTestResult:
     """Start the real application on a temporary desk: resources, the main window, a
     ticket's whole life through the services, read back before and after reopening the
     database. The caller picks the Qt platform (offscreen when there is no display)."""
+    from desk_app.services.selftest import SelfTestFailed, closed_ticket_on_disk, measured
     from desk_app.ui.selftest import run_window_selftest
 
+    def resources() -> str:
+        missing = [str(path) for path in (paths.default_policy_file(), paths.app_icon_file())
+                   if not path.is_file()]
+        if missing:
+            raise SelfTestFailed(f"missing: {', '.join(missing)}")
+        return f"policy and icon in {paths.resources_dir()}"
+
     with tempfile.TemporaryDirectory(prefix="desk-selftest-") as scratch:
-        where = Path(scratch)
-        user_config = os.environ.get("DESK_APP_CONFIG_DIR")
-        os.environ["DESK_APP_CONFIG_DIR"] = str(where / "config")  # leave the real layout be
-        try:
-            outcomes = [_resources_outcome()]
-            outcomes += run_window_selftest(desktop_opener(where / "desk", "selftest"),
-                                            str(paths.app_icon_file()))
-            if all(outcome.ok for outcome in outcomes):
-                outcomes.append(_reopened_outcome(where / "desk"))
-        finally:
-            if user_config is None:
-                del os.environ["DESK_APP_CONFIG_DIR"]
-            else:
-                os.environ["DESK_APP_CONFIG_DIR"] = user_config
-    return SelfTestResult(outcomes, paths.is_frozen(), os.environ.get("QT_QPA_PLATFORM", ""))
+        desk_dir = Path(scratch) / "desk"
 
+        def reopened() -> str:  # the window's run closed the desk: open it from disk
+            desk = open_desk(desk_dir, "selftest")
+            try:
+                return closed_ticket_on_disk(desk.session)
+            finally:
+                desk.close()
 
-def _resources_outcome() -> Outcome:
-    started = time.perf_counter()
-    missing = [str(path) for path in (paths.default_policy_file(), paths.app_icon_file())
-               if not path.is_file()]
-    detail = (f"missing: {', '.join(missing)}" if missing
-              else f"policy and icon in {paths.resources_dir()}")
-    return Outcome("resources", not missing, detail, time.perf_counter() - started)
-
-
-def _reopened_outcome(data_dir: Path) -> Outcome:
-    """Open the desk again from disk (the window's run closed it) and find the ticket."""
-    started = time.perf_counter()
-    try:
-        desk = open_desk(data_dir, "selftest")
-        try:
-            detail, ok = closed_ticket_on_disk(desk.session), True
-        finally:
-            desk.close()
-    except Exception as error:  # reported as the check's failure
-        detail, ok = f"{type(error).__name__}: {error}", False
-    return Outcome("reopened database", ok, detail, time.perf_counter() - started)
+        outcomes = [measured("resources", resources)]
+        outcomes += run_window_selftest(desktop_opener(desk_dir, "selftest"),
+                                        str(paths.app_icon_file()),
+                                        Path(scratch) / "layout.json")
+        if all(outcome.ok for outcome in outcomes):
+            outcomes.append(measured("reopened database", reopened))
+    return SelfTestResult(outcomes, paths.is_frozen())

@@ -47,7 +47,7 @@ def cmd_selftest(args: argparse.Namespace) -> int:
     result = app.run_selftest()
     how = "frozen bundle" if result.frozen else "source install"
     print(f"desk-app {__version__} selftest ({how}, Python {platform.python_version()}, "
-          f"{platform.system()}, Qt platform {result.platform or 'default'})")
+          f"{platform.system()})")
     width = max(len(outcome.name) for outcome in result.outcomes)
     for outcome in result.outcomes:
         print(f"  {'ok  ' if outcome.ok else 'FAIL'}  {outcome.name:<{width}}  {outcome.detail}")

@@ -8,9 +8,8 @@ from desk_app.core.errors import Refused
 from desk_app.services.demo import write_demo_tickets
 from desk_app.services.profile import update_profile
 from desk_app.services.session import Session, activity
-from desk_app.services.team_sync import remote_from_form, remote_settings
-from desk_app.storage.meta import set_meta
-from desk_app.sync.remote import RemoteSettings, store_password
+from desk_app.services.team_sync import remote_from_form, remote_settings, save_remote
+from desk_app.sync.remote import RemoteSettings
 
 DEMO_TICKETS = 200
 
@@ -38,33 +37,23 @@ class FirstRunChoices:
     demo: bool = False
 
 
+@activity("edit_profile")
 def complete_first_run(session: Session, choices: FirstRunChoices) -> RemoteSettings | None:
-    """Save the profile and the team database together: every input is checked first,
-    and a refusal (naming the field) writes nothing. Demo tickets are not written here
-    (see :func:`add_demo_tickets`); they are refused for a team desk, where they would
-    reach every colleague."""
-    settings = None
-    if choices.team is not None:
-        form = choices.team
+    """Save the profile and the team database as one activity: a refusal (naming the
+    field) writes nothing, the keyring included (the password is stored last). Demo
+    tickets are not written here (see :func:`add_demo_tickets`); they are refused for a
+    team desk, where they would reach every colleague."""
+    form, settings = choices.team, None
+    if form is not None:
         settings = remote_from_form(form.host, form.port, form.database, form.user,
                                     form.sslmode)
         if choices.demo:
-            raise Refused("demo", "demo tickets are only for a desk that works locally: on a "
-                                  "team database every colleague would get them")
-        if remote_settings() is not None:
-            raise Refused("team", "this desk already has a team database")
-        if form.password:
-            store_password(settings, form.password)  # refuses when there is no keyring
-    _save_first_run(session, choices, settings)
-    return settings
-
-
-@activity("edit_profile")
-def _save_first_run(session: Session, choices: FirstRunChoices,
-                    settings: RemoteSettings | None) -> None:
+            raise Refused("demo", "demo tickets are only for a desk that works locally: "
+                                  "on a team database every colleague would get them")
     update_profile(session, choices.name, choices.email, choices.group)
-    if settings is not None:
-        set_meta("remote", settings.to_json())
+    if form is not None and settings is not None:
+        save_remote(settings, form.password or None)
+    return settings
 
 
 def add_demo_tickets(session: Session, progress: Callable[[int], None] | None = None) -> int:

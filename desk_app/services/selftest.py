@@ -4,6 +4,7 @@ taken through its whole life and read back, and the parts a frozen bundle can lo
 
 Each check returns a short detail for the report or raises with the reason."""
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -35,6 +36,19 @@ class Outcome:
     ok: bool
     detail: str
     seconds: float
+
+
+def measured(name: str, action: Callable[[], str]) -> Outcome:
+    """Run one check and time it; any exception becomes its failed outcome (a
+    :class:`SelfTestFailed` says why in plain words, anything else is named)."""
+    started = time.perf_counter()
+    try:
+        detail, ok = action(), True
+    except SelfTestFailed as failure:
+        detail, ok = str(failure), False
+    except Exception as error:  # every failure is reported, never raised past the check
+        detail, ok = f"{type(error).__name__}: {error}", False
+    return Outcome(name, ok, detail, time.perf_counter() - started)
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ def set_remote(session: Session, url: str) -> RemoteSettings:
     """Point the desk at a team database. A password in the URL goes to the OS keyring
     (refused, changing nothing, when there is none); it is never stored here."""
     del session  # each technician sets their own connection
-    return _save_remote(*parse_remote_url(url))
+    return save_remote(*parse_remote_url(url))
 
 
 def remote_from_form(host: str, port: int | str, database_name: str, user: str,
@@ -68,11 +68,13 @@ def set_remote_from_form(session: Session, host: str, port: int | str, database_
     """Save the desktop settings form the same way (an empty password keeps whatever
     the keyring, PGPASSWORD or .pgpass hold)."""
     del session
-    return _save_remote(remote_from_form(host, port, database_name, user, sslmode),
+    return save_remote(remote_from_form(host, port, database_name, user, sslmode),
                         password or None)
 
 
-def _save_remote(settings: RemoteSettings, password: str | None) -> RemoteSettings:
+def save_remote(settings: RemoteSettings, password: str | None) -> RemoteSettings:
+    """Store the settings, and the password in the keyring (refused, writing nothing,
+    when there is none); a desk that synced with one team database keeps it."""
     current = remote_settings()
     if current and get_meta("server_id") and (current.host, current.port, current.database) \
             != (settings.host, settings.port, settings.database):

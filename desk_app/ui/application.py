@@ -88,9 +88,9 @@ class DesktopClient:
         window.start()
         if desk.first_run and self.interactive:
             session = desk.session
-            self.worker.submit(lambda: desk_reference(session), self._ask_profile)
+            self.worker.submit(lambda: desk_reference(session), self._open_wizard)
 
-    def _ask_profile(self, reference: Any) -> None:
+    def _open_wizard(self, reference: Any) -> None:
         assert self.window is not None and self.desk is not None
         window = self.window
         wizard = FirstRunWizard(window, self.worker, self.desk.session, reference)

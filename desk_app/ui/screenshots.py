@@ -13,7 +13,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDeadlineTimer, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 
 import desk_app
@@ -23,36 +22,16 @@ from desk_app.services.rehearsal import Rehearsal
 from desk_app.services.workflow import resolve, start_work
 from desk_app.services.worklog import add_worklog
 from desk_app.ui.application import DesktopClient, OpenDesk, qt_application
+from desk_app.ui.driving import run_on_worker, wait_until
 from desk_app.ui.window_state import WindowState
 
 SHOTS = ("01-queue.png", "02-logging-form-error.png", "03-ticket-view.png",
          "04-closure-refused.png", "05-priority-matrix.png")
 
 
-def wait_until(condition: Callable[[], bool], timeout_ms: int = 30_000) -> None:
-    """Process events until ``condition()`` holds; raise if it does not in time."""
-    deadline = QDeadlineTimer(timeout_ms)
-    loop = QEventLoop()
-    while not condition():
-        if deadline.hasExpired():
-            raise TimeoutError("the screen did not get ready in time")
-        QTimer.singleShot(10, loop.quit)
-        loop.exec()
-
-
 def _settle(client: DesktopClient) -> None:
     wait_until(lambda: client.worker.idle)
     QApplication.processEvents()
-
-
-def _run(client: DesktopClient, work: Callable[[], Any]) -> Any:
-    box: dict[str, Any] = {}
-    client.worker.submit(work, lambda result: box.setdefault("result", result),
-                         lambda error: box.setdefault("error", error))
-    wait_until(lambda: box != {})
-    if "error" in box:
-        raise box["error"]
-    return box["result"]
 
 
 def _save(widget: QWidget, path: Path) -> None:
@@ -78,10 +57,10 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         raise client.error
     window, session = client.window, client.desk.session
     rehearsal = Rehearsal()
-    _run(client, rehearsal.begin)
+    run_on_worker(client.worker, rehearsal.begin)
     try:
         if demo:
-            _run(client, lambda: write_demo_tickets(session, 2_000))
+            run_on_worker(client.worker, lambda: write_demo_tickets(session, 2_000))
         window.resize(1440, 900)
         window.queues.select("all_open")
         _settle(client)
@@ -98,7 +77,7 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         _save(form, out_dir / SHOTS[1])
         form.reject()
 
-        ticket = _run(client, lambda: _sample_ticket(session))
+        ticket = run_on_worker(client.worker, lambda: _sample_ticket(session))
         window.show_ticket(ticket)
         _settle(client)
         window.view.tabs.setCurrentIndex(2)
@@ -116,7 +95,7 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         _save(admin, out_dir / SHOTS[4])
         admin.reject()
     finally:
-        _run(client, rehearsal.end)
+        run_on_worker(client.worker, rehearsal.end)
         client.shutdown()
         Path(layout.name).unlink(missing_ok=True)
     app.processEvents()

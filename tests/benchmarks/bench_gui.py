@@ -39,7 +39,7 @@ def child_ours(data_dir: str) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from desk_app.app import desktop_opener
     from desk_app.ui.application import DesktopClient, qt_application
-    from desk_app.ui.screenshots import wait_until
+    from desk_app.ui.driving import wait_until
     from desk_app.ui.window_state import WindowState
 
     app = qt_application()

@@ -52,6 +52,7 @@ def test_refusals_name_the_field_and_write_nothing(session, memory_keyring, choi
     assert refused.value.field == field
     assert technician_by_login(session.login).name == before
     assert team_sync.remote_settings() is None
+    assert memory_keyring.passwords == {}  # the password is not kept either
 
 
 def test_no_keyring_refuses_the_password_and_saves_nothing(session):
