@@ -100,3 +100,16 @@ def test_an_unwritable_log_folder_still_lets_the_command_run(tmp_path, monkeypat
     assert "cannot write the log" in captured.err and "alice" in captured.out
     monkeypatch.setenv("DESK_APP_LOG_DIR", str(tmp_path / "logs"))
     logs.configure_logging()
+
+
+def test_a_bug_in_a_command_is_logged_with_its_trace(cli, monkeypatch, capsys):
+    def cmd_status(_args):  # a bug in the status command
+        raise RuntimeError("status broke (password=hunter9)")
+
+    monkeypatch.setattr("desk_app.cli.admin_commands.cmd_status", cmd_status)
+    assert main(["status"]) == 1
+    err = capsys.readouterr().err
+    assert "internal error: status broke" in err and "hunter9" not in err
+    text = logs.log_file().read_text()
+    assert "ERROR   desk_app.cli [MainThread] internal error in status" in text
+    assert "Traceback" in text and "in cmd_status" in text and "hunter9" not in text

@@ -7,12 +7,11 @@ else. A refused command writes nothing.
 import logging
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 
 from desk_app.cli.parser import build_parser
 from desk_app.core.errors import BatchRefused, Refused
-from desk_app.logs import configure_logging, log_start
+from desk_app.logs import configure_logging, log_start, redact
 
 log = logging.getLogger("desk_app.cli")
 
@@ -45,8 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return EXIT_ERROR
     except Exception as bug:  # a bug, not a person's mistake: show where it happened
-        log.debug("internal error", exc_info=bug)  # the file gets the traceback
-        log.error("internal error in %s: %s", command, bug)
-        traceback.print_exc()
-        print(f"desk-app: internal error: {bug}", file=sys.stderr)
+        # the traceback goes to the log file and the terminal (secrets masked in both)
+        log.error("internal error in %s", command, exc_info=bug)
+        print(f"desk-app: internal error: {redact(str(bug))}", file=sys.stderr)
         return EXIT_ERROR

@@ -43,6 +43,34 @@ from desk_app.ui.worker import DatabaseWorker
 TEXT_FIELDS = ("summary", "reporter", "contact", "service", "ci")
 
 
+def _value(widget: QWidget) -> Any:
+    """What an input holds, as a plain value (combos: their data; dates: ISO text)."""
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QComboBox):
+        return widget.currentData()
+    assert isinstance(widget, QDateTimeEdit)
+    return widget.dateTime().toString(Qt.DateFormat.ISODate)
+
+
+def _set_value(widget: QWidget, value: Any) -> None:
+    """Put back what :func:`_value` read (a choice or date no longer valid is skipped)."""
+    if isinstance(widget, QPlainTextEdit):
+        widget.setPlainText(str(value))
+    elif isinstance(widget, QLineEdit):
+        widget.setText(str(value))
+    elif isinstance(widget, QComboBox):
+        index = widget.findData(value)
+        if index >= 0:
+            widget.setCurrentIndex(index)
+    elif isinstance(widget, QDateTimeEdit):
+        moment = QDateTime.fromString(str(value), Qt.DateFormat.ISODate)
+        if moment.isValid():
+            widget.setDateTime(moment)
+
+
 class LoggingForm(QDialog):
     """``logged(ticket_id)`` fires after a successful save (the dialog then closes)."""
 
@@ -93,10 +121,10 @@ class LoggingForm(QDialog):
             signal = getattr(widget, "textChanged", None) or getattr(
                 widget, "currentIndexChanged", None) or widget.dateTimeChanged
             signal.connect(lambda *_a, n=name: self._edited(n))
-        self.request_switch.toggled.connect(lambda *_a: self._draft_timer.start())
         self.drafts = drafts or DraftStore()
         self._draft_timer = QTimer(self, singleShot=True, interval=SAVE_AFTER_MS)
         self._draft_timer.timeout.connect(self.save_draft_now)
+        self.request_switch.toggled.connect(lambda _checked: self._draft_timer.start())
         self._restore_draft()
         self.resize(980, 620)
         self._ask_preview()
@@ -105,28 +133,15 @@ class LoggingForm(QDialog):
 
     def draft_values(self) -> dict[str, Any]:
         """What is typed and chosen, as plain values (the draft)."""
-        values: dict[str, Any] = {"is_request": self.request_switch.isChecked()}
-        for name, widget in self.inputs.items():
-            if isinstance(widget, QPlainTextEdit):
-                values[name] = widget.toPlainText()
-            elif isinstance(widget, QLineEdit):
-                values[name] = widget.text()
-            elif isinstance(widget, QComboBox):
-                values[name] = widget.currentData()
-            else:
-                values[name] = widget.dateTime().toString(Qt.DateFormat.ISODate)
-        return values
-
-    def _typed_anything(self) -> bool:
-        return any((widget.toPlainText() if isinstance(widget, QPlainTextEdit)
-                    else widget.text()).strip()
-                   for widget in self.inputs.values()
-                   if isinstance(widget, QLineEdit | QPlainTextEdit))
+        return {"is_request": self.request_switch.isChecked(),
+                **{name: _value(widget) for name, widget in self.inputs.items()}}
 
     def save_draft_now(self) -> None:
         """Keep what is typed on disk (nothing typed: no draft)."""
         self._draft_timer.stop()
-        if self._typed_anything():
+        typed = any(str(_value(widget)).strip() for widget in self.inputs.values()
+                    if isinstance(widget, QLineEdit | QPlainTextEdit))
+        if typed:
             self.drafts.save(self.DRAFT, self.draft_values())
 
     def _restore_draft(self) -> None:
@@ -135,33 +150,14 @@ class LoggingForm(QDialog):
             return
         values, saved_at = kept
         self.request_switch.setChecked(bool(values.get("is_request")))
-        for name in ("category", "subcategory"):  # the subcategory list follows the category
-            self._choose(name, values.get(name))
-        for name, widget in self.inputs.items():
-            value = values.get(name)
-            if value is None or name in ("category", "subcategory"):
-                continue
-            if isinstance(widget, QPlainTextEdit):
-                widget.setPlainText(str(value))
-            elif isinstance(widget, QLineEdit):
-                widget.setText(str(value))
-            elif isinstance(widget, QComboBox):
-                self._choose(name, value)
-            else:
-                moment = QDateTime.fromString(str(value), Qt.DateFormat.ISODate)
-                if moment.isValid():
-                    widget.setDateTime(moment)
+        # the category first: choosing it fills the subcategory list
+        for name in sorted(self.inputs, key=lambda name: name != "category"):
+            if values.get(name) is not None:
+                _set_value(self.inputs[name], values[name])
         when = datetime.fromisoformat(saved_at)
         self.restored.setText(f"Restored what you were typing when desk-app last stopped "
                               f"(kept {when:%d %b %H:%M}). Save it, or Cancel to discard it.")
         self.restored.show()
-
-    def _choose(self, name: str, value: Any) -> None:
-        combo = self.inputs[name]
-        assert isinstance(combo, QComboBox)
-        index = combo.findData(value)
-        if index >= 0:
-            combo.setCurrentIndex(index)
 
     def reject(self) -> None:
         """Cancel: the typing is deliberately thrown away, draft included."""
@@ -349,8 +345,7 @@ class LoggingForm(QDialog):
     def form(self) -> NewTicket:
         """The typed values as the logging service takes them."""
         def text(name: str) -> str:
-            widget: Any = self.inputs[name]
-            return widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+            return _value(self.inputs[name])
 
         detected: datetime = self.inputs["detected_at"].dateTime().toPython()
         return NewTicket(
