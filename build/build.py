@@ -77,10 +77,9 @@ def build(onefile: bool = False, probe: bool = False, keep: list[str] | None = N
           dist: Path | None = None, work: Path | None = None, clean: bool = False) -> Path:
     """Run PyInstaller on the spec; returns the bundle (folder or file)."""
     dist = dist or ROOT / "dist"
-    variant = ("probe-" if probe else "") + ("onefile" if onefile else "onefolder") \
-        + ("-keep-" + "-".join(sorted(keep)).replace(" ", "_").replace("/", "")
-           if keep else "")
-    work = work or default_work_dir(variant)
+    # excluded groups need no work folder of their own: PyInstaller redoes what changed
+    work = work or default_work_dir(("probe-" if probe else "")
+                                    + ("onefile" if onefile else "onefolder"))
     spec_options = [*(["--onefile"] if onefile else []), *(["--probe"] if probe else []),
                     *(f"--keep={group}" for group in keep or ())]
     if sys.platform in ("win32", "darwin"):  # Linux executables carry no icon

@@ -76,7 +76,7 @@ class TeamPage(QWizardPage):
         self.setSubTitle("Test the connection to go on. The password is kept in this "
                          "computer's keyring, never in a file.")
         self._worker = worker
-        self.passed_with: dict[str, Any] | None = None
+        self.passed = False  # the current settings passed a connection test
         self.inputs: dict[str, QWidget] = {}
         form = QFormLayout(self)
         for name, text, default in (("host", "Server *", ""), ("port", "Port", "5432"),
@@ -116,8 +116,8 @@ class TeamPage(QWizardPage):
     def _changed(self, *_args: object) -> None:
         for widget in self.inputs.values():
             mark(widget, None)
-        if self.passed_with is not None:
-            self.passed_with = None
+        if self.passed:
+            self.passed = False
             self.result.setText("Settings changed: test the connection again.")
             self.result.setStyleSheet("")
             self.completeChanged.emit()
@@ -139,7 +139,7 @@ class TeamPage(QWizardPage):
         good = check.reachable and not check.problem
         self.result.setText(("Connected. " if good else "Not connected: ") + check.describe())
         self.result.setStyleSheet(OK_STYLE if good else PROBLEM_STYLE)
-        self.passed_with = values if good and values == self.values() else None
+        self.passed = good and values == self.values()  # not retyped while testing
         self.completeChanged.emit()
         self.tested.emit(check)
 
@@ -153,7 +153,7 @@ class TeamPage(QWizardPage):
         self.tested.emit(error)
 
     def isComplete(self) -> bool:
-        return self.passed_with is not None
+        return self.passed
 
     def nextId(self) -> int:
         return PROFILE
