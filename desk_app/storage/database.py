@@ -10,18 +10,27 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
+# How long a writer waits for another process's write transaction (a CLI import next to
+# the window, two commands at once) before giving up: long enough for a big import.
+BUSY_TIMEOUT_MS = 300_000
+
 # WAL for concurrent readers, foreign keys on, and synchronous=FULL: this file holds
 # work that may not have reached the server yet, so a commit must survive power loss.
+# busy_timeout comes first: switching a new file to WAL already needs to wait its turn.
 PRAGMAS = {
+    "busy_timeout": BUSY_TIMEOUT_MS,
     "journal_mode": "wal",
     "foreign_keys": 1,
     "synchronous": 2,
-    "busy_timeout": 10_000,
     "cache_size": -16_000,  # 16 MB a connection: the OS cache holds the rest
     "temp_store": 2,
 }
 
-database = SqliteDatabase(None)
+# Every write transaction starts BEGIN IMMEDIATE: it takes the write lock before its
+# first read, so it waits (busy_timeout) for another writer instead of failing with
+# "database is locked" when that writer commits between our read and our write, which
+# WAL cannot resolve for a deferred transaction.
+database = SqliteDatabase(None, lock_type="IMMEDIATE")
 
 
 def open_database(path: Path) -> SqliteDatabase:
@@ -29,9 +38,10 @@ def open_database(path: Path) -> SqliteDatabase:
     path.parent.mkdir(parents=True, exist_ok=True)
     if not database.is_closed():
         database.close()
-    database.init(str(path), pragmas=PRAGMAS)
+    database.init(str(path), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000)
     database.connect()
-    applied = Runner(database, str(MIGRATIONS_DIR)).up()
+    with database.atomic():  # several first starts at once: one migrates, the others wait
+        applied = Runner(database, str(MIGRATIONS_DIR)).up()
     if applied:
         log.info("applied migrations: %s", ", ".join(applied))
     return database
