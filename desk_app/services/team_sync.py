@@ -13,6 +13,7 @@ from desk_app.storage.meta import get_meta, set_meta, system_millis
 from desk_app.sync import server_schema
 from desk_app.sync.engine import SyncReport, SyncStatus, run_sync, sync_status
 from desk_app.sync.errors import SyncError
+from desk_app.sync.local import LocalRunner, run_here
 from desk_app.sync.remote import (
     SSL_MODES,
     RemoteSettings,
@@ -31,7 +32,7 @@ def remote_settings() -> RemoteSettings | None:
     return RemoteSettings.from_json(text) if text else None
 
 
-def _configured() -> RemoteSettings:
+def configured_remote() -> RemoteSettings:
     settings = remote_settings()
     if settings is None:
         raise Refused("remote", "no team database set; run: desk-app remote set URL")
@@ -111,7 +112,14 @@ class RemoteCheck:
 
 def check_remote(device_millis: Callable[[], int] = system_millis) -> RemoteCheck:
     """Whether the team database answers, its schema version and the clock difference."""
-    return _check(_configured(), None, device_millis)
+    return check_settings(configured_remote(), device_millis)
+
+
+def check_settings(settings: RemoteSettings,
+                   device_millis: Callable[[], int] = system_millis) -> RemoteCheck:
+    """:func:`check_remote` for settings already read (network only: for a thread that
+    does not own the local database)."""
+    return _check(settings, None, device_millis)
 
 
 def try_connection(host: str, port: int | str, database_name: str, user: str, sslmode: str,
@@ -139,11 +147,14 @@ def _check(settings: RemoteSettings, password: str | None,
         return RemoteCheck(False, settings, problem=describe_error(error))
 
 
-def sync_now(session: Session, verify_all: bool = False) -> SyncReport:
-    """One full sync as the session's technician (the server records the login)."""
-    report = run_sync(_configured(), session.login, session.device_millis, verify_all=verify_all)
-    session.forget_policy()
-    return report
+def sync_now(session: Session, verify_all: bool = False,
+             local: LocalRunner = run_here) -> SyncReport:
+    """One full sync as the session's technician (the server records the login); the
+    local steps go through ``local`` (the database's owner in the desktop client)."""
+    settings = local(configured_remote)
+    # A pulled policy moves the stored policy revision on: the next activity reads it.
+    return run_sync(settings, session.login, session.device_millis, verify_all=verify_all,
+                    local=local)
 
 
 @dataclass(frozen=True)
@@ -158,27 +169,23 @@ class BackgroundSync:
     settings: RemoteSettings | None = None
 
 
-def background_sync(session: Session, only_if_pending: bool = False) -> BackgroundSync:
-    """A sync for the desktop client's sync thread: never raises for a server that is
-    away or failing (local work stays queued); says what happened instead."""
-    settings = remote_settings()
+def background_sync(session: Session, only_if_pending: bool = False,
+                    local: LocalRunner = run_here) -> BackgroundSync:
+    """A sync for the desktop client's sync thread, which does the network I/O and hands
+    every local step to ``local``: never raises for a server that is away or failing
+    (local work stays queued); says what happened instead."""
+    settings = local(remote_settings)
     if settings is None:
-        return BackgroundSync("local", sync_status())
-    if only_if_pending and sync_status().pending == 0:
-        return BackgroundSync("up to date", sync_status(), settings=settings)
+        return BackgroundSync("local", local(sync_status))
+    if only_if_pending and local(sync_status).pending == 0:
+        return BackgroundSync("up to date", local(sync_status), settings=settings)
     try:
-        report = sync_now(session)
+        report = sync_now(session, local=local)
     except SyncError as error:
         reason = str(error)
         state = "offline" if reason.startswith("team database unreachable") else "error"
-        return BackgroundSync(state, sync_status(), reason=reason, settings=settings)
-    return BackgroundSync("up to date", sync_status(), report, settings=settings)
-
-
-def release_connection() -> None:
-    """Close the calling thread's connection to the local database (a sync thread
-    ending)."""
-    database.close()
+        return BackgroundSync(state, local(sync_status), reason=reason, settings=settings)
+    return BackgroundSync("up to date", local(sync_status), report, settings=settings)
 
 
 def status() -> SyncStatus:

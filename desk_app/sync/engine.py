@@ -26,6 +26,7 @@ from desk_app.sync import numbers, outgoing
 from desk_app.sync.entities import MUTABLE, owner
 from desk_app.sync.errors import SyncError
 from desk_app.sync.incoming import apply_changes
+from desk_app.sync.local import LocalRunner, run_here
 from desk_app.sync.remote import RemoteSettings, clock_offset, connect, describe_error
 from desk_app.sync.repair import repair
 from desk_app.sync.server_schema import (
@@ -92,26 +93,28 @@ def _cursor() -> tuple[str, int]:
 
 
 class Sync:
-    """One sync run over one connection (see :func:`run_sync`)."""
+    """One sync run over one connection (see :func:`run_sync`). Network I/O happens on
+    the calling thread; every local step goes through ``local``."""
 
     def __init__(self, conn: psycopg.Connection, login: str,
-                 device_millis: Callable[[], int]) -> None:
+                 device_millis: Callable[[], int], local: LocalRunner = run_here) -> None:
         self.conn = conn
         self.login = login
         self.device_millis = device_millis
-        self.device = device_id()
+        self.local = local
+        self.device = local(device_id)
         self.report = SyncReport()
         self.touched: set[tuple[str, str]] = set()
 
     # -- connect ---------------------------------------------------------------------
     def check_server(self) -> None:
         _, server_id = check_schema(self.conn)
-        known = get_meta("server_id")
+        known = self.local(lambda: get_meta("server_id"))
         if known and known != server_id:
             raise SyncError("this desk synced with a different team database before; "
                             "it will not mix two teams' tickets")
         if not known:
-            self.join(server_id)
+            self.local(lambda: self.join(server_id))
 
     def join(self, server_id: str) -> None:
         """First contact: queue the people and groups we know (they are keyed by
@@ -135,6 +138,9 @@ class Sync:
                 f"this device's clock is {_duration(offset)} "
                 f"{'ahead of' if offset > 0 else 'behind'} the server; changes are ordered "
                 "by the server's time")
+        self.local(lambda: self._restamp(offset))
+
+    def _restamp(self, offset: int) -> None:
         previous = int(get_meta("clock_offset_ms") or 0)
         delta = offset - previous
         if abs(delta) < RESTAMP_THRESHOLD_MS:
@@ -156,7 +162,7 @@ class Sync:
 
     # -- push ------------------------------------------------------------------------
     def push(self) -> None:
-        entries = outgoing.read_pending()
+        entries = self.local(outgoing.read_pending)
         policy = [e for e in entries if e.entity == "policy_section"]
         others = [e for e in entries if e.entity != "policy_section"]
         if policy:
@@ -171,11 +177,10 @@ class Sync:
     def _push_entries(self, entries: list[outgoing.Pending]) -> None:
         for start in range(0, len(entries), PUSH_CHUNK):
             chunk = entries[start:start + PUSH_CHUNK]
-            records = outgoing.change_records(chunk)
+            records = self.local(lambda c=chunk: outgoing.change_records(c))
             if records:
                 outgoing.send(self.conn, self.device, records)
-            with database.atomic():
-                outgoing.acknowledge(chunk)
+            self.local(lambda c=chunk: _in_transaction(outgoing.acknowledge, c))
             self.report.pushed += len(records)
             self.touched |= {owner(r["entity"], r["row_id"]) for r in records}
 
@@ -186,24 +191,25 @@ class Sync:
         self.report.warnings.append(f"{reason}; your policy changes were not shared and "
                                     "the team's policy was restored")
         sections = {("policy_section", e.row_id) for e in policy}
-        with database.atomic():
-            outgoing.forget([e.op_id for e in policy])
+        self.local(lambda: _in_transaction(outgoing.forget, [e.op_id for e in policy]))
         self.touched |= sections
-        repair(self.conn, sections, self.device, _cursor(), force=True,
-               device_millis=self.device_millis)
+        repair(self.conn, sections, self.device, self.local(_cursor), force=True,
+               device_millis=self.device_millis, local=self.local)
 
     # -- numbers ---------------------------------------------------------------------
     def settle_numbers(self, block_size: int) -> None:
-        self.report.blocks_reserved += numbers.top_up(self.conn, self.device, block_size)
+        self.report.blocks_reserved += numbers.top_up(self.conn, self.device, block_size,
+                                                      self.local)
         for _ in range(10):
             temporary, numbered = [], []
-            for ticket in numbers.unpushed_tickets():
+            for ticket in self.local(numbers.unpushed_tickets):
                 (temporary if TEMPORARY.match(ticket[1]) else numbered).append(ticket)
             to_renumber = temporary + numbers.claim(self.conn, numbered)
             if not to_renumber:
                 return
-            self._renumber(to_renumber)
-            self.report.blocks_reserved += numbers.top_up(self.conn, self.device, block_size)
+            self.local(lambda r=to_renumber: self._renumber(r))
+            self.report.blocks_reserved += numbers.top_up(self.conn, self.device, block_size,
+                                                          self.local)
         raise SyncError("numbers: could not find free ticket numbers after 10 rounds")
 
     def _renumber(self, tickets: list[tuple[str, str]]) -> None:
@@ -222,7 +228,7 @@ class Sync:
         rows = self.all_rows() if verify_all else self.touched
         if not verify_all and len(rows) > VERIFY_SAMPLE:  # a first push: check a sample
             rows = set(random.sample(sorted(rows), VERIFY_SAMPLE))
-        result = verify(self.conn, rows, self.device, _cursor())
+        result = verify(self.conn, rows, self.device, self.local(_cursor), self.local)
         self.report.verified_rows = sum(t.local_count for t in result.tables.values())
         if result.matches:
             return
@@ -234,10 +240,10 @@ class Sync:
             f"the local copy differed from the team database ({differing}); "
             "repaired by a full resync")
         everything = self.all_rows()
-        repair(self.conn, everything, self.device, _cursor(),
-               device_millis=self.device_millis)
+        repair(self.conn, everything, self.device, self.local(_cursor),
+               device_millis=self.device_millis, local=self.local)
         self.push()
-        again = verify(self.conn, rows, self.device, _cursor())
+        again = verify(self.conn, rows, self.device, self.local(_cursor), self.local)
         if not again.matches:
             raise SyncError("the local copy still differs from the team database after a "
                             "full resync: " + ", ".join(again.mismatched()))
@@ -245,10 +251,7 @@ class Sync:
     def all_rows(self) -> set[tuple[str, str]]:
         """Every synced row, here or on the server ((entity, id); tickets cover their
         appended rows)."""
-        rows: set[tuple[str, str]] = set()
-        for kind in MUTABLE:
-            rows |= {(kind.name, r[0]) for r in database.execute_sql(
-                f"SELECT {kind.key} FROM {kind.name}")}
+        rows: set[tuple[str, str]] = self.local(_local_rows)
         for entity, row_id in self.conn.execute(
                 "SELECT DISTINCT entity, row_id FROM desk.change"):
             rows.add(owner(entity, row_id))
@@ -257,7 +260,7 @@ class Sync:
     # -- pull ------------------------------------------------------------------------
     def pull(self) -> None:
         while True:
-            cursor = _cursor()
+            cursor = self.local(_cursor)
             rows = self.conn.execute(
                 """WITH s AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
                    SELECT s.xmin::text, c.txid::text, c.seq, c.entity, c.row_id, c.field,
@@ -274,7 +277,7 @@ class Sync:
                 new_cursor = f"{rows[-1][1]}:{rows[-1][2]}"
             else:
                 new_cursor = f"{rows[0][0]}:0"
-            self._apply(changes, new_cursor)
+            self.local(lambda c=changes, n=new_cursor: self._apply(c, n))
             if len(changes) < PULL_PAGE:
                 return
 
@@ -299,6 +302,17 @@ class Sync:
         self.touched |= touched
 
 
+def _in_transaction(step: Callable[[list], None], items: list) -> None:
+    with database.atomic():
+        step(items)
+
+
+def _local_rows() -> set[tuple[str, str]]:
+    """(entity, id) of every mutable synced row on this desk."""
+    return {(kind.name, r[0]) for kind in MUTABLE
+            for r in database.execute_sql(f"SELECT {kind.key} FROM {kind.name}")}
+
+
 def _shift(hlc: str, delta: int) -> str:
     stamp = Stamp.decode(hlc)
     return Stamp(max(0, stamp.millis + delta), stamp.counter, stamp.device).encode()
@@ -315,12 +329,14 @@ def _duration(millis: int) -> str:
 
 def run_sync(settings: RemoteSettings, login: str,
              device_millis: Callable[[], int] = system_millis,
-             block_size: int = numbers.BLOCK_SIZE, verify_all: bool = False) -> SyncReport:
-    """One full sync. Records the outcome (last sync or last error) in the desk; raises
+             block_size: int = numbers.BLOCK_SIZE, verify_all: bool = False,
+             local: LocalRunner = run_here) -> SyncReport:
+    """One full sync: network I/O on the calling thread, local steps through ``local``.
+    Records the outcome (last sync or last error) in the desk; raises
     :class:`SyncError` with the reason when it could not finish."""
     try:
         with connect(settings) as conn:
-            sync = Sync(conn, login, device_millis)
+            sync = Sync(conn, login, device_millis, local)
             sync.check_server()
             sync.line_up_clock()
             sync.settle_numbers(block_size)
@@ -331,19 +347,25 @@ def run_sync(settings: RemoteSettings, login: str,
             sync.check(verify_all)
     except (psycopg.Error, OSError) as error:
         reason = describe_error(error)
-        _record_error(reason)
+        local(lambda: _record_error(reason))
         raise SyncError(reason) from error
     except SyncError as error:
-        _record_error(str(error))
+        reason = str(error)
+        local(lambda: _record_error(reason))
         raise
     except Exception as error:
-        _record_error(f"{type(error).__name__}: {error}")
+        reason = f"{type(error).__name__}: {error}"
+        local(lambda: _record_error(reason))
         raise
+    local(_record_success)
+    log.info("synced with %s: %s", settings.display(), sync.report.summary())
+    return sync.report
+
+
+def _record_success() -> None:
     with database.atomic():
         set_meta("last_sync", datetime.now(UTC).isoformat(timespec="seconds"))
         database.execute_sql("DELETE FROM meta WHERE key = 'last_error'")
-    log.info("synced with %s: %s", settings.display(), sync.report.summary())
-    return sync.report
 
 
 def _record_error(reason: str) -> None:

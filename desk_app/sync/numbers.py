@@ -16,6 +16,7 @@ from desk_app.storage.database import database
 from desk_app.storage.meta import set_meta
 from desk_app.storage.models import NumberBlock
 from desk_app.storage.numbering import WHOLE_RANGE, take_number
+from desk_app.sync.local import LocalRunner, run_here
 
 BLOCK_SIZE = 100
 LOW_WATER = 25  # reserve another block when fewer numbers than this are left
@@ -40,19 +41,25 @@ def numbers_left(prefix: str) -> int:
     return row[0]
 
 
-def top_up(conn: psycopg.Connection, device: str, block_size: int = BLOCK_SIZE) -> int:
-    """Reserve blocks until every prefix has enough numbers for a while offline.
-    Returns how many blocks were reserved."""
+def top_up(conn: psycopg.Connection, device: str, block_size: int = BLOCK_SIZE,
+           local: LocalRunner = run_here) -> int:
+    """Reserve blocks until every prefix has enough numbers for a while offline
+    (``local`` runs the local steps on the database's owner). Returns how many blocks
+    were reserved."""
     reserved = 0
     for prefix in prefixes():
-        while numbers_left(prefix) < min(LOW_WATER, block_size):
+        while local(lambda p=prefix: numbers_left(p)) < min(LOW_WATER, block_size):
             first = conn.execute("SELECT desk.reserve_numbers(%s, %s, %s)",
                                  (device, prefix, block_size)).fetchone()[0]
-            with database.atomic():
-                NumberBlock.create(id=uuid7(), prefix=prefix, first=first,
-                                   last=first + block_size - 1, next=first)
+            local(lambda p=prefix, f=first: _add_block(p, f, block_size))
             reserved += 1
     return reserved
+
+
+def _add_block(prefix: str, first: int, size: int) -> None:
+    with database.atomic():
+        NumberBlock.create(id=uuid7(), prefix=prefix, first=first, last=first + size - 1,
+                           next=first)
 
 
 def renumber(ticket_id: str, old: str, login: str, at_millis: int) -> str | None:

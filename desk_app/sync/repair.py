@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 
 from desk_app.core.hlc import HybridClock
-from desk_app.core.merge import resolve_rows, union_rows
+from desk_app.core.merge import Change, RowState, resolve_rows, union_rows
 from desk_app.storage.database import database
 from desk_app.storage.meta import load_clock, save_clock, system_millis
 from desk_app.storage.outbox import outbox_entry, queue
@@ -21,6 +21,7 @@ from desk_app.storage.policy_store import note_policy_changed
 from desk_app.storage.rows import rows_where_in
 from desk_app.sync.entities import APPENDED, MUTABLE, Entity, entity
 from desk_app.sync.incoming import insert_rows, stored_value
+from desk_app.sync.local import LocalRunner, run_here
 from desk_app.sync.server_log import server_changes
 
 
@@ -59,30 +60,39 @@ class _Pending:
 
 def repair(conn: psycopg.Connection, rows: set[tuple[str, str]], device: str,
            cursor: tuple[str, int], force: bool = False,
-           device_millis: Callable[[], int] = system_millis) -> int:
+           device_millis: Callable[[], int] = system_millis,
+           local: LocalRunner = run_here) -> int:
     """Bring ``rows`` ((entity, id); a ticket covers its appended rows) in line with the
-    team database in one local transaction. Returns how many rows were rewritten or
-    queued again. ``force`` also takes the server's value for fields pending here."""
-    with database.atomic():
-        database.execute_sql("PRAGMA defer_foreign_keys = ON")
-        clock = load_clock(device_millis)
-        pending = _Pending.read()
-        fixed = sum(_repair_mutable(conn, kind, sorted(r for e, r in rows if e == kind.name),
-                                    pending, clock, device, cursor, force)
-                    for kind in MUTABLE)
-        fixed += _repair_appended(conn, sorted(r for e, r in rows if e == "ticket"), pending,
-                                  clock, device, cursor)
-        save_clock(clock)
-    return fixed
+    team database: the server's side is read first, then one local transaction (run by
+    ``local`` on the database's owner) rewrites them. Returns how many rows were
+    rewritten or queued again. ``force`` also takes the server's value for fields
+    pending here."""
+    mutable = {kind.name: sorted(r for e, r in rows if e == kind.name) for kind in MUTABLE}
+    states = {name: resolve_rows(server_changes(conn, [name], ids, device, cursor))
+              for name, ids in mutable.items() if ids}
+    tickets = sorted(r for e, r in rows if e == "ticket")
+    appended = server_changes(conn, [k.name for k in APPENDED], tickets, device, cursor) \
+        if tickets else []
+
+    def rewrite() -> int:
+        with database.atomic():
+            database.execute_sql("PRAGMA defer_foreign_keys = ON")
+            clock = load_clock(device_millis)
+            pending = _Pending.read()
+            fixed = sum(_repair_mutable(kind, mutable[kind.name], states.get(kind.name, {}),
+                                        pending, clock, force) for kind in MUTABLE)
+            fixed += _repair_appended(tickets, appended, pending, clock)
+            save_clock(clock)
+        return fixed
+
+    return local(rewrite)
 
 
-def _repair_mutable(conn: psycopg.Connection, kind: Entity, ids: list[str], pending: _Pending,
-                    clock: HybridClock, device: str, cursor: tuple[str, int],
-                    force: bool) -> int:
+def _repair_mutable(kind: Entity, ids: list[str], states: dict[str, RowState],
+                    pending: _Pending, clock: HybridClock, force: bool) -> int:
     if not ids:
         return 0
     fixed = 0
-    states = resolve_rows(server_changes(conn, [kind.name], ids, device, cursor))
     local = {r[kind.key] for r in rows_where_in(kind.name, kind.key, ids)}
     policy = kind.name == "policy_section"
     for row_id in ids:
@@ -110,12 +120,11 @@ def _repair_mutable(conn: psycopg.Connection, kind: Entity, ids: list[str], pend
     return fixed
 
 
-def _repair_appended(conn: psycopg.Connection, tickets: list[str], pending: _Pending,
-                     clock: HybridClock, device: str, cursor: tuple[str, int]) -> int:
+def _repair_appended(tickets: list[str], changes: list[Change], pending: _Pending,
+                     clock: HybridClock) -> int:
     if not tickets:
         return 0
     fixed = 0
-    changes = server_changes(conn, [k.name for k in APPENDED], tickets, device, cursor)
     for kind in APPENDED:
         server = union_rows([c for c in changes if c.entity == kind.name])
         local = {r["id"]: r for r in rows_where_in(kind.name, "ticket_id", tickets)}

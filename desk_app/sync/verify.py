@@ -15,6 +15,7 @@ from desk_app.core.merge import resolve_rows, union_rows
 from desk_app.storage.database import database
 from desk_app.storage.rows import rows_where_in
 from desk_app.sync.entities import APPENDED, MUTABLE, Entity, owner
+from desk_app.sync.local import LocalRunner, run_here
 from desk_app.sync.server_log import server_changes
 
 
@@ -89,17 +90,18 @@ def _digest(texts: Iterable[str]) -> str:
 
 
 def verify(conn: psycopg.Connection, touched: set[tuple[str, str]], device: str,
-           cursor: tuple[str, int]) -> Verification:
+           cursor: tuple[str, int], local: LocalRunner = run_here) -> Verification:
     """Compare the touched rows ((entity, id) pairs; a ticket pair covers its appended
-    rows too) with the team database as of ``cursor`` plus our own pushes."""
+    rows too) with the team database as of ``cursor`` plus our own pushes (``local``
+    runs the local reads on the database's owner)."""
     result = Verification()
-    pending = _pending_rows()
+    pending = local(_pending_rows)
     for kind in MUTABLE:
         ids = sorted(r for e, r in touched if e == kind.name and (e, r) not in pending)
         if not ids:
             continue
-        local = {row[kind.key]: canonical(kind, row)
-                 for row in rows_where_in(kind.name, kind.key, ids)}
+        local_rows = local(lambda k=kind, i=ids: {row[k.key]: canonical(k, row)
+                                                  for row in rows_where_in(k.name, k.key, i)})
         states = resolve_rows(server_changes(conn, [kind.name], ids, device, cursor))
         server = {}
         for row_id, state in states.items():
@@ -108,16 +110,16 @@ def verify(conn: psycopg.Connection, touched: set[tuple[str, str]], device: str,
             elif state.created is not None:
                 server[row_id] = canonical(kind, state.values)
         if kind.name == "policy_section":  # sections exist on every desk; compare changed ones
-            local = {k: v for k, v in local.items() if k in server}
-        result.tables[kind.name] = TableCheck.of(local, server)
+            local_rows = {k: v for k, v in local_rows.items() if k in server}
+        result.tables[kind.name] = TableCheck.of(local_rows, server)
     tickets = sorted(r for e, r in touched if e == "ticket" and (e, r) not in pending)
     if tickets:
         changes = server_changes(conn, [k.name for k in APPENDED], tickets, device, cursor)
         for kind in APPENDED:
             rows = union_rows([c for c in changes if c.entity == kind.name])
             server = {i: canonical(kind, r) for i, r in rows.items()}
-            here = rows_where_in(kind.name, "ticket_id", tickets)
-            local = {r["id"]: canonical(kind, r) for r in here}
+            here = local(lambda k=kind: rows_where_in(k.name, "ticket_id", tickets))
+            local_rows = {r["id"]: canonical(kind, r) for r in here}
             ticket_of = {r["id"]: r["ticket_id"] for r in [*here, *rows.values()]}
-            result.tables[kind.name] = TableCheck.of(local, server, ticket_of)
+            result.tables[kind.name] = TableCheck.of(local_rows, server, ticket_of)
     return result

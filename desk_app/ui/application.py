@@ -19,7 +19,7 @@ from desk_app.ui.first_run_wizard import FirstRunWizard
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.refusals import refusal_text
 from desk_app.ui.window_state import WindowState
-from desk_app.ui.worker import DatabaseWorker
+from desk_app.ui.worker import BackgroundWorker
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class DesktopClient:
         self.on_painted = on_painted
         # interactive: a person is there to answer first-run questions and error boxes
         self.interactive = interactive
-        self.worker = DatabaseWorker()
+        self.worker = BackgroundWorker()
         self.state = state
         self.desk: OpenDesk | None = None
         self.window: MainWindow | None = None

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QDeadlineTimer, QEventLoop, QTimer
 
-from desk_app.ui.worker import DatabaseWorker
+from desk_app.ui.worker import BackgroundWorker
 
 
 def wait_until(condition: Callable[[], bool], timeout_ms: int = 30_000,
@@ -22,7 +22,7 @@ def wait_until(condition: Callable[[], bool], timeout_ms: int = 30_000,
         loop.exec()
 
 
-def run_on_worker(worker: DatabaseWorker, work: Callable[[], Any],
+def run_on_worker(worker: BackgroundWorker, work: Callable[[], Any],
                   what: str = "the database work") -> Any:
     """Run ``work`` on the database thread and wait for its result (its error is raised
     here)."""

@@ -25,7 +25,7 @@ from desk_app.services import first_run, team_sync
 from desk_app.services.reference import DeskReference
 from desk_app.services.session import Session
 from desk_app.ui.refusals import error_label, mark, refusal_text, refused_fields
-from desk_app.ui.worker import DatabaseWorker
+from desk_app.ui.worker import BackgroundWorker
 
 WELCOME, TEAM, PROFILE, DEMO = range(4)
 OK_STYLE = "color: #2e7d32;"
@@ -70,7 +70,7 @@ class TeamPage(QWizardPage):
 
     tested = Signal(object)  # RemoteCheck, or the refusal
 
-    def __init__(self, worker: DatabaseWorker) -> None:
+    def __init__(self, worker: BackgroundWorker) -> None:
         super().__init__()
         self.setTitle("Team database")
         self.setSubTitle("Test the connection to go on. The password is kept in this "
@@ -232,7 +232,7 @@ class FirstRunWizard(QWizard):
 
     completed = Signal()
 
-    def __init__(self, parent: QWidget | None, worker: DatabaseWorker, session: Session,
+    def __init__(self, parent: QWidget | None, worker: BackgroundWorker, session: Session,
                  reference: DeskReference) -> None:
         super().__init__(parent)
         self.setObjectName("first_run_wizard")

@@ -38,7 +38,7 @@ from desk_app.services.session import Session
 from desk_app.ui.drafts import SAVE_AFTER_MS, DraftStore
 from desk_app.ui.palette import priority_colour
 from desk_app.ui.refusals import error_label, mark, refusal_text, refused_fields
-from desk_app.ui.worker import DatabaseWorker
+from desk_app.ui.worker import BackgroundWorker
 
 TEXT_FIELDS = ("summary", "reporter", "contact", "service", "ci")
 
@@ -80,7 +80,7 @@ class LoggingForm(QDialog):
 
     DRAFT = "logging-form"
 
-    def __init__(self, parent: QWidget | None, worker: DatabaseWorker, session: Session,
+    def __init__(self, parent: QWidget | None, worker: BackgroundWorker, session: Session,
                  reference: DeskReference, drafts: DraftStore | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("logging_form")

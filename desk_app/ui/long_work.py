@@ -11,7 +11,7 @@ from desk_app.services.demo import write_demo_tickets
 from desk_app.services.session import Session
 from desk_app.services.transfer.files import export_to_file, import_file
 from desk_app.ui.refusals import show_error
-from desk_app.ui.worker import DatabaseWorker, Job
+from desk_app.ui.worker import BackgroundWorker, Job
 
 
 class LongWork(QObject):
@@ -20,7 +20,7 @@ class LongWork(QObject):
     finished = Signal()
     started = Signal(object)  # the progress dialog, for tests
 
-    def __init__(self, parent: QWidget, worker: DatabaseWorker, session: Session) -> None:
+    def __init__(self, parent: QWidget, worker: BackgroundWorker, session: Session) -> None:
         super().__init__(parent)
         self._parent = parent
         self._worker = worker

@@ -36,7 +36,7 @@ from desk_app.ui.ticket_commands import TicketCommands
 from desk_app.ui.ticket_table_model import COLUMNS, TicketTableModel
 from desk_app.ui.ticket_view import TicketView
 from desk_app.ui.window_state import WindowState
-from desk_app.ui.worker import DatabaseWorker
+from desk_app.ui.worker import BackgroundWorker
 
 REFRESH_MS = 60_000
 
@@ -51,7 +51,7 @@ class MainWindow(QMainWindow):
     logging_form_opened = Signal(object)
     admin_opened = Signal(object)
 
-    def __init__(self, worker: DatabaseWorker, session: Session,
+    def __init__(self, worker: BackgroundWorker, session: Session,
                  state: WindowState | None = None, database_label: str = "") -> None:
         super().__init__()
         self.setObjectName("main_window")
@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.split)
         self.busy = QLabel()
         self.who = QLabel()
-        self.team_sync = TeamSync(self, session)
+        self.team_sync = TeamSync(self, session, worker)
         self.statusBar().addPermanentWidget(self.team_sync.label)
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.who)

@@ -7,10 +7,10 @@ from desk_app.services.profile import update_profile
 from desk_app.services.reference import DeskReference
 from desk_app.services.session import Session
 from desk_app.ui.form_dialog import Field, FormDialog
-from desk_app.ui.worker import DatabaseWorker
+from desk_app.ui.worker import BackgroundWorker
 
 
-def profile_dialog(parent: QWidget | None, worker: DatabaseWorker, session: Session,
+def profile_dialog(parent: QWidget | None, worker: BackgroundWorker, session: Session,
                    reference: DeskReference, first_run: bool) -> FormDialog:
     """A dialog for name, email, support group and role; saved in one activity."""
 

@@ -13,9 +13,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QWidget
 
 from desk_app.services import team_sync
+from desk_app.services.executor import SerialExecutor
 from desk_app.services.session import Session
 from desk_app.ui.form_dialog import Field, FormDialog
-from desk_app.ui.worker import DatabaseWorker
+from desk_app.ui.worker import BackgroundWorker
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +52,14 @@ class TeamSync(QObject):
     synced = Signal(object)
     outcome_ready = Signal(object)
 
-    def __init__(self, window: QWidget, session: Session) -> None:
+    def __init__(self, window: QWidget, session: Session, database: BackgroundWorker) -> None:
         super().__init__(window)
         self.window = window
         self.session = session
-        self.worker = DatabaseWorker(self)  # its own thread and SQLite connection
+        self.database = database
+        # The network thread: it talks to the team database and hands every local step
+        # to the database's owner (it has no SQLite connection of its own).
+        self.worker = BackgroundWorker(SerialExecutor("desk-sync"), self)
         self.worker.setObjectName("sync_worker")
         self.label = QLabel("Local only")
         self.label.setObjectName("sync_status")
@@ -79,7 +83,7 @@ class TeamSync(QObject):
     def stop(self) -> None:
         self._every.stop()
         self._after_change.stop()
-        self.worker.stop(team_sync.release_connection)
+        self.worker.stop()
 
     def local_change(self, *_args: object) -> None:
         """Something was changed locally: sync soon (changes close together make one
@@ -92,8 +96,8 @@ class TeamSync(QObject):
         self.running = True
         if self.last is None or self.last.state != "local":
             self.label.setText("Syncing…")
-        session = self.session
-        self.worker.submit(lambda: team_sync.background_sync(session, only_if_pending),
+        session, local = self.session, self.database.executor.call
+        self.worker.submit(lambda: team_sync.background_sync(session, only_if_pending, local),
                            self._done, self._failed)
 
     def _done(self, outcome: team_sync.BackgroundSync) -> None:
@@ -147,11 +151,13 @@ class TeamSync(QObject):
     def _save_settings(self, values: dict, dialog: FormDialog) -> None:
         session = self.session
 
+        local = self.database.executor.call
+
         def save_and_test():
-            team_sync.set_remote_from_form(session, values["host"], values["port"],
-                                           values["database"], values["user"],
-                                           values["sslmode"], values["password"])
-            return team_sync.check_remote()
+            local(lambda: team_sync.set_remote_from_form(
+                session, values["host"], values["port"], values["database"], values["user"],
+                values["sslmode"], values["password"]))
+            return team_sync.check_settings(local(team_sync.configured_remote))
 
         def tested(check: team_sync.RemoteCheck) -> None:
             dialog.succeeded()

@@ -14,7 +14,7 @@ from desk_app.services.session import Session
 from desk_app.services.worklog import add_worklog
 from desk_app.ui.form_dialog import Field, FormDialog
 from desk_app.ui.refusals import show_error
-from desk_app.ui.worker import DatabaseWorker
+from desk_app.ui.worker import BackgroundWorker
 
 
 def _choices(values: tuple[str, ...] | list[str], blank: str | None = None
@@ -29,7 +29,7 @@ class TicketCommands(QObject):
     changed = Signal(str)
     dialog_opened = Signal(object)  # tests and screenshots drive the dialog
 
-    def __init__(self, parent: QWidget, worker: DatabaseWorker, session: Session) -> None:
+    def __init__(self, parent: QWidget, worker: BackgroundWorker, session: Session) -> None:
         super().__init__(parent)
         self._parent = parent
         self._worker = worker

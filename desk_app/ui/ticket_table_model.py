@@ -31,7 +31,7 @@ from desk_app.services.queues import (
 )
 from desk_app.services.session import Session
 from desk_app.ui.palette import priority_colour, sla_colour
-from desk_app.ui.worker import DatabaseWorker
+from desk_app.ui.worker import BackgroundWorker
 
 BLOCK = 100
 CACHE_ROWS = 20_000
@@ -101,7 +101,7 @@ class TicketTableModel(QAbstractTableModel):
     ids_ready = Signal()
     failed = Signal(object)
 
-    def __init__(self, worker: DatabaseWorker, session: Session, zone: Any = UTC,
+    def __init__(self, worker: BackgroundWorker, session: Session, zone: Any = UTC,
                  parent: Any = None) -> None:
         super().__init__(parent)
         self._worker = worker

@@ -1,11 +1,11 @@
-"""One background thread for every local database call; results come back by signal.
+"""Background work for the GUI: jobs run on a :class:`SerialExecutor` (the database
+owner's thread, or the sync's network thread) and their results come back by signal.
 
 The GUI thread never waits for SQLite: a screen submits a job (a plain function that
 calls services) with what to do on success and on refusal, and carries on.
 """
 
 import logging
-import queue
 import threading
 import time
 from collections.abc import Callable
@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 
 from desk_app.core.errors import Refused
+from desk_app.services.executor import SerialExecutor
 
 log = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 0.05  # seconds between progress reports
@@ -46,13 +47,14 @@ class Job:
         return self._cancelled.is_set()
 
 
-class DatabaseWorker(QObject):
-    """The database thread. ``submit`` queues work; ``busy_changed`` tells the status bar.
+class BackgroundWorker(QObject):
+    """A Qt face for a :class:`SerialExecutor`: ``submit`` queues work on the executor's
+    thread; the outcome comes back to the GUI thread through queued signals.
+    ``busy_changed`` tells the status bar.
 
-    The thread is a Python thread, not a QThread: Python code called from a Qt-started
-    thread gets a fresh thread state on every call, which would drop thread-local state
-    (the SQLite connection, an open transaction) between jobs. Results come back to
-    the GUI thread through queued signals.
+    The executor's thread is a Python thread, not a QThread: Python code called from a
+    Qt-started thread gets a fresh thread state on every call, which would drop
+    thread-local state (the SQLite connection, an open transaction) between jobs.
     """
 
     busy_changed = Signal(bool)
@@ -60,28 +62,17 @@ class DatabaseWorker(QObject):
     _failed = Signal(object, object)  # job, exception
     _progressed = Signal(object, int)  # job, value
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, executor: SerialExecutor | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         queued = Qt.ConnectionType.QueuedConnection
         self._finished.connect(self._on_finished, queued)
         self._failed.connect(self._on_failed, queued)
         self._progressed.connect(self._on_progressed, queued)
-        self._jobs: queue.Queue[Job | None] = queue.Queue()
+        self.executor = executor or SerialExecutor()
         self._pending = 0
-        self._last: Callable[[], None] | None = None
-        self._thread = threading.Thread(target=self._serve, name="desk-database", daemon=True)
-        self._thread.start()
 
-    # --- the database thread ---------------------------------------------------------
-
-    def _serve(self) -> None:
-        while (job := self._jobs.get()) is not None:
-            self._run(job)
-        if self._last is not None:
-            try:
-                self._last()
-            except Exception:  # closing at exit: log, never hang the shutdown
-                log.exception("closing the database failed")
+    # --- the executor's thread -------------------------------------------------------
 
     def _run(self, job: Job) -> None:
         try:
@@ -94,7 +85,7 @@ class DatabaseWorker(QObject):
         except (Refused, Cancelled) as refusal:
             self._failed.emit(job, refusal)
         except Exception as bug:  # a bug: logged and reported, the app lives on
-            log.exception("database job failed")
+            log.exception("background job failed")
             self._failed.emit(job, bug)
         else:
             self._finished.emit(job, result)
@@ -129,13 +120,13 @@ class DatabaseWorker(QObject):
         return self._queue(Job(work, on_done, on_error, on_progress, long_running=True))
 
     def _queue(self, job: Job) -> Job:
-        if not self._thread.is_alive():  # shutting down: a late timer's work is dropped
-            log.debug("dropped a job submitted after the database worker stopped")
+        if self.executor.stopped:  # shutting down: a late timer's work is dropped
+            log.debug("dropped a job submitted after the worker stopped")
             return job
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
-        self._jobs.put(job)
+        self.executor.submit(lambda: self._run(job))
         return job
 
     def _settle(self) -> None:
@@ -162,8 +153,4 @@ class DatabaseWorker(QObject):
     def stop(self, last: Callable[[], None] | None = None) -> None:
         """Finish the queued jobs, run ``last`` (closing the database) on the thread,
         then end the thread."""
-        if not self._thread.is_alive():
-            return
-        self._last = last
-        self._jobs.put(None)
-        self._thread.join()
+        self.executor.stop(last)

@@ -3,12 +3,12 @@
 import pytest
 
 from desk_app.storage.database import close_database
-from desk_app.ui.worker import DatabaseWorker
+from desk_app.ui.worker import BackgroundWorker
 
 
 @pytest.fixture
 def worker(qtbot, desk):
-    running = DatabaseWorker()
+    running = BackgroundWorker()
     yield running
     running.stop(close_database)  # the worker thread's own connection
 

@@ -130,9 +130,9 @@ def test_a_refused_job_reports_back_and_a_bug_does_not_kill_the_worker(qtbot, wo
 
 
 def test_closing_the_database_happens_on_its_own_thread(qtbot, desk):
-    from desk_app.ui.worker import DatabaseWorker
+    from desk_app.ui.worker import BackgroundWorker
 
-    running = DatabaseWorker()
+    running = BackgroundWorker()
     closed_on = []
     running.submit(lambda: None)
     running.stop(lambda: (closed_on.append(threading.get_ident()), close_database()))
@@ -140,9 +140,9 @@ def test_closing_the_database_happens_on_its_own_thread(qtbot, desk):
 
 
 def test_work_submitted_after_the_worker_stopped_is_dropped(qtbot, desk):
-    from desk_app.ui.worker import DatabaseWorker
+    from desk_app.ui.worker import BackgroundWorker
 
-    running = DatabaseWorker()
+    running = BackgroundWorker()
     running.stop(close_database)
     ran = []
     running.submit(lambda: ran.append(1))

@@ -19,7 +19,7 @@ from desk_app.services.session import Session
 from desk_app.ui.admin.people_pages import GroupsPage, TechniciansPage
 from desk_app.ui.admin.policy_pages import POLICY_PAGES, PolicyPage
 from desk_app.ui.refusals import error_label, refusal_text
-from desk_app.ui.worker import DatabaseWorker
+from desk_app.ui.worker import BackgroundWorker
 
 
 class AdminDialog(QDialog):
@@ -29,7 +29,7 @@ class AdminDialog(QDialog):
     policy_changed = Signal()
     saved = Signal(list)
 
-    def __init__(self, parent: QWidget | None, worker: DatabaseWorker, session: Session) -> None:
+    def __init__(self, parent: QWidget | None, worker: BackgroundWorker, session: Session) -> None:
         super().__init__(parent)
         self.setObjectName("admin_dialog")
         self.setWindowTitle("Administration")
