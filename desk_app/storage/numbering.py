@@ -33,12 +33,20 @@ def ensure_standalone_blocks(prefixes: tuple[str, ...]) -> None:
 def take_number(prefix: str) -> str | None:
     """The next number of this device's blocks, or None when they are spent (inside the
     caller's transaction, so a rolled-back activity gives its number back)."""
-    row = database.execute_sql(
-        """UPDATE number_block SET next = next + 1
-           WHERE id = (SELECT id FROM number_block WHERE prefix = ? AND next <= last
-                       ORDER BY first LIMIT 1)
-           RETURNING next - 1""", (prefix,)).fetchone()
-    return format_number(prefix, row[0]) if row else None
+    while True:
+        row = database.execute_sql(
+            """UPDATE number_block SET next = next + 1
+               WHERE id = (SELECT id FROM number_block WHERE prefix = ? AND next <= last
+                           ORDER BY first LIMIT 1)
+               RETURNING next - 1""", (prefix,)).fetchone()
+        if row is None:
+            return None
+        number = format_number(prefix, row[0])
+        # A ticket pulled from a desk that worked standalone may already hold a number
+        # of our block (its claim reached the server first): skip it.
+        if database.execute_sql("SELECT 1 FROM ticket WHERE number = ?",
+                                (number,)).fetchone() is None:
+            return number
 
 
 def issue_number(prefix: str) -> str:

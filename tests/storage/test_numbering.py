@@ -27,3 +27,16 @@ def test_block_reservation_and_skipping(desk):
     skip_past(["REQ-000500", "INC0000045", "REQ-000020"])
     assert issue_number("REQ") == "REQ-000501"
 
+
+
+def test_a_number_a_pulled_ticket_already_holds_is_skipped(desk, session):
+    """A desk that worked standalone claimed INC-000001..2 on the server before our block
+    was used; its tickets came in by sync. Logging here must not collide with them."""
+    from desk_app.services.intake import log_ticket
+    from tests.conftest import new_ticket
+
+    first = log_ticket(session, new_ticket()).number
+    database.execute_sql("UPDATE ticket SET number = 'INC-000002' WHERE number = ?", (first,))
+    NumberBlock.update(next=1).where(NumberBlock.prefix == "INC").execute()
+    assert issue_number("INC") == "INC-000001"
+    assert issue_number("INC") == "INC-000003"
