@@ -226,3 +226,52 @@ def search_ranked(text: str, limit: int = 50, any_word: bool = False,
         + " ORDER BY s.rank LIMIT ?", (query, limit))
     names = [c[0] for c in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def ticket_matches(flt: TicketFilter, ticket_id: str) -> bool:
+    """Whether ticket ``ticket_id`` is one the filter keeps (one index look-up)."""
+    where, params = _where(flt)
+    where += (" AND " if where else " WHERE ") + "t.id = ?"
+    return database.execute_sql(f"SELECT 1 {FROM}{where}", [*params, ticket_id]).fetchone() \
+        is not None
+
+
+def listing_position(flt: TicketFilter, sort: str, descending: bool,
+                     ticket_id: str) -> tuple[int, int] | None:
+    """(rowid, index) of ticket ``ticket_id`` in the listing ``ticket_rowids`` gives for
+    the same arguments, or None when the filter does not keep it. Counts only the rows
+    ordered before it (SQLite puts NULLs first ascending, last descending)."""
+    column = _sort_column(sort)
+    if not ticket_matches(flt, ticket_id):
+        return None
+    rowid, value = database.execute_sql(
+        f"SELECT t.rowid, {column} FROM ticket t WHERE t.id = ?", (ticket_id,)).fetchone()
+    where, params = _where(flt)
+    if descending:
+        before = (f"({column} IS NOT NULL OR t.id > ?)" if value is None
+                  else f"({column} > ? OR ({column} = ? AND t.id > ?))")
+    else:
+        before = (f"({column} IS NULL AND t.id < ?)" if value is None
+                  else f"({column} IS NULL OR {column} < ? OR ({column} = ? AND t.id < ?))")
+    where += (" AND " if where else " WHERE ") + before
+    params += [ticket_id] if value is None else [value, value, ticket_id]
+    source = _source(flt, sort, joins=False)
+    index = database.execute_sql(f"SELECT COUNT(*) {source}{where}", params).fetchone()[0]
+    return rowid, index
+
+
+def ticket_rowid(ticket_id: str) -> int | None:
+    """The rowid of ticket ``ticket_id`` (what a table's id array holds), if it exists."""
+    row = database.execute_sql("SELECT rowid FROM ticket WHERE id = ?", (ticket_id,)).fetchone()
+    return row[0] if row else None
+
+
+def newest_rowid() -> int:
+    """The highest ticket rowid (0 on an empty desk): tickets made later have higher."""
+    return database.execute_sql("SELECT COALESCE(MAX(rowid), 0) FROM ticket").fetchone()[0]
+
+
+def tickets_after(rowid: int) -> list[str]:
+    """Ids of the tickets added since ``rowid`` was the newest."""
+    return [r[0] for r in database.execute_sql("SELECT id FROM ticket WHERE rowid > ?",
+                                               (rowid,))]

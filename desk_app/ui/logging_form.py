@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.services.changes import Changes, ticket_operation
 from desk_app.services.intake import (
     LoggingPreview,
     NewTicket,
@@ -75,6 +76,7 @@ class LoggingForm(QDialog):
     """``logged(ticket_id)`` fires after a successful save (the dialog then closes)."""
 
     logged = Signal(str)
+    changed = Signal(object)  # the Changes of the save, just before ``logged``
     preview_shown = Signal(object)
     related_shown = Signal(list)
 
@@ -375,13 +377,17 @@ class LoggingForm(QDialog):
         form, session = self.form(), self._session
         self.buttons.setEnabled(False)
         self.error.hide()
-        self._worker.submit(lambda: log_ticket(session, form).id, self._saved, self._refused)
+        self._worker.submit(lambda: ticket_operation(session, None,
+                                                     lambda: log_ticket(session, form),
+                                                     created=lambda ticket: ticket.id),
+                            self._saved, self._refused)
 
-    def _saved(self, ticket_id: str) -> None:
+    def _saved(self, changes: Changes) -> None:
         self._draft_timer.stop()
         self.drafts.discard(self.DRAFT)
         self.buttons.setEnabled(True)
-        self.logged.emit(ticket_id)
+        self.changed.emit(changes)
+        self.logged.emit(changes.result.id)
         self.accept()
 
     def _refused(self, error: Exception) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.core.errors import PermissionDenied
+from desk_app.services.changes import Changes
 from desk_app.services.queues import QUEUE_BY_KEY, queue_counts, queue_filter
 from desk_app.services.queues import narrowed as narrowed_filter
 from desk_app.services.reference import DeskReference, desk_reference
@@ -353,11 +354,20 @@ class MainWindow(QMainWindow):
         self.worker.submit(lambda: ticket_screen(session, ticket_id), shown,
                            lambda error: show_error(self, "Ticket", error))
 
-    def ticket_changed(self, ticket_id: str) -> None:
-        """After an action: redraw the ticket, the listing and the counts."""
-        self.show_ticket(ticket_id)
-        self.model.reload()
-        self.refresh_counts()
+    def ticket_changed(self, changes: Changes) -> None:
+        """After an action: redraw what it changed (the ticket, its row, the counts of
+        the queues it entered or left); a change it cannot name redraws everything."""
+        if changes.everything or changes.policy or changes.people:
+            self.refresh()
+            return
+        self.queues.adjust_counts(changes.count_deltas)
+        shown = self.view.data["id"] if self.view.data else None
+        for ticket_id in sorted(changes.tickets):
+            self.model.update_ticket(ticket_id)
+        made = getattr(changes.result, "id", None)  # a logged ticket opens in the view
+        target = made if made in changes.tickets else shown
+        if target is not None:
+            self.show_ticket(target)
 
     def _action(self, action: str) -> None:
         if self.view.data is not None:
@@ -370,7 +380,7 @@ class MainWindow(QMainWindow):
         if self.reference is None:
             return None
         form = LoggingForm(self, self.worker, self.session, self.reference)
-        form.logged.connect(self.ticket_changed)
+        form.changed.connect(self.ticket_changed)
         form.logged.connect(self.team_sync.local_change)
         form.open()
         self.logging_form_opened.emit(form)

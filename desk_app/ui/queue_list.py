@@ -1,5 +1,7 @@
 """The navigation list of queues, each with its ticket count."""
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
@@ -22,6 +24,7 @@ class QueueList(QListWidget):
             self.addItem(item)
         self.currentItemChanged.connect(self._changed)
         self.setMinimumWidth(190)
+        self.counts: dict[str, int] = {}
 
     def _changed(self, current: QListWidgetItem | None, _previous: object) -> None:
         if current is not None:
@@ -40,7 +43,16 @@ class QueueList(QListWidget):
 
     def set_counts(self, counts: dict[str, int]) -> None:
         """Show each queue's count next to its title."""
+        self.counts = dict(counts)
         for row, queue in enumerate(QUEUES):
             count = counts.get(queue.key)
             text = queue.title if count is None else f"{queue.title}  ({count:,})"
             self.item(row).setText(text)
+
+    def adjust_counts(self, deltas: Mapping[str, int]) -> None:
+        """Move the counts shown by what one change did (a ticket entered or left a
+        queue); queues not counted yet stay as they are."""
+        known = {key: self.counts[key] + delta for key, delta in deltas.items()
+                 if key in self.counts}
+        if known:
+            self.set_counts({**self.counts, **known})

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
 from desk_app.services import classification, escalation, links, workflow
+from desk_app.services.changes import Changes, ticket_operation
 from desk_app.services.details import update_details
 from desk_app.services.reference import DeskReference
 from desk_app.services.session import Session
@@ -24,9 +25,9 @@ def _choices(values: tuple[str, ...] | list[str], blank: str | None = None
 
 
 class TicketCommands(QObject):
-    """Runs actions on the ticket shown; ``changed(ticket_id)`` after each success."""
+    """Runs actions on the ticket shown; ``changed(Changes)`` after each success."""
 
-    changed = Signal(str)
+    changed = Signal(object)
     dialog_opened = Signal(object)  # tests and screenshots drive the dialog
 
     def __init__(self, parent: QWidget, worker: BackgroundWorker, session: Session) -> None:
@@ -44,9 +45,9 @@ class TicketCommands(QObject):
         ticket_id = data["id"]
 
         def submit(values: dict[str, Any], dialog: FormDialog) -> None:
-            self._worker.submit(lambda: work(values),
-                                lambda result: (dialog.succeeded(result),
-                                                self.changed.emit(ticket_id)),
+            self._worker.submit(self._tracked(ticket_id, lambda: work(values)),
+                                lambda changes: (dialog.succeeded(changes.result),
+                                                 self.changed.emit(changes)),
                                 dialog.refused)
 
         dialog = FormDialog(self._parent, f"{title}: {data['number']}", fields, submit,
@@ -57,9 +58,13 @@ class TicketCommands(QObject):
         return dialog
 
     def _now(self, data: dict, title: str, work: Callable[[], Any]) -> None:
-        ticket_id = data["id"]
-        self._worker.submit(work, lambda _r: self.changed.emit(ticket_id),
+        self._worker.submit(self._tracked(data["id"], work), self.changed.emit,
                             lambda error: show_error(self._parent, title, error))
+
+    def _tracked(self, ticket_id: str, work: Callable[[], Any]) -> Callable[[], Changes]:
+        """``work`` run so that it also says what it changed (see services.changes)."""
+        session = self._session
+        return lambda: ticket_operation(session, ticket_id, work)
 
     # --- actions ---------------------------------------------------------------------
 
@@ -266,8 +271,9 @@ class TicketCommands(QObject):
     def save_details(self, data: dict, changes: dict[str, str],
                      on_error: Callable[[Exception], None]) -> None:
         session, number, ticket_id = self._session, data["number"], data["id"]
-        self._worker.submit(lambda: update_details(session, number, changes),
-                            lambda _r: self.changed.emit(ticket_id), on_error)
+        self._worker.submit(
+            self._tracked(ticket_id, lambda: update_details(session, number, changes)),
+            self.changed.emit, on_error)
 
     def categorise(self, data: dict, category: str, subcategory: str) -> None:
         session, number = self._session, data["number"]

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from desk_app.services.changes import ListingUpdate, listing_update
 from desk_app.services.queues import (
     QueueRow,
     TicketFilter,
@@ -99,6 +100,7 @@ class TicketTableModel(QAbstractTableModel):
 
     listing_ready = Signal()
     ids_ready = Signal()
+    row_updated = Signal(str)  # a changed ticket's row was redrawn, moved, added or dropped
     failed = Signal(object)
 
     def __init__(self, worker: BackgroundWorker, session: Session, zone: Any = UTC,
@@ -203,6 +205,46 @@ class TicketTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(0, 0),
                                       self.index(self._count - 1, len(COLUMNS) - 1))
         self.ids_ready.emit()
+
+    def update_ticket(self, ticket_id: str) -> None:
+        """One ticket changed: fetch its row and position and move, insert, redraw or
+        drop just that row (the rest of the listing is not read again)."""
+        if self._ids is None:  # the listing is still arriving: read it again
+            self.reload()
+            return
+        generation, session = self._generation, self._session
+        flt, sort, descending = self._filter, self._sort, self._descending
+        self._worker.submit(
+            lambda: listing_update(session, flt, sort, descending, ticket_id),
+            lambda update: self._update_arrived(generation, update), self.failed.emit)
+
+    def _update_arrived(self, generation: int, update: ListingUpdate) -> None:
+        if generation != self._generation or self._ids is None:
+            return
+        ids, rowid = self._ids, update.rowid
+        try:
+            old = ids.index(rowid) if rowid is not None else None
+        except ValueError:
+            old = None
+        if old is not None and old == update.index and update.row is not None:
+            self._cache[rowid] = update.row
+            self.dataChanged.emit(self.index(old, 0), self.index(old, len(COLUMNS) - 1))
+        else:
+            if old is not None:
+                self.beginRemoveRows(QModelIndex(), old, old)
+                del ids[old]
+                self._count -= 1
+                self._cache.pop(rowid, None)
+                self.endRemoveRows()
+            if update.index is not None and update.row is not None and rowid is not None:
+                at = min(update.index, self._count)
+                self.beginInsertRows(QModelIndex(), at, at)
+                ids.insert(at, rowid)
+                self._count += 1
+                self._cache[rowid] = update.row
+                self.endInsertRows()
+            self._first = [self._cache[r] for r in ids[:BLOCK] if r in self._cache]
+        self.row_updated.emit(update.ticket_id)
 
     # --- rows ----------------------------------------------------------------------
 
