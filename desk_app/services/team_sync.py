@@ -141,9 +141,7 @@ def _check(settings: RemoteSettings, password: str | None,
 
 def sync_now(session: Session, verify_all: bool = False) -> SyncReport:
     """One full sync as the session's technician (the server records the login)."""
-    report = run_sync(_configured(), session.login, session.device_millis, verify_all=verify_all)
-    session.forget_policy()
-    return report
+    return run_sync(_configured(), session.login, session.device_millis, verify_all=verify_all)
 
 
 @dataclass(frozen=True)
