@@ -68,8 +68,9 @@ ROLES: Mapping[Permission, frozenset[Role]] = MappingProxyType({
 
 
 def allowed(role: Role, permission: Permission) -> bool:
-    """Whether ``role`` holds ``permission`` (False for a permission without a row)."""
-    return role in ROLES.get(permission, frozenset())
+    """Whether ``role`` holds ``permission`` (False for a permission without a row, and
+    for a plain string, even one spelled like a permission)."""
+    return isinstance(permission, Permission) and role in ROLES.get(permission, frozenset())
 
 
 def check_permission(role: Role, permission: Permission) -> None:

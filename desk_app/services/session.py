@@ -156,7 +156,9 @@ class Session:
 
     def _run(self, permission: Permission, fn: Callable[..., R], args: tuple,
              kwargs: dict[str, Any]) -> R:
-        with database.atomic():
+        # IMMEDIATE: the write lock is taken before the snapshot is read, so no other
+        # connection commits between what the activity read and what it writes
+        with database.atomic(lock_type="IMMEDIATE"):
             context = self.snapshot(load_clock(self.device_millis))
             context.require(permission)
             self._running.context = context
