@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from desk_app.core.enums import Role
 from desk_app.app import open_desk
+from desk_app.core.enums import Role
 from desk_app.core.errors import PermissionDenied, Refused
 from desk_app.core.permissions import Permission
 from desk_app.services import admin, workflow
