@@ -6,6 +6,7 @@ from typing import Any
 
 from desk_app.core.enums import Role, SupportLevel, TicketType, parse_enum
 from desk_app.core.errors import InvalidValue, Refused
+from desk_app.core.permissions import Permission
 from desk_app.core.policy import SECTIONS, Policy
 from desk_app.services.directory import list_groups, list_technicians
 from desk_app.services.lookup import group_by_name, technician_by_login
@@ -52,7 +53,7 @@ def ensure_first_administrator(login: str, name: str) -> Technician:
                                  group=desk)
 
 
-@activity("manage_people")
+@activity(Permission.MANAGE_PEOPLE)
 def add_group(session: Session, name: str, level: str) -> SupportGroup:
     """Create a support group at level L1, L2 or L3."""
     if not name or not name.strip():
@@ -65,7 +66,7 @@ def add_group(session: Session, name: str, level: str) -> SupportGroup:
     return group
 
 
-@activity("manage_people")
+@activity(Permission.MANAGE_PEOPLE)
 def add_technician(session: Session, login: str, name: str, role: str, group: str | None,
                    email: str = "") -> Technician:
     """Create a technician with a role and (optionally) a support group."""
@@ -85,7 +86,7 @@ def add_technician(session: Session, login: str, name: str, role: str, group: st
     return person
 
 
-@activity("manage_people")
+@activity(Permission.MANAGE_PEOPLE)
 def update_technician(session: Session, login: str, role: str | None = None,
                       group: str | None = None, active: bool | None = None) -> Technician:
     """Change a technician's role, group or active flag."""
@@ -109,7 +110,7 @@ def update_technician(session: Session, login: str, role: str | None = None,
     return person
 
 
-@activity("change_policy")
+@activity(Permission.CHANGE_POLICY)
 def change_policy(session: Session, changes: dict[str, Any]) -> list[str]:
     """Replace whole policy sections; the result must validate. Returns changed keys."""
     unknown = [key for key in changes if key not in SECTIONS]
@@ -119,14 +120,13 @@ def change_policy(session: Session, changes: dict[str, Any]) -> list[str]:
     merged = read_sections() | changes
     Policy.from_sections(merged)
     changed = write_sections(merged, by=session.login, at=session.now())
-    session.forget_policy()
     for key in changed:
         queue_change(session, "policy_section", key, "value", merged[key])
     return changed
 
 
 
-@activity("change_policy")
+@activity(Permission.CHANGE_POLICY)
 def administration_data(session: Session) -> dict[str, Any]:
     """What the administration screens edit: every policy section, groups and people.
     Administrators only."""

@@ -2,6 +2,7 @@
 
 from desk_app.core.enums import Level, TicketType, parse_enum
 from desk_app.core.errors import InvalidValue, Refused
+from desk_app.core.permissions import Permission
 from desk_app.core.priority import parse_priority
 from desk_app.core.validation import required_text
 from desk_app.services.recording import TicketEdit, record_event, record_new_row
@@ -15,7 +16,7 @@ from desk_app.storage.numbering import issue_number
 CATEGORISATION = "categorisation"
 
 
-@activity("categorise")
+@activity(Permission.CATEGORISE)
 def categorise(session: Session, number: str, category: str,
                subcategory: str | None = None) -> Ticket:
     """Set the category and subcategory (checked against the policy's categories)."""
@@ -34,7 +35,7 @@ def ticked_items(ticket: Ticket) -> dict[str, ChecklistTick]:
         (ChecklistTick.ticket == ticket.id) & (ChecklistTick.checklist == CATEGORISATION))}
 
 
-@activity("tick_checklist")
+@activity(Permission.CATEGORISE)
 def tick_checklist(session: Session, number: str, items: list[str]) -> Ticket:
     """Tick categorisation checklist items (by text or 1-based position)."""
     ticket = open_ticket(number)
@@ -59,7 +60,7 @@ def tick_checklist(session: Session, number: str, items: list[str]) -> Ticket:
     return ticket
 
 
-@activity("reprioritise")
+@activity(Permission.PRIORITISE)
 def reprioritise(session: Session, number: str, reason: str, impact: str | None = None,
                  urgency: str | None = None, priority: str | None = None) -> Ticket:
     """Change impact, urgency or (overriding the matrix) the priority, with a reason."""
@@ -89,7 +90,7 @@ def reprioritise(session: Session, number: str, reason: str, impact: str | None 
     return ticket
 
 
-@activity("declare_major")
+@activity(Permission.DECLARE_MAJOR)
 def declare_major(session: Session, number: str, major: bool, reason: str) -> Ticket:
     """Declare (or stand down) a major incident; incident managers only."""
     reason = required_text("reason", reason)
@@ -106,7 +107,7 @@ def declare_major(session: Session, number: str, major: bool, reason: str) -> Ti
     return ticket
 
 
-@activity("convert")
+@activity(Permission.CONVERT)
 def convert(session: Session, number: str, to_type: str) -> Ticket:
     """Turn an incident into a service request or back; the ticket gets a number of its
     new kind and keeps the old one findable."""

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from desk_app.core.enums import Role, SupportLevel, TicketType
 from desk_app.core.ids import uuid7_from
+from desk_app.core.permissions import Permission
 from desk_app.core.policy import Category
 from desk_app.core.sla import SlaTarget
 from desk_app.services.recording import queue_change
@@ -284,7 +285,7 @@ class _DemoGenerator:
         return history, worklog
 
 
-@activity("import_tickets")
+@activity(Permission.IMPORT)
 def write_demo_tickets(session: Session, count: int, seed: int = 1,
                        progress: Callable[[int], None] | None = None) -> int:
     """Write ``count`` demo tickets; returns how many were written. They are queued for

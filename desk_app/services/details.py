@@ -1,6 +1,7 @@
 """Correcting what was logged: summary, description, service, CI, reporter, contact."""
 
 from desk_app.core.errors import InvalidValue, MissingFields
+from desk_app.core.permissions import Permission
 from desk_app.services.recording import TicketEdit
 from desk_app.services.session import Session, activity
 from desk_app.services.workflow import open_ticket
@@ -9,7 +10,7 @@ from desk_app.storage.models import Ticket
 EDITABLE_DETAILS = ("summary", "description", "service", "ci", "reporter", "contact")
 
 
-@activity("edit_details")
+@activity(Permission.EDIT_DETAILS)
 def update_details(session: Session, number: str, changes: dict[str, str]) -> Ticket:
     """Change logged details of an open ticket; each change gets its history row.
     Fields on the logging checklist may not be emptied."""

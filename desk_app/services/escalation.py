@@ -2,6 +2,7 @@
 next management level)."""
 
 from desk_app.core.enums import Status, SupportLevel
+from desk_app.core.permissions import Permission
 from desk_app.core.validation import required_text
 from desk_app.services.lookup import group_by_name
 from desk_app.services.recording import TicketEdit
@@ -12,7 +13,7 @@ from desk_app.services.worklog import write_worklog
 from desk_app.storage.models import Ticket
 
 
-@activity("escalate")
+@activity(Permission.ESCALATE_FUNCTIONAL)
 def escalate_functional(session: Session, number: str, reason: str) -> Ticket:
     """Pass the ticket to the next support level's group for its category."""
     reason = required_text("reason", reason)
@@ -36,7 +37,7 @@ def escalate_functional(session: Session, number: str, reason: str) -> Ticket:
     return ticket
 
 
-@activity("escalate")
+@activity(Permission.ESCALATE_HIERARCHIC)
 def escalate_hierarchic(session: Session, number: str, reason: str) -> Ticket:
     """Inform the next management level (SLA at risk, major impact, complaint...)."""
     reason = required_text("reason", reason)

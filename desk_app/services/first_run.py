@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from desk_app.core.errors import Refused
+from desk_app.core.permissions import Permission
 from desk_app.services.demo import write_demo_tickets
 from desk_app.services.profile import update_profile
 from desk_app.services.session import Session, activity
@@ -37,7 +38,7 @@ class FirstRunChoices:
     demo: bool = False
 
 
-@activity("edit_profile")
+@activity(Permission.EDIT_PROFILE)
 def complete_first_run(session: Session, choices: FirstRunChoices) -> RemoteSettings | None:
     """Save the profile and the team database as one activity: a refusal (naming the
     field) writes nothing, the keyring included (the password is stored last). Demo

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from desk_app.core.enums import OPEN_STATUSES, Status
 from desk_app.core.errors import ChecklistIncomplete
+from desk_app.core.permissions import Permission
 from desk_app.services.recording import TicketEdit
 from desk_app.services.session import Session, activity
 from desk_app.services.sla_clock import (
@@ -28,7 +29,7 @@ class HousekeepingResult:
     awaiting_closure: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
-@activity("housekeeping")
+@activity(Permission.HOUSEKEEPING)
 def housekeeping(session: Session) -> HousekeepingResult:
     """One round of the time-driven rules; running it again at once changes nothing."""
     result = HousekeepingResult()

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 from desk_app.core.checklists import LOGGING_LABELS, missing_logging_items
 from desk_app.core.enums import Channel, Level, Status, SupportLevel, TicketType, parse_enum
 from desk_app.core.errors import InvalidValue, MissingFields
-from desk_app.core.permissions import ACTIVITY_ROLES, check_permission
+from desk_app.core.permissions import Permission, allowed
 from desk_app.services.lookup import group_by_name
 from desk_app.services.recording import record_new_ticket
-from desk_app.services.session import Session, activity
+from desk_app.services.session import Session, activity, reads
 from desk_app.storage.models import Ticket
 from desk_app.storage.numbering import issue_number
 from desk_app.storage.ticket_queries import search_ranked
@@ -78,11 +78,12 @@ def validate_new_ticket(session: Session, form: NewTicket) -> dict:
     if values["major"]:
         if ticket_type != TicketType.INCIDENT:
             raise InvalidValue("major", "only incidents can be major incidents")
-        check_permission(session.role, "declare_major")
+        session.require(Permission.DECLARE_MAJOR)
     return values | {"type": ticket_type, "impact": impact, "urgency": urgency,
                      "channel": channel}
 
 
+@reads
 def preview_logging(session: Session, impact: str, urgency: str, service: str = "",
                     ticket_type: str = TicketType.INCIDENT.value) -> LoggingPreview:
     """Priority, due times and major-incident criteria for a form not yet saved."""
@@ -97,10 +98,10 @@ def preview_logging(session: Session, impact: str, urgency: str, service: str = 
                           policy.sla.response_due(priority, now).astimezone(zone),
                           policy.sla.resolution_due(priority, now).astimezone(zone),
                           reasons, is_incident and priority in policy.major_priorities,
-                          session.role in ACTIVITY_ROLES["declare_major"])
+                          session.active and allowed(session.role, Permission.DECLARE_MAJOR))
 
 
-@activity("log")
+@activity(Permission.LOG)
 def log_ticket(session: Session, form: NewTicket) -> Ticket:
     """Log a new incident, service request or problem; returns the new ticket."""
     return create_ticket(session, validate_new_ticket(session, form))

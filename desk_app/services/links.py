@@ -2,6 +2,7 @@
 
 from desk_app.core.enums import Channel, LinkKind, TicketType
 from desk_app.core.errors import InvalidValue, Refused
+from desk_app.core.permissions import Permission
 from desk_app.core.validation import required_text
 from desk_app.services.intake import derived_ticket
 from desk_app.services.lookup import ticket_by_number
@@ -11,7 +12,7 @@ from desk_app.services.workflow import resolve
 from desk_app.storage.models import Link, Ticket
 
 
-@activity("link")
+@activity(Permission.LINK)
 def link_problem(session: Session, number: str, problem_number: str) -> Ticket:
     """Link an incident to an existing problem record."""
     ticket = ticket_by_number(number)
@@ -25,7 +26,7 @@ def link_problem(session: Session, number: str, problem_number: str) -> Ticket:
     return edit.save()
 
 
-@activity("link")
+@activity(Permission.LINK)
 def raise_problem(session: Session, number: str, summary: str | None = None) -> Ticket:
     """Open a problem record from an incident and link the incident to it."""
     ticket = ticket_by_number(number)
@@ -45,7 +46,7 @@ def raise_problem(session: Session, number: str, summary: str | None = None) -> 
     return problem
 
 
-@activity("resolve")
+@activity(Permission.RESOLVE)
 def resolve_raising_problem(session: Session, number: str, resolution_type: str, code: str,
                             notes: str, may_recur: bool = False,
                             knowledge: str | None = None) -> Ticket:
@@ -56,7 +57,7 @@ def resolve_raising_problem(session: Session, number: str, resolution_type: str,
     return raise_problem(session, number)
 
 
-@activity("link")
+@activity(Permission.LINK)
 def set_rfc(session: Session, number: str, rfc: str) -> Ticket:
     """Record the request for change (or supplier) reference of a ticket."""
     rfc = required_text("rfc", rfc)
@@ -66,7 +67,7 @@ def set_rfc(session: Session, number: str, rfc: str) -> Ticket:
     return edit.save()
 
 
-@activity("link")
+@activity(Permission.LINK)
 def set_parent(session: Session, number: str, parent_number: str) -> Ticket:
     """Make ``number`` a child of the parent incident (e.g. of a major incident)."""
     ticket = ticket_by_number(number)
@@ -83,7 +84,7 @@ def set_parent(session: Session, number: str, parent_number: str) -> Ticket:
     return edit.save()
 
 
-@activity("link")
+@activity(Permission.LINK)
 def relate(session: Session, number: str, other_number: str) -> Link:
     """Mark two tickets as related (found during initial diagnosis)."""
     ticket, other = ticket_by_number(number), ticket_by_number(other_number)

@@ -2,14 +2,14 @@
 
 from desk_app.core.enums import Role, parse_enum
 from desk_app.core.errors import InvalidValue, Refused
-from desk_app.core.permissions import check_permission
+from desk_app.core.permissions import Permission
 from desk_app.services.lookup import group_by_name
 from desk_app.services.recording import queue_change
 from desk_app.services.session import Session, activity
 from desk_app.storage.models import Technician
 
 
-@activity("edit_profile")
+@activity(Permission.EDIT_PROFILE)
 def update_profile(session: Session, name: str, email: str, group: str | None,
                    role: str | None = None) -> Technician:
     """Change the acting technician's name, email and group; the role only when an
@@ -23,7 +23,7 @@ def update_profile(session: Session, name: str, email: str, group: str | None,
     changes: dict[str, object] = {}
     if role is not None and role != person.role:
         new_role = parse_enum(Role, "role", role)
-        check_permission(session.role, "manage_people")
+        session.require(Permission.MANAGE_PEOPLE)
         others = (Technician.select().where(
             (Technician.role == Role.ADMINISTRATOR.value) & Technician.active
             & (Technician.id != person.id)).count())
@@ -38,11 +38,5 @@ def update_profile(session: Session, name: str, email: str, group: str | None,
             setattr(person, column, value)
             queue_change(session, "technician", person.id, column, value)
     person.save()
-    session.actor = person
     return person
 
-
-def refresh_actor(session: Session) -> Technician:
-    """Re-read the acting technician (a role or group may have changed elsewhere)."""
-    session.actor = Technician.get_by_id(session.actor.id)
-    return session.actor

@@ -14,7 +14,7 @@ from typing import Any
 from desk_app.core.enums import PRIORITIES, Status
 from desk_app.core.errors import InvalidValue
 from desk_app.core.sla import sla_state
-from desk_app.services.session import Session
+from desk_app.services.session import Session, reads
 from desk_app.storage.fields import to_millis
 from desk_app.storage.ticket_queries import (
     TicketFilter,
@@ -51,6 +51,7 @@ QUEUES: tuple[Queue, ...] = (
 QUEUE_BY_KEY = {queue.key: queue for queue in QUEUES}
 
 
+@reads
 def queue_filter(session: Session, key: str) -> TicketFilter:
     """The filter of queue ``key`` for the acting technician, at this moment."""
     actor = session.actor
@@ -81,6 +82,7 @@ def queue_filter(session: Session, key: str) -> TicketFilter:
                        + ", ".join(q.key for q in QUEUES))
 
 
+@reads
 def queue_counts(session: Session) -> dict[str, int]:
     """How many tickets each queue holds."""
     return {queue.key: count_tickets(queue_filter(session, queue.key)) for queue in QUEUES}
@@ -106,6 +108,7 @@ def narrowed(base: TicketFilter, narrowing: TicketFilter) -> TicketFilter:
     return replace(base, nothing=nothing, **changes)
 
 
+@reads
 def first_page(session: Session, flt: TicketFilter, sort: str, descending: bool,
                limit: int = 100) -> list["QueueRow"]:
     """The first ``limit`` rows of a listing, before (and without) listing every id."""
@@ -127,6 +130,7 @@ def queue_rowids(session: Session, flt: TicketFilter, sort: str,
     return ticket_rowids(flt, sort, descending)
 
 
+@reads
 def queue_rows(session: Session, rowids: Sequence[int]) -> dict[int, "QueueRow"]:
     """The table rows of the given tickets, with their SLA state now."""
     return {rowid: queue_row(session, row) for rowid, row in tickets_by_rowid(rowids).items()}

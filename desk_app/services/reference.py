@@ -14,9 +14,8 @@ from desk_app.core.enums import (
     Role,
     WorklogKind,
 )
-from desk_app.core.permissions import ACTIVITY_ROLES
-from desk_app.services.profile import refresh_actor
-from desk_app.services.session import Session
+from desk_app.core.permissions import Permission, allowed
+from desk_app.services.session import Session, reads
 from desk_app.storage.models import SupportGroup, Technician
 
 
@@ -48,9 +47,10 @@ class DeskReference:
     roles: tuple[str, ...] = tuple(role.value for role in Role)
 
 
+@reads
 def desk_reference(session: Session) -> DeskReference:
-    """The current choices, with the acting technician re-read from the database."""
-    actor = refresh_actor(session)
+    """The current choices, with the acting technician as stored now."""
+    actor = session.actor
     policy = session.policy
     groups = tuple(g.name for g in SupportGroup.select(SupportGroup.name)
                    .order_by(SupportGroup.level, SupportGroup.name))
@@ -60,8 +60,8 @@ def desk_reference(session: Session) -> DeskReference:
     return DeskReference(
         team_name=policy.team_name, zone=ZoneInfo(policy.time_zone), login=actor.login,
         name=actor.name, role=actor.role, group=actor.group.name if actor.group_id else None,
-        is_admin=actor.role == Role.ADMINISTRATOR,
-        may_declare_major=Role(actor.role) in ACTIVITY_ROLES["declare_major"],
+        is_admin=session.active and allowed(session.role, Permission.CHANGE_POLICY),
+        may_declare_major=session.active and allowed(session.role, Permission.DECLARE_MAJOR),
         categories={name: c.subcategories for name, c in policy.categories.items()},
         groups=groups, technicians=people,
         logging_fields=tuple(f for f in LOGGING_FIELDS if f in policy.logging_checklist),

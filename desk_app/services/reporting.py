@@ -5,13 +5,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from desk_app.core.errors import InvalidValue
-from desk_app.services.session import Session
+from desk_app.services.session import Session, reads
 from desk_app.services.ticket_view import iso
 from desk_app.storage.fields import to_millis
 from desk_app.storage.report_queries import kpi_report
 from desk_app.storage.ticket_queries import TicketFilter, count_tickets, list_tickets
 
 
+@reads
 def ticket_rows(session: Session, flt: TicketFilter, sort: str = "resolution_due",
                 descending: bool = False, limit: int = 50) -> list[dict[str, Any]]:
     """A page of ticket rows with times in the team's zone."""
@@ -23,6 +24,7 @@ def ticket_rows(session: Session, flt: TicketFilter, sort: str = "resolution_due
     return rows
 
 
+@reads
 def report(session: Session, since: datetime | None = None,
            until: datetime | None = None) -> dict[str, Any]:
     """The KPI report over tickets logged in [since, until)."""
@@ -35,6 +37,7 @@ def report(session: Session, since: datetime | None = None,
     return data
 
 
+@reads
 def desk_summary(session: Session) -> dict[str, Any]:
     """Who is working and how many tickets are open, breached and stored."""
     now = to_millis(session.now())

@@ -1,14 +1,25 @@
-"""Who is acting, at what time, under which policy: what every activity needs."""
+"""Who is acting, at what time, under which policy: what every activity needs.
+
+A :class:`Session` is long-lived (one per open desk) and may be used from several
+threads. It holds only who is working (the technician's id and login) and the clock.
+Everything that can change while the desk is open (the technician's role and active
+flag, the policy) is read at the start of each activity into a frozen
+:class:`ActivityContext`, which the activity and everything it calls use; reads take
+one too (:func:`reads`). So a role change, a deactivation or a policy pulled by sync
+applies from the next activity, and never in the middle of one.
+"""
 
 import functools
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from desk_app.core.enums import Role
+from desk_app.core.errors import NotFound
 from desk_app.core.hlc import HybridClock
-from desk_app.core.permissions import check_permission
+from desk_app.core.permissions import Permission, check_actor
 from desk_app.core.policy import Policy
 from desk_app.storage.database import database
 from desk_app.storage.meta import load_clock, save_clock
@@ -24,75 +35,175 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass
+@dataclass(frozen=True)
+class ActivityContext:
+    """One consistent view of who acts, when, and under which policy: read once at the
+    start of an activity (or a read) and never changed. It has the attribute names of
+    :class:`Session`, so service functions take either."""
+
+    session: "Session" = field(repr=False)
+    actor: Technician = field(repr=False)  # this context's own copy of the row
+    login: str
+    role: Role
+    active: bool
+    policy: Policy = field(repr=False)
+    at: datetime
+    hlc: HybridClock | None = field(default=None, repr=False)  # None: a read
+
+    @property
+    def in_activity(self) -> bool:
+        """True for an activity's context (it may write), False for a read's."""
+        return self.hlc is not None
+
+    @property
+    def now_fn(self) -> Callable[[], datetime]:
+        return self.session.now_fn
+
+    def now(self) -> datetime:
+        """The instant of the activity or read (one instant for all its rows)."""
+        return self.at
+
+    def device_millis(self) -> int:
+        """The device clock in Unix milliseconds."""
+        return self.session.device_millis()
+
+    def snapshot(self) -> "ActivityContext":
+        """Already a snapshot: itself."""
+        return self
+
+    def require(self, permission: Permission) -> None:
+        """Refuse unless the technician is active and their role holds ``permission``."""
+        check_actor(self.login, self.role, self.active, permission)
+
+
 class Session:
     """The acting technician plus the clock; built once by the composition root."""
 
-    actor: Technician
-    now_fn: Callable[[], datetime] = utc_now
-    _policy: Policy | None = field(default=None, repr=False)
-    _policy_version: str | None = field(default=None, repr=False)
-    _policy_checked_in: int = field(default=-1, repr=False)
-    activity_count: int = field(default=0, repr=False)
-    hlc: HybridClock | None = field(default=None, repr=False)
-    at: datetime | None = field(default=None, repr=False)
+    def __init__(self, actor: Technician, now_fn: Callable[[], datetime] = utc_now) -> None:
+        self.technician_id: str = actor.id
+        self.login: str = actor.login
+        self.now_fn = now_fn
+        # (revision, policy): replaced whole, never changed, so threads may share it
+        self._policy_memo: tuple[str, Policy] | None = None
+        self._running = threading.local()  # the activity this thread is running, if any
 
-    @property
-    def login(self) -> str:
-        return self.actor.login
-
-    @property
-    def role(self) -> Role:
-        return Role(self.actor.role)
-
-    def forget_policy(self) -> None:
-        """Drop the cached policy (after this session changed it)."""
-        self._policy = self._policy_version = None
+    def __repr__(self) -> str:
+        return f"Session(login={self.login!r})"
 
     def device_millis(self) -> int:
         """The device clock in Unix milliseconds (what the hybrid clock starts from)."""
         return int(self.now_fn().timestamp() * 1000)
 
     def now(self) -> datetime:
-        """The time of the running activity (one instant for all its rows)."""
-        return self.at or self.now_fn()
+        """The current time (an activity or a read uses its context's instant instead)."""
+        running = self.running()
+        return running.at if running else self.now_fn()
+
+    def running(self) -> ActivityContext | None:
+        """The context of the activity this thread is running on this session, if any."""
+        return getattr(self._running, "context", None)
 
     @property
     def policy(self) -> Policy:
-        """The stored policy, re-read only when it changed (checked once per activity)."""
-        running = self.activity_count if self.at is not None else -1
-        if running >= 0 and self._policy_checked_in == running and self._policy is not None:
-            return self._policy
-        self._policy_checked_in = running
-        version = policy_version()
-        if self._policy is None or version != self._policy_version:
-            self._policy = read_policy()
-            self._policy_version = version
-        return self._policy
+        """The stored policy, re-read only when its revision changed."""
+        running = self.running()
+        if running is not None:
+            return running.policy
+        revision = policy_version()
+        memo = self._policy_memo
+        if memo is not None and memo[0] == revision:
+            return memo[1]
+        policy = read_policy()  # read after the revision: never older than it claims
+        self._policy_memo = (revision, policy)
+        return policy
+
+    def forget_policy(self) -> None:
+        """Drop the remembered policy (the next read re-reads it; running activities
+        keep the one they started with)."""
+        self._policy_memo = None
+
+    @property
+    def actor(self) -> Technician:
+        """The acting technician as stored now."""
+        running = self.running()
+        return running.actor if running else self._read_actor()
+
+    @property
+    def role(self) -> Role:
+        """The acting technician's role as stored now."""
+        return Role(self.actor.role)
+
+    def _read_actor(self) -> Technician:
+        actor = Technician.get_or_none(Technician.id == self.technician_id)
+        if actor is None:
+            raise NotFound("technician", f"technician {self.login} is not on this desk")
+        return actor
+
+    def snapshot(self, hlc: HybridClock | None = None) -> ActivityContext:
+        """Read the acting technician and the policy into a frozen context (the running
+        activity's context when this thread is inside one)."""
+        running = self.running()
+        if running is not None and hlc is None:
+            return running
+        at = self.now_fn()
+        actor = self._read_actor()
+        return ActivityContext(self, actor, actor.login, Role(actor.role), bool(actor.active),
+                               self.policy, at, hlc)
+
+    def require(self, permission: Permission) -> None:
+        """Refuse unless the technician, as stored now, is active and holds ``permission``."""
+        self.snapshot().require(permission)
+
+    def _run(self, permission: Permission, fn: Callable[..., R], args: tuple,
+             kwargs: dict[str, Any]) -> R:
+        # IMMEDIATE: the write lock is taken before the snapshot is read, so no other
+        # connection commits between what the activity read and what it writes
+        with database.atomic(lock_type="IMMEDIATE"):
+            context = self.snapshot(load_clock(self.device_millis))
+            context.require(permission)
+            self._running.context = context
+            try:
+                result = fn(context, *args, **kwargs)
+                save_clock(context.hlc)
+            finally:
+                self._running.context = None
+        return result
 
 
-def activity(permission: str | None = None) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Run the decorated service function as one transaction, after the permission
-    check. The session is its first argument."""
+def activity(permission: Permission
+             ) -> Callable[[Callable[Concatenate[Any, P], R]], Callable[Concatenate[Any, P], R]]:
+    """Run the decorated service function as one transaction, after checking that the
+    acting technician is active and holds ``permission``. Its first argument is the
+    session; the function receives the activity's :class:`ActivityContext` in its
+    place. Called with a running activity's context, it joins that activity."""
+    if not isinstance(permission, Permission):
+        raise TypeError(f"@activity needs a Permission, not {permission!r}")
 
-    def decorate(fn: Callable[P, R]) -> Callable[P, R]:
+    def decorate(fn: Callable[Concatenate[Any, P], R]) -> Callable[Concatenate[Any, P], R]:
         @functools.wraps(fn)
-        def run(*args: P.args, **kwargs: P.kwargs) -> R:
-            session: Session = args[0]  # type: ignore[assignment]
-            check_permission(session.role, permission or fn.__name__)
-            if session.at is not None:  # nested activity: join the running one
-                return fn(*args, **kwargs)
-            with database.atomic():
-                session.activity_count += 1
-                session.at = session.now_fn()
-                session.hlc = load_clock(session.device_millis)
-                try:
-                    result = fn(*args, **kwargs)
-                    save_clock(session.hlc)
-                finally:
-                    session.at = None
-            return result
+        def run(first: Any, *args: P.args, **kwargs: P.kwargs) -> R:
+            if isinstance(first, ActivityContext) and first.in_activity:
+                first.require(permission)  # nested: join the running activity
+                return fn(first, *args, **kwargs)
+            session: Session = first.session if isinstance(first, ActivityContext) else first
+            running = session.running()
+            if running is not None:  # the session of the activity this thread runs
+                running.require(permission)
+                return fn(running, *args, **kwargs)
+            return session._run(permission, fn, args, kwargs)
 
+        run.permission = permission  # type: ignore[attr-defined]
         return run
 
     return decorate
+
+
+def reads(fn: Callable[Concatenate[Any, P], R]) -> Callable[Concatenate[Any, P], R]:
+    """Give a read-only service function one consistent snapshot (technician, policy,
+    instant) in place of the session it is called with."""
+
+    @functools.wraps(fn)
+    def run(first: Any, *args: P.args, **kwargs: P.kwargs) -> R:
+        return fn(first.snapshot(), *args, **kwargs)
+
+    return run

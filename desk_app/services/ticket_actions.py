@@ -5,31 +5,47 @@ screen can disable an action and say why instead of offering something that will
 refused. Each rule mirrors the check the activity makes.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from desk_app.core.enums import OPEN_STATUSES, Status, SupportLevel, TicketType
 from desk_app.core.errors import PermissionDenied, Refused
-from desk_app.core.permissions import check_permission
+from desk_app.core.permissions import Permission
 from desk_app.core.reopen import reopen_within_window
-from desk_app.services.session import Session
+from desk_app.services import classification, details, escalation, links, workflow, worklog
+from desk_app.services.session import Session, reads
 from desk_app.services.ticket_view import ticket_view
 from desk_app.storage.models import Ticket
 
-ACTIONS = ("assign", "start_work", "escalate", "escalate_hierarchic", "hold", "resume",
-           "worklog", "resolve", "confirm", "reject", "close", "reopen", "cancel",
-           "link", "categorise", "tick_checklist", "reprioritise", "declare_major",
-           "convert", "edit_details")
+# each action and the activity that carries it out (whose permission it is checked against)
+ACTIVITIES: dict[str, Callable[..., Any]] = {
+    "assign": workflow.assign, "start_work": workflow.start_work,
+    "escalate": escalation.escalate_functional,
+    "escalate_hierarchic": escalation.escalate_hierarchic,
+    "hold": workflow.hold, "resume": workflow.resume, "worklog": worklog.add_worklog,
+    "resolve": workflow.resolve, "confirm": workflow.confirm, "reject": workflow.reject,
+    "close": workflow.close, "reopen": workflow.reopen, "cancel": workflow.cancel,
+    "link": links.relate, "categorise": classification.categorise,
+    "tick_checklist": classification.tick_checklist,
+    "reprioritise": classification.reprioritise, "declare_major": classification.declare_major,
+    "convert": classification.convert, "edit_details": details.update_details,
+}
+ACTIONS = tuple(ACTIVITIES)
 
-# the permission each action is checked against, where it differs from its name
-PERMISSION = {"escalate_hierarchic": "escalate", "worklog": "add_worklog",
-              "link": "link_problem"}
+
+def action_permission(action: str) -> Permission:
+    """The permission ``action`` needs: the one its activity checks."""
+    return ACTIVITIES[action].permission  # type: ignore[attr-defined]
 
 
+@reads
 def available_actions(session: Session, ticket: Ticket) -> dict[str, str | None]:
     """Every action on ``ticket`` mapped to None (allowed) or the reason it is not."""
     status = Status(ticket.status)
     result: dict[str, str | None] = {}
     for action in ACTIONS:
         try:
-            check_permission(session.role, PERMISSION.get(action, action))
+            session.require(action_permission(action))
         except PermissionDenied as refusal:
             result[action] = refusal.message
             continue
@@ -91,6 +107,7 @@ def _lifecycle_reason(session: Session, ticket: Ticket, status: Status,
     return None if is_open else not_open
 
 
+@reads
 def reopen_effect(session: Session, ticket: Ticket) -> str:
     """What reopening ``ticket`` now would do, in words for a confirmation prompt."""
     if ticket.resolved_at and reopen_within_window(ticket.resolved_at, session.now(),
@@ -100,6 +117,7 @@ def reopen_effect(session: Session, ticket: Ticket) -> str:
             "linked to it.")
 
 
+@reads
 def ticket_screen(session: Session, ticket_id: str) -> dict:
     """Everything the ticket view shows: the ticket with checklists, links, history and
     worklog, what may be done with it now, and what a reopen would do."""

@@ -8,7 +8,7 @@ from desk_app.core.checklists import LOGGING_LABELS, closure_checklist
 from desk_app.core.policy import Policy
 from desk_app.core.sla import SlaClock
 from desk_app.services.classification import CATEGORISATION
-from desk_app.services.session import Session
+from desk_app.services.session import Session, reads
 from desk_app.services.sla_clock import ticket_sla_state
 from desk_app.services.workflow import closure_facts
 from desk_app.storage.models import ChecklistTick, History, Link, Ticket, Worklog
@@ -45,6 +45,7 @@ def sla_view(ticket: Ticket, policy: Policy, now: datetime) -> dict[str, Any]:
     }
 
 
+@reads
 def ticket_view(session: Session, ticket: Ticket, detail: bool = True) -> dict[str, Any]:
     """The ticket as JSON-ready data; ``detail`` adds checklists, links, history, worklog."""
     policy = session.policy

@@ -15,6 +15,7 @@ from desk_app.core.enums import (
 )
 from desk_app.core.errors import ChecklistIncomplete, InvalidValue, Refused
 from desk_app.core.lifecycle import check_transition
+from desk_app.core.permissions import Permission
 from desk_app.core.reopen import reopen_within_window
 from desk_app.core.validation import required_text
 from desk_app.services.intake import derived_ticket
@@ -56,7 +57,7 @@ def move(edit: TicketEdit, target: Status) -> None:
         edit.set("status", target.value)
 
 
-@activity("assign")
+@activity(Permission.ASSIGN)
 def assign(session: Session, number: str, group: str | None = None,
            technician: str | None = None) -> Ticket:
     """Assign to a support group and/or a technician (the technician's group by default)."""
@@ -86,7 +87,7 @@ def assign(session: Session, number: str, group: str | None = None,
     return edit.save()
 
 
-@activity("start_work")
+@activity(Permission.START_WORK)
 def start_work(session: Session, number: str) -> Ticket:
     """Take the ticket up: In Progress, assigned to the acting technician if nobody is."""
     ticket = open_ticket(number)
@@ -104,7 +105,7 @@ def start_work(session: Session, number: str) -> Ticket:
     return edit.save()
 
 
-@activity("hold")
+@activity(Permission.HOLD)
 def hold(session: Session, number: str, reason: str, note: str = "") -> Ticket:
     """Put on hold, or change why a ticket is on hold; the resolution clock stops for the
     reasons the policy says pause and runs for the others."""
@@ -124,7 +125,7 @@ def hold(session: Session, number: str, reason: str, note: str = "") -> Ticket:
     return ticket
 
 
-@activity("resume")
+@activity(Permission.HOLD)
 def resume(session: Session, number: str) -> Ticket:
     """Take a ticket off hold; a paused clock restarts with its due time moved."""
     ticket = ticket_by_number(number)
@@ -137,7 +138,7 @@ def resume(session: Session, number: str) -> Ticket:
     return edit.save()
 
 
-@activity("resolve")
+@activity(Permission.RESOLVE)
 def resolve(session: Session, number: str, resolution_type: str, code: str, notes: str,
             may_recur: bool = False, knowledge: str | None = None,
             problem_decision: str | None = None) -> Ticket:
@@ -170,7 +171,7 @@ def resolve(session: Session, number: str, resolution_type: str, code: str, note
     return edit.save()
 
 
-@activity("confirm")
+@activity(Permission.CONFIRM)
 def confirm(session: Session, number: str) -> Ticket:
     """Record that the user confirmed the resolution."""
     ticket = resolved_ticket(number, "confirmed")
@@ -179,7 +180,7 @@ def confirm(session: Session, number: str) -> Ticket:
     return edit.save()
 
 
-@activity("reject")
+@activity(Permission.CONFIRM)
 def reject(session: Session, number: str, reason: str) -> Ticket:
     """Record that the user rejected the resolution: the ticket reopens."""
     reason = required_text("reason", reason)
@@ -190,7 +191,7 @@ def reject(session: Session, number: str, reason: str) -> Ticket:
     return _reopen_same(session, ticket, f"Resolution rejected by the user: {reason}")
 
 
-@activity("close")
+@activity(Permission.CLOSE)
 def close(session: Session, number: str, knowledge: str | None = None,
           problem_decision: str | None = None) -> Ticket:
     """Close after the closure checklist is satisfied; refuses naming every unmet item."""
@@ -248,7 +249,7 @@ def closure_facts(ticket: Ticket, session: Session) -> dict:
     }
 
 
-@activity("reopen")
+@activity(Permission.REOPEN)
 def reopen(session: Session, number: str, reason: str) -> tuple[Ticket, bool]:
     """Reopen: inside the reopen window the same ticket returns to In Progress; after it a
     new incident is logged and linked to the old one. Returns (ticket, same_ticket)."""
@@ -282,7 +283,7 @@ def _reopen_same(session: Session, ticket: Ticket, note: str) -> Ticket:
     return ticket
 
 
-@activity("cancel")
+@activity(Permission.CANCEL)
 def cancel(session: Session, number: str, reason: str, note: str = "",
            duplicate_of: str | None = None) -> Ticket:
     """Cancel a mis-logged or duplicate ticket, with the reason."""

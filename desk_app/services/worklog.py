@@ -2,6 +2,7 @@
 
 from desk_app.core.enums import Status, WorklogKind, parse_enum
 from desk_app.core.errors import InvalidValue, Refused
+from desk_app.core.permissions import Permission
 from desk_app.services.lookup import ticket_by_number
 from desk_app.services.recording import record_new_row
 from desk_app.services.session import Session, activity
@@ -16,7 +17,7 @@ def write_worklog(session: Session, ticket: Ticket, note: str, kind: str = "note
         "kind": kind, "note": note, "minutes": minutes})
 
 
-@activity("add_worklog")
+@activity(Permission.WORKLOG)
 def add_worklog(session: Session, number: str, note: str, kind: str = "note",
                 minutes: int = 0) -> Worklog:
     """Add a worklog entry to an open or resolved ticket."""

@@ -11,6 +11,7 @@ from desk_app.services.queues import (
     queue_counts,
     queue_filter,
 )
+from desk_app.services.session import Session
 from desk_app.services.workflow import hold
 
 from ..conftest import new_ticket
@@ -42,10 +43,10 @@ def test_breaching_soon_counts_business_time_not_wall_time(session, clock):
 def test_my_group_without_a_group_is_empty_not_everything(session):
     log_ticket(session, new_ticket())
     add_technician(session, "nogroup", "No Group", "support", None)
-    session.actor = technician_by_login("nogroup")
-    assert queue_filter(session, "my_group").nothing
-    assert queue_counts(session)["my_group"] == 0
-    assert queue_counts(session)["all_open"] == 1
+    nogroup = Session(technician_by_login("nogroup"), session.now_fn)
+    assert queue_filter(nogroup, "my_group").nothing
+    assert queue_counts(nogroup)["my_group"] == 0
+    assert queue_counts(nogroup)["all_open"] == 1
 
 
 def test_a_narrowing_that_contradicts_the_queue_matches_nothing(session):

@@ -2,7 +2,8 @@
 
 from desk_app.services.admin import add_technician
 from desk_app.services.intake import log_ticket
-from desk_app.services.profile import refresh_actor
+from desk_app.services.lookup import technician_by_login
+from desk_app.services.session import Session
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.window_state import WindowState
 from tests.conftest import new_ticket
@@ -67,10 +68,7 @@ def test_groups_and_technicians_are_managed(qtbot, worker, window):
 
 def test_a_non_administrator_cannot_open_administration(qtbot, worker, session, tmp_path):
     add_technician(session, "bob", "Bob", "support", None)
-    from desk_app.services.lookup import technician_by_login
-
-    session.actor = technician_by_login("bob")
-    refresh_actor(session)
+    session = Session(technician_by_login("bob"), session.now_fn)
     main = MainWindow(worker, session, WindowState(tmp_path / "s.json"))
     qtbot.addWidget(main)
     main.show()

@@ -6,7 +6,8 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from desk_app.core.errors import InvalidValue
-from desk_app.services.session import Session
+from desk_app.core.permissions import Permission
+from desk_app.services.session import Session, reads
 from desk_app.services.transfer.csv_format import read_csv, write_csv
 from desk_app.services.transfer.importer import ImportResult, import_records
 from desk_app.services.transfer.json_format import read_json, write_json
@@ -48,9 +49,11 @@ def import_file(session: Session, path: Path, fmt: str | None = None, skip_bad: 
                           earlier_problems=problems, progress=progress)
 
 
+@reads
 def export_tickets(session: Session, fmt: str, out: TextIO,
                    progress: Callable[[int], None] | None = None) -> int:
     """Write every ticket in ``fmt`` (json or csv); returns the count."""
+    session.require(Permission.EXPORT)
     if fmt == "json":
         return write_json(session, out, progress)
     if fmt == "csv":

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from desk_app.core.enums import Role
 from desk_app.core.errors import BatchRefused
 from desk_app.core.ids import uuid7
+from desk_app.core.permissions import Permission
 from desk_app.services.recording import queue_change
 from desk_app.services.session import Session, activity
 from desk_app.services.transfer.records import BadRecord, validate_children, validate_ticket
@@ -72,7 +73,7 @@ def _references(candidate: _Candidate) -> list[tuple[str, str]]:
     return refs
 
 
-@activity("import_tickets")
+@activity(Permission.IMPORT)
 def import_records(session: Session, items: list[tuple[int, dict[str, Any]]],
                    skip_bad: bool = False, source: str = "import",
                    earlier_problems: list[tuple[int, str]] | None = None,
