@@ -7,7 +7,7 @@ changes (a 23- or 25-hour day simply has a shorter or longer 24x7 interval).
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -129,7 +129,9 @@ class BusinessCalendar:
 
     @cached_property
     def nominal_day(self) -> timedelta:
-        """The length of a usual working day: what "1 business day" means here."""
+        """The length of the longest working day: the business time of a fraction of a
+        business day (``0.5bd``) and of the SLA warning share of a business-day target.
+        Whole business days are counted on the calendar (:meth:`add_working_days`)."""
         return timedelta(minutes=max(sum(e - s for s, e in spans)
                                      for spans in self.hours.values()))
 
@@ -205,6 +207,57 @@ class BusinessCalendar:
         raise InvalidValue(
             f"calendars.{self.name}", f"no working time within {_SEARCH_LIMIT_DAYS} days"
         )
+
+    def next_working_moment(self, moment: datetime) -> datetime:
+        """``moment`` when it is inside working hours, else the start of the next working
+        interval."""
+        moment = _aware(moment).astimezone(UTC)
+        day = self._local_date(moment)
+        for _ in range(_SEARCH_LIMIT_DAYS):
+            for a, b in self.intervals_on(day):
+                if b > moment:
+                    return max(a, moment)
+            day += timedelta(days=1)
+        raise InvalidValue(
+            f"calendars.{self.name}", f"no working time within {_SEARCH_LIMIT_DAYS} days"
+        )
+
+    def is_working_day(self, day: date) -> bool:
+        """True when local date ``day`` has working hours (holidays have none)."""
+        return bool(self.intervals_on(day))
+
+    def add_working_days(self, start: datetime, days: int) -> datetime:
+        """The same local time of day, ``days`` working days after ``start``.
+
+        ``start`` outside working hours counts from the next working moment (logged
+        Saturday, one business day is Tuesday's opening time). Days without working hours
+        (weekends, holidays) are skipped, whatever length the working days have. When the
+        landing day's hours do not cover that time of day, the due moment is the last
+        working moment before it that day (a short Friday closes at 13:00: due 13:00), or
+        the day's opening time when the day opens later.
+        """
+        begin = self.next_working_moment(start)
+        if days <= 0:
+            return begin
+        local = begin.astimezone(self.zone)
+        time_of_day = local.replace(tzinfo=None) - datetime.combine(local.date(), time())
+        day, counted = local.date(), 0
+        for _ in range(_SEARCH_LIMIT_DAYS):
+            day += timedelta(days=1)
+            counted += self.is_working_day(day)
+            if counted == days:
+                break
+        else:
+            raise InvalidValue(
+                f"calendars.{self.name}", f"no {days} working days within "
+                f"{_SEARCH_LIMIT_DAYS} days")
+        wanted = self._to_utc(datetime.combine(day, time()) + time_of_day)
+        intervals = self.intervals_on(day)
+        due = intervals[0][0]
+        for a, b in intervals:
+            if a <= wanted:
+                due = min(b, wanted)
+        return due
 
     def elapsed(self, start: datetime, end: datetime) -> timedelta:
         """Working time between ``start`` and ``end`` (zero when ``end`` is not later)."""

@@ -1,8 +1,7 @@
-"""SLA clocks: response and resolution targets per priority on business calendars.
+"""SLA policy: response and resolution targets per priority on business calendars.
 
-The resolution clock stops while the ticket is on hold for a pausing reason and while
-it is resolved (a reopen starts it again); the stopped business time is added to the
-target, so the due time moves by exactly the time the desk was not responsible.
+What a clock's state is at a moment (breached, at risk, time used) and how its due time
+moves (pauses, priority changes) is :mod:`desk_app.core.sla_clock`.
 """
 
 import re
@@ -17,17 +16,46 @@ from desk_app.core.errors import InvalidValue
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|h|bd|d)\s*$")
 
 
-def parse_duration(text: str, calendar: BusinessCalendar, field: str) -> timedelta:
-    """``"15m"``, ``"4h"``, ``"3bd"`` (business days of ``calendar``) as business time."""
+@dataclass(frozen=True)
+class Target:
+    """One SLA target: whole business days, counted on the calendar, then business time.
+
+    ``3bd`` is three working days (same time of day, weekends and holidays skipped,
+    whatever each day's length); ``4h`` is four hours of working time; ``1.5bd`` is one
+    working day and then half the calendar's longest working day.
+    """
+
+    text: str
+    days: int = 0
+    time: timedelta = timedelta(0)
+
+    def due(self, calendar: BusinessCalendar, start: datetime) -> datetime:
+        """When a clock started at ``start`` and never stopped reaches the target."""
+        moment = calendar.add_working_days(start, self.days) if self.days else start
+        return calendar.add(moment, self.time)
+
+    def length(self, calendar: BusinessCalendar, start: datetime) -> timedelta:
+        """The business time the target gives a clock started at ``start``."""
+        return calendar.elapsed(start, self.due(calendar, start))
+
+    def nominal(self, calendar: BusinessCalendar) -> timedelta:
+        """The target's usual business time (a business day as the longest working day):
+        what the warning share is taken of."""
+        return calendar.nominal_day * self.days + self.time
+
+
+def parse_duration(text: str, calendar: BusinessCalendar, field: str) -> Target:
+    """``"15m"``, ``"4h"``, ``"3bd"`` (business days of ``calendar``) as a target."""
     match = _DURATION.match(str(text))
     if not match:
         raise InvalidValue(field, f"{text!r} is not a duration like 15m, 4h or 3bd")
     amount, unit = float(match.group(1)), match.group(2)
     if unit in ("m", "min"):
-        return timedelta(minutes=amount)
+        return Target(str(text), time=timedelta(minutes=amount))
     if unit == "h":
-        return timedelta(hours=amount)
-    return calendar.nominal_day * amount
+        return Target(str(text), time=timedelta(hours=amount))
+    days = int(amount)
+    return Target(str(text), days=days, time=calendar.nominal_day * (amount - days))
 
 
 @dataclass(frozen=True)
@@ -35,11 +63,19 @@ class SlaTarget:
     """Response and resolution targets of one priority, measured on ``calendar``."""
 
     priority: str
-    response: timedelta
-    resolution: timedelta
+    response: Target
+    resolution: Target
     calendar: BusinessCalendar
-    response_text: str
-    resolution_text: str
+
+    @property
+    def response_text(self) -> str:
+        """The response target as the policy spells it."""
+        return self.response.text
+
+    @property
+    def resolution_text(self) -> str:
+        """The resolution target as the policy spells it."""
+        return self.resolution.text
 
 
 @dataclass(frozen=True)
@@ -72,8 +108,6 @@ class SlaPolicy:
                 parse_duration(entry["resolution"], calendar,
                                f"sla.targets.{priority}.resolution"),
                 calendar,
-                entry["response"],
-                entry["resolution"],
             )
         warning = float(data.get("warning_percent", 75))
         if not 0 < warning < 100:
@@ -96,91 +130,34 @@ class SlaPolicy:
         """True when holding for ``reason`` stops the resolution clock."""
         return reason in self.pause_reasons
 
+    def target(self, priority: str, clock: str) -> Target:
+        """The ``"response"`` or ``"resolution"`` target of ``priority``."""
+        return getattr(self.targets[priority], clock)
+
     def response_due(self, priority: str, logged_at: datetime) -> datetime:
         """When the first response is due."""
         target = self.targets[priority]
-        return target.calendar.add(logged_at, target.response)
+        return target.response.due(target.calendar, logged_at)
 
     def resolution_due(self, priority: str, logged_at: datetime,
                        stopped: timedelta = timedelta(0)) -> datetime:
         """When resolution is due, given the business time the clock was stopped."""
         target = self.targets[priority]
-        return target.calendar.add(logged_at, target.resolution + stopped)
+        return target.calendar.add(target.resolution.due(target.calendar, logged_at), stopped)
 
-    def warning_horizon(self, priority: str, now: datetime) -> datetime:
-        """A running ticket of ``priority`` due at or before this moment has used at least
-        the warning share of its resolution target (or breached it) at ``now``: its remaining
-        business time is at most the rest of the target."""
+    def warning_rest(self, priority: str, clock: str = "resolution") -> timedelta:
+        """A running clock is at risk once its remaining business time is at most this:
+        the share of the target the warning threshold leaves."""
         target = self.targets[priority]
-        rest = target.resolution * (1 - self.warning_percent / 100)
-        return target.calendar.add(now, rest)
+        return getattr(target, clock).nominal(target.calendar) * (
+            1 - self.warning_percent / 100)
+
+    def warning_horizon(self, priority: str, now: datetime,
+                        clock: str = "resolution") -> datetime:
+        """A running clock of ``priority`` due at or before this moment is at risk at
+        ``now`` (or breached): :func:`desk_app.core.sla_clock.is_at_risk`."""
+        return self.targets[priority].calendar.add(now, self.warning_rest(priority, clock))
 
     def stopped_between(self, priority: str, start: datetime, end: datetime) -> timedelta:
         """Business time between two moments on the priority's calendar."""
         return self.targets[priority].calendar.elapsed(start, end)
-
-
-@dataclass(frozen=True)
-class SlaClock:
-    """One clock's state at a moment."""
-
-    due: datetime
-    percent: float  # of the target used so far
-    met_at: datetime | None
-    paused: bool
-    warning: bool
-    breached: bool
-
-
-@dataclass(frozen=True)
-class SlaState:
-    """Both clocks of a ticket."""
-
-    response: SlaClock
-    resolution: SlaClock
-
-
-def sla_state(
-    policy: SlaPolicy,
-    *,
-    priority: str,
-    logged_at: datetime,
-    responded_at: datetime | None,
-    resolved_at: datetime | None,
-    stopped_since: datetime | None,
-    stopped_total: timedelta,
-    on_hold: bool,
-    now: datetime,
-) -> SlaState:
-    """The SLA state of a ticket at ``now``.
-
-    ``stopped_since`` is set while the resolution clock is stopped (paused on hold, or
-    resolved); ``stopped_total`` is the business time of earlier stops.
-    """
-    target = policy.targets[priority]
-    calendar = target.calendar
-
-    response_end = responded_at or now
-    response_used = calendar.elapsed(logged_at, response_end)
-    response = _clock(policy, calendar.add(logged_at, target.response), response_used,
-                      target.response, responded_at, paused=False)
-
-    resolution_end = stopped_since or now
-    resolution_used = calendar.elapsed(logged_at, resolution_end) - stopped_total
-    resolution = _clock(
-        policy,
-        calendar.add(logged_at, target.resolution + stopped_total),
-        resolution_used,
-        target.resolution,
-        resolved_at,
-        paused=on_hold and stopped_since is not None,
-    )
-    return SlaState(response, resolution)
-
-
-def _clock(policy: SlaPolicy, due: datetime, used: timedelta, target: timedelta,
-           met_at: datetime | None, paused: bool) -> SlaClock:
-    percent = 100.0 * used / target if target else 100.0
-    breached = used > target
-    warning = not breached and met_at is None and percent >= policy.warning_percent
-    return SlaClock(due, round(percent, 1), met_at, paused, warning, breached)

@@ -7,7 +7,7 @@ from desk_app.core.priority import parse_priority
 from desk_app.core.validation import required_text
 from desk_app.services.recording import TicketEdit, record_event, record_new_row
 from desk_app.services.session import Session, activity
-from desk_app.services.sla_clock import set_due_times
+from desk_app.services.sla_clock import replan_due_times
 from desk_app.services.workflow import open_ticket
 from desk_app.services.worklog import write_worklog
 from desk_app.storage.models import ChecklistTick, Ticket
@@ -63,7 +63,11 @@ def tick_checklist(session: Session, number: str, items: list[str]) -> Ticket:
 @activity(Permission.PRIORITISE)
 def reprioritise(session: Session, number: str, reason: str, impact: str | None = None,
                  urgency: str | None = None, priority: str | None = None) -> Ticket:
-    """Change impact, urgency or (overriding the matrix) the priority, with a reason."""
+    """Change impact, urgency or (overriding the matrix) the priority, with a reason.
+
+    A new priority re-plans the running SLA clocks: the business time used so far (on
+    the old priority's calendar, pauses excluded) counts against the new target, and the
+    rest is counted from now on the new priority's calendar."""
     if not reason or not reason.strip():
         raise InvalidValue("reason", "a priority change needs a reason")
     if impact is None and urgency is None and priority is None:
@@ -81,7 +85,7 @@ def reprioritise(session: Session, number: str, reason: str, impact: str | None 
     edit.set("priority", new_priority)
     if ticket.type == TicketType.INCIDENT and new_priority in policy.major_priorities:
         edit.set("major", True)
-    set_due_times(edit, policy)
+    replan_due_times(edit, policy, old_priority, session.now())
     if not edit.changes:
         raise Refused("priority", f"{ticket.number} already has these values")
     edit.save()

@@ -150,12 +150,14 @@ class _DemoGenerator:
         logged_dt = from_millis(logged)
         one_ms = timedelta(milliseconds=1)
         response_due = to_millis(self.policy.sla.response_due(priority, logged_dt))
-        responded: int | None = logged + int(rng.uniform(0.05, 1.3) * target.response / one_ms)
+        response_time = target.response.nominal(target.calendar)
+        resolution_time = target.resolution.nominal(target.calendar)
+        responded: int | None = logged + int(rng.uniform(0.05, 1.3) * response_time / one_ms)
         hold_ms = int(rng.uniform(1, 48) * HOUR) if rng.random() < 0.15 else 0
         hold = timedelta(milliseconds=hold_ms)
         stretch = rng.lognormvariate(-0.9, 0.7)  # about one in ten overruns its target
-        work = timedelta(milliseconds=int(target.resolution / one_ms * stretch))
-        resolution_due = to_millis(target.calendar.add(logged_dt, target.resolution + hold))
+        work = timedelta(milliseconds=int(resolution_time / one_ms * stretch))
+        resolution_due = to_millis(self.policy.sla.resolution_due(priority, logged_dt, hold))
         resolved: int | None = max(to_millis(target.calendar.add(logged_dt, work + hold)),
                                    responded + MINUTE)
         closed: int | None = resolved + int(rng.uniform(0.2, 3) * DAY)

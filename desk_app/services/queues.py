@@ -13,10 +13,11 @@ from typing import Any
 
 from desk_app.core.enums import PRIORITIES, Status
 from desk_app.core.errors import InvalidValue
-from desk_app.core.sla import sla_state
+from desk_app.core.sla_clock import resolution_clock
 from desk_app.services.session import Session, reads
 from desk_app.storage.fields import to_millis
 from desk_app.storage.ticket_queries import (
+    SlaWatch,
     TicketFilter,
     count_tickets,
     ticket_rowids,
@@ -70,8 +71,8 @@ def queue_filter(session: Session, key: str) -> TicketFilter:
             return TicketFilter(open_only=True, major_only=True)
         case "breaching":
             policy, now = session.policy, session.now()
-            return TicketFilter(open_only=True, due_before_by_priority={
-                p: to_millis(policy.sla.warning_horizon(p, now)) for p in PRIORITIES})
+            return TicketFilter(open_only=True, breaching=SlaWatch(to_millis(now), {
+                p: to_millis(policy.sla.warning_horizon(p, now)) for p in PRIORITIES}))
         case "on_hold":
             return TicketFilter(statuses=(Status.ON_HOLD.value,))
         case "awaiting_confirmation":
@@ -157,6 +158,7 @@ class QueueRow:
     resolution_due: datetime | None
     time_left: timedelta | None  # to the resolution target; negative when overdue
     sla: str  # "running", "warning", "breached", "paused", "met", "missed"
+    breached: bool = False  # the resolution target (also while paused or finished)
 
 
 def queue_row(session: Session, row: dict) -> QueueRow:
@@ -164,20 +166,20 @@ def queue_row(session: Session, row: dict) -> QueueRow:
     policy, now = session.policy, session.now()
     state = "running"
     time_left = None
+    breached = False
     if row["priority"] in policy.sla.targets and row["logged_at"] is not None:
-        clock = sla_state(
+        clock = resolution_clock(
             policy.sla, priority=row["priority"], logged_at=row["logged_at"],
-            responded_at=row["responded_at"], resolved_at=row["resolved_at"],
+            due=row["resolution_due"], resolved_at=row["resolved_at"],
             stopped_since=row["sla_stopped_since"],
-            stopped_total=timedelta(milliseconds=row["sla_stopped_ms"] or 0),
-            on_hold=row["status"] == Status.ON_HOLD, now=now).resolution
-        missed = clock.breached or bool(row["resolution_breached"])
+            on_hold=row["status"] == Status.ON_HOLD, now=now)
+        breached = clock.breached
         if row["status"] in (Status.RESOLVED, Status.CLOSED, Status.CANCELLED):
-            state = "missed" if missed else "met"
+            state = "missed" if breached else "met"
         elif clock.paused:
             state = "paused"
         else:
-            state = "breached" if missed else "warning" if clock.warning else "running"
+            state = "breached" if breached else "warning" if clock.warning else "running"
             time_left = clock.due - now
     return QueueRow(
         rowid=row["rowid"], id=row["id"], number=row["number"], type=row["type"],
@@ -185,4 +187,4 @@ def queue_row(session: Session, row: dict) -> QueueRow:
         major=row["major"], summary=row["summary"], category=row["category"],
         subcategory=row["subcategory"], group=row["group"], assignee=row["assignee"],
         updated_at=row["updated_at"], resolution_due=row["resolution_due"],
-        time_left=time_left, sla=state)
+        time_left=time_left, sla=state, breached=breached)

@@ -45,6 +45,6 @@ def desk_summary(session: Session) -> dict[str, Any]:
         "technician": session.login,
         "role": session.role.value,
         "open": count_tickets(TicketFilter(open_only=True)),
-        "breached": count_tickets(TicketFilter(open_only=True, breached_before=now)),
+        "breached": count_tickets(TicketFilter(open_only=True, breached_at=now)),
         "total": count_tickets(TicketFilter()),
     }

@@ -1,21 +1,49 @@
-"""Keep a ticket's stored SLA due times and stopped time right as it moves."""
+"""Keep a ticket's stored SLA due times and stopped time right as it moves, by the rules
+of :mod:`desk_app.core.sla_clock`."""
 
 from datetime import datetime, timedelta
 
 from desk_app.core.enums import Status
 from desk_app.core.policy import Policy
-from desk_app.core.sla import SlaState, sla_state
+from desk_app.core.sla_clock import (
+    SlaState,
+    is_breached,
+    moved_by_pause,
+    replanned_due,
+    resolution_end,
+    response_end,
+    sla_state,
+)
 from desk_app.services.recording import TicketEdit
 from desk_app.storage.models import Ticket
 
 
-def set_due_times(edit: TicketEdit, policy: Policy) -> None:
-    """Recompute both due times from the logging time, the priority and stopped time."""
+def replan_due_times(edit: TicketEdit, policy: Policy, old_priority: str,
+                     at: datetime) -> None:
+    """After a priority change at ``at``: each clock still running (or paused) keeps the
+    business time it used on the old priority's calendar and gets the rest of the new
+    target, counted on the new priority's calendar. A response already given keeps its
+    due time."""
     ticket = edit.ticket
-    stopped = timedelta(milliseconds=ticket.sla_stopped_ms)
-    edit.set("response_due", policy.sla.response_due(ticket.priority, ticket.logged_at))
-    edit.set("resolution_due",
-             policy.sla.resolution_due(ticket.priority, ticket.logged_at, stopped))
+    new_priority = ticket.priority
+    if new_priority == old_priority:
+        return
+    old, new = policy.sla.targets[old_priority], policy.sla.targets[new_priority]
+    if ticket.responded_at is None:
+        edit.set("response_due", replanned_due(
+            due=ticket.response_due,
+            used_length=old.response.length(old.calendar, ticket.logged_at),
+            used_calendar=old.calendar,
+            new_length=new.response.length(new.calendar, ticket.logged_at),
+            new_calendar=new.calendar, end=at))
+    if ticket.resolved_at is None:
+        edit.set("resolution_due", replanned_due(
+            due=ticket.resolution_due,
+            used_length=old.resolution.length(old.calendar, ticket.logged_at),
+            used_calendar=old.calendar,
+            new_length=new.resolution.length(new.calendar, ticket.logged_at),
+            new_calendar=new.calendar,
+            end=ticket.sla_stopped_since or at))
 
 
 def stop_clock(edit: TicketEdit, at: datetime) -> None:
@@ -25,23 +53,26 @@ def stop_clock(edit: TicketEdit, at: datetime) -> None:
 
 
 def restart_clock(edit: TicketEdit, policy: Policy, at: datetime) -> None:
-    """Restart a stopped resolution clock, moving its due time by the stopped time."""
+    """Restart a stopped resolution clock, moving its due time out by the business time
+    it was stopped."""
     ticket = edit.ticket
     if ticket.sla_stopped_since is None:
         return
-    stopped = policy.sla.stopped_between(ticket.priority, ticket.sla_stopped_since, at)
-    edit.set("sla_stopped_ms", ticket.sla_stopped_ms + int(stopped / timedelta(milliseconds=1)))
+    calendar = policy.sla.targets[ticket.priority].calendar
+    due, stopped = moved_by_pause(ticket.resolution_due, calendar, ticket.sla_stopped_since,
+                                  at)
+    edit.set("sla_stopped_ms", ticket.sla_stopped_ms + stopped // timedelta(milliseconds=1))
     edit.set("sla_stopped_since", None)
-    set_due_times(edit, policy)
+    edit.set("resolution_due", due)
 
 
 def ticket_sla_state(ticket: Ticket, policy: Policy, now: datetime) -> SlaState:
     """Both SLA clocks of a stored ticket at ``now``."""
     return sla_state(
         policy.sla, priority=ticket.priority, logged_at=ticket.logged_at,
+        response_due=ticket.response_due, resolution_due=ticket.resolution_due,
         responded_at=ticket.responded_at, resolved_at=ticket.resolved_at,
         stopped_since=ticket.sla_stopped_since,
-        stopped_total=timedelta(milliseconds=ticket.sla_stopped_ms),
         on_hold=ticket.status == Status.ON_HOLD, now=now)
 
 
@@ -55,13 +86,17 @@ def mark_responded(edit: TicketEdit, at: datetime) -> None:
 
 def mark_response_breach(edit: TicketEdit, at: datetime) -> None:
     """Record a response breach if a response at ``at`` (or none by then) is late."""
-    if not edit.ticket.response_breached and at > edit.ticket.response_due:
+    ticket = edit.ticket
+    if not ticket.response_breached and is_breached(
+            ticket.response_due, response_end(at, ticket.responded_at)):
         edit.set("response_breached", True)
 
 
 def mark_resolution_breach(edit: TicketEdit, at: datetime) -> None:
-    """Record a resolution breach if ``at`` is past the due time of a running clock."""
+    """Record a resolution breach if the clock is breached at ``at`` (a stopped clock is
+    judged where it stopped)."""
     ticket = edit.ticket
-    if (not ticket.resolution_breached and ticket.sla_stopped_since is None
-            and at > ticket.resolution_due):
+    if not ticket.resolution_breached and is_breached(
+            ticket.resolution_due,
+            resolution_end(at, ticket.resolved_at, ticket.sla_stopped_since)):
         edit.set("resolution_breached", True)

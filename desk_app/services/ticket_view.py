@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from desk_app.core.checklists import LOGGING_LABELS, closure_checklist
 from desk_app.core.policy import Policy
-from desk_app.core.sla import SlaClock
+from desk_app.core.sla_clock import SlaClock
 from desk_app.services.classification import CATEGORISATION
 from desk_app.services.session import Session, reads
 from desk_app.services.sla_clock import ticket_sla_state
@@ -14,15 +14,16 @@ from desk_app.services.workflow import closure_facts
 from desk_app.storage.models import ChecklistTick, History, Link, Ticket, Worklog
 
 
-def iso(moment: datetime | None, zone: ZoneInfo) -> str | None:
+def iso(moment: datetime | None, zone: ZoneInfo, timespec: str = "seconds") -> str | None:
     """ISO 8601 with the offset of the team's time zone."""
-    return None if moment is None else moment.astimezone(zone).isoformat(timespec="seconds")
+    return None if moment is None else moment.astimezone(zone).isoformat(timespec=timespec)
 
 
 def _clock(clock: SlaClock, zone: ZoneInfo) -> dict[str, Any]:
-    return {"due": iso(clock.due, zone), "percent": clock.percent,
-            "met_at": iso(clock.met_at, zone), "paused": clock.paused,
-            "warning": clock.warning, "breached": clock.breached}
+    # to the millisecond: the live countdown decides "breached" from it as stored
+    return {"due": iso(clock.due, zone, "milliseconds"), "percent": clock.percent,
+            "met_at": iso(clock.met_at, zone), "running": clock.running,
+            "paused": clock.paused, "warning": clock.warning, "breached": clock.breached}
 
 
 def sla_view(ticket: Ticket, policy: Policy, now: datetime) -> dict[str, Any]:
@@ -34,8 +35,7 @@ def sla_view(ticket: Ticket, policy: Policy, now: datetime) -> dict[str, Any]:
         "resolution_due": iso(state.resolution.due, zone),
         "paused": state.resolution.paused,
         "warning": state.response.warning or state.resolution.warning,
-        "breached": bool(state.response.breached or state.resolution.breached
-                         or ticket.response_breached or ticket.resolution_breached),
+        "breached": state.response.breached or state.resolution.breached,
         "response_breach_recorded": ticket.response_breached,
         "resolution_breach_recorded": ticket.resolution_breached,
         "response": _clock(state.response, zone),

@@ -1,6 +1,6 @@
 """Column types shared by the models."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from peewee import BigIntegerField
 
@@ -18,11 +18,17 @@ class MillisField(BigIntegerField):
         return None if value is None else from_millis(value)
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MILLISECOND = timedelta(milliseconds=1)
+
+
 def to_millis(moment: datetime) -> int:
     """An aware datetime as UTC epoch milliseconds."""
     if moment.tzinfo is None:
         raise ValueError(f"{moment.isoformat()} has no time zone")
-    return int(moment.timestamp() * 1000)
+    # whole-number arithmetic: timestamp() * 1000 is a float and lost a millisecond on
+    # about one exact value in 170, so a stored time could move when written back
+    return (moment - _EPOCH) // _MILLISECOND
 
 
 def from_millis(millis: int) -> datetime:

@@ -3,8 +3,9 @@
 Definitions (also in the README):
 - MTTR: mean and median of resolved_at - logged_at, in hours, over incidents that have
   a resolution time; overall and per priority.
-- SLA compliance: % of incidents that met the target, over those whose target has
-  been met or has passed (cancelled tickets and paused clocks excluded).
+- SLA compliance: % of incidents that met the target, over those whose outcome is known:
+  answered (resolved), or breached by the rule of core.sla_clock (cancelled tickets
+  excluded; a clock paused before its due time is not yet decided).
 - First-contact resolution: resolved incidents resolved at L1 with no escalation and
   no reassignment, over resolved incidents.
 - Reopen rate: incidents reopened at least once, over incidents ever resolved.
@@ -14,6 +15,7 @@ Definitions (also in the README):
 from typing import Any
 
 from desk_app.storage.database import database
+from desk_app.storage.sla_conditions import resolution_breached, response_breached
 
 HOUR_MS = 3_600_000.0
 DAY_MS = 24 * HOUR_MS
@@ -72,21 +74,23 @@ def kpi_report(since_ms: int | None, until_ms: int | None, now_ms: int) -> dict[
                                                       span, total)),
                        "count": total}
 
+    response_late, response_params = response_breached(now_ms, table="")
+    resolution_late, resolution_params = resolution_breached(now_ms, table="")
     (resp_met, resp_due, res_met, res_due, fcr_yes, resolved, reopened,
      ever_resolved) = _rows(f"""
         SELECT
-          SUM(responded_at IS NOT NULL AND responded_at <= response_due),
-          SUM(responded_at IS NOT NULL OR response_due <= ?),
-          SUM(resolved_at IS NOT NULL AND resolved_at <= resolution_due),
-          SUM(resolved_at IS NOT NULL OR (resolution_due <= ?
-              AND sla_stopped_since IS NULL AND status != 'cancelled')),
+          SUM(responded_at IS NOT NULL AND NOT ({response_late})),
+          SUM(responded_at IS NOT NULL OR ({response_late})),
+          SUM(resolved_at IS NOT NULL AND NOT ({resolution_late})),
+          SUM(resolved_at IS NOT NULL OR ({resolution_late})),
           SUM(resolved_at IS NOT NULL AND support_level = 'L1' AND escalation_count = 0
               AND reassignment_count = 0),
           SUM(resolved_at IS NOT NULL),
           SUM(reopen_count > 0),
           SUM(resolved_at IS NOT NULL OR reopen_count > 0)
         FROM ticket WHERE type = 'incident' AND status != 'cancelled'{window}""",
-        [now_ms, now_ms, *span])[0]
+        [*response_params, *response_params, *resolution_params, *resolution_params,
+         *span])[0]
 
     backlog = {}
     for label, low, high in AGE_BUCKETS:

@@ -18,6 +18,7 @@ from desk_app.storage.database import database
 from desk_app.storage.fields import from_millis
 from desk_app.storage.models import Ticket
 from desk_app.storage.search import fts_query
+from desk_app.storage.sla_conditions import resolution_at_risk_or_breached, resolution_breached
 
 # Literal values, spelled as in the partial index ticket_open_by_due, so that SQLite can
 # prove the index applies (it cannot with bound parameters).
@@ -41,14 +42,21 @@ JOINS = ("LEFT JOIN support_group g ON g.id = t.group_id "
 FROM = f"FROM ticket t {JOINS}"
 
 
+@dataclass(frozen=True)
+class SlaWatch:
+    """A moment (epoch millis) and, per priority, its warning horizon (epoch millis)."""
+
+    now: int
+    horizons: Mapping[str, int]
+
+
 @dataclass
 class TicketFilter:
     """What a queue or a search narrows the tickets to. Empty means no restriction.
 
-    ``breached_before`` (epoch millis) keeps tickets whose resolution is overdue at that
-    moment and whose clock is running.
-    ``due_before_by_priority`` (priority -> epoch millis) keeps running tickets due at or
-    before their priority's moment.
+    ``breached_at`` (epoch millis) keeps tickets whose resolution target is breached at
+    that moment; ``breaching`` keeps those breached or at risk at its moment
+    (the rules of :mod:`desk_app.core.sla_clock`, in :mod:`desk_app.storage.sla_conditions`).
     """
 
     open_only: bool = False
@@ -61,8 +69,8 @@ class TicketFilter:
     unassigned: bool = False
     major_only: bool = False
     search: str | None = None
-    breached_before: int | None = None
-    due_before_by_priority: Mapping[str, int] | None = None
+    breached_at: int | None = None
+    breaching: SlaWatch | None = None
     nothing: bool = False  # matches no ticket (a queue or narrowing that cannot match)
 
 
@@ -93,15 +101,15 @@ def _where(flt: TicketFilter) -> tuple[str, list[Any]]:
         conditions.append("t.assignee_id IS NULL")
     if flt.major_only:
         conditions.append("t.major = 1")
-    if flt.breached_before is not None:
-        conditions.append("t.resolution_due < ? AND t.sla_stopped_since IS NULL")
-        params.append(flt.breached_before)
-    if flt.due_before_by_priority:
-        parts = []
-        for priority, millis in sorted(flt.due_before_by_priority.items()):
-            parts.append("(t.priority = ? AND t.resolution_due <= ?)")
-            params.extend((priority, millis))
-        conditions.append(f"t.sla_stopped_since IS NULL AND ({' OR '.join(parts)})")
+    if flt.breached_at is not None:
+        condition, bound = resolution_breached(flt.breached_at)
+        conditions.append(condition)
+        params.extend(bound)
+    if flt.breaching is not None:
+        condition, bound = resolution_at_risk_or_breached(flt.breaching.now,
+                                                          flt.breaching.horizons)
+        conditions.append(condition)
+        params.extend(bound)
     if flt.search is not None:
         query = fts_query(flt.search)
         if query is None:

@@ -332,7 +332,8 @@ class TicketTableModel(QAbstractTableModel):
             if column == 1:
                 return priority_colour(row.priority)
             if column == 6:
-                return sla_colour(row.sla)
+                return sla_colour("breached" if row.breached and row.sla == "paused"
+                                  else row.sla)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 3:
                 return row.summary

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.core.sla_clock import is_breached
 from desk_app.services.details import EDITABLE_DETAILS
 from desk_app.ui.palette import priority_colour, sla_colour
 from desk_app.ui.refusals import error_label, mark, refusal_text, refused_fields
@@ -103,13 +104,15 @@ class SlaCountdown(QLabel):
         due = _parse(clock["due"])
         if clock["met_at"]:
             state = text = "missed" if clock["breached"] else "met"
-        elif clock["paused"]:
-            state, text = "paused", "paused"
+        elif not clock.get("running", True):  # paused on hold, or stopped by a cancel
+            state = "breached" if clock["breached"] else "paused"
+            text = "paused" if clock["paused"] else "stopped"
         else:
-            left = due - (now or datetime.now(due.tzinfo))
-            state = "breached" if clock["breached"] or left.total_seconds() < 0 else (
+            moment = now or datetime.now(due.tzinfo)
+            left = due - moment
+            state = "breached" if is_breached(due, moment) else (
                 "warning" if clock["warning"] else "running")
-            text = duration_text(left) + (" overdue" if left.total_seconds() < 0 else " left")
+            text = duration_text(left) + (" overdue" if state == "breached" else " left")
         colour = sla_colour(state).name()
         self.setText(f"{self.title}: <b style='color:{colour}'>{text}</b> "
                      f"<span>(due {due:%a %d %b %H:%M})</span>")

@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 from desk_app.core.calendar import BusinessCalendar, parse_span
 from desk_app.core.errors import InvalidValue
 
+from .calendar_strategies import ZONES, calendars
+
 LONDON = ZoneInfo("Europe/London")
 OFFICE = BusinessCalendar.from_dict("office", {
     "time_zone": "Europe/London",
@@ -93,31 +95,6 @@ def test_round_trip_dict():
 
 
 # --- properties -----------------------------------------------------------------------
-
-ZONES = ["UTC", "Europe/London", "America/New_York", "Australia/Sydney", "Asia/Kolkata",
-         "America/Sao_Paulo"]
-
-
-@st.composite
-def calendars(draw):
-    hours = {}
-    for weekday in range(7):
-        spans = []
-        cursor = 0
-        for _ in range(draw(st.integers(0, 2))):
-            start = draw(st.integers(cursor, 24 * 60 - 15))
-            end = draw(st.integers(start + 15, 24 * 60))
-            spans.append((start, end))
-            cursor = end
-            if cursor >= 24 * 60 - 15:
-                break
-        hours[weekday] = tuple(spans)
-    if not any(hours.values()):
-        hours[0] = ((9 * 60, 17 * 60),)
-    holidays = frozenset(draw(st.lists(
-        st.dates(date(2025, 1, 1), date(2027, 12, 31)), max_size=15)))
-    return BusinessCalendar("prop", draw(st.sampled_from(ZONES)), hours, holidays)
-
 
 moments = st.datetimes(datetime(2025, 1, 1), datetime(2027, 6, 30),
                        timezones=st.just(UTC))

@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from desk_app.core.enums import HoldReason
-from desk_app.core.sla import sla_state
+from desk_app.core.sla_clock import sla_state
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -11,9 +11,12 @@ def at(*args):
     return datetime(*args, tzinfo=LONDON)
 
 
-def state(policy, priority="P3", logged=None, now=None, **kw):
-    args = dict(responded_at=None, resolved_at=None, stopped_since=None,
-                stopped_total=timedelta(0), on_hold=False)
+def state(policy, priority="P3", logged=None, now=None, stopped_total=timedelta(0), **kw):
+    """The state of a ticket whose due times were planned at logging (and moved by
+    ``stopped_total`` of earlier pauses)."""
+    args = dict(responded_at=None, resolved_at=None, stopped_since=None, on_hold=False,
+                response_due=policy.sla.response_due(priority, logged),
+                resolution_due=policy.sla.resolution_due(priority, logged, stopped_total))
     args.update(kw)
     return sla_state(policy.sla, priority=priority, logged_at=logged, now=now, **args)
 

@@ -37,7 +37,7 @@ def test_breaching_soon_counts_business_time_not_wall_time(session, clock):
     p3 = log_ticket(session, new_ticket())  # P3: 3 business days, Monday 09:00
     clock.advance(days=4)  # Friday 09:00: 4 x 10 h = 40 h used of 30 h -> breached
     assert _numbers(session, queue_filter(session, "breaching")) == [p3.number]
-    assert set(queue_filter(session, "breaching").due_before_by_priority) == set(PRIORITIES)
+    assert set(queue_filter(session, "breaching").breaching.horizons) == set(PRIORITIES)
 
 
 def test_my_group_without_a_group_is_empty_not_everything(session):
