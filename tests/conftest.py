@@ -67,3 +67,12 @@ def new_ticket(**overrides) -> NewTicket:
                   category="Network", subcategory="VPN")
     values.update(overrides)
     return NewTicket(**values)
+
+
+def stored_tickets() -> list[dict]:
+    """Every ticket of the open desk as stored (times as epoch millis)."""
+    from desk_app.storage.database import database
+
+    cursor = database.execute_sql("SELECT * FROM ticket ORDER BY id")
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]

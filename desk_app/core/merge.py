@@ -1,16 +1,24 @@
 """How changes from many devices merge into one state.
 
-Scalar fields: last writer wins per field, by hybrid clock. Long texts that lose are
-kept as conflict entries. Append-only rows (history, worklog, ticks, links) merge by
-union on their ids. A whole new row carries the values it had when it was pushed;
-every later field change carries its own clock.
+Scalar fields: last writer wins per field, by hybrid clock; fields that belong
+together (:mod:`desk_app.core.field_units`) are sent together under one clock, so they
+win together. Long texts that lose are kept as conflict entries. Append-only rows
+(history, worklog, ticks, links) merge by union on their ids; two rows with one id
+(entries made on several desks with the same deterministic id) keep the earlier.
+Counters and levels are derived from the merged history. A whole new row carries the
+values it had when it was pushed; every later field change carries its own clock.
 """
 
+import json
 import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from desk_app.core.field_units import derived_values
+
 _CONFLICTS = uuid.UUID("9b0c8a31-2f4e-4e57-8d6a-0c1e5f7a9b22")
+_ENTRIES = uuid.UUID("3d6f0b52-8a1e-4c7d-9e25-b41f07c2d8a6")
 
 
 @dataclass(frozen=True)
@@ -67,13 +75,42 @@ def resolve_rows(changes: list[Change]) -> dict[str, RowState]:
     return rows
 
 
+def row_order(row: Mapping[str, Any]) -> tuple[Any, str]:
+    """Which of two appended rows with the same id every device keeps: the smaller."""
+    return row.get("at") or 0, json.dumps(row, sort_keys=True, default=str)
+
+
 def union_rows(changes: list[Change]) -> dict[str, dict[str, Any]]:
-    """Append-only rows from changes whose value is a list of rows: union by id."""
+    """Append-only rows from changes whose value is a list of rows: union by id (of
+    rows sharing an id, the one :func:`row_order` puts first)."""
     rows: dict[str, dict[str, Any]] = {}
     for change in changes:
         for row in change.value:
-            rows.setdefault(row["id"], row)
+            kept = rows.get(row["id"])
+            if kept is None or row_order(row) < row_order(kept):
+                rows[row["id"]] = row
     return rows
+
+
+def with_derived(values: dict[str, Any], history: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """A merged ticket's values with its counters and levels derived from its merged
+    history rows."""
+    return {**values, **derived_values(history)}
+
+
+def history_by_ticket(history_changes: list[Change]) -> dict[str, list[dict[str, Any]]]:
+    """The merged history rows of each ticket (union of the history changes)."""
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for row in union_rows(history_changes).values():
+        rows.setdefault(row["ticket_id"], []).append(row)
+    return rows
+
+
+def entry_id(ticket_id: str, rule: str, threshold: str) -> str:
+    """The id of an entry a time-driven rule makes (a breach, an escalation at a
+    threshold, an auto-close): every desk running the rule makes the same id, so the
+    union keeps one."""
+    return str(uuid.uuid5(_ENTRIES, f"{ticket_id}:{rule}:{threshold}"))
 
 
 def conflict_entry(ticket_id: str, field_name: str, losing_value: Any, losing_hlc: str,

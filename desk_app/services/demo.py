@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from desk_app.core.enums import Role, SupportLevel, TicketType
+from desk_app.core.field_units import baseline_steps
 from desk_app.core.ids import uuid7_from
 from desk_app.core.permissions import Permission
 from desk_app.core.policy import Category
@@ -237,6 +238,9 @@ class _DemoGenerator:
             problem_decision="not_needed" if life.closed else None,
         )
         history, worklog = self.timeline(ticket_id, logged, priority, summary, who, life)
+        steps = baseline_steps(row, [{"field": h[4], "old": h[5], "new": h[6]} for h in history])
+        history += [(self.new_id(logged), ticket_id, logged, who.desk_login, *step)
+                    for step in steps]
         return tuple(row[c] for c in self.columns), history, worklog
 
     def timeline(self, ticket_id: str, logged: int, priority: str, summary: str,

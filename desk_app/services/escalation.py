@@ -29,8 +29,8 @@ def escalate_functional(session: Session, number: str, reason: str) -> Ticket:
     edit.set("support_level", level.value)
     edit.set("group", group)
     edit.set("assignee", None)
-    edit.set("escalation_count", ticket.escalation_count + 1)
-    edit.set("reassignment_count", ticket.reassignment_count + 1)
+    edit.count("escalation_count")
+    edit.count("reassignment_count")
     edit.save()
     write_worklog(session, ticket, f"Escalated to {level.value} ({group.name}): "
                   f"{reason}")

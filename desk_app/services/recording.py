@@ -8,12 +8,15 @@ from typing import Any
 
 from peewee import Model
 
+from desk_app.core.field_units import DERIVED, unit_of
 from desk_app.core.ids import uuid7
+from desk_app.core.merge import entry_id
 from desk_app.services.session import Session
+from desk_app.storage.derived import recount
 from desk_app.storage.fields import to_millis
 from desk_app.storage.models import History, Technician, Ticket
 from desk_app.storage.outbox import NEW, outbox_entry, queue
-from desk_app.storage.rows import insert_row, insert_rows
+from desk_app.storage.rows import insert_row, insert_rows, rows_where_in
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +68,11 @@ def queue_appended(session: Session, model: type[Model], ticket_id: str,
 
 def record_new_row(session: Session, model: type[Model], values: dict[str, Any]) -> Model:
     """Insert an append-only row of a ticket (worklog, link, tick...) and queue it for
-    sync."""
+    sync. A row whose given id is here already (a rule's entry another desk made) is
+    left as it is."""
     row = model(**values)
+    if values.get("id") and model.get_or_none(model._meta.primary_key == values["id"]):
+        return row
     insert_row(model, row.__data__)
     queue_appended(session, model, row.__data__["ticket"], [row.get_id()])
     return row
@@ -91,11 +97,17 @@ def record_new_ticket(session: Session, values: dict[str, Any]) -> Ticket:
 
 
 class TicketEdit:
-    """Collects field changes of one ticket and writes them with :meth:`save`."""
+    """Collects field changes of one ticket and writes them with :meth:`save`.
 
-    def __init__(self, session: Session, ticket: Ticket) -> None:
+    ``rule`` names a time-driven rule and its threshold (housekeeping: a breach, a
+    management level, the auto-close of one resolution): its history rows then get ids
+    every desk running the rule makes alike, so they merge into one.
+    """
+
+    def __init__(self, session: Session, ticket: Ticket, rule: str | None = None) -> None:
         self.session = session
         self.ticket = ticket
+        self.rule = rule
         self.changes: dict[str, tuple[Any, Any]] = {}
 
     def set(self, field: str, value: Any) -> None:
@@ -106,6 +118,10 @@ class TicketEdit:
         first_old = self.changes[field][0] if field in self.changes else old
         self.changes[field] = (first_old, value)
         setattr(self.ticket, field, value)
+
+    def count(self, field: str) -> None:
+        """Record one step of a counter (its value is derived from these steps)."""
+        self.set(field, getattr(self.ticket, field) + 1)
 
     def save(self) -> Ticket:
         """Write the ticket, its history and its outbox rows."""
@@ -119,18 +135,44 @@ class TicketEdit:
         columns[Ticket.updated_at] = to_millis(at)
         Ticket.update(columns).where(Ticket.id == ticket.id).execute()
         history = [
-            {"id": uuid7(), "ticket": ticket.id, "at": at, "by": session.login, "field": name,
-             "old": history_text(old), "new": history_text(new)}
+            {"id": self._history_id(name), "ticket": ticket.id, "at": at,
+             "by": session.login, "field": name, "old": history_text(old),
+             "new": history_text(new)}
             for name, (old, new) in self.changes.items() if name not in UNTRACKED
         ]
+        if self.rule is not None:  # another desk's run of the rule may be here already
+            here = {row["id"] for row in rows_where_in("history", "id",
+                                                       [row["id"] for row in history])}
+            history = [row for row in history if row["id"] not in here]
         insert_rows(History, history)
         queue_appended(session, History, ticket.id, [row["id"] for row in history])
-        queue(outbox_entry(session.hlc, "ticket", ticket.id,
-                           Ticket._meta.fields[name].column_name, _stored(new))
-              for name, (_, new) in [*self.changes.items(), ("updated_at", (None, at))])
+        stamp = session.hlc.tick().encode()  # a unit's fields must win or lose together
+        queue(outbox_entry(session.hlc, "ticket", ticket.id, column, value, hlc=stamp)
+              for column, value in self._outgoing().items())
+        if DERIVED & {Ticket._meta.fields[name].column_name for name in self.changes}:
+            recount([ticket.id])
+            derived = Ticket.select(*(Ticket._meta.columns[c] for c in sorted(DERIVED))) \
+                .where(Ticket.id == ticket.id).dicts().get()
+            for name, value in derived.items():
+                setattr(ticket, name, value)
         log.info("%s changed by %s: %s", ticket.number, session.login, _field_names(self.changes))
         self.changes = {}
         return ticket
+
+    def _history_id(self, field: str) -> str:
+        return uuid7() if self.rule is None else entry_id(self.ticket.id, self.rule, field)
+
+    def _outgoing(self) -> dict[str, Any]:
+        """Column -> value of every field to send: each changed column with every
+        column of its unit, never a derived column, and the update time."""
+        data = self.ticket.__data__
+        outgoing: dict[str, Any] = {}
+        for name in self.changes:
+            for column in unit_of(Ticket._meta.fields[name].column_name):
+                if column not in DERIVED:
+                    outgoing[column] = _stored(data.get(Ticket._meta.columns[column].name))
+        outgoing["updated_at"] = _stored(self.ticket.updated_at)
+        return outgoing
 
 
 def _field_names(changes: dict[str, tuple[Any, Any]]) -> str:

@@ -81,7 +81,7 @@ def assign(session: Session, number: str, group: str | None = None,
     if person is not None:
         edit.set("assignee", person)
     if reassigned:
-        edit.set("reassignment_count", ticket.reassignment_count + 1)
+        edit.count("reassignment_count")
     if Status(ticket.status) in (Status.NEW, Status.IN_PROGRESS) and edit.changes:
         move(edit, Status.ASSIGNED)
     return edit.save()
@@ -273,7 +273,7 @@ def reopen(session: Session, number: str, reason: str) -> tuple[Ticket, bool]:
 def _reopen_same(session: Session, ticket: Ticket, note: str) -> Ticket:
     edit = TicketEdit(session, ticket)
     move(edit, Status.IN_PROGRESS)
-    edit.set("reopen_count", ticket.reopen_count + 1)
+    edit.count("reopen_count")
     restart_clock(edit, session.policy, session.now())
     edit.set("resolved_at", None)
     edit.set("closed_at", None)

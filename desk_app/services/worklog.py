@@ -10,11 +10,12 @@ from desk_app.storage.models import Ticket, Worklog
 
 
 def write_worklog(session: Session, ticket: Ticket, note: str, kind: str = "note",
-                  minutes: int = 0) -> Worklog:
-    """Append a worklog entry inside the running activity."""
-    return record_new_row(session, Worklog, {
-        "ticket": ticket.id, "at": session.now(), "by": session.login,
-        "kind": kind, "note": note, "minutes": minutes})
+                  minutes: int = 0, entry_id: str | None = None) -> Worklog:
+    """Append a worklog entry inside the running activity (``entry_id``: the id a
+    time-driven rule gives its entry on every desk)."""
+    values = {"ticket": ticket.id, "at": session.now(), "by": session.login,
+              "kind": kind, "note": note, "minutes": minutes}
+    return record_new_row(session, Worklog, values | ({"id": entry_id} if entry_id else {}))
 
 
 @activity(Permission.WORKLOG)

@@ -13,13 +13,14 @@ NEW = object()  # the value of an entry that announces new rows rather than a fi
 
 
 def outbox_entry(clock: HybridClock, entity: str, row_id: str, field: str | None = None,
-                 value: Any = NEW) -> dict[str, Any]:
-    """One outbox row, stamped by ``clock``. A field change carries its value (JSON);
+                 value: Any = NEW, hlc: str | None = None) -> dict[str, Any]:
+    """One outbox row, stamped by ``clock`` (or with ``hlc``, a stamp it issued, when
+    several changes must carry one clock). A field change carries its value (JSON);
     a new row has no field and no value; appended rows of a ticket (history,
     worklog...) have no field and the list of their ids as value."""
     return {"op_id": uuid7(), "entity": entity, "row_id": row_id, "field": field,
             "value": None if value is NEW else json.dumps(value),
-            "hlc": clock.tick().encode(), "device_id": clock.device}
+            "hlc": hlc or clock.tick().encode(), "device_id": clock.device}
 
 
 def as_row(entry: dict[str, Any]) -> tuple:

@@ -1,14 +1,18 @@
 """Changes from other devices coming in: merged into the local tables by the rules of
-:mod:`desk_app.core.merge`, never over a newer local edit that is still pending."""
+:mod:`desk_app.core.merge`, never over a newer local edit that is still pending; the
+counters of every ticket touched are derived again from its merged history."""
 
 import json
 from collections.abc import Iterable
 from typing import Any
 
+from desk_app.core.field_units import DERIVED
 from desk_app.core.hlc import Stamp
-from desk_app.core.merge import Change, conflict_entry, wins
+from desk_app.core.merge import Change, conflict_entry, row_order, wins
 from desk_app.storage.database import database
+from desk_app.storage.derived import recount
 from desk_app.storage.policy_store import note_policy_changed, stored_section
+from desk_app.storage.rows import rows_where_in
 from desk_app.sync.entities import ENTITIES, Entity, entity
 
 
@@ -27,6 +31,23 @@ def insert_rows(kind: Entity, rows: Iterable[dict[str, Any]]) -> int:
     database.cursor().executemany(
         sql, [tuple(stored_value(kind, c, row.get(c)) for c in columns) for row in rows])
     return database.execute_sql("SELECT total_changes()").fetchone()[0] - before
+
+
+def merge_appended(kind: Entity, rows: list[dict[str, Any]]) -> int:
+    """Insert appended rows by union; a row whose id is here with other content (a
+    rule's entry made on two desks) replaces ours when it comes first by
+    :func:`row_order`, as on every desk. Returns how many rows were new."""
+    new = insert_rows(kind, rows)
+    if new == len(rows):
+        return new
+    incoming = {row["id"]: {c: row.get(c) for c in kind.columns} for row in rows}
+    for here in rows_where_in(kind.name, "id", list(incoming)):
+        row = incoming[here["id"]]
+        if row != here and row_order(row) < row_order(here):
+            database.execute_sql(
+                f"UPDATE {kind.name} SET {', '.join(f'{c} = ?' for c in kind.columns)} "
+                "WHERE id = ?", [*(row[c] for c in kind.columns), here["id"]])
+    return new
 
 
 def _local_clock(kind: Entity, row_id: str, field: str) -> tuple[str | None, str | None, Any]:
@@ -63,11 +84,13 @@ def apply_field(kind: Entity, change: Change) -> list[dict[str, Any]]:
     """Merge one field change; returns conflict entries it made (to be pushed)."""
     if change.field not in kind.columns or change.field == kind.key:
         raise ValueError(f"field: {change.entity}.{change.field} is not a synced column")
+    if kind.name == "ticket" and change.field in DERIVED:
+        return []  # derived from the history (an older desk may still send it)
     stamp, pending, pending_value = _local_clock(kind, change.row_id, change.field)
     conflicts = []
     long_text = change.field in kind.long_text
     if wins(change.hlc, max(filter(None, (stamp, pending)), default=None)):
-        if long_text and pending is not None and pending_value != change.value:
+        if long_text and pending is not None and pending_value not in (None, "", change.value):
             conflicts.append(_record_conflict(change.row_id, change.field, pending_value,
                                               pending))
         _set_field(kind, change.row_id, change.field, change.value)
@@ -78,7 +101,7 @@ def apply_field(kind: Entity, change: Change) -> list[dict[str, Any]]:
         current = database.execute_sql(
             f"SELECT {change.field} FROM {kind.name} WHERE {kind.key} = ?",
             (change.row_id,)).fetchone()
-        if current is not None and current[0] != change.value:
+        if current is not None and change.value not in (None, "", current[0]):
             conflicts.append(_record_conflict(change.row_id, change.field, change.value,
                                               change.hlc))
     return conflicts
@@ -89,15 +112,21 @@ def apply_changes(changes: list[Change]) -> tuple[list[dict[str, Any]], set[tupl
     conflict entries made and the (entity, row id) pairs touched."""
     conflicts: list[dict[str, Any]] = []
     touched: set[tuple[str, str]] = set()
+    to_recount: set[str] = set()
     for change in changes:
         kind = entity(change.entity)
         if kind.appended:
-            insert_rows(kind, change.value)
+            merge_appended(kind, change.value)
             touched.add(("ticket", change.row_id))
+            if kind.name == "history":
+                to_recount.add(change.row_id)
         elif change.field is None:
             insert_rows(kind, [change.value])
             touched.add((kind.name, change.row_id))
         else:
             conflicts += apply_field(kind, change)
             touched.add((kind.name, change.row_id))
+        if kind.name == "ticket" and change.field is None:
+            to_recount.add(change.row_id)
+    recount(to_recount)
     return conflicts, touched

@@ -15,12 +15,13 @@ import psycopg
 from desk_app.core.hlc import HybridClock
 from desk_app.core.merge import Change, RowState, resolve_rows, union_rows
 from desk_app.storage.database import database
+from desk_app.storage.derived import recount
 from desk_app.storage.meta import load_clock, save_clock, system_millis
 from desk_app.storage.outbox import outbox_entry, queue
 from desk_app.storage.policy_store import note_policy_changed
 from desk_app.storage.rows import rows_where_in
 from desk_app.sync.entities import APPENDED, MUTABLE, Entity, entity
-from desk_app.sync.incoming import insert_rows, stored_value
+from desk_app.sync.incoming import merge_appended, stored_value
 from desk_app.sync.local import LocalRunner, run_here
 from desk_app.sync.server_log import server_changes
 
@@ -82,6 +83,7 @@ def repair(conn: psycopg.Connection, rows: set[tuple[str, str]], device: str,
             fixed = sum(_repair_mutable(kind, mutable[kind.name], states.get(kind.name, {}),
                                         pending, clock, force) for kind in MUTABLE)
             fixed += _repair_appended(tickets, appended, pending, clock)
+            recount(tickets)
             save_clock(clock)
         return fixed
 
@@ -128,7 +130,7 @@ def _repair_appended(tickets: list[str], changes: list[Change], pending: _Pendin
     for kind in APPENDED:
         server = union_rows([c for c in changes if c.entity == kind.name])
         local = {r["id"]: r for r in rows_where_in(kind.name, "ticket_id", tickets)}
-        fixed += insert_rows(kind, [r for i, r in server.items() if i not in local])
+        fixed += merge_appended(kind, list(server.values()))
         lost: dict[str, list[str]] = {}
         for row_id, row in local.items():
             if row_id not in server and row_id not in pending.appended \

@@ -11,7 +11,7 @@ from typing import Any
 
 import psycopg
 
-from desk_app.core.merge import resolve_rows, union_rows
+from desk_app.core.merge import history_by_ticket, resolve_rows, union_rows, with_derived
 from desk_app.storage.database import database
 from desk_app.storage.rows import rows_where_in
 from desk_app.sync.entities import APPENDED, MUTABLE, Entity, owner
@@ -103,10 +103,15 @@ def verify(conn: psycopg.Connection, touched: set[tuple[str, str]], device: str,
         local_rows = local(lambda k=kind, i=ids: {row[k.key]: canonical(k, row)
                                                   for row in rows_where_in(k.name, k.key, i)})
         states = resolve_rows(server_changes(conn, [kind.name], ids, device, cursor))
+        history = history_by_ticket(server_changes(conn, ["history"], ids, device, cursor)) \
+            if kind.name == "ticket" else {}
         server = {}
         for row_id, state in states.items():
             if kind.name == "policy_section":
                 server[row_id] = canonical(kind, {"key": row_id, **state.values})
+            elif kind.name == "ticket" and state.created is not None:
+                server[row_id] = canonical(kind, with_derived(state.values,
+                                                              history.get(row_id, [])))
             elif state.created is not None:
                 server[row_id] = canonical(kind, state.values)
         if kind.name == "policy_section":  # sections exist on every desk; compare changed ones

@@ -10,6 +10,7 @@ from desk_app.core.errors import (
     Refused,
     TransitionRefused,
 )
+from desk_app.core.field_units import DERIVED, unit_of
 from desk_app.services import admin, classification, escalation, links, workflow
 from desk_app.services.intake import log_ticket
 from desk_app.services.lookup import ticket_by_number
@@ -304,7 +305,11 @@ def test_every_change_has_history_and_outbox(session):
     fields = [o for o in queued if o.entity == "ticket"]
     changed = [Ticket._meta.fields[h.field].column_name
                for h in History.select().where(History.id << new_history)]
-    assert sorted(o.field for o in fields) == sorted([*changed, "updated_at"])
+    # a changed field travels with every field of its unit, all under one clock
+    sent = {c for name in changed for c in unit_of(name) if c not in DERIVED}
+    assert sorted(o.field for o in fields) == sorted([*sent, "updated_at"])
+    assert {"status", "hold_reason", "group_id", "support_level"} <= sent
+    assert len({o.hlc for o in fields}) == 1
     (appended,) = [o for o in queued if o.entity == "history"]
     assert appended.row_id == t.id and sorted(json.loads(appended.value)) == sorted(new_history)
 

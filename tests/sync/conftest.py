@@ -125,14 +125,22 @@ def same_as_server(local: dict[str, list[str]], server: dict[str, list[str]]) ->
 
 def server_copy(team: TeamDatabase) -> dict[str, list[str]]:
     """What the team database's change log resolves to, in the same form (policy:
-    the sections someone changed; every desk starts from the same defaults)."""
-    from desk_app.core.merge import Change, resolve_rows, union_rows
+    the sections someone changed; every desk starts from the same defaults; ticket
+    counters derived from the merged history)."""
+    from desk_app.core.merge import (
+        Change,
+        history_by_ticket,
+        resolve_rows,
+        union_rows,
+        with_derived,
+    )
     from desk_app.sync.entities import ENTITIES
     from desk_app.sync.verify import canonical
 
     with team.owner() as conn:
         changes = [Change(*r) for r in conn.execute(
             "SELECT entity, row_id, field, value, hlc FROM desk.change ORDER BY txid, seq")]
+    history = history_by_ticket([c for c in changes if c.entity == "history"])
     copy = {}
     for name, kind in ENTITIES.items():
         mine = [c for c in changes if c.entity == name]
@@ -142,5 +150,7 @@ def server_copy(team: TeamDatabase) -> dict[str, list[str]]:
             states = resolve_rows(mine)
             rows = [{kind.key: i, **s.values} for i, s in states.items()
                     if s.created or name == "policy_section"]
+            if name == "ticket":
+                rows = [with_derived(r, history.get(r["id"], [])) for r in rows]
         copy[name] = sorted(canonical(kind, r) for r in rows)
     return copy

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from desk_app.core.enums import Role
 from desk_app.core.errors import BatchRefused
+from desk_app.core.field_units import baseline_steps
 from desk_app.core.ids import uuid7
 from desk_app.core.permissions import Permission
 from desk_app.services.recording import queue_change
@@ -165,6 +166,8 @@ def _write(session: Session, candidates: list[_Candidate], on_desk: dict[str, st
             history = children["history"] or [{
                 "at": now, "by": session.login, "field": "imported", "old": None,
                 "new": source}]
+            history += [{"at": now, "by": session.login, "field": name, "old": old, "new": new}
+                        for name, old, new in baseline_steps(row, history)]
             for model, rows in ((History, history), (Worklog, children["worklog"]),
                                 (ChecklistTick, children["ticks"])):
                 writer.add(model, [stored_row(model, child | {"ticket_id": row["id"]})
