@@ -13,6 +13,7 @@ import psycopg
 
 from desk_app.core.merge import resolve_rows, union_rows
 from desk_app.storage.database import database
+from desk_app.storage.policy_store import refused_sections
 from desk_app.storage.rows import rows_where_in
 from desk_app.sync.entities import APPENDED, MUTABLE, Entity, owner
 from desk_app.sync.server_log import server_changes
@@ -107,8 +108,10 @@ def verify(conn: psycopg.Connection, touched: set[tuple[str, str]], device: str,
                 server[row_id] = canonical(kind, {"key": row_id, **state.values})
             elif state.created is not None:
                 server[row_id] = canonical(kind, state.values)
-        if kind.name == "policy_section":  # sections exist on every desk; compare changed ones
-            local = {k: v for k, v in local.items() if k in server}
+        if kind.name == "policy_section":  # sections exist on every desk; compare changed
+            refused = refused_sections()  # ones, except those kept out as invalid
+            local = {k: v for k, v in local.items() if k in server and k not in refused}
+            server = {k: v for k, v in server.items() if k not in refused}
         result.tables[kind.name] = TableCheck.of(local, server)
     tickets = sorted(r for e, r in touched if e == "ticket" and (e, r) not in pending)
     if tickets:

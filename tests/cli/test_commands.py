@@ -115,7 +115,7 @@ def test_list_filters_and_search(run):
     (["group", "add", "Service Desk", "--level", "L1"], "name"),
     (["technician", "add", "bob smith", "--name", "Bob", "--role", "support"], "login"),
     (["technician", "update", "alice", "--role", "support"], "role"),
-    (["policy", "set", "lifecycle", '{"reopen_window_days": -2}'], "lifecycle.reopen_window_days"),
+    (["policy", "set", "lifecycle", '{"reopen_window_days": -2}'], "policy lifecycle.reopen_window_days"),
     (["policy", "set", "lifecycle", "{not json"], "value"),
     (["import", "/nonexistent.json"], "file"),
     (["demo", "--tickets", "0"], "tickets"),
