@@ -5,7 +5,7 @@ import json
 import tomllib
 from pathlib import Path
 
-from desk_app.cli.output import print_json
+from desk_app.cli.output import plain, print_json
 from desk_app.cli.ticket_commands import desk_for
 from desk_app.core.errors import InvalidValue
 from desk_app.services import admin
@@ -39,7 +39,7 @@ def cmd_group_list(args: argparse.Namespace) -> None:
         print_json(groups)
         return
     for group in groups:
-        print(f"{group['level']}  {group['name']}  ({group['members']} technicians)")
+        print(plain(f"{group['level']}  {group['name']}  ({group['members']} technicians)"))
 
 
 def cmd_technician_add(args: argparse.Namespace) -> None:
@@ -65,7 +65,7 @@ def cmd_technician_list(args: argparse.Namespace) -> None:
         return
     for person in people:
         flag = "" if person["active"] else " (inactive)"
-        print(f"{person['login']:<16} {person['role']:<17} {person['group'] or '-'}{flag}")
+        print(plain(f"{person['login']:<16} {person['role']:<17} {person['group'] or '-'}{flag}"))
 
 
 def cmd_policy_show(args: argparse.Namespace) -> None:
