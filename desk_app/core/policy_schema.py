@@ -327,6 +327,8 @@ def _reason(error: Any) -> str:
              "list_type": "must be a list"}
     if kind in fixed:
         message = fixed[kind]
+    elif isinstance(given, int) and not isinstance(given, bool) and kind.startswith("float"):
+        message = "is far too large a number"
     else:
         message = message.removeprefix("Value error, ")
         if message.startswith("Input should be"):
@@ -335,7 +337,7 @@ def _reason(error: Any) -> str:
                                      ("List should have", "must have"),
                                      ("Dictionary should have", "must have")):
             message = message.replace(pydantic_words, ours)
-    if kind.endswith("_type"):
+    if kind.endswith("_type") and not message.startswith("is "):
         message += f", not {_kind(given)}"
     elif kind == "literal_error":
         message += f", not {given[:40]!r}" if isinstance(given, str) else f", not {_kind(given)}"
