@@ -3,6 +3,7 @@ terminal carries no control sequences, repeated filters combine as a union."""
 
 import json
 import re
+import sqlite3
 
 import pytest
 
@@ -41,14 +42,19 @@ def test_list_and_show_print_ticket_text_without_control_sequences(run):
     assert no_controls(out)
 
 
-def test_missing_resolution_fields_are_not_printed_as_none(run):
+def test_missing_resolution_fields_are_not_printed_as_none(run, tmp_path):
+    """An imported or synced ticket may be resolved with no code or notes."""
     run(*LOG)
-    _, out, _ = run("show", "INC-000001")
-    assert "None" not in out
     run("resolve", "INC-000001", "--type", "workaround", "--code", "solved", "--notes",
         "Rebooted")
-    _, out, _ = run("show", "INC-000001")
-    assert "None" not in out and "resolved" in out
+    con = sqlite3.connect(tmp_path / "desk" / "desk.sqlite3")
+    con.execute("UPDATE ticket SET resolution_type = NULL, resolution_code = NULL, "
+                "resolution_notes = NULL")
+    con.commit()
+    con.close()
+    code, out, _ = run("show", "INC-000001")
+    assert code == 0 and "None" not in out
+    assert "resolved " in out and "(-, -): -" in out
 
 
 def test_repeated_status_filters_are_a_union(run):
