@@ -15,6 +15,7 @@ from desk_app import paths
 from desk_app.services.admin import ensure_first_administrator, initialise_database
 from desk_app.services.session import Session, utc_now
 from desk_app.storage.database import close_database, open_database
+from desk_app.storage.failures import environment_problem
 from desk_app.system_time_zone import system_time_zone
 
 if TYPE_CHECKING:
@@ -40,12 +41,19 @@ def open_desk(data_dir: str | os.PathLike | None = None, login: str | None = Non
               now_fn: Callable[[], datetime] = utc_now) -> Desk:
     """Open (creating on first run) the local desk and the acting technician's session."""
     path = paths.data_dir(data_dir) / paths.DATABASE_FILE
-    open_database(path)
-    first_run = initialise_database(paths.default_policy_file(), system_time_zone())
+    login = login or os.environ.get("DESK_APP_TECHNICIAN") or getpass.getuser()
+    try:
+        open_database(path)
+        first_run = initialise_database(paths.default_policy_file(), system_time_zone())
+        actor = ensure_first_administrator(login, login)
+    except Exception as error:
+        problem = environment_problem(error, path)
+        close_database()
+        if problem is None:
+            raise
+        raise problem from error
     if first_run:
         log.info("created a new desk at %s", path)
-    login = login or os.environ.get("DESK_APP_TECHNICIAN") or getpass.getuser()
-    actor = ensure_first_administrator(login, login)
     log.info("opened the desk at %s as %s", path, actor.login)
     return Desk(path, Session(actor, now_fn), first_run)
 

@@ -5,7 +5,7 @@ import json
 import tomllib
 from pathlib import Path
 
-from desk_app.cli.output import print_json
+from desk_app.cli.output import plain, print_json
 from desk_app.cli.ticket_commands import desk_for
 from desk_app.core.errors import InvalidValue
 from desk_app.services import admin
@@ -39,7 +39,7 @@ def cmd_group_list(args: argparse.Namespace) -> None:
         print_json(groups)
         return
     for group in groups:
-        print(f"{group['level']}  {group['name']}  ({group['members']} technicians)")
+        print(plain(f"{group['level']}  {group['name']}  ({group['members']} technicians)"))
 
 
 def cmd_technician_add(args: argparse.Namespace) -> None:
@@ -65,7 +65,7 @@ def cmd_technician_list(args: argparse.Namespace) -> None:
         return
     for person in people:
         flag = "" if person["active"] else " (inactive)"
-        print(f"{person['login']:<16} {person['role']:<17} {person['group'] or '-'}{flag}")
+        print(plain(f"{person['login']:<16} {person['role']:<17} {person['group'] or '-'}{flag}"))
 
 
 def cmd_policy_show(args: argparse.Namespace) -> None:
@@ -76,19 +76,36 @@ def cmd_policy_show(args: argparse.Namespace) -> None:
 
 def cmd_policy_set(args: argparse.Namespace) -> None:
     if args.file:
-        path = Path(args.file)
-        text = path.read_text(encoding="utf-8")
-        try:
-            changes = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
-        except (tomllib.TOMLDecodeError, json.JSONDecodeError) as err:
-            raise InvalidValue("file", f"{path.name} is not valid TOML/JSON: {err}") from None
+        changes = _policy_file(Path(args.file))
     elif args.section and args.value:
         try:
             changes = {args.section: json.loads(args.value)}
-        except json.JSONDecodeError as err:
+        except (ValueError, RecursionError) as err:  # ValueError: also a 5,000-digit number
             raise InvalidValue("value", f"not valid JSON: {err}") from None
     else:
         raise InvalidValue("policy", "give SECTION VALUE_JSON, or --file FILE")
     desk = desk_for(args)
     changed = admin.change_policy(desk.session, changes)
     print("changed: " + (", ".join(changed) if changed else "nothing (same values)"))
+
+
+def _policy_file(path: Path) -> object:
+    """The sections in a TOML (.toml) or JSON file; refuses a file it cannot read."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidValue("file", f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise InvalidValue("file", f"{path} is a folder, not a policy file") from None
+    except OSError as err:
+        raise InvalidValue("file", f"cannot read {path}: {err.strerror or err}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InvalidValue("file", f"{path.name} is not UTF-8 text (byte {err.start + 1} "
+                           "cannot be decoded); save it as UTF-8") from None
+    try:
+        return tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
+    except (ValueError, RecursionError) as err:  # the decode errors are ValueErrors
+        kind = "TOML" if path.suffix.lower() == ".toml" else "JSON (or name it .toml)"
+        raise InvalidValue("file", f"{path.name} is not valid {kind}: {err}") from None

@@ -1,20 +1,62 @@
-"""How results are printed: JSON for scripts, short text for people."""
+"""How results are printed: JSON for scripts, short text for people.
+
+Ticket text comes from anyone (a mail, an import, another desk), so nothing of it
+reaches a terminal as a control or escape sequence: text output is passed through
+:func:`plain`, and JSON escapes every control character.
+"""
 
 import json
+import re
 import sys
 from typing import Any, TextIO
 
+# whole escape sequences first (so their parameters do not stay behind as text):
+# CSI (ESC [ or 0x9B ... final byte), string controls (OSC, DCS, SOS, PM, APC up to
+# BEL or ST), then any other two-character ESC sequence
+_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -/]*[0-~]?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_LINE_BREAKS = re.compile(r"[\t\n]")
+_JSON_UNESCAPED = re.compile(r"[\x7f-\x9f\u2028\u2029]")  # json.dumps escapes C0 only
+MULTILINE_FIELDS = frozenset({"description", "resolution_notes", "note"})
+
+
+def plain(value: Any, multiline: bool = False) -> str:
+    """``value`` as text safe for a terminal: escape sequences and control characters
+    removed; newlines and tabs kept only when ``multiline`` (else a space). None is ''."""
+    if value is None:
+        return ""
+    text = _CONTROL.sub("", _SEQUENCE.sub("", str(value)))
+    return text if multiline else _LINE_BREAKS.sub(" ", text)
+
 
 def print_json(data: Any, out: TextIO | None = None) -> None:
-    """Pretty JSON with stable key order."""
+    """Pretty JSON with stable key order; control characters escaped."""
     out = out or sys.stdout
-    json.dump(data, out, indent=2, ensure_ascii=False, default=str)
-    out.write("\n")
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    out.write(_JSON_UNESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def _cell(value: Any, width: int) -> str:
-    text = "" if value is None else str(value)
+    text = plain(value)
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _shown(value: Any, key: str = "") -> Any:
+    """A ticket view with every text made :func:`plain` (multi-line fields keep lines)."""
+    if isinstance(value, dict):
+        return {k: _shown(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shown(v, key) for v in value]
+    if isinstance(value, str):
+        return plain(value, multiline=key in MULTILINE_FIELDS)
+    return value
+
+
+def _or_dash(value: Any) -> str:
+    return "-" if value in (None, "") else str(value)
 
 
 def print_ticket_table(rows: list[dict[str, Any]], out: TextIO | None = None) -> None:
@@ -35,6 +77,7 @@ def print_ticket_table(rows: list[dict[str, Any]], out: TextIO | None = None) ->
 def print_ticket(view: dict[str, Any], out: TextIO | None = None) -> None:
     """A readable page about one ticket."""
     out = out or sys.stdout
+    view = _shown(view)
     sla = view["sla"]
     state = "breached" if sla["breached"] else "warning" if sla["warning"] else "ok"
     if sla["paused"]:
@@ -44,20 +87,22 @@ def print_ticket(view: dict[str, Any], out: TextIO | None = None) -> None:
         + (f" ({view['hold_reason']})" if view["hold_reason"] else "")
         + ("  MAJOR INCIDENT" if view["major"] else ""),
         f"  {view['summary']}",
-        f"  type {view['type']}, impact {view['impact']}, urgency {view['urgency']}",
+        f"  type {view['type']}, impact {_or_dash(view['impact'])}, "
+        f"urgency {_or_dash(view['urgency'])}",
         f"  category {view['category'] or '-'} / {view['subcategory'] or '-'}, "
         f"service {view['service'] or '-'}, CI {view['ci'] or '-'}",
         f"  group {view['group'] or '-'} ({view['support_level']}), "
         f"assignee {view['assignee'] or '-'}",
         f"  reporter {view['reporter'] or '-'} <{view['contact'] or '-'}> "
         f"via {view['channel'] or '-'}",
-        f"  logged {view['logged_at']} by {view['logged_by']}",
-        f"  SLA {state}: response due {sla['response_due']}, "
-        f"resolution due {sla['resolution_due']}",
+        f"  logged {view['logged_at']} by {_or_dash(view['logged_by'])}",
+        f"  SLA {state}: response due {_or_dash(sla['response_due'])}, "
+        f"resolution due {_or_dash(sla['resolution_due'])}",
     ]
     if view["resolved_at"]:
-        lines.append(f"  resolved {view['resolved_at']} ({view['resolution_type']}, "
-                     f"{view['resolution_code']}): {view['resolution_notes']}")
+        lines.append(f"  resolved {view['resolved_at']} ({_or_dash(view['resolution_type'])}, "
+                     f"{_or_dash(view['resolution_code'])}): "
+                     f"{_or_dash(view['resolution_notes'])}")
     for key, label in (("problem", "problem"), ("parent", "parent"), ("rfc", "RFC")):
         if view.get(key):
             lines.append(f"  {label} {view[key]}")
@@ -75,6 +120,7 @@ def print_ticket(view: dict[str, Any], out: TextIO | None = None) -> None:
     if view.get("worklog"):
         lines.append("\n  worklog:")
         for entry in view["worklog"]:
-            lines.append(f"   {entry['at']} {entry['by']} ({entry['kind']}, "
-                         f"{entry['minutes']} min): {entry['note']}")
+            minutes = f", {entry['minutes']} min" if entry.get("minutes") is not None else ""
+            lines.append(f"   {entry['at']} {entry['by']} ({entry['kind']}{minutes}): "
+                         + entry["note"].replace("\n", "\n      "))
     out.write("\n".join(lines) + "\n")

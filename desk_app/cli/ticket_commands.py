@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 
 from desk_app.app import Desk, open_desk
 from desk_app.cli.arguments import parse_time
-from desk_app.cli.output import print_json, print_ticket, print_ticket_table
+from desk_app.cli.output import plain, print_json, print_ticket, print_ticket_table
+from desk_app.core.enums import OPEN_STATUSES
 from desk_app.core.errors import InvalidValue
 from desk_app.services import classification, escalation, links, workflow
 from desk_app.services.intake import NewTicket, log_ticket
@@ -26,7 +27,7 @@ def _done(desk: Desk, args: argparse.Namespace, number: str, message: str) -> No
     if getattr(args, "json", False):
         print_json(ticket_view(desk.session, ticket))
     else:
-        print(f"{ticket.number}: {message}")
+        print(plain(f"{ticket.number}: {message}"))
 
 
 def cmd_log(args: argparse.Namespace) -> None:
@@ -53,10 +54,13 @@ def cmd_show(args: argparse.Namespace) -> None:
 
 def cmd_list(args: argparse.Namespace) -> None:
     desk = desk_for(args)
-    statuses = args.status or []
+    statuses = set(args.status or [])
+    open_only = statuses == {"open"}  # alone: the open queue (walks its index)
+    if "open" in statuses and not open_only:  # with others: any of them (a union)
+        statuses = (statuses - {"open"}) | {s.value for s in OPEN_STATUSES}
     flt = TicketFilter(
-        open_only="open" in statuses,
-        statuses=[s for s in statuses if s != "open"],
+        open_only=open_only,
+        statuses=[] if open_only else sorted(statuses),
         priorities=[p.upper() for p in args.priority or []],
         types=args.type or [],
         category=args.category, group=args.group, assignee=args.assignee,
@@ -192,7 +196,8 @@ def cmd_checklist(args: argparse.Namespace) -> None:
     for name in ("logging", "categorisation", "closure"):
         print(f"{name} checklist:")
         for index, item in enumerate(view["checklists"][name], 1):
-            print(f"  [{'x' if item['done'] else ' '}] {index}. {item.get('label', item['item'])}")
+            label = plain(item.get("label", item["item"]))
+            print(f"  [{'x' if item['done'] else ' '}] {index}. {label}")
 
 
 def cmd_categorise(args: argparse.Namespace) -> None:

@@ -67,7 +67,7 @@ class BusinessCalendar:
     def __post_init__(self) -> None:
         try:
             ZoneInfo(self.time_zone)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             raise InvalidValue(
                 f"calendars.{self.name}.time_zone", f"unknown time zone {self.time_zone!r}"
             ) from None

@@ -62,3 +62,23 @@ class MissingFields(InvalidValue):
     def __init__(self, fields: list[str], message: str) -> None:
         super().__init__(fields[0], message)
         self.fields = fields
+
+
+class EnvironmentProblem(Exception):
+    """The desk cannot work because of what is around it, not because of the input or a
+    bug: a read-only folder, a damaged or foreign database file, a full disk, a
+    database from a newer version. ``problem`` says what is wrong, ``advice`` what to
+    do; nothing of the refused work was written."""
+
+    def __init__(self, problem: str, advice: str) -> None:
+        super().__init__(f"{problem}; {advice}")
+        self.problem = problem
+        self.advice = advice
+
+
+class DeskUnavailable(EnvironmentProblem):
+    """The desk's database cannot be opened or written at all."""
+
+
+class DiskFull(EnvironmentProblem):
+    """The disk (or the file-size limit) left no room for the write."""

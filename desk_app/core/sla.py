@@ -13,7 +13,7 @@ from desk_app.core.calendar import BusinessCalendar
 from desk_app.core.enums import PRIORITIES, HoldReason, parse_enum
 from desk_app.core.errors import InvalidValue
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|h|bd|d)\s*$")
+DURATION_PATTERN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|h|bd|d)\s*$")
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Target:
 
 def parse_duration(text: str, calendar: BusinessCalendar, field: str) -> Target:
     """``"15m"``, ``"4h"``, ``"3bd"`` (business days of ``calendar``) as a target."""
-    match = _DURATION.match(str(text))
+    match = DURATION_PATTERN.match(str(text))
     if not match:
         raise InvalidValue(field, f"{text!r} is not a duration like 15m, 4h or 3bd")
     amount, unit = float(match.group(1)), match.group(2)

@@ -7,7 +7,6 @@ from typing import Any
 from desk_app.core.enums import Role, SupportLevel, TicketType, parse_enum
 from desk_app.core.errors import InvalidValue, Refused
 from desk_app.core.permissions import Permission
-from desk_app.core.policy import SECTIONS, Policy
 from desk_app.services.directory import list_groups, list_technicians
 from desk_app.services.lookup import group_by_name, technician_by_login
 from desk_app.services.recording import queue_change
@@ -27,12 +26,14 @@ def initialise_database(policy_file: Path, system_time_zone: str) -> bool:
     with database.atomic():
         if PolicySection.select().exists():
             return False
-        sections = load_policy_file(policy_file, system_time_zone)
-        Policy.from_sections(sections)  # a broken default file must fail loudly here
+        from desk_app.core.policy_schema import checked_policy  # only on a first run
+
+        # a broken default file must fail loudly here
+        sections, _ = checked_policy(load_policy_file(policy_file, system_time_zone))
+        _check_escalation_groups(sections, {group["name"] for group in sections["groups"]})
         write_sections(sections, by="setup", at=utc_now())
-        for group in sections.get("groups", []):
-            level = parse_enum(SupportLevel, "groups.level", group["level"])
-            SupportGroup.get_or_create(name=group["name"], defaults={"level": level.value})
+        for group in sections["groups"]:
+            SupportGroup.get_or_create(name=group["name"], defaults={"level": group["level"]})
         ensure_standalone_blocks(tuple(t.prefix for t in TicketType))
         device_id()
         return True
@@ -112,18 +113,32 @@ def update_technician(session: Session, login: str, role: str | None = None,
 
 @activity(Permission.CHANGE_POLICY)
 def change_policy(session: Session, changes: dict[str, Any]) -> list[str]:
-    """Replace whole policy sections; the result must validate. Returns changed keys."""
-    unknown = [key for key in changes if key not in SECTIONS]
-    if unknown:
-        raise InvalidValue("policy", f"unknown section(s) {', '.join(unknown)}; sections: "
-                           + ", ".join(SECTIONS))
-    merged = read_sections() | changes
-    Policy.from_sections(merged)
+    """Replace whole policy sections; the result must validate (each section against its
+    schema, then the policy as one, and every support group it names must exist).
+    Returns changed keys."""
+    from desk_app.core.policy_schema import checked_policy, checked_sections
+
+    changes = checked_sections(changes)
+    merged, _ = checked_policy(read_sections() | changes)
+    if "escalation" in changes:
+        _check_escalation_groups(merged, {name for (name,) in SupportGroup.select(
+            SupportGroup.name).tuples()})
     changed = write_sections(merged, by=session.login, at=session.now())
     for key in changed:
         queue_change(session, "policy_section", key, "value", merged[key])
     return changed
 
+
+
+def _check_escalation_groups(sections: dict[str, Any], groups: set[str]) -> None:
+    """Refuse an escalation matrix naming a support group the desk does not have: every
+    ticket routed through it would be refused."""
+    for row, levels in sections["escalation"]["functional"].items():
+        for level, group in levels.items():
+            if group not in groups:
+                raise InvalidValue(f"policy escalation.functional.{row}.{level}",
+                                   f"no support group {group!r}; known: "
+                                   + ", ".join(sorted(groups)) + " (add the group first)")
 
 
 @activity(Permission.CHANGE_POLICY)

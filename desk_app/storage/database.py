@@ -6,6 +6,8 @@ from pathlib import Path
 from peewee import SqliteDatabase
 from playhouse.migrations import Runner
 
+from desk_app.core.errors import DeskUnavailable
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -40,11 +42,24 @@ def open_database(path: Path) -> SqliteDatabase:
         database.close()
     database.init(str(path), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000)
     database.connect()
+    runner = Runner(database, str(MIGRATIONS_DIR))
     with database.atomic():  # several first starts at once: one migrates, the others wait
-        applied = Runner(database, str(MIGRATIONS_DIR)).up()
+        refuse_newer_schema(runner, path)
+        applied = runner.up()
     if applied:
         log.info("applied migrations: %s", ", ".join(applied))
     return database
+
+
+def refuse_newer_schema(runner: Runner, path: Path) -> None:
+    """Refuse (and close) a database whose migration history lists migrations this
+    version does not know: a newer desk-app wrote it, and this one would damage it."""
+    unknown = sorted(set(runner.applied()) - {m.name for m in runner.migrations()})
+    if unknown:
+        database.close()
+        raise DeskUnavailable(
+            f"{path} was written by a newer desk-app ({', '.join(unknown)} unknown to "
+            "this version)", "install the newer version to open it")
 
 
 def close_database() -> None:

@@ -65,3 +65,27 @@ def policy_version() -> str:
     row = database.execute_sql(
         "SELECT value FROM meta WHERE key = 'policy_revision'").fetchone()
     return row[0] if row else "0"
+
+
+def refused_sections() -> dict[str, str]:
+    """Policy sections pulled from the team that did not validate and were not applied
+    (the last valid one is kept): section -> why."""
+    row = database.execute_sql(
+        "SELECT value FROM meta WHERE key = 'policy_refused'").fetchone()
+    return json.loads(row[0]) if row else {}
+
+
+def note_refused_section(key: str, reason: str | None) -> None:
+    """Record why a pulled section was kept out (``reason``), or that the section's
+    latest pulled value was applied (None)."""
+    refused = refused_sections()
+    if reason is None and key not in refused:
+        return
+    if reason is None:
+        del refused[key]
+    else:
+        refused[key] = reason
+    database.execute_sql(
+        "INSERT INTO meta (key, value) VALUES ('policy_refused', ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (json.dumps(refused, sort_keys=True),))

@@ -11,9 +11,10 @@ from desk_app.core.hlc import Stamp
 from desk_app.core.merge import Change, conflict_entry, row_order, wins
 from desk_app.storage.database import database
 from desk_app.storage.derived import recount
-from desk_app.storage.policy_store import note_policy_changed, stored_section
+from desk_app.storage.policy_store import stored_section
 from desk_app.storage.rows import rows_where_in
 from desk_app.sync.entities import ENTITIES, Entity, entity
+from desk_app.sync.policy_apply import apply_policy_sections
 
 
 def stored_value(kind: Entity, column: str, value: Any) -> Any:
@@ -63,13 +64,6 @@ def _local_clock(kind: Entity, row_id: str, field: str) -> tuple[str | None, str
 
 
 def _set_field(kind: Entity, row_id: str, field: str, value: Any) -> None:
-    if kind.name == "policy_section":
-        database.execute_sql(
-            "INSERT INTO policy_section (key, value, updated_at, updated_by) "
-            "VALUES (?, ?, 0, 'sync') ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (row_id, stored_value(kind, field, value)))
-        note_policy_changed()
-        return
     database.execute_sql(f"UPDATE {kind.name} SET {field} = ? WHERE {kind.key} = ?",
                          (value, row_id))
 
@@ -78,6 +72,22 @@ def _record_conflict(ticket_id: str, field: str, value: Any, hlc: str) -> dict[s
     row = conflict_entry(ticket_id, field, value, hlc, Stamp.decode(hlc).millis)
     insert_rows(ENTITIES["history"], [row])
     return row
+
+
+def _stamp(kind: Entity, change: Change) -> None:
+    database.execute_sql(
+        "INSERT OR REPLACE INTO sync_stamp (entity, row_id, field, hlc) VALUES (?, ?, ?, ?)",
+        (kind.name, change.row_id, change.field, change.hlc))
+
+
+def _newer_policy(change: Change, waiting: dict[str, Change]) -> bool:
+    """True when this pulled policy section is newer than the desk's and than one
+    already waiting in this batch."""
+    kind = ENTITIES["policy_section"]
+    stamp, pending, _ = _local_clock(kind, change.row_id, change.field)
+    earlier = waiting.get(change.row_id)
+    return wins(change.hlc, max(filter(None, (stamp, pending, earlier and earlier.hlc)),
+                                default=None))
 
 
 def apply_field(kind: Entity, change: Change) -> list[dict[str, Any]]:
@@ -94,9 +104,7 @@ def apply_field(kind: Entity, change: Change) -> list[dict[str, Any]]:
             conflicts.append(_record_conflict(change.row_id, change.field, pending_value,
                                               pending))
         _set_field(kind, change.row_id, change.field, change.value)
-        database.execute_sql(
-            "INSERT OR REPLACE INTO sync_stamp (entity, row_id, field, hlc) VALUES (?, ?, ?, ?)",
-            (kind.name, change.row_id, change.field, change.hlc))
+        _stamp(kind, change)
     elif long_text:
         current = database.execute_sql(
             f"SELECT {change.field} FROM {kind.name} WHERE {kind.key} = ?",
@@ -113,9 +121,14 @@ def apply_changes(changes: list[Change]) -> tuple[list[dict[str, Any]], set[tupl
     conflicts: list[dict[str, Any]] = []
     touched: set[tuple[str, str]] = set()
     to_recount: set[str] = set()
+    policy: dict[str, Change] = {}  # applied together at the end, when they validate
     for change in changes:
         kind = entity(change.entity)
-        if kind.appended:
+        if kind.name == "policy_section" and change.field == "value":
+            if _newer_policy(change, policy):
+                policy[change.row_id] = change
+            touched.add((kind.name, change.row_id))
+        elif kind.appended:
             merge_appended(kind, change.value)
             touched.add(("ticket", change.row_id))
             if kind.name == "history":
@@ -129,4 +142,7 @@ def apply_changes(changes: list[Change]) -> tuple[list[dict[str, Any]], set[tupl
         if kind.name == "ticket" and change.field is None:
             to_recount.add(change.row_id)
     recount(to_recount)
+    written = apply_policy_sections({key: c.value for key, c in policy.items()})
+    for key in written:
+        _stamp(ENTITIES["policy_section"], policy[key])
     return conflicts, touched

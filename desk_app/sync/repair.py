@@ -18,11 +18,12 @@ from desk_app.storage.database import database
 from desk_app.storage.derived import recount
 from desk_app.storage.meta import load_clock, save_clock, system_millis
 from desk_app.storage.outbox import outbox_entry, queue
-from desk_app.storage.policy_store import note_policy_changed
+from desk_app.storage.policy_store import note_policy_changed, read_sections
 from desk_app.storage.rows import rows_where_in
 from desk_app.sync.entities import APPENDED, MUTABLE, Entity, entity
 from desk_app.sync.incoming import merge_appended, stored_value
 from desk_app.sync.local import LocalRunner, run_here
+from desk_app.sync.policy_apply import apply_policy_sections
 from desk_app.sync.server_log import server_changes
 
 
@@ -107,6 +108,9 @@ def _repair_mutable(kind: Entity, ids: list[str], states: dict[str, RowState],
             if policy:
                 values.setdefault("updated_at", 0)
                 values.setdefault("updated_by", "sync")
+                if row_id not in apply_policy_sections({row_id: values.get("value")}):
+                    continue  # the last valid section is kept (the reason is noted)
+                values["value"] = read_sections()[row_id]
             _upsert(kind, values)
             database.execute_sql("DELETE FROM sync_stamp WHERE entity = ? AND row_id = ?",
                                  (kind.name, row_id))

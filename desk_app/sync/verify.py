@@ -13,6 +13,7 @@ import psycopg
 
 from desk_app.core.merge import history_by_ticket, resolve_rows, union_rows, with_derived
 from desk_app.storage.database import database
+from desk_app.storage.policy_store import refused_sections
 from desk_app.storage.rows import rows_where_in
 from desk_app.sync.entities import APPENDED, MUTABLE, Entity, owner
 from desk_app.sync.local import LocalRunner, run_here
@@ -114,8 +115,10 @@ def verify(conn: psycopg.Connection, touched: set[tuple[str, str]], device: str,
                                                               history.get(row_id, [])))
             elif state.created is not None:
                 server[row_id] = canonical(kind, state.values)
-        if kind.name == "policy_section":  # sections exist on every desk; compare changed ones
-            local_rows = {k: v for k, v in local_rows.items() if k in server}
+        if kind.name == "policy_section":  # sections exist on every desk; compare changed
+            refused = refused_sections()  # ones, except those kept out as invalid
+            local_rows = {k: v for k, v in local_rows.items() if k in server and k not in refused}
+            server = {k: v for k, v in server.items() if k not in refused}
         result.tables[kind.name] = TableCheck.of(local_rows, server)
     tickets = sorted(r for e, r in touched if e == "ticket" and (e, r) not in pending)
     if tickets:

@@ -2,7 +2,7 @@
 
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
-from desk_app.core.errors import ChecklistIncomplete, MissingFields, Refused
+from desk_app.core.errors import ChecklistIncomplete, EnvironmentProblem, MissingFields, Refused
 from desk_app.ui.worker import Cancelled
 
 INVALID_STYLE = "border: 1px solid #d32f2f;"
@@ -17,6 +17,8 @@ def refusal_text(error: Exception) -> str:
         return f"{error.field.replace('_', ' ')}: {error.message}"
     if isinstance(error, Cancelled):
         return "Cancelled; nothing was changed."
+    if isinstance(error, EnvironmentProblem):
+        return f"{error.problem[:1].upper()}{error.problem[1:]}.\nWhat to do: {error.advice}."
     return (f"Something went wrong that we did not expect ({type(error).__name__}: "
             f"{error}). Nothing was changed; the details are in the log.")
 

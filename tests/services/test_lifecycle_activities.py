@@ -289,7 +289,7 @@ def test_admin_changes_policy_and_it_applies(session):
     assert session.policy.reopen_window == timedelta(days=1)
     with pytest.raises(InvalidValue) as err:
         admin.change_policy(session, {"lifecycle": {"reopen_window_days": "soon"}})
-    assert err.value.field == "lifecycle.reopen_window_days"
+    assert err.value.field == "policy lifecycle.reopen_window_days"
     assert session.policy.reopen_window == timedelta(days=1)
 
 

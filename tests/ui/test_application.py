@@ -148,3 +148,27 @@ def test_work_submitted_after_the_worker_stopped_is_dropped(qtbot, desk):
     running.submit(lambda: ran.append(1))
     qtbot.wait(50)
     assert ran == [] and running.idle
+
+
+def test_a_desk_that_cannot_be_opened_shows_what_to_do_instead_of_crashing(
+        qtbot, tmp_path, monkeypatch):
+    """A text file where the database should be: a message box with the advice."""
+    import desk_app.ui.application as application
+
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    (folder / "desk.sqlite3").write_text("not a database\n")
+    shown = []
+    monkeypatch.setattr(application.QMessageBox, "critical",
+                        lambda _parent, _title, text: shown.append(text))
+    monkeypatch.setattr(application.QApplication, "quit", lambda *_: None)
+    client = DesktopClient(desktop_opener(folder, "carol"),
+                           state=WindowState(tmp_path / "state.json"))
+    try:
+        qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+        assert client.window is None
+        assert "is damaged or is not a desk-app database" in shown[0]
+        assert "What to do: move it aside" in shown[0]
+        assert (folder / "desk.sqlite3").read_text() == "not a database\n"
+    finally:
+        client.shutdown()

@@ -1,0 +1,21 @@
+"""Which time zone names a policy may use: IANA names this machine knows."""
+
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+
+@cache
+def _known() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def zone_problem(name: str) -> str | None:
+    """Why ``name`` is not a usable time zone, or None when it is one."""
+    if name in _known():
+        try:
+            ZoneInfo(name)
+            return None
+        except (ValueError, OSError, LookupError):
+            pass
+    return (f"unknown time zone {name[:64]!r}; use an IANA name such as Europe/London, "
+            "America/New_York or UTC")

@@ -1,0 +1,98 @@
+"""What every command shares: refused arguments exit 2 with the reason, text for the
+terminal carries no control sequences, repeated filters combine as a union."""
+
+import json
+import re
+import sqlite3
+
+import pytest
+
+from desk_app.cli.output import plain
+
+from .test_commands import LOG
+
+ESCAPES = "Laptop \x1b[31mRED\x1b[0m \x1b]0;pwned\x07 \x9b2J beep\x07 back\x08"
+
+
+def test_plain_strips_every_control_and_escape_sequence():
+    assert plain(ESCAPES) == "Laptop RED   beep back"
+    assert plain("one\ntwo\tthree") == "one two three"
+    assert plain("one\ntwo\tthree", multiline=True) == "one\ntwo\tthree"
+    assert plain("link \x1b]8;;http://x\x1b\\here\x1b]8;;\x1b\\") == "link here"
+    assert plain(None) == "" and plain("Ünïcödé €") == "Ünïcödé €"
+
+
+def no_controls(text: str) -> bool:
+    return re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", text) is None
+
+
+def test_list_and_show_print_ticket_text_without_control_sequences(run):
+    args = list(LOG)
+    args[args.index("--summary") + 1] = ESCAPES
+    args[args.index("--description") + 1] = "first line\n\x1b[2Jsecond line"
+    assert run(*args)[0] == 0
+    run("note", "INC-000001", "note \x1b[5mblink\x1b[0m\nline two")
+    for command in (("list",), ("show", "INC-000001")):
+        code, out, _ = run(*command)
+        assert code == 0 and no_controls(out) and "RED" in out, out
+    _, out, _ = run("show", "INC-000001")
+    assert "first line\n  second line" in out and "blink" in out
+    code, out, _ = run("show", "INC-000001", "--json")
+    assert json.loads(out)["summary"] == ESCAPES  # JSON keeps the data, escaped
+    assert no_controls(out)
+
+
+def test_missing_resolution_fields_are_not_printed_as_none(run, tmp_path):
+    """An imported or synced ticket may be resolved with no code or notes."""
+    run(*LOG)
+    run("resolve", "INC-000001", "--type", "workaround", "--code", "solved", "--notes",
+        "Rebooted")
+    con = sqlite3.connect(tmp_path / "desk" / "desk.sqlite3")
+    con.execute("UPDATE ticket SET resolution_type = NULL, resolution_code = NULL, "
+                "resolution_notes = NULL")
+    con.commit()
+    con.close()
+    code, out, _ = run("show", "INC-000001")
+    assert code == 0 and "None" not in out
+    assert "resolved " in out and "(-, -): -" in out
+
+
+def test_repeated_status_filters_are_a_union(run):
+    run(*LOG)
+    run(*LOG)
+    assert run("cancel", "INC-000002", "--reason", "mislogged")[0] == 0
+
+    def numbers(*statuses: str) -> set[str]:
+        args = [a for s in statuses for a in ("--status", s)]
+        code, out, err = run("list", *args, "--json")
+        assert code == 0, err
+        return {row["number"] for row in json.loads(out)}
+
+    assert numbers("open") == {"INC-000001"}
+    assert numbers("cancelled") == {"INC-000002"}
+    assert numbers("open", "cancelled") == {"INC-000001", "INC-000002"}
+    assert numbers("new", "cancelled") == {"INC-000001", "INC-000002"}
+    assert numbers("open", "new") == {"INC-000001"}
+
+
+def test_an_empty_data_dir_is_refused_not_the_default_desk(run):
+    for empty in ("", "   "):
+        code, _, err = run("--data-dir", empty, "status")
+        assert code == 2 and "refused: data_dir: is empty" in err
+
+
+def test_an_argument_that_is_not_utf8_is_refused(run, tmp_path):
+    broken = b"Printer \xff\xfe jam".decode("utf-8", "surrogateescape")  # as Python gets it
+    args = list(LOG)
+    args[args.index("--summary") + 1] = broken
+    code, out, err = run(*args)
+    assert code == 2 and "is not valid UTF-8 text" in err and "\\xff\\xfe" in err
+    assert "Traceback" not in err and not out
+    assert not (tmp_path / "desk").exists()  # refused before anything was opened
+
+
+@pytest.mark.parametrize("number", ["\x1b[31mINC-1", "INC-\x9b2J1"])
+def test_refusals_quote_input_without_control_sequences(run, number):
+    run(*LOG)
+    code, _, err = run("show", number)
+    assert code == 2 and no_controls(err.replace("\n", ""))
