@@ -276,7 +276,7 @@ def checked_policy(sections: Any) -> tuple[dict[str, Any], Policy]:
         for clock, length in (("response", target.response),
                               ("resolution", target.resolution)):
             try:
-                target.calendar.add(_PROBE_START, length)
+                length.due(target.calendar, _PROBE_START)
             except (InvalidValue, OverflowError):
                 raise PolicyRefused([(f"sla.targets.{priority}.{clock}",
                                       f"cannot be reached on calendar {target.calendar.name} "

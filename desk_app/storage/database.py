@@ -43,8 +43,8 @@ def open_database(path: Path) -> SqliteDatabase:
     database.init(str(path), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000)
     database.connect()
     runner = Runner(database, str(MIGRATIONS_DIR))
+    refuse_newer_schema(runner, path)
     with database.atomic():  # several first starts at once: one migrates, the others wait
-        refuse_newer_schema(runner, path)
         applied = runner.up()
     if applied:
         log.info("applied migrations: %s", ", ".join(applied))
