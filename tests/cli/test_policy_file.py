@@ -4,7 +4,10 @@ never a traceback, and a refusal leaves the stored policy as it was."""
 
 import json
 import math
+import os
 import sqlite3
+import subprocess
+import sys
 import tomllib
 
 import pytest
@@ -152,3 +155,17 @@ def test_a_policy_that_validates_is_taken_from_toml(desk, capsys):
     assert code == 0, err
     assert stored(folder)["team"] == {"name": "Field desk", "time_zone": "Asia/Tokyo"}
     assert main(["policy", "set", "--file", str(defaults)]) == 0
+
+
+def test_reading_the_stored_policy_does_not_import_pydantic(desk):
+    """The schemas cost ~100 ms to build; the stored policy was checked when written,
+    so opening a desk and working on it stays without them."""
+    folder, _ = desk
+    script = ("import sys; from desk_app.cli import main; "
+              "assert main(['list']) == 0 and main(['status']) == 0; "
+              "print('pydantic' in sys.modules)")
+    env = {**os.environ, "DESK_APP_DATA_DIR": str(folder / "desk"),
+           "DESK_APP_TECHNICIAN": "alice"}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=60, env=env)
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr

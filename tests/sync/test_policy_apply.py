@@ -69,3 +69,29 @@ def test_sections_that_only_validate_together_are_applied_together(session):
     assert read_sections()["calendars"] == calendars and read_sections()["sla"] == sla
     assert refused_sections() == {}
     log_ticket(session, new_ticket())
+
+
+def test_an_invalid_section_on_the_team_database_leaves_the_desk_working(clients, team_db):
+    """Written past the desk-app (by hand, or by a broken client) with an admin login:
+    the desk syncs without an error, keeps its valid section, says why, and a full
+    verification does not keep "repairing" it in."""
+    from desk_app.core.hlc import Stamp
+    from desk_app.core.ids import uuid7
+    from desk_app.sync.outgoing import send
+
+    kim = clients("kim")
+    kim.open()
+    kim.sync()
+    stamp = Stamp(team_db.scalar("SELECT (extract(epoch FROM now()) * 1000)::bigint"), 0,
+                  "dev").encode()
+    with team_db.login("admin_ada") as conn:
+        send(conn, "dev", [{"op_id": uuid7(), "entity": "policy_section", "row_id": "team",
+                            "field": "value", "value": {"name": "X", "time_zone": "Nowhere"},
+                            "hlc": stamp}])
+    before = read_sections()["team"]
+    report = kim.sync(verify_all=True)
+    assert read_sections()["team"] == before
+    assert "unknown time zone 'Nowhere'" in refused_sections()["team"]
+    assert not report.repaired
+    log_ticket(kim.session, new_ticket())
+    kim.sync(verify_all=True)

@@ -48,6 +48,29 @@ def test_a_policy_that_does_not_validate_is_refused_naming_the_key(qtbot, worker
     assert session.policy.sla.targets["P1"].response_text == "15m"  # nothing changed
 
 
+def test_the_screens_use_the_policy_schema(qtbot, worker, window, session):
+    """An unknown team time zone (every command would fail with it), a target no
+    calendar can reach and an escalation group the desk does not have are refused."""
+    dialog = _admin(qtbot, worker, window)
+    lifecycle = dialog.pages[-1]
+    for edit, words in (
+            (lambda: lifecycle.time_zone.setText("Mars/Olympus"),
+             "policy team.time zone: unknown time zone 'Mars/Olympus'"),
+            (lambda: dialog.pages[1].targets.table.item(3, 2).setText("400bd"),
+             "policy sla.targets.P4.resolution: must be a positive duration of at most "
+             "365 days"),
+            (lambda: dialog.pages[5].functional.table.item(0, 1).setText("Nobody"),
+             "no support group 'Nobody'")):
+        dialog.reload()
+        settle(qtbot, worker)
+        edit()
+        dialog.save_policy()
+        settle(qtbot, worker)
+        assert dialog.error.isVisible() and words in dialog.error.text()
+    assert session.policy.time_zone == "Europe/London"
+    assert session.policy.sla.targets["P4"].resolution_text == "5bd"
+
+
 def test_groups_and_technicians_are_managed(qtbot, worker, window):
     dialog = _admin(qtbot, worker, window)
     groups = dialog.groups
