@@ -10,11 +10,14 @@ applies from the next activity, and never in the middle of one.
 """
 
 import functools
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from peewee import PeeweeException as PeeweeError
 
 from desk_app.core.enums import Role
 from desk_app.core.errors import NotFound
@@ -22,6 +25,8 @@ from desk_app.core.hlc import HybridClock
 from desk_app.core.permissions import Permission, check_actor
 from desk_app.core.policy import Policy
 from desk_app.storage.database import database
+from desk_app.storage.failures import environment_problem
+from desk_app.storage.fields import to_millis
 from desk_app.storage.meta import load_clock, save_clock
 from desk_app.storage.models import Technician
 from desk_app.storage.policy_store import policy_version, read_policy
@@ -92,7 +97,7 @@ class Session:
 
     def device_millis(self) -> int:
         """The device clock in Unix milliseconds (what the hybrid clock starts from)."""
-        return int(self.now_fn().timestamp() * 1000)
+        return to_millis(self.now_fn())
 
     def now(self) -> datetime:
         """The current time (an activity or a read uses its context's instant instead)."""
@@ -158,15 +163,22 @@ class Session:
              kwargs: dict[str, Any]) -> R:
         # IMMEDIATE: the write lock is taken before the snapshot is read, so no other
         # connection commits between what the activity read and what it writes
-        with database.atomic(lock_type="IMMEDIATE"):
-            context = self.snapshot(load_clock(self.device_millis))
-            context.require(permission)
-            self._running.context = context
-            try:
-                result = fn(context, *args, **kwargs)
-                save_clock(context.hlc)
-            finally:
-                self._running.context = None
+        try:
+            with database.atomic(lock_type="IMMEDIATE"):
+                context = self.snapshot(load_clock(self.device_millis))
+                context.require(permission)
+                self._running.context = context
+                try:
+                    result = fn(context, *args, **kwargs)
+                    save_clock(context.hlc)
+                finally:
+                    self._running.context = None
+        except (OSError, PeeweeError, sqlite3.Error) as error:
+            # a full disk, a read-only or damaged file: say so (nothing was written)
+            problem = environment_problem(error, database.database)
+            if problem is None:
+                raise
+            raise problem from error
         return result
 
 

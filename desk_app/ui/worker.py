@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from desk_app.core.errors import Refused
+from desk_app.core.errors import EnvironmentProblem, Refused
 from desk_app.services.executor import SerialExecutor
 
 log = logging.getLogger(__name__)
@@ -84,6 +84,9 @@ class BackgroundWorker(QObject):
                 result = job.work()
         except (Refused, Cancelled) as refusal:
             self._failed.emit(job, refusal)
+        except EnvironmentProblem as problem:  # the machine, not a bug: no traceback
+            log.warning("%s", problem)
+            self._failed.emit(job, problem)
         except Exception as bug:  # a bug: logged and reported, the app lives on
             log.exception("background job failed")
             self._failed.emit(job, bug)
@@ -143,7 +146,7 @@ class BackgroundWorker(QObject):
         self._settle()
         if job.on_error is not None:
             job.on_error(error)
-        elif not isinstance(error, Refused | Cancelled):
+        elif not isinstance(error, Refused | Cancelled | EnvironmentProblem):
             log.error("unhandled job failure: %r", error)
 
     def _on_progressed(self, job: Job, value: int) -> None:

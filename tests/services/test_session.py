@@ -198,3 +198,23 @@ def test_opening_the_desk_as_a_deactivated_login_neither_reactivates_nor_creates
     with pytest.raises(Refused, match="not a technician of this desk"):
         open_desk(tmp_path / "data", login="nobody", now_fn=clock)
     assert Technician.select().count() == count
+
+
+def test_a_full_disk_during_an_activity_is_an_environment_problem_and_writes_nothing(
+        session, monkeypatch):
+    import sqlite3
+
+    from desk_app.core.errors import DiskFull
+    from desk_app.services import recording
+    from desk_app.services.intake import log_ticket
+    from desk_app.storage.models import History, Ticket
+    from tests.conftest import new_ticket
+
+    def full(*_args, **_kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(recording, "insert_rows", full)
+    with pytest.raises(DiskFull) as error:
+        log_ticket(session, new_ticket())
+    assert "free some space" in error.value.advice
+    assert Ticket.select().count() == 0 and History.select().count() == 0
