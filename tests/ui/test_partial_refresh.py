@@ -46,7 +46,7 @@ def _counts(worker, qtbot, session):
 
 
 def test_logging_one_ticket_inserts_its_row_and_moves_only_the_changed_counts(
-        qtbot, worker, window, session, monkeypatch):
+        qtbot, qtmodeltester, worker, window, session, monkeypatch):
     for n in range(30):
         worker.submit(lambda n=n: log_ticket(session, new_ticket(
             summary=f"Existing {n}", impact=("low", "medium", "high")[n % 3])))
@@ -59,8 +59,10 @@ def test_logging_one_ticket_inserts_its_row_and_moves_only_the_changed_counts(
     window.model.modelReset.connect(lambda: resets.append(1))
     window.model.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
 
+    qtmodeltester.check(window.model, force_py=True)  # watches the inserts that follow
     _, shown = _log_through_form(qtbot, window.worker, window, summary="Brand new one")
     settle(qtbot, worker)
+    qtmodeltester.check(window.model, force_py=True)
 
     assert calls == {"rowids": 0, "counts": 0}
     assert resets == [] and len(inserted) == 1
@@ -75,7 +77,7 @@ def test_logging_one_ticket_inserts_its_row_and_moves_only_the_changed_counts(
 
 
 def test_an_action_that_moves_a_ticket_out_of_the_queue_drops_its_row(
-        qtbot, worker, window, session, monkeypatch):
+        qtbot, qtmodeltester, worker, window, session, monkeypatch):
     tickets = []
     for n in range(5):
         worker.submit(lambda n=n: log_ticket(session, new_ticket(summary=f"T{n}")),
@@ -88,6 +90,7 @@ def test_an_action_that_moves_a_ticket_out_of_the_queue_drops_its_row(
     with qtbot.waitSignal(window.ticket_shown, timeout=10_000):
         window.show_ticket(tickets[2].id)
     calls = _spy(window, monkeypatch)
+    qtmodeltester.check(window.model, force_py=True)
     removed = []
     window.model.rowsRemoved.connect(lambda _p, first, last: removed.append(first))
     submit(qtbot, worker, open_dialog(qtbot, worker, window, "assign"),
