@@ -28,10 +28,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args) or EXIT_OK
     except BatchRefused as refused:
-        print(f"desk-app: refused: {refused.field}: {len(refused.problems)} bad row(s), "
+        print(f"desk-app: refused: {refused.field}: {len(refused.problems)} bad record(s), "
               "nothing imported", file=sys.stderr)
-        for line, reason in refused.problems:
-            print(f"  line {line}: {reason}", file=sys.stderr)
+        for problem in refused.problems:
+            print(f"  {problem}", file=sys.stderr)
         return EXIT_REFUSED
     except Refused as refused:
         print(f"desk-app: refused: {refused.field}: {refused.message}", file=sys.stderr)
