@@ -6,7 +6,7 @@ from desk_app.core.errors import InvalidValue
 
 SUMMARY_MAX = 200  # what the logging form allows; the rest goes into the description
 LABEL_MAX = 200  # names, logins, categories, codes, references
-TEXT_MAX = 100_000  # descriptions, notes, resolution notes
+TEXT_MAX = 200_000  # descriptions, notes, resolution notes
 
 # A stored time must stay inside years 1..9999 however it is shown: one day of margin
 # at each end keeps it there in every time zone (offsets are under a day).

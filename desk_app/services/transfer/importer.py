@@ -140,6 +140,7 @@ def import_records(session: Session, items: list[tuple[int, Any]],
     or with ``unit="record"`` a record number); each is checked by ``schema``."""
     policy = session.policy
     zone = ZoneInfo(policy.time_zone)
+    now = session.now()
     problems = [replace(p, file=file) for p in earlier_problems or []]
 
     def refuse(position: int, label: str, reason: str) -> None:
@@ -150,7 +151,7 @@ def import_records(session: Session, items: list[tuple[int, Any]],
         label = shown_number(record.get("number")) if isinstance(record, dict) else ""
         try:
             data = validated(schema, record, zone)
-            row = ticket_row(data, policy)
+            row = ticket_row(data, policy, now)
         except BadRecord as bad:
             refuse(position, label, str(bad))
             continue

@@ -22,6 +22,9 @@ from desk_app.storage.models import Ticket
 REFERENCES = {"group": "group_name", "assignee": "assignee_login", "problem": "problem_number",
               "parent": "parent_number"}
 CHILDREN = ("history", "worklog", "ticks", "links")
+EVENTS = ("detected_at", "logged_at", "responded_at", "resolved_at", "closed_at",
+          "updated_at", "sla_stopped_since")
+FUTURE_SLACK = timedelta(days=1)  # clocks of other systems may run a little ahead
 
 
 class BadRecord(ValueError):
@@ -58,9 +61,20 @@ def validated(schema: type[CsvRecord], record: Any, zone: ZoneInfo) -> dict[str,
         raise BadRecord(describe(error)) from None
 
 
-def ticket_row(data: dict[str, Any], policy: Policy) -> dict[str, Any]:
+def ticket_row(data: dict[str, Any], policy: Policy, now: datetime) -> dict[str, Any]:
     """The ticket row in stored form of validated record data, with the references left
-    as labels under ``*_name`` / ``*_login`` / ``*_number`` keys."""
+    as labels under ``*_name`` / ``*_login`` / ``*_number`` keys. What happened to a
+    ticket lies between 1970 and now: SLA clocks count business time from it, day by
+    day."""
+    latest = to_millis(now + FUTURE_SLACK)
+    late = [name for name in EVENTS if (data.get(name) or 0) > latest]
+    late += [f"{key} entry {index}: at" for key in CHILDREN
+             for index, child in enumerate(data.get(key) or [], 1) if child["at"] > latest]
+    if late:
+        raise BadRecord(f"{late[0]}: is in the future")
+    early = [name for name in EVENTS if data.get(name) is not None and data[name] < 0]
+    if early:
+        raise BadRecord(f"{early[0]}: is before 1970; no SLA clock runs from it")
     row: dict[str, Any] = {}
     for name, field in ticket_fields():
         if name in REFERENCES:
@@ -70,6 +84,8 @@ def ticket_row(data: dict[str, Any], policy: Policy) -> dict[str, Any]:
     for later in ("resolved_at", "closed_at", "responded_at"):
         if row.get(later) is not None and row[later] < row["logged_at"]:
             raise BadRecord(f"{later}: is before logged_at")
+    if row.get("sla_stopped_since") is not None and row["sla_stopped_since"] < row["logged_at"]:
+        raise BadRecord("sla_stopped_since: is before logged_at")
     if row.get("detected_at") is not None and row["detected_at"] > row["logged_at"]:
         raise BadRecord("detected_at: is after logged_at")
     if row["status"] == "closed" and row.get("closed_at") is None:

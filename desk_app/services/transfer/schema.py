@@ -41,7 +41,7 @@ from desk_app.storage.fields import to_millis
 
 COUNT_MAX = 10_000  # reopenings, reassignments, escalations of one ticket
 MINUTES_MAX = 24 * 60  # one worklog entry, as the worklog activity allows
-STOPPED_MS_MAX = 100 * 366 * 24 * 3600 * 1000
+STOPPED_MS_MAX = 10 * 366 * 24 * 3600 * 1000  # ten years on hold
 HIERARCHIC_MAX = 20
 JSON_VERSION = 1  # the version of the JSON format this desk writes and reads
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
