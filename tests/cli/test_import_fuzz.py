@@ -64,7 +64,7 @@ class Desk:
         path = self.folder / name
         path.write_bytes(data)
         before = self.state()
-        code, out, err = self.run("import", str(path), *(["--skip-bad"] if skip_bad else []))
+        code, _out, err = self.run("import", str(path), *(["--skip-bad"] if skip_bad else []))
         event(f"exit {code}")
         assert code in (0, 2), err
         assert "internal error" not in err and "Traceback" not in err, err
@@ -125,7 +125,7 @@ def test_json_import_never_fails_with_a_traceback(desk, data):
     records = [_fresh_record(desk) for _ in range(data.draw(st.integers(1, 3)))]
     for _ in range(data.draw(st.integers(1, 3))):
         record = data.draw(st.sampled_from(records))
-        field = data.draw(st.sampled_from(sorted(record) + ["unknown_field", "child"]))
+        field = data.draw(st.sampled_from([*sorted(record), "unknown_field", "child"]))
         if field == "child":
             kind = data.draw(st.sampled_from(["history", "worklog", "links", "ticks"]))
             entry = {"history": {"at": "2026-01-01T10:00", "by": "a", "field": "summary"},
@@ -135,7 +135,7 @@ def test_json_import_never_fails_with_a_traceback(desk, data):
                                "number": records[0]["number"]},
                      "ticks": {"at": "2026-01-01T10:00", "by": "a", "checklist": "closure",
                                "item": "1"}}[kind]
-            key = data.draw(st.sampled_from(sorted(entry) + ["id"]))
+            key = data.draw(st.sampled_from([*sorted(entry), "id"]))
             record[kind] = [*record[kind], dict(entry, **{key: data.draw(WILD)})]
         else:
             record[field] = data.draw(WILD)

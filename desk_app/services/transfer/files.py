@@ -29,8 +29,9 @@ def detect_format(path: Path, text: str) -> str:
 
 
 def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
+    try:  # newline="": a CR LF inside a quoted CSV field is part of the text
+        with path.open(encoding="utf-8-sig", newline="") as source:
+            return source.read()
     except FileNotFoundError:
         raise InvalidValue("file", f"{path} does not exist") from None
     except IsADirectoryError:

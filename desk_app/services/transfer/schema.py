@@ -90,6 +90,12 @@ def _moment(value: Any, info: ValidationInfo) -> int | None:
     return to_millis(moment)
 
 
+def _whole(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("must be a whole number")
+    return value
+
+
 def _uuid(value: Any) -> str:
     if not isinstance(value, str) or not _UUID.match(value):
         raise ValueError(f"{shown(value)} is not an id (a UUID in lower case)")
@@ -210,7 +216,7 @@ class JsonDocument(_Schema):
 
     model_config = ConfigDict(extra="forbid", strict=True)
     format: Literal["desk-app tickets"] = "desk-app tickets"
-    version: Literal[1] = JSON_VERSION
+    version: Annotated[Literal[1], BeforeValidator(_whole)] = JSON_VERSION
     exported_by: Annotated[str, StringConstraints(max_length=LABEL_MAX)] | None = None
     tickets: list[Any]
 
