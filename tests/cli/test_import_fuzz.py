@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 SERVICENOW = Path(__file__).parents[3] / "shared" / "data" / "servicenow_incident_event_log.csv"
 TABLES = ("ticket", "history", "worklog", "checklist_tick", "link", "technician",
           "support_group", "outbox")
-FUZZ = settings(max_examples=120, deadline=None,
+FUZZ = settings(max_examples=80, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow, HealthCheck.data_too_large])
 
