@@ -42,9 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args) or EXIT_OK
     except BatchRefused as refused:
         print(plain(f"desk-app: refused: {refused.field}: {len(refused.problems)} bad "
-                    "row(s), nothing imported"), file=sys.stderr)
-        for line, reason in refused.problems:
-            print(plain(f"  line {line}: {reason}"), file=sys.stderr)
+                    "record(s), nothing imported"), file=sys.stderr)
+        for problem in refused.problems:
+            print(plain(f"  {problem}"), file=sys.stderr)
         return EXIT_REFUSED
     except Refused as refused:
         return _refuse(refused.field, refused.message)

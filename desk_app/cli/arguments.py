@@ -4,6 +4,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from desk_app.core.errors import InvalidValue
+from desk_app.core.validation import checked_moment
 
 
 def parse_time(text: str | None, option: str, zone: ZoneInfo) -> datetime | None:
@@ -20,4 +21,4 @@ def parse_time(text: str | None, option: str, zone: ZoneInfo) -> datetime | None
         except ValueError:
             raise InvalidValue(option, f"{text!r} is not an ISO date or date-time "
                                "(2026-11-23 or 2026-11-23T09:30)") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+    return checked_moment(option, moment if moment.tzinfo else moment.replace(tzinfo=zone))

@@ -14,7 +14,7 @@ from desk_app.core.errors import InvalidValue
 from desk_app.services.demo import write_demo_tickets
 from desk_app.services.housekeeping import housekeeping
 from desk_app.services.reporting import report
-from desk_app.services.transfer.files import export_tickets, import_file
+from desk_app.services.transfer.files import export_tickets, export_to_file, import_file
 
 
 def cmd_import(args: argparse.Namespace) -> None:
@@ -22,23 +22,16 @@ def cmd_import(args: argparse.Namespace) -> None:
     result = import_file(desk.session, Path(args.file), args.format, skip_bad=args.skip_bad)
     print(f"imported {result.imported} ticket(s)")
     if result.skipped:
-        print(f"skipped {len(result.skipped)} bad row(s):", file=sys.stderr)
-        for line, reason in result.skipped:
-            print(f"  line {line}: {reason}", file=sys.stderr)
+        print(f"skipped {len(result.skipped)} bad record(s):", file=sys.stderr)
+        for problem in result.skipped:
+            print(f"  {problem}", file=sys.stderr)
 
 
 def cmd_export(args: argparse.Namespace) -> None:
     desk = desk_for(args)
     if args.out:
         target = Path(args.out)
-        partial = target.with_name(target.name + ".partial")
-        try:
-            with partial.open("w", encoding="utf-8", newline="") as out:
-                count = export_tickets(desk.session, args.format, out)
-        except BaseException:
-            partial.unlink(missing_ok=True)  # never leave a truncated export behind
-            raise
-        partial.replace(target)
+        count = export_to_file(desk.session, args.format, target)
         print(f"exported {count} ticket(s) to {target}", file=sys.stderr)
     else:
         export_tickets(desk.session, args.format, sys.stdout)

@@ -5,6 +5,8 @@ can show it next to the right input. Anything else that goes wrong is a bug and 
 not one of these.
 """
 
+from dataclasses import dataclass
+
 
 class Refused(Exception):
     """An action was refused; nothing was changed.
@@ -43,16 +45,35 @@ class NotFound(Refused):
     """A ticket, technician, group or other record does not exist."""
 
 
-class BatchRefused(Refused):
-    """A batch (an import) had bad rows; nothing of it was written.
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One refused record of a batch: where it is and why.
 
-    ``problems`` holds ``(line, reason)`` pairs.
+    Shown as ``tickets.json: record 3 (INC-000012): summary: at most 200 characters``.
     """
 
-    def __init__(self, field: str, problems: list[tuple[int, str]]) -> None:
-        shown = "; ".join(f"line {line}: {reason}" for line, reason in problems[:20])
+    position: int  # the line of a CSV file, the record of a JSON file (1-based)
+    reason: str
+    unit: str = "line"
+    file: str = ""
+    label: str = ""  # the record's ticket number, when it has a readable one
+
+    def __str__(self) -> str:
+        where = f"{self.file}: " if self.file else ""
+        label = f" ({self.label})" if self.label else ""
+        return f"{where}{self.unit} {self.position}{label}: {self.reason}"
+
+
+class BatchRefused(Refused):
+    """A batch (an import) had bad records; nothing of it was written.
+
+    ``problems`` holds one :class:`Problem` per refused record.
+    """
+
+    def __init__(self, field: str, problems: list[Problem]) -> None:
+        shown = "; ".join(str(problem) for problem in problems[:20])
         more = f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""
-        super().__init__(field, f"{len(problems)} bad row(s): {shown}{more}")
+        super().__init__(field, f"{len(problems)} bad record(s): {shown}{more}")
         self.problems = problems
 
 

@@ -8,6 +8,13 @@ from desk_app.core.checklists import LOGGING_LABELS, missing_logging_items
 from desk_app.core.enums import Channel, Level, Status, SupportLevel, TicketType, parse_enum
 from desk_app.core.errors import InvalidValue, MissingFields
 from desk_app.core.permissions import Permission, allowed
+from desk_app.core.validation import (
+    LABEL_MAX,
+    SUMMARY_MAX,
+    TEXT_MAX,
+    check_length,
+    checked_moment,
+)
 from desk_app.services.lookup import group_by_name
 from desk_app.services.recording import record_new_ticket
 from desk_app.services.session import Session, activity, reads
@@ -68,13 +75,16 @@ def validate_new_ticket(session: Session, form: NewTicket) -> dict:
     channel = parse_enum(Channel, "channel", values["channel"]) if values["channel"] else None
     detected_at = values["detected_at"]
     if detected_at is not None:
-        if detected_at.tzinfo is None:
-            raise InvalidValue("detected_at", "needs a time zone")
+        checked_moment("detected_at", detected_at)
         if detected_at > session.now():
             raise InvalidValue("detected_at", "is in the future")
     policy.check_category(values["category"], values["subcategory"])
-    if len(values["summary"]) > 200:
-        raise InvalidValue("summary", "at most 200 characters; put the rest in the description")
+    if len(values["summary"]) > SUMMARY_MAX:
+        raise InvalidValue("summary", f"at most {SUMMARY_MAX} characters; put the rest in "
+                           "the description")
+    check_length("description", values["description"], TEXT_MAX)
+    for name in ("reporter", "contact", "service", "ci", "category", "subcategory"):
+        check_length(name, values[name], LABEL_MAX)
     if values["major"]:
         if ticket_type != TicketType.INCIDENT:
             raise InvalidValue("major", "only incidents can be major incidents")

@@ -74,14 +74,30 @@ def set_parent(session: Session, number: str, parent_number: str) -> Ticket:
     parent = ticket_by_number(parent_number)
     if parent.type != TicketType.INCIDENT or ticket.type != TicketType.INCIDENT:
         raise InvalidValue("parent", "parent and child must both be incidents")
-    ancestor: Ticket | None = parent
-    while ancestor is not None:
-        if ancestor.id == ticket.id:
-            raise InvalidValue("parent", f"{parent.number} is {ticket.number} or its child")
-        ancestor = ancestor.parent
+    ancestors = parent_chain(parent.id)
+    if ticket.id in ancestors:
+        raise InvalidValue("parent", f"{parent.number} is {ticket.number} or its child")
+    if ancestors and Ticket.get_by_id(ancestors[-1]).parent_id in ancestors:
+        raise Refused("parent", f"the parents of {parent.number} already form a cycle; "
+                      "give one of them another parent first")
     edit = TicketEdit(session, ticket)
     edit.set("parent", parent)
     return edit.save()
+
+
+def parent_chain(ticket_id: str) -> list[str]:
+    """The ids of ``ticket_id`` and its parents, nearest first. The walk visits each
+    ticket once, so it ends even where (damaged) data holds a cycle: then the last id's
+    parent is one of the list."""
+    chain: list[str] = []
+    seen: set[str] = set()
+    current: str | None = ticket_id
+    while current is not None and current not in seen:
+        chain.append(current)
+        seen.add(current)
+        row = Ticket.select(Ticket.parent).where(Ticket.id == current).tuples().first()
+        current = row[0] if row else None
+    return chain
 
 
 @activity(Permission.LINK)

@@ -15,7 +15,7 @@ from desk_app.core.ids import uuid7
 from desk_app.storage.database import database
 from desk_app.storage.meta import set_meta
 from desk_app.storage.models import NumberBlock
-from desk_app.storage.numbering import WHOLE_RANGE, take_number
+from desk_app.storage.numbering import SIX_DIGIT_LAST, WHOLE_RANGE, take_number
 from desk_app.sync.local import LocalRunner, run_here
 
 BLOCK_SIZE = 100
@@ -30,7 +30,8 @@ def leave_standalone() -> None:
     """A desk joining a team gives up the whole-range blocks of its standalone days
     (inside the caller's transaction)."""
     NumberBlock.delete().where((NumberBlock.first == WHOLE_RANGE[0])
-                               & (NumberBlock.last == WHOLE_RANGE[1])).execute()
+                               & NumberBlock.last.in_((SIX_DIGIT_LAST, WHOLE_RANGE[1]))
+                               ).execute()
     set_meta("numbering", "team")
 
 

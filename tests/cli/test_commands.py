@@ -111,7 +111,7 @@ def test_list_filters_and_search(run):
     (["escalate", "INC-000001", "--reason", " "], "reason"),
     (["report", "--since", "2026-12-01", "--until", "2026-11-01"], "since"),
     (["report", "--since", "soon"], "since"),
-    (["export", "--format", "json", "--out", "/nonexistent-dir/x.json"], None),
+    (["export", "--format", "json", "--out", "/nonexistent-dir/x.json"], "out"),
     (["group", "add", "Service Desk", "--level", "L1"], "name"),
     (["technician", "add", "bob smith", "--name", "Bob", "--role", "support"], "login"),
     (["technician", "update", "alice", "--role", "support"], "role"),

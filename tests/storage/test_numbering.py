@@ -2,7 +2,7 @@ import pytest
 
 from desk_app.core.errors import Refused
 from desk_app.storage.database import database
-from desk_app.storage.models import NumberBlock
+from desk_app.storage.models import NumberBlock, Ticket
 from desk_app.storage.numbering import issue_number, issue_number_block, skip_past
 
 
@@ -40,3 +40,26 @@ def test_a_number_a_pulled_ticket_already_holds_is_skipped(desk, session):
     NumberBlock.update(next=1).where(NumberBlock.prefix == "INC").execute()
     assert issue_number("INC") == "INC-000001"
     assert issue_number("INC") == "INC-000003"
+
+
+def test_numbers_grow_wider_after_999999(desk):
+    skip_past(["INC-999999"])
+    assert issue_number("INC") == "INC-1000000"
+
+
+def test_a_six_digit_block_of_an_older_desk_widens_when_it_runs_out(desk):
+    NumberBlock.update(last=999_999, next=1_000_000).where(NumberBlock.prefix == "INC").execute()
+    assert issue_number("INC") == "INC-1000000"
+    assert issue_number_block("INC", 5) == 1_000_001
+
+
+def test_an_import_at_the_very_top_leaves_the_block_and_numbers_skip_taken_ones(desk, session):
+    from desk_app.services.intake import log_ticket
+
+    from ..conftest import new_ticket
+
+    log_ticket(session, new_ticket())  # INC-000001
+    Ticket.update(number="INC-000003").where(Ticket.number == "INC-000001").execute()
+    skip_past(["INC-999999999"])  # moving past it would leave no numbers: left alone
+    assert issue_number("INC") == "INC-000002"
+    assert issue_number("INC") == "INC-000004"  # INC-000003 is held by a ticket

@@ -2,12 +2,15 @@
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TextIO
 
-from desk_app.core.errors import InvalidValue
+from desk_app.core.errors import InvalidValue, Problem
+from desk_app.core.validation import TEXT_MAX
 from desk_app.services.session import Session
 from desk_app.services.transfer.json_format import export_records
+from desk_app.services.transfer.schema import shown, shown_number
 
 COLUMNS = ("number", "type", "status", "hold_reason", "priority", "impact", "urgency",
            "major", "summary", "description", "category", "subcategory", "service", "ci",
@@ -17,8 +20,9 @@ COLUMNS = ("number", "type", "status", "hold_reason", "priority", "impact", "urg
            "reassignment_count", "escalation_count", "resolution_type", "resolution_code",
            "resolution_notes", "resolved_by", "confirmation", "problem", "problem_ref",
            "parent", "rfc")
-INTEGERS = ("reopen_count", "reassignment_count", "escalation_count")
-BOOLEANS = ("major",)
+# a field may be longer than the longest text we keep (quotes, CRLF), so that an
+# over-long text is refused by the schema naming its field, not by the csv module
+FIELD_LIMIT = 4 * TEXT_MAX
 
 
 def write_csv(session: Session, out: TextIO,
@@ -35,31 +39,44 @@ def write_csv(session: Session, out: TextIO,
     return count
 
 
-def read_csv(text: str) -> tuple[list[tuple[int, dict[str, Any]]], list[tuple[int, str]]]:
-    """Records from CSV text with our columns (line numbers as in the file), and the
-    lines that could not be read."""
+def read_csv(text: str) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem]]:
+    """Records from CSV text with our columns (line numbers as in the file, values as
+    text, empty as None; :class:`CsvRecord` checks them), and the lines that could not
+    be read."""
     reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "number" not in reader.fieldnames:
-        raise InvalidValue("file", "not a desk-app CSV: the header has no 'number' column")
-    unknown = [c for c in reader.fieldnames if c not in COLUMNS]
-    if unknown:
-        raise InvalidValue("file", f"unknown column(s): {', '.join(unknown)}")
     items, problems = [], []
-    for row in reader:
-        line = reader.line_num
-        if None in row:
-            problems.append((line, "more fields than the header has"))
-            continue
-        record: dict[str, Any] = {k: (v if v != "" else None) for k, v in row.items()}
+    with field_limit(FIELD_LIMIT):
         try:
-            for name in INTEGERS:
-                if record.get(name) is not None:
-                    record[name] = int(record[name])
-        except ValueError:
-            problems.append((line, f"{name}: {record[name]!r} is not a whole number"))
-            continue
-        for name in BOOLEANS:
-            if record.get(name) is not None:
-                record[name] = record[name].strip().lower() in ("true", "1", "yes")
-        items.append((line, record))
+            header = reader.fieldnames
+            if not header or "number" not in header:
+                raise InvalidValue("file",
+                                   "not a desk-app CSV: the header has no 'number' column")
+            unknown = [c for c in header if c not in COLUMNS]
+            if unknown:
+                raise InvalidValue("file", "unknown column(s): "
+                                   + ", ".join(shown(c) for c in unknown[:5]))
+            twice = sorted({c for c in header if header.count(c) > 1})
+            if twice:
+                raise InvalidValue("file", f"column(s) named twice: {', '.join(twice)}")
+            for row in reader:
+                if None in row:
+                    problems.append(Problem(reader.line_num, "more fields than the header has",
+                                            label=shown_number(row.get("number"))))
+                    continue
+                items.append((reader.line_num,
+                              {k: (v if v not in ("", None) else None) for k, v in row.items()}))
+        except csv.Error as err:
+            raise InvalidValue("file", f"line {reader.line_num}: not readable as CSV: "
+                               f"{err}") from None
     return items, problems
+
+
+@contextmanager
+def field_limit(limit: int) -> Iterator[None]:
+    """The csv module's field size limit (one per process) raised while reading."""
+    before = csv.field_size_limit()
+    csv.field_size_limit(max(before, limit))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)

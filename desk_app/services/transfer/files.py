@@ -11,10 +11,13 @@ from desk_app.services.session import Session, reads
 from desk_app.services.transfer.csv_format import read_csv, write_csv
 from desk_app.services.transfer.importer import ImportResult, import_records
 from desk_app.services.transfer.json_format import read_json, write_json
+from desk_app.services.transfer.schema import CsvRecord, TicketRecord
 from desk_app.services.transfer.servicenow import read_servicenow
+from desk_app.storage.database import database
 
 SOURCES = {"json": "desk-app JSON export", "csv": "desk-app CSV",
            "servicenow": "ServiceNow export"}
+SCRATCH_SUFFIX = ".partial"
 
 
 def detect_format(path: Path, text: str) -> str:
@@ -26,26 +29,35 @@ def detect_format(path: Path, text: str) -> str:
     return "servicenow" if "incident_state" in header else "csv"
 
 
-def import_file(session: Session, path: Path, fmt: str | None = None, skip_bad: bool = False,
-                progress: Callable[[int], None] | None = None) -> ImportResult:
-    """Import the tickets of ``path``; refuses the whole file on any bad row unless
-    ``skip_bad``."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
+def _read_text(path: Path) -> str:
+    try:  # newline="": a CR LF inside a quoted CSV field is part of the text
+        with path.open(encoding="utf-8-sig", newline="") as source:
+            return source.read()
     except FileNotFoundError:
         raise InvalidValue("file", f"{path} does not exist") from None
-    except UnicodeDecodeError:
-        raise InvalidValue("file", f"{path} is not UTF-8 text") from None
+    except IsADirectoryError:
+        raise InvalidValue("file", f"{path} is a folder, not a file") from None
+    except UnicodeDecodeError as err:
+        raise InvalidValue("file", f"{path} is not UTF-8 text (byte {err.start})") from None
+
+
+def import_file(session: Session, path: Path, fmt: str | None = None, skip_bad: bool = False,
+                progress: Callable[[int], None] | None = None) -> ImportResult:
+    """Import the tickets of ``path``; refuses the whole file on any bad record unless
+    ``skip_bad``."""
+    text = _read_text(path)
     fmt = fmt or detect_format(path, text)
+    zone = ZoneInfo(session.policy.time_zone)
     if fmt == "json":
-        items, problems = read_json(text), []
+        items, problems, schema, unit = read_json(text), [], TicketRecord, "record"
     elif fmt == "csv":
-        items, problems = read_csv(text)
+        (items, problems), schema, unit = read_csv(text), CsvRecord, "line"
     elif fmt == "servicenow":
-        items, problems = read_servicenow(text, ZoneInfo(session.policy.time_zone))
+        (items, problems), schema, unit = read_servicenow(text, zone), TicketRecord, "line"
     else:
         raise InvalidValue("format", f"unknown format {fmt!r}")
-    return import_records(session, items, skip_bad=skip_bad, source=SOURCES[fmt],
+    return import_records(session, items, schema=schema, skip_bad=skip_bad,
+                          source=SOURCES[fmt], file=path.name, unit=unit,
                           earlier_problems=problems, progress=progress)
 
 
@@ -61,15 +73,35 @@ def export_tickets(session: Session, fmt: str, out: TextIO,
     raise InvalidValue("format", f"cannot export as {fmt!r}; choose json or csv")
 
 
+def check_export_target(path: Path) -> Path:
+    """``path`` made absolute, or refuse: the desk's own database or anything in its
+    data folder, a folder, a place whose folder does not exist."""
+    target = path.expanduser().resolve()
+    if database.database and database.database != ":memory:":
+        data_folder = Path(database.database).resolve().parent
+        if target == data_folder or data_folder in target.parents:
+            raise InvalidValue("out", f"{path} is in the desk's data folder ({data_folder}); "
+                               "export somewhere else")
+    if target.is_dir():
+        raise InvalidValue("out", f"{path} is a folder; give a file name")
+    if not target.parent.is_dir():
+        raise InvalidValue("out", f"the folder {target.parent} does not exist")
+    return target
+
+
 def export_to_file(session: Session, fmt: str, path: Path,
                    progress: Callable[[int], None] | None = None) -> int:
-    """Export into ``path`` through a scratch file: an interrupted or cancelled export
-    leaves no half-written file (and an earlier file of that name intact)."""
-    scratch = path.with_name(path.name + ".part")
+    """Export into ``path`` through a scratch file beside it: an interrupted, cancelled
+    or failed export leaves no half-written file (and an earlier file of that name
+    intact)."""
+    if fmt not in ("json", "csv"):
+        raise InvalidValue("format", f"cannot export as {fmt!r}; choose json or csv")
+    target = check_export_target(path)
+    scratch = target.with_name(target.name + SCRATCH_SUFFIX)
     try:
         with scratch.open("w", encoding="utf-8", newline="") as out:
             count = export_tickets(session, fmt, out, progress)
-        scratch.replace(path)
+        scratch.replace(target)
     finally:
         scratch.unlink(missing_ok=True)
     return count

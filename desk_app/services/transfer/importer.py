@@ -6,21 +6,21 @@ transaction.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from desk_app.core.enums import Role
-from desk_app.core.errors import BatchRefused
+from desk_app.core.errors import BatchRefused, Problem
 from desk_app.core.field_units import baseline_steps
 from desk_app.core.ids import uuid7
 from desk_app.core.permissions import Permission
 from desk_app.services.recording import queue_change
 from desk_app.services.session import Session, activity
-from desk_app.services.transfer.records import BadRecord, validate_children, validate_ticket
+from desk_app.services.transfer.records import BadRecord, children, ticket_row, validated
+from desk_app.services.transfer.schema import CsvRecord, TicketRecord, shown_number
 from desk_app.storage.bulk import BulkWriter
-from desk_app.storage.fields import from_millis, to_millis
+from desk_app.storage.fields import to_millis
 from desk_app.storage.models import (
     ChecklistTick,
     History,
@@ -39,21 +39,27 @@ from desk_app.storage.rows import stored_row
 @dataclass
 class ImportResult:
     imported: int = 0
-    skipped: list[tuple[int, str]] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
 
 
 @dataclass
 class _Candidate:
-    line: int
+    position: int
+    label: str
     row: dict[str, Any]
     children: dict[str, list[dict]]
+
+
+CHILD_MODELS = {"history": History, "worklog": Worklog, "ticks": ChecklistTick,
+                "links": Link}
+CYCLE_SHOWN = 6  # numbers of a parent cycle named in its message
 
 
 def _existing(column: Any, values: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(values), 500):
         chunk = values[start:start + 500]
-        found |= {v for (v,) in Ticket.select(column).where(column.in_(chunk)).tuples()}
+        found |= {v for (v,) in column.model.select(column).where(column.in_(chunk)).tuples()}
     return found
 
 
@@ -68,44 +74,103 @@ def _number_ids(numbers: set[str]) -> dict[str, str]:
 
 
 def _references(candidate: _Candidate) -> list[tuple[str, str]]:
-    refs = [(key, candidate.row[key]) for key in ("problem_number", "parent_number")
-            if candidate.row.get(key)]
+    refs = [(key.removesuffix("_number"), candidate.row[key])
+            for key in ("problem_number", "parent_number") if candidate.row.get(key)]
     refs += [("link", link["number"]) for link in candidate.children["links"]]
     return refs
 
 
+def _ids(candidate: _Candidate) -> list[tuple[str, str]]:
+    """(kind, id) of every id the record brings."""
+    found = [("ticket", candidate.row["id"])] if candidate.row.get("id") else []
+    found += [(key, child["id"]) for key, rows in candidate.children.items()
+              for child in rows if child.get("id")]
+    return found
+
+
+def _id_clashes(candidates: dict[str, _Candidate]) -> dict[str, str]:
+    """Why records bring an id that another record of the file, or this desk, holds."""
+    reasons: dict[str, str] = {}
+    first: dict[tuple[str, str], _Candidate] = {}
+    for number, candidate in candidates.items():
+        for kind, value in _ids(candidate):
+            earlier = first.setdefault((kind, value), candidate)
+            if earlier is not candidate:
+                reasons.setdefault(number, f"{kind} id {value} appears twice (first in "
+                                           f"{earlier.label})")
+    by_kind: dict[str, list[str]] = {}
+    for kind, value in first:
+        by_kind.setdefault(kind, []).append(value)
+    taken = {(kind, value) for kind, values in by_kind.items() for value in _existing(
+        (Ticket if kind == "ticket" else CHILD_MODELS[kind]).id, values)}
+    for (kind, value), candidate in first.items():
+        if (kind, value) in taken:
+            reasons.setdefault(candidate.row["number"],
+                               f"{kind} id {value} is already on this desk")
+    return reasons
+
+
+def _parent_cycles(candidates: dict[str, _Candidate]) -> dict[str, str]:
+    """Why records are part of a parent cycle: each walk from a record up its parents
+    visits a record at most once."""
+    reasons: dict[str, str] = {}
+    done: set[str] = set()
+    for start in candidates:
+        path: list[str] = []
+        on_path: set[str] = set()
+        number: str | None = start
+        while number in candidates and number not in done and number not in on_path:
+            path.append(number)
+            on_path.add(number)
+            number = candidates[number].row.get("parent_number")
+        if number in on_path:
+            cycle = path[path.index(number):]
+            shown_cycle = " -> ".join([*cycle[:CYCLE_SHOWN], number])
+            for member in cycle:
+                reasons[member] = f"parent: {shown_cycle} is a cycle"
+        done |= on_path
+    return reasons
+
+
 @activity(Permission.IMPORT)
-def import_records(session: Session, items: list[tuple[int, dict[str, Any]]],
-                   skip_bad: bool = False, source: str = "import",
-                   earlier_problems: list[tuple[int, str]] | None = None,
+def import_records(session: Session, items: list[tuple[int, Any]],
+                   schema: type[CsvRecord] = TicketRecord, skip_bad: bool = False,
+                   source: str = "import", file: str = "", unit: str = "line",
+                   earlier_problems: list[Problem] | None = None,
                    progress: Callable[[int], None] | None = None) -> ImportResult:
-    """Import portable ticket records given with their line numbers."""
+    """Import portable ticket records given with their positions in ``file`` (a line,
+    or with ``unit="record"`` a record number); each is checked by ``schema``."""
     policy = session.policy
     zone = ZoneInfo(policy.time_zone)
-    problems = list(earlier_problems or [])
+    now = session.now()
+    problems = [replace(p, file=file) for p in earlier_problems or []]
+
+    def refuse(position: int, label: str, reason: str) -> None:
+        problems.append(Problem(position, reason, unit, file, label))
+
     candidates: dict[str, _Candidate] = {}
-    for line, record in items:
+    for position, record in items:
+        label = shown_number(record.get("number")) if isinstance(record, dict) else ""
         try:
-            row = validate_ticket(record, zone)
-            children = validate_children(record, zone)
+            data = validated(schema, record, zone)
+            row = ticket_row(data, policy, now)
         except BadRecord as bad:
-            problems.append((line, str(bad)))
+            refuse(position, label, str(bad))
             continue
         if row["number"] in candidates:
-            problems.append((line, f"number {row['number']} appears twice "
-                                   f"(first on line {candidates[row['number']].line})"))
+            earlier = candidates[row["number"]]
+            refuse(position, label, f"number: {row['number']} appears twice (first at "
+                                    f"{unit} {earlier.position})")
             continue
-        candidates[row["number"]] = _Candidate(line, row, children)
+        candidates[row["number"]] = _Candidate(position, row["number"], row, children(data))
 
     for number in _existing(Ticket.number, list(candidates)):
-        problems.append((candidates.pop(number).line, f"{number} is already on this desk"))
-    given_ids = [c.row["id"] for c in candidates.values() if c.row.get("id")]
-    taken_ids = _existing(Ticket.id, given_ids)
-    for number, candidate in list(candidates.items()):
-        if candidate.row.get("id") in taken_ids:
-            problems.append((candidate.line, f"{number} (id {candidate.row['id']}) is already "
-                                             "on this desk under another number"))
-            del candidates[number]
+        dropped = candidates.pop(number)
+        refuse(dropped.position, number, f"number: {number} is already on this desk")
+    for reasons in (_id_clashes, _parent_cycles):
+        for number, reason in reasons(candidates).items():
+            dropped = candidates.pop(number)
+            refuse(dropped.position, number, reason)
 
     referenced = {target for c in candidates.values() for _, target in _references(c)}
     on_desk = _number_ids(referenced - set(candidates))
@@ -115,8 +180,8 @@ def import_records(session: Session, items: list[tuple[int, dict[str, Any]]],
         for number, candidate in list(candidates.items()):
             for kind, target in _references(candidate):
                 if target not in candidates and target not in on_desk:
-                    problems.append((candidate.line, f"{kind} {target} is neither in the "
-                                                     "import nor on this desk"))
+                    refuse(candidate.position, number,
+                           f"{kind}: {target} is neither in the import nor on this desk")
                     del candidates[number]
                     changed = True
                     break
@@ -130,7 +195,6 @@ def import_records(session: Session, items: list[tuple[int, dict[str, Any]]],
 
 def _write(session: Session, candidates: list[_Candidate], on_desk: dict[str, str],
            source: str, progress: Callable[[int], None] | None) -> None:
-    policy = session.policy
     groups = {g.name: g.id for g in SupportGroup.select()}
     people = {t.login: t.id for t in Technician.select()}
     ids = dict(on_desk)
@@ -155,12 +219,6 @@ def _write(session: Session, candidates: list[_Candidate], on_desk: dict[str, st
             row["assignee_id"] = people.get(login) if login else None
             row["problem_id"] = ids.get(row.pop("problem_number") or "")
             row["parent_id"] = ids.get(row.pop("parent_number") or "")
-            if row.get("response_due") is None or row.get("resolution_due") is None:
-                logged = from_millis(row["logged_at"])
-                stopped = timedelta(milliseconds=row["sla_stopped_ms"])
-                row["response_due"] = to_millis(policy.sla.response_due(row["priority"], logged))
-                row["resolution_due"] = to_millis(
-                    policy.sla.resolution_due(row["priority"], logged, stopped))
             writer.add(Ticket, [stored_row(Ticket, row)])
             children = candidate.children
             history = children["history"] or [{

@@ -5,10 +5,13 @@ from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+from pydantic import ValidationError
+
 from desk_app import __version__
 from desk_app.core.errors import InvalidValue
 from desk_app.services.session import Session
 from desk_app.services.transfer.records import REFERENCES, child_record, ticket_fields, to_iso
+from desk_app.services.transfer.schema import JSON_VERSION, JsonDocument, describe
 from desk_app.storage.fields import MillisField
 from desk_app.storage.models import (
     ChecklistTick,
@@ -22,7 +25,7 @@ from desk_app.storage.models import (
 from desk_app.storage.ticket_queries import TICKET_ROWID as ROWID
 
 FORMAT = "desk-app tickets"
-VERSION = 1
+VERSION = JSON_VERSION
 CHUNK = 1_000
 
 
@@ -99,22 +102,26 @@ def write_json(session: Session, out: TextIO,
     return count
 
 
-def read_json(text: str) -> list[tuple[int, dict[str, Any]]]:
-    """The records of a JSON export, numbered by their position (1-based)."""
+def read_json(text: str) -> list[tuple[int, Any]]:
+    """The records of a JSON export, numbered by their position (1-based); each is
+    checked later on its own (:class:`TicketRecord`), so one bad record can be skipped.
+    Refuses a file that is not a desk-app export as a whole."""
     try:
         document = json.loads(text)
     except json.JSONDecodeError as err:
         raise InvalidValue("file", f"not valid JSON: line {err.lineno}: {err.msg}") from None
+    except (ValueError, RecursionError) as err:  # a number of thousands of digits...
+        raise InvalidValue("file", f"not valid JSON: {str(err)[:80]}") from None
     if isinstance(document, list):
-        tickets = document
-    elif isinstance(document, dict) and isinstance(document.get("tickets"), list):
-        if document.get("version", VERSION) > VERSION:
-            raise InvalidValue("file", f"written by a newer desk-app (format version "
-                               f"{document['version']}); upgrade to import it")
-        tickets = document["tickets"]
-    else:
-        raise InvalidValue("file", "expected a list of tickets or {\"tickets\": [...]}")
-    items = []
-    for index, record in enumerate(tickets, 1):
-        items.append((index, record if isinstance(record, dict) else {}))
-    return items
+        return list(enumerate(document, 1))
+    if not isinstance(document, dict) or "tickets" not in document:
+        raise InvalidValue("file", 'expected a list of tickets or {"tickets": [...]}')
+    version = document.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
+        raise InvalidValue("file", f"written by a newer desk-app (format version "
+                           f"{version}); upgrade to import it")
+    try:
+        envelope = JsonDocument.model_validate(document)
+    except ValidationError as error:
+        raise InvalidValue("file", f"not a desk-app export: {describe(error)}") from None
+    return list(enumerate(envelope.tickets, 1))

@@ -2,36 +2,33 @@
 
 A record holds every ticket column by field name, with times as ISO 8601 text and
 references as human labels (group name, technician login, ticket numbers), plus its
-history, worklog, checklist ticks and links.
+history, worklog, checklist ticks and links. Its shape is checked by the format's
+schema (:mod:`desk_app.services.transfer.schema`); the rules between fields are
+checked here.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from desk_app.core.enums import (
-    PRIORITIES,
-    Channel,
-    Level,
-    ResolutionType,
-    Status,
-    SupportLevel,
-    TicketType,
-)
-from desk_app.storage.fields import MillisField, from_millis, to_millis
+from pydantic import ValidationError
+
+from desk_app.core.errors import Refused
+from desk_app.core.policy import Policy
+from desk_app.services.transfer.schema import CsvRecord, describe
+from desk_app.storage.fields import from_millis, to_millis
 from desk_app.storage.models import Ticket
 
 REFERENCES = {"group": "group_name", "assignee": "assignee_login", "problem": "problem_number",
               "parent": "parent_number"}
-REQUIRED = ("number", "type", "status", "impact", "urgency", "priority", "summary",
-            "logged_at")
-CHOICES = {"type": TicketType, "status": Status, "impact": Level, "urgency": Level,
-           "channel": Channel, "resolution_type": ResolutionType,
-           "support_level": SupportLevel}
+CHILDREN = ("history", "worklog", "ticks", "links")
+EVENTS = ("detected_at", "logged_at", "responded_at", "resolved_at", "closed_at",
+          "updated_at", "sla_stopped_since")
+FUTURE_SLACK = timedelta(days=1)  # clocks of other systems may run a little ahead
 
 
 class BadRecord(ValueError):
-    """A record that cannot be imported; the message says why."""
+    """A record that cannot be imported; the message names the field and says why."""
 
 
 def to_iso(value: datetime | int | None, zone: ZoneInfo) -> str | None:
@@ -40,19 +37,6 @@ def to_iso(value: datetime | int | None, zone: ZoneInfo) -> str | None:
         return None
     moment = from_millis(value) if isinstance(value, int) else value
     return moment.astimezone(zone).isoformat()
-
-
-def parse_iso(value: Any, field: str, zone: ZoneInfo) -> int | None:
-    """ISO 8601 text as stored millis; a missing offset means the team's zone."""
-    if value in (None, ""):
-        return None
-    try:
-        moment = datetime.fromisoformat(str(value))
-    except ValueError:
-        raise BadRecord(f"{field}: {value!r} is not an ISO 8601 time") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone)
-    return to_millis(moment)
 
 
 def ticket_fields() -> list[tuple[str, Any]]:
@@ -67,36 +51,45 @@ def child_record(row: dict[str, Any], zone: ZoneInfo) -> dict[str, Any]:
     return out
 
 
-def validate_ticket(record: dict[str, Any], zone: ZoneInfo) -> dict[str, Any]:
-    """Check a portable record and return the ticket row in stored form, with the
-    references left as labels under ``*_name`` / ``*_login`` / ``*_number`` keys."""
-    missing = [name for name in REQUIRED if record.get(name) in (None, "")]
-    if missing:
-        raise BadRecord(f"missing {', '.join(missing)}")
+def validated(schema: type[CsvRecord], record: Any, zone: ZoneInfo) -> dict[str, Any]:
+    """``record`` checked by ``schema``: plain values, times as stored millis."""
+    if not isinstance(record, dict):
+        raise BadRecord(f"must be an object of ticket fields, not {type(record).__name__}")
+    try:
+        return schema.model_validate(record, context={"zone": zone}).model_dump(mode="json")
+    except ValidationError as error:
+        raise BadRecord(describe(error)) from None
+
+
+def ticket_row(data: dict[str, Any], policy: Policy, now: datetime) -> dict[str, Any]:
+    """The ticket row in stored form of validated record data, with the references left
+    as labels under ``*_name`` / ``*_login`` / ``*_number`` keys. What happened to a
+    ticket lies between 1970 and now: SLA clocks count business time from it, day by
+    day."""
+    latest = to_millis(now + FUTURE_SLACK)
+    late = [name for name in EVENTS if (data.get(name) or 0) > latest]
+    late += [f"{key} entry {index}: at" for key in CHILDREN
+             for index, child in enumerate(data.get(key) or [], 1) if child["at"] > latest]
+    if late:
+        raise BadRecord(f"{late[0]}: is in the future")
+    early = [name for name in EVENTS if data.get(name) is not None and data[name] < 0]
+    if early:
+        raise BadRecord(f"{early[0]}: is before 1970; no SLA clock runs from it")
     row: dict[str, Any] = {}
     for name, field in ticket_fields():
         if name in REFERENCES:
-            row[REFERENCES[name]] = record.get(name) or None
-            continue
-        value = record.get(name)
-        if isinstance(field, MillisField):
-            row[field.column_name] = parse_iso(value, name, zone)
+            row[REFERENCES[name]] = data.get(name)
         else:
-            row[field.column_name] = value
-    for name, enum in CHOICES.items():
-        value = row.get(name)
-        if value is not None and value not in {m.value for m in enum}:
-            raise BadRecord(f"{name}: {value!r} is not one of "
-                            + ", ".join(m.value for m in enum))
-    if row["priority"] not in PRIORITIES:
-        raise BadRecord(f"priority: {row['priority']!r} is not one of P1..P4")
+            row[field.column_name] = data.get(name)
     for later in ("resolved_at", "closed_at", "responded_at"):
         if row.get(later) is not None and row[later] < row["logged_at"]:
-            raise BadRecord(f"{later} is before logged_at")
+            raise BadRecord(f"{later}: is before logged_at")
+    if row.get("sla_stopped_since") is not None and row["sla_stopped_since"] < row["logged_at"]:
+        raise BadRecord("sla_stopped_since: is before logged_at")
     if row.get("detected_at") is not None and row["detected_at"] > row["logged_at"]:
-        raise BadRecord("detected_at is after logged_at")
-    if row["status"] in ("closed",) and row.get("closed_at") is None:
-        raise BadRecord("a closed ticket needs closed_at")
+        raise BadRecord("detected_at: is after logged_at")
+    if row["status"] == "closed" and row.get("closed_at") is None:
+        raise BadRecord("closed_at: a closed ticket needs closed_at")
     if row.get("updated_at") is None:
         row["updated_at"] = row["logged_at"]
     for _, field in ticket_fields():
@@ -104,25 +97,24 @@ def validate_ticket(record: dict[str, Any], zone: ZoneInfo) -> dict[str, Any]:
         if (row.get(column) is None and not field.null and not field.primary_key
                 and field.default is not None and not callable(field.default)):
             row[column] = field.default
-    for name in ("reassignment_count", "escalation_count", "reopen_count",
-                 "hierarchic_level", "sla_stopped_ms"):
-        if not isinstance(row[name], int) or row[name] < 0:
-            raise BadRecord(f"{name}: {row[name]!r} is not a whole number >= 0")
+    if row.get("response_due") is None or row.get("resolution_due") is None:
+        _plan_targets(row, policy)
     return row
 
 
-def validate_children(record: dict[str, Any], zone: ZoneInfo) -> dict[str, list[dict]]:
-    """The history, worklog, ticks and links of a record in stored form."""
-    out: dict[str, list[dict]] = {"history": [], "worklog": [], "ticks": [], "links": []}
-    for key, needed in (("history", ("at", "by", "field")),
-                        ("worklog", ("at", "by", "kind", "note")),
-                        ("ticks", ("at", "by", "checklist", "item")),
-                        ("links", ("at", "by", "kind", "number"))):
-        for index, child in enumerate(record.get(key) or [], 1):
-            absent = [n for n in needed if child.get(n) in (None, "")]
-            if absent:
-                raise BadRecord(f"{key} entry {index}: missing {', '.join(absent)}")
-            row = dict(child)
-            row["at"] = parse_iso(child["at"], f"{key} entry {index} at", zone)
-            out[key].append(row)
-    return out
+def _plan_targets(row: dict[str, Any], policy: Policy) -> None:
+    """The SLA due times of a record that has none, from its logging time."""
+    logged = from_millis(row["logged_at"])
+    stopped = timedelta(milliseconds=row["sla_stopped_ms"])
+    try:
+        response = policy.sla.response_due(row["priority"], logged)
+        resolution = policy.sla.resolution_due(row["priority"], logged, stopped)
+        row["response_due"] = to_millis(response)
+        row["resolution_due"] = to_millis(resolution)
+    except (OverflowError, ValueError, Refused):
+        raise BadRecord("logged_at: no SLA targets can be planned from this time") from None
+
+
+def children(data: dict[str, Any]) -> dict[str, list[dict]]:
+    """The history, worklog, ticks and links of validated record data."""
+    return {key: list(data.get(key) or []) for key in CHILDREN}

@@ -62,9 +62,9 @@ def test_broken_servicenow_rows_refuse_the_whole_import(session, tmp_path):
     before = counts()
     with pytest.raises(BatchRefused) as err:
         import_file(session, source)
-    reasons = dict(err.value.problems)
-    assert 5 in reasons and "opened_at" in reasons[5]
-    assert 10 in reasons and "impact" in reasons[10]
+    reasons = {p.position: str(p) for p in err.value.problems}
+    assert reasons[5].startswith("broken.csv: line 5 (INC0000045): opened_at: ")
+    assert 10 in reasons and "impact: unknown value '7 - Enormous'" in reasons[10]
     assert 15 in reasons and "fields" in reasons[15]
     assert counts() == before
 
@@ -115,13 +115,14 @@ def test_json_import_refuses_duplicates_and_dangling_references(session, tmp_pat
     before = counts()
     with pytest.raises(BatchRefused) as err:
         import_file(session, path)
-    assert "already on this desk" in err.value.problems[0][1]
-    record = dict(document["tickets"][0], id=None, number="INC-900000", problem="PRB-424242")
+    assert "already on this desk" in err.value.problems[0].reason
+    record = dict(document["tickets"][0], id=None, number="INC-900000", problem="PRB-424242",
+                  history=[])  # its ids are on the desk already
     bad = dict(record, number="INC-900001", priority="P9")
     path.write_text(json.dumps({"tickets": [record, bad]}))
     with pytest.raises(BatchRefused) as err:
         import_file(session, path)
-    reasons = dict(err.value.problems)
+    reasons = {p.position: p.reason for p in err.value.problems}
     assert "PRB-424242" in reasons[1] and "priority" in reasons[2]
     assert counts() == before
     assert ticket_by_number(number)
@@ -140,7 +141,7 @@ def test_csv_export_and_import(session, tmp_path):
     path.write_text(text.replace("INC-000001", "INC-000501").replace(",medium,", ",vast,", 1))
     with pytest.raises(BatchRefused) as err:
         import_file(session, path)
-    assert err.value.problems[0][0] == 2
+    assert err.value.problems[0].position == 2
 
 
 def test_unreadable_files_are_refused(session, tmp_path):
