@@ -198,9 +198,9 @@ def _policy_edit(session, pick: int) -> None:
                                                     "auto_close_grace_days": 1 + pick % 3}})
         return
     section = session.policy.sections["escalation"]
-    shift = (-20, 10)[pick // 2 % 2]
-    levels = [dict(level, at_percent=level["at_percent"] + shift)
-              for level in section["hierarchic"]]
+    step = (20, 30)[pick // 2 % 2]  # two valid matrices: rising thresholds above 0
+    levels = [dict(level, at_percent=step * (index + 1))
+              for index, level in enumerate(section["hierarchic"])]
     admin.change_policy(session, {"escalation": {**section, "hierarchic": levels}})
 
 
