@@ -10,6 +10,7 @@ from desk_app.cli.ticket_commands import desk_for
 from desk_app.core.errors import InvalidValue
 from desk_app.services import admin
 from desk_app.services.directory import list_groups, list_technicians
+from desk_app.services.input_files import read_input_text
 from desk_app.services.reporting import desk_summary
 
 
@@ -91,19 +92,7 @@ def cmd_policy_set(args: argparse.Namespace) -> None:
 
 def _policy_file(path: Path) -> object:
     """The sections in a TOML (.toml) or JSON file; refuses a file it cannot read."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidValue("file", f"{path} does not exist") from None
-    except IsADirectoryError:
-        raise InvalidValue("file", f"{path} is a folder, not a policy file") from None
-    except OSError as err:
-        raise InvalidValue("file", f"cannot read {path}: {err.strerror or err}") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise InvalidValue("file", f"{path.name} is not UTF-8 text (byte {err.start + 1} "
-                           "cannot be decoded); save it as UTF-8") from None
+    text = read_input_text(path, "policy file")
     try:
         return tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
     except (ValueError, RecursionError) as err:  # the decode errors are ValueErrors

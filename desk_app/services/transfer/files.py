@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from desk_app.core.errors import InvalidValue
 from desk_app.core.permissions import Permission
+from desk_app.services.input_files import read_input_text
 from desk_app.services.session import Session, reads
 from desk_app.storage.database import database
 
@@ -31,18 +32,6 @@ def detect_format(path: Path, text: str) -> str:
     return "servicenow" if "incident_state" in header else "csv"
 
 
-def _read_text(path: Path) -> str:
-    try:  # newline="": a CR LF inside a quoted CSV field is part of the text
-        with path.open(encoding="utf-8-sig", newline="") as source:
-            return source.read()
-    except FileNotFoundError:
-        raise InvalidValue("file", f"{path} does not exist") from None
-    except IsADirectoryError:
-        raise InvalidValue("file", f"{path} is a folder, not a file") from None
-    except UnicodeDecodeError as err:
-        raise InvalidValue("file", f"{path} is not UTF-8 text (byte {err.start})") from None
-
-
 def import_file(session: Session, path: Path, fmt: str | None = None, skip_bad: bool = False,
                 progress: Callable[[int], None] | None = None) -> "ImportResult":
     """Import the tickets of ``path``; refuses the whole file on any bad record unless
@@ -53,7 +42,7 @@ def import_file(session: Session, path: Path, fmt: str | None = None, skip_bad: 
     from desk_app.services.transfer.schema import CsvRecord, TicketRecord
     from desk_app.services.transfer.servicenow import read_servicenow
 
-    text = _read_text(path)
+    text = read_input_text(path, newline="")
     fmt = fmt or detect_format(path, text)
     zone = ZoneInfo(session.policy.time_zone)
     if fmt == "json":

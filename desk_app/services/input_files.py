@@ -1,0 +1,29 @@
+"""Reading a file a person named (an import, a policy): every way it can fail is a
+refusal that names the file and what to do, never a traceback."""
+
+from pathlib import Path
+
+from desk_app.core.errors import InvalidValue
+
+
+def read_input_text(path: Path, what: str = "file", newline: str | None = None) -> str:
+    """The UTF-8 text of ``path`` (a leading byte-order mark dropped); ``what`` says in
+    refusals what the file should have been. ``newline=""`` keeps line ends as they are
+    (a CR LF inside a quoted CSV field is part of the text)."""
+    try:
+        with path.open("rb") as source:
+            data = source.read()
+    except FileNotFoundError:
+        raise InvalidValue("file", f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise InvalidValue("file", f"{path} is a folder, not a {what}") from None
+    except OSError as err:
+        raise InvalidValue("file", f"cannot read {path}: {err.strerror or err}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InvalidValue("file", f"{path.name} is not UTF-8 text (byte {err.start + 1} "
+                           "cannot be decoded); save it as UTF-8") from None
+    if newline is None:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
