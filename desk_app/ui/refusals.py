@@ -14,7 +14,9 @@ def refusal_text(error: Exception) -> str:
         return "The closure checklist is not complete:\n" + "\n".join(
             f"• {item}" for item in error.unmet)
     if isinstance(error, Refused):
-        return f"{error.field.replace('_', ' ')}: {error.message}"
+        # a form field reads better with spaces; a policy path must stay as written
+        field = error.field if "." in error.field else error.field.replace("_", " ")
+        return f"{field}: {error.message}"
     if isinstance(error, Cancelled):
         return "Cancelled; nothing was changed."
     if isinstance(error, EnvironmentProblem):
