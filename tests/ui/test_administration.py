@@ -55,7 +55,7 @@ def test_the_screens_use_the_policy_schema(qtbot, worker, window, session):
     lifecycle = dialog.pages[-1]
     for edit, words in (
             (lambda: lifecycle.time_zone.setText("Mars/Olympus"),
-             "policy team.time zone: unknown time zone 'Mars/Olympus'"),
+             "policy team.time_zone: unknown time zone 'Mars/Olympus'"),
             (lambda: dialog.pages[1].targets.table.item(3, 2).setText("400bd"),
              "policy sla.targets.P4.resolution: must be a positive duration of at most "
              "365 days"),
