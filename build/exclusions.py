@@ -29,6 +29,9 @@ PYTHON_GROUPS: dict[str, list[str]] = {
     "Test and development tools": ["unittest", "pydoc", "pydoc_data", "doctest", "pdb",
                                    "lib2to3", "test", "pytest", "_pytest", "hypothesis",
                                    "setuptools", "pkg_resources", "pip"],
+    # pydantic offers rich's pretty printing when rich is installed (the test tools
+    # bring it); that would pull rich, pygments and Pillow into the bundle (~25 MB)
+    "Terminal pretty-printing (rich, pygments, Pillow)": ["rich", "pygments", "PIL"],
 }
 
 
