@@ -96,3 +96,19 @@ def test_link_parent_refuses_a_cycle(run):
     assert run("link", "INC-000002", "--parent", "INC-000001")[0] == 0
     code, _, err = run("link", "INC-000001", "--parent", "INC-000002")
     assert code == 2 and "parent" in err
+
+
+def test_export_refuses_a_pipe_and_another_desks_database(run, tmp_path, exported):
+    import os
+    import sqlite3
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    other = tmp_path / "other" / "desk.sqlite3"
+    other.parent.mkdir()
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
+    for target, words in ((pipe, "not a regular file"), (other, "is a database")):
+        code, _out, err = run("export", "--format", "json", "--out", str(target))
+        assert code == 2 and words in err, err
+    assert pipe.is_fifo() and other.read_bytes()[:16] == b"SQLite format 3\x00"
+    assert not list(tmp_path.rglob("*.partial"))

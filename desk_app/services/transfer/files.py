@@ -86,7 +86,23 @@ def check_export_target(path: Path) -> Path:
         raise InvalidValue("out", f"{path} is a folder; give a file name")
     if not target.parent.is_dir():
         raise InvalidValue("out", f"the folder {target.parent} does not exist")
+    # A device or a pipe would be replaced by the finished scratch file, not written to.
+    if target.exists() and not target.is_file():
+        raise InvalidValue("out", f"{path} is not a regular file (a device or a pipe); "
+                           "give a file name, or leave --out out to write to the terminal")
+    if _is_database(target):
+        raise InvalidValue("out", f"{path} is a database (another desk's?); exporting "
+                           "would replace it: give another file name")
     return target
+
+
+def _is_database(path: Path) -> bool:
+    """Whether ``path`` is an existing SQLite database file (its header says so)."""
+    try:
+        with path.open("rb") as existing:
+            return existing.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def export_to_file(session: Session, fmt: str, path: Path,

@@ -93,11 +93,15 @@ def _id_clashes(candidates: dict[str, _Candidate]) -> dict[str, str]:
     reasons: dict[str, str] = {}
     first: dict[tuple[str, str], _Candidate] = {}
     for number, candidate in candidates.items():
+        own: set[tuple[str, str]] = set()
         for kind, value in _ids(candidate):
             earlier = first.setdefault((kind, value), candidate)
             if earlier is not candidate:
                 reasons.setdefault(number, f"{kind} id {value} appears twice (first in "
                                            f"{earlier.label})")
+            elif (kind, value) in own:
+                reasons.setdefault(number, f"{kind} id {value} appears twice in this record")
+            own.add((kind, value))
     by_kind: dict[str, list[str]] = {}
     for kind, value in first:
         by_kind.setdefault(kind, []).append(value)

@@ -143,6 +143,17 @@ def test_ids_must_be_unique_in_the_file_and_new_to_the_desk(session, tmp_path, r
         "is already on this desk"]
 
 
+def test_an_id_twice_inside_one_record_is_refused(session, tmp_path, record):
+    entry = {"id": "01a22bd5-4236-7bfe-9e4b-4a35a7ee6080", "at": "2026-11-23T09:00",
+             "by": "alice", "kind": "note", "note": "n"}
+    path = write_json(tmp_path, [record | {"number": "INC-000708",
+                                           "worklog": [entry, entry | {"note": "m"}]}])
+    assert refused(session, path) == [
+        "tickets.json: record 1 (INC-000708): worklog id 01a22bd5-4236-7bfe-9e4b-4a35a7ee6080 "
+        "appears twice in this record"]
+    assert import_file(session, path, skip_bad=True).imported == 0
+
+
 def test_a_parent_cycle_in_a_file_is_refused(session, tmp_path, record):
     records = [record | {"number": "INC-000710", "parent": "INC-000712"},
                record | {"number": "INC-000711", "parent": "INC-000710"},
