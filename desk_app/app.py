@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desk_app import paths
+from desk_app.core.errors import DeskUnavailable
 from desk_app.services.admin import ensure_first_administrator, initialise_database
 from desk_app.services.session import Session, utc_now
 from desk_app.storage.database import close_database, open_database
@@ -40,8 +41,16 @@ class Desk:
 def open_desk(data_dir: str | os.PathLike | None = None, login: str | None = None,
               now_fn: Callable[[], datetime] = utc_now) -> Desk:
     """Open (creating on first run) the local desk and the acting technician's session."""
-    path = paths.data_dir(data_dir) / paths.DATABASE_FILE
+    folder = paths.data_dir(data_dir)
+    path = folder / paths.DATABASE_FILE
     login = login or os.environ.get("DESK_APP_TECHNICIAN") or getpass.getuser()
+    if folder.exists() and not folder.is_dir():
+        raise DeskUnavailable(f"the data folder {folder} is a file, not a folder",
+                              "choose a folder with --data-dir or DESK_APP_DATA_DIR")
+    if path.is_dir():
+        raise DeskUnavailable(f"{path} is a folder, not a desk-app database",
+                              "move it aside, or choose another folder with --data-dir "
+                              "or DESK_APP_DATA_DIR")
     try:
         open_database(path)
         first_run = initialise_database(paths.default_policy_file(), system_time_zone())

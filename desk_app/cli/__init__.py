@@ -35,6 +35,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.data_dir is not None and not args.data_dir.strip():
         return _refuse("data_dir", "is empty; give a folder, or leave --data-dir out for "
                        "the default desk")
+    for name in ("DESK_APP_DATA_DIR", "DESK_APP_TECHNICIAN"):
+        value = os.environ.get(name)
+        if value is None or (name == "DESK_APP_DATA_DIR" and args.data_dir is not None):
+            continue
+        if not value.strip():
+            return _refuse(name, "is set but empty; unset it or give a value")
+        if _not_utf8(value):
+            return _refuse(name, f"({plain(_shown(value))}) is not valid UTF-8 text")
     configure_logging(verbose=args.verbose)
     command = args.handler.__name__.removeprefix("cmd_")
     log_start(command)

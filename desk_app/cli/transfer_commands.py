@@ -80,6 +80,13 @@ def _pct(rate: dict) -> str:
     return "-" if rate["percent"] is None else f"{rate['percent']}% ({rate['count']}/{rate['of']})"
 
 
+def _hours(figures: dict) -> str:
+    if not figures["count"]:
+        return "- (no resolved incidents)"
+    return (f"mean {figures['mean_hours']}, median {figures['median_hours']} "
+            f"over {figures['count']}")
+
+
 def print_report(data: dict) -> None:
     """The report as text."""
     tickets = data["tickets"]
@@ -89,11 +96,8 @@ def print_report(data: dict) -> None:
               + ", ".join(f"{k} {v}" for k, v in tickets[key].items()))
     mttr = data["mttr"]
     print("Mean time to resolve (hours, incidents)")
-    print(f"  overall: mean {mttr['overall']['mean_hours']}, median "
-          f"{mttr['overall']['median_hours']} over {mttr['overall']['count']}")
-    for priority, figures in mttr["by_priority"].items():
-        print(f"  {priority}: mean {figures['mean_hours']}, median {figures['median_hours']} "
-              f"over {figures['count']}")
+    for name, figures in [("overall", mttr["overall"]), *mttr["by_priority"].items()]:
+        print(f"  {name}: {_hours(figures)}")
     print("SLA compliance (incidents)")
     print(f"  response: {_pct(data['sla']['response'])}")
     print(f"  resolution: {_pct(data['sla']['resolution'])}")

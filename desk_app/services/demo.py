@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from desk_app.core.enums import Role, SupportLevel, TicketType
+from desk_app.core.errors import InvalidValue
 from desk_app.core.field_units import baseline_steps
 from desk_app.core.ids import uuid7_from
 from desk_app.core.permissions import Permission
@@ -29,6 +30,7 @@ MINUTE = 60_000
 HOUR = 60 * MINUTE
 DAY = 24 * HOUR
 YEARS = 2
+MAX_DEMO_TICKETS = 10_000_000  # a 33 GB desk; more would only fill the disk
 
 # (impact, urgency, weight): the mix of the ServiceNow sample in ../shared/data
 IMPACT_URGENCY = [("medium", "medium", 756), ("low", "low", 60), ("medium", "high", 17),
@@ -296,6 +298,8 @@ def write_demo_tickets(session: Session, count: int, seed: int = 1,
                        progress: Callable[[int], None] | None = None) -> int:
     """Write ``count`` demo tickets; returns how many were written. They are queued for
     sync like any ticket (a desk's tickets are all the team's)."""
+    if not 1 <= count <= MAX_DEMO_TICKETS:
+        raise InvalidValue("tickets", f"must be between 1 and {MAX_DEMO_TICKETS:,}")
     generator = _DemoGenerator(session, count, seed)
     history_rows: list[tuple] = []
     worklog_rows: list[tuple] = []

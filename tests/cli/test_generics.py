@@ -96,3 +96,37 @@ def test_refusals_quote_input_without_control_sequences(run, number):
     run(*LOG)
     code, _, err = run("show", number)
     assert code == 2 and no_controls(err.replace("\n", ""))
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("DESK_APP_DATA_DIR", ""), ("DESK_APP_DATA_DIR", "   "), ("DESK_APP_TECHNICIAN", ""),
+    ("DESK_APP_TECHNICIAN", "ab\udcff\udcfecd"),  # bytes that are not UTF-8, as os gives them
+])
+def test_an_empty_or_undecodable_environment_setting_is_refused(run, monkeypatch, name,
+                                                               value):
+    monkeypatch.setenv(name, value)
+    code, _out, err = run("status")
+    assert code == 2 and f"refused: {name}" in err and "internal error" not in err
+
+
+@pytest.mark.parametrize("kind", ["a file", "a folder as the database"])
+def test_a_data_folder_that_is_a_file_or_a_database_that_is_a_folder(run, tmp_path, kind):
+    folder = tmp_path / "odd"
+    if kind == "a file":
+        folder.write_text("x")
+    else:
+        (folder / "desk.sqlite3").mkdir(parents=True)
+    code, _out, err = run("--data-dir", str(folder), "status")
+    assert code == 1 and "internal error" not in err
+    assert ("is a file, not a folder" if kind == "a file" else "is a folder, not") in err
+
+
+def test_demo_refuses_an_absurd_count(run):
+    code, _out, err = run("demo", "--tickets", "99999999999999999999")
+    assert code == 2 and "refused: tickets: must be between 1 and 10,000,000" in err
+
+
+def test_a_report_without_resolved_incidents_prints_no_none(run):
+    code, out, err = run("report")
+    assert code == 0, err
+    assert "None" not in out and "overall: - (no resolved incidents)" in out
