@@ -14,11 +14,23 @@ EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
 LATEST = datetime(9999, 12, 30, tzinfo=UTC) - timedelta(milliseconds=1)
 
 
-def required_text(field: str, value: str | None) -> str:
-    """``value`` stripped, or refuse naming ``field`` when it is empty."""
+def required_text(field: str, value: str | None, limit: int = LABEL_MAX) -> str:
+    """``value`` stripped, or refuse naming ``field`` when it is empty or longer than
+    ``limit`` (short labels by default; pass TEXT_MAX for notes and reasons)."""
     if value is None or not value.strip():
         raise InvalidValue(field, "is required")
+    check_length(field, value.strip(), limit)
     return value.strip()
+
+
+def label_text(field: str, value: str) -> str:
+    """A name or login: stripped, required, at most LABEL_MAX characters, and without
+    control characters (they would reach every terminal that lists it)."""
+    text = required_text(field, value)
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 or c in "\u202a\u202b\u202c\u202d\u202e"
+           for c in text):
+        raise InvalidValue(field, "may not contain control characters")
+    return text
 
 
 def check_length(field: str, value: str | None, limit: int) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from desk_app.core.enums import Role, SupportLevel, TicketType, parse_enum
 from desk_app.core.errors import InvalidValue, Refused
 from desk_app.core.permissions import Permission
+from desk_app.core.validation import LABEL_MAX, check_length, label_text
 from desk_app.services.directory import list_groups, list_technicians
 from desk_app.services.lookup import group_by_name, technician_by_login
 from desk_app.services.recording import queue_change
@@ -57,12 +58,11 @@ def ensure_first_administrator(login: str, name: str) -> Technician:
 @activity(Permission.MANAGE_PEOPLE)
 def add_group(session: Session, name: str, level: str) -> SupportGroup:
     """Create a support group at level L1, L2 or L3."""
-    if not name or not name.strip():
-        raise InvalidValue("name", "is required")
+    name = label_text("name", name)
     support_level = parse_enum(SupportLevel, "level", level)
-    if SupportGroup.get_or_none(SupportGroup.name == name.strip()):
-        raise Refused("name", f"a group named {name.strip()!r} exists")
-    group = SupportGroup.create(name=name.strip(), level=support_level.value)
+    if SupportGroup.get_or_none(SupportGroup.name == name):
+        raise Refused("name", f"a group named {name!r} exists")
+    group = SupportGroup.create(name=name, level=support_level.value)
     queue_change(session, "support_group", group.id, None, None)
     return group
 
@@ -73,15 +73,15 @@ def add_technician(session: Session, login: str, name: str, role: str, group: st
     """Create a technician with a role and (optionally) a support group."""
     if not login or not login.strip() or any(c.isspace() for c in login.strip()):
         raise InvalidValue("login", "is required and has no spaces")
-    if not name or not name.strip():
-        raise InvalidValue("name", "is required")
+    login, name = label_text("login", login), label_text("name", name)
+    check_length("email", email, LABEL_MAX)
     if email and "@" not in email:
         raise InvalidValue("email", f"{email!r} is not an email address")
     technician_role = parse_enum(Role, "role", role)
     team = group_by_name(group) if group else None
-    if Technician.get_or_none(Technician.login == login.strip()):
-        raise Refused("login", f"a technician with login {login.strip()!r} exists")
-    person = Technician.create(login=login.strip(), name=name.strip(), email=email,
+    if Technician.get_or_none(Technician.login == login):
+        raise Refused("login", f"a technician with login {login!r} exists")
+    person = Technician.create(login=login, name=name, email=email,
                                role=technician_role.value, group=team)
     queue_change(session, "technician", person.id, None, None)
     return person

@@ -4,7 +4,7 @@ from desk_app.core.enums import Level, TicketType, parse_enum
 from desk_app.core.errors import InvalidValue, Refused
 from desk_app.core.permissions import Permission
 from desk_app.core.priority import parse_priority
-from desk_app.core.validation import required_text
+from desk_app.core.validation import TEXT_MAX, required_text
 from desk_app.services.recording import TicketEdit, record_event, record_new_row
 from desk_app.services.session import Session, activity
 from desk_app.services.sla_clock import replan_due_times
@@ -97,7 +97,7 @@ def reprioritise(session: Session, number: str, reason: str, impact: str | None 
 @activity(Permission.DECLARE_MAJOR)
 def declare_major(session: Session, number: str, major: bool, reason: str) -> Ticket:
     """Declare (or stand down) a major incident; incident managers only."""
-    reason = required_text("reason", reason)
+    reason = required_text("reason", reason, TEXT_MAX)
     ticket = open_ticket(number)
     if ticket.type != TicketType.INCIDENT:
         raise Refused("type", "only incidents can be major incidents")

@@ -3,7 +3,7 @@ next management level)."""
 
 from desk_app.core.enums import Status, SupportLevel
 from desk_app.core.permissions import Permission
-from desk_app.core.validation import required_text
+from desk_app.core.validation import TEXT_MAX, required_text
 from desk_app.services.lookup import group_by_name
 from desk_app.services.recording import TicketEdit
 from desk_app.services.session import Session, activity
@@ -16,7 +16,7 @@ from desk_app.storage.models import Ticket
 @activity(Permission.ESCALATE_FUNCTIONAL)
 def escalate_functional(session: Session, number: str, reason: str) -> Ticket:
     """Pass the ticket to the next support level's group for its category."""
-    reason = required_text("reason", reason)
+    reason = required_text("reason", reason, TEXT_MAX)
     ticket = open_ticket(number)
     policy = session.policy
     level = policy.functional.next_level(SupportLevel(ticket.support_level))
@@ -40,7 +40,7 @@ def escalate_functional(session: Session, number: str, reason: str) -> Ticket:
 @activity(Permission.ESCALATE_HIERARCHIC)
 def escalate_hierarchic(session: Session, number: str, reason: str) -> Ticket:
     """Inform the next management level (SLA at risk, major impact, complaint...)."""
-    reason = required_text("reason", reason)
+    reason = required_text("reason", reason, TEXT_MAX)
     ticket = open_ticket(number)
     matrix = session.policy.hierarchic
     level = matrix.next_level(ticket.hierarchic_level)

@@ -3,6 +3,7 @@
 from desk_app.core.enums import Role, parse_enum
 from desk_app.core.errors import InvalidValue, Refused
 from desk_app.core.permissions import Permission
+from desk_app.core.validation import LABEL_MAX, check_length, label_text
 from desk_app.services.lookup import group_by_name
 from desk_app.services.recording import queue_change
 from desk_app.services.session import Session, activity
@@ -14,9 +15,8 @@ def update_profile(session: Session, name: str, email: str, group: str | None,
                    role: str | None = None) -> Technician:
     """Change the acting technician's name, email and group; the role only when an
     administrator sets it, and never so that the desk is left without one."""
-    name, email = (name or "").strip(), (email or "").strip()
-    if not name:
-        raise InvalidValue("name", "is required")
+    name, email = label_text("name", name or ""), (email or "").strip()
+    check_length("email", email, LABEL_MAX)
     if email and ("@" not in email or " " in email):
         raise InvalidValue("email", f"{email!r} is not an email address")
     person = Technician.get_by_id(session.actor.id)

@@ -17,7 +17,7 @@ from desk_app.core.errors import ChecklistIncomplete, InvalidValue, Refused
 from desk_app.core.lifecycle import check_transition
 from desk_app.core.permissions import Permission
 from desk_app.core.reopen import reopen_within_window
-from desk_app.core.validation import required_text
+from desk_app.core.validation import TEXT_MAX, required_text
 from desk_app.services.intake import derived_ticket
 from desk_app.services.lookup import group_by_name, technician_by_login, ticket_by_number
 from desk_app.services.recording import TicketEdit, record_new_row
@@ -148,7 +148,7 @@ def resolve(session: Session, number: str, resolution_type: str, code: str, note
     ticket can auto-close when the user does not answer within the grace period.
     """
     kind = parse_enum(ResolutionType, "type", resolution_type)
-    code, notes = required_text("code", code), required_text("notes", notes)
+    code, notes = required_text("code", code), required_text("notes", notes, TEXT_MAX)
     ticket = open_ticket(number)
     edit = TicketEdit(session, ticket)
     at = session.now()
@@ -183,7 +183,7 @@ def confirm(session: Session, number: str) -> Ticket:
 @activity(Permission.CONFIRM)
 def reject(session: Session, number: str, reason: str) -> Ticket:
     """Record that the user rejected the resolution: the ticket reopens."""
-    reason = required_text("reason", reason)
+    reason = required_text("reason", reason, TEXT_MAX)
     ticket = resolved_ticket(number, "rejected")
     edit = TicketEdit(session, ticket)
     edit.set("confirmation", Confirmation.REJECTED.value)
@@ -253,7 +253,7 @@ def closure_facts(ticket: Ticket, session: Session) -> dict:
 def reopen(session: Session, number: str, reason: str) -> tuple[Ticket, bool]:
     """Reopen: inside the reopen window the same ticket returns to In Progress; after it a
     new incident is logged and linked to the old one. Returns (ticket, same_ticket)."""
-    reason = required_text("reason", reason)
+    reason = required_text("reason", reason, TEXT_MAX)
     ticket = ticket_by_number(number)
     if ticket.status not in (Status.RESOLVED, Status.CLOSED):
         raise Refused("status", f"{ticket.number} is {ticket.status}; only resolved or "

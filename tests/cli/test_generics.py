@@ -130,3 +130,21 @@ def test_a_report_without_resolved_incidents_prints_no_none(run):
     code, out, err = run("report")
     assert code == 0, err
     assert "None" not in out and "overall: - (no resolved incidents)" in out
+
+
+@pytest.mark.parametrize(("extra", "field"), [
+    (["link", "{number}", "--rfc", "R" * 201], "rfc"),
+    (["resolve", "{number}", "--type", "permanent", "--code", "c" * 201, "--notes", "n"],
+     "code"),
+    (["group", "add", "G" * 201, "--level", "L2"], "name"),
+    (["technician", "add", "l" * 201, "--name", "N", "--role", "support"], "login"),
+    (["technician", "add", "eve", "--name", "Eve\x1b]0;PWN\x07", "--role", "support"],
+     "name"),
+])
+def test_values_the_import_would_refuse_are_refused_when_typed(run, extra, field):
+    """What the desk accepts it must be able to import back from its own export."""
+    code, out, err = run(*LOG)
+    assert code == 0, err
+    args = [a.replace("{number}", out.strip()) for a in extra]
+    code, _out, err = run(*args)
+    assert code == 2 and f"refused: {field}:" in err, err
