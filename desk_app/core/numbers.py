@@ -8,9 +8,9 @@ are looked up.
 
 import re
 
-OUR_FORMAT = re.compile(r"^([A-Z]{3})-(\d{6,9})$")
-TEMPORARY = re.compile(r"^[A-Z]{3}-T[0-9A-F]{4}-\d{4,}$")
-FOREIGN = re.compile(r"^[A-Z]{2,6}\d{4,12}$")
+OUR_FORMAT = re.compile(r"^([A-Z]{3})-([0-9]{6,9})$")
+TEMPORARY = re.compile(r"^[A-Z]{3}-T[0-9A-F]{4}-[0-9]{4,}$")
+FOREIGN = re.compile(r"^[A-Z]{2,6}[0-9]{4,12}$")
 SHAPES = "INC-000123, INC-T3F2A-0001 or another system's label such as INC0010045"
 
 
@@ -21,4 +21,7 @@ def normalised_number(text: str) -> str:
 
 def is_ticket_number(text: str) -> bool:
     """True for a number in one of the shapes the desk keeps (already normalised)."""
-    return any(p.match(text) for p in (OUR_FORMAT, TEMPORARY, FOREIGN))
+    ours = OUR_FORMAT.match(text)
+    if ours:
+        return int(ours.group(2)) > 0  # numbering starts at 1
+    return any(p.match(text) for p in (TEMPORARY, FOREIGN))

@@ -13,7 +13,7 @@ from desk_app.core.calendar import BusinessCalendar
 from desk_app.core.enums import PRIORITIES, HoldReason, parse_enum
 from desk_app.core.errors import InvalidValue
 
-DURATION_PATTERN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|h|bd|d)\s*$")
+DURATION_PATTERN = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(m|min|h|bd|d)\s*$")
 
 
 @dataclass(frozen=True)

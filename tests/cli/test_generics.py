@@ -148,3 +148,23 @@ def test_values_the_import_would_refuse_are_refused_when_typed(run, extra, field
     args = [a.replace("{number}", out.strip()) for a in extra]
     code, _out, err = run(*args)
     assert code == 2 and f"refused: {field}:" in err, err
+
+
+def test_bidirectional_overrides_are_stripped_from_terminal_text():
+    assert plain("Printer \u202ereversed\u202c jam \u2066x\u2069") == "Printer reversed jam x"
+
+
+def test_an_export_that_fills_the_disk_names_the_target_folder(run, tmp_path, monkeypatch):
+    import errno
+
+    from desk_app.services.transfer import json_format
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(json_format, "write_json", full)
+    out = tmp_path / "exports"
+    out.mkdir()
+    code, _out, err = run("export", "--format", "json", "--out", str(out / "t.json"))
+    assert code == 1 and f"the disk holding {out} is full" in err
+    assert not list(out.iterdir())

@@ -57,6 +57,7 @@ def _with(path: tuple, value):
     (("sla", "targets", "P2", "resolution"), "9999bd", "sla.targets.P2.resolution",
      "must be a positive duration of at most 365 days"),
     (("sla", "targets", "P2", "response"), "0m", "sla.targets.P2.response", "positive"),
+    (("sla", "targets", "P2", "response"), "\u0663h", "sla.targets.P2.response", ""),
     (("sla", "targets", "P1", "calendar"), "nope", "sla.targets.P1.calendar",
      "unknown calendar"),
     (("sla", "targets"), {"P1": {}}, "sla.targets.P1.response", "missing"),

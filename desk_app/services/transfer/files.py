@@ -4,12 +4,13 @@ The formats and their schemas (pydantic) are imported when a file is read or wri
 the window and every command import this module, and starting them stays without
 building the schemas (about 100 ms)."""
 
+import errno
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 from zoneinfo import ZoneInfo
 
-from desk_app.core.errors import InvalidValue
+from desk_app.core.errors import DiskFull, InvalidValue
 from desk_app.core.permissions import Permission
 from desk_app.services.input_files import read_input_text
 from desk_app.services.session import Session, reads
@@ -118,6 +119,12 @@ def export_to_file(session: Session, fmt: str, path: Path,
         with scratch.open("w", encoding="utf-8", newline="") as out:
             count = export_tickets(session, fmt, out, progress)
         scratch.replace(target)
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            raise DiskFull(f"the disk holding {target.parent} is full (or the file-size "
+                           "limit is reached)", "nothing was exported; free some space or "
+                           "export somewhere else") from error
+        raise
     finally:
         scratch.unlink(missing_ok=True)
     return count
