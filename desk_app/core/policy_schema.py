@@ -282,6 +282,12 @@ def checked_policy(sections: Any) -> tuple[dict[str, Any], Policy]:
                                       f"cannot be reached on calendar {target.calendar.name} "
                                       "(too little working time in the next three years)")]) \
                     from None
+        start = _PROBE_START
+        if target.response.due(target.calendar, start) > \
+                target.resolution.due(target.calendar, start):
+            raise PolicyRefused([(f"sla.targets.{priority}.response",
+                                  f"{target.response.text} is longer than the resolution "
+                                  f"target {target.resolution.text}")])
     return checked, policy
 
 

@@ -10,8 +10,9 @@ def _known() -> frozenset[str]:
 
 
 def zone_problem(name: str) -> str | None:
-    """Why ``name`` is not a usable time zone, or None when it is one."""
-    if name in _known():
+    """Why ``name`` is not a usable time zone, or None when it is one. "localtime" and
+    "posixrules" are this machine's own settings, not zones another desk shares."""
+    if name in _known() and name not in ("localtime", "posixrules", "Factory"):
         try:
             ZoneInfo(name)
             return None

@@ -127,3 +127,19 @@ def test_any_value_is_checked_or_refused_never_a_crash(section, value):
         checked_section(section, value)
     except PolicyRefused as err:
         assert err.field.startswith(f"policy {section}")
+
+
+def test_a_response_target_longer_than_the_resolution_target_is_refused():
+    sections = default_sections()
+    sections["sla"]["targets"]["P3"]["response"] = "5bd"
+    with pytest.raises(PolicyRefused) as refused:
+        checked_policy(sections)
+    assert refused.value.field == "policy sla.targets.P3.response"
+    assert "longer than the resolution target" in str(refused.value)
+
+
+@pytest.mark.parametrize("zone", ["localtime", "posixrules"])
+def test_a_machine_local_zone_name_is_not_a_team_zone(zone):
+    from desk_app.core.time_zones import zone_problem
+
+    assert zone_problem(zone) is not None
