@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 from desk_app import __version__, app
-from desk_app.cli.admin_commands import cmd_status
 
 
 def cmd_desktop(args: argparse.Namespace) -> int:
@@ -19,6 +18,8 @@ def cmd_desktop(args: argparse.Namespace) -> int:
         print("desk-app: no display to open the window on; showing the desk's status. "
               "Use a command (desk-app --help), or set QT_QPA_PLATFORM=offscreen.",
               file=sys.stderr)
+        from desk_app.cli.admin_commands import cmd_status  # only without a display
+
         return cmd_status(args) or 0
     return app.run_desktop(args.data_dir, args.as_login, args.exit_after_first_paint)
 

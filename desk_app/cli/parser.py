@@ -1,13 +1,10 @@
 """The argparse tree of ``desk-app``."""
 
 import argparse
+import importlib
+from typing import Any
 
 from desk_app import __version__
-from desk_app.cli import admin_commands as admin
-from desk_app.cli import desktop_commands as desktop
-from desk_app.cli import sync_commands as team
-from desk_app.cli import ticket_commands as tickets
-from desk_app.cli import transfer_commands as transfer
 from desk_app.core.enums import (
     CancelReason,
     Channel,
@@ -22,6 +19,36 @@ from desk_app.core.enums import (
 )
 from desk_app.core.policy import SECTIONS
 from desk_app.storage.ticket_queries import SORT_COLUMNS
+
+
+class _Handler:
+    """A command's handler, imported only when that command runs: building the parser
+    (which every start does, the window's too) loads none of the command modules."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.__name__ = module, name
+
+    def __call__(self, args: argparse.Namespace) -> Any:
+        module = importlib.import_module(f"desk_app.cli.{self.module}")
+        return getattr(module, self.__name__)(args)
+
+
+class _Commands:
+    """``tickets.cmd_log`` names the handler ``cmd_log`` of ``desk_app.cli.ticket_commands``
+    without importing it."""
+
+    def __init__(self, module: str) -> None:
+        self._module = module
+
+    def __getattr__(self, name: str) -> _Handler:
+        return _Handler(self._module, name)
+
+
+admin = _Commands("admin_commands")
+desktop = _Commands("desktop_commands")
+team = _Commands("sync_commands")
+tickets = _Commands("ticket_commands")
+transfer = _Commands("transfer_commands")
 
 
 def _values(enum) -> list[str]:

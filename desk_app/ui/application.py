@@ -5,7 +5,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QIcon
@@ -15,11 +15,13 @@ import desk_app
 from desk_app.services.reference import desk_reference
 from desk_app.services.session import Session
 from desk_app.ui.crash_report import CrashHandler
-from desk_app.ui.first_run_wizard import FirstRunWizard
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.refusals import refusal_text
 from desk_app.ui.window_state import WindowState
 from desk_app.ui.worker import BackgroundWorker
+
+if TYPE_CHECKING:
+    from desk_app.ui.first_run_wizard import FirstRunWizard
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +95,8 @@ class DesktopClient:
     def _open_wizard(self, reference: Any) -> None:
         assert self.window is not None and self.desk is not None
         window = self.window
+        from desk_app.ui.first_run_wizard import FirstRunWizard  # a new desk only
+
         wizard = FirstRunWizard(window, self.worker, self.desk.session, reference)
         wizard.completed.connect(window.load_reference)
         wizard.completed.connect(window.refresh)

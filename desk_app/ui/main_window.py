@@ -233,7 +233,12 @@ class MainWindow(QMainWindow):
         self.team_sync.synced.connect(lambda _report: self.refresh())
         for changed in (self.commands.changed, self.long_work.finished):
             changed.connect(self.team_sync.local_change)
-        self.team_sync.start()
+        # the first sync loads the PostgreSQL driver and the keyring: after the first paint
+        if self._painted:
+            self.team_sync.start()
+        else:
+            # painted fires once; the sync starts from the event loop, not inside paintEvent
+            self.painted.connect(lambda: QTimer.singleShot(0, self.team_sync.start))
 
     def stop_timers(self) -> None:
         """No more periodic refreshes or syncs (the app is closing)."""

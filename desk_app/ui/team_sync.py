@@ -5,18 +5,28 @@ up to date / error, how many changes wait, and when the last sync was.
 A server that is away or failing only changes the status text: local work goes on,
 and stays queued until a sync gets through."""
 
+import importlib
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QWidget
 
-from desk_app.services import team_sync
 from desk_app.services.executor import SerialExecutor
 from desk_app.services.session import Session
 from desk_app.ui.form_dialog import Field, FormDialog
 from desk_app.ui.worker import BackgroundWorker
+
+if TYPE_CHECKING:
+    from desk_app.services import team_sync
+
+
+def _team_sync() -> Any:
+    """The sync services, imported when first used: after the window has painted (the
+    PostgreSQL driver and the keyring are not part of the start)."""
+    return importlib.import_module("desk_app.services.team_sync")
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +41,7 @@ def _when(iso: str | None) -> str:
     return moment.strftime("%H:%M" if moment.date() == datetime.now().date() else "%d %b %H:%M")
 
 
-def status_text(outcome: team_sync.BackgroundSync) -> str:
+def status_text(outcome: "team_sync.BackgroundSync") -> str:
     """The status-bar words for a sync outcome."""
     status = outcome.status
     if outcome.state == "local":
@@ -97,10 +107,10 @@ class TeamSync(QObject):
         if self.last is None or self.last.state != "local":
             self.label.setText("Syncing…")
         session, local = self.session, self.database.executor.call
-        self.worker.submit(lambda: team_sync.background_sync(session, only_if_pending, local),
+        self.worker.submit(lambda: _team_sync().background_sync(session, only_if_pending, local),
                            self._done, self._failed)
 
-    def _done(self, outcome: team_sync.BackgroundSync) -> None:
+    def _done(self, outcome: "team_sync.BackgroundSync") -> None:
         self.running = False
         self.last = outcome
         self.label.setText(status_text(outcome))
@@ -131,7 +141,7 @@ class TeamSync(QObject):
             Field("user", "Your login", required=True, default=current.user if current else "",
                   tooltip="The login an administrator made for you (desk-app server add-user)"),
             Field("sslmode", "Encryption (sslmode)", kind="choice",
-                  choices=tuple((m, m) for m in team_sync.SSL_MODES),
+                  choices=tuple((m, m) for m in _team_sync().SSL_MODES),
                   default=current.sslmode if current else "prefer"),
             Field("password", "Password", tooltip="Kept in this computer's keyring, never in "
                                                   "a file; leave empty to use PGPASSWORD / "
@@ -154,12 +164,13 @@ class TeamSync(QObject):
         local = self.database.executor.call
 
         def save_and_test():
+            team_sync = _team_sync()
             local(lambda: team_sync.set_remote_from_form(
                 session, values["host"], values["port"], values["database"], values["user"],
                 values["sslmode"], values["password"]))
             return team_sync.check_settings(local(team_sync.configured_remote))
 
-        def tested(check: team_sync.RemoteCheck) -> None:
+        def tested(check: "team_sync.RemoteCheck") -> None:
             dialog.succeeded()
             icon = QMessageBox.Icon.Information if check.reachable and not check.problem \
                 else QMessageBox.Icon.Warning
