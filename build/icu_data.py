@@ -97,10 +97,7 @@ def build_library(package: bytes, soname: str, symbol: str, out: Path) -> Path:
         f'\t.section .rodata\n\t.globl {symbol}\n\t.type {symbol}, @object\n'
         f'\t.balign {ALIGN}\n{symbol}:\n\t.incbin "{blob}"\n'
         f'\t.size {symbol}, . - {symbol}\n\t.section .note.GNU-stack,"",@progbits\n')
-    compiler = shutil.which("cc") or shutil.which("gcc")
-    if compiler is None:
-        raise FileNotFoundError("no C compiler (cc) to assemble the ICU data library")
-    subprocess.run([compiler, "-shared", "-nostdlib", f"-Wl,-soname,{soname}",
+    subprocess.run(["cc", "-shared", "-nostdlib", f"-Wl,-soname,{soname}",
                     "-o", str(out), str(source)], check=True)
     return out
 
@@ -109,10 +106,16 @@ def slim(binaries: list[tuple[str, str, str]], left_out: list[str],
          scratch: Path) -> tuple[list[tuple[str, str, str]], str]:
     """The binaries with libicudata replaced by one without the ``left_out`` items, and a
     line saying what happened (the binaries unchanged when there is nothing to do)."""
+    if not left_out:
+        return binaries, "ICU data kept whole"
     for index, (destination, source, kind) in enumerate(binaries):
         match = re.fullmatch(r"libicudata\.so\.(\d+)", Path(destination).name)
-        if not match or not left_out:
+        if not match:
             continue
+        missing = [tool for tool in ("objcopy", "cc") if shutil.which(tool) is None]
+        if missing:  # a bigger bundle, not a failed build
+            return binaries, (f"{match.group(0)} kept whole: {' and '.join(missing)} not "
+                              "found (install binutils and a C compiler)")
         original = package_of(Path(source), scratch)
         package, dropped = subset(original, left_out)
         library = build_library(package, match.group(0), f"icudt{match.group(1)}_dat",
