@@ -2,9 +2,13 @@
 benchmark builds once without them to report what each group saves.
 
 desk-app uses QtCore, QtGui and QtWidgets only (plus the SVG icon engine, which Qt loads
-as a plugin). Everything else of Qt, and the parts of the standard library a desktop
-client never runs, stay out.
+as a plugin). Everything else of Qt, ICU data Qt never reads, and the parts of the
+standard library a desktop client never runs, stay out; on Linux the binaries are
+stripped of their symbols.
 """
+
+CRYPTOGRAPHY_GROUP = "cryptography (SecretStorage's AES comes from the bundled OpenSSL)"
+STRIP_GROUP = "Symbols and debug information (strip; Linux only)"
 
 QT_GROUPS: dict[str, list[str]] = {
     "WebEngine": ["QtWebEngineCore", "QtWebEngineWidgets", "QtWebEngineQuick", "QtWebChannel",
@@ -22,6 +26,8 @@ QT_GROUPS: dict[str, list[str]] = {
     "Designer, help, tests": ["QtDesigner", "QtUiTools", "QtHelp", "QtTest"],
     "Other Qt modules": ["QtSql", "QtXml", "QtScxml", "QtStateMachine", "QtRemoteObjects",
                          "QtConcurrent", "QtPrintSupport", "QtSvgWidgets", "QtAxContainer"],
+    # Qt itself keeps libQt6DBus (the desktop integration); the Python binding is unused
+    "QtDBus binding": ["QtDBus"],
 }
 
 PYTHON_GROUPS: dict[str, list[str]] = {
@@ -32,6 +38,9 @@ PYTHON_GROUPS: dict[str, list[str]] = {
     # pydantic offers rich's pretty printing when rich is installed (the test tools
     # bring it); that would pull rich, pygments and Pillow into the bundle (~25 MB)
     "Terminal pretty-printing (rich, pygments, Pillow)": ["rich", "pygments", "PIL"],
+    # SecretStorage (the keyring's Linux backend) uses cryptography for AES-CBC only; a
+    # runtime hook gives it that cipher from the bundled OpenSSL (build/openssl_aes.py)
+    CRYPTOGRAPHY_GROUP: ["cryptography", "cffi", "_cffi_backend"],
 }
 
 
@@ -42,7 +51,13 @@ QT_PLUGIN_GROUPS: dict[str, list[str]] = {
     "PDF image format plugin": ["*qpdf.*", "*libqpdf.*"],
     "Embedded-device platforms (EGLFS, VNC, framebuffer, touch)": [
         "*/platforms/*eglfs*", "*/platforms/*minimalegl*", "*/platforms/*vnc*",
-        "*/platforms/*linuxfb*", "*/egldeviceintegrations/*", "*/generic/*tuio*"],
+        "*/platforms/*linuxfb*", "*/platforms/*vkkhrdisplay*", "*/egldeviceintegrations/*",
+        "*/generic/*tuio*", "*/generic/*evdev*"],
+    # the icons are SVG and PNG is built into QtGui; the desk shows no other images
+    "Image format plugins (JPEG, TIFF, WebP, GIF, ICNS, TGA, WBMP)": [
+        "*/imageformats/*qjpeg*", "*/imageformats/*qtiff*", "*/imageformats/*qwebp*",
+        "*/imageformats/*qgif*", "*/imageformats/*qicns*", "*/imageformats/*qtga*",
+        "*/imageformats/*qwbmp*"],
     "GTK theme plugin (pulls the GTK stack; we draw with Fusion)": ["*/platformthemes/*gtk3*"],
 }
 
@@ -50,6 +65,23 @@ QT_PLUGIN_GROUPS: dict[str, list[str]] = {
 DATA_GROUPS: dict[str, list[str]] = {
     "Qt translations": ["PySide6/Qt/translations/*"],
 }
+
+
+# Items of ICU's data library (libicudata, Linux) that stay out: the library is rebuilt
+# without them (build/icu_data.py). Qt calls ICU for collation, case mapping, time zone
+# names and converters only, so these families are never opened.
+ICU_DATA_GROUPS: dict[str, list[str]] = {
+    "ICU data Qt never reads (break rules, display names, units, transliteration)": [
+        "brkitr/*", "lang/*", "region/*", "curr/*", "unit/*", "translit/*", "rbnf/*",
+        "unames.icu", "*.spp", "confusables.cfu"],
+    # Qt's own text (UTF-8/16/32, Latin-1) needs no tables; desk-app reads and writes
+    # files in Python, so only a Qt text decoder asked for a legacy encoding by name
+    # (QStringDecoder("Shift_JIS")) would miss them
+    "ICU converter tables for legacy encodings": ["*.cnv"],
+}
+
+# Build steps that shrink what stays, kept (skipped) like a group.
+STEP_GROUPS: list[str] = [STRIP_GROUP]
 
 
 def _chosen(groups: dict[str, list[str]], keep: set[str] | frozenset[str]) -> list[str]:
@@ -66,6 +98,16 @@ def excluded_data(keep: set[str] | frozenset[str] = frozenset()) -> list[str]:
     return _chosen(DATA_GROUPS, keep)
 
 
+def excluded_icu_data(keep: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """Name patterns of the ICU data items left out (after the ``icudt73l/`` prefix)."""
+    return _chosen(ICU_DATA_GROUPS, keep)
+
+
+def stripped(keep: set[str] | frozenset[str] = frozenset()) -> bool:
+    """Whether the binaries lose their symbols (``strip``)."""
+    return STRIP_GROUP not in keep
+
+
 def excluded_modules(keep: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """The module names the spec excludes; a group named in ``keep`` stays in."""
     return [f"PySide6.{name}" for name in _chosen(QT_GROUPS, keep)] \
@@ -74,4 +116,5 @@ def excluded_modules(keep: set[str] | frozenset[str] = frozenset()) -> list[str]
 
 def all_groups() -> list[str]:
     """Every group's name, Qt first."""
-    return [*QT_GROUPS, *QT_PLUGIN_GROUPS, *DATA_GROUPS, *PYTHON_GROUPS]
+    return [*QT_GROUPS, *QT_PLUGIN_GROUPS, *DATA_GROUPS, *ICU_DATA_GROUPS, *PYTHON_GROUPS,
+            *STEP_GROUPS]

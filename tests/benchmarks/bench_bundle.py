@@ -63,12 +63,14 @@ def main() -> int:
     args = parser.parse_args()
     work = args.workdir.resolve()
     work.mkdir(parents=True, exist_ok=True)
+    scratch = work / "pyinstaller"  # PyInstaller's own, not shared with other checkouts
 
     bundles: dict[str, Path] = {}
     for onefile in (False, True):
         for probe in (False, True):
             key = ("probe" if probe else "app") + ("-onefile" if onefile else "-onefolder")
-            bundles[key] = builder.build(onefile, probe, dist=work / f"dist-{key}")
+            bundles[key] = builder.build(onefile, probe, dist=work / f"dist-{key}",
+                                         work=scratch / key)
 
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESK_APP_LOG_DIR=str(work / "logs"),
                DESK_APP_CONFIG_DIR=str(work / "config"))
@@ -101,11 +103,13 @@ def main() -> int:
     if not args.no_groups:
         final = megabytes(bundles["app-onefolder"])
         print(f"\nwhat each exclusion saves (one-folder; final bundle {final:.1f} MB)")
-        everything = builder.build(keep=["all"], dist=work / "dist-keep-all")
+        everything = builder.build(keep=["all"], dist=work / "dist-keep-all",
+                                   work=scratch / "groups")
         print(f"{'nothing excluded':<62}{megabytes(everything):>8.1f} MB"
               f"{megabytes(everything) - final:>+9.1f}")
         for group in all_groups():
-            kept = builder.build(keep=[group], dist=work / "dist-keep-one")
+            kept = builder.build(keep=[group], dist=work / "dist-keep-one",
+                                 work=scratch / "groups")
             print(f"{group:<62}{megabytes(kept) - final:>8.1f} MB saved")
     return 0
 

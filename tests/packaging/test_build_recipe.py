@@ -2,6 +2,7 @@
 is built and self-tested by .ci/run)."""
 
 import ast
+import fnmatch
 import sys
 from pathlib import Path
 
@@ -64,6 +65,26 @@ def test_keeping_a_group_keeps_its_plugins():
         Path(entry[0]).name for entry in kept}
 
 
+def test_the_icu_data_qt_reads_stays():
+    """Collation, time zone names, the locale tree and the converter aliases are what
+    Qt's ICU calls open; none of them is left out."""
+    patterns = exclusions.excluded_icu_data()
+    for needed in ("coll/root.res", "coll/ucadata.icu", "zone/de.res", "zoneinfo64.res",
+                   "metaZones.res", "root.res", "de.res", "res_index.res", "cnvalias.icu",
+                   "nfc.nrm", "supplementalData.res", "likelySubtags.res"):
+        assert not any(fnmatch.fnmatchcase(needed, p) for p in patterns), needed
+    for unused in ("brkitr/word.brk", "lang/de.res", "unit/de.res", "ibm-943_P15A-2003.cnv"):
+        assert any(fnmatch.fnmatchcase(unused, p) for p in patterns), unused
+
+
+def test_cryptography_leaves_only_with_its_stand_in():
+    """The stand-in's runtime hook is what makes leaving cryptography out safe."""
+    spec = (ROOT / "build" / "desk_app.spec").read_text()
+    assert "cryptography" in exclusions.excluded_modules()
+    assert "cryptography_stand_in.py" in spec and "openssl_aes" in spec
+    assert (ROOT / "build" / "runtime_hooks" / "cryptography_stand_in.py").exists()
+
+
 def test_translations_are_left_out_and_our_data_kept():
     datas = [("PySide6/Qt/translations/qtbase_de.qm", "/x", "DATA"),
              ("resources/policy/default.toml", "/y", "DATA")]
@@ -93,8 +114,11 @@ def test_nothing_the_app_imports_is_excluded():
 @pytest.mark.parametrize("group", exclusions.all_groups())
 def test_every_group_can_be_kept_on_its_own(group):
     everything = (set(exclusions.excluded_modules()), set(exclusions.excluded_plugins()),
-                  set(exclusions.excluded_data()))
+                  set(exclusions.excluded_data()), set(exclusions.excluded_icu_data()),
+                  {exclusions.stripped()})
     without = (set(exclusions.excluded_modules({group})),
                set(exclusions.excluded_plugins({group})),
-               set(exclusions.excluded_data({group})))
-    assert any(a > b for a, b in zip(everything, without, strict=True))
+               set(exclusions.excluded_data({group})),
+               set(exclusions.excluded_icu_data({group})), {exclusions.stripped({group})})
+    assert any(a > b or (a == {True} and b == {False})
+               for a, b in zip(everything, without, strict=True))
