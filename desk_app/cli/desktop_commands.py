@@ -44,8 +44,12 @@ def cmd_selftest(args: argparse.Namespace) -> int:
     when all pass, 1 naming the first failure."""
     if not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from desk_app.cli.parser import load_command_modules
+    from desk_app.services.selftest import measured
+
     started = time.perf_counter()
     result = app.run_selftest()
+    result.outcomes.insert(0, measured("command modules", load_command_modules))
     how = "frozen bundle" if result.frozen else "source install"
     print(f"desk-app {__version__} selftest ({how}, Python {platform.python_version()}, "
           f"{platform.system()})")
