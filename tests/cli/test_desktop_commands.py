@@ -30,9 +30,9 @@ def test_screenshot_renders_every_screen(tmp_path, capsys):
     assert capsys.readouterr().out.strip() in ("[]", "")
 
 
-SELFTEST_CHECKS = ("resources", "application icon", "main window", "ticket lifecycle",
-                   "read back", "public holidays and time zones", "PostgreSQL driver",
-                   "keyring", "reopened database")
+SELFTEST_CHECKS = ("command modules", "resources", "application icon", "main window",
+                   "ticket lifecycle", "read back", "public holidays and time zones",
+                   "PostgreSQL driver", "keyring", "reopened database")
 
 
 def test_selftest_runs_the_real_app_on_a_scratch_desk(tmp_path, monkeypatch, capsys):
