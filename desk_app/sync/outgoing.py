@@ -36,18 +36,23 @@ def read_pending() -> list[Pending]:
     rows appended to it since go with it (``covers``) rather than on their own."""
     entries = [Pending(*row) for row in database.execute_sql(
         "SELECT op_id, entity, row_id, field, value, hlc FROM outbox ORDER BY hlc, op_id")]
-    created = [e for e in entries if e.field is None and not entity(e.entity).appended]
+    kinds = {name: entity(name) for name in {e.entity for e in entries}}
+    appended = {name for name, kind in kinds.items() if kind.appended}
+    created = [e for e in entries if e.field is None and e.entity not in appended]
     new_tickets = {e.row_id for e in created if e.entity == "ticket"}
     covered: dict[str, list[str]] = {}
     rest = []
     for e in entries:
-        if e.field is None and entity(e.entity).appended and e.row_id in new_tickets:
-            covered.setdefault(e.row_id, []).append(e.op_id)
-        elif e.field is not None or entity(e.entity).appended:
+        if e.entity in appended:
+            if e.field is None and e.row_id in new_tickets:
+                covered.setdefault(e.row_id, []).append(e.op_id)
+            else:
+                rest.append(e)
+        elif e.field is not None:
             rest.append(e)
-    created = [replace(e, covers=tuple(covered.get(e.row_id, ())))
-               if e.entity == "ticket" else e for e in created]
-    created.sort(key=lambda e: entity(e.entity).rank)
+    created = [replace(e, covers=tuple(covered[e.row_id]))
+               if e.entity == "ticket" and e.row_id in covered else e for e in created]
+    created.sort(key=lambda e: kinds[e.entity].rank)
     return _referred_first(created) + rest
 
 
