@@ -63,3 +63,15 @@ def test_appended_rows_and_field_changes_go_as_queued(session):
         row for row in rows_where_in("worklog", "ticket_id", [ticket.id])
         if row["note"].startswith("a ")]
     assert sent[("ticket", "contact")] == 'call "Bo" \\ ext.\t12'
+
+
+def test_rows_go_with_their_keys_in_jsonb_order(session):
+    """jsonb sorts an object's keys shorter first, then bytewise: sent in that order,
+    the server finds them sorted (a first push spent a sixth of its time sorting)."""
+    log_ticket(session, new_ticket())
+
+    for record in outgoing.change_records(outgoing.read_pending()):
+        value = json.loads(record["value"])
+        for row in value if isinstance(value, list) else [value]:
+            keys = list(row)
+            assert keys == sorted(keys, key=lambda k: (len(k.encode()), k.encode()))
