@@ -158,14 +158,15 @@ def _json_object(columns: tuple[str, ...]) -> str:
 
 
 def send(conn: psycopg.Connection, device: str, records: list[dict[str, Any]]) -> int:
-    """Push change records in one short server transaction: COPY into the session's
-    staging table, then ``desk.push_staged`` checks and appends them (a record already
+    """Push change records in one short server transaction: binary COPY into the
+    session's staging table, then ``desk.push_staged`` checks and appends them (a record already
     there, same device and op id, is skipped). A value is JSON-encoded unless it is
     :class:`JsonText` already. Returns how many were new."""
     with conn.transaction():
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS push_stage (op_id text, entity text, "
                      "row_id text, field text, value text, hlc text)")
-        with conn.cursor().copy("COPY push_stage FROM STDIN") as copy:
+        with conn.cursor().copy("COPY push_stage FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(["text"] * 6)
             for r in records:
                 value = r["value"]
                 copy.write_row((r["op_id"], r["entity"], r["row_id"], r["field"],
