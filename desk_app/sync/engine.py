@@ -4,6 +4,7 @@ blocks topped up, pull everyone else's changes, push ours, verify, repair if nee
 import logging
 import random
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -175,14 +176,32 @@ class Sync:
         self._push_entries(others)
 
     def _push_entries(self, entries: list[outgoing.Pending]) -> None:
-        for start in range(0, len(entries), PUSH_CHUNK):
-            chunk = entries[start:start + PUSH_CHUNK]
-            records = self.local(lambda c=chunk: outgoing.change_records(c))
-            if records:
-                outgoing.send(self.conn, self.device, records)
-            self.local(lambda c=chunk: _in_transaction(outgoing.acknowledge, c))
-            self.report.pushed += len(records)
-            self.touched |= {owner(r["entity"], r["row_id"]) for r in records}
+        """Send the entries chunk by chunk, each in its own server transaction and
+        acknowledged here once it committed. While the server stores one chunk, the
+        next one is read and the one before acknowledged (only one send is ever in
+        flight on the connection, so chunks commit in order)."""
+        chunks = [entries[start:start + PUSH_CHUNK]
+                  for start in range(0, len(entries), PUSH_CHUNK)]
+        if not chunks:
+            return
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="push") as network:
+
+            def start_sending(records: list[dict]) -> Future | None:
+                return network.submit(outgoing.send, self.conn, self.device, records) \
+                    if records else None
+
+            records = self.local(lambda: outgoing.change_records(chunks[0]))
+            sending = start_sending(records)
+            for index, chunk in enumerate(chunks):
+                following = self.local(lambda i=index: outgoing.change_records(chunks[i + 1])) \
+                    if index + 1 < len(chunks) else []
+                if sending is not None:
+                    sending.result()
+                sending = start_sending(following)
+                self.local(lambda c=chunk: _in_transaction(outgoing.acknowledge, c))
+                self.report.pushed += len(records)
+                self.touched |= {owner(r["entity"], r["row_id"]) for r in records}
+                records = following
 
     def _policy_refused(self, policy: list[outgoing.Pending], error: psycopg.Error) -> None:
         """A non-admin's policy edits are not the team's: drop them and take the team's

@@ -1,13 +1,14 @@
 """Benchmarks of sync with the team database (a throwaway embedded PostgreSQL).
 
-1. First push of N tickets with their history and worklog, next to a raw psycopg COPY
-   of the same rows into bare tables, in the same run.
+1. First push of N tickets (20k and 100k) with their history and worklog, next to a raw
+   psycopg COPY of the same rows into bare tables, in the same run.
 2. An incremental sync of 10 changes (5 local edits pushed, 5 remote ones pulled) with
    10k and 1M tickets on the desk (and as many in the server's log), next to a raw
    round trip doing the same row work with psycopg and sqlite3.
 """
 
 import argparse
+import os
 import random
 import shutil
 import sqlite3
@@ -70,6 +71,16 @@ def raw_copy(sqlite_path: Path, url: str) -> float:
     return time.perf_counter() - start
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time used so far by a process on this machine (the server's backend; NaN
+    where /proc cannot tell)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def bench_first_push(workdir: Path, server_url: str, count: int) -> None:
     folder = workdir / f"push-{count}"
     shutil.rmtree(folder, ignore_errors=True)
@@ -89,9 +100,13 @@ def bench_first_push(workdir: Path, server_url: str, count: int) -> None:
         start = time.perf_counter()
         sync.settle_numbers(100)
         claimed = time.perf_counter() - start
+        backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+        server_before, client_before = _cpu_seconds(backend), time.process_time()
         start = time.perf_counter()
         sync.push()
         pushed = time.perf_counter() - start
+        client_cpu = time.process_time() - client_before
+        server_cpu = _cpu_seconds(backend) - server_before
         start = time.perf_counter()
         sync.pull()
         sync.check(False)
@@ -101,6 +116,8 @@ def bench_first_push(workdir: Path, server_url: str, count: int) -> None:
           f"{rows['worklog']:,} worklog rows:")
     print(f"  raw psycopg COPY of the same rows          {raw:8.2f} s")
     print(f"  our push (outbox, COPY, push_staged)       {pushed:8.2f} s   {pushed / raw:5.2f}x")
+    print(f"    of which CPU: here {client_cpu:.2f} s, the server {server_cpu:.2f} s "
+          "(the two overlap)")
     print(f"  claiming {count:,} ticket numbers first       {claimed:8.2f} s")
     print(f"  push + claims                              {pushed + claimed:8.2f} s   "
           f"{(pushed + claimed) / raw:5.2f}x")
@@ -201,7 +218,8 @@ def bench_incremental(workdir: Path, server_url: str, size: int, repeat: int) ->
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--push", type=int, default=100_000, help="tickets for the first push")
+    parser.add_argument("--push", type=int, nargs="*", default=[20_000, 100_000],
+                        help="tickets for each first push (none: skip)")
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--workdir", type=Path)
@@ -214,8 +232,8 @@ def main() -> int:
     server_url = server.get_uri("postgres")
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute("ALTER SYSTEM SET synchronous_commit = on")
-    if args.push:
-        bench_first_push(workdir, server_url, args.push)
+    for count in args.push:
+        bench_first_push(workdir, server_url, count)
     figures = {size: bench_incremental(workdir, server_url, size, args.repeat)
                for size in args.sizes}
     if len(figures) > 1:

@@ -1,0 +1,77 @@
+"""The change records a push sends: rows written as JSON by SQLite must carry the same
+values as the rows read by Python, whatever text they hold."""
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desk_app.services.details import update_details
+from desk_app.services.intake import log_ticket
+from desk_app.services.worklog import add_worklog
+from desk_app.storage.database import database
+from desk_app.storage.rows import rows_where_in
+from desk_app.sync import outgoing
+from desk_app.sync.entities import ENTITIES
+from tests.conftest import new_ticket
+
+MAX_SQLITE_FUNCTION_ARGUMENTS = 127
+
+
+def test_every_synced_table_fits_one_json_object_call():
+    for kind in ENTITIES.values():
+        assert 2 * len(kind.columns) <= MAX_SQLITE_FUNCTION_ARGUMENTS, kind.name
+
+
+def _sent() -> dict[tuple[str, str | None], object]:
+    records = outgoing.change_records(outgoing.read_pending())
+    assert all(isinstance(r["value"], outgoing.JsonText) for r in records)
+    return {(r["entity"], r["field"]): json.loads(r["value"]) for r in records}
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=st.characters(blacklist_categories=("Cs",),
+                                           blacklist_characters="\x00"), max_size=40))
+def test_new_ticket_and_its_rows_go_as_stored(session, text):
+    ticket = log_ticket(session, new_ticket())
+    add_worklog(session, ticket.number, "first note")
+    with database.atomic():
+        database.execute_sql("UPDATE ticket SET summary = ?, description = ?, rfc = NULL "
+                             "WHERE id = ?", (text, text, ticket.id))
+        database.execute_sql("UPDATE worklog SET note = ? WHERE ticket_id = ?",
+                             (text, ticket.id))
+
+    sent = _sent()
+
+    assert sent[("ticket", None)] == rows_where_in("ticket", "id", [ticket.id])[0]
+    for child in ("history", "worklog"):
+        assert sent[(child, None)] == rows_where_in(child, "ticket_id", [ticket.id])
+    outgoing.forget([op for e in outgoing.read_pending() for op in (e.op_id, *e.covers)])
+
+
+def test_appended_rows_and_field_changes_go_as_queued(session):
+    ticket = log_ticket(session, new_ticket())
+    with database.atomic():
+        outgoing.acknowledge(outgoing.read_pending())
+    add_worklog(session, ticket.number, 'a "quoted" note\twith\\ and\nlines \u00e9\U0001F600')
+    update_details(session, ticket.number, {"contact": 'call "Bo" \\ ext.\t12'})
+
+    sent = _sent()
+
+    assert sent[("worklog", None)] == [
+        row for row in rows_where_in("worklog", "ticket_id", [ticket.id])
+        if row["note"].startswith("a ")]
+    assert sent[("ticket", "contact")] == 'call "Bo" \\ ext.\t12'
+
+
+def test_rows_go_with_their_keys_in_jsonb_order(session):
+    """jsonb sorts an object's keys shorter first, then bytewise: sent in that order,
+    the server finds them sorted (a first push spent a sixth of its time sorting)."""
+    log_ticket(session, new_ticket())
+
+    for record in outgoing.change_records(outgoing.read_pending()):
+        value = json.loads(record["value"])
+        for row in value if isinstance(value, list) else [value]:
+            keys = list(row)
+            assert keys == sorted(keys, key=lambda k: (len(k.encode()), k.encode()))
