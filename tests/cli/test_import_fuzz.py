@@ -136,7 +136,9 @@ def test_json_import_never_fails_with_a_traceback(desk, data):
                      "ticks": {"at": "2026-01-01T10:00", "by": "a", "checklist": "closure",
                                "item": "1"}}[kind]
             key = data.draw(st.sampled_from([*sorted(entry), "id"]))
-            record[kind] = [*record[kind], dict(entry, **{key: data.draw(WILD)})]
+            earlier = record.get(kind)  # an earlier draw may have made it any value
+            earlier = earlier if isinstance(earlier, list) else []
+            record[kind] = [*earlier, dict(entry, **{key: data.draw(WILD)})]
         else:
             record[field] = data.draw(WILD)
     if data.draw(st.booleans()):  # duplicate a record or its ids
