@@ -93,41 +93,76 @@ def _digest(texts: Iterable[str]) -> str:
 def verify(conn: psycopg.Connection, touched: set[tuple[str, str]], device: str,
            cursor: tuple[str, int], local: LocalRunner = run_here) -> Verification:
     """Compare the touched rows ((entity, id) pairs; a ticket pair covers its appended
-    rows too) with the team database as of ``cursor`` plus our own pushes (``local``
-    runs the local reads on the database's owner)."""
-    result = Verification()
+    rows too) with the team database as of ``cursor`` plus our own pushes. The server
+    is read first; then one local step (``local`` runs it on the database's owner) reads
+    our rows together with what is pending, so work done meanwhile in the window, still
+    pending, is left out of the comparison rather than counted as a difference."""
     pending = local(_pending_rows)
+    wanted = {kind.name: sorted(r for e, r in touched if e == kind.name
+                                and (e, r) not in pending) for kind in MUTABLE}
+    server: dict[str, dict[str, str]] = {}
     for kind in MUTABLE:
-        ids = sorted(r for e, r in touched if e == kind.name and (e, r) not in pending)
-        if not ids:
-            continue
-        local_rows = local(lambda k=kind, i=ids: {row[k.key]: canonical(k, row)
-                                                  for row in rows_where_in(k.name, k.key, i)})
-        states = resolve_rows(server_changes(conn, [kind.name], ids, device, cursor))
-        history = history_by_ticket(server_changes(conn, ["history"], ids, device, cursor)) \
-            if kind.name == "ticket" else {}
-        server = {}
-        for row_id, state in states.items():
-            if kind.name == "policy_section":
-                server[row_id] = canonical(kind, {"key": row_id, **state.values})
-            elif kind.name == "ticket" and state.created is not None:
-                server[row_id] = canonical(kind, with_derived(state.values,
-                                                              history.get(row_id, [])))
-            elif state.created is not None:
-                server[row_id] = canonical(kind, state.values)
-        if kind.name == "policy_section":  # sections exist on every desk; compare changed
-            refused = refused_sections()  # ones, except those kept out as invalid
-            local_rows = {k: v for k, v in local_rows.items() if k in server and k not in refused}
-            server = {k: v for k, v in server.items() if k not in refused}
-        result.tables[kind.name] = TableCheck.of(local_rows, server)
+        if wanted[kind.name]:
+            server[kind.name] = _server_rows(conn, kind, wanted[kind.name], device, cursor)
     tickets = sorted(r for e, r in touched if e == "ticket" and (e, r) not in pending)
+    appended = union_by_kind(server_changes(conn, [k.name for k in APPENDED], tickets,
+                                            device, cursor)) if tickets else {}
+
+    def ours() -> tuple[set[tuple[str, str]], dict[str, dict[str, str]], list, set[str]]:
+        here = {kind.name: {row[kind.key]: canonical(kind, row)
+                            for row in rows_where_in(kind.name, kind.key, wanted[kind.name])}
+                for kind in MUTABLE if wanted[kind.name]}
+        children = {kind.name: rows_where_in(kind.name, "ticket_id", tickets)
+                    for kind in APPENDED} if tickets else {}
+        return _pending_rows(), here, children, set(refused_sections())
+
+    pending_now, here, children, refused = local(ours)
+    result = Verification()
+    for kind in MUTABLE:
+        if not wanted[kind.name]:
+            continue
+        local_rows, theirs = here[kind.name], server[kind.name]
+        if kind.name == "policy_section":
+            # sections exist on every desk: compare the changed ones, except those kept
+            # out as invalid
+            local_rows = {k: v for k, v in local_rows.items()
+                          if k in theirs and k not in refused}
+            theirs = {k: v for k, v in theirs.items() if k not in refused}
+        moved = {r for e, r in pending_now if e == kind.name}  # changed here meanwhile
+        result.tables[kind.name] = TableCheck.of(
+            {k: v for k, v in local_rows.items() if k not in moved},
+            {k: v for k, v in theirs.items() if k not in moved})
     if tickets:
-        changes = server_changes(conn, [k.name for k in APPENDED], tickets, device, cursor)
+        busy = {r for e, r in pending_now if e == "ticket"}  # appended to meanwhile
         for kind in APPENDED:
-            rows = union_rows([c for c in changes if c.entity == kind.name])
-            server = {i: canonical(kind, r) for i, r in rows.items()}
-            here = local(lambda k=kind: rows_where_in(k.name, "ticket_id", tickets))
-            local_rows = {r["id"]: canonical(kind, r) for r in here}
-            ticket_of = {r["id"]: r["ticket_id"] for r in [*here, *rows.values()]}
-            result.tables[kind.name] = TableCheck.of(local_rows, server, ticket_of)
+            rows = {i: r for i, r in appended.get(kind.name, {}).items()
+                    if r["ticket_id"] not in busy}
+            mine = [r for r in children[kind.name] if r["ticket_id"] not in busy]
+            ticket_of = {r["id"]: r["ticket_id"] for r in [*mine, *rows.values()]}
+            result.tables[kind.name] = TableCheck.of(
+                {r["id"]: canonical(kind, r) for r in mine},
+                {i: canonical(kind, r) for i, r in rows.items()}, ticket_of)
     return result
+
+
+def _server_rows(conn: psycopg.Connection, kind: Entity, ids: list[str], device: str,
+                 cursor: tuple[str, int]) -> dict[str, str]:
+    """The canonical rows the server's change log resolves ``ids`` of ``kind`` to."""
+    states = resolve_rows(server_changes(conn, [kind.name], ids, device, cursor))
+    history = history_by_ticket(server_changes(conn, ["history"], ids, device, cursor)) \
+        if kind.name == "ticket" else {}
+    server = {}
+    for row_id, state in states.items():
+        if kind.name == "policy_section":
+            server[row_id] = canonical(kind, {"key": row_id, **state.values})
+        elif kind.name == "ticket" and state.created is not None:
+            server[row_id] = canonical(kind, with_derived(state.values, history.get(row_id, [])))
+        elif state.created is not None:
+            server[row_id] = canonical(kind, state.values)
+    return server
+
+
+def union_by_kind(changes: list) -> dict[str, dict[str, dict[str, Any]]]:
+    """Appended rows from the server's changes, by table, unioned by id."""
+    return {kind.name: union_rows([c for c in changes if c.entity == kind.name])
+            for kind in APPENDED}
