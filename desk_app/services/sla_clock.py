@@ -29,21 +29,18 @@ def replan_due_times(edit: TicketEdit, policy: Policy, old_priority: str,
     if new_priority == old_priority:
         return
     old, new = policy.sla.targets[old_priority], policy.sla.targets[new_priority]
-    if ticket.responded_at is None:
-        edit.set("response_due", replanned_due(
-            due=ticket.response_due,
-            used_length=old.response.length(old.calendar, ticket.logged_at),
+    # the response clock never pauses; the resolution clock may be stopped by a hold
+    for clock, met_at, end in (("response", ticket.responded_at, at),
+                               ("resolution", ticket.resolved_at,
+                                ticket.sla_stopped_since or at)):
+        if met_at is not None:
+            continue
+        edit.set(f"{clock}_due", replanned_due(
+            due=getattr(ticket, f"{clock}_due"),
+            used_length=getattr(old, clock).length(old.calendar, ticket.logged_at),
             used_calendar=old.calendar,
-            new_length=new.response.length(new.calendar, ticket.logged_at),
-            new_calendar=new.calendar, end=at))
-    if ticket.resolved_at is None:
-        edit.set("resolution_due", replanned_due(
-            due=ticket.resolution_due,
-            used_length=old.resolution.length(old.calendar, ticket.logged_at),
-            used_calendar=old.calendar,
-            new_length=new.resolution.length(new.calendar, ticket.logged_at),
-            new_calendar=new.calendar,
-            end=ticket.sla_stopped_since or at))
+            new_length=getattr(new, clock).length(new.calendar, ticket.logged_at),
+            new_calendar=new.calendar, end=end))
 
 
 def stop_clock(edit: TicketEdit, at: datetime) -> None:
