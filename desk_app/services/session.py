@@ -122,11 +122,6 @@ class Session:
         self._policy_memo = (revision, policy)
         return policy
 
-    def forget_policy(self) -> None:
-        """Drop the remembered policy (the next read re-reads it; running activities
-        keep the one they started with)."""
-        self._policy_memo = None
-
     @property
     def actor(self) -> Technician:
         """The acting technician as stored now."""

@@ -172,7 +172,6 @@ def test_a_technician_desks_policy_edit_is_not_shared_and_the_team_policy_return
                                                     "auto_close_grace_days": 3}})
     report = kim.sync()
     assert any("not an administrator" in w for w in report.warnings)
-    kim.session.forget_policy()
     assert kim.session.policy.reopen_window == timedelta(days=9)
     boss.open()
     boss.sync()
