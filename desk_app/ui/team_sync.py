@@ -5,7 +5,6 @@ up to date / error, how many changes wait, and when the last sync was.
 A server that is away or failing only changes the status text: local work goes on,
 and stays queued until a sync gets through."""
 
-import importlib
 import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -26,7 +25,9 @@ if TYPE_CHECKING:
 def _team_sync() -> Any:
     """The sync services, imported when first used: after the window has painted (the
     PostgreSQL driver and the keyring are not part of the start)."""
-    return importlib.import_module("desk_app.services.team_sync")
+    from desk_app.services import team_sync as services
+
+    return services
 
 log = logging.getLogger(__name__)
 
