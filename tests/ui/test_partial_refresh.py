@@ -29,6 +29,18 @@ def _spy(window, monkeypatch):
     return calls
 
 
+def _listed_and_shown(qtbot, worker, window, monkeypatch, rows: int, ticket_id: str) -> dict:
+    """Refresh until the listing holds ``rows`` rows, show one ticket, then start
+    counting full re-reads (what follows must not need any)."""
+    window.refresh()
+    settle(qtbot, worker)
+    qtbot.waitUntil(lambda: window.model.rowCount() == rows and not window.model.loading,
+                    timeout=5_000)
+    with qtbot.waitSignal(window.ticket_shown, timeout=10_000):
+        window.show_ticket(ticket_id)
+    return _spy(window, monkeypatch)
+
+
 def _listing(worker, qtbot, window, session):
     got = []
     model = window.model
@@ -83,13 +95,8 @@ def test_an_action_that_moves_a_ticket_out_of_the_queue_drops_its_row(
         worker.submit(lambda n=n: log_ticket(session, new_ticket(summary=f"T{n}")),
                       tickets.append)
     window.queues.select("unassigned")
-    window.refresh()
-    settle(qtbot, worker)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 5 and not window.model.loading,
-                    timeout=5_000)
-    with qtbot.waitSignal(window.ticket_shown, timeout=10_000):
-        window.show_ticket(tickets[2].id)
-    calls = _spy(window, monkeypatch)
+    settle(qtbot, worker)  # the tickets are logged
+    calls = _listed_and_shown(qtbot, worker, window, monkeypatch, 5, tickets[2].id)
     qtmodeltester.check(window.model, force_py=True)
     removed = []
     window.model.rowsRemoved.connect(lambda _p, first, last: removed.append(first))
@@ -108,13 +115,8 @@ def test_a_change_that_keeps_the_row_in_place_redraws_just_that_row(
     worker.submit(lambda: log_ticket(session, new_ticket()), made.append)
     worker.submit(lambda: workflow.assign(session, made[0].number, group="Service Desk",
                                           technician="alice"))
-    window.refresh()
-    settle(qtbot, worker)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1 and not window.model.loading,
-                    timeout=5_000)
-    with qtbot.waitSignal(window.ticket_shown, timeout=10_000):
-        window.show_ticket(made[0].id)
-    calls = _spy(window, monkeypatch)
+    settle(qtbot, worker)  # the ticket is logged and assigned
+    calls = _listed_and_shown(qtbot, worker, window, monkeypatch, 1, made[0].id)
     redrawn = []
     window.model.dataChanged.connect(lambda first, last: redrawn.append((first.row(),
                                                                          last.row())))
