@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 from desk_app.services.demo import write_demo_tickets
 from desk_app.services.intake import log_ticket
 from desk_app.services.queues import queue_filter
+from desk_app.ui.palette import priority_colour
 from desk_app.ui.ticket_table_model import BLOCK, COLUMNS, TicketTableModel, duration_text
 from tests.conftest import new_ticket
 from tests.ui.conftest import settle
@@ -60,7 +61,7 @@ def test_new_ticket_shows_after_reload_with_priority_colour(qtbot, worker, sessi
     settle(qtbot, worker)
     assert model.rowCount() == 1
     assert model.index(0, 1).data() == "P1 major"
-    assert model.index(0, 1).data(Qt.ItemDataRole.ForegroundRole).name() == "#c62828"
+    assert model.index(0, 1).data(Qt.ItemDataRole.ForegroundRole) == priority_colour("P1")
     assert model.index(0, 6).data() == "4h 00m"
 
 
