@@ -9,10 +9,19 @@ def _known() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
+_MACHINE_SETTINGS = ("localtime", "posixrules", "Factory")
+
+
+@cache
+def known_zones() -> tuple[str, ...]:
+    """Every usable IANA zone name, sorted (what a time-zone picker offers)."""
+    return tuple(sorted(name for name in _known() if name not in _MACHINE_SETTINGS))
+
+
 def zone_problem(name: str) -> str | None:
     """Why ``name`` is not a usable time zone, or None when it is one. "localtime" and
     "posixrules" are this machine's own settings, not zones another desk shares."""
-    if name in _known() and name not in ("localtime", "posixrules", "Factory"):
+    if name in _known() and name not in _MACHINE_SETTINGS:
         try:
             ZoneInfo(name)
             return None

@@ -4,6 +4,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
+from desk_app.core.admin_changes import AdministrationChanges, StagedChangeRefused, describe_people
 from desk_app.core.enums import Role, SupportLevel, TicketType, parse_enum
 from desk_app.core.errors import InvalidValue, Refused
 from desk_app.core.permissions import Permission
@@ -129,7 +130,6 @@ def change_policy(session: Session, changes: dict[str, Any]) -> list[str]:
     return changed
 
 
-
 def _check_escalation_groups(sections: dict[str, Any], groups: set[str]) -> None:
     """Refuse an escalation matrix naming a support group the desk does not have: every
     ticket routed through it would be refused."""
@@ -147,3 +147,57 @@ def administration_data(session: Session) -> dict[str, Any]:
     Administrators only."""
     return {"policy": copy.deepcopy(dict(session.policy.sections)),
             "groups": list_groups(session), "technicians": list_technicians(session)}
+
+
+class _DryRun(Exception):
+    """Carries a preview's summary out of the activity, which rolls everything back."""
+
+    def __init__(self, summary: list[str]) -> None:
+        super().__init__("dry run")
+        self.summary = summary
+
+
+@activity(Permission.CHANGE_POLICY)
+def save_administration(session: Session, changes: AdministrationChanges,
+                        dry_run: bool = False) -> list[str]:
+    """Apply everything an administrator staged as ONE activity: new groups first (so
+    technicians and the escalation matrix may name them), then new technicians, then
+    changes to technicians, then the policy. Any refusal rolls all of it back and is
+    raised as :class:`StagedChangeRefused` naming the staged change. Returns the summary
+    of what changed (one line per change)."""
+    from desk_app.core.policy_diff import describe_policy
+
+    people = {p["login"]: p for p in list_technicians(session)}
+    stored = read_sections()
+    summary = describe_people(changes, people)
+    for group in changes.new_groups:
+        _staged("group", group.name, lambda g=group: add_group(session, g.name, g.level))
+    for new in changes.new_technicians:
+        _staged("technician", new.login, lambda t=new: add_technician(
+            session, t.login, t.name, t.role, t.group, t.email))
+    for change in changes.technician_changes:
+        _staged("change", change.login, lambda c=change: update_technician(
+            session, c.login, role=c.role, group=c.group, active=c.active))
+    if changes.policy:
+        _staged("policy", "", lambda: change_policy(session, dict(changes.policy)))
+        summary = describe_policy(stored, read_sections()) + summary
+    if dry_run:
+        raise _DryRun(summary)
+    return summary
+
+
+def preview_administration(session: Session, changes: AdministrationChanges) -> list[str]:
+    """What :func:`save_administration` would change, one line each, checked exactly as
+    the save checks it (the same activity, rolled back); refusals as the save's."""
+    try:
+        save_administration(session, changes, dry_run=True)
+    except _DryRun as done:
+        return done.summary
+    raise AssertionError("a dry run always rolls back")  # pragma: no cover
+
+
+def _staged(part: str, key: str, apply: Any) -> None:
+    try:
+        apply()
+    except Refused as error:
+        raise StagedChangeRefused(part, key, error) from error
