@@ -1,6 +1,14 @@
-"""Administration: policy edits take effect on the next ticket; only administrators."""
+"""Administration: real editors that refuse bad values on the field, one staged save
+with a summary of exactly what changes, and a question before unsaved changes go."""
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate, QTime
+from PySide6.QtWidgets import QDialog
 
 from desk_app.services.admin import add_technician
+from desk_app.services.directory import list_groups, list_technicians
 from desk_app.services.intake import log_ticket
 from desk_app.services.lookup import technician_by_login
 from desk_app.services.session import Session
@@ -19,74 +27,274 @@ def _admin(qtbot, worker, window):
     return dialog
 
 
+def _page(dialog, kind):
+    return next(page for page in dialog.pages if type(page).__name__ == kind)
+
+
+def _marked(widget) -> bool:
+    return bool(widget.property("invalid"))
+
+
+def _save(qtbot, worker, dialog, confirm: bool = True):
+    """Press "Save changes"; returns the summary box (confirmed when ``confirm``)."""
+    dialog.save_button.click()
+    settle(qtbot, worker)
+    box = dialog.confirm_box
+    if confirm and box is not None and box.isVisible():
+        next(b for b in box.buttons() if b.text() == "Save changes").click()
+        settle(qtbot, worker)
+    return box
+
+
+def _refused_without_saving(qtbot, worker, dialog, session) -> None:
+    before = dict(session.policy.sections)
+    dialog.confirm_box = None
+    dialog.save_button.click()
+    settle(qtbot, worker)
+    assert dialog.confirm_box is None  # no summary: refused before anything is sent
+    assert dialog.error.isVisible() and "Nothing was saved" in dialog.error.text()
+    assert dict(session.policy.sections) == before
+
+
+def test_it_opens_on_the_first_field_and_fits_a_1280x720_laptop(qtbot, worker, window):
+    dialog = _admin(qtbot, worker, window)
+    matrix = _page(dialog, "PriorityMatrixPage")
+    assert dialog.focusWidget() is matrix.cells[("high", "high")]
+    hint = dialog.minimumSizeHint()
+    assert hint.width() <= 1280 and hint.height() <= 720
+    assert dialog.width() <= 1280 and dialog.height() <= 720
+    assert [b.text() for b in dialog.buttons.buttons()] == ["Save changes…", "Close"]
+
+
+def test_the_matrix_is_tinted_with_the_priority_tone(qtbot, worker, window):
+    from desk_app.ui.palette import tone
+
+    cell = _page(_admin(qtbot, worker, window), "PriorityMatrixPage").cells[("high", "high")]
+    assert tone("P1").fill in cell.styleSheet()
+    cell.setCurrentText("P3")
+    assert tone("P3").fill in cell.styleSheet() and tone("P1").fill not in cell.styleSheet()
+
+
+def test_business_hours_refuse_an_end_before_the_start(qtbot, worker, window, session):
+    dialog = _admin(qtbot, worker, window)
+    calendars = _page(dialog, "CalendarsPage")
+    calendars.show_calendar("office")
+    monday = calendars.days["mon"].spans[0]
+    monday.start.setTime(QTime(18, 0))
+    monday.end.setTime(QTime(8, 0))
+    assert _marked(monday.end) and "start must be before the end" in monday.end.toolTip()
+    _refused_without_saving(qtbot, worker, dialog, session)
+    monday.end.setTime(QTime(20, 0))
+    assert not _marked(monday.end)
+
+
+def test_a_closed_day_and_midnight_hours(qtbot, worker, window):
+    dialog = _admin(qtbot, worker, window)
+    calendars = _page(dialog, "CalendarsPage")
+    calendars.show_calendar("24x7")
+    assert calendars.days["sun"].hours() == ["00:00-24:00"]  # 00:00 as the end: midnight
+    calendars.days["sun"].open.setChecked(False)
+    assert calendars.days["sun"].hours() == []
+    assert "Calendar 24x7: Sun 00:00-24:00 -> closed" in dialog.pending()
+
+
+def test_holidays_are_sorted_and_a_repeated_date_is_refused(qtbot, worker, window):
+    dialog = _admin(qtbot, worker, window)
+    holidays = _page(dialog, "CalendarsPage").holidays
+    for day in (date(2026, 12, 26), date(2026, 12, 25)):
+        holidays.picker.setDate(QDate(day.year, day.month, day.day))
+        assert holidays.add()
+    assert holidays.dates() == ["2026-12-25", "2026-12-26"]
+    assert not holidays.add()  # 2026-12-25 again
+    assert _marked(holidays.picker) and "holiday already" in holidays.picker.toolTip()
+    assert holidays.dates() == ["2026-12-25", "2026-12-26"]
+
+
+def test_the_time_zone_picker_refuses_an_unknown_zone(qtbot, worker, window, session):
+    dialog = _admin(qtbot, worker, window)
+    zone = _page(dialog, "LifecyclePage").time_zone
+    assert zone.findText("America/New_York") >= 0  # offers the IANA zones
+    zone.setEditText("Mars/Olympus")
+    assert _marked(zone) and "unknown time zone" in zone.toolTip()
+    _refused_without_saving(qtbot, worker, dialog, session)
+    assert session.policy.time_zone == "Europe/London"
+
+
+def test_list_editors_refuse_empty_and_repeated_items_and_reorder(qtbot, worker, window):
+    dialog = _admin(qtbot, worker, window)
+    services = _page(dialog, "LifecyclePage").critical
+    assert services.items() == ["Email", "ERP"]
+    for text in ("  ", "email"):
+        services.entry.setText(text)
+        assert not services.add()
+        assert _marked(services.entry)
+    services.entry.setText("VPN")
+    assert services.add() and not _marked(services.entry)
+    services.list.setCurrentRow(2)
+    services.move(-2)
+    assert services.items() == ["VPN", "Email", "ERP"]
+    services.list.item(1).setText("ERP")  # an edit in place that repeats an item
+    assert services.items() == ["VPN", "Email", "ERP"] and _marked(services.entry)
+    services.list.setCurrentRow(2)
+    services.remove()
+    assert services.items() == ["VPN", "Email"]
+
+
+def test_sla_durations_refuse_zero_and_more_than_a_year(qtbot, worker, window, session):
+    dialog = _admin(qtbot, worker, window)
+    sla = _page(dialog, "SlaPage")
+    resolution = sla.resolution["P4"]
+    resolution.amount.setValue(400)
+    resolution.unit.setCurrentIndex(resolution.unit.findData("bd"))
+    assert _marked(resolution.amount) and "at most 365 days" in resolution.amount.toolTip()
+    _refused_without_saving(qtbot, worker, dialog, session)
+    resolution.amount.setValue(0)
+    assert _marked(resolution.amount)
+    resolution.amount.setValue(6)
+    assert not _marked(resolution.amount) and resolution.text() == "6bd"
+
+
+def test_people_fields_refuse_bad_values(qtbot, worker, window):
+    dialog = _admin(qtbot, worker, window)
+    groups = dialog.groups
+    for name in ("", "service desk"):
+        groups.name.setText(name)
+        assert not groups.add() and _marked(groups.name)
+    people = dialog.technicians
+    people.login.setText("sam field")
+    people.name.setText("Sam")
+    people.email.setText("not-an-address")
+    assert not people.add()
+    assert _marked(people.login) and _marked(people.email) and not _marked(people.name)
+    assert people.new_technicians == []
+    hierarchic = _page(dialog, "EscalationPage")
+    hierarchic.levels[0][0].setText("")
+    dialog.save_button.click()
+    assert _marked(hierarchic.levels[0][0])
+
+
+def test_the_summary_lists_exactly_the_changes_and_the_round_trip_reaches_the_database(
+        qtbot, worker, window, session):
+    add_technician(session, "ana", "Ana Lopez", "support", "Service Desk")
+    dialog = _admin(qtbot, worker, window)
+    calendars = _page(dialog, "CalendarsPage")
+    calendars.show_calendar("office")
+    calendars.days["mon"].spans[0].start.setTime(QTime(7, 30))
+    sla = _page(dialog, "SlaPage")
+    sla.resolution["P2"].amount.setValue(6)
+    dialog.groups.name.setText("Network Operations")
+    dialog.groups.level.setCurrentIndex(dialog.groups.level.findData("L2"))
+    assert dialog.groups.add()
+    people = dialog.technicians
+    people.table.selectRow([p["login"] for p in people._people].index("ana"))
+    people.role.setCurrentIndex(people.role.findData("incident_manager"))
+    people.group.setCurrentIndex(people.group.findData("Network Operations"))
+    assert people.update_selected()
+    escalation = _page(dialog, "EscalationPage")
+    network_l2 = escalation.rows["Network"]["L2"]
+    network_l2.setCurrentIndex(network_l2.findData("Network Operations"))  # a staged group
+
+    expected = [
+        "Calendar office: Mon 08:00-18:00 -> 07:30-18:00",
+        "SLA P2 resolution: 8h -> 6h",
+        "Functional escalation Network L2: Network Support -> Network Operations",
+        "new group Network Operations (L2)",
+        "Ana Lopez: role Support -> Incident manager; group Service Desk -> "
+        "Network Operations",
+    ]
+    assert dialog.pending() == expected
+    with qtbot.waitSignal(dialog.saved) as saved:
+        box = _save(qtbot, worker, dialog)
+    assert box.informativeText().splitlines() == [f"• {line}" for line in expected]
+    assert saved.args[0] == expected
+    settle(qtbot, worker)
+    assert dialog.pending() == [] and "Saved 5 change(s)" in dialog.note.text()
+    policy = session.policy
+    assert policy.sections["calendars"]["office"]["hours"]["mon"] == ["07:30-18:00"]
+    assert policy.sla.targets["P2"].resolution_text == "6h"
+    assert policy.sections["escalation"]["functional"]["Network"]["L2"] == "Network Operations"
+    assert {"name": "Network Operations", "level": "L2", "members": 1} in list_groups(session)
+    ana = next(p for p in list_technicians(session) if p["login"] == "ana")
+    assert (ana["role"], ana["group"]) == ("incident_manager", "Network Operations")
+
+
+def test_keep_editing_in_the_summary_saves_nothing(qtbot, worker, window, session):
+    dialog = _admin(qtbot, worker, window)
+    _page(dialog, "PriorityMatrixPage").cells[("medium", "medium")].setCurrentText("P2")
+    box = _save(qtbot, worker, dialog, confirm=False)
+    assert box.informativeText() == "• Priority for impact medium x urgency medium: P3 -> P2"
+    next(b for b in box.buttons() if b.text() == "Keep editing").click()
+    settle(qtbot, worker)
+    assert session.policy.matrix.priority("medium", "medium") == "P3"
+    assert dialog.pending()  # still staged
+
+
+def test_a_refusal_of_one_part_marks_its_field_and_saves_none_of_it(qtbot, worker, window,
+                                                                    session):
+    dialog = _admin(qtbot, worker, window)
+    dialog.groups.name.setText("Field Service")
+    assert dialog.groups.add()
+    sla = _page(dialog, "SlaPage")
+    sla.response["P1"].amount.setValue(5)  # 5 minutes -> 5 hours: past the 4h resolution
+    sla.response["P1"].unit.setCurrentIndex(sla.response["P1"].unit.findData("h"))
+    dialog.save_button.click()
+    settle(qtbot, worker)
+    assert dialog.confirm_box is None
+    assert "sla.targets.P1.response" in dialog.error.text()
+    assert "Nothing was saved" in dialog.error.text()
+    assert _marked(sla.response["P1"]) and "longer than the resolution" in \
+        sla.response["P1"].toolTip()
+    assert dialog.tabs.currentWidget().widget() is sla  # shown where it is
+    assert "Field Service" not in [g["name"] for g in list_groups(session)]
+    assert session.policy.sla.targets["P1"].response_text == "15m"
+
+
+def test_closing_with_staged_changes_asks_first(qtbot, worker, window):
+    dialog = _admin(qtbot, worker, window)
+    dialog.reject()  # nothing staged: closes at once
+    assert dialog.result() == QDialog.DialogCode.Rejected and not dialog.isVisible()
+
+    dialog = _admin(qtbot, worker, window)
+    dialog.groups.name.setText("Field Service")
+    dialog.groups.add()
+    dialog.close_button.click()
+    box = dialog.discard_box
+    assert box.isVisible() and "Discard 1 unsaved change" in box.text()
+    next(b for b in box.buttons() if b.text() == "Keep editing").click()
+    assert dialog.isVisible()
+    dialog.close()  # the window's close button asks too
+    box = dialog.discard_box
+    next(b for b in box.buttons() if b.text() == "Discard changes").click()
+    assert not dialog.isVisible()
+
+
 def test_matrix_and_sla_edits_apply_to_a_newly_logged_ticket(qtbot, worker, window, session):
     dialog = _admin(qtbot, worker, window)
-    matrix = dialog.pages[0]
-    assert matrix.cells[("medium", "medium")].currentText() == "P3"
-    matrix.cells[("medium", "medium")].setCurrentText("P2")
-    sla = dialog.pages[1]
-    sla.targets.table.item(1, 2).setText("6h")  # P2 resolution
-    sla.targets.table.item(1, 3).setText("24x7")
-    with qtbot.waitSignal(dialog.saved) as saved:
-        dialog.save_policy()
-    settle(qtbot, worker)
-    assert sorted(saved.args[0]) == ["priority_matrix", "sla"]
+    _page(dialog, "PriorityMatrixPage").cells[("medium", "medium")].setCurrentText("P2")
+    sla = _page(dialog, "SlaPage")
+    sla.resolution["P2"].amount.setValue(6)
+    sla.calendar["P2"].setCurrentText("24x7")
+    _save(qtbot, worker, dialog)
     ticket = log_ticket(session, new_ticket(impact="medium", urgency="medium"))
     assert ticket.priority == "P2"
     assert (ticket.resolution_due - ticket.logged_at).total_seconds() == 6 * 3600
 
 
-def test_a_policy_that_does_not_validate_is_refused_naming_the_key(qtbot, worker, window,
-                                                                   session):
+@pytest.mark.parametrize("kind", ["CategoriesPage", "ChecklistsPage"])
+def test_checklist_items_are_edited_as_lists(qtbot, worker, window, session, kind):
     dialog = _admin(qtbot, worker, window)
-    dialog.pages[1].targets.table.item(0, 1).setText("soon")  # P1 response
-    dialog.save_policy()
-    settle(qtbot, worker)
-    assert dialog.error.isVisible()
-    assert "sla.targets.P1.response" in dialog.error.text()
-    assert dialog.pages[1].targets.table.item(0, 1).text() == "soon"  # kept for fixing
-    assert session.policy.sla.targets["P1"].response_text == "15m"  # nothing changed
-
-
-def test_the_screens_use_the_policy_schema(qtbot, worker, window, session):
-    """An unknown team time zone (every command would fail with it), a target no
-    calendar can reach and an escalation group the desk does not have are refused."""
-    dialog = _admin(qtbot, worker, window)
-    lifecycle = dialog.pages[-1]
-    for edit, words in (
-            (lambda: lifecycle.time_zone.setText("Mars/Olympus"),
-             "policy team.time_zone: unknown time zone 'Mars/Olympus'"),
-            (lambda: dialog.pages[1].targets.table.item(3, 2).setText("400bd"),
-             "policy sla.targets.P4.resolution: must be a positive duration of at most "
-             "365 days"),
-            (lambda: dialog.pages[5].functional.table.item(0, 1).setText("Nobody"),
-             "no support group 'Nobody'")):
-        dialog.reload()
-        settle(qtbot, worker)
-        edit()
-        dialog.save_policy()
-        settle(qtbot, worker)
-        assert dialog.error.isVisible() and words in dialog.error.text()
-    assert session.policy.time_zone == "Europe/London"
-    assert session.policy.sla.targets["P4"].resolution_text == "5bd"
-
-
-def test_groups_and_technicians_are_managed(qtbot, worker, window):
-    dialog = _admin(qtbot, worker, window)
-    groups = dialog.groups
-    groups.name.setText("Field Service")
-    groups.level.setCurrentIndex(groups.level.findData("L2"))
-    groups.findChild(type(dialog.buttons.buttons()[0]), "add_group").click()
-    settle(qtbot, worker)
-    assert "Field Service" in [row[0] for row in groups.table.rows()]
-    people = dialog.technicians
-    people.login.setText("sam")
-    people.name.setText("Sam Field")
-    people.role.setCurrentIndex(people.role.findData("support"))
-    people.group.setCurrentIndex(people.group.findData("Field Service"))
-    people.findChild(type(dialog.buttons.buttons()[0]), "add_technician").click()
-    settle(qtbot, worker)
-    assert ["sam", "Sam Field", "", "support", "Field Service", "yes"] in people.table.rows()
+    page = _page(dialog, kind)
+    if kind == "CategoriesPage":
+        page.names.list.setCurrentRow(page.names.items().index("Access"))
+        page.own_checklist.setChecked(True)
+        editor = page.checklist
+    else:
+        editor = page.default
+    editor.entry.setText("Checked the user's identity")
+    assert editor.add()
+    _save(qtbot, worker, dialog)
+    items = session.policy.categorisation_items("Access")
+    assert items[-1] == "Checked the user's identity"
 
 
 def test_a_non_administrator_cannot_open_administration(qtbot, worker, session, tmp_path):

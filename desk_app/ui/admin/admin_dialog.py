@@ -40,6 +40,7 @@ def _scrolled(page: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     area.setWidget(page)
     return area
 
@@ -61,6 +62,7 @@ class AdminDialog(QDialog):
         self._session = session
         self._loaded: dict[str, Any] = {}
         self._marked: list[QWidget] = []
+        self._last_saved = ""
         self.confirm_box: QMessageBox | None = None
         self.discard_box: QMessageBox | None = None
         layout = QVBoxLayout(self)
@@ -158,8 +160,10 @@ class AdminDialog(QDialog):
             page.set_choices(choices)
         self.technicians.set_groups(groups)
         count = len(self.pending())
+        if count:
+            self._last_saved = ""
         self.note.setText(f"{count} unsaved change{'s' if count != 1 else ''}" if count
-                          else "No unsaved changes.")
+                          else self._last_saved or "No unsaved changes.")
         self.setWindowTitle("Administration" + (" (unsaved changes)" if count else ""))
 
     # saving --------------------------------------------------------------------------
@@ -210,8 +214,9 @@ class AdminDialog(QDialog):
         self.error.hide()
         self.saved.emit(summary)
         self.policy_changed.emit()
+        self._last_saved = f"Saved {len(summary)} change(s)."
+        self.note.setText(self._last_saved)
         self.reload()
-        self.note.setText(f"Saved {len(summary)} change(s).")
 
     def _refused(self, error: Exception) -> None:
         self._set_busy(False)

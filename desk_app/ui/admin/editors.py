@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDoubleSpinBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -74,11 +75,17 @@ class ListEditor(QWidget):
             button.setObjectName(f"{name}_{key}")
             button.clicked.connect(action)
             self.buttons[key] = button
+        side = QVBoxLayout()
+        for key in ("remove", "up", "down"):
+            side.addWidget(self.buttons[key])
+        side.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(self.list, 1)
+        top.addLayout(side)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.list, 1)
-        layout.addLayout(_row(self.entry, self.buttons["add"], self.buttons["remove"],
-                              self.buttons["up"], self.buttons["down"], stretch=False))
+        layout.addLayout(top, 1)
+        layout.addLayout(_row(self.entry, self.buttons["add"], stretch=False))
         self._snapshot: list[str] = []
 
     def items(self) -> list[str]:
@@ -225,6 +232,7 @@ class TimeZonePicker(QComboBox):
         completer.setFilterMode(completer.filterMode().MatchContains)
         self.setCompleter(completer)
         self.setMinimumContentsLength(24)
+        self.setMaximumWidth(420)
         self.currentTextChanged.connect(self._changed)
 
     def zone(self) -> str:
@@ -260,10 +268,11 @@ class SpanEdit(QWidget):
             edit.timeChanged.connect(self._changed)
         self.end.setToolTip("00:00 here means midnight (the end of the day)")
         self.end.setProperty("plainTooltip", self.end.toolTip())
-        remove = QPushButton("Remove")
-        remove.setObjectName(f"{name}_remove")
-        remove.clicked.connect(lambda: self.removed.emit(self))
-        self.setLayout(_row(self.start, self.end, remove, stretch=False))
+        self.remove = QPushButton("Remove")
+        self.remove.setObjectName(f"{name}_remove")
+        self.remove.setToolTip("Remove these hours")
+        self.remove.clicked.connect(lambda: self.removed.emit(self))
+        self.setLayout(_row(self.start, QLabel("to"), self.end, self.remove, stretch=False))
         self.set_span(span)
 
     def set_span(self, span: tuple[int, int]) -> None:
@@ -347,6 +356,7 @@ class DayHours(QWidget):
         edit.removed.connect(lambda widget: self._drop(widget))
         self.spans.append(edit)
         self.spans_box.addWidget(edit)
+        self._show_state()
         if emit:
             self.edited.emit()
 
@@ -373,11 +383,10 @@ class DayHours(QWidget):
         self.add.setVisible(is_open)
         for span in self.spans:
             span.setVisible(is_open)
+            span.remove.setVisible(len(self.spans) > 1)
 
 
 def _muted_label(text: str) -> QWidget:
-    from PySide6.QtWidgets import QLabel
-
     label = QLabel(text)
     palette = label.palette()
     palette.setColor(QPalette.ColorRole.WindowText, QColor(tone("muted").text))

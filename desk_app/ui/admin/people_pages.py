@@ -182,7 +182,10 @@ class TechniciansPage(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         form.addRow("", buttons)
-        layout.addLayout(form)
+        narrow = QWidget()
+        narrow.setMaximumWidth(760)
+        narrow.setLayout(form)
+        layout.addWidget(narrow)
         self.table.currentCellChanged.connect(self._pick)
         self._people: list[dict[str, Any]] = []
         self.new_technicians: list[NewTechnician] = []

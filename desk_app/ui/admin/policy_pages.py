@@ -321,6 +321,7 @@ class CalendarsPage(PolicyPage):
         self.holidays = HolidayList("holidays")
         self.holidays.edited.connect(self._changed)
         self.holidays.list.setMinimumHeight(90)
+        self.holidays.setMaximumWidth(560)
         editor.addWidget(self.holidays, 1)
         layout.addLayout(editor, 1)
         self._calendars: dict[str, dict[str, Any]] = {}
@@ -634,8 +635,9 @@ class EscalationPage(PolicyPage):
         self.rows = {}
         for column, text in enumerate(("Category", *SUPPORT_LEVELS), start=0):
             self.grid.addWidget(_heading(text), 0, column)
-        for category, levels in self._loaded.get("functional", {}).items():
-            self._add_functional(category, levels)
+        functional = self._loaded.get("functional", {})
+        for category in sorted(functional, key=lambda name: name != "default"):
+            self._add_functional(category, functional[category])
         self._clear(self.levels_grid)
         self.levels = []
         for column, text in enumerate(("Management level", "At % of the resolution target")):
@@ -784,7 +786,12 @@ class LifecyclePage(PolicyPage):
 
     def __init__(self) -> None:
         super().__init__()
-        form = QFormLayout(self)
+        outer = QVBoxLayout(self)
+        narrow = QWidget()
+        narrow.setMaximumWidth(760)
+        form = QFormLayout(narrow)
+        outer.addWidget(narrow)
+        outer.addStretch(1)
         self.team_name = QLineEdit()
         self.team_name.setObjectName("team_name")
         self.team_name.setMaxLength(100)
@@ -816,7 +823,7 @@ class LifecyclePage(PolicyPage):
         self.critical = ListEditor("critical_services", "Service name")
         self.critical.setToolTip("An incident on one of these services meets the "
                                  "major-incident criteria at any priority")
-        self.critical.list.setMaximumHeight(140)
+        self.critical.setMaximumHeight(180)
         self.critical.edited.connect(self._changed)
         form.addRow("Critical services", self.critical)
         self._team: dict[str, Any] = {}
