@@ -73,13 +73,13 @@ def technician_change(person: Mapping[str, Any], role: str, group: str | None,
 
 def describe_people(changes: AdministrationChanges,
                     people: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    """One line per staged people change, e.g. ``new group Network (L2)`` or
+    """One line per staged people change, e.g. ``New group Network (L2)`` or
     ``Ana Lopez: role Support -> Incident manager``. ``people`` maps each existing
     login to its listed row (name, role, group, active)."""
-    lines = [f"new group {g.name} ({g.level})" for g in changes.new_groups]
+    lines = [f"New group {g.name} ({g.level})" for g in changes.new_groups]
     for t in changes.new_technicians:
         where = f", {t.group}" if t.group else ""
-        lines.append(f"new technician {t.name} ({t.login}, {human_label(t.role)}{where})")
+        lines.append(f"New technician {t.name} ({t.login}, {human_label(t.role)}{where})")
     for change in changes.technician_changes:
         person = people.get(change.login, {})
         parts = []

@@ -100,7 +100,7 @@ def _named(label: str, what: str, old: Mapping[str, Any], new: Mapping[str, Any]
         if name not in new:
             lines.append(f"{what} {name} removed")
         elif name not in old:
-            lines.append(f"new {what.lower()} {name}")
+            lines.append(f"New {what.lower()} {name}")
         else:
             inner(f"{label} {name}", old[name], new[name], lines)
 

@@ -51,7 +51,7 @@ def test_an_integer_and_the_same_float_are_no_change():
     (lambda p: p["calendars"]["office"].__setitem__("time_zone", "UTC"),
      ["Calendar office time zone: Europe/London -> UTC"]),
     (lambda p: p["calendars"].__setitem__("night", p["calendars"]["office"]),
-     ["new calendar night"]),
+     ["New calendar night"]),
     (lambda p: p["priority_matrix"]["low"].__setitem__("high", "P2"),
      ["Priority for impact low x urgency high: P3 -> P2"]),
     (lambda p: p["sla"]["targets"]["P2"].__setitem__("resolution", "6h"),
@@ -83,7 +83,7 @@ def test_an_integer_and_the_same_float_are_no_change():
     (lambda p: p["escalation"]["hierarchic"][0].__setitem__("at_percent", 60),
      ["Hierarchic escalation Team lead: at 50% -> 60%"]),
     (lambda p: p["escalation"]["hierarchic"].append({"name": "CIO", "at_percent": 150}),
-     ["new hierarchic level CIO"]),
+     ["New hierarchic level CIO"]),
 ])
 def test_each_change_reads_as_one_line(edit, lines):
     assert _changed(edit) == lines
@@ -127,8 +127,8 @@ def test_people_changes_read_with_names_and_labels():
         new_technicians=(NewTechnician("sam", "Sam Field", "service_desk", None),),
         technician_changes=(TechnicianChange("ana", role="incident_manager", active=False),))
     assert describe_people(staged, people) == [
-        "new group Network (L2)",
-        "new technician Sam Field (sam, Service desk)",
+        "New group Network (L2)",
+        "New technician Sam Field (sam, Service desk)",
         "Ana Lopez: role Support -> Incident manager; deactivated",
     ]
     assert not staged.empty and AdministrationChanges().empty

@@ -45,8 +45,8 @@ def test_everything_staged_is_saved_in_one_activity(session):
     summary = save_administration(session, _staged(session))
     assert summary == [
         "Functional escalation Network L2: Network Support -> Field Service",
-        "new group Field Service (L2)",
-        "new technician Sam Field (sam, Support, Field Service)",
+        "New group Field Service (L2)",
+        "New technician Sam Field (sam, Support, Field Service)",
     ]
     assert "Field Service" in _groups(session) and "sam" in _logins(session)
     assert read_sections()["escalation"]["functional"]["Network"]["L2"] == "Field Service"
@@ -58,8 +58,8 @@ def test_a_preview_says_the_same_and_writes_nothing(session):
     staged = _staged(session)
     assert preview_administration(session, staged) == [
         "Functional escalation Network L2: Network Support -> Field Service",
-        "new group Field Service (L2)",
-        "new technician Sam Field (sam, Support, Field Service)",
+        "New group Field Service (L2)",
+        "New technician Sam Field (sam, Support, Field Service)",
     ]
     assert "Field Service" not in _groups(session) and "sam" not in _logins(session)
     assert read_sections()["escalation"]["functional"]["Network"]["L2"] == "Network Support"

@@ -41,7 +41,7 @@ def _save(qtbot, worker, dialog, confirm: bool = True):
     settle(qtbot, worker)
     box = dialog.confirm_box
     if confirm and box is not None and box.isVisible():
-        next(b for b in box.buttons() if b.text() == "Save changes").click()
+        box.save_button.click()
         settle(qtbot, worker)
     return box
 
@@ -86,6 +86,26 @@ def test_business_hours_refuse_an_end_before_the_start(qtbot, worker, window, se
     _refused_without_saving(qtbot, worker, dialog, session)
     monday.end.setTime(QTime(20, 0))
     assert not _marked(monday.end)
+
+
+def test_business_hours_refuse_overlapping_intervals(qtbot, worker, window, session):
+    dialog = _admin(qtbot, worker, window)
+    calendars = _page(dialog, "CalendarsPage")
+    calendars.show_calendar("office")
+    tuesday = calendars.days["tue"]
+    tuesday.spans[0].end.setTime(QTime(12, 0))
+    tuesday.add.click()  # starts where the first ends
+    assert tuesday.hours() == ["08:00-12:00", "12:00-13:00"]
+    tuesday.spans[1].start.setTime(QTime(11, 0))
+    _refused_without_saving(qtbot, worker, dialog, session)
+    assert _marked(tuesday.spans[1].start) and "overlaps 08:00-12:00" in \
+        tuesday.spans[1].start.toolTip()
+    assert not _marked(tuesday.spans[0].start)  # only the field at fault
+    tuesday.spans[1].start.setTime(QTime(13, 0))
+    tuesday.spans[1].end.setTime(QTime(17, 0))
+    _save(qtbot, worker, dialog)
+    assert session.policy.sections["calendars"]["office"]["hours"]["tue"] == [
+        "08:00-12:00", "13:00-17:00"]
 
 
 def test_a_closed_day_and_midnight_hours(qtbot, worker, window):
@@ -198,14 +218,15 @@ def test_the_summary_lists_exactly_the_changes_and_the_round_trip_reaches_the_da
         "Calendar office: Mon 08:00-18:00 -> 07:30-18:00",
         "SLA P2 resolution: 8h -> 6h",
         "Functional escalation Network L2: Network Support -> Network Operations",
-        "new group Network Operations (L2)",
+        "New group Network Operations (L2)",
         "Ana Lopez: role Support -> Incident manager; group Service Desk -> "
         "Network Operations",
     ]
     assert dialog.pending() == expected
     with qtbot.waitSignal(dialog.saved) as saved:
         box = _save(qtbot, worker, dialog)
-    assert box.informativeText().splitlines() == [f"• {line}" for line in expected]
+    assert box.lines == expected
+    assert [box.list.item(row).text() for row in range(box.list.count())] == expected
     assert saved.args[0] == expected
     settle(qtbot, worker)
     assert dialog.pending() == [] and "Saved 5 change(s)" in dialog.note.text()
@@ -222,8 +243,8 @@ def test_keep_editing_in_the_summary_saves_nothing(qtbot, worker, window, sessio
     dialog = _admin(qtbot, worker, window)
     _page(dialog, "PriorityMatrixPage").cells[("medium", "medium")].setCurrentText("P2")
     box = _save(qtbot, worker, dialog, confirm=False)
-    assert box.informativeText() == "• Priority for impact medium x urgency medium: P3 -> P2"
-    next(b for b in box.buttons() if b.text() == "Keep editing").click()
+    assert box.lines == ["Priority for impact medium x urgency medium: P3 -> P2"]
+    box.keep_button.click()
     settle(qtbot, worker)
     assert session.policy.matrix.priority("medium", "medium") == "P3"
     assert dialog.pending()  # still staged
@@ -242,8 +263,8 @@ def test_a_refusal_of_one_part_marks_its_field_and_saves_none_of_it(qtbot, worke
     assert dialog.confirm_box is None
     assert "sla.targets.P1.response" in dialog.error.text()
     assert "Nothing was saved" in dialog.error.text()
-    assert _marked(sla.response["P1"]) and "longer than the resolution" in \
-        sla.response["P1"].toolTip()
+    amount = sla.response["P1"].amount
+    assert _marked(amount) and "longer than the resolution" in amount.toolTip()
     assert dialog.tabs.currentWidget().widget() is sla  # shown where it is
     assert "Field Service" not in [g["name"] for g in list_groups(session)]
     assert session.policy.sla.targets["P1"].response_text == "15m"

@@ -30,6 +30,7 @@ from desk_app.services import admin
 from desk_app.services.session import Session
 from desk_app.ui.admin.people_pages import GroupsPage, TechniciansPage
 from desk_app.ui.admin.policy_pages import POLICY_PAGES, PolicyPage
+from desk_app.ui.admin.summary_dialog import SaveSummary
 from desk_app.ui.refusals import error_label, mark, refusal_text
 from desk_app.ui.worker import BackgroundWorker
 
@@ -63,7 +64,7 @@ class AdminDialog(QDialog):
         self._loaded: dict[str, Any] = {}
         self._marked: list[QWidget] = []
         self._last_saved = ""
-        self.confirm_box: QMessageBox | None = None
+        self.confirm_box: SaveSummary | None = None
         self.discard_box: QMessageBox | None = None
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget()
@@ -190,16 +191,8 @@ class AdminDialog(QDialog):
 
     def _confirm(self, changes: AdministrationChanges, summary: list[str]) -> None:
         self._set_busy(False)
-        box = QMessageBox(QMessageBox.Icon.Question, "Save changes",
-                          f"Save these {len(summary)} change(s)?", parent=self)
-        box.setObjectName("save_summary")
-        box.setInformativeText("\n".join(f"• {line}" for line in summary))
-        save = box.addButton("Save changes", QMessageBox.ButtonRole.AcceptRole)
-        save.setObjectName("confirm_save")
-        box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(save)
-        box.finished.connect(lambda _r: self._apply(changes) if box.clickedButton() is save
-                             else None)
+        box = SaveSummary(self, summary)
+        box.accepted.connect(lambda: self._apply(changes))
         self.confirm_box = box
         box.open()
         self.summary_shown.emit(box)
@@ -271,6 +264,8 @@ class AdminDialog(QDialog):
     # marks ---------------------------------------------------------------------------
 
     def _mark(self, widget: QWidget, problem: str) -> None:
+        # a composite editor is marked on its own field, not on every child
+        widget = widget.field_widget() if hasattr(widget, "field_widget") else widget
         mark(widget, problem)
         self._marked.append(widget)
 
@@ -282,6 +277,7 @@ class AdminDialog(QDialog):
 
     def _reveal(self, widget: QWidget) -> None:
         """Show the tab holding ``widget`` and scroll it into view."""
+        widget = widget.field_widget() if hasattr(widget, "field_widget") else widget
         for index in range(self.tabs.count()):
             area = self.tabs.widget(index)
             if isinstance(area, QScrollArea) and area.widget().isAncestorOf(widget):

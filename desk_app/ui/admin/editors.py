@@ -165,6 +165,10 @@ class ListEditor(QWidget):
         """Items are checked as they are added; the list itself is always valid."""
         return None
 
+    def field_widget(self) -> QWidget:
+        """The part of this editor a refusal is marked on."""
+        return self.entry
+
 
 class DurationEdit(QWidget):
     """An SLA duration: an amount and a unit (minutes, hours, business days, days),
@@ -208,6 +212,10 @@ class DurationEdit(QWidget):
         if not 0 < days <= MAX_TARGET_DAYS:
             return f"must be a positive duration of at most {MAX_TARGET_DAYS} days"
         return None
+
+    def field_widget(self) -> QWidget:
+        """The part of this editor a refusal is marked on."""
+        return self.amount
 
     def _changed(self, *_args: object, emit: bool = True) -> None:
         mark(self.amount, self.problem())
@@ -315,7 +323,7 @@ class DayHours(QWidget):
         self.add = QPushButton("Add hours")
         self.add.setObjectName(f"{name}_add")
         self.add.setToolTip("Another interval on the same day, e.g. after a lunch break")
-        self.add.clicked.connect(lambda: self._add_span((13 * 60, 17 * 60)))
+        self.add.clicked.connect(self._add_after)
         self.spans_box = QHBoxLayout()
         self.spans_box.setContentsMargins(0, 0, 0, 0)
         self.closed = _muted_label("closed")
@@ -339,16 +347,28 @@ class DayHours(QWidget):
         return [span.text() for span in self.spans] if self.open.isChecked() else []
 
     def problem(self) -> str | None:
+        return self._problem()[1]
+
+    def field_widget(self) -> QWidget:
+        """The part of this editor a refusal is marked on: the interval at fault."""
+        return self._problem()[0] or (self.spans[0].end if self.spans else self.open)
+
+    def _problem(self) -> tuple[QWidget | None, str | None]:
         if not self.open.isChecked():
-            return None
-        problems = [p for p in (span.problem() for span in self.spans) if p]
-        if problems:
-            return problems[0]
-        spans = sorted(span.span() for span in self.spans)
-        for (_s1, end), (start, _e2) in pairwise(spans):
-            if start < end:
-                return "intervals overlap"
-        return None
+            return None, None
+        for span in self.spans:
+            if span.problem():
+                return span.end, span.problem()
+        ordered = sorted(self.spans, key=lambda edit: edit.span())
+        for earlier, later in pairwise(ordered):
+            if later.span()[0] < earlier.span()[1]:
+                return later.start, f"{later.text()} overlaps {earlier.text()}"
+        return None, None
+
+    def _add_after(self) -> None:
+        """Another interval, starting where the last one ends (an hour long)."""
+        start = max((edit.span()[1] for edit in self.spans), default=8 * 60)
+        self._add_span((min(start, MINUTES_PER_DAY - 60), min(start + 60, MINUTES_PER_DAY)))
 
     def _add_span(self, span: tuple[int, int], emit: bool = True) -> None:
         edit = SpanEdit(f"{self._name}_{len(self.spans)}", span)
@@ -451,6 +471,10 @@ class HolidayList(QWidget):
 
     def problem(self) -> str | None:
         return None
+
+    def field_widget(self) -> QWidget:
+        """The part of this editor a refusal is marked on."""
+        return self.picker
 
     def _show(self) -> None:
         self.list.clear()

@@ -7,7 +7,7 @@ import copy
 import re
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -123,12 +123,20 @@ class PriorityMatrixPage(PolicyPage):
                 combo.setObjectName(f"matrix_{impact}_{urgency}")
                 combo.setAccessibleName(f"priority for impact {impact}, urgency {urgency}")
                 combo.setMinimumSize(140, 44)
+                combo.setMaximumWidth(220)
                 combo.currentTextChanged.connect(lambda _t, c=combo: self._tint(c))
                 combo.currentTextChanged.connect(self._changed)
                 self.cells[(impact, urgency)] = combo
                 grid.addWidget(combo, row, column)
+        grid.setColumnStretch(len(LEVELS) + 1, 1)
         layout.addLayout(grid)
         layout.addStretch(1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:  # light <-> dark: tones differ
+            for combo in self.cells.values():
+                self._tint(combo)
+        super().changeEvent(event)
 
     @staticmethod
     def _tint(combo: QComboBox) -> None:
