@@ -336,3 +336,33 @@ def test_a_non_administrator_cannot_open_administration(qtbot, worker, session, 
     qtbot.addWidget(dialog)
     settle(qtbot, worker)
     assert not dialog.error.isHidden() and "administrator" in dialog.error.text()
+
+
+def test_calendars_are_added_by_a_new_name_and_a_removed_one_leaves_sla_to_choose(
+        qtbot, worker, window, session):
+    dialog = _admin(qtbot, worker, window)
+    calendars = _page(dialog, "CalendarsPage")
+    calendars.new_name.setText("office")
+    assert not calendars.add_calendar() and _marked(calendars.new_name)
+    calendars.new_name.setText("Night shift")
+    assert calendars.add_calendar()
+    assert calendars.days["mon"].hours() == ["08:00-18:00"] and calendars.days["sat"].hours() == []
+    calendars.show_calendar("24x7")
+    calendars.remove_calendar()
+    sla = _page(dialog, "SlaPage")
+    assert sla.calendar["P1"].currentIndex() < 0 and _marked(sla.calendar["P1"])
+    _refused_without_saving(qtbot, worker, dialog, session)
+    sla.calendar["P1"].setCurrentText("Night shift")
+    _save(qtbot, worker, dialog)
+    assert sorted(session.policy.calendars) == ["Night shift", "office"]
+    assert session.policy.sla.targets["P1"].calendar.name == "Night shift"
+
+
+def test_a_category_renamed_in_place_keeps_its_subcategories(qtbot, worker, window, session):
+    dialog = _admin(qtbot, worker, window)
+    categories = _page(dialog, "CategoriesPage")
+    row = categories.names.items().index("Access")
+    categories.names.list.item(row).setText("Identity")
+    _save(qtbot, worker, dialog)
+    assert session.policy.categories["Identity"].subcategories[0] == "Password reset"
+    assert "Access" not in session.policy.categories
