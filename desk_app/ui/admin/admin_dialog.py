@@ -11,7 +11,7 @@ if this dialog were opened.
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -84,9 +84,10 @@ class AdminDialog(QDialog):
         self.buttons = QDialogButtonBox()
         self.save_button = QPushButton("Save changes…")
         self.save_button.setObjectName("save_changes")
-        self.save_button.setDefault(True)
+        self.save_button.setAutoDefault(False)
         self.close_button = QPushButton("Close")
         self.close_button.setObjectName("close_admin")
+        self.close_button.setAutoDefault(False)
         self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.save)
@@ -253,6 +254,14 @@ class AdminDialog(QDialog):
                              is discard else None)
         self.discard_box = box
         box.open()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter in a field adds a list item or does nothing; it never presses "Save"
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and not isinstance(self.focusWidget(), QPushButton):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.pending() and self.isVisible():

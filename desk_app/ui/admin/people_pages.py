@@ -28,7 +28,7 @@ from desk_app.core.admin_changes import (
 )
 from desk_app.core.enums import Role, SupportLevel
 from desk_app.core.labels import human_label
-from desk_app.ui.admin.editors import NameEntry
+from desk_app.ui.admin.list_editors import NameEntry
 from desk_app.ui.refusals import mark
 
 
