@@ -112,15 +112,15 @@ class SlaPage(PolicyPage):
         for column, text in enumerate(("Priority", "Response within", "Resolution within",
                                        "On calendar")):
             grid.addWidget(heading(text), 0, column)
+        self.chips: dict[str, QLabel] = {}
         self.response: dict[str, DurationEdit] = {}
         self.resolution: dict[str, DurationEdit] = {}
         self.calendar: dict[str, QComboBox] = {}
         for row, priority in enumerate(PRIORITIES, start=1):
             chip = QLabel(priority)
-            colours = tone(priority)
-            chip.setStyleSheet(f"background: {colours.fill}; color: {colours.on_fill}; "
-                               "font-weight: bold; padding: 2px 10px; border-radius: 4px;")
             chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.chips[priority] = chip
+            _tint_chip(chip, priority)
             grid.addWidget(chip, row, 0)
             for column, (store, clock) in enumerate(((self.response, "response"),
                                                      (self.resolution, "resolution")), 1):
@@ -137,6 +137,7 @@ class SlaPage(PolicyPage):
         layout.addLayout(grid)
         form = QFormLayout()
         self.warning = QDoubleSpinBox()
+        self.warning.setMaximumWidth(260)
         self.warning.setObjectName("sla_warning")
         self.warning.setRange(1, 99)
         self.warning.setSuffix(" % of the target used")
@@ -152,6 +153,12 @@ class SlaPage(PolicyPage):
         layout.addLayout(form)
         layout.addStretch(1)
         self._loaded: dict[str, Any] = {}
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:  # light <-> dark: tones differ
+            for priority, chip in self.chips.items():
+                _tint_chip(chip, priority)
+        super().changeEvent(event)
 
     def load(self, sections: dict[str, Any]) -> None:
         sla = self._loaded = copy.deepcopy(sections["sla"])
@@ -204,3 +211,9 @@ class SlaPage(PolicyPage):
         if path.startswith("sla.pause_reasons"):
             return next(iter(self.pauses.values()))
         return self.warning if path.startswith("sla") else None
+
+
+def _tint_chip(chip: QLabel, priority: str) -> None:
+    colours = tone(priority)
+    chip.setStyleSheet(f"background: {colours.fill}; color: {colours.on_fill}; "
+                       "font-weight: bold; padding: 2px 10px; border-radius: 4px;")

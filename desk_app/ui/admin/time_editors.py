@@ -5,7 +5,6 @@ tooltip) and emits ``edited`` whenever its value changes."""
 from itertools import pairwise
 
 from PySide6.QtCore import QSignalBlocker, QTime, Signal
-from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,7 +21,6 @@ from desk_app.core.calendar import format_span, parse_span
 from desk_app.core.sla import DURATION_PATTERN
 from desk_app.core.time_zones import known_zones, zone_problem
 from desk_app.ui.admin.list_editors import hbox
-from desk_app.ui.palette import tone
 from desk_app.ui.refusals import mark
 
 MINUTES_PER_DAY = 24 * 60
@@ -267,7 +265,5 @@ class DayHours(QWidget):
 
 def _muted_label(text: str) -> QWidget:
     label = QLabel(text)
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText, QColor(tone("muted").text))
-    label.setPalette(palette)
+    label.setEnabled(False)  # the palette's muted text, light or dark
     return label
