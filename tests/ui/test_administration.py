@@ -184,6 +184,13 @@ def test_people_fields_refuse_bad_values(qtbot, worker, window):
     for name in ("", "service desk"):
         groups.name.setText(name)
         assert not groups.add() and _marked(groups.name)
+    groups.name.setText("Field Service")
+    assert groups.add()
+    assert not groups.undo.isEnabled()
+    groups.table.selectRow(groups.table.rowCount() - 1)  # the staged one
+    assert groups.undo.isEnabled()
+    groups.undo.click()
+    assert groups.new_groups == [] and dialog.pending() == []
     people = dialog.technicians
     people.login.setText("sam field")
     people.name.setText("Sam")

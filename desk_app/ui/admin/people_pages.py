@@ -91,6 +91,9 @@ class GroupsPage(QWidget):
         self.undo.setObjectName("drop_group")
         self.undo.setToolTip("Forget the selected group that is not saved yet")
         self.undo.clicked.connect(self.drop)
+        self.undo.setEnabled(False)
+        self.table.currentCellChanged.connect(
+            lambda row, *_a: self.undo.setEnabled(row >= len(self._groups)))
         form.addWidget(self.name, 2)
         form.addWidget(self.level)
         form.addWidget(add)
