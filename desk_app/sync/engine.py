@@ -3,6 +3,7 @@ blocks topped up, pull everyone else's changes, push ours, verify, repair if nee
 
 import logging
 import random
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -217,18 +218,20 @@ class Sync:
 
     # -- numbers ---------------------------------------------------------------------
     def settle_numbers(self, block_size: int) -> None:
-        self.report.blocks_reserved += numbers.top_up(self.conn, self.device, block_size,
-                                                      self.local)
+        """Claim the numbers of our new tickets first (the server's counter moves past
+        them, so the blocks reserved next never hold one), then reserve blocks and
+        renumber the temporary numbers and those another desk holds."""
         for _ in range(10):
             temporary, numbered = [], []
             for ticket in self.local(numbers.unpushed_tickets):
                 (temporary if TEMPORARY.match(ticket[1]) else numbered).append(ticket)
-            to_renumber = temporary + numbers.claim(self.conn, numbered)
+            to_renumber = temporary + numbers.claim(self.conn, self.device, numbered)
+            needed = Counter(number[:3] for _, number in to_renumber)
+            self.report.blocks_reserved += numbers.top_up(self.conn, self.device,
+                                                          block_size, self.local, needed)
             if not to_renumber:
                 return
             self.local(lambda r=to_renumber: self._renumber(r))
-            self.report.blocks_reserved += numbers.top_up(self.conn, self.device, block_size,
-                                                          self.local)
         raise SyncError("numbers: could not find free ticket numbers after 10 rounds")
 
     def _renumber(self, tickets: list[tuple[str, str]]) -> None:
