@@ -24,10 +24,11 @@ from desk_app.storage.meta import (
 )
 from desk_app.storage.numbering import TEMPORARY
 from desk_app.storage.outbox import outbox_entry, queue
-from desk_app.sync import numbers, outgoing
+from desk_app.sync import identity, numbers, outgoing
 from desk_app.sync.entities import MUTABLE, owner
 from desk_app.sync.errors import SyncError
 from desk_app.sync.incoming import apply_changes
+from desk_app.sync.leaving import queue_everything_again
 from desk_app.sync.local import LocalRunner, run_here
 from desk_app.sync.remote import RemoteSettings, clock_offset, connect, describe_error
 from desk_app.sync.repair import repair
@@ -58,6 +59,7 @@ class SyncReport:
     blocks_reserved: int = 0
     verified_rows: int = 0
     repaired: bool = False
+    new_identity: bool = False
     warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -106,6 +108,7 @@ class Sync:
         self.local = local
         self.device = local(device_id)
         self.report = SyncReport()
+        self.full_resync = False
         self.touched: set[tuple[str, str]] = set()
 
     # -- connect ---------------------------------------------------------------------
@@ -117,6 +120,34 @@ class Sync:
                             "it will not mix two teams' tickets")
         if not known:
             self.local(lambda: self.join(server_id))
+        self.recognise_copy()
+
+    def recognise_copy(self) -> None:
+        """Take a new device identity when the team database holds more changes of this
+        device than this desk pushed: its file was copied (another copy pushed as this
+        device) or restored from an older backup. The sync then takes the whole log
+        again (see :mod:`desk_app.sync.identity`)."""
+        identity.hold_device(self.conn, self.device)
+        stored = identity.server_count(self.conn, self.device)
+        pushed = self.local(lambda: identity.pushed_count(self.device))
+        if pushed is None:  # a desk that joined before desks counted their pushes
+            self.local(lambda: _in_transaction(
+                lambda _: identity.set_pushed_count(self.device, stored), []))
+            return
+        if stored <= pushed:
+            return
+        old = self.device
+        self.device = self.local(lambda: _in_transaction(
+            lambda _: identity.take_new_identity(), []))
+        identity.hold_device(self.conn, self.device)
+        self.full_resync = True
+        log.warning("device %s: the team database holds %d of its changes, this desk "
+                    "pushed %d; now device %s", old, stored, pushed, self.device)
+        self.report.new_identity = True
+        self.report.warnings.append(
+            "this desk's file was copied or restored from a backup (the team database "
+            "has more of this device's changes than the desk pushed); it now syncs as a "
+            "new device and took the whole team database again")
 
     def join(self, server_id: str) -> None:
         """First contact: queue the people and groups we know (they are keyed by
@@ -127,7 +158,9 @@ class Sync:
                 queue(outbox_entry(clock, table, row[0])
                       for row in database.execute_sql(f"SELECT id FROM {table}"))
             save_clock(clock)
+            queue_everything_again(self.device_millis)
             numbers.leave_standalone()
+            identity.set_pushed_count(device_id(), 0)
             set_meta("server_id", server_id)
 
     def line_up_clock(self) -> None:
@@ -196,13 +229,17 @@ class Sync:
             for index, chunk in enumerate(chunks):
                 following = self.local(lambda i=index: outgoing.change_records(chunks[i + 1])) \
                     if index + 1 < len(chunks) else []
-                if sending is not None:
-                    sending.result()
+                stored = sending.result() if sending is not None else 0
                 sending = start_sending(following)
-                self.local(lambda c=chunk: _in_transaction(outgoing.acknowledge, c))
+                self.local(lambda c=chunk, n=stored: self._acknowledge(c, n))
                 self.report.pushed += len(records)
                 self.touched |= {owner(r["entity"], r["row_id"]) for r in records}
                 records = following
+
+    def _acknowledge(self, chunk: list[outgoing.Pending], stored: int) -> None:
+        with database.atomic():
+            outgoing.acknowledge(chunk)
+            identity.add_pushed(self.device, stored)
 
     def _policy_refused(self, policy: list[outgoing.Pending], error: psycopg.Error) -> None:
         """A non-admin's policy edits are not the team's: drop them and take the team's
@@ -247,6 +284,7 @@ class Sync:
     def check(self, verify_all: bool) -> None:
         """Compare what this sync touched (or everything) with the server; on a
         mismatch repair with a full resync, push what that queued, and check again."""
+        verify_all = verify_all or self.full_resync
         rows = self.all_rows() if verify_all else self.touched
         if not verify_all and len(rows) > VERIFY_SAMPLE:  # a first push: check a sample
             rows = set(random.sample(sorted(rows), VERIFY_SAMPLE))

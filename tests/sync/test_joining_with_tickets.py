@@ -3,6 +3,7 @@ others log: number blocks never hold a number that exists anywhere, a number ano
 desk holds is renumbered (the old one stays findable) and logging goes on at once."""
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -120,9 +121,8 @@ LOGGING_DESK = textwrap.dedent("""
     for i in range(rounds):
         log_ticket(desk.session, new_ticket(summary=f"Amy {i}"))
         run_sync(settings, "amy", block_size=5)
-    print(json.dumps(sorted(r[0] for r in desk.session and
-                            __import__("desk_app.storage.database", fromlist=["x"])
-                            .database.execute_sql("SELECT number FROM ticket"))))
+    from desk_app.storage.database import database
+    print(json.dumps([r[0] for r in database.execute_sql("SELECT number FROM ticket")]))
     desk.close()
 """)
 
@@ -135,7 +135,7 @@ def test_a_desk_joins_while_another_logs(clients, team_db, tmp_path):
     process = subprocess.Popen(
         [sys.executable, "-c", LOGGING_DESK, str(amy.folder),
          team_db.settings("tech_kim").to_json(), "40"],
-        env={**__import__("os").environ, "PYTHONPATH": str(Path(__file__).parents[2]),
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2]),
              "TZ": "Europe/London", "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     ben = clients("ben")
