@@ -8,6 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import psycopg
 
@@ -40,6 +41,7 @@ from desk_app.sync.server_schema import (
 from desk_app.sync.verify import verify
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PUSH_CHUNK = 2000
 VERIFY_SAMPLE = 2000  # rows checked after a sync that touched more (sync --verify: all)
@@ -131,14 +133,13 @@ class Sync:
         stored = identity.server_count(self.conn, self.device)
         pushed = self.local(lambda: identity.pushed_count(self.device))
         if pushed is None:  # a desk that joined before desks counted their pushes
-            self.local(lambda: _in_transaction(
-                lambda _: identity.set_pushed_count(self.device, stored), []))
+            self.local(lambda: _atomically(
+                lambda: identity.set_pushed_count(self.device, stored)))
             return
         if stored <= pushed:
             return
         old = self.device
-        self.device = self.local(lambda: _in_transaction(
-            lambda _: identity.take_new_identity(), []))
+        self.device = self.local(lambda: _atomically(identity.take_new_identity))
         identity.hold_device(self.conn, self.device)
         self.full_resync = True
         log.warning("device %s: the team database holds %d of its changes, this desk "
@@ -365,6 +366,11 @@ class Sync:
 def _in_transaction(step: Callable[[list], None], items: list) -> None:
     with database.atomic():
         step(items)
+
+
+def _atomically(step: Callable[[], T]) -> T:
+    with database.atomic():
+        return step()
 
 
 def _local_rows() -> set[tuple[str, str]]:
