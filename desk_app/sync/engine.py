@@ -8,7 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import psycopg
 
@@ -31,6 +31,7 @@ from desk_app.sync.errors import SyncError
 from desk_app.sync.incoming import apply_changes
 from desk_app.sync.leaving import queue_everything_again
 from desk_app.sync.local import LocalRunner, run_here
+from desk_app.sync.policy_apply import packaged_policy, restore_defaults
 from desk_app.sync.remote import RemoteSettings, clock_offset, connect, describe_error
 from desk_app.sync.repair import repair
 from desk_app.sync.server_schema import (
@@ -103,8 +104,10 @@ class Sync:
     the calling thread; every local step goes through ``local``."""
 
     def __init__(self, conn: psycopg.Connection, login: str,
-                 device_millis: Callable[[], int], local: LocalRunner = run_here) -> None:
+                 device_millis: Callable[[], int], local: LocalRunner = run_here,
+                 policy_defaults: Callable[[], dict[str, Any]] = packaged_policy) -> None:
         self.conn = conn
+        self.policy_defaults = policy_defaults
         self.login = login
         self.device_millis = device_millis
         self.local = local
@@ -244,15 +247,24 @@ class Sync:
 
     def _policy_refused(self, policy: list[outgoing.Pending], error: psycopg.Error) -> None:
         """A non-admin's policy edits are not the team's: drop them and take the team's
-        policy back."""
+        policy back (the default every desk starts from, for a section the team never
+        changed)."""
         reason = error.diag.message_primary or str(error)
         self.report.warnings.append(f"{reason}; your policy changes were not shared and "
                                     "the team's policy was restored")
-        sections = {("policy_section", e.row_id) for e in policy}
+        keys = sorted({e.row_id for e in policy})
+        changed = {row[0] for row in self.conn.execute(
+            "SELECT DISTINCT row_id FROM desk.change "
+            "WHERE entity = 'policy_section' AND row_id = ANY(%s)", (keys,))}
+        sections = {("policy_section", key) for key in keys}
         self.local(lambda: _in_transaction(outgoing.forget, [e.op_id for e in policy]))
         self.touched |= sections
         repair(self.conn, sections, self.device, self.local(_cursor), force=True,
                device_millis=self.device_millis, local=self.local)
+        untouched = [key for key in keys if key not in changed]
+        if untouched:
+            defaults = self.policy_defaults()
+            self.local(lambda: _atomically(lambda: restore_defaults(untouched, defaults)))
 
     # -- numbers ---------------------------------------------------------------------
     def settle_numbers(self, block_size: int) -> None:
