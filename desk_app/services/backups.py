@@ -5,7 +5,7 @@ from pathlib import Path
 
 from desk_app import paths
 from desk_app.storage.backup import backup_database, restore_database
-from desk_app.storage.database import database
+from desk_app.storage.database import close_database, database
 
 
 def backup_desk(target: Path) -> Path:
@@ -40,5 +40,6 @@ def restore_desk(backup: Path, data_dir: str | None = None) -> Restored:
     the current desk aside; refuses a file that is not a desk or is newer."""
     desk = paths.data_dir(data_dir) / paths.DATABASE_FILE
     backup = Path(backup).expanduser()
+    close_database()  # this process's own handle, if a command opened the desk
     found, aside = restore_database(backup, desk)
     return Restored(desk, backup, aside, found.tickets, found.team_database)
