@@ -357,7 +357,7 @@ class Sync:
     def _apply(self, changes: list[Change], new_cursor: str) -> None:
         with database.atomic():
             database.execute_sql("PRAGMA defer_foreign_keys = ON")
-            conflicts, touched = apply_changes(changes)
+            conflicts, touched = apply_changes(changes, identity.former_devices())
             clock = load_clock(self.device_millis)
             if changes:
                 newest = max(c.hlc for c in changes)

@@ -6,8 +6,9 @@ would never see each other's work and a restored desk would never get back what 
 pushed after the backup. Each desk therefore counts the changes the server stored for
 it; when the server holds more changes of this device than the desk ever pushed,
 another copy pushed as this device (or the desk went back in time): the desk takes a
-new device identity and takes everything again from the start of the log, losing
-nothing (its pending work stays in the outbox and goes out under the new identity).
+new device identity and resyncs fully (the old device's changes are pulled like
+anyone's, and every row is verified against the server and repaired), losing nothing:
+its pending work stays in the outbox and goes out under the new identity.
 """
 
 import json
@@ -56,10 +57,20 @@ def hold_device(conn: psycopg.Connection, device: str) -> None:
     conn.execute("SELECT pg_advisory_lock(hashtext('desk-app device ' || %s))", (device,))
 
 
+def former_devices() -> frozenset[str]:
+    """The device ids this desk had before it took a new identity."""
+    return frozenset(json.loads(get_meta("former_device_ids") or "[]"))
+
+
 def take_new_identity() -> str:
     """Become a new device (inside the caller's transaction): a new device id, the
-    pending changes restamped as this device's, the pull cursor back at the start,
-    no number blocks (the other copy spends the same ones). Returns the new id."""
+    pending changes restamped as this device's, no number blocks (the other copy
+    spends the same ones). Returns the new id.
+
+    The pull cursor stays: from it on, the old device's changes now arrive like
+    anyone's; those before it that this desk never took (another copy's) are found by
+    the full verification the sync then runs, and repaired. Pulling the whole log
+    again instead would replay every edit this desk has long seen overwritten."""
     old = device_id()
     new = uuid7()
     set_meta("device_id", new)
@@ -73,7 +84,6 @@ def take_new_identity() -> str:
     last = get_meta("hlc")
     if last:
         set_meta("hlc", _as_device(last, new))
-    set_meta("sync_cursor", "0:0")
     drop_team_blocks()
     return new
 

@@ -13,13 +13,17 @@ from desk_app.services.lookup import ticket_by_number
 from desk_app.services.worklog import add_worklog
 from desk_app.storage.database import database
 from desk_app.storage.meta import device_id
-from desk_app.storage.models import Ticket, Worklog
+from desk_app.storage.models import History, Ticket, Worklog
 from tests.conftest import new_ticket
 from tests.sync.conftest import same_as_server, server_copy, synced_copy
 
 
 def _notes() -> Counter:
     return Counter(w.note for w in Worklog.select())
+
+
+def _conflicts() -> int:
+    return History.select().where(History.field.startswith("conflict")).count()
 
 
 def _copy(clients, source, name: str):
@@ -55,6 +59,9 @@ def test_a_copied_desk_and_its_original_both_work_and_see_each_other(clients, te
     amy.open()
     mine = log_ticket(amy.session, new_ticket(summary="Logged on the desktop")).number
     add_worklog(amy.session, shared, "Desktop: replaced the drum", minutes=5)
+    update_details(amy.session, shared, {"description": "Jams on every print"})
+    amy.later()
+    update_details(amy.session, shared, {"description": "Jams on tray 2 only"})
     laptop.open()
     assert device_id() == original_device  # the copy does not know it is one yet
     theirs = log_ticket(laptop.session, new_ticket(summary="Logged on the laptop")).number
@@ -68,6 +75,8 @@ def test_a_copied_desk_and_its_original_both_work_and_see_each_other(clients, te
     assert report.new_identity and device_id() != original_device
     assert any("copied or restored" in w for w in report.warnings)
     assert ticket_by_number(shared).summary == "Printer jams on tray 2"
+    assert ticket_by_number(shared).description == "Jams on tray 2 only"
+    assert _conflicts() == 0  # amy's overwritten edit is not a conflict
     assert mine == theirs  # both copies spent the same block ...
     renamed = dict(report.renumbered)[theirs]  # ... so the copy's ticket is renumbered
     assert ticket_by_number(renamed).summary == "Logged on the laptop"
@@ -84,6 +93,7 @@ def test_a_copied_desk_and_its_original_both_work_and_see_each_other(clients, te
     ben.open()
     _converged(team_db, amy, laptop, ben, amy)
     assert len(_notes()) == 4 and Ticket.select().count() == 3
+    assert _conflicts() == 0
 
 
 def test_two_copies_that_sync_without_a_word_in_between_both_settle(clients, team_db):
@@ -121,6 +131,9 @@ def test_a_desk_restored_from_an_older_backup_gets_back_what_it_had_pushed(
     amy.open()
     saved = backup_desk(tmp_path / "amy-backup.sqlite3")
     add_worklog(amy.session, number, "Pushed after the backup", minutes=5)
+    update_details(amy.session, number, {"description": "Fan failed"})
+    amy.later()
+    update_details(amy.session, number, {"description": "Fan replaced, temperature ok"})
     later = log_ticket(amy.session, new_ticket(summary="Logged after the backup")).number
     amy.sync()
     amy.close()
@@ -136,6 +149,8 @@ def test_a_desk_restored_from_an_older_backup_gets_back_what_it_had_pushed(
     assert _notes() == Counter({"Pushed after the backup": 1,
                                 "Written after the restore": 1})
     assert ticket_by_number(later).summary == "Logged after the backup"
+    assert ticket_by_number(number).description == "Fan replaced, temperature ok"
+    assert _conflicts() == 0
     # the restored desk re-used a number it had already given out: renumbered
     assert offline == later and dict(report.renumbered).get(offline)
     assert ticket_by_number(dict(report.renumbered)[offline]).summary == \
@@ -144,3 +159,28 @@ def test_a_desk_restored_from_an_older_backup_gets_back_what_it_had_pushed(
     ben.open()
     _converged(team_db, amy, ben)
     assert Ticket.select().count() == 3
+
+
+def test_a_restored_desk_replaying_its_own_overwritten_edit_keeps_no_false_conflict(
+        clients, team_db, tmp_path):
+    amy = clients("amy")
+    amy.open()
+    number = log_ticket(amy.session, new_ticket(summary="Disk almost full")).number
+    amy.sync()
+    amy.open()
+    update_details(amy.session, number, {"description": "Cleared the temp folder"})
+    amy.later()
+    update_details(amy.session, number, {"description": "Moved the logs to another disk"})
+    amy.sync()  # both edits pushed after this sync's pull
+    amy.open()
+    saved = backup_desk(tmp_path / "amy.sqlite3")
+    add_worklog(amy.session, number, "After the backup", minutes=1)
+    amy.sync()
+    amy.close()
+    restore_desk(saved, str(amy.folder))
+    amy.open()
+    assert amy.sync().new_identity
+    assert ticket_by_number(number).description == "Moved the logs to another disk"
+    assert _notes() == Counter({"After the backup": 1})
+    assert _conflicts() == 0
+    _converged(team_db, amy)
