@@ -141,6 +141,12 @@ class Sync:
             return
         if stored <= pushed:
             return
+        unacknowledged = identity.stored_unacknowledged(
+            self.conn, self.device, self.local(identity.outbox_ops))
+        if stored <= pushed + unacknowledged:  # our own push; the desk stopped before
+            self.local(lambda: _atomically(  # it counted it (sending again skips it)
+                lambda: identity.set_pushed_count(self.device, pushed + unacknowledged)))
+            return
         old = self.device
         self.device = self.local(lambda: _atomically(identity.take_new_identity))
         identity.hold_device(self.conn, self.device)

@@ -51,6 +51,22 @@ def server_count(conn: psycopg.Connection, device: str) -> int:
                         (device,)).fetchone()[0]
 
 
+def outbox_ops() -> list[str]:
+    """The op ids still in the outbox (pushed or not: an acknowledgement can be lost)."""
+    return [r[0] for r in database.execute_sql("SELECT op_id FROM outbox")]
+
+
+def stored_unacknowledged(conn: psycopg.Connection, device: str, ops: list[str]) -> int:
+    """How many of the server's changes from ``device`` are pushes of these outbox
+    entries (a new ticket's rows go as ``op_id:table``): stored, but the desk stopped
+    before it counted them."""
+    if not ops:
+        return 0
+    return conn.execute(
+        "SELECT count(*) FROM desk.change WHERE device_id = %s "
+        "AND split_part(op_id, ':', 1) = ANY(%s)", (device, ops)).fetchone()[0]
+
+
 def hold_device(conn: psycopg.Connection, device: str) -> None:
     """Wait for any other sync of this device (another process on the same desk, or a
     copy) to finish; the lock lasts as long as the connection."""
