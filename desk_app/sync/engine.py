@@ -130,8 +130,8 @@ class Sync:
     def recognise_copy(self) -> None:
         """Take a new device identity when the team database holds more changes of this
         device than this desk pushed: its file was copied (another copy pushed as this
-        device) or restored from an older backup. The sync then takes the whole log
-        again (see :mod:`desk_app.sync.identity`)."""
+        device) or restored from an older backup. The sync then checks every row
+        against the server and repairs what differs (see :mod:`desk_app.sync.identity`)."""
         identity.hold_device(self.conn, self.device)
         stored = identity.server_count(self.conn, self.device)
         pushed = self.local(lambda: identity.pushed_count(self.device))
@@ -157,7 +157,8 @@ class Sync:
         self.report.warnings.append(
             "this desk's file was copied or restored from a backup (the team database "
             "has more of this device's changes than the desk pushed); it now syncs as a "
-            "new device and took the whole team database again")
+            "new device, checked every row against the team database and took back what "
+            "it lacked")
 
     def join(self, server_id: str) -> None:
         """First contact: queue the people and groups we know (they are keyed by

@@ -4,8 +4,11 @@ Online, a device reserves blocks of numbers from the team database and spends th
 offline. When its blocks run out offline it issues temporary numbers
 (``INC-T<device>-0001``); the next sync renumbers those from a fresh block and the old
 number stays findable (history keeps it; search indexes it). Before a new ticket is
-pushed its number is claimed on the server; a number someone else already holds (two
-desks that worked standalone, or the same file imported twice) is renumbered too.
+pushed its number is claimed on the server, before any block is reserved: the claim
+moves the server's counter past every number a desk has, so no block ever holds one.
+A number someone else already holds (two desks that worked standalone, the same file
+imported twice, two copies of one desk) or that lies in another device's block is
+renumbered too.
 """
 
 from collections.abc import Mapping
