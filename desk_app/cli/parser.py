@@ -45,12 +45,13 @@ class _Commands:
 
 
 admin = _Commands("admin_commands")
+backups = _Commands("backup_commands")
 desktop = _Commands("desktop_commands")
 team = _Commands("sync_commands")
 tickets = _Commands("ticket_commands")
 transfer = _Commands("transfer_commands")
 COMMAND_MODULES = tuple(f"desk_app.cli.{group._module}"
-                        for group in (admin, desktop, team, tickets, transfer))
+                        for group in (admin, backups, desktop, team, tickets, transfer))
 
 
 def load_command_modules() -> str:
@@ -97,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("status", admin.cmd_status, "where the desk is and how many tickets are open")
     _team_commands(commands)
+    _backup_commands(commands)
     shots = command("screenshot", desktop.cmd_screenshot,
                     "render the main screens offscreen to PNG files (on --data-dir, every "
                     "change is rolled back; without it, a scratch desk with demo tickets)",
@@ -314,6 +316,11 @@ def _team_commands(commands) -> None:
                     "[?sslmode=...]; a password goes to the OS keyring, never to a file")
     set_remote.add_argument("url")
     set_remote.set_defaults(handler=team.cmd_remote_set, json=False)
+    unset = remote_commands.add_parser(
+        "unset", help="leave the team database: the desk keeps its tickets and works "
+                      "alone (its password leaves the keyring); 'remote set' joins another")
+    unset.add_argument("--json", action="store_true", help="print JSON")
+    unset.set_defaults(handler=team.cmd_remote_unset)
     test = remote_commands.add_parser(
         "test", help="is the team database reachable? schema version and clock difference")
     test.add_argument("--json", action="store_true", help="print JSON")
@@ -326,6 +333,21 @@ def _team_commands(commands) -> None:
                       help="compare every synced row with the server, not just this sync's")
     sync.add_argument("--json", action="store_true", help="print JSON")
     sync.set_defaults(handler=_sync_or_status)
+
+
+def _backup_commands(commands) -> None:
+    """backup PATH, restore PATH."""
+    backup = commands.add_parser(
+        "backup", help="copy the desk to a new file (safe while the window runs)")
+    backup.add_argument("path", help="the new file, or a folder for a dated file in it")
+    backup.add_argument("--json", action="store_true", help="print JSON")
+    backup.set_defaults(handler=backups.cmd_backup)
+    restore = commands.add_parser(
+        "restore", help="replace the desk by a backup (close the window first); the "
+                        "desk as it was is kept aside")
+    restore.add_argument("path", help="a file written by 'desk-app backup'")
+    restore.add_argument("--json", action="store_true", help="print JSON")
+    restore.set_defaults(handler=backups.cmd_restore)
 
 
 def _sync_or_status(args: argparse.Namespace):

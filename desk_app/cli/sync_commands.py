@@ -57,6 +57,15 @@ def cmd_remote_set(args: argparse.Namespace) -> None:
     print(f"team database: {settings.display()}")
 
 
+def cmd_remote_unset(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    left = team_sync.leave_team(desk.session)
+    if args.json:
+        print_json(left.__dict__)
+    else:
+        print(left.describe())
+
+
 def cmd_remote_test(args: argparse.Namespace) -> int:
     desk_for(args)
     check = team_sync.check_remote()

@@ -10,7 +10,7 @@ from desk_app.core.errors import Refused
 from desk_app.services.session import Session
 from desk_app.storage.database import database
 from desk_app.storage.meta import get_meta, set_meta, system_millis
-from desk_app.sync import server_schema
+from desk_app.sync import leaving, server_schema
 from desk_app.sync.engine import SyncReport, SyncStatus, run_sync, sync_status
 from desk_app.sync.errors import SyncError
 from desk_app.sync.local import LocalRunner, run_here
@@ -21,6 +21,7 @@ from desk_app.sync.remote import (
     connect,
     connect_url,
     describe_error,
+    forget_password,
     parse_remote_url,
     store_password,
 )
@@ -86,6 +87,36 @@ def save_remote(settings: RemoteSettings, password: str | None) -> RemoteSetting
     with database.atomic():
         set_meta("remote", settings.to_json())
     return settings
+
+
+@dataclass(frozen=True)
+class LeftTeam:
+    """What ``remote unset`` did."""
+
+    remote: str
+    pending: int
+    password_removed: bool
+
+    def describe(self) -> str:
+        text = (f"left the team database {self.remote}; this desk keeps its tickets and "
+                "works alone (a new device identity; numbers continue past the highest "
+                "here)")
+        if self.pending:
+            text += (f"; {self.pending} change(s) not yet pushed stay here and go to the "
+                     "next team database this desk joins")
+        return text
+
+
+def leave_team(session: Session) -> LeftTeam:
+    """Leave the team database: the desk keeps its tickets and works alone, the
+    login's password leaves the keyring; 'remote set' then joins a team again (the
+    same or another) with every ticket, like any standalone desk."""
+    del session  # each desk leaves on its own
+    settings = configured_remote()
+    with database.atomic():
+        pending = leaving.leave_team()
+    removed = forget_password(settings)
+    return LeftTeam(settings.display(), pending, removed)
 
 
 @dataclass(frozen=True)

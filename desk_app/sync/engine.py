@@ -3,10 +3,12 @@ blocks topped up, pull everyone else's changes, push ours, verify, repair if nee
 
 import logging
 import random
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 import psycopg
 
@@ -23,11 +25,13 @@ from desk_app.storage.meta import (
 )
 from desk_app.storage.numbering import TEMPORARY
 from desk_app.storage.outbox import outbox_entry, queue
-from desk_app.sync import numbers, outgoing
+from desk_app.sync import identity, numbers, outgoing
 from desk_app.sync.entities import MUTABLE, owner
 from desk_app.sync.errors import SyncError
 from desk_app.sync.incoming import apply_changes
+from desk_app.sync.leaving import queue_everything_again
 from desk_app.sync.local import LocalRunner, run_here
+from desk_app.sync.policy_apply import packaged_policy, restore_defaults
 from desk_app.sync.remote import RemoteSettings, clock_offset, connect, describe_error
 from desk_app.sync.repair import repair
 from desk_app.sync.server_schema import (
@@ -38,6 +42,7 @@ from desk_app.sync.server_schema import (
 from desk_app.sync.verify import verify
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PUSH_CHUNK = 2000
 VERIFY_SAMPLE = 2000  # rows checked after a sync that touched more (sync --verify: all)
@@ -57,6 +62,7 @@ class SyncReport:
     blocks_reserved: int = 0
     verified_rows: int = 0
     repaired: bool = False
+    new_identity: bool = False
     warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -98,13 +104,16 @@ class Sync:
     the calling thread; every local step goes through ``local``."""
 
     def __init__(self, conn: psycopg.Connection, login: str,
-                 device_millis: Callable[[], int], local: LocalRunner = run_here) -> None:
+                 device_millis: Callable[[], int], local: LocalRunner = run_here,
+                 policy_defaults: Callable[[], dict[str, Any]] = packaged_policy) -> None:
         self.conn = conn
+        self.policy_defaults = policy_defaults
         self.login = login
         self.device_millis = device_millis
         self.local = local
         self.device = local(device_id)
         self.report = SyncReport()
+        self.full_resync = False
         self.touched: set[tuple[str, str]] = set()
 
     # -- connect ---------------------------------------------------------------------
@@ -116,6 +125,40 @@ class Sync:
                             "it will not mix two teams' tickets")
         if not known:
             self.local(lambda: self.join(server_id))
+        self.recognise_copy()
+
+    def recognise_copy(self) -> None:
+        """Take a new device identity when the team database holds more changes of this
+        device than this desk pushed: its file was copied (another copy pushed as this
+        device) or restored from an older backup. The sync then checks every row
+        against the server and repairs what differs (see :mod:`desk_app.sync.identity`)."""
+        identity.hold_device(self.conn, self.device)
+        stored = identity.server_count(self.conn, self.device)
+        pushed = self.local(lambda: identity.pushed_count(self.device))
+        if pushed is None:  # a desk that joined before desks counted their pushes
+            self.local(lambda: _atomically(
+                lambda: identity.set_pushed_count(self.device, stored)))
+            return
+        if stored <= pushed:
+            return
+        unacknowledged = identity.stored_unacknowledged(
+            self.conn, self.device, self.local(identity.outbox_ops))
+        if stored <= pushed + unacknowledged:  # our own push; the desk stopped before
+            self.local(lambda: _atomically(  # it counted it (sending again skips it)
+                lambda: identity.set_pushed_count(self.device, pushed + unacknowledged)))
+            return
+        old = self.device
+        self.device = self.local(lambda: _atomically(identity.take_new_identity))
+        identity.hold_device(self.conn, self.device)
+        self.full_resync = True
+        log.warning("device %s: the team database holds %d of its changes, this desk "
+                    "pushed %d; now device %s", old, stored, pushed, self.device)
+        self.report.new_identity = True
+        self.report.warnings.append(
+            "this desk's file was copied or restored from a backup (the team database "
+            "has more of this device's changes than the desk pushed); it now syncs as a "
+            "new device, checked every row against the team database and took back what "
+            "it lacked")
 
     def join(self, server_id: str) -> None:
         """First contact: queue the people and groups we know (they are keyed by
@@ -126,7 +169,9 @@ class Sync:
                 queue(outbox_entry(clock, table, row[0])
                       for row in database.execute_sql(f"SELECT id FROM {table}"))
             save_clock(clock)
+            queue_everything_again(self.device_millis)
             numbers.leave_standalone()
+            identity.set_pushed_count(device_id(), 0)
             set_meta("server_id", server_id)
 
     def line_up_clock(self) -> None:
@@ -195,40 +240,55 @@ class Sync:
             for index, chunk in enumerate(chunks):
                 following = self.local(lambda i=index: outgoing.change_records(chunks[i + 1])) \
                     if index + 1 < len(chunks) else []
-                if sending is not None:
-                    sending.result()
+                stored = sending.result() if sending is not None else 0
                 sending = start_sending(following)
-                self.local(lambda c=chunk: _in_transaction(outgoing.acknowledge, c))
+                self.local(lambda c=chunk, n=stored: self._acknowledge(c, n))
                 self.report.pushed += len(records)
                 self.touched |= {owner(r["entity"], r["row_id"]) for r in records}
                 records = following
 
+    def _acknowledge(self, chunk: list[outgoing.Pending], stored: int) -> None:
+        with database.atomic():
+            outgoing.acknowledge(chunk)
+            identity.add_pushed(self.device, stored)
+
     def _policy_refused(self, policy: list[outgoing.Pending], error: psycopg.Error) -> None:
         """A non-admin's policy edits are not the team's: drop them and take the team's
-        policy back."""
+        policy back (the default every desk starts from, for a section the team never
+        changed)."""
         reason = error.diag.message_primary or str(error)
         self.report.warnings.append(f"{reason}; your policy changes were not shared and "
                                     "the team's policy was restored")
-        sections = {("policy_section", e.row_id) for e in policy}
+        keys = sorted({e.row_id for e in policy})
+        changed = {row[0] for row in self.conn.execute(
+            "SELECT DISTINCT row_id FROM desk.change "
+            "WHERE entity = 'policy_section' AND row_id = ANY(%s)", (keys,))}
+        sections = {("policy_section", key) for key in keys}
         self.local(lambda: _in_transaction(outgoing.forget, [e.op_id for e in policy]))
         self.touched |= sections
         repair(self.conn, sections, self.device, self.local(_cursor), force=True,
                device_millis=self.device_millis, local=self.local)
+        untouched = [key for key in keys if key not in changed]
+        if untouched:
+            defaults = self.policy_defaults()
+            self.local(lambda: _atomically(lambda: restore_defaults(untouched, defaults)))
 
     # -- numbers ---------------------------------------------------------------------
     def settle_numbers(self, block_size: int) -> None:
-        self.report.blocks_reserved += numbers.top_up(self.conn, self.device, block_size,
-                                                      self.local)
+        """Claim the numbers of our new tickets first (the server's counter moves past
+        them, so the blocks reserved next never hold one), then reserve blocks and
+        renumber the temporary numbers and those another desk holds."""
         for _ in range(10):
             temporary, numbered = [], []
             for ticket in self.local(numbers.unpushed_tickets):
                 (temporary if TEMPORARY.match(ticket[1]) else numbered).append(ticket)
-            to_renumber = temporary + numbers.claim(self.conn, numbered)
+            to_renumber = temporary + numbers.claim(self.conn, self.device, numbered)
+            needed = Counter(number[:3] for _, number in to_renumber)
+            self.report.blocks_reserved += numbers.top_up(self.conn, self.device,
+                                                          block_size, self.local, needed)
             if not to_renumber:
                 return
             self.local(lambda r=to_renumber: self._renumber(r))
-            self.report.blocks_reserved += numbers.top_up(self.conn, self.device, block_size,
-                                                          self.local)
         raise SyncError("numbers: could not find free ticket numbers after 10 rounds")
 
     def _renumber(self, tickets: list[tuple[str, str]]) -> None:
@@ -244,6 +304,7 @@ class Sync:
     def check(self, verify_all: bool) -> None:
         """Compare what this sync touched (or everything) with the server; on a
         mismatch repair with a full resync, push what that queued, and check again."""
+        verify_all = verify_all or self.full_resync
         rows = self.all_rows() if verify_all else self.touched
         if not verify_all and len(rows) > VERIFY_SAMPLE:  # a first push: check a sample
             rows = set(random.sample(sorted(rows), VERIFY_SAMPLE))
@@ -303,7 +364,7 @@ class Sync:
     def _apply(self, changes: list[Change], new_cursor: str) -> None:
         with database.atomic():
             database.execute_sql("PRAGMA defer_foreign_keys = ON")
-            conflicts, touched = apply_changes(changes)
+            conflicts, touched = apply_changes(changes, identity.former_devices())
             clock = load_clock(self.device_millis)
             if changes:
                 newest = max(c.hlc for c in changes)
@@ -324,6 +385,11 @@ class Sync:
 def _in_transaction(step: Callable[[list], None], items: list) -> None:
     with database.atomic():
         step(items)
+
+
+def _atomically(step: Callable[[], T]) -> T:
+    with database.atomic():
+        return step()
 
 
 def _local_rows() -> set[tuple[str, str]]:

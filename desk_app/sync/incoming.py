@@ -90,8 +90,12 @@ def _newer_policy(change: Change, waiting: dict[str, Change]) -> bool:
                                 default=None))
 
 
-def apply_field(kind: Entity, change: Change) -> list[dict[str, Any]]:
-    """Merge one field change; returns conflict entries it made (to be pushed)."""
+def apply_field(kind: Entity, change: Change,
+                former: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """Merge one field change; returns conflict entries it made (to be pushed). A
+    losing long text from one of this desk's ``former`` device ids is not kept as a
+    conflict: it may be this desk's own edit, seen overwritten long ago (it took a new
+    identity; its history has the text either way)."""
     if change.field not in kind.columns or change.field == kind.key:
         raise ValueError(f"field: {change.entity}.{change.field} is not a synced column")
     if kind.name == "ticket" and change.field in DERIVED:
@@ -105,7 +109,7 @@ def apply_field(kind: Entity, change: Change) -> list[dict[str, Any]]:
                                               pending))
         _set_field(kind, change.row_id, change.field, change.value)
         _stamp(kind, change)
-    elif long_text:
+    elif long_text and change.device not in former:
         current = database.execute_sql(
             f"SELECT {change.field} FROM {kind.name} WHERE {kind.key} = ?",
             (change.row_id,)).fetchone()
@@ -115,9 +119,11 @@ def apply_field(kind: Entity, change: Change) -> list[dict[str, Any]]:
     return conflicts
 
 
-def apply_changes(changes: list[Change]) -> tuple[list[dict[str, Any]], set[tuple[str, str]]]:
-    """Apply pulled changes in log order (inside the caller's transaction). Returns the
-    conflict entries made and the (entity, row id) pairs touched."""
+def apply_changes(changes: list[Change], former: frozenset[str] = frozenset()
+                  ) -> tuple[list[dict[str, Any]], set[tuple[str, str]]]:
+    """Apply pulled changes in log order (inside the caller's transaction; ``former``:
+    this desk's earlier device ids). Returns the conflict entries made and the
+    (entity, row id) pairs touched."""
     conflicts: list[dict[str, Any]] = []
     touched: set[tuple[str, str]] = set()
     to_recount: set[str] = set()
@@ -137,7 +143,7 @@ def apply_changes(changes: list[Change]) -> tuple[list[dict[str, Any]], set[tupl
             insert_rows(kind, [change.value])
             touched.add((kind.name, change.row_id))
         else:
-            conflicts += apply_field(kind, change)
+            conflicts += apply_field(kind, change, former)
             touched.add((kind.name, change.row_id))
         if kind.name == "ticket" and change.field is None:
             to_recount.add(change.row_id)

@@ -4,9 +4,14 @@ Online, a device reserves blocks of numbers from the team database and spends th
 offline. When its blocks run out offline it issues temporary numbers
 (``INC-T<device>-0001``); the next sync renumbers those from a fresh block and the old
 number stays findable (history keeps it; search indexes it). Before a new ticket is
-pushed its number is claimed on the server; a number someone else already holds (two
-desks that worked standalone, or the same file imported twice) is renumbered too.
+pushed its number is claimed on the server, before any block is reserved: the claim
+moves the server's counter past every number a desk has, so no block ever holds one.
+A number someone else already holds (two desks that worked standalone, the same file
+imported twice, two copies of one desk) or that lies in another device's block is
+renumbered too.
 """
+
+from collections.abc import Mapping
 
 import psycopg
 
@@ -19,6 +24,7 @@ from desk_app.storage.numbering import SIX_DIGIT_LAST, WHOLE_RANGE, take_number
 from desk_app.sync.local import LocalRunner, run_here
 
 BLOCK_SIZE = 100
+MAX_BLOCK = 100_000  # the most reserve_numbers hands out at once
 LOW_WATER = 25  # reserve another block when fewer numbers than this are left
 
 
@@ -43,16 +49,18 @@ def numbers_left(prefix: str) -> int:
 
 
 def top_up(conn: psycopg.Connection, device: str, block_size: int = BLOCK_SIZE,
-           local: LocalRunner = run_here) -> int:
-    """Reserve blocks until every prefix has enough numbers for a while offline
-    (``local`` runs the local steps on the database's owner). Returns how many blocks
-    were reserved."""
+           local: LocalRunner = run_here, needed: Mapping[str, int] | None = None) -> int:
+    """Reserve blocks until every prefix has enough numbers for a while offline, plus
+    ``needed`` more (tickets about to be renumbered); ``local`` runs the local steps on
+    the database's owner. Returns how many blocks were reserved."""
     reserved = 0
     for prefix in prefixes():
-        while local(lambda p=prefix: numbers_left(p)) < min(LOW_WATER, block_size):
+        target = min(LOW_WATER, block_size) + (needed or {}).get(prefix, 0)
+        while (left := local(lambda p=prefix: numbers_left(p))) < target:
+            size = min(max(block_size, target - left), MAX_BLOCK)
             first = conn.execute("SELECT desk.reserve_numbers(%s, %s, %s)",
-                                 (device, prefix, block_size)).fetchone()[0]
-            local(lambda p=prefix, f=first: _add_block(p, f, block_size))
+                                 (device, prefix, size)).fetchone()[0]
+            local(lambda p=prefix, f=first, n=size: _add_block(p, f, n))
             reserved += 1
     return reserved
 
@@ -84,12 +92,22 @@ def unpushed_tickets() -> list[tuple[str, str]]:
         "WHERE o.entity = 'ticket' AND o.field IS NULL").fetchall()
 
 
-def claim(conn: psycopg.Connection, tickets: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Claim the numbers of new tickets on the server; returns the (id, number) pairs
-    whose number another ticket holds already."""
+def claim(conn: psycopg.Connection, device: str,
+          tickets: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Claim the numbers of new tickets on the server (which moves its counter past
+    them, so no block reserved later holds one); returns the (id, number) pairs whose
+    number another ticket holds already or that lie in another device's block."""
     taken: list[tuple[str, str]] = []
     for start in range(0, len(tickets), 5000):
         chunk = tickets[start:start + 5000]
-        taken += conn.execute("SELECT ticket_id, number FROM desk.claim_numbers(%s, %s)",
-                              ([t[0] for t in chunk], [t[1] for t in chunk])).fetchall()
+        taken += conn.execute(
+            "SELECT ticket_id, number FROM desk.claim_numbers(%s, %s, %s)",
+            (device, [t[0] for t in chunk], [t[1] for t in chunk])).fetchall()
     return taken
+
+
+def drop_team_blocks() -> None:
+    """Forget every number block (inside the caller's transaction): a desk that takes a
+    new device identity or leaves its team may no longer spend its team blocks (a copy
+    of it spends the same ones)."""
+    NumberBlock.delete().execute()

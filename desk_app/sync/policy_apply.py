@@ -12,6 +12,7 @@ from typing import Any
 from desk_app.core.errors import InvalidValue
 from desk_app.storage.database import database
 from desk_app.storage.policy_store import (
+    load_policy_file,
     note_policy_changed,
     note_refused_section,
     read_sections,
@@ -54,6 +55,21 @@ def apply_policy_sections(pulled: dict[str, Any]) -> set[str]:
     if written:
         note_policy_changed()
     return written
+
+
+def packaged_policy() -> dict[str, Any]:
+    """The default policy every desk starts from (resources/, in this machine's time
+    zone, as a new desk here is set up)."""
+    from desk_app import paths
+    from desk_app.system_time_zone import system_time_zone
+
+    return load_policy_file(paths.default_policy_file(), system_time_zone())
+
+
+def restore_defaults(keys: list[str], defaults: dict[str, Any]) -> set[str]:
+    """Put sections the team never changed back to the defaults every desk starts
+    from (a refused local edit of them); returns the sections written."""
+    return apply_policy_sections({key: defaults[key] for key in keys if key in defaults})
 
 
 def _checked(sections: dict[str, Any]) -> dict[str, Any]:

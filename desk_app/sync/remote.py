@@ -93,6 +93,19 @@ def store_password(settings: RemoteSettings, password: str) -> None:
                       "PGPASSWORD or ~/.pgpass instead") from None
 
 
+def forget_password(settings: RemoteSettings) -> bool:
+    """Remove the login's password from the keyring; False when there was none (or no
+    keyring)."""
+    try:
+        keyring.delete_password(KEYRING_SERVICE, settings.keyring_user)
+    except keyring.errors.PasswordDeleteError:
+        return False
+    except keyring.errors.KeyringError as error:
+        log.debug("no keyring: %s", error)
+        return False
+    return True
+
+
 def password_for(settings: RemoteSettings) -> str | None:
     """The password from the keyring, or None (libpq then reads PGPASSWORD / .pgpass)."""
     try:

@@ -90,23 +90,34 @@ _VERSION_1 = [
         TRUNCATE pg_temp.push_stage;
         RETURN inserted;
     END $$""",
-    """CREATE FUNCTION desk.claim_numbers(p_ticket_ids text[], p_numbers text[])
+    # Numbers: claims and reservations take one lock, so a block is never reserved
+    # over a number being claimed. A claim moves the counter past every number a desk
+    # reports (any width), and a number inside another device's block is not claimed
+    # (that device may have spent it offline): it is returned as taken.
+    """CREATE FUNCTION desk.claim_numbers(p_device text, p_ticket_ids text[],
+                                          p_numbers text[])
         RETURNS TABLE (ticket_id text, number text)
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = desk, pg_temp AS $$
     #variable_conflict use_column
     BEGIN
+        PERFORM pg_advisory_xact_lock(hashtext('desk-app numbers'));
         INSERT INTO desk.ticket_number AS t (number, ticket_id)
-        SELECT n, i FROM unnest(p_numbers, p_ticket_ids) AS u(n, i)
+        SELECT w.n, w.i FROM unnest(p_numbers, p_ticket_ids) AS w(n, i)
+         WHERE NOT EXISTS (
+               SELECT 1 FROM desk.number_block b
+                WHERE w.n ~ '^[A-Z]{3}-[0-9]{6,18}$' AND b.prefix = substr(w.n, 1, 3)
+                  AND substr(w.n, 5)::bigint BETWEEN b.first AND b.last
+                  AND b.device_id <> p_device)
         ON CONFLICT (number) DO NOTHING;
         INSERT INTO desk.number_counter AS c (prefix, next)
-        SELECT substr(n, 1, 3), max(substr(n, 5)::bigint) + 1
-          FROM unnest(p_numbers) AS u(n) WHERE n ~ '^[A-Z]{3}-[0-9]{6}$'
+        SELECT substr(w.n, 1, 3), max(substr(w.n, 5)::bigint) + 1
+          FROM unnest(p_numbers) AS w(n) WHERE w.n ~ '^[A-Z]{3}-[0-9]{6,18}$'
          GROUP BY 1
         ON CONFLICT (prefix) DO UPDATE SET next = greatest(c.next, excluded.next);
         RETURN QUERY
-        SELECT u.i, u.n FROM unnest(p_numbers, p_ticket_ids) AS u(n, i)
-          JOIN desk.ticket_number t ON t.number = u.n
-         WHERE t.ticket_id <> u.i;
+        SELECT w.i, w.n FROM unnest(p_numbers, p_ticket_ids) AS w(n, i)
+          LEFT JOIN desk.ticket_number t ON t.number = w.n
+         WHERE t.ticket_id IS DISTINCT FROM w.i;
     END $$""",
     """CREATE FUNCTION desk.reserve_numbers(p_device text, p_prefix text, p_count integer)
         RETURNS bigint
@@ -117,6 +128,7 @@ _VERSION_1 = [
         IF p_count < 1 OR p_count > 100000 THEN
             RAISE EXCEPTION 'count: % is not between 1 and 100000', p_count;
         END IF;
+        PERFORM pg_advisory_xact_lock(hashtext('desk-app numbers'));
         INSERT INTO desk.number_counter AS c (prefix, next) VALUES (p_prefix, 1 + p_count)
         ON CONFLICT (prefix) DO UPDATE SET next = c.next + p_count
         RETURNING next - p_count INTO first_number;
@@ -175,7 +187,7 @@ def _grant(conn: psycopg.Connection) -> None:
     conn.execute(sql.SQL("GRANT SELECT ON desk.schema_info, desk.change, desk.ticket_number, "
                          "desk.number_block TO {}").format(tech))
     conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION desk.push_staged(text), "
-                         "desk.claim_numbers(text[], text[]), "
+                         "desk.claim_numbers(text, text[], text[]), "
                          "desk.reserve_numbers(text, text, integer) TO {}").format(tech))
 
 

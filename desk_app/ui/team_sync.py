@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QMessageBox, QWidget
 
 from desk_app.services.executor import SerialExecutor
 from desk_app.services.session import Session
@@ -156,8 +156,41 @@ class TeamSync(QObject):
         password = dialog.inputs["password"]
         assert isinstance(password, QLineEdit)
         password.setEchoMode(QLineEdit.EchoMode.Password)
+        if current is not None:
+            leave = dialog.buttons.addButton("Leave team…", QDialogButtonBox.ButtonRole.ActionRole)
+            leave.setObjectName("leave_team")
+            leave.setToolTip("Work alone again: the desk keeps its tickets")
+            leave.clicked.connect(lambda: self._confirm_leave(dialog))
         dialog.open()
         return dialog
+
+    def _confirm_leave(self, dialog: FormDialog) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, "Leave team",
+                          "Leave the team database? This desk keeps its tickets and works "
+                          "alone; the password leaves the keyring. Setting a team database "
+                          "again joins it with every ticket.",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                          self.window)
+        box.setObjectName("leave_team_confirm")
+        box.buttonClicked.connect(
+            lambda button: self.leave_team(dialog)
+            if box.standardButton(button) == QMessageBox.StandardButton.Yes else None)
+        box.open()
+
+    def leave_team(self, dialog: FormDialog) -> None:
+        """Leave the team database (``remote unset``), say what happened, refresh."""
+        session, local = self.session, self.database.executor.call
+
+        def left(result: "team_sync.LeftTeam") -> None:
+            dialog.succeeded()
+            box = QMessageBox(QMessageBox.Icon.Information, "Team database",
+                              result.describe(), parent=self.window)
+            box.setObjectName("team_database_left")
+            box.open()
+            self.sync()
+
+        self.worker.submit(lambda: local(lambda: _team_sync().leave_team(session)), left,
+                           dialog.refused)
 
     def _save_settings(self, values: dict, dialog: FormDialog) -> None:
         session = self.session

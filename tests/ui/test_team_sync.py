@@ -1,7 +1,7 @@
 """Sync in the desktop client: its own thread, the status bar, "Sync now", the team
 database settings, and a failing server that never stops local work."""
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from desk_app.services import team_sync as service
 from desk_app.services.intake import log_ticket
@@ -99,3 +99,26 @@ def test_status_texts():
     assert status_text(outcome("error", 3, reason="clock: too far")).startswith(
         "Sync error: clock: too far · 3 changes pending")
     assert team_sync.EVERY_MS == 60_000  # "every minute"
+
+
+def test_leave_team_in_the_settings_makes_the_desk_local_only(
+        qtbot, worker, window, session, team_db, memory_keyring, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "open", lambda box: shown.append(box))
+    _set_remote(qtbot, worker, session, team_db.remote_url("tech_kim"))
+    assert _sync(qtbot, window).state == "up to date"
+    dialog = window.team_sync.edit_settings()
+    leave = dialog.findChild(QPushButton, "leave_team")
+    assert leave is not None and leave.isVisible()
+    leave.click()
+    confirm = shown.pop()
+    assert confirm.objectName() == "leave_team_confirm"
+    with qtbot.waitSignal(window.team_sync.outcome_ready, timeout=20_000):
+        confirm.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: window.team_sync.label.text() == "Local only (no team database)",
+                    timeout=10_000)
+    assert "left the team database" in shown[-1].text()
+    stored = []
+    worker.submit(service.remote_settings, stored.append)
+    settle(qtbot, worker)
+    assert stored == [None]

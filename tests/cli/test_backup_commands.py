@@ -1,0 +1,94 @@
+"""desk-app backup and restore through the real command line."""
+
+import json
+import sqlite3
+import threading
+
+from tests.cli.test_commands import LOG
+
+
+def _summaries(tmp_path) -> list[str]:
+    with sqlite3.connect(tmp_path / "desk" / "desk.sqlite3") as con:
+        return sorted(r[0] for r in con.execute("SELECT summary FROM ticket"))
+
+
+def test_backup_then_restore_brings_the_desk_back_and_keeps_the_current_one(run, tmp_path):
+    assert run(*LOG)[0] == 0
+    code, out, err = run("backup", str(tmp_path / "saved.sqlite3"), "--json")
+    assert code == 0, err
+    assert json.loads(out)["backup"] == str(tmp_path / "saved.sqlite3")
+    run(*LOG[:2], "Logged after the backup", *LOG[3:])
+    assert _summaries(tmp_path) == ["Laptop will not boot", "Logged after the backup"]
+
+    code, out, err = run("restore", str(tmp_path / "saved.sqlite3"))
+    assert code == 0, err
+    assert "restored" in out and "kept in" in out
+    assert _summaries(tmp_path) == ["Laptop will not boot"]
+    aside = [p for p in (tmp_path / "desk").iterdir() if ".before-restore-" in p.name]
+    assert len(aside) == 1
+    with sqlite3.connect(aside[0]) as con:
+        assert con.execute("SELECT count(*) FROM ticket").fetchone()[0] == 2
+    code, out, _ = run("log", *LOG[1:], "--json")  # the restored desk works on
+    assert code == 0
+
+
+def test_backup_into_a_folder_names_a_dated_file_and_never_overwrites(run, tmp_path):
+    run(*LOG)
+    code, out, _ = run("backup", str(tmp_path))
+    assert code == 0 and "backed up the desk to" in out
+    written = out.strip().rsplit(" ", 1)[1]
+    assert written.endswith(".sqlite3")
+    code, _, err = run("backup", written)
+    assert code == 2 and "refused: path:" in err and "exists already" in err
+    code, _, err = run("backup", str(tmp_path / "no-such-folder" / "x.sqlite3"))
+    assert code == 2 and "does not exist" in err
+
+
+def test_backup_is_consistent_while_another_connection_writes(run, tmp_path):
+    run(*LOG)
+    desk = tmp_path / "desk" / "desk.sqlite3"
+    stop = threading.Event()
+
+    def write() -> None:  # another process's writer (the window), seen as a connection
+        con = sqlite3.connect(desk, timeout=30)
+        while not stop.is_set():
+            with con:
+                con.execute("INSERT INTO meta (key, value) VALUES ('noise', '1') "
+                            "ON CONFLICT (key) DO UPDATE SET value = value + 1")
+        con.close()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        for index in range(3):
+            code, _, err = run("backup", str(tmp_path / f"copy{index}.sqlite3"))
+            assert code == 0, err
+    finally:
+        stop.set()
+        writer.join()
+    for index in range(3):
+        with sqlite3.connect(tmp_path / f"copy{index}.sqlite3") as con:
+            assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert con.execute("SELECT count(*) FROM ticket").fetchone()[0] == 1
+
+
+def test_restore_refuses_what_is_not_a_desk_or_is_newer_and_changes_nothing(run, tmp_path):
+    run(*LOG)
+    run(*LOG[:2], "Second", *LOG[3:])
+    text = tmp_path / "notes.txt"
+    text.write_text("not a database")
+    other = tmp_path / "other.sqlite3"
+    with sqlite3.connect(other) as con:
+        con.execute("CREATE TABLE t (x)")
+    run("backup", str(tmp_path / "newer.sqlite3"))
+    with sqlite3.connect(tmp_path / "newer.sqlite3") as con:
+        con.execute("INSERT INTO schema_migration (name, applied) "
+                    "VALUES ('0099_future', '2030-01-01')")
+    for path, reason in ((text, "is not a desk-app database"),
+                         (other, "is not a desk-app database"),
+                         (tmp_path / "missing.sqlite3", "is not a file"),
+                         (tmp_path / "newer.sqlite3", "newer desk-app (0099_future")):
+        code, _, err = run("restore", str(path))
+        assert code == 2 and "refused: path:" in err and reason in err, (path, err)
+    assert _summaries(tmp_path) == ["Laptop will not boot", "Second"]
+    assert not [p for p in (tmp_path / "desk").iterdir() if ".before-restore-" in p.name]
