@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from desk_app.services.queues import QUEUES
+from desk_app.ui.icons import icon
 
 
 class QueueList(QListWidget):
@@ -19,7 +20,7 @@ class QueueList(QListWidget):
         self.setAccessibleName("Queues")
         self.setToolTip("Work queues (Ctrl+1 .. Ctrl+9)")
         for queue in QUEUES:
-            item = QListWidgetItem(queue.title)
+            item = QListWidgetItem(icon(queue.key), queue.title)
             item.setData(Qt.ItemDataRole.UserRole, queue.key)
             self.addItem(item)
         self.currentItemChanged.connect(self._changed)
