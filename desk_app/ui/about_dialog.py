@@ -32,7 +32,7 @@ class AboutDialog(QDialog):
         title = QLabel(f"desk-app {desk_app.__version__}")
         title.setFont(look.font(look.TITLE_PT, bold=True))
         summary = QLabel("An offline-first ITIL incident desk.")
-        summary.setProperty("muted", True)
+        look.set_tone(summary, "muted")
         self.facts: dict[str, QLabel] = {}
         form = QFormLayout()
         form.setSpacing(look.SPACE_S)

@@ -25,6 +25,7 @@ class QueueList(QListWidget):
             self.addItem(item)
         self.currentItemChanged.connect(self._changed)
         self.setMinimumWidth(190)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # elide
         self.counts: dict[str, int] = {}
 
     def _changed(self, current: QListWidgetItem | None, _previous: object) -> None:

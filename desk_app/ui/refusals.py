@@ -50,10 +50,10 @@ def mark(widget: QWidget, problem: str | None) -> None:
 
 
 def error_label() -> QLabel:
-    """The line under a form where a refusal is spelled out (in the danger tone: the
-    style sheet colours ``form_error``)."""
+    """The line under a form where a refusal is spelled out, in the danger tone."""
     label = QLabel()
     label.setObjectName("form_error")
     label.setWordWrap(True)
+    look.set_tone(label, "danger")
     label.hide()
     return label

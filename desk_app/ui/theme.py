@@ -1,9 +1,10 @@
 """Light or dark: the person's choice (System / Light / Dark), and with "System" the
 operating system's colour scheme, followed while the app runs.
 
-The Fusion style draws with our own palette (``palette.qpalette``) and style sheet
-(``look.style_sheet``), so the desk looks the same on every platform and every named
-tone keeps its contrast. The choice is remembered in the window state.
+The Fusion style draws with our own palette (``palette.qpalette``), and the chips,
+badges and cards take their colours from the same scheme (``look.restyle_all``), so the
+desk looks the same on every platform and every named tone keeps its contrast. The
+choice is remembered in the window state.
 """
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -52,7 +53,7 @@ class Theme(QObject):
             return
         self.scheme = scheme
         self.app.setPalette(palette.qpalette(scheme))
-        self.app.setStyleSheet(look.style_sheet(scheme))
+        look.restyle_all()
         self.changed.emit(scheme)
 
     def _system_changed(self, _scheme: Qt.ColorScheme) -> None:

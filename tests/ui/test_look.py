@@ -76,7 +76,6 @@ def test_switching_theme_reapplies_the_palette_and_keeps_contrast(qapp, themed):
         assert palette.tone("danger") == palette.tone("danger", scheme)
         assert palette.priority_colour("P1").name() == palette.tone("P1", scheme).text
         assert min(_app_contrast().values()) >= TEXT, _app_contrast()
-        assert palette.tone("danger", scheme).text in qapp.styleSheet()
     assert seen == ["dark", "light", "dark"]
 
 
@@ -105,16 +104,23 @@ def test_an_unknown_remembered_choice_means_system(qapp, themed):
     assert themed.choice == "system"
 
 
-def test_a_toned_label_takes_the_tone_of_the_theme(qtbot, qapp, themed):
-    label = QLabel("Breached")
-    qtbot.addWidget(label)
+def test_toned_widgets_take_the_colours_of_the_theme(qtbot, qapp, themed):
+    label, chip, plain = QLabel("Breached"), QLabel("P1"), QLabel("plain")
+    for widget in (label, chip, plain):
+        qtbot.addWidget(widget)
     look.set_tone(label, "danger")
-    label.ensurePolished()
-    for scheme in ("light", "dark"):
+    look.set_chip(chip, "P1")
+    for scheme in ("light", "dark", "light"):
         themed.choose(scheme)
         label.ensurePolished()
         assert label.palette().color(QPalette.ColorRole.WindowText).name() == \
             palette.tone("danger", scheme).text
+        assert palette.tone("P1", scheme).fill in chip.styleSheet()
+        assert palette.tone("P1", scheme).on_fill in chip.styleSheet()
+        assert plain.styleSheet() == ""
+    look.set_chip(chip, None)
+    assert chip.styleSheet() == ""
+    assert qapp.styleSheet() == ""  # no application-wide sheet: painting stays cheap
 
 
 def test_the_type_scale_and_spacing_grid():
