@@ -4,7 +4,8 @@ drawn in the theme's text colour, or in a named tone.
 ``icon(name)`` gives a ``QIcon`` whose pixmaps are rendered when Qt asks for them, in the
 colour of the palette in use at that moment: a theme switch re-tints every icon without
 anyone setting it again. Disabled icons take the disabled text colour, selected ones
-(a chosen queue) the highlighted text colour.
+(a chosen queue) the highlighted text colour. Hand widgets the ``QIcon`` (``setIcon``),
+not a pixmap taken from it: a pixmap is a snapshot in one theme's colour.
 """
 
 from functools import cache
