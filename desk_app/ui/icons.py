@@ -8,6 +8,7 @@ anyone setting it again. Disabled icons take the disabled text colour, selected 
 not a pixmap taken from it: a pixmap is a snapshot in one theme's colour.
 """
 
+import logging
 from functools import cache
 
 from PySide6.QtCore import QByteArray, QRect, QSize, Qt
@@ -16,6 +17,8 @@ from PySide6.QtSvg import QSvgRenderer
 
 from desk_app import paths
 from desk_app.ui import palette
+
+log = logging.getLogger(__name__)
 
 # the desk's name -> the Tabler file (resources/icons/tabler/<file>.svg)
 ICONS: dict[str, str] = {
@@ -54,8 +57,12 @@ def icon_file(name: str) -> str:
 
 @cache
 def _svg(file: str) -> str:
-    with open(file, encoding="utf-8") as svg:
-        return svg.read()
+    try:
+        with open(file, encoding="utf-8") as svg:
+            return svg.read()
+    except OSError as problem:  # a broken install: a blank icon, never a failed start
+        log.warning("icon not found: %s", problem)
+        return ""
 
 
 @cache
