@@ -27,7 +27,7 @@ SPACE_L = 16
 RADIUS = 4
 CHIP_RADIUS = 9
 ROW_PADDING = 12  # table rows: the font's height plus this, room to read at a glance
-ICON_PX = 18      # toolbar and list icons
+ICON_PX = 20      # toolbar and list icons
 
 
 def row_height(metrics: QFontMetrics) -> int:
