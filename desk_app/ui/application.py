@@ -14,9 +14,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 import desk_app
 from desk_app.services.reference import desk_reference
 from desk_app.services.session import Session
+from desk_app.ui import look
 from desk_app.ui.crash_report import CrashHandler
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.refusals import refusal_text
+from desk_app.ui.theme import STATE_KEY, theme_of
 from desk_app.ui.window_state import WindowState
 from desk_app.ui.worker import BackgroundWorker
 
@@ -47,8 +49,8 @@ def _qt_message(kind: QtMsgType, _context: object, message: str) -> None:
 
 
 def qt_application(icon_path: str | None = None) -> QApplication:
-    """The one QApplication (created once), with the Fusion style over the system's
-    light or dark palette."""
+    """The one QApplication (created once), with the Fusion style and the body size of
+    the type scale; the palette comes with the theme (``DesktopClient``)."""
     app = QApplication.instance()
     if app is None:
         qInstallMessageHandler(_qt_message)
@@ -56,6 +58,9 @@ def qt_application(icon_path: str | None = None) -> QApplication:
         app.setApplicationName("desk-app")
         app.setOrganizationName("desk-app")
         app.setStyle("Fusion")
+        body = app.font()
+        body.setPointSize(look.BODY_PT)
+        app.setFont(body)
     if icon_path:
         app.setWindowIcon(QIcon(icon_path))
     return app  # type: ignore[return-value]
@@ -72,7 +77,9 @@ class DesktopClient:
         # interactive: a person is there to answer first-run questions and error boxes
         self.interactive = interactive
         self.worker = BackgroundWorker()
-        self.state = state
+        self.state = state if state is not None else WindowState()
+        # light or dark before the window is built: nothing is drawn twice
+        theme_of(QApplication.instance(), self.state.value(STATE_KEY, "system"))
         self.desk: OpenDesk | None = None
         self.window: MainWindow | None = None
         self.first_paint_seconds: float | None = None
@@ -82,8 +89,7 @@ class DesktopClient:
 
     def _opened(self, desk: OpenDesk) -> None:
         self.desk = desk
-        window = MainWindow(self.worker, desk.session, self.state,
-                            f"Local desk: {desk.database_path}")
+        window = MainWindow(self.worker, desk.session, self.state, str(desk.database_path))
         window.painted.connect(self._painted)
         self.window = window
         window.show()

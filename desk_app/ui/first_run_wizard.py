@@ -24,12 +24,11 @@ from PySide6.QtWidgets import (
 from desk_app.services import first_run, team_sync
 from desk_app.services.reference import DeskReference
 from desk_app.services.session import Session
+from desk_app.ui import look
 from desk_app.ui.refusals import error_label, mark, refusal_text, refused_fields
 from desk_app.ui.worker import BackgroundWorker
 
 WELCOME, TEAM, PROFILE, DEMO = range(4)
-OK_STYLE = "color: #2e7d32;"
-PROBLEM_STYLE = "color: #d32f2f;"
 
 
 def _label(text: str) -> QLabel:
@@ -119,14 +118,14 @@ class TeamPage(QWizardPage):
         if self.passed:
             self.passed = False
             self.result.setText("Settings changed: test the connection again.")
-            self.result.setStyleSheet("")
+            look.set_tone(self.result, None)
             self.completeChanged.emit()
 
     def test(self) -> None:
         """Try the typed settings on the worker; the result says what is wrong."""
         values = self.values()
         self.test_button.setEnabled(False)
-        self.result.setStyleSheet("")
+        look.set_tone(self.result, None)
         self.result.setText(f"Connecting to {values['host'] or '?'}…")
         self._worker.submit(
             lambda: team_sync.try_connection(values["host"], values["port"],
@@ -138,7 +137,7 @@ class TeamPage(QWizardPage):
         self.test_button.setEnabled(True)
         good = check.reachable and not check.problem
         self.result.setText(("Connected. " if good else "Not connected: ") + check.describe())
-        self.result.setStyleSheet(OK_STYLE if good else PROBLEM_STYLE)
+        look.set_tone(self.result, "success" if good else "danger")
         self.passed = good and values == self.values()  # not retyped while testing
         self.completeChanged.emit()
         self.tested.emit(check)
@@ -146,7 +145,7 @@ class TeamPage(QWizardPage):
     def _refused(self, error: Exception) -> None:
         self.test_button.setEnabled(True)
         self.result.setText(refusal_text(error))
-        self.result.setStyleSheet(PROBLEM_STYLE)
+        look.set_tone(self.result, "danger")
         for name in refused_fields(error):
             if name in self.inputs:
                 mark(self.inputs[name], refusal_text(error))

@@ -36,6 +36,7 @@ from desk_app.services.intake import (
 )
 from desk_app.services.reference import DeskReference
 from desk_app.services.session import Session
+from desk_app.ui import look
 from desk_app.ui.drafts import SAVE_AFTER_MS, DraftStore
 from desk_app.ui.palette import priority_colour
 from desk_app.ui.refusals import error_label, mark, refusal_text, refused_fields
@@ -253,7 +254,8 @@ class LoggingForm(QDialog):
         self.major_banner = QLabel()
         self.major_banner.setObjectName("major_banner")
         self.major_banner.setWordWrap(True)
-        self.major_banner.setStyleSheet("color: #c62828; font-weight: 600;")
+        self.major_banner.setFont(look.font(look.BODY_PT, bold=True))
+        look.set_tone(self.major_banner, "danger")
         self.major_banner.hide()
         side.addWidget(self.major_banner)
         self.declare_major = QCheckBox("Declare a major incident")

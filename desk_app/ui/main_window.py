@@ -3,15 +3,14 @@ ticket view. It wires screens to the database worker; it holds no data of its ow
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
     QMainWindow,
     QSplitter,
-    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -24,9 +23,11 @@ from desk_app.services.queues import narrowed as narrowed_filter
 from desk_app.services.reference import DeskReference, desk_reference
 from desk_app.services.session import Session
 from desk_app.services.ticket_actions import ticket_screen
+from desk_app.ui import look, theme
 from desk_app.ui.admin.admin_dialog import AdminDialog
 from desk_app.ui.filter_bar import FilterBar
 from desk_app.ui.form_dialog import FormDialog
+from desk_app.ui.icons import icon
 from desk_app.ui.logging_form import LoggingForm
 from desk_app.ui.long_work import LongWork
 from desk_app.ui.profile_dialog import profile_dialog
@@ -53,13 +54,14 @@ class MainWindow(QMainWindow):
     admin_opened = Signal(object)
 
     def __init__(self, worker: BackgroundWorker, session: Session,
-                 state: WindowState | None = None, database_label: str = "") -> None:
+                 state: WindowState | None = None, database_path: str = "") -> None:
         super().__init__()
         self.setObjectName("main_window")
         self.setWindowTitle("desk-app")
         self.worker = worker
         self.session = session
         self.state = state or WindowState()
+        self.database_path = database_path  # shown in Help > About
         self.reference: DeskReference | None = None
         self._painted = False
         self._listed_queue: str | None = None
@@ -91,11 +93,9 @@ class MainWindow(QMainWindow):
         self.busy = QLabel()
         self.who = QLabel()
         self.team_sync = TeamSync(self, session, worker)
-        self.statusBar().addPermanentWidget(self.team_sync.label)
+        self.statusBar().addWidget(self.team_sync.label)  # first: the sync state
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.who)
-        if database_label:
-            self.statusBar().showMessage(database_label)
         self._actions()
         self._connect()
         self._refresh_timer = QTimer(self, interval=REFRESH_MS)
@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
         table.verticalHeader().hide()
         rows = table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform heights: cheap
-        rows.setDefaultSectionSize(table.fontMetrics().height() + 8)
+        rows.setDefaultSectionSize(look.row_height(table.fontMetrics()))
         header = table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setSectionsClickable(True)
@@ -128,17 +128,17 @@ class MainWindow(QMainWindow):
         return table
 
     def _actions(self) -> None:
-        style = self.style()
         bar = self.addToolBar("Main")
         bar.setObjectName("main_toolbar")
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.setIconSize(QSize(look.ICON_PX, look.ICON_PX))
 
-        def action(text: str, shortcut: Any, slot: Any, icon: Any = None,
+        def action(text: str, shortcut: Any, slot: Any, icon_name: str | None = None,
                    tip: str = "") -> QAction:
             act = QAction(text, self)
-            if icon is not None:
-                act.setIcon(style.standardIcon(icon))
+            if icon_name is not None:
+                act.setIcon(icon(icon_name))
             if shortcut:
                 act.setShortcut(QKeySequence(shortcut))
             act.setToolTip(f"{tip or text} ({QKeySequence(shortcut).toString()})"
@@ -147,19 +147,18 @@ class MainWindow(QMainWindow):
             self.addAction(act)
             return act
 
-        pixmap = QStyle.StandardPixmap
         self.new_action = action("&New ticket", QKeySequence.StandardKey.New,
-                                 self.open_logging_form, pixmap.SP_FileIcon,
+                                 self.open_logging_form, "new-ticket",
                                  "Log a new incident or request")
         self.refresh_action = action("&Refresh", QKeySequence.StandardKey.Refresh,
-                                     self.refresh, pixmap.SP_BrowserReload)
+                                     self.refresh, "refresh")
         self.admin_action = action("&Administration", "Ctrl+,", self.open_admin,
-                                   pixmap.SP_FileDialogDetailedView,
+                                   "administration",
                                    "Policy, people and groups (administrators)")
         self.admin_action.setEnabled(False)
         for act in (self.new_action, self.refresh_action, self.admin_action):
             bar.addAction(act)
-        action("Search", QKeySequence.StandardKey.Find, self._focus_search)
+        action("Search", QKeySequence.StandardKey.Find, self._focus_search, "search")
         action("Next ticket", "Alt+Down", lambda: self.step(1))
         action("Previous ticket", "Alt+Up", lambda: self.step(-1))
         for number, key in enumerate(QUEUE_BY_KEY, start=1):
@@ -175,12 +174,36 @@ class MainWindow(QMainWindow):
         menu.addAction("&Quit", QKeySequence.StandardKey.Quit, self.close)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.refresh_action)
+        self._theme_menu(view_menu.addMenu("&Theme"))
         desk_menu = self.menuBar().addMenu("&Desk")
         desk_menu.addAction("My &profile…", self.open_profile)
         desk_menu.addAction(self.admin_action)
         desk_menu.addSeparator()
         desk_menu.addAction(self.team_sync.sync_now_action)
         desk_menu.addAction(self.team_sync.settings_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        self.about_action = help_menu.addAction(icon("about"), "&About desk-app…",
+                                                self.open_about)
+
+    def _theme_menu(self, menu: Any) -> None:
+        """View > Theme: System / Light / Dark, the remembered choice checked."""
+        chosen = theme.theme_of(None, self.state.value(theme.STATE_KEY, "system")).choice
+        group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for choice in theme.CHOICES:
+            act = menu.addAction(icon(f"theme-{choice}"), theme.CHOICE_TITLES[choice])
+            act.setCheckable(True)
+            act.setChecked(choice == chosen)
+            act.setObjectName(f"theme_{choice}")
+            act.triggered.connect(lambda _checked=False, c=choice: self.choose_theme(c))
+            group.addAction(act)
+            self.theme_actions[choice] = act
+
+    def choose_theme(self, choice: str) -> None:
+        """Follow the system's colour scheme, or always draw light or dark; remembered."""
+        theme.theme_of().choose(choice)
+        self.theme_actions[theme.theme_of().choice].setChecked(True)
+        self.state.set_value(theme.STATE_KEY, theme.theme_of().choice)
 
     def _connect(self) -> None:
         self.queues.queue_chosen.connect(lambda _key: self.apply_listing())
@@ -411,6 +434,14 @@ class MainWindow(QMainWindow):
         dialog.policy_changed.connect(self._policy_changed)
         dialog.open()
         self.admin_opened.emit(dialog)
+        return dialog
+
+    def open_about(self) -> QWidget:
+        """Help > About: version, the database, settings and log folders, licences."""
+        from desk_app.ui.about_dialog import AboutDialog  # opened from the menu only
+
+        dialog = AboutDialog(self, self.database_path)
+        dialog.open()
         return dialog
 
     def _policy_changed(self) -> None:

@@ -2,10 +2,12 @@
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from desk_app.services.queues import QUEUES
+from desk_app.ui import look
+from desk_app.ui.icons import icon
 
 
 class QueueList(QListWidget):
@@ -19,11 +21,14 @@ class QueueList(QListWidget):
         self.setAccessibleName("Queues")
         self.setToolTip("Work queues (Ctrl+1 .. Ctrl+9)")
         for queue in QUEUES:
-            item = QListWidgetItem(queue.title)
+            item = QListWidgetItem(icon(queue.key), queue.title)
+            item.setSizeHint(QSize(0, look.row_height(self.fontMetrics())))
             item.setData(Qt.ItemDataRole.UserRole, queue.key)
             self.addItem(item)
         self.currentItemChanged.connect(self._changed)
         self.setMinimumWidth(190)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # elide
+        self.setIconSize(QSize(look.ICON_PX, look.ICON_PX))
         self.counts: dict[str, int] = {}
 
     def _changed(self, current: QListWidgetItem | None, _previous: object) -> None:

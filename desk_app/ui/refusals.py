@@ -3,9 +3,8 @@
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from desk_app.core.errors import ChecklistIncomplete, EnvironmentProblem, MissingFields, Refused
+from desk_app.ui import look
 from desk_app.ui.worker import Cancelled
-
-INVALID_STYLE = "border: 1px solid #d32f2f;"
 
 
 def refusal_text(error: Exception) -> str:
@@ -44,17 +43,17 @@ def show_error(parent: QWidget | None, title: str, error: Exception) -> None:
 
 
 def mark(widget: QWidget, problem: str | None) -> None:
-    """Outline a form widget in red with the problem as its tooltip, or clear it."""
-    widget.setProperty("invalid", problem is not None)
-    widget.setStyleSheet(INVALID_STYLE if problem else "")
+    """Outline a form widget in the danger tone with the problem as its tooltip, or
+    clear it."""
+    look.set_invalid(widget, problem is not None)
     widget.setToolTip(problem or widget.property("plainTooltip") or "")
 
 
 def error_label() -> QLabel:
-    """The red line under a form where a refusal is spelled out."""
+    """The line under a form where a refusal is spelled out, in the danger tone."""
     label = QLabel()
     label.setObjectName("form_error")
     label.setWordWrap(True)
-    label.setStyleSheet("color: #d32f2f;")
+    look.set_tone(label, "danger")
     label.hide()
     return label

@@ -5,7 +5,8 @@ own database thread (as every screen does) and report each outcome."""
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon, QPixmap
 
 from desk_app.services import selftest
 from desk_app.services.selftest import Outcome, SelfTestFailed, measured
@@ -27,7 +28,19 @@ def run_window_selftest(open_desk: Callable[[], OpenDesk], icon_path: str,
                                  "missing?)")
         return f"{icon_path} renders ({app.platformName()} platform)"
 
-    outcomes = [measured("application icon", icon)]
+    def interface_icons() -> str:
+        from desk_app.ui import icons  # QtSvg and resources/icons/tabler
+
+        empty = QPixmap(24, 24)
+        empty.fill(Qt.GlobalColor.transparent)
+        blank = [name for name in icons.ICONS
+                 if icons.icon(name).pixmap(24, 24).toImage() == empty.toImage()]
+        if blank:
+            raise SelfTestFailed(f"icons did not render: {', '.join(blank)}")
+        return f"{len(icons.ICONS)} tinted SVG icons render"
+
+    outcomes = [measured("application icon", icon), measured("interface icons",
+                                                             interface_icons)]
     client = DesktopClient(open_desk, WindowState(layout_file), interactive=False)
     try:
         def window() -> str:

@@ -1,6 +1,7 @@
 """Sync in the desktop client: its own background thread, runs when a local change
-was made, every minute, and on "Sync now"; the status bar says offline / syncing /
-up to date / error, how many changes wait, and when the last sync was.
+was made, every minute, and on "Sync now". The first thing in the status bar is the
+sync indicator, a coloured button: up to date / N changes waiting / offline / error /
+local only; clicking it opens the details (what to do, "Sync now").
 
 A server that is away or failing only changes the status text: local work goes on,
 and stays queued until a sync gets through."""
@@ -9,13 +10,22 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QLineEdit,
+    QMessageBox,
+    QToolButton,
+    QWidget,
+)
 
 from desk_app.services.executor import SerialExecutor
 from desk_app.services.session import Session
+from desk_app.ui import look
 from desk_app.ui.form_dialog import Field, FormDialog
+from desk_app.ui.icons import icon
+from desk_app.ui.palette import SYNC_TONE
 from desk_app.ui.worker import BackgroundWorker
 
 if TYPE_CHECKING:
@@ -35,30 +45,72 @@ EVERY_MS = 60_000
 AFTER_CHANGE_MS = 2_000
 
 
-def _when(iso: str | None) -> str:
+def when(iso: str | None) -> str:
+    """A sync time in local time: "14:02" today, "23 Nov 09:00" before."""
     if not iso:
         return "never"
     moment = datetime.fromisoformat(iso).astimezone()
     return moment.strftime("%H:%M" if moment.date() == datetime.now().date() else "%d %b %H:%M")
 
 
+def _waiting(pending: int) -> str:
+    return f"{pending} change{'s' if pending != 1 else ''} waiting"
+
+
+def indicator_state(outcome: "team_sync.BackgroundSync | None") -> str:
+    """The indicator's state (a key of ``palette.SYNC_TONE``): "local", "up to date",
+    "waiting" (up to date, with local changes not sent yet), "offline" or "error"."""
+    if outcome is None:
+        return "error"
+    if outcome.state == "up to date" and outcome.status.pending:
+        return "waiting"
+    return outcome.state if outcome.state in SYNC_TONE else "error"
+
+
 def status_text(outcome: "team_sync.BackgroundSync") -> str:
-    """The status-bar words for a sync outcome."""
-    status = outcome.status
-    if outcome.state == "local":
-        return "Local only (no team database)"
-    pending = f"{status.pending} change{'s' if status.pending != 1 else ''} pending"
-    last = f"last sync {_when(status.last_sync)}"
-    if outcome.state == "offline":
-        return f"Offline · {pending} · {last}"
-    if outcome.state == "error":
-        return f"Sync error: {outcome.reason} · {pending} · {last}"
-    return f"Up to date · {pending} · {last}" if status.pending else f"Up to date · {last}"
+    """The indicator's words for a sync outcome."""
+    state, status = indicator_state(outcome), outcome.status
+    if state == "local":
+        return "Local only"
+    if state == "offline":
+        return f"Offline · {_waiting(status.pending) if status.pending else 'nothing waiting'}"
+    if state == "error":
+        return f"Sync error · {_waiting(status.pending)}" if status.pending else "Sync error"
+    if state == "waiting":
+        return f"Up to date · {_waiting(status.pending)}"
+    return f"Up to date · last sync {when(status.last_sync)}"
+
+
+def advice(outcome: "team_sync.BackgroundSync | None", failure: str | None = None) -> str:
+    """What the person can do about the sync state, in a sentence or two."""
+    state = indicator_state(outcome)
+    if state == "local":
+        return ("Tickets are kept on this computer only. To share them with your team, "
+                "set up the team database (Desk > Team database…).")
+    if state == "offline":
+        return ("The team database cannot be reached. Keep working: your changes are kept "
+                "here and go out by themselves once it can be reached. If this lasts, "
+                "check the network or VPN connection.")
+    if state == "error":
+        reason = outcome.reason if outcome is not None else failure
+        return (f"The last sync failed: {reason or 'see the log'}. Your changes are kept "
+                "here. Check the team database settings (Desk > Team database…); the log "
+                "has the details.")
+    if state == "waiting":
+        return "Your latest changes go out with the next sync, within a minute."
+    return "Everything made here has reached the team database."
+
+
+def _icon_name(state: str) -> str:
+    return {"up to date": "sync-up-to-date", "waiting": "sync-waiting",
+            "syncing": "sync-syncing", "offline": "sync-offline", "error": "sync-error",
+            "local": "sync-local"}[state]
 
 
 class TeamSync(QObject):
-    """Owns the sync thread and the status-bar label. ``synced`` fires after a sync
-    that brought changes in (the window refreshes)."""
+    """Owns the sync thread and the status bar's sync indicator (``label``, a button that
+    opens the details). ``synced`` fires after a sync that brought changes in (the
+    window refreshes)."""
 
     synced = Signal(object)
     outcome_ready = Signal(object)
@@ -72,10 +124,17 @@ class TeamSync(QObject):
         # to the database's owner (it has no SQLite connection of its own).
         self.worker = BackgroundWorker(SerialExecutor("desk-sync"), self)
         self.worker.setObjectName("sync_worker")
-        self.label = QLabel("Local only")
+        self.label = QToolButton()
         self.label.setObjectName("sync_status")
+        self.label.setAccessibleName("Sync state")
+        self.label.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.label.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.label.clicked.connect(self.show_details)
         self.running = False
         self.last: team_sync.BackgroundSync | None = None
+        self.failure: str | None = None  # an unexpected sync failure (a bug), logged
+        self.state = "local"
+        self._show("local", "Local only")
         self.sync_now_action = QAction("&Sync now", window, shortcut=QKeySequence("Ctrl+Shift+Y"),
                                        triggered=lambda: self.sync())
         self.sync_now_action.setToolTip("Send local changes and fetch the team's now")
@@ -106,7 +165,7 @@ class TeamSync(QObject):
             return
         self.running = True
         if self.last is None or self.last.state != "local":
-            self.label.setText("Syncing…")
+            self._show("syncing", "Syncing…")
         session, local = self.session, self.database.executor.call
         self.worker.submit(lambda: _team_sync().background_sync(session, only_if_pending, local),
                            self._done, self._failed)
@@ -114,8 +173,8 @@ class TeamSync(QObject):
     def _done(self, outcome: "team_sync.BackgroundSync") -> None:
         self.running = False
         self.last = outcome
-        self.label.setText(status_text(outcome))
-        self.label.setToolTip(outcome.status.remote or "Work is kept on this computer only")
+        self.failure = None
+        self._show(indicator_state(outcome), status_text(outcome))
         if outcome.report is not None:
             for warning in outcome.report.warnings:
                 log.warning("sync: %s", warning)
@@ -126,8 +185,27 @@ class TeamSync(QObject):
     def _failed(self, error: Exception) -> None:
         self.running = False
         log.exception("sync failed", exc_info=error)
-        self.label.setText(f"Sync error: {error}")
+        self.last = None
+        self.failure = str(error)
+        self._show("error", "Sync error")
         self.outcome_ready.emit(None)
+
+    def _show(self, state: str, text: str) -> None:
+        """Put one state on the indicator: words, icon and chip colour."""
+        self.state = state
+        self.label.setText(text)
+        self.label.setIcon(icon(_icon_name(state), SYNC_TONE[state], on_fill=True))
+        self.label.setToolTip(f"{text}. Click for details and Sync now.")
+        look.set_chip(self.label, SYNC_TONE[state])
+
+    def show_details(self) -> QWidget:
+        """The sync details: state, team database, changes waiting, what to do, and
+        "Sync now"."""
+        from desk_app.ui.sync_details import SyncDetails  # opened by a click only
+
+        dialog = SyncDetails(self.window, self)
+        dialog.open()
+        return dialog
 
     def edit_settings(self) -> FormDialog:
         """The team database form: saved settings, the password to the keyring, then

@@ -30,7 +30,8 @@ def test_screenshot_renders_every_screen(tmp_path, capsys):
     assert capsys.readouterr().out.strip() in ("[]", "")
 
 
-SELFTEST_CHECKS = ("command modules", "resources", "application icon", "main window",
+SELFTEST_CHECKS = ("command modules", "resources", "application icon", "interface icons",
+                   "main window",
                    "ticket lifecycle", "read back", "public holidays and time zones",
                    "PostgreSQL driver", "keyring", "reopened database")
 
@@ -65,4 +66,5 @@ def test_selftest_fails_when_resources_are_missing(tmp_path, monkeypatch, capsys
     assert main(["selftest"]) == 1
     captured = capsys.readouterr()
     assert "FAIL  resources" in captured.out and "FAIL  application icon" in captured.out
+    assert "FAIL  interface icons" in captured.out
     assert "selftest FAILED at resources: missing:" in captured.err

@@ -122,3 +122,14 @@ def test_every_group_can_be_kept_on_its_own(group):
                set(exclusions.excluded_icu_data({group})), {exclusions.stripped({group})})
     assert any(a > b or (a == {True} and b == {False})
                for a, b in zip(everything, without, strict=True))
+
+
+@pytest.mark.parametrize("plugin", ["PySide6/Qt/plugins/iconengines/libqsvgicon.so",
+                                    "PySide6/Qt/plugins/imageformats/libqsvg.so",
+                                    "PySide6/plugins/iconengines/qsvgicon.dll",
+                                    "PySide6/plugins/imageformats/qsvg.dll",
+                                    "PySide6/Qt/plugins/iconengines/libqsvgicon.dylib"])
+def test_the_svg_plugins_the_icons_are_drawn_with_stay(plugin):
+    kept, dropped = pruning.prune([(plugin, "/site/" + plugin, "BINARY")],
+                                  exclusions.excluded_plugins(), lambda _source: [])
+    assert [entry[0] for entry in kept] == [plugin] and not dropped

@@ -7,7 +7,7 @@ from desk_app.services import team_sync as service
 from desk_app.services.intake import log_ticket
 from desk_app.sync.engine import SyncStatus
 from desk_app.ui import team_sync
-from desk_app.ui.team_sync import status_text
+from desk_app.ui.team_sync import advice, indicator_state, status_text
 from tests.conftest import new_ticket
 from tests.ui.conftest import open_dialog, settle, submit
 
@@ -25,7 +25,8 @@ def _sync(qtbot, window):
 
 def test_status_bar_without_a_team_database_says_local_only(qtbot, window):
     qtbot.waitUntil(lambda: window.team_sync.last is not None, timeout=10_000)
-    assert window.team_sync.label.text() == "Local only (no team database)"
+    assert window.team_sync.label.text() == "Local only"
+    assert window.team_sync.label.property("chip") == "muted"
 
 
 def test_sync_now_then_an_action_in_the_window_syncs_by_itself(
@@ -60,7 +61,8 @@ def test_an_unreachable_server_shows_offline_and_local_work_goes_on(qtbot, worke
     window.team_sync._after_change.setInterval(600_000)
     outcome = _sync(qtbot, window)
     assert outcome.state == "offline"
-    assert window.team_sync.label.text().startswith("Offline · ")
+    assert window.team_sync.label.text() == "Offline · nothing waiting"
+    assert window.team_sync.label.property("chip") == "warning"
     done = []
     worker.submit(lambda: log_ticket(session, new_ticket(summary="Offline work")), done.append)
     settle(qtbot, worker)
@@ -68,6 +70,11 @@ def test_an_unreachable_server_shows_offline_and_local_work_goes_on(qtbot, worke
     outcome = _sync(qtbot, window)
     assert outcome.status.pending > 0
     assert f"{outcome.status.pending} change" in window.team_sync.label.text()
+    details = window.team_sync.show_details()
+    assert details.state.text() == "Offline"
+    assert "kept here" in details.advice.text()
+    assert details.pending.text() == str(outcome.status.pending)
+    details.close()
 
 
 def test_the_settings_form_keeps_the_password_in_the_keyring_and_tests(
@@ -93,11 +100,18 @@ def test_status_texts():
                                       reason=reason)
 
     assert status_text(outcome("up to date", 0)).startswith("Up to date · last sync ")
-    assert status_text(outcome("up to date", 2)).startswith("Up to date · 2 changes pending")
-    assert status_text(outcome("offline", 1, None)) == \
-        "Offline · 1 change pending · last sync never"
-    assert status_text(outcome("error", 3, reason="clock: too far")).startswith(
-        "Sync error: clock: too far · 3 changes pending")
+    assert status_text(outcome("up to date", 2)) == "Up to date · 2 changes waiting"
+    assert status_text(outcome("offline", 1, None)) == "Offline · 1 change waiting"
+    assert status_text(outcome("offline", 0, None)) == "Offline · nothing waiting"
+    assert status_text(outcome("error", 3, reason="clock: too far")) == \
+        "Sync error · 3 changes waiting"
+    assert status_text(outcome("local", 0)) == "Local only"
+    assert "clock: too far" in advice(outcome("error", 3, reason="clock: too far"))
+    assert "Team database" in advice(outcome("local", 0))
+    assert "network" in advice(outcome("offline", 1))
+    assert [indicator_state(outcome(state, pending)) for state, pending in (
+        ("up to date", 0), ("up to date", 1), ("offline", 0), ("error", 0), ("local", 0))] \
+        == ["up to date", "waiting", "offline", "error", "local"]
     assert team_sync.EVERY_MS == 60_000  # "every minute"
 
 
@@ -115,8 +129,7 @@ def test_leave_team_in_the_settings_makes_the_desk_local_only(
     assert confirm.objectName() == "leave_team_confirm"
     with qtbot.waitSignal(window.team_sync.outcome_ready, timeout=20_000):
         confirm.button(QMessageBox.StandardButton.Yes).click()
-    qtbot.waitUntil(lambda: window.team_sync.label.text() == "Local only (no team database)",
-                    timeout=10_000)
+    qtbot.waitUntil(lambda: window.team_sync.label.text() == "Local only", timeout=10_000)
     assert "left the team database" in shown[-1].text()
     stored = []
     worker.submit(service.remote_settings, stored.append)
