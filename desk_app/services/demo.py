@@ -1,26 +1,53 @@
-"""Realistic demo tickets: two years of incidents and requests with full lifecycles.
+"""Realistic demo tickets: a living desk. The closed history the reports need, and an
+open backlog relative to now in every queue: new tickets nobody has taken, work of the
+acting technician and of their group, escalations at L2 and L3, tickets on hold for
+each reason, resolutions awaiting the user's confirmation, clocks near their warning
+and breached, and one major incident with its child incidents.
 
-Written straight into stored form through the bulk writer (a million tickets in a
-few minutes). Demo tickets stay on this device: they are not queued for sync.
+Written straight into stored form through the bulk writer (a million tickets in a few
+minutes). Every demo ticket (and technician) is marked as demo (``demo_row``) so that
+it can be removed, and so that a desk is warned before they would reach a team.
 """
 
 import os
 import random
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import timedelta
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
+from desk_app.core.calendar import BusinessCalendar
 from desk_app.core.enums import Role, SupportLevel, TicketType
-from desk_app.core.errors import InvalidValue
+from desk_app.core.errors import InvalidValue, Refused
 from desk_app.core.field_units import baseline_steps
 from desk_app.core.ids import uuid7_from
 from desk_app.core.permissions import Permission
 from desk_app.core.policy import Category
 from desk_app.core.sla import SlaTarget
-from desk_app.services.recording import queue_change
+from desk_app.services.demo_catalogue import (
+    CLOSURE_CODES,
+    DEPARTMENTS,
+    MAJOR,
+    MAJOR_CHILDREN,
+    ON_HOLD_NOTES,
+    REPORTERS,
+    SCENARIOS,
+    TEAM,
+    Scenario,
+)
+from desk_app.services.recording import TicketEdit, queue_change
 from desk_app.services.session import Session, activity
 from desk_app.storage.bulk import BulkWriter
+from desk_app.storage.demo_rows import (
+    DEMO_TECHNICIAN,
+    DEMO_TICKET,
+    delete_demo_tickets,
+    delete_unused_demo_technicians,
+    demo_ticket_ids,
+    mark_demo,
+    real_tickets_pointing_at,
+)
 from desk_app.storage.fields import from_millis, to_millis
+from desk_app.storage.meta import get_meta
 from desk_app.storage.models import History, Outbox, SupportGroup, Technician, Ticket, Worklog
 from desk_app.storage.numbering import format_number, issue_number_block
 from desk_app.storage.outbox import as_row, outbox_entry
@@ -29,52 +56,107 @@ from desk_app.storage.rows import column_defaults, columns_of
 MINUTE = 60_000
 HOUR = 60 * MINUTE
 DAY = 24 * HOUR
-YEARS = 2
 MAX_DEMO_TICKETS = 10_000_000  # a 33 GB desk; more would only fill the disk
+TICKETS_A_DAY = 20  # how busy the demo desk's history is (at most two years of it)
+HISTORY_DAYS = (30, 730)
+BACKLOG = (50, 2_000)  # open and awaiting tickets: 2 % of the demo, within these bounds
 
 # (impact, urgency, weight): the mix of the ServiceNow sample in ../shared/data
 IMPACT_URGENCY = [("medium", "medium", 756), ("low", "low", 60), ("medium", "high", 17),
                   ("high", "medium", 16), ("high", "high", 15), ("medium", "low", 13),
                   ("low", "medium", 12), ("low", "high", 1)]
-PROBLEMS = {
-    "Hardware": ["{sub} will not start", "{sub} is very slow", "{sub} makes a grinding noise",
-                 "Broken screen on {sub}", "{sub} keeps restarting"],
-    "Software": ["{sub} crashes on start", "Cannot open files in {sub}", "{sub} update failed",
-                 "{sub} shows an error 0x80070005", "{sub} is licensed to the wrong user"],
-    "Network": ["{sub} drops every few minutes", "No {sub} on the third floor",
-                "{sub} is very slow since this morning", "Cannot connect to {sub}"],
-    "Access": ["{sub} for the finance share", "{sub} after holiday", "{sub} in the HR system",
-               "{sub} needed for a new starter"],
-    "Email": ["{sub}: messages stuck in the outbox", "{sub}: error after the update",
-              "{sub} not syncing to phone", "{sub}: cannot open shared items"],
-    "Security": ["{sub} reported by a user", "{sub} alert from the antivirus",
-                 "{sub} on a shared laptop"],
-}
-SERVICES = ["Email", "Remote access", "ERP", "CRM", "File shares", "Printing", "Telephony",
-            "HR portal", "Intranet", "Payroll"]
-PEOPLE = ["Ana Lima", "Ben Okafor", "Chen Wei", "Dana Novak", "Eli Cohen", "Fatima Zahra",
-          "Gus Berg", "Hana Sato", "Ivan Petrov", "Jade Moreau", "Kofi Mensah", "Lena Vogel"]
-NOTES = ["Called the user, reproduced the issue.", "Checked the event log on the device.",
-         "Remote session: cleared the cache and restarted the client.",
-         "Waiting for the supplier's answer.", "Applied the fix from the known error record.",
-         "Visited the user's desk, replaced the cable.", "Emailed the user the steps to follow."]
-CODES = ["solved", "solved (workaround)", "not reproducible", "user error", "hardware replaced"]
+WORKLOG_KINDS = ("note", "phone", "phone", "email", "visit")
+CHANNELS = ("phone", "phone", "email", "web", "walk-in", "event")
 
 
-def _demo_team(session: Session) -> dict[str, list[str]]:
-    """Three technicians per support group (created when missing); group id -> ids."""
-    team: dict[str, list[str]] = {}
+@dataclass(frozen=True)
+class _Slot:
+    """Where a backlog ticket stands now. ``owner``: "none" (unassigned), "actor" (the
+    acting technician), "group" (a colleague in the actor's group) or "team" (someone in
+    the group the ticket is at); ``clock``: "fresh", "warning" or "breached"."""
+
+    status: str
+    owner: str = "team"
+    level: SupportLevel = SupportLevel.L1
+    clock: str = "fresh"
+    hold_reason: str | None = None
+    role: str = ""  # "major" or "child"
+
+
+L1, L2, L3 = SupportLevel.L1, SupportLevel.L2, SupportLevel.L3
+# The backlog every demo starts with (in this order when the demo is smaller), so that
+# each queue, hold reason and clock state is there whatever the seed.
+SHOWCASE: tuple[_Slot, ...] = (
+    _Slot("in_progress", "team", L3, "fresh", role="major"),
+    _Slot("new", "none", role="child"), _Slot("in_progress", "actor", role="child"),
+    _Slot("new", "none", role="child"), _Slot("assigned", "group", role="child"),
+    _Slot("new", "none"), _Slot("new", "none"), _Slot("new", "none", clock="warning"),
+    _Slot("in_progress", "actor"), _Slot("in_progress", "actor", clock="warning"),
+    _Slot("in_progress", "actor", clock="breached"), _Slot("assigned", "actor"),
+    _Slot("on_hold", "actor", hold_reason="awaiting_user"),
+    _Slot("in_progress", "group"), _Slot("in_progress", "group", clock="breached"),
+    _Slot("in_progress", "team", L2), _Slot("in_progress", "team", L2, "warning"),
+    _Slot("in_progress", "team", L2, "breached"), _Slot("in_progress", "team", L3),
+    _Slot("on_hold", "team", L2, hold_reason="awaiting_supplier"),
+    _Slot("on_hold", "team", L2, "breached", hold_reason="awaiting_change"),
+    _Slot("on_hold", "team", L3, hold_reason="awaiting_problem"),
+    _Slot("resolved", "actor"), _Slot("resolved", "team", L2), _Slot("resolved", "team"),
+)
+# The rest of the backlog: (slot, weight)
+MORE: tuple[tuple[_Slot, int], ...] = (
+    (_Slot("new", "none"), 8), (_Slot("assigned", "team"), 8), (_Slot("in_progress"), 20),
+    (_Slot("in_progress", clock="warning"), 4), (_Slot("in_progress", clock="breached"), 4),
+    (_Slot("in_progress", "actor"), 4), (_Slot("in_progress", "group"), 6),
+    (_Slot("in_progress", "team", L2), 10), (_Slot("in_progress", "team", L2, "breached"), 3),
+    (_Slot("in_progress", "team", L3), 3),
+    (_Slot("on_hold", hold_reason="awaiting_user"), 6),
+    (_Slot("on_hold", "team", L2, hold_reason="awaiting_supplier"), 3),
+    (_Slot("on_hold", "team", L2, hold_reason="awaiting_change"), 2),
+    (_Slot("resolved"), 10), (_Slot("resolved", "team", L2), 4),
+)
+
+
+def business_before(calendar: BusinessCalendar, end: datetime,
+                    duration: timedelta) -> datetime:
+    """The moment ``duration`` of working time before ``end`` (the inverse of
+    :meth:`BusinessCalendar.add`)."""
+    remaining = duration
+    moment = end
+    day = end.astimezone(calendar.zone).date()
+    for _ in range(3_700):
+        for start, stop in reversed(calendar.intervals_on(day)):
+            if start >= end:
+                continue
+            available = min(stop, end) - start
+            moment = min(stop, end)
+            if remaining <= available:
+                return moment - remaining
+            remaining -= available
+            moment = start
+        day -= timedelta(days=1)
+    return moment
+
+
+def _login(name: str) -> str:
+    return name.lower().replace("'", "").replace(" ", ".")
+
+
+def _demo_team(session: Session, made: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """Three technicians per support group (created when missing, their ids added to
+    ``made``); group id -> [(id, login)]."""
+    team: dict[str, list[tuple[str, str]]] = {}
     for group in SupportGroup.select():
+        names = TEAM.get(group.name) or tuple(f"{group.name} {i}" for i in range(1, 4))
         members = []
-        for index in range(1, 4):
-            login = f"{group.name.lower().replace(' ', '.')}.{index}"
+        for name in names:
+            login = _login(name)
             person = Technician.get_or_none(Technician.login == login)
             if person is None:
                 role = Role.SERVICE_DESK if group.level == SupportLevel.L1 else Role.SUPPORT
-                person = Technician.create(login=login, name=f"{group.name} {index}",
-                                           role=role.value, group=group,
-                                           email=f"{login}@example.com")
+                person = Technician.create(login=login, name=name, role=role.value,
+                                           group=group, email=f"{login}@example.com")
                 queue_change(session, "technician", person.id, None, None)
+                made.append(person.id)
             members.append((person.id, person.login))
         team[group.id] = members
     return team
@@ -82,14 +164,14 @@ def _demo_team(session: Session) -> dict[str, list[str]]:
 
 @dataclass
 class _Routing:
-    """Who worked the ticket: its service desk (L1) group and the group that solved it."""
+    """Who works the ticket: its service desk (L1) group and the group it is at."""
 
     desk_group: SupportGroup
     desk_login: str
     level: SupportLevel
     group: SupportGroup
-    person_id: str
-    person_login: str
+    person_id: str | None
+    person_login: str | None
     escalations: int
 
 
@@ -106,48 +188,141 @@ class _Lifecycle:
     response_due: int
     resolution_due: int
     stopped_since: int | None
-    reopened_at: int | None  # reopened once between its first and its final resolution
-    first_resolved: int | None
+    reopened_at: int | None = None  # reopened once between its first and final resolution
+    first_resolved: int | None = None
+    held_at: int | None = None
+    level_at: tuple[int, int] | None = None  # management escalation: (level, when)
+
+
+@dataclass
+class _Plan:
+    """Everything drawn for one ticket before it gets its number."""
+
+    logged: int
+    kind: str
+    scenario: Scenario
+    summary: str
+    impact: str
+    urgency: str
+    priority: str
+    who: _Routing
+    life: _Lifecycle
+    ticket_id: str
+    major: bool = False
+    parent_id: str | None = None
+    notes: list[tuple[int, str]] = field(default_factory=list)
 
 
 class _DemoGenerator:
-    """Draws tickets from one seeded random stream (ids from a separate, unseeded one)."""
+    """Draws tickets from one seeded random stream (ids from a separate, unseeded one):
+    the same seed at the same moment gives the same tickets."""
 
     def __init__(self, session: Session, count: int, seed: int) -> None:
         self.policy = session.policy
+        self.actor = session.actor
         self.rng = random.Random(seed)
         self.ids = random.Random(os.urandom(16))  # ids must differ between devices
-        self.team = _demo_team(session)
+        self.technicians: list[str] = []
+        self.team = _demo_team(session, self.technicians)
         self.groups = {g.name: g for g in SupportGroup.select()}
-        self.categories = [c for c in self.policy.categories.values() if c.name in PROBLEMS]
+        self.scenarios = [s for s in SCENARIOS if s.category in self.policy.categories] \
+            or list(SCENARIOS)
+        self.incidents = [s for s in self.scenarios if s.kind == "incident"]
         self.weights = [w for *_, w in IMPACT_URGENCY]
         self.now = to_millis(session.now())
-        self.start = self.now - YEARS * 365 * DAY
-        self.spacing = (self.now - self.start) / count
+        backlog = min(count, max(BACKLOG[0], min(BACKLOG[1], count // 50)))
+        history = count - backlog
+        days = min(HISTORY_DAYS[1], max(HISTORY_DAYS[0], history / TICKETS_A_DAY))
+        self.end = self.now - DAY
+        self.start = self.end - int(days * DAY)
+        self.spacing = (self.end - self.start) / max(history, 1)
+        self.history = history
         self.kinds = ["incident" if self.rng.random() < 0.9 else "request"
-                      for _ in range(count)]
+                      for _ in range(history)]
+        self.backlog = sorted(self.plan_backlog(backlog), key=lambda p: p.logged)
+        for plan in self.backlog:
+            self.kinds.append(plan.kind)
         self.next_number = {
             kind: issue_number_block(TicketType(kind).prefix, self.kinds.count(kind))
-            for kind in ("incident", "request")}
+            for kind in ("incident", "request") if kind in self.kinds}
         self.columns = columns_of(Ticket)
         self.defaults = column_defaults(Ticket)
+        self.made: list[str] = []
 
     def new_id(self, millis: int) -> str:
         return uuid7_from(millis, self.ids.getrandbits(74))
 
-    def routing(self, category: Category) -> _Routing:
-        rng, functional = self.rng, self.policy.functional
-        desk_group = self.groups[functional.group_for(category.name, SupportLevel.L1)]
-        roll = rng.random()
-        level, escalations = ((SupportLevel.L3, 2) if roll < 0.05 else
-                              (SupportLevel.L2, 1) if roll < 0.25 else (SupportLevel.L1, 0))
-        group = (self.groups[functional.group_for(category.name, level)]
-                 if escalations else desk_group)
-        person_id, person_login = rng.choice(self.team[group.id])
-        return _Routing(desk_group, rng.choice(self.team[desk_group.id])[1], level, group,
-                        person_id, person_login, escalations)
+    def tickets(self) -> Iterator[tuple[tuple, list[tuple], list[tuple]]]:
+        """Every ticket (row, history rows, worklog rows) in the order of its number."""
+        waiting = iter(self.backlog)
+        upcoming = next(waiting, None)
+        for index in range(self.history):
+            logged = int(self.start + self.spacing * index + self.rng.random() * self.spacing)
+            while upcoming is not None and upcoming.logged < logged:
+                yield self.compose(upcoming)
+                upcoming = next(waiting, None)
+            yield self.compose(self.history_plan(index, logged))
+        while upcoming is not None:
+            yield self.compose(upcoming)
+            upcoming = next(waiting, None)
 
-    def lifecycle(self, logged: int, priority: str) -> _Lifecycle:
+    # -- drawing -------------------------------------------------------------------
+
+    def priority(self) -> tuple[str, str, str]:
+        impact, urgency, _ = self.rng.choices(IMPACT_URGENCY, self.weights)[0]
+        return impact, urgency, self.policy.matrix.priority(impact, urgency)  # type: ignore[arg-type]
+
+    def member(self, group: SupportGroup) -> tuple[str | None, str | None]:
+        members = self.team.get(group.id)
+        return self.rng.choice(members) if members else (None, None)
+
+    def routing(self, category: str, level: SupportLevel, owner: str) -> _Routing:
+        """The groups and the person for a ticket at ``level`` owned by ``owner``."""
+        functional = self.policy.functional
+        desk_group = self.groups[functional.group_for(category, L1)]
+        desk_login = self.member(desk_group)[1] or self.actor.login
+        escalations = {L1: 0, L2: 1, L3: 2}[level]
+        group = self.groups[functional.group_for(category, level)] if escalations \
+            else desk_group
+        person: tuple[str | None, str | None] = (None, None)
+        if owner == "actor":
+            person = (self.actor.id, self.actor.login)
+            group = self.actor.group if self.actor.group_id else group
+        elif owner == "group" and self.actor.group_id:
+            group = self.actor.group
+            person = self.member(group)
+        elif owner != "none":
+            person = self.member(group)
+        return _Routing(desk_group, desk_login, level, group, person[0], person[1],
+                        escalations)
+
+    def scenario_text(self, scenario: Scenario, reporter: str) -> tuple[str, str]:
+        """The description and the configuration item of a ticket."""
+        ci = self.rng.choice(scenario.cis).format(n=self.rng.randint(1, 9_999))
+        department = self.rng.choice(DEPARTMENTS)
+        description = (f"{scenario.description}\n\nReported by {reporter} ({department}) "
+                       f"by {self.rng.choice(('phone', 'email', 'the portal'))}.")
+        return description, ci
+
+    # -- the closed history ----------------------------------------------------------
+
+    def history_plan(self, index: int, logged: int) -> _Plan:
+        rng = self.rng
+        impact, urgency, priority = self.priority()
+        scenario = rng.choice(self.scenarios)
+        roll = rng.random()
+        level = L3 if roll < 0.05 else L2 if roll < 0.25 else L1
+        who = self.routing(scenario.category, level, "team")
+        life = self.history_lifecycle(logged, priority)
+        if life.status == "new":
+            who.person_id = who.person_login = None
+        kind = self.kinds[index]
+        major = kind == "incident" and priority in self.policy.major_priorities \
+            and rng.random() < 0.3
+        return _Plan(logged, kind, scenario, scenario.summary, impact, urgency, priority,
+                     who, life, self.new_id(logged), major)
+
+    def history_lifecycle(self, logged: int, priority: str) -> _Lifecycle:
         rng, now = self.rng, self.now
         target: SlaTarget = self.policy.sla.targets[priority]
         logged_dt = from_millis(logged)
@@ -160,108 +335,187 @@ class _DemoGenerator:
         hold = timedelta(milliseconds=hold_ms)
         stretch = rng.lognormvariate(-0.9, 0.7)  # about one in ten overruns its target
         work = timedelta(milliseconds=int(resolution_time / one_ms * stretch))
-        resolution_due = to_millis(self.policy.sla.resolution_due(priority, logged_dt, hold))
         resolved: int | None = max(to_millis(target.calendar.add(logged_dt, work + hold)),
                                    responded + MINUTE)
         closed: int | None = resolved + int(rng.uniform(0.2, 3) * DAY)
-        status, hold_reason, stopped_since = "closed", None, resolved
-        if resolved > now:
+        status, stopped_since = "closed", resolved
+        if resolved > now:  # still being worked on (rare: the history ends a day ago)
             resolved = closed = stopped_since = None
-            status = (rng.choice(["assigned", "in_progress", "in_progress", "on_hold"])
-                      if responded < now else "new")
+            hold_ms, hold = 0, timedelta(0)
+            status = rng.choice(["assigned", "in_progress"]) if responded < now else "new"
         elif closed > now:
             closed, status = None, "resolved"
+        resolution_due = to_millis(self.policy.sla.resolution_due(priority, logged_dt, hold))
         if status == "new":
             responded = None
-        if status == "on_hold":
-            hold_reason = rng.choice(["awaiting_user", "awaiting_supplier", "awaiting_change"])
-            if hold_reason != "awaiting_change":
-                stopped_since = max(responded, now - int(rng.uniform(0, 1) * DAY))
         first_resolved, reopened_at = resolved, None
         if resolved is not None and rng.random() < 0.04:
             window = (closed or now) - resolved
             reopened_at = resolved + int(window * 0.3)
             resolved = stopped_since = resolved + int(window * 0.6)
-        return _Lifecycle(status, hold_reason, responded, resolved, closed, hold_ms,
-                          response_due, resolution_due, stopped_since, reopened_at,
-                          first_resolved)
+        return _Lifecycle(status, None, responded, resolved, closed, hold_ms, response_due,
+                          resolution_due, stopped_since, reopened_at, first_resolved)
 
-    def ticket(self, index: int) -> tuple[tuple, list[tuple], list[tuple]]:
+    # -- the open backlog ------------------------------------------------------------
+
+    def plan_backlog(self, size: int) -> list[_Plan]:
+        slots = list(SHOWCASE[:size])
+        more, weights = zip(*MORE, strict=True)
+        slots += self.rng.choices(more, weights, k=size - len(slots))
+        plans: list[_Plan] = []
+        major: _Plan | None = None
+        for slot in slots:
+            plan = self.backlog_plan(slot, major)
+            if slot.role == "major":
+                major = plan
+            plans.append(plan)
+        return plans
+
+    def backlog_plan(self, slot: _Slot, major: _Plan | None) -> _Plan:
+        rng = self.rng
+        if slot.role == "major":
+            scenario, (impact, urgency) = MAJOR, ("high", "high")
+            priority = self.policy.matrix.priority(impact, urgency)  # type: ignore[arg-type]
+        elif slot.role == "child" and major is not None:
+            scenario, (impact, urgency) = MAJOR, ("medium", rng.choice(("high", "medium")))
+            priority = self.policy.matrix.priority(impact, urgency)  # type: ignore[arg-type]
+        else:
+            scenario = rng.choice(self.scenarios if slot.level == L1 else self.incidents)
+            impact, urgency, priority = self.priority()
+        summary = scenario.summary
+        if slot.role == "child" and major is not None:
+            summary = rng.choice(MAJOR_CHILDREN)
+        who = self.routing(scenario.category, slot.level, slot.owner)
+        logged, life = self.backlog_lifecycle(slot, priority, major)
+        return _Plan(logged, scenario.kind, scenario, summary, impact, urgency, priority,
+                     who, life, self.new_id(logged), major=slot.role == "major",
+                     parent_id=major.ticket_id if slot.role == "child" and major else None)
+
+    def backlog_lifecycle(self, slot: _Slot, priority: str,
+                          major: _Plan | None) -> tuple[int, _Lifecycle]:
+        """The times of a backlog ticket so that it stands as ``slot`` says now."""
+        rng, now, policy = self.rng, self.now, self.policy
+        target = policy.sla.targets[priority]
+        calendar = target.calendar
+        resolution = target.resolution.nominal(calendar)
+        warning = policy.sla.warning_percent / 100
+        used = {"fresh": rng.uniform(0.05, 0.5),
+                "warning": warning + (1 - warning) * rng.uniform(0.2, 0.8),
+                "breached": rng.uniform(1.15, 2.5)}[slot.clock]
+        if slot.status == "new" and slot.clock == "fresh":
+            used = rng.uniform(0.01, 0.08)
+        pauses = slot.hold_reason is not None and policy.sla.pauses(slot.hold_reason)  # type: ignore[arg-type]
+        end = now  # where the resolution clock stands
+        if slot.status == "resolved":
+            end = now - int(rng.uniform(0.05, 0.7) * policy.auto_close_grace
+                            / timedelta(milliseconds=1))
+            used = rng.uniform(0.2, 1.2)
+        elif pauses:
+            end = now - int(rng.uniform(1, 30) * HOUR)
+        if slot.role == "major":
+            end, used = now, rng.uniform(0.25, 0.4)
+        logged_dt = business_before(calendar, from_millis(end), resolution * used)
+        logged = to_millis(logged_dt)
+        if slot.role == "child" and major is not None:
+            logged = min(now - 5 * MINUTE, major.logged + int(rng.uniform(5, 60) * MINUTE))
+            logged_dt = from_millis(logged)
+        response = target.response.nominal(calendar) / timedelta(milliseconds=1)
+        responded: int | None = None
+        if slot.status != "new":
+            responded = min(logged + int(rng.uniform(0.1, 0.9) * response), (end + logged) // 2)
+        held_at = None
+        if slot.status == "on_hold":
+            held_at = end if pauses else responded + int(rng.random() * (now - responded))
+        resolution_due = to_millis(policy.sla.resolution_due(priority, logged_dt))
+        stopped = end if slot.status == "resolved" or pauses else None
+        reached = policy.hierarchic.level_due(
+            100 * calendar.elapsed(logged_dt, from_millis(end)) / resolution)
+        level_at = None
+        if reached and slot.status != "new":
+            threshold = policy.hierarchic.levels[reached - 1].at_percent / 100
+            level_at = (reached, min(end, to_millis(calendar.add(logged_dt,
+                                                                 resolution * threshold))))
+        resolved = end if slot.status == "resolved" else None
+        return logged, _Lifecycle(
+            slot.status, slot.hold_reason, responded, resolved, None, 0,
+            to_millis(policy.sla.response_due(priority, logged_dt)), resolution_due,
+            stopped, first_resolved=resolved, held_at=held_at, level_at=level_at)
+
+    # -- stored rows -----------------------------------------------------------------
+
+    def compose(self, plan: _Plan) -> tuple[tuple, list[tuple], list[tuple]]:
         """The ticket row, its history rows and its worklog rows."""
-        rng, policy = self.rng, self.policy
-        logged = int(self.start + self.spacing * index + rng.random() * self.spacing)
-        impact, urgency, _ = rng.choices(IMPACT_URGENCY, self.weights)[0]
-        priority = policy.matrix.priority(impact, urgency)  # type: ignore[arg-type]
-        category = rng.choice(self.categories)
-        sub = rng.choice(category.subcategories)
-        summary = rng.choice(PROBLEMS[category.name]).format(sub=sub)
-        reporter = rng.choice(PEOPLE)
-        kind = self.kinds[index]
+        rng, policy, who, life = self.rng, self.policy, plan.who, plan.life
+        kind = plan.kind
         number = format_number(TicketType(kind).prefix, self.next_number[kind])
         self.next_number[kind] += 1
-        who = self.routing(category)
-        life = self.lifecycle(logged, priority)
-        ticket_id = self.new_id(logged)
-        assigned = life.status != "new"
+        reporter = rng.choice(REPORTERS)
+        description, ci = self.scenario_text(plan.scenario, reporter)
         resolved = life.resolved is not None
+        history, worklog = self.timeline(plan)
+        updated = max(at for _, _, at, *_ in history + worklog)
+        end = life.resolved or life.stopped_since or self.now
         row = dict(self.defaults)
         row.update(
-            id=ticket_id, number=number, type=kind, status=life.status,
-            hold_reason=life.hold_reason, impact=impact, urgency=urgency, priority=priority,
-            major=kind == "incident" and priority in policy.major_priorities
-            and rng.random() < 0.3,
-            summary=summary, description=f"{reporter} reports: {summary.lower()}.",
-            category=category.name, subcategory=sub, service=rng.choice(SERVICES),
-            ci=f"{sub.upper().replace(' ', '-')}-{rng.randint(100, 999)}",
-            group_id=who.group.id if assigned else who.desk_group.id,
-            assignee_id=who.person_id if assigned else None,
-            support_level=who.level.value if assigned else SupportLevel.L1.value,
-            reporter=reporter, contact=reporter.lower().replace(" ", ".") + "@example.com",
-            channel=rng.choice(["phone", "phone", "email", "web", "walk-in", "event"]),
-            detected_at=logged - int(rng.uniform(0, 2) * HOUR), logged_at=logged,
+            id=plan.ticket_id, number=number, type=kind, status=life.status,
+            hold_reason=life.hold_reason, impact=plan.impact, urgency=plan.urgency,
+            priority=plan.priority, major=plan.major, summary=plan.summary,
+            description=description, category=plan.scenario.category,
+            subcategory=plan.scenario.subcategory, service=plan.scenario.service, ci=ci,
+            group_id=who.group.id if life.status != "new" else who.desk_group.id,
+            assignee_id=who.person_id,
+            support_level=who.level.value if life.status != "new" else L1.value,
+            reporter=reporter, contact=_login(reporter) + "@example.com",
+            channel=rng.choice(CHANNELS),
+            detected_at=plan.logged - int(rng.uniform(0, 2) * HOUR), logged_at=plan.logged,
             logged_by=who.desk_login, responded_at=life.responded,
-            resolved_at=life.resolved, closed_at=life.closed,
-            updated_at=min(self.now, life.closed or life.resolved or life.responded or logged),
+            resolved_at=life.resolved, closed_at=life.closed, updated_at=updated,
             response_due=life.response_due, resolution_due=life.resolution_due,
             sla_stopped_since=life.stopped_since, sla_stopped_ms=life.hold_ms,
-            response_breached=bool(life.responded and life.responded > life.response_due),
-            resolution_breached=bool(resolved and life.resolved > life.resolution_due),
+            response_breached=(life.responded or self.now) > life.response_due,
+            resolution_breached=end > life.resolution_due,
             reassignment_count=who.escalations + (1 if rng.random() < 0.1 else 0),
-            escalation_count=who.escalations if assigned else 0,
+            escalation_count=who.escalations if life.status != "new" else 0,
+            hierarchic_level=life.level_at[0] if life.level_at else 0,
             reopen_count=1 if life.reopened_at else 0,
             resolution_type=rng.choice(["permanent", "permanent", "workaround"])
             if resolved else None,
-            resolution_code=rng.choice(CODES) if resolved else None,
-            resolution_notes=rng.choice(NOTES) if resolved else None,
-            resolved_by=who.person_login if resolved else None,
+            resolution_code=rng.choice(CLOSURE_CODES) if resolved else None,
+            resolution_notes=plan.scenario.resolution if resolved else None,
+            resolved_by=(who.person_login or who.desk_login) if resolved else None,
             confirmation=("confirmed" if rng.random() < 0.7 else "auto_closed")
             if life.closed else None,
             knowledge="not_needed" if life.closed else None,
             problem_decision="not_needed" if life.closed else None,
+            parent_id=plan.parent_id,
         )
-        history, worklog = self.timeline(ticket_id, logged, priority, summary, who, life)
         steps = baseline_steps(row, [{"field": h[4], "old": h[5], "new": h[6]} for h in history])
-        history += [(self.new_id(logged), ticket_id, logged, who.desk_login, *step)
-                    for step in steps]
+        history += [(self.new_id(plan.logged), plan.ticket_id, plan.logged, who.desk_login,
+                     *step) for step in steps]
+        self.made.append(plan.ticket_id)
         return tuple(row[c] for c in self.columns), history, worklog
 
-    def timeline(self, ticket_id: str, logged: int, priority: str, summary: str,
-                 who: _Routing, life: _Lifecycle) -> tuple[list[tuple], list[tuple]]:
+    def timeline(self, plan: _Plan) -> tuple[list[tuple], list[tuple]]:
         """The history and worklog rows of a ticket's way through the desk."""
         history: list[tuple] = []
         worklog: list[tuple] = []
+        ticket_id, who, life, logged = plan.ticket_id, plan.who, plan.life, plan.logged
+        notes = plan.scenario.notes
 
-        def change(at: int, by: str, field: str, old: str | None, new: str | None) -> None:
-            history.append((self.new_id(at), ticket_id, at, by, field, old, new))
+        def change(at: int, by: str, name: str, old: str | None, new: str | None) -> None:
+            history.append((self.new_id(at), ticket_id, at, by, name, old, new))
 
         def note(at: int, by: str, text: str, kind: str = "note") -> None:
             worklog.append((self.new_id(at), ticket_id, at, by, kind, text,
                             self.rng.randint(5, 90)))
 
         desk = who.desk_login
+        worker = who.person_login or desk
         change(logged, desk, "status", None, "new")
-        change(logged, desk, "priority", None, priority)
-        change(logged, desk, "summary", None, summary)
+        change(logged, desk, "priority", None, plan.priority)
+        change(logged, desk, "summary", None, plan.summary)
+        if plan.major:
+            change(logged, desk, "major", "no", "yes")
         if life.status == "new":
             return history, worklog
         assigned_at = logged + int(self.rng.uniform(1, 20) * MINUTE)
@@ -272,40 +526,61 @@ class _DemoGenerator:
             change(assigned_at, desk, "group", who.desk_group.name, who.group.name)
             change(assigned_at, desk, "support_level", "L1", who.level.value)
             note(assigned_at, desk, f"Escalated to {who.level.value} ({who.group.name}).")
-        change(assigned_at, desk, "assignee", None, who.person_login)
+        change(assigned_at, desk, "assignee", None, worker)
+        last = life.resolved or life.held_at or self.now
         if life.responded is not None and life.status != "assigned":
-            change(life.responded, who.person_login, "status", "assigned", "in_progress")
-            note(life.responded, who.person_login, self.rng.choice(NOTES),
-                 self.rng.choice(["note", "phone", "email", "visit"]))
-        if life.status == "on_hold":
-            change(life.stopped_since or life.responded, who.person_login, "status",
-                   "in_progress", "on_hold")
+            change(life.responded, worker, "status", "assigned", "in_progress")
+            note(life.responded, worker, notes[0], self.rng.choice(WORKLOG_KINDS))
+            middle = (life.responded + last) // 2
+            if plan.major:
+                note(min(middle, self.now), worker, notes[1])
+                note(min(last - MINUTE, self.now), worker, notes[2])
+            elif life.status != "closed" or self.rng.random() < 0.3:
+                note(middle, worker, notes[1], self.rng.choice(WORKLOG_KINDS))
+        if life.level_at is not None:
+            level, at = life.level_at
+            name = self.policy.hierarchic.level_name(level)
+            change(at, desk, "hierarchic_level", "0", str(level))
+            note(at, desk, f"Escalated to management ({name}): resolution SLA at "
+                                     f"{self.policy.hierarchic.levels[level - 1].at_percent}%")
+        if life.status == "on_hold" and life.held_at is not None:
+            change(life.held_at, worker, "status", "in_progress", "on_hold")
+            change(life.held_at, worker, "hold_reason", None, life.hold_reason)
+            note(life.held_at, worker, ON_HOLD_NOTES[life.hold_reason or "awaiting_user"])
         if life.first_resolved is not None:
-            change(life.first_resolved, who.person_login, "status", "in_progress",
-                   "resolved")
+            change(life.first_resolved, worker, "status", "in_progress", "resolved")
+            note(life.first_resolved, worker, notes[2] if life.status != "closed"
+                 else plan.scenario.resolution, "note")
         if life.reopened_at is not None and life.resolved is not None:
             change(life.reopened_at, desk, "status", "resolved", "in_progress")
             change(life.reopened_at, desk, "reopen_count", "0", "1")
             note(life.reopened_at, desk, "Reopened: the user reports it happened again.")
-            change(life.resolved, who.person_login, "status", "in_progress", "resolved")
+            change(life.resolved, worker, "status", "in_progress", "resolved")
         if life.closed is not None:
             change(life.closed, desk, "status", "resolved", "closed")
         return history, worklog
 
 
+def _refuse_on_a_team_desk() -> None:
+    if get_meta("remote"):
+        raise Refused("demo", "this desk syncs with a team database; demo tickets would "
+                              "reach every colleague")
+
+
 @activity(Permission.IMPORT)
 def write_demo_tickets(session: Session, count: int, seed: int = 1,
                        progress: Callable[[int], None] | None = None) -> int:
-    """Write ``count`` demo tickets; returns how many were written. They are queued for
-    sync like any ticket (a desk's tickets are all the team's)."""
+    """Write ``count`` demo tickets (a local desk only); returns how many were written.
+    They are queued for sync like any ticket, and marked as demo: the desk warns before
+    they would go to a team database (:func:`remove_demo_tickets` takes them out)."""
     if not 1 <= count <= MAX_DEMO_TICKETS:
         raise InvalidValue("tickets", f"must be between 1 and {MAX_DEMO_TICKETS:,}")
+    _refuse_on_a_team_desk()
     generator = _DemoGenerator(session, count, seed)
     history_rows: list[tuple] = []
     worklog_rows: list[tuple] = []
     with BulkWriter(progress) as writer:
-        for index in range(count):
-            ticket, history, worklog = generator.ticket(index)
+        for ticket, history, worklog in generator.tickets():
             writer.add(Ticket, [ticket])
             writer.add(Outbox, [as_row(outbox_entry(session.hlc, "ticket", ticket[0]))])
             history_rows += history
@@ -317,4 +592,27 @@ def write_demo_tickets(session: Session, count: int, seed: int = 1,
             writer.ticket_done()
         writer.add(History, history_rows)
         writer.add(Worklog, worklog_rows)
+    mark_demo(DEMO_TICKET, generator.made)
+    mark_demo(DEMO_TECHNICIAN, generator.technicians)
     return count
+
+
+@activity(Permission.IMPORT)
+def remove_demo_tickets(session: Session) -> int:
+    """Take every demo ticket out of this desk, with its history, worklog, links and
+    queued changes, and the demo's technicians nobody else's ticket names; returns how
+    many tickets went. A real ticket that named a demo ticket as its parent or problem
+    loses that link (recorded in its history). Refused once the desk has synced: then
+    they are on the team database too."""
+    if get_meta("server_id"):
+        raise Refused("demo", "this desk has synced with its team database, so its demo "
+                              "tickets are there too; removing them here would not "
+                              "remove them there")
+    ids = demo_ticket_ids()
+    for ticket_id, column in real_tickets_pointing_at(ids):
+        edit = TicketEdit(session, Ticket.get_by_id(ticket_id))
+        edit.set(column.removesuffix("_id"), None)
+        edit.save()
+    delete_demo_tickets(ids)
+    delete_unused_demo_technicians(keep=session.actor.id)
+    return len(ids)
