@@ -21,7 +21,6 @@ from desk_app.core.errors import InvalidValue, Refused
 from desk_app.core.field_units import baseline_steps
 from desk_app.core.ids import uuid7_from
 from desk_app.core.permissions import Permission
-from desk_app.core.policy import Category
 from desk_app.core.sla import SlaTarget
 from desk_app.services.demo_catalogue import (
     CLOSURE_CODES,
@@ -445,7 +444,7 @@ class _DemoGenerator:
 
     def compose(self, plan: _Plan) -> tuple[tuple, list[tuple], list[tuple]]:
         """The ticket row, its history rows and its worklog rows."""
-        rng, policy, who, life = self.rng, self.policy, plan.who, plan.life
+        rng, who, life = self.rng, plan.who, plan.life
         kind = plan.kind
         number = format_number(TicketType(kind).prefix, self.next_number[kind])
         self.next_number[kind] += 1
