@@ -224,6 +224,8 @@ class _DemoGenerator:
         self.technicians: list[str] = []
         self.team = _demo_team(session, self.technicians)
         self.groups = {g.name: g for g in SupportGroup.select()}
+        self.contacts = {name: f"{_login(name)}@example.com" for name in REPORTERS}
+        self.routes: dict[tuple[str, SupportLevel], tuple[SupportGroup, SupportGroup]] = {}
         self.scenarios = [s for s in SCENARIOS if s.category in self.policy.categories] \
             or list(SCENARIOS)
         self.incidents = [s for s in self.scenarios if s.kind == "incident"]
@@ -277,12 +279,15 @@ class _DemoGenerator:
 
     def routing(self, category: str, level: SupportLevel, owner: str) -> _Routing:
         """The groups and the person for a ticket at ``level`` owned by ``owner``."""
-        functional = self.policy.functional
-        desk_group = self.groups[functional.group_for(category, L1)]
+        route = self.routes.get((category, level))
+        if route is None:
+            functional = self.policy.functional
+            route = self.routes[(category, level)] = (
+                self.groups[functional.group_for(category, L1)],
+                self.groups[functional.group_for(category, level)])
+        desk_group, group = route
         desk_login = self.member(desk_group)[1] or self.actor.login
         escalations = {L1: 0, L2: 1, L3: 2}[level]
-        group = self.groups[functional.group_for(category, level)] if escalations \
-            else desk_group
         person: tuple[str | None, str | None] = (None, None)
         if owner == "actor":
             person = (self.actor.id, self.actor.login)
@@ -452,7 +457,8 @@ class _DemoGenerator:
         description, ci = self.scenario_text(plan.scenario, reporter)
         resolved = life.resolved is not None
         history, worklog = self.timeline(plan)
-        updated = max(at for _, _, at, *_ in history + worklog)
+        updated = max(max(row[2] for row in history),
+                      max((row[2] for row in worklog), default=plan.logged))
         end = life.resolved or life.stopped_since or self.now
         row = dict(self.defaults)
         row.update(
@@ -464,7 +470,7 @@ class _DemoGenerator:
             group_id=who.group.id if life.status != "new" else who.desk_group.id,
             assignee_id=who.person_id,
             support_level=who.level.value if life.status != "new" else L1.value,
-            reporter=reporter, contact=_login(reporter) + "@example.com",
+            reporter=reporter, contact=self.contacts[reporter],
             channel=rng.choice(CHANNELS),
             detected_at=plan.logged - int(rng.uniform(0, 2) * HOUR), logged_at=plan.logged,
             logged_by=who.desk_login, responded_at=life.responded,
@@ -548,8 +554,8 @@ class _DemoGenerator:
             note(life.held_at, worker, ON_HOLD_NOTES[life.hold_reason or "awaiting_user"])
         if life.first_resolved is not None:
             change(life.first_resolved, worker, "status", "in_progress", "resolved")
-            note(life.first_resolved, worker, notes[2] if life.status != "closed"
-                 else plan.scenario.resolution, "note")
+            if life.status == "resolved":  # closed ones say it in their resolution notes
+                note(life.first_resolved, worker, notes[2])
         if life.reopened_at is not None and life.resolved is not None:
             change(life.reopened_at, desk, "status", "resolved", "in_progress")
             change(life.reopened_at, desk, "reopen_count", "0", "1")
