@@ -11,7 +11,8 @@ from desk_app.app import open_desk
 from desk_app.core.enums import HoldReason
 from desk_app.core.errors import Refused
 from desk_app.core.lifecycle import lifecycle_violations
-from desk_app.services.demo import business_before, remove_demo_tickets, write_demo_tickets
+from desk_app.services.demo import remove_demo_tickets, write_demo_tickets
+from desk_app.services.demo_backlog import business_before
 from desk_app.services.demo_catalogue import MAJOR, SCENARIOS, SERVICES
 from desk_app.services.intake import log_ticket
 from desk_app.services.links import set_parent
