@@ -76,6 +76,9 @@ def desktop_opener(data_dir: str | os.PathLike | None = None,
 def run_desktop(data_dir: str | os.PathLike | None = None, login: str | None = None,
                 exit_after_paint: bool = False) -> int:
     """Open the desktop client on the local desk; returns the exit code."""
+    from desk_app.ui.display_libraries import check_display_libraries
+
+    check_display_libraries()  # before Qt: name a missing X11 library, not Qt's message
     from desk_app.ui.application import run_desktop as run
 
     return run(desktop_opener(data_dir, login), icon_path=str(paths.app_icon_file()),
@@ -111,6 +114,9 @@ def run_selftest() -> SelfTestResult:
     ticket's whole life through the services, read back before and after reopening the
     database. The caller picks the Qt platform (offscreen when there is no display)."""
     from desk_app.services.selftest import SelfTestFailed, closed_ticket_on_disk, measured
+    from desk_app.ui.display_libraries import check_display_libraries
+
+    check_display_libraries()
     from desk_app.ui.selftest import run_window_selftest
 
     def resources() -> str:

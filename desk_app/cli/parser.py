@@ -236,8 +236,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", required=True, choices=["json", "csv"])
     export.add_argument("--out", metavar="FILE", help="default: standard output")
 
-    demo = command("demo", transfer.cmd_demo, "write realistic demo tickets", json_option=False)
-    demo.add_argument("--tickets", type=int, required=True, metavar="N")
+    demo = command("demo", transfer.cmd_demo,
+                   "write realistic demo tickets (a local desk only), or --remove them",
+                   json_option=False)
+    amount = demo.add_mutually_exclusive_group(required=True)
+    amount.add_argument("--tickets", type=int, metavar="N",
+                        help="how many: a closed history and an open backlog relative to now")
+    amount.add_argument("--remove", action="store_true",
+                        help="remove every demo ticket (before connecting to a team)")
     demo.add_argument("--seed", type=int, default=1)
 
     report = command("report", transfer.cmd_report, "KPIs: MTTR, SLA, FCR, reopen rate...")
@@ -315,6 +321,9 @@ def _team_commands(commands) -> None:
         "set", help="set the team database: postgresql://user[:password]@host[:port]/db"
                     "[?sslmode=...]; a password goes to the OS keyring, never to a file")
     set_remote.add_argument("url")
+    set_remote.add_argument("--include-demo", action="store_true",
+                            help="connect even though the desk holds demo tickets: they "
+                                 "are sent to the team (else: desk-app demo --remove)")
     set_remote.set_defaults(handler=team.cmd_remote_set, json=False)
     unset = remote_commands.add_parser(
         "unset", help="leave the team database: the desk keeps its tickets and works "

@@ -8,13 +8,13 @@ from typing import TextIO
 class ProgressBar:
     """Call with the number done so far; redraws at most ten times a second."""
 
-    def __init__(self, total: int, label: str, out: TextIO = sys.stderr) -> None:
+    def __init__(self, total: int, label: str, out: TextIO | None = None) -> None:
         self.total = max(total, 1)
         self.label = label
-        self.out = out
+        self.out = out or sys.stderr  # the stream of now, not of the first import
         self.started = time.monotonic()
         self.last_drawn = 0.0
-        self.enabled = out.isatty()
+        self.enabled = self.out.isatty()
 
     def __call__(self, done: int) -> None:
         now = time.monotonic()

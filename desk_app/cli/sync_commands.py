@@ -53,7 +53,8 @@ def cmd_server_add_user(args: argparse.Namespace) -> int:
 
 def cmd_remote_set(args: argparse.Namespace) -> None:
     desk = desk_for(args)
-    settings = team_sync.set_remote(desk.session, args.url)
+    settings = team_sync.set_remote(desk.session, args.url,
+                                    "include" if args.include_demo else "refuse")
     print(f"team database: {settings.display()}")
 
 

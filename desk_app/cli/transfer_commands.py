@@ -11,7 +11,7 @@ from desk_app.cli.output import print_json
 from desk_app.cli.progress import ProgressBar
 from desk_app.cli.ticket_commands import desk_for
 from desk_app.core.errors import InvalidValue
-from desk_app.services.demo import write_demo_tickets
+from desk_app.services.demo import remove_demo_tickets, write_demo_tickets
 from desk_app.services.housekeeping import housekeeping
 from desk_app.services.reporting import report
 from desk_app.services.transfer.files import export_tickets, export_to_file, import_file
@@ -38,6 +38,10 @@ def cmd_export(args: argparse.Namespace) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
+    if args.remove:
+        removed = remove_demo_tickets(desk_for(args).session)
+        print(f"removed {removed} demo ticket(s)")
+        return
     if args.tickets < 1:
         raise InvalidValue("tickets", "must be at least 1")
     desk = desk_for(args)

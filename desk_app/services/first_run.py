@@ -53,7 +53,7 @@ def complete_first_run(session: Session, choices: FirstRunChoices) -> RemoteSett
                                   "on a team database every colleague would get them")
     update_profile(session, choices.name, choices.email, choices.group)
     if form is not None and settings is not None:
-        save_remote(settings, form.password or None)
+        save_remote(settings, form.password or None, session)
     return settings
 
 

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 import psycopg
 
 from desk_app.core.errors import Refused
+from desk_app.services.demo import remove_demo_tickets
 from desk_app.services.session import Session
 from desk_app.storage.database import database
+from desk_app.storage.demo_rows import demo_ticket_count
 from desk_app.storage.meta import get_meta, set_meta, system_millis
 from desk_app.sync import leaving, server_schema
 from desk_app.sync.engine import SyncReport, SyncStatus, run_sync, sync_status
@@ -40,11 +42,42 @@ def configured_remote() -> RemoteSettings:
     return settings
 
 
-def set_remote(session: Session, url: str) -> RemoteSettings:
+DEMO_CHOICES = ("refuse", "remove", "include")
+
+
+class DemoTicketsHeld(Refused):
+    """The desk holds demo tickets that connecting would send to the team: the person
+    chooses to remove them first or to include them (``count`` says how many)."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        super().__init__("demo", f"this desk holds {count:,} demo ticket"
+                         f"{'s' if count != 1 else ''}; connected to a team database "
+                         "they would be sent to every colleague. Remove them first "
+                         "(desk-app demo --remove) or keep them and send them "
+                         "(desk-app remote set --include-demo URL)")
+
+
+def settle_demo_tickets(session: Session | None, demo_tickets: str) -> None:
+    """Before connecting: "refuse" (when there are demo tickets, raise
+    :class:`DemoTicketsHeld`), "remove" them, or "include" them in what is sent."""
+    if demo_tickets not in DEMO_CHOICES:
+        raise Refused("demo", f"{demo_tickets!r} is not one of {', '.join(DEMO_CHOICES)}")
+    count = demo_ticket_count()
+    if not count or demo_tickets == "include":
+        return
+    if demo_tickets == "refuse" or session is None:
+        raise DemoTicketsHeld(count)
+    remove_demo_tickets(session)
+
+
+def set_remote(session: Session, url: str, demo_tickets: str = "refuse") -> RemoteSettings:
     """Point the desk at a team database. A password in the URL goes to the OS keyring
-    (refused, changing nothing, when there is none); it is never stored here."""
-    del session  # each technician sets their own connection
-    return save_remote(*parse_remote_url(url))
+    (refused, changing nothing, when there is none); it is never stored here. Demo
+    tickets on the desk are refused, removed or included as ``demo_tickets`` says
+    (:func:`settle_demo_tickets`)."""
+    settings, password = parse_remote_url(url)
+    return save_remote(settings, password, session, demo_tickets)
 
 
 def remote_from_form(host: str, port: int | str, database_name: str, user: str,
@@ -66,25 +99,29 @@ def remote_from_form(host: str, port: int | str, database_name: str, user: str,
 
 
 def set_remote_from_form(session: Session, host: str, port: int | str, database_name: str,
-                         user: str, sslmode: str, password: str) -> RemoteSettings:
+                         user: str, sslmode: str, password: str,
+                         demo_tickets: str = "refuse") -> RemoteSettings:
     """Save the desktop settings form the same way (an empty password keeps whatever
     the keyring, PGPASSWORD or .pgpass hold)."""
-    del session
     return save_remote(remote_from_form(host, port, database_name, user, sslmode),
-                        password or None)
+                       password or None, session, demo_tickets)
 
 
-def save_remote(settings: RemoteSettings, password: str | None) -> RemoteSettings:
+def save_remote(settings: RemoteSettings, password: str | None,
+                session: Session | None = None, demo_tickets: str = "refuse") -> RemoteSettings:
     """Store the settings, and the password in the keyring (refused, writing nothing,
-    when there is none); a desk that synced with one team database keeps it."""
+    when there is none); a desk that synced with one team database keeps it. Demo
+    tickets are settled first (:func:`settle_demo_tickets`): a refusal changes
+    nothing, their removal is undone when the rest fails."""
     current = remote_settings()
     if current and get_meta("server_id") and (current.host, current.port, current.database) \
             != (settings.host, settings.port, settings.database):
         raise Refused("url", "this desk has synced with "
                       f"{current.display()}; it cannot switch to another team database")
-    if password is not None:
-        store_password(settings, password)
     with database.atomic():
+        settle_demo_tickets(session, demo_tickets)
+        if password is not None:
+            store_password(settings, password)
         set_meta("remote", settings.to_json())
     return settings
 

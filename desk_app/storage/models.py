@@ -206,5 +206,17 @@ class SyncStamp(BaseModel):
         without_rowid = True
 
 
+class DemoRow(BaseModel):
+    """A row the demo made (a ticket or a technician). Local only: it never syncs, so
+    a desk can tell its demo tickets from real work before they reach a team."""
+
+    entity = TextField()
+    row_id = TextField()
+
+    class Meta:
+        primary_key = CompositeKey("entity", "row_id")
+        without_rowid = True
+
+
 ALL_MODELS = (SupportGroup, Technician, Ticket, History, Worklog, ChecklistTick, Link,
-              PolicySection, NumberBlock, Meta, Outbox, SyncStamp)
+              PolicySection, NumberBlock, Meta, Outbox, SyncStamp, DemoRow)

@@ -201,8 +201,10 @@ class DemoPage(QWizardPage):
         self.demo = QCheckBox(f"Add {first_run.DEMO_TICKETS} demo tickets to try desk-app with")
         self.demo.setObjectName("demo")
         layout.addWidget(self.demo)
-        self.note = _label("They look like a few months of a real desk: open and closed "
-                           "incidents, requests, breached and met SLAs.")
+        self.note = _label("They look like a desk at work today: a month of closed tickets "
+                           "and open work in every queue (breaching, on hold, awaiting "
+                           "confirmation, a major incident). Desk > Team database… offers "
+                           "to remove them before you connect to a team.")
         layout.addWidget(self.note)
         layout.addStretch(1)
         self.progress = QProgressBar()

@@ -7,6 +7,7 @@ A server that is away or failing only changes the status text: local work goes o
 and stays queued until a sync gets through."""
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.core.errors import Refused
 from desk_app.services.executor import SerialExecutor
 from desk_app.services.session import Session
 from desk_app.ui import look
@@ -270,7 +272,8 @@ class TeamSync(QObject):
         self.worker.submit(lambda: local(lambda: _team_sync().leave_team(session)), left,
                            dialog.refused)
 
-    def _save_settings(self, values: dict, dialog: FormDialog) -> None:
+    def _save_settings(self, values: dict, dialog: FormDialog,
+                       demo_tickets: str = "refuse") -> None:
         session = self.session
 
         local = self.database.executor.call
@@ -279,7 +282,7 @@ class TeamSync(QObject):
             team_sync = _team_sync()
             local(lambda: team_sync.set_remote_from_form(
                 session, values["host"], values["port"], values["database"], values["user"],
-                values["sslmode"], values["password"]))
+                values["sslmode"], values["password"], demo_tickets))
             return team_sync.check_settings(local(team_sync.configured_remote))
 
         def tested(check: "team_sync.RemoteCheck") -> None:
@@ -291,4 +294,49 @@ class TeamSync(QObject):
             box.open()
             self.sync()
 
-        self.worker.submit(save_and_test, tested, dialog.refused)
+        def refused(error: Exception) -> None:
+            if isinstance(error, _team_sync().DemoTicketsHeld):
+                self.ask_about_demo_tickets(
+                    error.count, dialog,
+                    lambda choice: self._save_settings(values, dialog, choice))
+            else:
+                dialog.refused(error)
+
+        self.worker.submit(save_and_test, tested, refused)
+
+    def ask_about_demo_tickets(self, count: int, dialog: FormDialog,
+                               decided: Callable[[str], None]) -> QMessageBox:
+        """The desk holds demo tickets: remove them first, or send them to the team (an
+        explicit choice), or do not connect (nothing changes)."""
+        tickets = f"{count:,} demo ticket{'s' if count != 1 else ''}"
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Demo tickets on this desk",
+            f"This desk holds {tickets}. Connected to the team database, they would be "
+            "sent to every colleague.", parent=dialog)
+        box.setObjectName("demo_tickets_warning")
+        box.setInformativeText("Remove them before connecting, unless the team should "
+                               "get them.")
+        remove = box.addButton("Remove demo tickets and connect",
+                               QMessageBox.ButtonRole.AcceptRole)
+        remove.setObjectName("remove_demo")
+        include = box.addButton(f"Send the {tickets} to the team",
+                                QMessageBox.ButtonRole.DestructiveRole)
+        include.setObjectName("include_demo")
+        cancel = box.addButton("Don't connect", QMessageBox.ButtonRole.RejectRole)
+        cancel.setObjectName("cancel_demo")
+        box.setDefaultButton(remove)
+        box.setEscapeButton(cancel)
+
+        def answered() -> None:
+            clicked = box.clickedButton()
+            if clicked is remove:
+                decided("remove")
+            elif clicked is include:
+                decided("include")
+            else:
+                dialog.refused(Refused("demo", f"not connected; the {tickets} stay on "
+                                               "this desk"))
+
+        box.finished.connect(answered)
+        box.open()
+        return box
