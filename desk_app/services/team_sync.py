@@ -81,6 +81,10 @@ def save_remote(settings: RemoteSettings, password: str | None) -> RemoteSetting
             != (settings.host, settings.port, settings.database):
         raise Refused("url", "this desk has synced with "
                       f"{current.display()}; it cannot switch to another team database")
+    if current and get_meta("server_id") and current.user != settings.user \
+            and sync_status().pending:
+        raise Refused("url", f"changes made as {current.user} wait to be sent; sync them "
+                      f"before this desk works as {settings.user}")
     if password is not None:
         store_password(settings, password)
     with database.atomic():
@@ -193,13 +197,24 @@ def status() -> SyncStatus:
     return sync_status()
 
 
-def init_server(url: str) -> tuple[int, int]:
-    """Create or upgrade the team database's schema (run with an owner's URL)."""
-    with connect_url(url) as conn:
-        return server_schema.init_server(conn)
+def init_server(url: str, technician_role: str | None = None,
+                admin_role: str | None = None) -> tuple[int, int, server_schema.TeamRoles]:
+    """Create or upgrade the team database's schema (run with the database owner's URL;
+    no superuser needed). Returns (version before, version after, the group roles);
+    :class:`SyncError` says what is missing when it cannot."""
+    try:
+        with connect_url(url) as conn:
+            before, after = server_schema.init_server(conn, technician_role, admin_role)
+            return before, after, server_schema.team_roles(conn)
+    except psycopg.Error as error:
+        raise SyncError(describe_error(error)) from None
 
 
 def add_server_user(url: str, name: str, role: str, password: str | None) -> bool:
-    """Create or update a technician's login on the team database."""
-    with connect_url(url) as conn:
-        return server_schema.add_user(conn, name, role, password)
+    """Create or update a technician's login on the team database; without the right
+    to, :class:`SyncError` gives the SQL a server administrator runs."""
+    try:
+        with connect_url(url) as conn:
+            return server_schema.add_user(conn, name, role, password)
+    except psycopg.Error as error:
+        raise SyncError(describe_error(error)) from None

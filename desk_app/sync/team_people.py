@@ -1,0 +1,26 @@
+"""Who a desk is once it joins a team: the login it syncs with acts on it, and only a
+team administrator keeps administrator rights (roles, groups and active flags of
+technicians are the team's from then on)."""
+
+from desk_app.core.enums import Role, SupportLevel
+from desk_app.storage.models import SupportGroup, Technician
+
+TEAM_MEMBER_ROLE = Role.SERVICE_DESK  # a joining desk's administrators become this
+
+
+def take_team_roles(login: str, team_admin: bool) -> None:
+    """At a desk's first sync (inside the caller's transaction): unless ``login`` is an
+    administrator of the team database, the desk's administrators become service-desk
+    technicians; ``login`` gets a technician row if the desk has none."""
+    if not team_admin:
+        Technician.update(role=TEAM_MEMBER_ROLE.value).where(
+            Technician.role == Role.ADMINISTRATOR.value).execute()
+    found = Technician.get_or_none(Technician.login == login)
+    role = Role.ADMINISTRATOR if team_admin else TEAM_MEMBER_ROLE
+    if found is None:
+        desk = SupportGroup.get_or_none(SupportGroup.level == SupportLevel.L1.value)
+        Technician.create(login=login, name=login, role=role.value, group=desk)
+    elif team_admin and found.role != role.value:
+        found.role = role.value
+        found.save()
+
