@@ -282,9 +282,10 @@ def _quoted(conn: psycopg.Connection, name: str) -> str:
     return sql.Identifier(name).as_string(conn)
 
 
-def check_setup_rights(conn: psycopg.Connection, roles: TeamRoles) -> None:
+def check_setup_rights(conn: psycopg.Connection) -> None:
     """Refuse (:class:`SetupRefused`, naming the missing right and what to run) when
-    ``server init`` cannot succeed with this login; changes nothing."""
+    ``server init`` cannot create or upgrade the schema with this login (the server's
+    version, CREATE on the database, the schema's owner); changes nothing."""
     version = conn.info.server_version
     if version < MIN_SERVER_VERSION:
         raise SetupRefused(f"the server runs PostgreSQL {version // 10000}; desk-app needs "
@@ -303,6 +304,11 @@ def check_setup_rights(conn: psycopg.Connection, roles: TeamRoles) -> None:
             "WHERE nspname = 'desk'").fetchone()[0]:
         raise SetupRefused(f"the desk schema belongs to {owner[0]}; run init as {owner[0]} "
                            f"(or a member of it), not as {user}")
+
+
+def _check_role_rights(conn: psycopg.Connection, roles: TeamRoles) -> None:
+    """Refuse when a group role is missing and this login may not create it."""
+    user = conn.info.user
     superuser, createrole = _rights(conn)
     missing = [r for r in (roles.technician, roles.admin) if not _role_exists(conn, r)]
     if missing and not (superuser or createrole):
@@ -358,6 +364,7 @@ def init_server(conn: psycopg.Connection, technician_role: str | None = None,
                                "letters, digits, '_', '.', '-'; starts with a letter)")
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(hashtext('desk-app schema'))")
+        check_setup_rights(conn)
         found = schema_version(conn)
         before = found[0] if found else 0
         if before > SCHEMA_VERSION:
@@ -366,7 +373,7 @@ def init_server(conn: psycopg.Connection, technician_role: str | None = None,
                 f"understands (up to {SCHEMA_VERSION}); install a newer desk-app")
         stored = team_roles(conn)
         roles = TeamRoles(technician_role or stored.technician, admin_role or stored.admin)
-        check_setup_rights(conn, roles)
+        _check_role_rights(conn, roles)
         for version in range(before + 1, SCHEMA_VERSION + 1):
             for statement in MIGRATIONS[version]:
                 conn.execute(statement)
