@@ -20,7 +20,7 @@ import pytest
 from psycopg import sql
 
 from desk_app.sync.remote import RemoteSettings
-from desk_app.sync.server_schema import add_user, init_server
+from desk_app.sync.server_schema import TeamRoles, add_user, init_server
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -91,6 +91,9 @@ def empty_database(postgres_url: str, owner: str) -> Iterator["TeamDatabase"]:
         with psycopg.connect(postgres_url, autocommit=True) as admin:
             admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(
                 sql.Identifier(name)))
+            roles = TeamRoles.default(name)  # a team database's own group roles
+            for role in (roles.admin, roles.technician):
+                admin.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
 
 
 @contextmanager

@@ -28,8 +28,8 @@ from desk_app.sync.errors import SchemaError, SetupRefused
 
 SCHEMA_VERSION = 2
 MIN_SERVER_VERSION = 130000
-TECHNICIAN_ROLE = "desk_technician"
-ADMIN_ROLE = "desk_admin"
+MAX_NAME = 63  # PostgreSQL's longest identifier, in bytes
+ADMIN_ROLE = "desk_admin"  # version 1's; from version 2 the roles are in desk.team_role
 MAX_CLOCK_AHEAD_MS = 5 * 60 * 1000
 POLICY_REFUSED = "DK001"   # SQLSTATE raised when a non-admin pushes policy
 CLOCK_REFUSED = "DK002"    # SQLSTATE raised for a clock too far in the server's future
@@ -251,15 +251,27 @@ class TeamRoles:
     """The two group roles of a team database: every technician login is a member of
     ``technician``; administrators are members of ``admin`` too."""
 
-    technician: str = TECHNICIAN_ROLE
-    admin: str = ADMIN_ROLE
+    technician: str
+    admin: str
+
+    @classmethod
+    def default(cls, database: str) -> "TeamRoles":
+        """``<database>_technician`` and ``<database>_admin``: roles belong to the whole
+        server, so each team database gets its own pair."""
+        def named(suffix: str) -> str:
+            room = MAX_NAME - len(suffix.encode())
+            return database.encode()[:room].decode(errors="ignore") + suffix
+        return cls(named("_technician"), named("_admin"))
 
 
 def team_roles(conn: psycopg.Connection) -> TeamRoles:
-    """The group roles the team database was set up with."""
+    """The group roles the team database was set up with (before set-up: the default
+    names for this database)."""
+    default = TeamRoles.default(conn.info.dbname)
     names = dict(conn.execute("SELECT kind, role_name FROM desk.team_role").fetchall()) \
         if _exists(conn, "desk.team_role") else {}
-    return TeamRoles(names.get("technician", TECHNICIAN_ROLE), names.get("admin", ADMIN_ROLE))
+    return TeamRoles(names.get("technician", default.technician),
+                     names.get("admin", default.admin))
 
 
 def _exists(conn: psycopg.Connection, relation: str) -> bool:
@@ -354,8 +366,9 @@ def _grant(conn: psycopg.Connection, roles: TeamRoles) -> None:
 def init_server(conn: psycopg.Connection, technician_role: str | None = None,
                 admin_role: str | None = None) -> tuple[int, int]:
     """Create or upgrade the shared schema (idempotent). The group roles are the ones
-    named, else the ones the database was set up with, else desk_technician and
-    desk_admin (created when missing: that needs CREATEROLE). Returns (version before,
+    named, else the ones the database was set up with, else ``<database>_technician``
+    and ``<database>_admin`` (created when missing: that needs CREATEROLE). Returns
+    (version before,
     version after); refuses a schema newer than this client knows, and refuses, naming
     the missing right, what this login cannot do."""
     for option, name in (("technician-role", technician_role), ("admin-role", admin_role)):

@@ -12,8 +12,10 @@ def test_server_init_is_idempotent_and_add_user_creates_a_login(run, team_db, mo
     code, out, _ = run("server", "add-user", "tech_lee", "--role", "technician",
                        "--password-env", "NEW_PASSWORD", "--url", team_db.url())
     assert code == 0 and "login tech_lee created as technician" in out
-    assert team_db.scalar("SELECT pg_has_role('tech_lee', 'desk_technician', 'MEMBER')")
-    assert not team_db.scalar("SELECT pg_has_role('tech_lee', 'desk_admin', 'MEMBER')")
+    assert team_db.scalar("SELECT pg_has_role('tech_lee', %s, 'MEMBER')",
+                          f"{team_db.name}_technician")
+    assert not team_db.scalar("SELECT pg_has_role('tech_lee', %s, 'MEMBER')",
+                              f"{team_db.name}_admin")
     code, _, err = run("server", "add-user", "Bad Name", "--no-password", "--url", team_db.url())
     assert code == 2 and "refused: name:" in err
 
