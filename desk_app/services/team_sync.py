@@ -8,8 +8,10 @@ import psycopg
 
 from desk_app.core.errors import Refused
 from desk_app.services.session import Session
+from desk_app.services.team_login import team_login
 from desk_app.storage.database import database
 from desk_app.storage.meta import get_meta, set_meta, system_millis
+from desk_app.storage.models import Technician
 from desk_app.sync import server_schema
 from desk_app.sync.engine import SyncReport, SyncStatus, run_sync, sync_status
 from desk_app.sync.errors import SyncError
@@ -24,6 +26,7 @@ from desk_app.sync.remote import (
     parse_remote_url,
     store_password,
 )
+from desk_app.sync.team_people import ensure_member
 
 
 def remote_settings() -> RemoteSettings | None:
@@ -89,6 +92,8 @@ def save_remote(settings: RemoteSettings, password: str | None) -> RemoteSetting
         store_password(settings, password)
     with database.atomic():
         set_meta("remote", settings.to_json())
+        if get_meta("server_id") and current and current.user != settings.user:
+            ensure_member(settings.user)
     return settings
 
 
@@ -157,8 +162,20 @@ def sync_now(session: Session, verify_all: bool = False,
     local steps go through ``local`` (the database's owner in the desktop client)."""
     settings = local(configured_remote)
     # A pulled policy moves the stored policy revision on: the next activity reads it.
-    return run_sync(settings, session.login, session.device_millis, verify_all=verify_all,
-                    local=local)
+    report = run_sync(settings, session.login, session.device_millis, verify_all=verify_all,
+                      local=local)
+    local(lambda: _act_as_team_login(session))
+    return report
+
+
+def _act_as_team_login(session: Session) -> None:
+    """A desk that has just joined its team works as its sync login from the next
+    activity on (the desktop client's session outlives the join)."""
+    login = team_login()
+    if login and login != session.login:
+        actor = Technician.get_or_none(Technician.login == login)
+        if actor is not None:
+            session.act_as(actor)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@ team administrator keeps administrator rights (roles, groups and active flags of
 technicians are the team's from then on)."""
 
 from desk_app.core.enums import Role, SupportLevel
+from desk_app.storage.meta import load_clock, save_clock
 from desk_app.storage.models import SupportGroup, Technician
+from desk_app.storage.outbox import outbox_entry, queue
 
 TEAM_MEMBER_ROLE = Role.SERVICE_DESK  # a joining desk's administrators become this
 
@@ -24,3 +26,18 @@ def take_team_roles(login: str, team_admin: bool) -> None:
         found.role = role.value
         found.save()
 
+
+
+def ensure_member(login: str) -> None:
+    """A team desk about to work as ``login`` (its remote was switched to that login):
+    give it a service-desk technician row when the desk has none, queued for the team
+    (inside the caller's transaction; the team's own row, once pulled, is the one
+    that counts)."""
+    if Technician.get_or_none(Technician.login == login) is not None:
+        return
+    desk = SupportGroup.get_or_none(SupportGroup.level == SupportLevel.L1.value)
+    person = Technician.create(login=login, name=login, role=TEAM_MEMBER_ROLE.value,
+                               group=desk)
+    clock = load_clock()
+    queue([outbox_entry(clock, "technician", person.id)])
+    save_clock(clock)

@@ -17,7 +17,6 @@ from desk_app.services.ticket_view import ticket_view
 from desk_app.services.worklog import add_worklog
 from desk_app.storage.meta import set_meta
 from desk_app.storage.models import Outbox, Technician
-from desk_app.sync.engine import run_sync
 from desk_app.sync.outgoing import send
 from desk_app.sync.server_schema import add_user
 from tests.conftest import new_ticket
@@ -91,8 +90,18 @@ def test_a_team_desk_acts_as_the_login_it_syncs_with(clients, monkeypatch):
     desk = open_desk(amy.folder)
     try:
         assert desk.session.login == "ben"  # with ben's login, the desk works as ben
+        amy.team.add_login("cy")  # a login no desk has worked as yet
+        team_sync.set_remote(desk.session, amy.team.remote_url("cy"))
     finally:
         desk.close()
+    desk = open_desk(amy.folder)
+    try:
+        assert (desk.session.login, desk.session.role) == ("cy", "service_desk")
+        assert team_sync.sync_now(desk.session).warnings == []  # the team learns of cy
+    finally:
+        desk.close()
+    assert amy.team.scalar("SELECT count(*) FROM desk.change WHERE entity = 'technician' "
+                           "AND value ->> 'login' = 'cy' AND author = 'cy'") == 1
 
 
 def test_the_author_shown_is_the_one_the_server_recorded(clients, team_db):
@@ -101,7 +110,9 @@ def test_the_author_shown_is_the_one_the_server_recorded(clients, team_db):
     try:
         number = log_ticket(desk.session, new_ticket(summary="Before the team")).number
         set_meta("remote", team_db.settings("amy").to_json())
-        run_sync(team_db.settings("amy"), "alex", amy.device_millis)  # joins as amy
+        team_sync.sync_now(desk.session)  # joins as amy...
+        assert desk.session.login == "amy"  # ...and works as amy from then on
+        add_worklog(desk.session, number, "Right after joining")
     finally:
         desk.close()
     amy.open()
@@ -122,7 +133,7 @@ def test_the_author_shown_is_the_one_the_server_recorded(clients, team_db):
         assert {h["by"] for h in view["history"]} == {"amy"}
         notes = {w["note"]: (w["by"], w.get("claimed_by")) for w in view["worklog"]}
         assert notes["Forged"] == ("tech_kim", "admin_ada")
-        assert notes["Mine"] == ("amy", None)
+        assert notes["Mine"] == notes["Right after joining"] == ("amy", None)
 
 
 def test_a_refused_change_leaves_the_log_untouched(team_db):
