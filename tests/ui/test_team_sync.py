@@ -6,8 +6,8 @@ from PySide6.QtWidgets import QMessageBox
 from desk_app.services import team_sync as service
 from desk_app.services.intake import log_ticket
 from desk_app.sync.engine import SyncStatus
-from desk_app.ui import team_sync
 from desk_app.sync.server_schema import SCHEMA_VERSION
+from desk_app.ui import team_sync
 from desk_app.ui.team_sync import status_text
 from tests.conftest import new_ticket
 from tests.ui.conftest import open_dialog, settle, submit
