@@ -53,7 +53,8 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 @pytest.fixture(scope="session")
 def postgres_url(tmp_path_factory) -> Iterator[str]:
-    """A superuser URL of a server for this test session."""
+    """A superuser URL of a server for this test session: used only to create the
+    non-superuser owner, its databases and roles a test needs made beforehand."""
     url = os.environ.get("DESK_TEST_DATABASE_URL")
     if url:
         yield url

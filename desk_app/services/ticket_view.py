@@ -11,7 +11,7 @@ from desk_app.services.classification import CATEGORISATION
 from desk_app.services.session import Session, reads
 from desk_app.services.sla_clock import ticket_sla_state
 from desk_app.services.workflow import closure_facts
-from desk_app.storage.authorship import RESOLVED, recorded_authors
+from desk_app.storage.authorship import recorded_authors, ticket_authors
 from desk_app.storage.models import ChecklistTick, History, Link, Ticket, Worklog
 
 
@@ -52,9 +52,8 @@ def ticket_view(session: Session, ticket: Ticket, detail: bool = True) -> dict[s
     policy = session.policy
     zone = ZoneInfo(policy.time_zone)
     now = session.now()
-    logged = recorded_authors("ticket", [ticket.id]).get(ticket.id)
-    resolved = recorded_authors(RESOLVED, [ticket.id]).get(ticket.id) \
-        if ticket.resolved_by else None
+    logged, resolved = ticket_authors(ticket.id)
+    resolved = resolved if ticket.resolved_by else None
     data: dict[str, Any] = {
         "id": ticket.id,
         "number": ticket.number,

@@ -37,6 +37,14 @@ def record_ticket_rows(ticket_ids: list[str], login: str) -> None:
             [(login, t) for t in ticket_ids])
 
 
+def ticket_authors(ticket_id: str) -> tuple[str | None, str | None]:
+    """The recorded authors of a ticket's logging and of its resolution."""
+    found = dict(database.execute_sql(
+        "SELECT entity, author FROM recorded_author WHERE row_id = ? AND entity IN (?, ?)",
+        (ticket_id, "ticket", RESOLVED)).fetchall())
+    return found.get("ticket"), found.get(RESOLVED)
+
+
 def recorded_authors(entity: str, row_ids: list[str]) -> dict[str, str]:
     """The recorded author of each of ``row_ids`` that has one."""
     if not row_ids:

@@ -29,7 +29,10 @@ from desk_app.sync.errors import SchemaError, SetupRefused
 SCHEMA_VERSION = 2
 MIN_SERVER_VERSION = 130000
 MAX_NAME = 63  # PostgreSQL's longest identifier, in bytes
-ADMIN_ROLE = "desk_admin"  # version 1's; from version 2 the roles are in desk.team_role
+# Version 1's group roles (one pair for the whole server); from version 2 each team
+# database names its own in desk.team_role.
+V1_ROLES = ("desk_technician", "desk_admin")
+ADMIN_ROLE = V1_ROLES[1]
 MAX_CLOCK_AHEAD_MS = 5 * 60 * 1000
 POLICY_REFUSED = "DK001"   # SQLSTATE raised when a non-admin pushes policy
 CLOCK_REFUSED = "DK002"    # SQLSTATE raised for a clock too far in the server's future
@@ -366,8 +369,9 @@ def _grant(conn: psycopg.Connection, roles: TeamRoles) -> None:
 def init_server(conn: psycopg.Connection, technician_role: str | None = None,
                 admin_role: str | None = None) -> tuple[int, int]:
     """Create or upgrade the shared schema (idempotent). The group roles are the ones
-    named, else the ones the database was set up with, else ``<database>_technician``
-    and ``<database>_admin`` (created when missing: that needs CREATEROLE). Returns
+    named, else the ones the database was set up with (a version 1 database: the
+    server-wide desk_technician and desk_admin), else ``<database>_technician`` and
+    ``<database>_admin`` (created when missing: that needs CREATEROLE). Returns
     (version before,
     version after); refuses a schema newer than this client knows, and refuses, naming
     the missing right, what this login cannot do."""
@@ -384,7 +388,7 @@ def init_server(conn: psycopg.Connection, technician_role: str | None = None,
             raise SchemaError(
                 f"the team database has schema version {before}, newer than this desk-app "
                 f"understands (up to {SCHEMA_VERSION}); install a newer desk-app")
-        stored = team_roles(conn)
+        stored = TeamRoles(*V1_ROLES) if before == 1 else team_roles(conn)
         roles = TeamRoles(technician_role or stored.technician, admin_role or stored.admin)
         _check_role_rights(conn, roles)
         for version in range(before + 1, SCHEMA_VERSION + 1):

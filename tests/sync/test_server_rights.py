@@ -18,10 +18,18 @@ from desk_app.services import admin
 from desk_app.services.intake import log_ticket
 from desk_app.sync.errors import SetupRefused
 from desk_app.sync.outgoing import send
-from desk_app.sync.server_schema import add_user, check_setup_rights, init_server
+from desk_app.sync.server_schema import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    TeamRoles,
+    add_user,
+    check_setup_rights,
+    init_server,
+    team_roles,
+)
 from tests.conftest import new_ticket
 from tests.sync.conftest import client_factory, same_as_server, server_copy, synced_copy
-from tests.team_database import TeamDatabase, empty_database, ensure_login
+from tests.team_database import OWNER, TeamDatabase, empty_database, ensure_login
 
 
 def _superuser(postgres_url: str, statement: str) -> None:
@@ -183,3 +191,33 @@ def test_a_technician_login_cannot_change_technicians_on_the_server(team_db):
             send(conn, "dev", [again])  # ...but only once: then the row is the team's
     with team_db.login("admin_ada") as conn:
         assert send(conn, "dev", [dict(demote, op_id=uuid7())]) == 1
+
+
+def test_a_version_1_database_upgrades_keeping_its_server_wide_roles(postgres_url):
+    tag = uuid.uuid4().hex[:8]
+    tech, boss = f"v1_tech_{tag}", f"v1_boss_{tag}"
+    ensure_login(postgres_url, OWNER, "LOGIN CREATEROLE")
+    ensure_login(postgres_url, "desk_technician", "NOLOGIN")
+    ensure_login(postgres_url, "desk_admin", "NOLOGIN IN ROLE desk_technician")
+    ensure_login(postgres_url, tech, "LOGIN IN ROLE desk_technician")
+    ensure_login(postgres_url, boss, "LOGIN IN ROLE desk_technician, desk_admin")
+    try:
+        with empty_database(postgres_url, OWNER) as team:
+            with team.owner() as conn:  # what version 1's init left behind
+                for statement in MIGRATIONS[1]:
+                    conn.execute(statement)
+                conn.execute("INSERT INTO desk.schema_info (version, server_id) "
+                             "VALUES (1, 'old')")
+                conn.execute("GRANT USAGE ON SCHEMA desk TO desk_technician")
+                assert init_server(conn) == (1, SCHEMA_VERSION)
+                assert team_roles(conn) == TeamRoles("desk_technician", "desk_admin")
+            with team.login(tech) as conn:
+                assert send(conn, "dev", [{"op_id": uuid7(), "entity": "ticket",
+                                           "row_id": "r", "field": "summary", "value": "x",
+                                           "hlc": _stamp(conn)}]) == 1
+                assert conn.execute("SELECT desk.is_team_admin()").fetchone()[0] is False
+            with team.login(boss) as conn:
+                assert conn.execute("SELECT desk.is_team_admin()").fetchone()[0] is True
+    finally:
+        for login in (tech, boss):
+            _superuser(postgres_url, f'DROP ROLE IF EXISTS "{login}"')
