@@ -1,5 +1,6 @@
-"""The README's team set-up, followed as written: the administrator's SQL, then
-``server init``, ``server add-user``, ``remote set`` and ``sync``, against a real
+"""The README's team set-up, followed as written: the administrator's SQL (run by an
+administrator with CREATEROLE and CREATEDB but no superuser, as on a managed service),
+then ``server init``, ``server add-user``, ``remote set`` and ``sync``, against a real
 PostgreSQL, with an owner and logins that are not superusers. Names are made unique
 (roles are shared by the whole test server); the host becomes the test server's socket
 and TLS is off (the test server has no certificate)."""
@@ -14,6 +15,8 @@ from urllib.parse import quote
 
 import psycopg
 import pytest
+
+from tests.team_database import ensure_login
 
 README = Path(__file__).parents[2] / "README.md"
 LOG = ["log", "--summary", "Mail will not send", "--description", "Since this morning",
@@ -48,6 +51,8 @@ class Readme:
         params = psycopg.conninfo.conninfo_to_dict(postgres_url)
         self.host, self.port = params.get("host", "127.0.0.1"), params.get("port", "5432")
         tag = uuid.uuid4().hex[:8]
+        self.administrator = f"cloud_{tag}"
+        ensure_login(postgres_url, self.administrator, "LOGIN CREATEROLE CREATEDB")
         self.names = {"team_desk_technician": f"team_{tag}_technician",
                       "team_desk_admin": f"team_{tag}_admin",
                       "team_desk": f"team_{tag}", "desk_owner": f"owner_{tag}",
@@ -61,8 +66,9 @@ class Readme:
                                 "&sslmode=disable", line)
 
     def sql(self, block: list[str]) -> None:
-        """Run an administrator's SQL block as the test server's superuser."""
-        with psycopg.connect(self.superuser, autocommit=True) as conn:
+        """Run an administrator's SQL block as an administrator that is no superuser."""
+        url = psycopg.conninfo.make_conninfo(self.superuser, user=self.administrator)
+        with psycopg.connect(url, autocommit=True) as conn:
             for statement in " ".join(block).split(";"):
                 if statement.strip():
                     conn.execute(self.text(statement))
@@ -77,6 +83,7 @@ class Readme:
             for word in ("kim", "ada", "team_desk_admin", "team_desk_technician",
                          "desk_owner"):
                 conn.execute(f'DROP ROLE IF EXISTS "{self.names[word]}"')
+            conn.execute(f'DROP ROLE IF EXISTS "{self.administrator}"')
 
 
 @pytest.fixture
@@ -193,7 +200,7 @@ def test_the_managed_server_set_up_as_the_readme_says(run, readme, tmp_path, mon
 
 
 def test_server_init_refuses_naming_the_missing_right(run, readme):
-    readme.sql(_sql_blocks()[1][:3])  # an owner without CREATEROLE, no roles made
+    readme.sql(_sql_blocks()[1][:4])  # an owner without CREATEROLE, no roles made
     names = readme.names
     url = readme.text("postgresql://desk_owner@db.example.com/team_desk?sslmode=verify-full")
     code, _, err = run("server", "init", "--technician-role", names["team_desk_technician"],
