@@ -15,6 +15,7 @@ from desk_app import paths
 from desk_app.core.errors import DeskUnavailable
 from desk_app.services.admin import ensure_first_administrator, initialise_database
 from desk_app.services.session import Session, utc_now
+from desk_app.services.team_login import acting_login
 from desk_app.storage.database import close_database, open_database
 from desk_app.storage.failures import environment_problem
 from desk_app.system_time_zone import system_time_zone
@@ -43,7 +44,7 @@ def open_desk(data_dir: str | os.PathLike | None = None, login: str | None = Non
     """Open (creating on first run) the local desk and the acting technician's session."""
     folder = paths.data_dir(data_dir)
     path = folder / paths.DATABASE_FILE
-    login = login or os.environ.get("DESK_APP_TECHNICIAN") or getpass.getuser()
+    default_login = os.environ.get("DESK_APP_TECHNICIAN") or getpass.getuser()
     if folder.exists() and not folder.is_dir():
         raise DeskUnavailable(f"the data folder {folder} is a file, not a folder",
                               "choose a folder with --data-dir or DESK_APP_DATA_DIR")
@@ -54,6 +55,7 @@ def open_desk(data_dir: str | os.PathLike | None = None, login: str | None = Non
     try:
         open_database(path)
         first_run = initialise_database(paths.default_policy_file(), system_time_zone())
+        login = acting_login(login, default_login)
         actor = ensure_first_administrator(login, login)
     except Exception as error:
         problem = environment_problem(error, path)

@@ -301,6 +301,12 @@ def _team_commands(commands) -> None:
         "init", help="create or upgrade the shared schema and the technician/admin roles "
                      "(idempotent; needs an owner's login)")
     init.add_argument("--url", required=True, help="postgresql://owner@host/database")
+    init.add_argument("--technician-role", metavar="ROLE",
+                      help="the group role of technician logins (default: DATABASE_technician, "
+                           "created when the owner has CREATEROLE; else an administrator "
+                           "creates it first)")
+    init.add_argument("--admin-role", metavar="ROLE",
+                      help="the group role of team administrators (default: DATABASE_admin)")
     init.set_defaults(handler=team.cmd_server_init)
     add_user = server_commands.add_parser("add-user", help="create a technician's login")
     add_user.add_argument("name", help="the login name")

@@ -14,15 +14,16 @@ from desk_app.sync.errors import SyncError
 
 def cmd_server_init(args: argparse.Namespace) -> int:
     try:
-        before, after = team_sync.init_server(args.url)
+        before, after, roles = team_sync.init_server(args.url, args.technician_role,
+                                                     args.admin_role)
     except SyncError as error:
-        print(f"desk-app: {error}", file=sys.stderr)
+        print(f"desk-app: server init refused: {error}", file=sys.stderr)
         return 1
     if before == after:
         print(f"team database schema is up to date (version {after})")
     elif before == 0:
-        print(f"team database schema created (version {after}); roles desk_technician "
-              "and desk_admin are ready: add logins with 'desk-app server add-user'")
+        print(f"team database schema created (version {after}); roles {roles.technician} "
+              f"and {roles.admin} are ready: add logins with 'desk-app server add-user'")
     else:
         print(f"team database schema upgraded from version {before} to {after}")
     return 0
@@ -46,7 +47,12 @@ def _new_password(args: argparse.Namespace) -> str | None:
 
 
 def cmd_server_add_user(args: argparse.Namespace) -> int:
-    created = team_sync.add_server_user(args.url, args.name, args.role, _new_password(args))
+    try:
+        created = team_sync.add_server_user(args.url, args.name, args.role,
+                                            _new_password(args))
+    except SyncError as error:
+        print(f"desk-app: server add-user refused: {error}", file=sys.stderr)
+        return 1
     print(f"login {args.name} {'created' if created else 'updated'} as {args.role}")
     return 0
 

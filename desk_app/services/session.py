@@ -95,6 +95,11 @@ class Session:
     def __repr__(self) -> str:
         return f"Session(login={self.login!r})"
 
+    def act_as(self, actor: Technician) -> None:
+        """Act as ``actor`` from the next activity on (a desk that joined a team works
+        as the login it syncs with)."""
+        self.technician_id, self.login = actor.id, actor.login
+
     def device_millis(self) -> int:
         """The device clock in Unix milliseconds (what the hybrid clock starts from)."""
         return to_millis(self.now_fn())

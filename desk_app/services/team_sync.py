@@ -9,9 +9,11 @@ import psycopg
 from desk_app.core.errors import Refused
 from desk_app.services.demo import remove_demo_tickets
 from desk_app.services.session import Session
+from desk_app.services.team_login import team_login
 from desk_app.storage.database import database
 from desk_app.storage.demo_rows import demo_ticket_count
 from desk_app.storage.meta import get_meta, set_meta, system_millis
+from desk_app.storage.models import Technician
 from desk_app.sync import leaving, server_schema
 from desk_app.sync.engine import SyncReport, SyncStatus, run_sync, sync_status
 from desk_app.sync.errors import SyncError
@@ -27,6 +29,7 @@ from desk_app.sync.remote import (
     parse_remote_url,
     store_password,
 )
+from desk_app.sync.team_people import ensure_member
 
 
 def remote_settings() -> RemoteSettings | None:
@@ -118,11 +121,17 @@ def save_remote(settings: RemoteSettings, password: str | None,
             != (settings.host, settings.port, settings.database):
         raise Refused("url", "this desk has synced with "
                       f"{current.display()}; it cannot switch to another team database")
+    if current and get_meta("server_id") and current.user != settings.user \
+            and sync_status().pending:
+        raise Refused("url", f"changes made as {current.user} wait to be sent; sync them "
+                      f"before this desk works as {settings.user}")
     with database.atomic():
         settle_demo_tickets(session, demo_tickets)
         if password is not None:
             store_password(settings, password)
         set_meta("remote", settings.to_json())
+        if get_meta("server_id") and current and current.user != settings.user:
+            ensure_member(settings.user)
     return settings
 
 
@@ -221,8 +230,20 @@ def sync_now(session: Session, verify_all: bool = False,
     local steps go through ``local`` (the database's owner in the desktop client)."""
     settings = local(configured_remote)
     # A pulled policy moves the stored policy revision on: the next activity reads it.
-    return run_sync(settings, session.login, session.device_millis, verify_all=verify_all,
-                    local=local)
+    report = run_sync(settings, session.login, session.device_millis, verify_all=verify_all,
+                      local=local)
+    local(lambda: _act_as_team_login(session))
+    return report
+
+
+def _act_as_team_login(session: Session) -> None:
+    """A desk that has just joined its team works as its sync login from the next
+    activity on (the desktop client's session outlives the join)."""
+    login = team_login()
+    if login and login != session.login:
+        actor = Technician.get_or_none(Technician.login == login)
+        if actor is not None:
+            session.act_as(actor)
 
 
 @dataclass(frozen=True)
@@ -261,13 +282,24 @@ def status() -> SyncStatus:
     return sync_status()
 
 
-def init_server(url: str) -> tuple[int, int]:
-    """Create or upgrade the team database's schema (run with an owner's URL)."""
-    with connect_url(url) as conn:
-        return server_schema.init_server(conn)
+def init_server(url: str, technician_role: str | None = None,
+                admin_role: str | None = None) -> tuple[int, int, server_schema.TeamRoles]:
+    """Create or upgrade the team database's schema (run with the database owner's URL;
+    no superuser needed). Returns (version before, version after, the group roles);
+    :class:`SyncError` says what is missing when it cannot."""
+    try:
+        with connect_url(url) as conn:
+            before, after = server_schema.init_server(conn, technician_role, admin_role)
+            return before, after, server_schema.team_roles(conn)
+    except psycopg.Error as error:
+        raise SyncError(describe_error(error)) from None
 
 
 def add_server_user(url: str, name: str, role: str, password: str | None) -> bool:
-    """Create or update a technician's login on the team database."""
-    with connect_url(url) as conn:
-        return server_schema.add_user(conn, name, role, password)
+    """Create or update a technician's login on the team database; without the right
+    to, :class:`SyncError` gives the SQL a server administrator runs."""
+    try:
+        with connect_url(url) as conn:
+            return server_schema.add_user(conn, name, role, password)
+    except psycopg.Error as error:
+        raise SyncError(describe_error(error)) from None

@@ -11,6 +11,7 @@ from desk_app.services.classification import CATEGORISATION
 from desk_app.services.session import Session, reads
 from desk_app.services.sla_clock import ticket_sla_state
 from desk_app.services.workflow import closure_facts
+from desk_app.storage.authorship import recorded_authors, ticket_authors
 from desk_app.storage.models import ChecklistTick, History, Link, Ticket, Worklog
 
 
@@ -51,6 +52,8 @@ def ticket_view(session: Session, ticket: Ticket, detail: bool = True) -> dict[s
     policy = session.policy
     zone = ZoneInfo(policy.time_zone)
     now = session.now()
+    logged, resolved = ticket_authors(ticket.id)
+    resolved = resolved if ticket.resolved_by else None
     data: dict[str, Any] = {
         "id": ticket.id,
         "number": ticket.number,
@@ -78,7 +81,7 @@ def ticket_view(session: Session, ticket: Ticket, detail: bool = True) -> dict[s
         "channel": ticket.channel,
         "detected_at": iso(ticket.detected_at, zone),
         "logged_at": iso(ticket.logged_at, zone),
-        "logged_by": ticket.logged_by,
+        "logged_by": logged or ticket.logged_by,
         "responded_at": iso(ticket.responded_at, zone),
         "resolved_at": iso(ticket.resolved_at, zone),
         "closed_at": iso(ticket.closed_at, zone),
@@ -89,7 +92,7 @@ def ticket_view(session: Session, ticket: Ticket, detail: bool = True) -> dict[s
         "resolution_type": ticket.resolution_type,
         "resolution_code": ticket.resolution_code,
         "resolution_notes": ticket.resolution_notes,
-        "resolved_by": ticket.resolved_by,
+        "resolved_by": resolved or ticket.resolved_by,
         "may_recur": ticket.may_recur,
         "confirmation": ticket.confirmation,
         "problem_decision": ticket.problem_decision,
@@ -100,26 +103,51 @@ def ticket_view(session: Session, ticket: Ticket, detail: bool = True) -> dict[s
         "rfc": ticket.rfc,
         "sla": sla_view(ticket, policy, now),
     }
+    data |= _claims({"logged_by": (ticket.logged_by, logged),
+                     "resolved_by": (ticket.resolved_by, resolved)})
     if detail:
         data |= _detail(session, ticket, zone)
     return data
+
+
+def _claims(pairs: dict[str, tuple[str | None, str | None]]) -> dict[str, Any]:
+    """``claimed_<name>`` for each author the row claims that differs from the one the
+    team database recorded (the recorded one is what is shown)."""
+    return {f"claimed_{name}": claimed for name, (claimed, recorded) in pairs.items()
+            if recorded and claimed and claimed != recorded}
+
+
+def _entry(row: Any, authors: dict[str, str], **values: Any) -> dict[str, Any]:
+    """An appended row's data: "by" is the recorded author, "claimed_by" what the row
+    says when that differs."""
+    recorded = authors.get(row.id)
+    return {**values, "by": recorded or row.by,
+            **_claims({"by": (row.by, recorded)})}
 
 
 def _detail(session: Session, ticket: Ticket, zone: ZoneInfo) -> dict[str, Any]:
     policy = session.policy
     ticks = {t.item: t for t in ChecklistTick.select().where(
         (ChecklistTick.ticket == ticket.id) & (ChecklistTick.checklist == CATEGORISATION))}
+    tick_authors = recorded_authors("checklist_tick", [t.id for t in ticks.values()])
     values = {name: getattr(ticket, name) for name in LOGGING_LABELS}
     categorisation = [
-        {"item": item, "done": item in ticks,
-         "by": ticks[item].by if item in ticks else None,
-         "at": iso(ticks[item].at, zone) if item in ticks else None,
-         "id": ticks[item].id if item in ticks else None}
+        _entry(ticks[item], tick_authors, item=item, done=True, at=iso(ticks[item].at, zone),
+               id=ticks[item].id) if item in ticks else
+        {"item": item, "done": False, "by": None, "at": None, "id": None}
         for item in policy.categorisation_items(ticket.category)]
     categorisation += [  # ticks of items a later policy or category no longer lists
-        {"item": t.item, "done": True, "by": t.by, "at": iso(t.at, zone), "id": t.id}
+        _entry(t, tick_authors, item=t.item, done=True, at=iso(t.at, zone), id=t.id)
         for item, t in ticks.items()
         if item not in policy.categorisation_items(ticket.category)]
+    links = list(Link.select().where(Link.ticket == ticket.id).order_by(Link.at))
+    history = list(History.select().where(History.ticket == ticket.id)
+                   .order_by(History.at, History.id))
+    worklog = list(Worklog.select().where(Worklog.ticket == ticket.id)
+                   .order_by(Worklog.at, Worklog.id))
+    link_authors = recorded_authors("link", [r.id for r in links])
+    history_authors = recorded_authors("history", [r.id for r in history])
+    worklog_authors = recorded_authors("worklog", [r.id for r in worklog])
     return {
         "checklists": {
             "logging": [{"item": LOGGING_LABELS[name], "field": name,
@@ -130,18 +158,14 @@ def _detail(session: Session, ticket: Ticket, zone: ZoneInfo) -> dict[str, Any]:
                         closure_checklist(closure_facts(ticket, session),
                                           policy.closure_checklist)],
         },
-        "links": [{"id": link.id, "kind": link.kind, "number": link.target.number,
-                   "at": iso(link.at, zone), "by": link.by}
-                  for link in Link.select().where(Link.ticket == ticket.id).order_by(Link.at)],
+        "links": [_entry(link, link_authors, id=link.id, kind=link.kind,
+                         number=link.target.number, at=iso(link.at, zone))
+                  for link in links],
         "linked_from": [{"kind": link.kind, "number": link.ticket.number}
                         for link in Link.select().where(Link.target == ticket.id)
                         .order_by(Link.at)],
-        "history": [{"id": h.id, "at": iso(h.at, zone), "by": h.by, "field": h.field,
-                     "old": h.old, "new": h.new}
-                    for h in History.select().where(History.ticket == ticket.id)
-                    .order_by(History.at, History.id)],
-        "worklog": [{"id": w.id, "at": iso(w.at, zone), "by": w.by, "kind": w.kind,
-                     "note": w.note, "minutes": w.minutes}
-                    for w in Worklog.select().where(Worklog.ticket == ticket.id)
-                    .order_by(Worklog.at, Worklog.id)],
+        "history": [_entry(h, history_authors, id=h.id, at=iso(h.at, zone), field=h.field,
+                           old=h.old, new=h.new) for h in history],
+        "worklog": [_entry(w, worklog_authors, id=w.id, at=iso(w.at, zone), kind=w.kind,
+                           note=w.note, minutes=w.minutes) for w in worklog],
     }

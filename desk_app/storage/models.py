@@ -192,6 +192,19 @@ class Outbox(BaseModel):
     device_id = TextField()
 
 
+class RecordedAuthor(BaseModel):
+    """The login the team database recorded for a synced row (the first change that
+    brought it): appended rows by table and id, a ticket's logging as ("ticket", id),
+    its resolution as ("ticket.resolved_by", id)."""
+
+    entity = TextField()
+    row_id = TextField()
+    author = TextField()
+
+    class Meta:
+        primary_key = CompositeKey("entity", "row_id")
+
+
 class SyncStamp(BaseModel):
     """The clock of the change that last set a field (written when a change is pulled
     or when our own change has been pushed): a pulled change older than this loses."""

@@ -26,6 +26,7 @@ from desk_app.storage.meta import (
 from desk_app.storage.numbering import TEMPORARY
 from desk_app.storage.outbox import outbox_entry, queue
 from desk_app.sync import identity, numbers, outgoing
+from desk_app.sync.authorship import record_pulled, record_pushed
 from desk_app.sync.entities import MUTABLE, owner
 from desk_app.sync.errors import SyncError
 from desk_app.sync.incoming import apply_changes
@@ -36,9 +37,11 @@ from desk_app.sync.remote import RemoteSettings, clock_offset, connect, describe
 from desk_app.sync.repair import repair
 from desk_app.sync.server_schema import (
     MAX_CLOCK_AHEAD_MS,
+    PEOPLE_REFUSED,
     POLICY_REFUSED,
     check_schema,
 )
+from desk_app.sync.team_people import take_team_roles
 from desk_app.sync.verify import verify
 
 log = logging.getLogger(__name__)
@@ -124,7 +127,9 @@ class Sync:
             raise SyncError("this desk synced with a different team database before; "
                             "it will not mix two teams' tickets")
         if not known:
-            self.local(lambda: self.join(server_id))
+            team_admin = bool(self.conn.execute("SELECT desk.is_team_admin()").fetchone()[0])
+            user = self.conn.info.user
+            self.local(lambda: self.join(server_id, user, team_admin))
         self.recognise_copy()
 
     def recognise_copy(self) -> None:
@@ -160,10 +165,12 @@ class Sync:
             "new device, checked every row against the team database and took back what "
             "it lacked")
 
-    def join(self, server_id: str) -> None:
-        """First contact: queue the people and groups we know (they are keyed by
-        natural keys, so others' copies merge) and leave standalone numbering."""
+    def join(self, server_id: str, user: str, team_admin: bool) -> None:
+        """First contact: the sync login becomes the desk's technician (administrator
+        only if the team says so); queue the people and groups we know (they are keyed
+        by natural keys, so others' copies merge) and leave standalone numbering."""
         with database.atomic():
+            take_team_roles(user, team_admin)
             clock = load_clock(self.device_millis)
             for table in ("support_group", "technician"):
                 queue(outbox_entry(clock, table, row[0])
@@ -210,7 +217,10 @@ class Sync:
     def push(self) -> None:
         entries = self.local(outgoing.read_pending)
         policy = [e for e in entries if e.entity == "policy_section"]
-        others = [e for e in entries if e.entity != "policy_section"]
+        groups = [e for e in entries if e.entity == "support_group"]
+        people = [e for e in entries if e.entity == "technician"]
+        others = [e for e in entries
+                  if e.entity not in ("policy_section", "support_group", "technician")]
         if policy:
             try:
                 self._push_entries(policy)
@@ -218,7 +228,40 @@ class Sync:
                 if getattr(error, "sqlstate", None) != POLICY_REFUSED:
                     raise
                 self._policy_refused(policy, error)
+        self._push_entries(groups)  # technicians refer to them
+        if people:
+            self._push_people(people)
         self._push_entries(others)
+
+    def _push_people(self, people: list[outgoing.Pending]) -> None:
+        """Technicians are the team's: a technician login's changes to them are refused
+        by the server; those are dropped here and the team's rows taken back (each
+        entry is tried on its own, so a new person this desk brings still goes)."""
+        try:
+            self._push_entries(people)
+            return
+        except psycopg.Error as error:
+            if getattr(error, "sqlstate", None) != PEOPLE_REFUSED:
+                raise
+        refused: list[outgoing.Pending] = []
+        reason = ""
+        for entry in people:
+            try:
+                self._push_entries([entry])
+            except psycopg.Error as error:
+                if getattr(error, "sqlstate", None) != PEOPLE_REFUSED:
+                    raise
+                refused.append(entry)
+                reason = error.diag.message_primary or str(error)
+        if not refused:
+            return
+        rows = {("technician", e.row_id) for e in refused}
+        self.report.warnings.append(f"{reason}; your changes to technicians were not shared "
+                                    "and the team's were restored")
+        self.local(lambda: _in_transaction(outgoing.forget, [e.op_id for e in refused]))
+        self.touched |= rows
+        repair(self.conn, rows, self.device, self.local(_cursor), force=True,
+               device_millis=self.device_millis, local=self.local)
 
     def _push_entries(self, entries: list[outgoing.Pending]) -> None:
         """Send the entries chunk by chunk, each in its own server transaction and
@@ -247,10 +290,13 @@ class Sync:
                 self.touched |= {owner(r["entity"], r["row_id"]) for r in records}
                 records = following
 
-    def _acknowledge(self, chunk: list[outgoing.Pending], stored: int) -> None:
+    def _acknowledge(self, entries: list[outgoing.Pending], stored: int) -> None:
+        """The server stored ``entries`` (``stored`` of them new): trim them, count them
+        as this device's, and record our login as their author, as the server did."""
         with database.atomic():
-            outgoing.acknowledge(chunk)
+            outgoing.acknowledge(entries)
             identity.add_pushed(self.device, stored)
+            record_pushed(entries, self.conn.info.user)
 
     def _policy_refused(self, policy: list[outgoing.Pending], error: psycopg.Error) -> None:
         """A non-admin's policy edits are not the team's: drop them and take the team's
@@ -365,6 +411,7 @@ class Sync:
         with database.atomic():
             database.execute_sql("PRAGMA defer_foreign_keys = ON")
             conflicts, touched = apply_changes(changes, identity.former_devices())
+            record_pulled(changes)
             clock = load_clock(self.device_millis)
             if changes:
                 newest = max(c.hlc for c in changes)

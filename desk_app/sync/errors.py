@@ -7,3 +7,8 @@ class SyncError(Exception):
 
 class SchemaError(SyncError):
     """The team database's schema cannot be used by this client."""
+
+
+class SetupRefused(SyncError):
+    """``server init`` or ``server add-user`` cannot succeed with this login's rights;
+    the message names the missing right and what an administrator runs."""

@@ -1,28 +1,42 @@
 """The team database: an append-only change log, ticket-number bookkeeping, the
 server-side functions clients call, and the technician and admin roles.
 
-Clients never write tables directly: ``desk.push_staged`` appends the changes a
-client copied into its session's temporary ``push_stage`` table (author taken from the
-login, clocks checked), ``desk.claim_numbers`` and ``desk.reserve_numbers`` keep
-ticket numbers unique. Technicians may read the log and call those functions; only
-members of ``desk_admin`` may push policy changes.
+Clients never write tables directly: ``desk.push_staged`` (run with the caller's own
+rights, so it reads the caller's temporary ``push_stage`` table) hands the staged changes
+to ``desk.append_changes``, which runs with the owner's rights, checks them (policy and
+technicians only from administrators, clocks) and appends them with the author taken
+from the login; ``desk.claim_numbers`` and ``desk.reserve_numbers`` keep ticket numbers
+unique. Technicians may read the log and call those functions.
+
+No function needs a superuser: the schema's owner (the database owner running
+``server init``) owns every table and function, and every SECURITY DEFINER function
+pins its ``search_path``. The two group roles (technicians, administrators) are created
+by init when the owner has CREATEROLE, or created beforehand by the server's
+administrator and named to init (managed services); their names are kept in
+``desk.team_role``.
 """
 
 import re
 import uuid
+from dataclasses import dataclass
 
 import psycopg
 from psycopg import sql
 
 from desk_app.core.errors import InvalidValue
-from desk_app.sync.errors import SchemaError
+from desk_app.sync.errors import SchemaError, SetupRefused
 
-SCHEMA_VERSION = 1
-TECHNICIAN_ROLE = "desk_technician"
-ADMIN_ROLE = "desk_admin"
+SCHEMA_VERSION = 2
+MIN_SERVER_VERSION = 130000
+MAX_NAME = 63  # PostgreSQL's longest identifier, in bytes
+# Version 1's group roles (one pair for the whole server); from version 2 each team
+# database names its own in desk.team_role.
+V1_ROLES = ("desk_technician", "desk_admin")
+ADMIN_ROLE = V1_ROLES[1]
 MAX_CLOCK_AHEAD_MS = 5 * 60 * 1000
 POLICY_REFUSED = "DK001"   # SQLSTATE raised when a non-admin pushes policy
 CLOCK_REFUSED = "DK002"    # SQLSTATE raised for a clock too far in the server's future
+PEOPLE_REFUSED = "DK003"   # SQLSTATE raised when a non-admin changes technicians
 
 _LOGIN = re.compile(r"^[a-z_][a-z0-9_.-]{0,62}$")
 
@@ -90,6 +104,121 @@ _VERSION_1 = [
         TRUNCATE pg_temp.push_stage;
         RETURN inserted;
     END $$""",
+    """CREATE FUNCTION desk.claim_numbers(p_ticket_ids text[], p_numbers text[])
+        RETURNS TABLE (ticket_id text, number text)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = desk, pg_temp AS $$
+    #variable_conflict use_column
+    BEGIN
+        INSERT INTO desk.ticket_number AS t (number, ticket_id)
+        SELECT n, i FROM unnest(p_numbers, p_ticket_ids) AS u(n, i)
+        ON CONFLICT (number) DO NOTHING;
+        INSERT INTO desk.number_counter AS c (prefix, next)
+        SELECT substr(n, 1, 3), max(substr(n, 5)::bigint) + 1
+          FROM unnest(p_numbers) AS u(n) WHERE n ~ '^[A-Z]{3}-[0-9]{6}$'
+         GROUP BY 1
+        ON CONFLICT (prefix) DO UPDATE SET next = greatest(c.next, excluded.next);
+        RETURN QUERY
+        SELECT u.i, u.n FROM unnest(p_numbers, p_ticket_ids) AS u(n, i)
+          JOIN desk.ticket_number t ON t.number = u.n
+         WHERE t.ticket_id <> u.i;
+    END $$""",
+    """CREATE FUNCTION desk.reserve_numbers(p_device text, p_prefix text, p_count integer)
+        RETURNS bigint
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = desk, pg_temp AS $$
+    DECLARE
+        first_number bigint;
+    BEGIN
+        IF p_count < 1 OR p_count > 100000 THEN
+            RAISE EXCEPTION 'count: % is not between 1 and 100000', p_count;
+        END IF;
+        INSERT INTO desk.number_counter AS c (prefix, next) VALUES (p_prefix, 1 + p_count)
+        ON CONFLICT (prefix) DO UPDATE SET next = c.next + p_count
+        RETURNING next - p_count INTO first_number;
+        INSERT INTO desk.number_block (prefix, first, last, device_id)
+        VALUES (p_prefix, first_number, first_number + p_count - 1, p_device);
+        RETURN first_number;
+    END $$""",
+]
+
+# Version 2: no superuser needed. The group roles are named in desk.team_role; pushes
+# are read from the caller's temporary table by an invoker function and appended by a
+# definer function; changes to technicians are the team administrators'.
+_VERSION_2 = [
+    """CREATE TABLE desk.team_role (
+        kind text PRIMARY KEY CHECK (kind IN ('technician', 'admin')),
+        role_name text NOT NULL)""",
+    """CREATE TYPE desk.staged_change AS (
+        op_id text, entity text, row_id text, field text, value text, hlc text)""",
+    """CREATE FUNCTION desk.is_team_admin() RETURNS boolean
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = desk, pg_temp AS $$
+        SELECT coalesce(pg_has_role(session_user, r.role_name::name, 'MEMBER'), false)
+          FROM desk.team_role r WHERE r.kind = 'admin' $$""",
+    f"""CREATE FUNCTION desk.append_changes(p_device text, p_changes desk.staged_change[])
+        RETURNS integer
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = desk, pg_temp AS $$
+    DECLARE
+        is_admin boolean := desk.is_team_admin();
+        has_policy boolean;
+        person text;
+        latest bigint;
+        inserted integer;
+        horizon bigint := (extract(epoch FROM clock_timestamp()) * 1000)::bigint
+                          + {MAX_CLOCK_AHEAD_MS};
+    BEGIN
+        SELECT bool_or(c.entity = 'policy_section'), max(left(c.hlc, 13)::bigint)
+          INTO has_policy, latest FROM unnest(p_changes) c;
+        IF has_policy AND NOT is_admin THEN
+            RAISE EXCEPTION USING ERRCODE = '{POLICY_REFUSED}',
+                MESSAGE = format('policy: %s is not an administrator of the team database',
+                                 session_user);
+        END IF;
+        -- A technician login may bring a person the team does not know yet (not as an
+        -- administrator); every other change to technicians is an administrator's.
+        IF NOT is_admin THEN
+            SELECT c.row_id INTO person FROM unnest(p_changes) c
+             WHERE c.entity = 'technician'
+               AND (c.field IS NOT NULL
+                    OR c.value::jsonb ->> 'role' = 'administrator'
+                    OR EXISTS (SELECT 1 FROM desk.change d
+                                WHERE d.entity = 'technician' AND d.row_id = c.row_id
+                                  AND (d.device_id, d.op_id) <> (p_device, c.op_id)))
+             LIMIT 1;
+            IF person IS NOT NULL THEN
+                RAISE EXCEPTION USING ERRCODE = '{PEOPLE_REFUSED}',
+                    MESSAGE = format('technicians: %s is not an administrator of the team '
+                                     'database; roles, groups and active flags are the '
+                                     'team''s', session_user);
+            END IF;
+        END IF;
+        IF latest > horizon THEN
+            RAISE EXCEPTION USING ERRCODE = '{CLOCK_REFUSED}',
+                MESSAGE = format('clock: a change is stamped %s s ahead of the server',
+                                 (latest - horizon + {MAX_CLOCK_AHEAD_MS}) / 1000);
+        END IF;
+        INSERT INTO desk.change (device_id, op_id, entity, row_id, field, value, hlc, author)
+        SELECT p_device, c.op_id, c.entity, c.row_id, c.field,
+               c.value::jsonb, c.hlc, session_user
+          FROM unnest(p_changes) c
+        ON CONFLICT (device_id, op_id) DO NOTHING;
+        GET DIAGNOSTICS inserted = ROW_COUNT;
+        RETURN inserted;
+    END $$""",
+    # Runs with the caller's rights: the staging table is the caller's own.
+    """CREATE OR REPLACE FUNCTION desk.push_staged(p_device text) RETURNS integer
+        LANGUAGE plpgsql SECURITY INVOKER SET search_path = desk, pg_temp AS $$
+    DECLARE
+        inserted integer;
+    BEGIN
+        SELECT desk.append_changes(p_device, coalesce(array_agg(
+                   ROW(s.op_id, s.entity, s.row_id, s.field, s.value, s.hlc)
+                   ::desk.staged_change), '{}'))
+          INTO inserted FROM pg_temp.push_stage s;
+        TRUNCATE pg_temp.push_stage;
+        RETURN inserted;
+    END $$""",
+    # Number claims know the claiming device (a number inside another device's block is
+    # not claimed) and move the counter for any width; version 1 took no device.
+    "DROP FUNCTION desk.claim_numbers(text[], text[])",
     # Numbers: claims and reservations take one lock, so a block is never reserved
     # over a number being claimed. A claim moves the counter past every number a desk
     # reports (any width), and a number inside another device's block is not claimed
@@ -119,7 +248,8 @@ _VERSION_1 = [
           LEFT JOIN desk.ticket_number t ON t.number = w.n
          WHERE t.ticket_id IS DISTINCT FROM w.i;
     END $$""",
-    """CREATE FUNCTION desk.reserve_numbers(p_device text, p_prefix text, p_count integer)
+    """CREATE OR REPLACE FUNCTION desk.reserve_numbers(p_device text, p_prefix text,
+                                                       p_count integer)
         RETURNS bigint
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = desk, pg_temp AS $$
     DECLARE
@@ -138,7 +268,7 @@ _VERSION_1 = [
     END $$""",
 ]
 
-MIGRATIONS: dict[int, list[str]] = {1: _VERSION_1}
+MIGRATIONS: dict[int, list[str]] = {1: _VERSION_1, 2: _VERSION_2}
 
 
 def schema_version(conn: psycopg.Connection) -> tuple[int, str] | None:
@@ -169,40 +299,148 @@ def check_schema(conn: psycopg.Connection) -> tuple[int, str]:
     return version, server_id
 
 
-def _ensure_roles(conn: psycopg.Connection) -> None:
-    for role, member_of in ((TECHNICIAN_ROLE, None), (ADMIN_ROLE, TECHNICIAN_ROLE)):
-        if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
+@dataclass(frozen=True)
+class TeamRoles:
+    """The two group roles of a team database: every technician login is a member of
+    ``technician``; administrators are members of ``admin`` too."""
+
+    technician: str
+    admin: str
+
+    @classmethod
+    def default(cls, database: str) -> "TeamRoles":
+        """``<database>_technician`` and ``<database>_admin``: roles belong to the whole
+        server, so each team database gets its own pair."""
+        def named(suffix: str) -> str:
+            room = MAX_NAME - len(suffix.encode())
+            return database.encode()[:room].decode(errors="ignore") + suffix
+        return cls(named("_technician"), named("_admin"))
+
+
+def team_roles(conn: psycopg.Connection) -> TeamRoles:
+    """The group roles the team database was set up with (before set-up: the default
+    names for this database)."""
+    default = TeamRoles.default(conn.info.dbname)
+    names = dict(conn.execute("SELECT kind, role_name FROM desk.team_role").fetchall()) \
+        if _exists(conn, "desk.team_role") else {}
+    return TeamRoles(names.get("technician", default.technician),
+                     names.get("admin", default.admin))
+
+
+def _exists(conn: psycopg.Connection, relation: str) -> bool:
+    return conn.execute("SELECT to_regclass(%s) IS NOT NULL", (relation,)).fetchone()[0]
+
+
+def _role_exists(conn: psycopg.Connection, role: str) -> bool:
+    return conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() \
+        is not None
+
+
+def _rights(conn: psycopg.Connection) -> tuple[bool, bool]:
+    """(superuser, CREATEROLE) of the login running the set-up."""
+    row = conn.execute("SELECT rolsuper, rolcreaterole FROM pg_roles "
+                       "WHERE rolname = current_user").fetchone()
+    return bool(row[0]), bool(row[1])
+
+
+def _quoted(conn: psycopg.Connection, name: str) -> str:
+    return sql.Identifier(name).as_string(conn)
+
+
+def check_setup_rights(conn: psycopg.Connection) -> None:
+    """Refuse (:class:`SetupRefused`, naming the missing right and what to run) when
+    ``server init`` cannot create or upgrade the schema with this login (the server's
+    version, CREATE on the database, the schema's owner); changes nothing."""
+    version = conn.info.server_version
+    if version < MIN_SERVER_VERSION:
+        raise SetupRefused(f"the server runs PostgreSQL {version // 10000}; desk-app needs "
+                           "PostgreSQL 13 or newer")
+    user, database = conn.info.user, conn.info.dbname
+    owner = conn.execute("SELECT pg_get_userbyid(nspowner) FROM pg_namespace "
+                         "WHERE nspname = 'desk'").fetchone()
+    if owner is None and not conn.execute(
+            "SELECT has_database_privilege(current_database(), 'CREATE')").fetchone()[0]:
+        raise SetupRefused(
+            f"{user} has no CREATE right on the database {database}; run init as the "
+            f"database's owner, or an administrator runs: GRANT CREATE ON DATABASE "
+            f"{_quoted(conn, database)} TO {_quoted(conn, user)};")
+    if owner is not None and not conn.execute(
+            "SELECT pg_has_role(current_user, nspowner, 'USAGE') FROM pg_namespace "
+            "WHERE nspname = 'desk'").fetchone()[0]:
+        raise SetupRefused(f"the desk schema belongs to {owner[0]}; run init as {owner[0]} "
+                           f"(or a member of it), not as {user}")
+
+
+def _check_role_rights(conn: psycopg.Connection, roles: TeamRoles) -> None:
+    """Refuse when a group role is missing and this login may not create it."""
+    user = conn.info.user
+    superuser, createrole = _rights(conn)
+    missing = [r for r in (roles.technician, roles.admin) if not _role_exists(conn, r)]
+    if missing and not (superuser or createrole):
+        statements = " ".join(f"CREATE ROLE {_quoted(conn, r)} NOLOGIN;" for r in missing)
+        raise SetupRefused(
+            f"{user} has no CREATEROLE right and the role(s) {', '.join(missing)} do not "
+            f"exist; an administrator of the server runs: {statements} then init names "
+            "them with --technician-role and --admin-role")
+
+
+def _ensure_roles(conn: psycopg.Connection, roles: TeamRoles) -> None:
+    for role, member_of in ((roles.technician, None), (roles.admin, roles.technician)):
+        if _role_exists(conn, role):
             continue
         statement = sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(role))
         if member_of:
             statement += sql.SQL(" IN ROLE {}").format(sql.Identifier(member_of))
         conn.execute(statement)
+    conn.execute("DELETE FROM desk.team_role")
+    conn.execute("INSERT INTO desk.team_role (kind, role_name) VALUES "
+                 "('technician', %s), ('admin', %s)", (roles.technician, roles.admin))
 
 
-def _grant(conn: psycopg.Connection) -> None:
-    tech = sql.Identifier(TECHNICIAN_ROLE)
+def _grant(conn: psycopg.Connection, roles: TeamRoles) -> None:
+    groups = sql.SQL(", ").join(sql.Identifier(r) for r in (roles.technician, roles.admin))
     conn.execute(sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA desk FROM PUBLIC"))
     conn.execute(sql.SQL("REVOKE ALL ON ALL FUNCTIONS IN SCHEMA desk FROM PUBLIC"))
-    conn.execute(sql.SQL("GRANT USAGE ON SCHEMA desk TO {}").format(tech))
-    conn.execute(sql.SQL("GRANT SELECT ON desk.schema_info, desk.change, desk.ticket_number, "
-                         "desk.number_block TO {}").format(tech))
+    # Connecting and the session's own staging table (managed services often revoke
+    # these from PUBLIC).
+    conn.execute(sql.SQL("GRANT CONNECT, TEMPORARY ON DATABASE {} TO {}").format(
+        sql.Identifier(conn.info.dbname), groups))
+    conn.execute(sql.SQL("GRANT USAGE ON SCHEMA desk TO {}").format(groups))
+    conn.execute(sql.SQL("GRANT USAGE ON TYPE desk.staged_change TO {}").format(groups))
+    conn.execute(sql.SQL("GRANT SELECT ON desk.schema_info, desk.team_role, desk.change, "
+                         "desk.ticket_number, desk.number_block TO {}").format(groups))
     conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION desk.push_staged(text), "
+                         "desk.append_changes(text, desk.staged_change[]), "
+                         "desk.is_team_admin(), "
                          "desk.claim_numbers(text, text[], text[]), "
-                         "desk.reserve_numbers(text, text, integer) TO {}").format(tech))
+                         "desk.reserve_numbers(text, text, integer) TO {}").format(groups))
 
 
-def init_server(conn: psycopg.Connection) -> tuple[int, int]:
-    """Create or upgrade the shared schema (idempotent). Returns (version before,
-    version after); refuses a schema newer than this client knows."""
+def init_server(conn: psycopg.Connection, technician_role: str | None = None,
+                admin_role: str | None = None) -> tuple[int, int]:
+    """Create or upgrade the shared schema (idempotent). The group roles are the ones
+    named, else the ones the database was set up with (a version 1 database: the
+    server-wide desk_technician and desk_admin), else ``<database>_technician`` and
+    ``<database>_admin`` (created when missing: that needs CREATEROLE). Returns
+    (version before,
+    version after); refuses a schema newer than this client knows, and refuses, naming
+    the missing right, what this login cannot do."""
+    for option, name in (("technician-role", technician_role), ("admin-role", admin_role)):
+        if name is not None and not _LOGIN.match(name):
+            raise InvalidValue(option, f"{name!r} is not a valid role name (lower-case "
+                               "letters, digits, '_', '.', '-'; starts with a letter)")
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(hashtext('desk-app schema'))")
+        check_setup_rights(conn)
         found = schema_version(conn)
         before = found[0] if found else 0
         if before > SCHEMA_VERSION:
             raise SchemaError(
                 f"the team database has schema version {before}, newer than this desk-app "
                 f"understands (up to {SCHEMA_VERSION}); install a newer desk-app")
-        _ensure_roles(conn)
+        stored = TeamRoles(*V1_ROLES) if before == 1 else team_roles(conn)
+        roles = TeamRoles(technician_role or stored.technician, admin_role or stored.admin)
+        _check_role_rights(conn, roles)
         for version in range(before + 1, SCHEMA_VERSION + 1):
             for statement in MIGRATIONS[version]:
                 conn.execute(statement)
@@ -211,28 +449,57 @@ def init_server(conn: psycopg.Connection) -> tuple[int, int]:
                              (str(uuid.uuid4()),))
             else:
                 conn.execute("UPDATE desk.schema_info SET version = %s", (version,))
-        _grant(conn)
+        _ensure_roles(conn, roles)
+        _grant(conn, roles)
     return before, SCHEMA_VERSION
 
 
+def user_statements(conn: psycopg.Connection, name: str, role: str,
+                    roles: TeamRoles) -> list[str]:
+    """The SQL a server administrator runs to create the login ``name`` for ``role``
+    when the set-up login may not (the password left for them to fill in)."""
+    login = _quoted(conn, name)
+    statements = [f"CREATE ROLE {login} LOGIN PASSWORD '<password>';",
+                  f"GRANT {_quoted(conn, roles.technician)} TO {login};"]
+    if role == "admin":
+        statements.append(f"GRANT {_quoted(conn, roles.admin)} TO {login};")
+    return statements
+
+
 def add_user(conn: psycopg.Connection, name: str, role: str, password: str | None) -> bool:
-    """Create (or update) a login for a technician or admin. Returns True if created."""
+    """Create (or update) a login for a technician or admin. Returns True if created.
+    Without the right to (no CREATEROLE, or no ADMIN OPTION on the team's roles)
+    refuses with the SQL a server administrator runs instead."""
     if not _LOGIN.match(name):
         raise InvalidValue("name", f"{name!r} is not a valid login (lower-case letters, "
                            "digits, '_', '.', '-'; starts with a letter)")
     if role not in ("technician", "admin"):
         raise InvalidValue("role", f"{role!r} is not technician or admin")
     login = sql.Identifier(name)
-    with conn.transaction():
-        check_schema(conn)
-        exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
-        if not exists:
-            conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(login))
-        if password is not None:
-            conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(login, sql.Literal(password)))
-        conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(TECHNICIAN_ROLE), login))
-        if role == "admin":
-            conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(ADMIN_ROLE), login))
-        else:
-            conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(ADMIN_ROLE), login))
+    check_schema(conn)
+    roles = team_roles(conn)
+    try:
+        with conn.transaction():
+            exists = _role_exists(conn, name)
+            if not exists:
+                conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(login))
+            if password is not None:
+                conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(
+                    login, sql.Literal(password)))
+            conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(roles.technician),
+                                                          login))
+            if role == "admin":
+                conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(roles.admin),
+                                                              login))
+            elif conn.execute("SELECT pg_has_role(%s, %s, 'MEMBER')",
+                              (name, roles.admin)).fetchone()[0]:
+                conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(roles.admin),
+                                                                 login))
+    except psycopg.errors.InsufficientPrivilege as error:
+        reason = (error.diag.message_primary or str(error)).strip()
+        raise SetupRefused(
+            f"{conn.info.user} may not do this ({reason}); it needs CREATEROLE and the "
+            f"ADMIN OPTION on {roles.technician} and {roles.admin}. An administrator of "
+            "the server runs: " + " ".join(user_statements(conn, name, role, roles))) \
+            from None
     return not exists

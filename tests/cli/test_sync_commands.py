@@ -7,13 +7,15 @@ import logging
 
 def test_server_init_is_idempotent_and_add_user_creates_a_login(run, team_db, monkeypatch):
     code, out, _ = run("server", "init", "--url", team_db.url())
-    assert code == 0 and "up to date (version 1)" in out
+    assert code == 0 and "up to date (version 2)" in out
     monkeypatch.setenv("NEW_PASSWORD", "s3cret")
     code, out, _ = run("server", "add-user", "tech_lee", "--role", "technician",
                        "--password-env", "NEW_PASSWORD", "--url", team_db.url())
     assert code == 0 and "login tech_lee created as technician" in out
-    assert team_db.scalar("SELECT pg_has_role('tech_lee', 'desk_technician', 'MEMBER')")
-    assert not team_db.scalar("SELECT pg_has_role('tech_lee', 'desk_admin', 'MEMBER')")
+    assert team_db.scalar("SELECT pg_has_role('tech_lee', %s, 'MEMBER')",
+                          f"{team_db.name}_technician")
+    assert not team_db.scalar("SELECT pg_has_role('tech_lee', %s, 'MEMBER')",
+                              f"{team_db.name}_admin")
     code, _, err = run("server", "add-user", "Bad Name", "--no-password", "--url", team_db.url())
     assert code == 2 and "refused: name:" in err
 
@@ -39,10 +41,10 @@ def test_remote_set_keeps_the_password_in_the_keyring_only(run, team_db, tmp_pat
 
     code, out, _ = run("remote", "test")
     assert code == 0
-    assert "reachable, schema version 1" in out and "clock" in out
+    assert "reachable, schema version 2" in out and "clock" in out
     code, out, _ = run("remote", "test", "--json")
     check = json.loads(out)
-    assert check["reachable"] and check["schema_version"] == 1
+    assert check["reachable"] and check["schema_version"] == 2
     assert abs(check["clock_offset_ms"]) < 60_000
 
 

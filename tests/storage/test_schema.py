@@ -23,4 +23,5 @@ def test_reopening_an_existing_database_applies_nothing_again(desk, tmp_path, cl
     again = open_desk(tmp_path / "data", login="alice", now_fn=clock)
     assert again.first_run is False
     applied = [r[0] for r in database.execute_sql("SELECT name FROM schema_migration")]
-    assert applied == ["0001_initial", "0002_sync", "0003_demo_marker"]
+    assert applied == ["0001_initial", "0002_sync", "0003_demo_marker",
+                       "0004_recorded_author"]

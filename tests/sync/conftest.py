@@ -25,13 +25,18 @@ _OPEN: dict[str, "Client"] = {}
 
 
 class Client:
-    """One technician's device: a desk in its own folder, with its own clock."""
+    """One technician's device: a desk in its own folder, with its own clock, acting as
+    the login it syncs with: ``login`` when given (tech_kim, admin_ada), else a login
+    named after the device, made on the team database with ``role``."""
 
-    def __init__(self, root: Path, name: str, team: TeamDatabase, login: str = "tech_kim",
-                 skew: timedelta = timedelta(0)) -> None:
+    def __init__(self, root: Path, name: str, team: TeamDatabase, login: str | None = None,
+                 skew: timedelta = timedelta(0), role: str = "technician") -> None:
         self.name = name
         self.folder = root / name
         self.team = team
+        if login is None:
+            login = name
+            team.add_login(name, role)
         self.login = login
         self.skew = skew
         self.desk: Desk | None = None
@@ -48,7 +53,7 @@ class Client:
     def open(self) -> Desk:
         """Make this device's desk the open one (the local database is per process)."""
         if _OPEN.get("client") is not self or self.desk is None:
-            self.desk = open_desk(self.folder, login=self.name, now_fn=self.now)
+            self.desk = open_desk(self.folder, login=self.login, now_fn=self.now)
             set_meta("remote", self.team.settings(self.login).to_json())
             _OPEN["client"] = self
         return self.desk
@@ -70,7 +75,7 @@ class Client:
         from desk_app.sync.engine import run_sync
 
         self.open()
-        return run_sync(self.team.settings(self.login), self.name, self.device_millis,
+        return run_sync(self.team.settings(self.login), self.login, self.device_millis,
                         **options)
 
 

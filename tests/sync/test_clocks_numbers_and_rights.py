@@ -6,6 +6,7 @@ from datetime import timedelta
 import psycopg
 import pytest
 
+from desk_app.core.errors import PermissionDenied
 from desk_app.core.hlc import Stamp
 from desk_app.core.ids import uuid7
 from desk_app.services import admin
@@ -17,7 +18,7 @@ from desk_app.storage.numbering import TEMPORARY
 from desk_app.storage.ticket_queries import TicketFilter, list_tickets
 from desk_app.sync.engine import SyncError
 from desk_app.sync.outgoing import send
-from desk_app.sync.server_schema import SchemaError, init_server
+from desk_app.sync.server_schema import SCHEMA_VERSION, SchemaError, init_server
 from tests.conftest import new_ticket
 from tests.sync.conftest import same_as_server, server_copy, synced_copy
 
@@ -166,13 +167,14 @@ def test_a_technician_desks_policy_edit_is_not_shared_and_the_team_policy_return
     boss.sync()
     kim = clients("kim")  # a technician's login on the server, admin of her own desk
     kim.open()
-    kim.sync()
-    assert kim.session.policy.reopen_window == timedelta(days=9)  # the team's policy
     admin.change_policy(kim.session, {"lifecycle": {"reopen_window_days": 1,
                                                     "auto_close_grace_days": 3}})
-    report = kim.sync()
+    report = kim.sync()  # she joins with her edit
     assert any("not an administrator" in w for w in report.warnings)
-    assert kim.session.policy.reopen_window == timedelta(days=9)
+    assert kim.session.policy.reopen_window == timedelta(days=9)  # the team's policy
+    with pytest.raises(PermissionDenied, match="change policy needs one of: administrator"):
+        admin.change_policy(kim.session, {"lifecycle": {"reopen_window_days": 2,
+                                                        "auto_close_grace_days": 3}})
     boss.open()
     boss.sync()
     assert boss.session.policy.reopen_window == timedelta(days=9)
@@ -191,6 +193,6 @@ def test_an_older_client_is_refused_by_a_newer_server_schema(clients, team_db):
 
 def test_server_init_is_idempotent(team_db):
     with team_db.owner() as conn:
-        assert init_server(conn) == (1, 1)
-        assert init_server(conn) == (1, 1)
+        assert init_server(conn) == (SCHEMA_VERSION, SCHEMA_VERSION)
+        assert init_server(conn) == (SCHEMA_VERSION, SCHEMA_VERSION)
         assert conn.execute("SELECT count(*) FROM desk.schema_info").fetchone()[0] == 1

@@ -241,7 +241,7 @@ def test_lifecycle_work_on_three_desks_converges_to_valid_tickets(postgres_url,
                                                                   operations):
     root = tmp_path_factory.mktemp("lifecycle-convergence")
     with fresh_team(postgres_url) as team, client_factory(root, team) as make:
-        devices = {name: make(name, login="admin_ada" if name == "cho" else "tech_kim")
+        devices = {name: make(name, role="admin" if name == "cho" else "technician")
                    for name in DEVICES}
         for desk in devices.values():
             desk.open()

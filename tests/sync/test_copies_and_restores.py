@@ -29,7 +29,7 @@ def _conflicts() -> int:
 def _copy(clients, source, name: str):
     source.close()
     copy = clients(name)  # a folder of its own ...
-    copy.name = source.name  # ... and the same technician
+    copy.login = source.login  # ... and the same technician and login
     shutil.copytree(source.folder, copy.folder)
     return copy
 

@@ -14,7 +14,8 @@ import pytest
 from desk_app.services.demo import write_demo_tickets
 from desk_app.services.intake import log_ticket
 from desk_app.services.lookup import ticket_by_number
-from desk_app.storage.models import NumberBlock, Ticket
+from desk_app.storage.meta import get_meta, set_meta
+from desk_app.storage.models import Meta, NumberBlock, Ticket
 from desk_app.storage.ticket_queries import TicketFilter, list_tickets
 from tests.conftest import new_ticket
 
@@ -50,7 +51,10 @@ def test_the_first_desk_joins_with_its_tickets_and_goes_on_logging(clients, team
 def test_the_first_desk_joins_with_ten_thousand_tickets(clients, team_db):
     amy = clients("amy")
     amy.open()
+    remote = get_meta("remote")
+    Meta.delete().where(Meta.key == "remote").execute()  # standalone while it logs
     write_demo_tickets(amy.session, 10_000)
+    set_meta("remote", remote)
     highest = {p: max((_value(n) for n in _numbers() if n.startswith(p)), default=0)
                for p in ("INC", "REQ")}
     assert amy.sync().renumbered == []
@@ -134,7 +138,7 @@ def test_a_desk_joins_while_another_logs(clients, team_db, tmp_path):
     amy.close()
     process = subprocess.Popen(
         [sys.executable, "-c", LOGGING_DESK, str(amy.folder),
-         team_db.settings("tech_kim").to_json(), "40"],
+         team_db.settings(amy.login).to_json(), "40"],
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2]),
              "TZ": "Europe/London", "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

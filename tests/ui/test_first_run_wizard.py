@@ -10,6 +10,7 @@ from desk_app.services import team_sync
 from desk_app.services.lookup import technician_by_login
 from desk_app.services.queues import TicketFilter, listing_count
 from desk_app.services.reference import desk_reference
+from desk_app.sync.server_schema import SCHEMA_VERSION
 from desk_app.ui.first_run_wizard import DEMO, PROFILE, TEAM, WELCOME, FirstRunWizard
 from tests.ui.conftest import settle
 
@@ -124,7 +125,7 @@ def test_team_database_must_pass_its_test_and_says_what_is_wrong(qtbot, worker, 
 
     _type_team(wizard, team_db.settings("tech_kim"))
     check = _test_connection(qtbot, wizard)
-    assert check.reachable and check.schema_version == 1
+    assert check.reachable and check.schema_version == SCHEMA_VERSION
     assert wizard.team.result.text().startswith("Connected.") and next_button.isEnabled()
     wizard.team.inputs["port"].setText("1")  # a change asks for a new test
     assert not next_button.isEnabled()

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 from desk_app.services import team_sync as service
 from desk_app.services.intake import log_ticket
 from desk_app.sync.engine import SyncStatus
+from desk_app.sync.server_schema import SCHEMA_VERSION
 from desk_app.ui import team_sync
 from desk_app.ui.team_sync import advice, indicator_state, status_text
 from tests.conftest import new_ticket
@@ -86,7 +87,7 @@ def test_the_settings_form_keeps_the_password_in_the_keyring_and_tests(
     submit(qtbot, window.team_sync.worker, dialog, host=settings.host, port=str(settings.port),
            database=settings.database, user="tech_kim", sslmode="disable", password="typed-pw")
     qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
-    assert "reachable, schema version 1" in shown[0]
+    assert f"reachable, schema version {SCHEMA_VERSION}" in shown[0]
     assert list(memory_keyring.passwords.values()) == ["typed-pw"]
     stored = []
     worker.submit(service.remote_settings, stored.append)

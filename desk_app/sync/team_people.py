@@ -1,0 +1,43 @@
+"""Who a desk is once it joins a team: the login it syncs with acts on it, and only a
+team administrator keeps administrator rights (roles, groups and active flags of
+technicians are the team's from then on)."""
+
+from desk_app.core.enums import Role, SupportLevel
+from desk_app.storage.meta import load_clock, save_clock
+from desk_app.storage.models import SupportGroup, Technician
+from desk_app.storage.outbox import outbox_entry, queue
+
+TEAM_MEMBER_ROLE = Role.SERVICE_DESK  # a joining desk's administrators become this
+
+
+def take_team_roles(login: str, team_admin: bool) -> None:
+    """At a desk's first sync (inside the caller's transaction): unless ``login`` is an
+    administrator of the team database, the desk's administrators become service-desk
+    technicians; ``login`` gets a technician row if the desk has none."""
+    if not team_admin:
+        Technician.update(role=TEAM_MEMBER_ROLE.value).where(
+            Technician.role == Role.ADMINISTRATOR.value).execute()
+    found = Technician.get_or_none(Technician.login == login)
+    role = Role.ADMINISTRATOR if team_admin else TEAM_MEMBER_ROLE
+    if found is None:
+        desk = SupportGroup.get_or_none(SupportGroup.level == SupportLevel.L1.value)
+        Technician.create(login=login, name=login, role=role.value, group=desk)
+    elif team_admin and found.role != role.value:
+        found.role = role.value
+        found.save()
+
+
+
+def ensure_member(login: str) -> None:
+    """A team desk about to work as ``login`` (its remote was switched to that login):
+    give it a service-desk technician row when the desk has none, queued for the team
+    (inside the caller's transaction; the team's own row, once pulled, is the one
+    that counts)."""
+    if Technician.get_or_none(Technician.login == login) is not None:
+        return
+    desk = SupportGroup.get_or_none(SupportGroup.level == SupportLevel.L1.value)
+    person = Technician.create(login=login, name=login, role=TEAM_MEMBER_ROLE.value,
+                               group=desk)
+    clock = load_clock()
+    queue([outbox_entry(clock, "technician", person.id)])
+    save_clock(clock)
