@@ -3,9 +3,18 @@ with its ticket count."""
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMenu, QWidget
+from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QPainter
+from PySide6.QtWidgets import (
+    QApplication,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from desk_app.services.queues import QUEUES
 from desk_app.ui.palette import text_colour
@@ -13,6 +22,8 @@ from desk_app.ui.palette import text_colour
 VIEW_PREFIX = "view:"
 KEY_ROLE = Qt.ItemDataRole.UserRole
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
+COUNT_ROLE = Qt.ItemDataRole.UserRole + 2
+PAD = 8
 
 
 def view_key(name: str) -> str:
@@ -23,6 +34,46 @@ def view_key(name: str) -> str:
 def view_name(key: str | None) -> str | None:
     """The saved view a list key names, or None for a queue."""
     return key[len(VIEW_PREFIX):] if key and key.startswith(VIEW_PREFIX) else None
+
+
+class QueueItems(QStyledItemDelegate):
+    """A queue's title on the left (elided when narrow) and its count right-aligned,
+    muted; section headers as Qt draws them."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex) -> None:
+        title = index.data(TITLE_ROLE)
+        if title is None:
+            super().paint(painter, option, index)
+            return
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        item.text = ""
+        style = item.widget.style() if item.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, item.widget)
+        count = index.data(COUNT_ROLE)
+        count_text = "" if count is None else f"{count:,}"
+        metrics = option.fontMetrics
+        room = option.rect.adjusted(PAD, 0, -PAD, 0)
+        count_width = metrics.horizontalAdvance(count_text) + (PAD if count_text else 0)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        painter.setPen(option.palette.color(
+            option.palette.ColorRole.HighlightedText if selected
+            else option.palette.ColorRole.Text))
+        painter.drawText(room.adjusted(0, 0, -count_width, 0),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                         metrics.elidedText(title, Qt.TextElideMode.ElideRight,
+                                            max(room.width() - count_width, 0)))
+        if not selected:
+            painter.setPen(text_colour("muted"))
+        painter.drawText(room, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                         count_text)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width(), max(hint.height(), option.fontMetrics.height() + 10))
 
 
 class QueueList(QListWidget):
@@ -52,6 +103,8 @@ class QueueList(QListWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
         self.setMinimumWidth(170)
+        self.setItemDelegate(QueueItems(self))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.counts: dict[str, int] = {}
         self.view_counts: dict[str, int] = {}
 
@@ -147,6 +200,7 @@ class QueueList(QListWidget):
             name = view_name(key)
             count = self.counts.get(key) if name is None else self.view_counts.get(name)
             title = item.data(TITLE_ROLE)
+            item.setData(COUNT_ROLE, count)
             item.setText(title if count is None else f"{title}  ({count:,})")
 
     def adjust_counts(self, deltas: Mapping[str, int]) -> None:
