@@ -12,7 +12,7 @@ from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter
 
 from desk_app.services.queues import QueueRow
-from desk_app.ui.palette import SLA_TONE, tone
+from desk_app.ui.palette import SLA_TONE, Tone, tone
 
 CHIP_PAD_X = 7  # inner padding left and right of a chip's text
 CHIP_PAD_Y = 2
@@ -68,19 +68,39 @@ def chip_width(metrics: QFontMetrics, text: str) -> int:
     return metrics.horizontalAdvance(text) + 2 * CHIP_PAD_X
 
 
-def paint_chip(painter: QPainter, cell: QRect, left: int, text: str, tone_name: str,
-               strong: bool = False) -> int:
+class Tones:
+    """The palette's tones as QColors, looked up once per palette (painting asks for
+    them for every cell); ``clear`` when the palette changes."""
+
+    def __init__(self) -> None:
+        self._found: dict[str, tuple[Tone, QColor, QColor, QColor]] = {}
+
+    def clear(self) -> None:
+        self._found.clear()
+
+    def colours(self, name: str) -> tuple[QColor, QColor, QColor]:
+        """(text, fill, on_fill) of tone ``name``."""
+        found = self._found.get(name)
+        if found is None:
+            named = tone(name)
+            found = (named, QColor(named.text), QColor(named.fill), QColor(named.on_fill))
+            self._found[name] = found
+        return found[1], found[2], found[3]
+
+
+def paint_chip(painter: QPainter, cell: QRect, left: int, text: str,
+               colours: tuple[QColor, QColor, QColor], strong: bool = False) -> int:
     """Paint a rounded chip with ``text`` at x ``left`` inside ``cell`` (vertically
-    centred); ``strong`` fills it with the tone's text colour (a major incident).
-    Returns the x where the next chip may start."""
-    colours = tone(tone_name)
+    centred) in ``colours`` (see :class:`Tones`); ``strong`` fills it with the tone's
+    text colour (a major incident). Returns the x where the next chip may start."""
+    text_colour, fill, on_fill = colours
     metrics = painter.fontMetrics()
     width = chip_width(metrics, text)
     height = min(cell.height() - 2, metrics.height() + 2 * CHIP_PAD_Y)
     box = QRectF(left, cell.top() + (cell.height() - height) / 2, width, height)
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(colours.text if strong else colours.fill))
+    painter.setBrush(text_colour if strong else fill)
     painter.drawRoundedRect(box, height / 2, height / 2)
-    painter.setPen(QColor(colours.fill if strong else colours.on_fill))
+    painter.setPen(fill if strong else on_fill)
     painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
     return left + width + CHIP_GAP

@@ -2,7 +2,7 @@
 that fit the window (the summary stretches, "Time left" is never cut), rows tall
 enough to read, Enter to open, and an empty state with ways out of an empty search."""
 
-from PySide6.QtCore import QByteArray, QModelIndex, QRect, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +25,7 @@ from desk_app.ui.sla_badges import (
     CHIP_GAP,
     CHIP_PAD_Y,
     LONGEST_BADGE,
+    Tones,
     chip_width,
     paint_chip,
     sla_badge,
@@ -53,12 +54,14 @@ SUMMARY_MIN_CHARS = 28
 
 
 class TicketCells(QStyledItemDelegate):
-    """Paints the priority chip (and the major-incident chip), the SLA badge and the
-    major incident's accent bar; every other cell as Qt does."""
+    """Paints the priority chip (and the major-incident chip) and the SLA badge, and
+    the accent bar that starts a major incident's row. It serves only its columns:
+    the others are drawn by Qt's own delegate, with no Python per cell."""
 
     def __init__(self, table: QTableView) -> None:
         super().__init__(table)
         self._table = table
+        self.tones = Tones()
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex) -> None:
@@ -74,20 +77,22 @@ class TicketCells(QStyledItemDelegate):
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, cell, painter, cell.widget)
             painter.save()
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setFont(option.font)
             area = option.rect.adjusted(CELL_PAD, 1, -2, -1)
             if column == PRIORITY:
-                left = paint_chip(painter, area, area.left(), row.priority, row.priority)
+                left = paint_chip(painter, area, area.left(), row.priority,
+                                  self.tones.colours(row.priority))
                 if row.major:
-                    paint_chip(painter, area, left, "Major", "danger", strong=True)
+                    paint_chip(painter, area, left, "Major", self.tones.colours("danger"),
+                               strong=True)
             else:
                 badge = sla_badge(row)
-                paint_chip(painter, area, area.left(), badge.text, badge.tone)
+                paint_chip(painter, area, area.left(), badge.text,
+                           self.tones.colours(badge.tone))
             painter.restore()
         if row is not None and row.major and \
                 self._table.horizontalHeader().visualIndex(column) == 0:
             bar = QRect(option.rect.left(), option.rect.top(), MAJOR_BAR, option.rect.height())
-            painter.fillRect(bar, tone("danger").text)
+            painter.fillRect(bar, self.tones.colours("danger")[0])
 
 
 class TicketHeader(QHeaderView):
@@ -115,7 +120,9 @@ class TicketTable(QTableView):
         self._fitting = False
         self.setHorizontalHeader(TicketHeader(self))
         self.setModel(model)
-        self.setItemDelegate(TicketCells(self))
+        self.cells = TicketCells(self)
+        for column in (NUMBER, PRIORITY, TIME_LEFT):  # the number: a major's accent bar
+            self.setItemDelegateForColumn(column, self.cells)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSortingEnabled(False)  # the model sorts in SQL on header clicks
@@ -192,6 +199,14 @@ class TicketTable(QTableView):
                 self.setColumnHidden(column, True)
         finally:
             self._fitting = False
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.cells.tones.clear()
+            model = self.model()
+            if isinstance(model, TicketTableModel):
+                model.forget_looks()
+        super().changeEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

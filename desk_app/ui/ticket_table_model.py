@@ -35,7 +35,7 @@ from desk_app.services.queues import (
     queue_rows,
 )
 from desk_app.services.session import Session
-from desk_app.ui.palette import dark_palette, priority_colour, sla_colour, tone
+from desk_app.ui.palette import priority_colour, sla_colour, tone
 from desk_app.ui.sla_badges import sla_badge
 from desk_app.ui.worker import BackgroundWorker
 
@@ -138,7 +138,6 @@ class TicketTableModel(QAbstractTableModel):
         self._requested: set[int] = set()
         self.fetches = 0  # how many block fetches ran (tests read it)
         self._locating: tuple[int, int, Callable[[int | None], None]] | None = None
-        self._looks_for: bool | None = None
         self._looks_cache: dict[str, Any] = {}
         self._fetch_timer = QTimer(self)
         self._fetch_timer.setSingleShot(True)
@@ -426,14 +425,16 @@ class TicketTableModel(QAbstractTableModel):
 
     # the looks of cells, made once per palette (light or dark), not once per cell
     def _looks(self) -> dict[str, Any]:
-        dark = dark_palette()
-        if self._looks_for != dark:
+        if not self._looks_cache:
             strong = QFont()
             strong.setWeight(QFont.Weight.DemiBold)
             self._looks_cache = {"muted": QColor(tone("muted").text), "strong": strong,
                                  "major": QColor(tone("danger").fill)}
-            self._looks_for = dark
         return self._looks_cache
+
+    def forget_looks(self) -> None:
+        """The palette changed (light, dark): colours and fonts are made again."""
+        self._looks_cache = {}
 
     def _muted(self) -> QColor:
         return self._looks()["muted"]
