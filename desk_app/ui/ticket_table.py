@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.core.enums import HoldReason, Status
+from desk_app.core.labels import human_label
 from desk_app.ui.palette import tone
 from desk_app.ui.sla_badges import (
     CHIP_GAP,
@@ -42,15 +44,16 @@ from desk_app.ui.ticket_table_model import (
     TicketTableModel,
 )
 
+STATUS_TEXTS = [human_label(status) for status in Status] + [
+    f"{human_label(Status.ON_HOLD)} ({human_label(reason).lower()})" for reason in HoldReason]
 CELL_PAD = 6  # left padding of a painted cell
 MAJOR_BAR = 3  # the accent bar at the start of a major incident's row
 # shown left to right; the summary comes before the details so it outranks the number
 VISUAL_ORDER = (NUMBER, PRIORITY, SUMMARY, STATUS, TIME_LEFT, ASSIGNEE, CATEGORY, UPDATED)
 DROP_ORDER = (UPDATED, CATEGORY, ASSIGNEE, STATUS)  # hidden in turn when the table is narrow
-SIZED_BY = {NUMBER: "INC-0000000", STATUS: "On hold (awaiting user)",
-            CATEGORY: "Hardware / Peripherals", ASSIGNEE: "Alexandra Moreau · Network",
-            UPDATED: "30 Nov 23:59"}
-SUMMARY_MIN_CHARS = 28
+SIZED_BY = {NUMBER: "INC-0000000", CATEGORY: "Hardware / Peripherals",
+            ASSIGNEE: "Alexandra Moreau · Network", UPDATED: "30 Nov 23:59"}
+SUMMARY_MIN_CHARS = 36
 
 
 class TicketCells(QStyledItemDelegate):
@@ -152,6 +155,7 @@ class TicketTable(QTableView):
         pad = 2 * CELL_PAD + 8
         widths = {column: metrics.horizontalAdvance(text) + pad
                   for column, text in SIZED_BY.items()}
+        widths[STATUS] = max(metrics.horizontalAdvance(text) for text in STATUS_TEXTS) + pad
         widths[PRIORITY] = chip_width(metrics, "P1") + CHIP_GAP + chip_width(metrics, "Major") \
             + pad
         widths[TIME_LEFT] = chip_width(metrics, LONGEST_BADGE) + pad
