@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeyEvent
+from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -27,7 +27,7 @@ from desk_app.core.enums import Status
 from desk_app.core.labels import human_label
 from desk_app.services.queues import TicketFilter
 from desk_app.services.reference import DeskReference
-from desk_app.ui.palette import tone
+from desk_app.ui.palette import text_colour, tone
 
 
 @dataclass(frozen=True)
@@ -113,13 +113,18 @@ class FilterBar(QWidget):
         self.filter_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.filter_menu = QMenu(self.filter_button)
         self.filter_button.setMenu(self.filter_menu)
+        self.filter_menu.aboutToShow.connect(self._build_menu)
+        self._choices: dict[str, list[tuple[str, str]]] = {}
+        self._menu_built = False
         self.save_button = QPushButton("Save as queue")
         self.save_button.setObjectName("save_view")
         self.save_button.setToolTip("Keep this search, its filters and order under My views")
         self.save_button.clicked.connect(self.save_requested)
         self.result = QLabel()
         self.result.setObjectName("result_count")
-        self.result.setStyleSheet(f"color: {tone('muted').text}")
+        muted = self.result.palette()
+        muted.setColor(QPalette.ColorRole.WindowText, text_colour("muted"))
+        self.result.setPalette(muted)
         self.chips_row = QHBoxLayout()
         self.chips_row.setContentsMargins(0, 0, 0, 0)
         self.chips_row.setSpacing(4)
@@ -160,8 +165,9 @@ class FilterBar(QWidget):
     # --- choices ---------------------------------------------------------------------
 
     def set_choices(self, reference: DeskReference | None) -> None:
-        """Fill the Filter menu from the desk's categories, groups and people."""
-        choices: dict[str, list[tuple[str, str]]] = {
+        """Take the desk's categories, groups and people as the Filter menu's choices
+        (the menu itself is built when it is first opened)."""
+        self._choices = {
             "status": [(s.value, human_label(s.value)) for s in Status],
             "priority": [(p, p) for p in reference.priorities] if reference else [],
             "category": [(c, c) for c in sorted(reference.categories)] if reference else [],
@@ -169,6 +175,15 @@ class FilterBar(QWidget):
             "assignee": [(login, name or login) for login, name, _g in reference.technicians]
             if reference else [],
         }
+        for key, values in self._choices.items():
+            self._labels[key].update(values)
+        self._menu_built = False
+        self._show_chips()
+
+    def _build_menu(self) -> None:
+        if self._menu_built:
+            return
+        self._menu_built = True
         self.filter_menu.clear()
         self._groups.clear()
         for facet in FACETS:
@@ -176,16 +191,14 @@ class FilterBar(QWidget):
             group = QActionGroup(menu)
             group.setExclusive(True)
             self._groups[facet.key] = group
-            for value, label in choices[facet.key]:
-                self._labels[facet.key][value] = label
+            for value, label in self._choices[facet.key]:
                 action = QAction(label, menu, checkable=True)
                 action.setData(value)
                 action.setChecked(self._values.get(facet.key) == value)
                 action.triggered.connect(lambda _=False, k=facet.key, v=value: self.choose(k, v))
                 group.addAction(action)
                 menu.addAction(action)
-            menu.setEnabled(bool(choices[facet.key]))
-        self._show_chips()
+            menu.setEnabled(bool(self._choices[facet.key]))
 
     # --- values ----------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ that fit the window (the summary stretches, "Time left" is never cut), rows tall
 enough to read, Enter to open, and an empty state with ways out of an empty search."""
 
 from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QResizeEvent
+from PySide6.QtGui import QKeyEvent, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.core.enums import HoldReason, Status
 from desk_app.core.labels import human_label
-from desk_app.ui.palette import tone
+from desk_app.ui.palette import text_colour
 from desk_app.ui.sla_badges import (
     CHIP_GAP,
     CHIP_PAD_Y,
@@ -107,7 +107,7 @@ class TicketHeader(QHeaderView):
 
     def restoreState(self, state: QByteArray | bytes) -> bool:
         restored = super().restoreState(state)
-        self._table.fit_columns()
+        self._table.size_columns()
         return restored
 
 
@@ -120,7 +120,8 @@ class TicketTable(QTableView):
         super().__init__(parent)
         self.setObjectName("tickets")
         self.setAccessibleName("Tickets")
-        self._fitting = False
+        self._sizes: dict[int, int] = {}
+        self._content: dict[int, int] | None = None
         self.setHorizontalHeader(TicketHeader(self))
         self.setModel(model)
         self.cells = TicketCells(self)
@@ -145,12 +146,18 @@ class TicketTable(QTableView):
         header.setHighlightSections(False)
         for position, column in enumerate(VISUAL_ORDER):
             header.moveSection(header.visualIndex(column), position)
-        self.fit_columns()
+        header.sectionResized.connect(self._section_resized)
+        self.size_columns()
 
     # --- sizes -----------------------------------------------------------------------
 
     def content_widths(self) -> dict[int, int]:
         """The width each column's content needs (from the font, never from rows)."""
+        if self._content is None:
+            self._content = self._measure()
+        return dict(self._content)
+
+    def _measure(self) -> dict[int, int]:
         metrics = self.fontMetrics()
         pad = 2 * CELL_PAD + 8
         widths = {column: metrics.horizontalAdvance(text) + pad
@@ -170,39 +177,53 @@ class TicketTable(QTableView):
         """The narrowest the summary gets before less needed columns are hidden."""
         return self.fontMetrics().averageCharWidth() * SUMMARY_MIN_CHARS
 
-    def fit_columns(self) -> None:
-        """Size the columns to their content, stretch the summary, and hide the least
-        needed columns (Updated, Category, Assignee, Status) while they do not fit, so
-        that "Time left" always shows whole."""
-        if self._fitting or self.model() is None:
+    def size_columns(self) -> None:
+        """Size the columns to their content (the summary stretches) and the rows to
+        the font; then :meth:`fit_columns`. Run at start, after a restored layout and
+        when the font changes, not on every resize."""
+        if self.model() is None:
             return
-        self._fitting = True
-        try:
-            metrics = self.fontMetrics()
-            self.verticalHeader().setDefaultSectionSize(
-                metrics.height() + 2 * CHIP_PAD_Y + 12)
-            header = self.horizontalHeader()
-            widths = self.content_widths()
-            # only this fitting hides columns (a restored layout may hold its choices)
-            for column in widths:
-                self.setColumnHidden(column, False)
-            for column, width in widths.items():
-                mode = QHeaderView.ResizeMode.Interactive if column in (CATEGORY, ASSIGNEE) \
-                    else QHeaderView.ResizeMode.Fixed
-                header.setSectionResizeMode(column, mode)
-                if mode == QHeaderView.ResizeMode.Fixed or header.sectionSize(column) < width:
-                    header.resizeSection(column, width)
-            header.setSectionResizeMode(SUMMARY, QHeaderView.ResizeMode.Stretch)
-            header.setMinimumSectionSize(min(40, header.minimumSectionSize()))
-            room = self.viewport().width() - self.summary_minimum()
-            shown = list(widths)
-            for column in DROP_ORDER:
-                if sum(header.sectionSize(c) for c in shown) <= room:
-                    break
-                shown.remove(column)
-                self.setColumnHidden(column, True)
-        finally:
-            self._fitting = False
+        self._content = None
+        self.verticalHeader().setDefaultSectionSize(
+            self.fontMetrics().height() + 2 * CHIP_PAD_Y + 12)
+        header = self.horizontalHeader()
+        widths = self.content_widths()
+        self._sizes = {}
+        # only fitting hides columns (a restored layout may hold another window's)
+        for column in widths:
+            self.setColumnHidden(column, False)
+        for column, width in widths.items():
+            mode = QHeaderView.ResizeMode.Interactive if column in (CATEGORY, ASSIGNEE) \
+                else QHeaderView.ResizeMode.Fixed
+            header.setSectionResizeMode(column, mode)
+            if mode == QHeaderView.ResizeMode.Fixed or header.sectionSize(column) < width:
+                header.resizeSection(column, width)
+        header.setSectionResizeMode(SUMMARY, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(min(40, header.minimumSectionSize()))
+        self._sizes = {column: header.sectionSize(column) for column in widths}
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Hide the least needed columns (Updated, Category, Assignee, Status) while
+        they do not fit beside the summary's minimum, so "Time left" always shows
+        whole; show them again when there is room."""
+        if not self._sizes:
+            return
+        room = self.viewport().width() - self.summary_minimum()
+        shown = list(self._sizes)
+        hidden = set()
+        for column in DROP_ORDER:
+            if sum(self._sizes[c] for c in shown) <= room:
+                break
+            shown.remove(column)
+            hidden.add(column)
+        for column in self._sizes:
+            if self.isColumnHidden(column) != (column in hidden):
+                self.setColumnHidden(column, column in hidden)
+
+    def _section_resized(self, column: int, _old: int, new: int) -> None:
+        if new > 0 and column in self._sizes:  # a person widened a column
+            self._sizes[column] = new
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
@@ -211,6 +232,8 @@ class TicketTable(QTableView):
             if isinstance(model, TicketTableModel):
                 model.forget_looks()
         super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.size_columns()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -252,7 +275,9 @@ class EmptyState(QWidget):
         self.title.setFont(font)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet(f"color: {tone('muted').text}")
+        muted = self.hint.palette()
+        muted.setColor(QPalette.ColorRole.WindowText, text_colour("muted"))
+        self.hint.setPalette(muted)
         for label in (self.title, self.hint):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setTextFormat(Qt.TextFormat.PlainText)

@@ -129,6 +129,14 @@ def test_filters_show_as_chips_with_their_label_and_clear_with_one_click(
         window.filters.chips["status"].click()
     settle(qtbot, worker)
     assert window.filters.chips == {} and window.model.rowCount() == 3
+    window.filters.filter_menu.aboutToShow.emit()  # the menu is built when first opened
+    status_menu = window.filters.filter_menu.actions()[0].menu()
+    cancelled = next(a for a in status_menu.actions() if a.text() == "Cancelled")
+    with qtbot.waitSignal(window.model.listing_ready):
+        cancelled.trigger()
+    settle(qtbot, worker)
+    assert window.filters.chips["status"].text().startswith("Status: Cancelled")
+    assert cancelled.isChecked() and window.model.rowCount() == 1
 
 
 def test_a_saved_view_comes_back_with_its_search_filters_and_order(qtbot, worker, window,
