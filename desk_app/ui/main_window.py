@@ -280,6 +280,7 @@ class MainWindow(QMainWindow):
         self._new_listing = False
         self._wanted_ticket: str | None = None
         self._open_when_listed = False
+        self._listing_pending = False
         self._focus_pane_when_shown = False
         self.saved_views: SavedViews | None = None
         self.queues.queue_chosen.connect(self._queue_chosen)
@@ -305,6 +306,8 @@ class MainWindow(QMainWindow):
         view = self.saved_views.get(name) if name and self.saved_views else None
         if view is not None:
             self.filters.set_state(view.bar)
+        elif view_name(self._listed_queue) is not None:  # leaving a view: its bar goes
+            self.filters.set_state({})
         elif self.filters.searching and (self.filters.everywhere or (
                 self._listing is not None and self._listing.jump is not None)):
             self.filters.search.blockSignals(True)
@@ -337,6 +340,7 @@ class MainWindow(QMainWindow):
         narrowing, everywhere = self.filters.narrowing(), self.filters.everywhere
         session = self.session
         self._listing_generation += 1
+        self._listing_pending = True
         generation = self._listing_generation
 
         def chosen(listing: Listing) -> None:
@@ -405,6 +409,7 @@ class MainWindow(QMainWindow):
         ticket shown clears the ticket pane (a reload of the same listing keeps the
         view's selection by itself)."""
         self._show_result()
+        self._listing_pending = False
         new, self._new_listing = self._new_listing, False
         shown = self.view.data["id"] if self.view.data else None
         target = self._wanted_ticket or shown
@@ -499,7 +504,7 @@ class MainWindow(QMainWindow):
 
     def _open_from_search(self) -> None:
         """Enter in the search field: open the found ticket (once the search ran)."""
-        if self._listing_generation and (not self.worker.idle or self.model.loading):
+        if self._listing_pending:
             self._open_when_listed = True
             return
         self._open_current()

@@ -91,3 +91,12 @@ def test_saved_views_count_what_they_list(session):
         "P1 open": ("all_open", TicketFilter(priorities=("P1",)), False),
         "none": ("on_hold", TicketFilter(), False)})
     assert counts == {"printers": 1, "P1 open": 1, "none": 0}
+
+
+def test_an_imported_tickets_own_label_finds_it(session):
+    from desk_app.storage.models import Ticket
+
+    ticket = log_ticket(session, new_ticket())
+    Ticket.update(number="INC0010045").where(Ticket.id == ticket.id).execute()  # imported
+    listing = search_listing(session, "my_work", TicketFilter(search="inc0010045"))
+    assert listing.jump is not None and listing.jump.ticket_id == ticket.id

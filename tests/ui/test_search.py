@@ -201,3 +201,28 @@ def test_down_enters_the_results_enter_opens_esc_clears(qtbot, worker, window, s
         qtbot.keyClick(window.filters.search, Qt.Key.Key_Escape)
     settle(qtbot, worker)
     assert window.filters.search.text() == "" and window.model.rowCount() == 2
+
+
+def test_save_as_queue_asks_for_a_name_and_leaving_the_view_clears_its_filters(
+        qtbot, worker, window, session):
+    _desk(qtbot, worker, window, session)
+    window.filters.choose("priority", "P3")
+    settle(qtbot, worker)
+    with qtbot.waitSignal(window.view_dialog_opened) as opened:
+        window.filters.save_button.click()
+    dialog = opened.args[0]
+    assert dialog.textValue() == "All open · P3"  # a suggestion from what is chosen
+    dialog.setTextValue("My P3s")
+    dialog.accept()
+    settle(qtbot, worker)
+    assert window.queues.current_key == "view:My P3s"
+    assert window.queues.view_counts == {"My P3s": 2}
+    with qtbot.waitSignal(window.model.listing_ready):
+        window.queues.select("all_open")
+    settle(qtbot, worker)
+    assert window.filters.chips == {} and window.model.rowCount() == 2
+    with qtbot.waitSignal(window.view_dialog_opened) as opened:
+        window.queues.rename_requested.emit("My P3s")
+    opened.args[0].setTextValue("  ")
+    opened.args[0].accept()  # refused: a view needs a name; nothing changes
+    assert [v.name for v in window.saved_views.views()] == ["My P3s"]
