@@ -6,7 +6,6 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QInputDialog,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -16,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.core.errors import PermissionDenied, Refused
+from desk_app.core.errors import PermissionDenied
 from desk_app.core.labels import human_label
 from desk_app.services.changes import Changes
 from desk_app.services.queues import (
@@ -24,25 +23,24 @@ from desk_app.services.queues import (
     Listing,
     queue_counts,
     search_listing,
-    view_counts,
 )
 from desk_app.services.reference import DeskReference, desk_reference
 from desk_app.services.session import Session
 from desk_app.services.ticket_actions import ticket_screen
 from desk_app.ui.admin.admin_dialog import AdminDialog
-from desk_app.ui.filter_bar import FilterBar, narrowing_of
+from desk_app.ui.filter_bar import FilterBar
 from desk_app.ui.form_dialog import FormDialog
 from desk_app.ui.logging_form import LoggingForm
 from desk_app.ui.long_work import LongWork
 from desk_app.ui.profile_dialog import profile_dialog
-from desk_app.ui.queue_list import QueueList, view_key, view_name
+from desk_app.ui.queue_list import QueueList, view_name
 from desk_app.ui.refusals import show_error
-from desk_app.ui.saved_views import SavedView, SavedViews
 from desk_app.ui.team_sync import TeamSync
 from desk_app.ui.ticket_commands import TicketCommands
 from desk_app.ui.ticket_table import EmptyState, TicketTable
 from desk_app.ui.ticket_table_model import COLUMNS, TicketTableModel
 from desk_app.ui.ticket_view import TicketView
+from desk_app.ui.view_shelf import ViewShelf
 from desk_app.ui.window_state import WindowState
 from desk_app.ui.worker import BackgroundWorker
 
@@ -58,7 +56,6 @@ class MainWindow(QMainWindow):
     reference_loaded = Signal(object)
     logging_form_opened = Signal(object)
     admin_opened = Signal(object)
-    view_dialog_opened = Signal(object)
 
     def __init__(self, worker: BackgroundWorker, session: Session,
                  state: WindowState | None = None, database_label: str = "") -> None:
@@ -282,28 +279,23 @@ class MainWindow(QMainWindow):
         self._open_when_listed = False
         self._listing_pending = False
         self._focus_pane_when_shown = False
-        self.saved_views: SavedViews | None = None
+        self.shelf = ViewShelf(self)
         self.queues.queue_chosen.connect(self._queue_chosen)
-        self.queues.rename_requested.connect(self.ask_view_name)
-        self.queues.remove_requested.connect(self.remove_view)
         self.filters.changed.connect(self.apply_listing)
         self.filters.move_down.connect(self._into_results)
         self.filters.open_requested.connect(self._open_from_search)
-        self.filters.save_requested.connect(lambda: self.ask_view_name(None))
         self.table.open_requested.connect(self._open_current)
         self.empty.search_everywhere.connect(self.search_everywhere)
         self.empty.clear_filters.connect(self.filters.clear)
         for signal in (self.model.ids_ready, self.model.modelReset, self.model.rowsInserted,
                        self.model.rowsRemoved):
             signal.connect(self._show_result)
-        self.reference_loaded.connect(self._load_views)
         self.ticket_shown.connect(self._ticket_arrived)
 
     def _queue_chosen(self, key: str) -> None:
         """A queue or a saved view was picked: a view brings its search, filters and
         order; a queue ends a search that covered every ticket or named a number."""
-        name = view_name(key)
-        view = self.saved_views.get(name) if name and self.saved_views else None
+        view = self.shelf.get(view_name(key))
         if view is not None:
             self.filters.set_state(view.bar)
         elif view_name(self._listed_queue) is not None:  # leaving a view: its bar goes
@@ -317,9 +309,22 @@ class MainWindow(QMainWindow):
 
     def _queue_of(self, key: str) -> str:
         """The work queue a list key lists (a saved view's own queue)."""
-        name = view_name(key)
-        view = self.saved_views.get(name) if name and self.saved_views else None
+        view = self.shelf.get(view_name(key))
         return view.queue if view is not None else key if key in QUEUE_BY_KEY else "all_open"
+
+    def current_queue(self) -> str:
+        """The work queue listed now (a saved view's own queue)."""
+        return self._queue_of(self.queues.current_key or "all_open")
+
+    @property
+    def chosen_sort(self) -> tuple[str, bool] | None:
+        """The order the person chose by a header click, if any."""
+        return self._chosen_sort
+
+    def show_listed_as(self, key: str) -> None:
+        """Mark the listing shown as queue or view ``key`` (without listing again)."""
+        self._listed_queue = key
+        self.queues.show_home(key)
 
     def apply_listing(self) -> None:
         """Show the current queue (or saved view) narrowed by the filter bar; a search
@@ -330,8 +335,7 @@ class MainWindow(QMainWindow):
         queue = QUEUE_BY_KEY[queue_key]
         if key != self._listed_queue:  # a new queue starts in its own order
             self._listed_queue, self._chosen_sort = key, None
-            name = view_name(key)
-            view = self.saved_views.get(name) if name and self.saved_views else None
+            view = self.shelf.get(view_name(key))
             if view is not None and view.sort:
                 self._chosen_sort = (view.sort, view.descending)
             self.table.horizontalHeader().setSortIndicatorShown(False)
@@ -383,18 +387,7 @@ class MainWindow(QMainWindow):
         filter bar change does not change the counts)."""
         session = self.session
         self.worker.submit(lambda: queue_counts(session), self.queues.set_counts)
-        self.refresh_view_counts()
-
-    def refresh_view_counts(self) -> None:
-        """Count the tickets of each saved view."""
-        if self.saved_views is None:
-            return
-        session = self.session
-        wanted = {view.name: (view.queue, narrowing_of(view.bar), view.everywhere)
-                  for view in self.saved_views.views()}
-        if wanted:
-            self.worker.submit(lambda: view_counts(session, wanted),
-                               self.queues.set_view_counts)
+        self.shelf.count()
 
     def refresh(self) -> None:
         """Re-read the listing, the counts and the ticket shown (F5, and every minute)."""
@@ -537,86 +530,6 @@ class MainWindow(QMainWindow):
                 widget.setFocus(Qt.FocusReason.OtherFocusReason)
                 return
         self.view.setFocus()
-
-    # --- saved views -----------------------------------------------------------------
-
-    def _load_views(self, reference: DeskReference) -> None:
-        self.saved_views = SavedViews(self.state, reference.login)
-        self.queues.set_views([view.name for view in self.saved_views.views()])
-        self.refresh_view_counts()
-
-    def _suggested_view_name(self) -> str:
-        text = self.filters.search.text().strip()
-        if text:
-            return text[:40]
-        key = self.queues.current_key or "all_open"
-        parts = [self.queues.title_of(self._queue_of(key))]
-        parts += [self.filters.label_of(k, v) for k, v in self.filters.state()["filters"]
-                  .items()]
-        return " · ".join(parts)[:40]
-
-    def ask_view_name(self, old: str | None) -> QInputDialog:
-        """Ask for the name of a new saved view (``old`` None) or for a view's new name;
-        the dialog is opened non-modal (``view_dialog_opened``)."""
-        dialog = QInputDialog(self)
-        dialog.setObjectName("view_name_dialog")
-        dialog.setWindowTitle("Save as queue" if old is None else "Rename view")
-        dialog.setLabelText("Name of the view, shown under My views:")
-        dialog.setTextValue(old or self._suggested_view_name())
-        dialog.setOkButtonText("Save view" if old is None else "Rename")
-        dialog.textValueSelected.connect(
-            lambda name: self.save_view(name) if old is None else self.rename_view(old, name))
-        dialog.open()
-        self.view_dialog_opened.emit(dialog)
-        return dialog
-
-    def save_view(self, name: str) -> SavedView | None:
-        """Keep the current search, filters and order as saved view ``name``."""
-        if self.saved_views is None:
-            return None
-        key = self.queues.current_key or "all_open"
-        sort = self._chosen_sort
-        bar = self.filters.state()
-        try:
-            view = self.saved_views.add(SavedView(
-                name=name, queue=self._queue_of(key), search=bar["search"],
-                everywhere=bar["everywhere"], filters=bar["filters"],
-                sort=sort[0] if sort else None, descending=sort[1] if sort else False))
-        except Refused as error:
-            show_error(self, "Save as queue", error)
-            return None
-        self.queues.set_views([v.name for v in self.saved_views.views()])
-        self._listed_queue = view_key(view.name)  # the order stays as it is
-        self.queues.show_home(view_key(view.name))
-        self.refresh_view_counts()
-        return view
-
-    def rename_view(self, old: str, new: str) -> None:
-        """Rename saved view ``old``."""
-        if self.saved_views is None:
-            return
-        try:
-            name = self.saved_views.rename(old, new)
-        except Refused as error:
-            show_error(self, "Rename view", error)
-            return
-        current = self.queues.current_key == view_key(old)
-        self.queues.view_counts = {(name if k == old else k): v
-                                   for k, v in self.queues.view_counts.items()}
-        self.queues.set_views([v.name for v in self.saved_views.views()])
-        if current:
-            self._listed_queue = view_key(name)
-            self.queues.show_home(view_key(name))
-
-    def remove_view(self, name: str) -> None:
-        """Forget saved view ``name`` (its tickets stay where they are)."""
-        if self.saved_views is None:
-            return
-        current = self.queues.current_key == view_key(name)
-        self.saved_views.remove(name)
-        self.queues.set_views([v.name for v in self.saved_views.views()])
-        if current:
-            self.queues.select("all_open")
 
     # --- the ticket ------------------------------------------------------------------
 

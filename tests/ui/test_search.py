@@ -148,12 +148,12 @@ def test_a_saved_view_comes_back_with_its_search_filters_and_order(qtbot, worker
     _search(qtbot, worker, window, "printer")
     window._header_clicked(0)  # by number, ascending
     settle(qtbot, worker)
-    view = window.save_view("Printers")
+    view = window.shelf.save("Printers")
     settle(qtbot, worker)
     assert view is not None and window.queues.current_key == "view:Printers"
     assert window.queues.view_counts == {"Printers": 2}
-    window.save_view("printers")  # the same name in other letters: refused, nothing kept
-    assert [v.name for v in window.saved_views.views()] == ["Printers"]
+    window.shelf.save("printers")  # the same name in other letters: refused, nothing kept
+    assert [v.name for v in window.shelf.store.views()] == ["Printers"]
     window.filters.clear()
     window.queues.select("on_hold")
     settle(qtbot, worker)
@@ -164,17 +164,17 @@ def test_a_saved_view_comes_back_with_its_search_filters_and_order(qtbot, worker
     assert window.filters.value("priority") == "P3"
     assert (window.model.sort_key, window.model.descending) == ("number", False)
     assert window.model.rowCount() == 2
-    window.rename_view("Printers", "Printer trouble")
+    window.shelf.rename("Printers", "Printer trouble")
     assert window.queues.current_key == "view:Printer trouble"
     window.save_layout()
     again = MainWindow(worker, session, WindowState(tmp_path / "state.json"))
     qtbot.addWidget(again)
     again.start()
     settle(qtbot, worker)
-    assert [v.name for v in again.saved_views.views()] == ["Printer trouble"]
+    assert [v.name for v in again.shelf.store.views()] == ["Printer trouble"]
     assert again.queues.view_counts == {"Printer trouble": 2}
-    again.remove_view("Printer trouble")
-    assert again.saved_views.views() == []
+    again.shelf.remove("Printer trouble")
+    assert again.shelf.store.views() == []
     assert again.queues.title_of("view:Printer trouble") == "view:Printer trouble"
     again.stop_timers()
 
@@ -208,7 +208,7 @@ def test_save_as_queue_asks_for_a_name_and_leaving_the_view_clears_its_filters(
     _desk(qtbot, worker, window, session)
     window.filters.choose("priority", "P3")
     settle(qtbot, worker)
-    with qtbot.waitSignal(window.view_dialog_opened) as opened:
+    with qtbot.waitSignal(window.shelf.dialog_opened) as opened:
         window.filters.save_button.click()
     dialog = opened.args[0]
     assert dialog.textValue() == "All open · P3"  # a suggestion from what is chosen
@@ -221,8 +221,8 @@ def test_save_as_queue_asks_for_a_name_and_leaving_the_view_clears_its_filters(
         window.queues.select("all_open")
     settle(qtbot, worker)
     assert window.filters.chips == {} and window.model.rowCount() == 2
-    with qtbot.waitSignal(window.view_dialog_opened) as opened:
+    with qtbot.waitSignal(window.shelf.dialog_opened) as opened:
         window.queues.rename_requested.emit("My P3s")
     opened.args[0].setTextValue("  ")
     opened.args[0].accept()  # refused: a view needs a name; nothing changes
-    assert [v.name for v in window.saved_views.views()] == ["My P3s"]
+    assert [v.name for v in window.shelf.store.views()] == ["My P3s"]
