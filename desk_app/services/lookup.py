@@ -7,7 +7,7 @@ from desk_app.core.enums import TicketType
 from desk_app.core.errors import NotFound
 from desk_app.core.numbers import is_ticket_number, normalised_number
 from desk_app.services.session import Session, reads
-from desk_app.storage.models import History, SupportGroup, Technician, Ticket
+from desk_app.storage.models import SupportGroup, Technician, Ticket
 from desk_app.storage.ticket_queries import tickets_numbered
 
 # digits, or a prefix and digits with or without the dash: 2697, INC-2697, inc002697
@@ -53,11 +53,10 @@ def ticket_by_number(number: str) -> Ticket:
     """The ticket labelled ``number`` (or once labelled so, before a conversion)."""
     text = number.strip().upper()
     ticket = Ticket.get_or_none(Ticket.number == text)
-    if ticket is None:
-        former = (History.select(History.ticket).where(
-            (History.field == "number") & (History.old == text)).first())
-        if former is not None:
-            ticket = Ticket.get_by_id(former.ticket_id)
+    if ticket is None and text:
+        former = tickets_numbered([text])  # through the search index, not the history
+        if former:
+            ticket = Ticket.get_by_id(former[0][0])
     if ticket is None:
         raise NotFound("number", f"no ticket {number!r}")
     return ticket

@@ -282,12 +282,12 @@ def tickets_numbered(numbers: Sequence[str]) -> list[tuple[str, str, str]]:
         f"SELECT id, number, status FROM ticket WHERE number IN ({marks}) "
         "ORDER BY number",
         list(numbers)).fetchall()
-    if not found:
+    if not found:  # former numbers are kept in the search index's number column
+        phrases = " OR ".join(f'"{number}"' for number in numbers if '"' not in number)
         found = database.execute_sql(
-            "SELECT DISTINCT t.id, t.number, t.status "
-            "FROM history h JOIN ticket t ON t.id = h.ticket_id "
-            f"WHERE h.field = 'number' AND h.old IN ({marks}) ORDER BY t.number",
-            list(numbers)).fetchall()
+            "SELECT t.id, t.number, t.status FROM ticket_search s "
+            "JOIN ticket t ON t.rowid = s.rowid WHERE ticket_search MATCH ? "
+            "ORDER BY t.number", (f"number : ({phrases})",)).fetchall()
     return [(ticket_id, number, status) for ticket_id, number, status in found]
 
 
