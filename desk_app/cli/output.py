@@ -59,8 +59,10 @@ def _or_dash(value: Any) -> str:
     return "-" if value in (None, "") else str(value)
 
 
-def print_ticket_table(rows: list[dict[str, Any]], out: TextIO | None = None) -> None:
-    """One line per ticket: number, priority, status, summary, who, resolution due."""
+def print_ticket_table(rows: list[dict[str, Any]], out: TextIO | None = None,
+                       total: int | None = None) -> None:
+    """One line per ticket: number, priority, status, summary, who, resolution due; then
+    how many (and of how many matching, when that is more)."""
     out = out or sys.stdout
     columns = (("number", 11), ("priority", 3), ("status", 11), ("summary", 40),
                ("group", 18), ("assignee", 10), ("resolution_due", 25))
@@ -71,7 +73,10 @@ def print_ticket_table(rows: list[dict[str, Any]], out: TextIO | None = None) ->
             shown["resolution_due"] = "paused" if row["status"] == "on_hold" else "stopped"
         out.write("  ".join(_cell(shown.get(name), width).ljust(width)
                             for name, width in columns).rstrip() + "\n")
-    out.write(f"({len(rows)} ticket{'s' if len(rows) != 1 else ''})\n")
+    if total is not None and total > len(rows):
+        out.write(f"({len(rows)} of {total:,} tickets; --limit shows more)\n")
+    else:
+        out.write(f"({len(rows)} ticket{'s' if len(rows) != 1 else ''})\n")
 
 
 def print_ticket(view: dict[str, Any], out: TextIO | None = None) -> None:

@@ -10,7 +10,8 @@ from desk_app.core.enums import OPEN_STATUSES
 from desk_app.core.errors import InvalidValue
 from desk_app.services import classification, escalation, links, workflow
 from desk_app.services.intake import NewTicket, log_ticket
-from desk_app.services.lookup import ticket_by_number
+from desk_app.services.lookup import ticket_by_number, tickets_by_number_text
+from desk_app.services.queues import listing_count
 from desk_app.services.reporting import ticket_rows
 from desk_app.services.ticket_view import ticket_view
 from desk_app.services.worklog import add_worklog
@@ -66,9 +67,15 @@ def cmd_list(args: argparse.Namespace) -> None:
         category=args.category, group=args.group, assignee=args.assignee,
         unassigned=args.unassigned, major_only=args.major,
         search=args.search)
+    named = tickets_by_number_text(desk.session, args.search) if args.search else []
+    if named:  # a number (2697, inc-2697) lists the tickets it names, wherever they are
+        flt = TicketFilter(ids=tuple(ticket.id for ticket in named))
     rows = ticket_rows(desk.session, flt, sort=args.sort, descending=args.desc,
                        limit=args.limit)
-    print_json(rows) if args.json else print_ticket_table(rows)
+    if args.json:
+        print_json(rows)
+    else:
+        print_ticket_table(rows, total=listing_count(desk.session, flt))
 
 
 def cmd_assign(args: argparse.Namespace) -> None:

@@ -6,7 +6,7 @@ tickets costs a compact array, never a million rows.
 """
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -14,18 +14,22 @@ from typing import Any
 from desk_app.core.enums import PRIORITIES, Status
 from desk_app.core.errors import InvalidValue
 from desk_app.core.sla_clock import resolution_clock
+from desk_app.services.lookup import tickets_by_number_text
 from desk_app.services.session import Session, reads
 from desk_app.storage.fields import to_millis
 from desk_app.storage.ticket_queries import (
     SlaWatch,
     TicketFilter,
     count_tickets,
+    ticket_matches,
+    ticket_rowid,
     ticket_rowids,
     tickets_by_rowid,
 )
 
-__all__ = ["QUEUES", "Queue", "QueueRow", "TicketFilter", "first_page",
-           "listing_count", "queue_counts", "queue_filter", "queue_rowids", "queue_rows"]
+__all__ = ["QUEUES", "Jump", "Listing", "Queue", "QueueRow", "TicketFilter", "first_page",
+           "home_queue", "listing_count", "listing_rowid", "queue_counts", "queue_filter",
+           "queue_rowids", "queue_rows", "search_listing", "view_counts"]
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,68 @@ def narrowed(base: TicketFilter, narrowing: TicketFilter) -> TicketFilter:
     return replace(base, nothing=nothing, **changes)
 
 
+@dataclass(frozen=True)
+class Jump:
+    """A search that named a ticket by its number: the tickets it names, and the queue
+    the first of them is in (the one searched from when it is there)."""
+
+    ticket_id: str
+    number: str
+    queue: str
+    status: str
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a table shows for a queue, a search and a filter bar: the filter, the queue
+    it covers (``all`` for a search everywhere) and, for a number, the jump."""
+
+    filter: TicketFilter
+    scope: str
+    jump: Jump | None = None
+
+
+@reads
+def home_queue(session: Session, ticket_id: str, preferred: str | None = None) -> str:
+    """The queue a ticket is in: ``preferred`` when it holds it, else the first queue
+    of the list that does (All tickets holds every ticket)."""
+    keys = [q.key for q in QUEUES]
+    if preferred in keys:
+        keys.remove(preferred)
+        keys.insert(0, preferred)
+    for key in keys:
+        if key == "all" or ticket_matches(queue_filter(session, key), ticket_id):
+            return key
+    return "all"
+
+
+@reads
+def search_listing(session: Session, key: str, narrowing: TicketFilter,
+                   everywhere: bool = True) -> Listing:
+    """The listing of queue ``key`` narrowed by a filter bar. A search text covers every
+    ticket when ``everywhere`` (else the queue); a search text that is a ticket number
+    (``2697``, ``INC-2697``, an imported label) lists the tickets it names, wherever
+    they are, and says which queue holds the first."""
+    if narrowing.search:
+        named = tickets_by_number_text(session, narrowing.search)
+        if named:
+            first = named[0]
+            ids = tuple(t.id for t in named)
+            return Listing(TicketFilter(ids=ids), "all", Jump(
+                first.id, first.number, home_queue(session, first.id, key), first.status, ids))
+    scope = "all" if narrowing.search and everywhere else key
+    return Listing(narrowed(queue_filter(session, scope), narrowing), scope)
+
+
+@reads
+def view_counts(session: Session,
+                views: Mapping[str, tuple[str, TicketFilter, bool]]) -> dict[str, int]:
+    """How many tickets each saved view (name -> queue, narrowing, everywhere) lists."""
+    return {name: count_tickets(search_listing(session, key, narrowing, everywhere).filter)
+            for name, (key, narrowing, everywhere) in views.items()}
+
+
 @reads
 def first_page(session: Session, flt: TicketFilter, sort: str, descending: bool,
                limit: int = 100) -> list["QueueRow"]:
@@ -116,6 +182,12 @@ def first_page(session: Session, flt: TicketFilter, sort: str, descending: bool,
     rowids = ticket_rowids(flt, sort, descending, limit=limit)
     rows = queue_rows(session, rowids)
     return [rows[rowid] for rowid in rowids if rowid in rows]
+
+
+def listing_rowid(session: Session, ticket_id: str) -> int | None:
+    """The rowid a listing holds ticket ``ticket_id`` by (None when it does not exist)."""
+    del session
+    return ticket_rowid(ticket_id)
 
 
 def listing_count(session: Session, flt: TicketFilter) -> int:
@@ -154,6 +226,7 @@ class QueueRow:
     subcategory: str | None
     group: str | None
     assignee: str | None
+    assignee_name: str | None
     updated_at: datetime | None
     resolution_due: datetime | None
     time_left: timedelta | None  # to the resolution target; negative when overdue
@@ -186,5 +259,6 @@ def queue_row(session: Session, row: dict) -> QueueRow:
         status=row["status"], hold_reason=row["hold_reason"], priority=row["priority"],
         major=row["major"], summary=row["summary"], category=row["category"],
         subcategory=row["subcategory"], group=row["group"], assignee=row["assignee"],
+        assignee_name=row["assignee_name"],
         updated_at=row["updated_at"], resolution_due=row["resolution_due"],
         time_left=time_left, sla=state, breached=breached)

@@ -32,6 +32,7 @@ SORT_COLUMNS = {name: f"t.{name}" for name in (
 LIST_COLUMNS = ("t.id AS id", "t.number AS number", "t.type AS type", "t.status AS status",
                 "t.priority AS priority", "t.major AS major", "t.summary AS summary",
                 "t.category AS category", "g.name AS \"group\"", "p.login AS assignee",
+                "p.name AS assignee_name",
                 "t.resolution_due AS resolution_due",
                 "t.sla_stopped_since AS sla_stopped_since", "t.hold_reason AS hold_reason",
                 "t.logged_at AS logged_at", "t.updated_at AS updated_at")
@@ -69,6 +70,7 @@ class TicketFilter:
     unassigned: bool = False
     major_only: bool = False
     search: str | None = None
+    ids: Sequence[str] = ()  # only these tickets (a jump to numbered tickets)
     breached_at: int | None = None
     breaching: SlaWatch | None = None
     nothing: bool = False  # matches no ticket (a queue or narrowing that cannot match)
@@ -97,6 +99,8 @@ def _where(flt: TicketFilter) -> tuple[str, list[Any]]:
         if value:
             conditions.append(f"{column} = ?")
             params.append(value)
+    if flt.ids:
+        conditions.append(_in("t.id", flt.ids, params))
     if flt.unassigned:
         conditions.append("t.assignee_id IS NULL")
     if flt.major_only:
@@ -266,6 +270,25 @@ def listing_position(flt: TicketFilter, sort: str, descending: bool,
     source = _source(flt, sort, joins=False)
     index = database.execute_sql(f"SELECT COUNT(*) {source}{where}", params).fetchone()[0]
     return rowid, index
+
+
+def tickets_numbered(numbers: Sequence[str]) -> list[tuple[str, str, str]]:
+    """(id, number, status) of the tickets labelled with one of ``numbers``, or, when none is,
+    of those once labelled so (a temporary or converted number kept in the history)."""
+    if not numbers:
+        return []
+    marks = ", ".join("?" for _ in numbers)
+    found = database.execute_sql(
+        f"SELECT id, number, status FROM ticket WHERE number IN ({marks}) "
+        "ORDER BY number",
+        list(numbers)).fetchall()
+    if not found:  # former numbers are kept in the search index's number column
+        phrases = " OR ".join(f'"{number}"' for number in numbers if '"' not in number)
+        found = database.execute_sql(
+            "SELECT t.id, t.number, t.status FROM ticket_search s "
+            "JOIN ticket t ON t.rowid = s.rowid WHERE ticket_search MATCH ? "
+            "ORDER BY t.number", (f"number : ({phrases})",)).fetchall()
+    return [(ticket_id, number, status) for ticket_id, number, status in found]
 
 
 def ticket_rowid(ticket_id: str) -> int | None:

@@ -6,20 +6,23 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QSplitter,
-    QTableView,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from desk_app.core.errors import PermissionDenied
+from desk_app.core.labels import human_label
 from desk_app.services.changes import Changes
-from desk_app.services.queues import QUEUE_BY_KEY, queue_counts, queue_filter
-from desk_app.services.queues import narrowed as narrowed_filter
+from desk_app.services.queues import (
+    QUEUE_BY_KEY,
+    Listing,
+    queue_counts,
+    search_listing,
+)
 from desk_app.services.reference import DeskReference, desk_reference
 from desk_app.services.session import Session
 from desk_app.services.ticket_actions import ticket_screen
@@ -31,12 +34,14 @@ from desk_app.ui.icons import icon
 from desk_app.ui.logging_form import LoggingForm
 from desk_app.ui.long_work import LongWork
 from desk_app.ui.profile_dialog import profile_dialog
-from desk_app.ui.queue_list import QueueList
+from desk_app.ui.queue_list import QueueList, view_name
 from desk_app.ui.refusals import show_error
 from desk_app.ui.team_sync import TeamSync
 from desk_app.ui.ticket_commands import TicketCommands
+from desk_app.ui.ticket_table import EmptyState, TicketTable
 from desk_app.ui.ticket_table_model import COLUMNS, TicketTableModel
 from desk_app.ui.ticket_view import TicketView
+from desk_app.ui.view_shelf import ViewShelf
 from desk_app.ui.window_state import WindowState
 from desk_app.ui.worker import BackgroundWorker
 
@@ -77,7 +82,7 @@ class MainWindow(QMainWindow):
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(4, 4, 4, 4)
         centre_layout.addWidget(self.filters)
-        centre_layout.addWidget(self.table, 1)
+        centre_layout.addWidget(self._table_area(), 1)
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.setObjectName("table_view_splitter")
         self.right.addWidget(centre)
@@ -98,34 +103,26 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.who)
         self._actions()
         self._connect()
+        self._connect_search()
         self._refresh_timer = QTimer(self, interval=REFRESH_MS)
         self._refresh_timer.timeout.connect(self.refresh)
         self._restore()
 
     # --- building --------------------------------------------------------------------
 
-    def _table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("tickets")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setSortingEnabled(False)  # the model sorts in SQL on header clicks
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        rows = table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform heights: cheap
-        rows.setDefaultSectionSize(look.row_height(table.fontMetrics()))
-        header = table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setSectionsClickable(True)
-        header.setSortIndicatorShown(False)  # shown once the person sorts
-        header.setStretchLastSection(False)
-        for column, width in enumerate((100, 80, 150, 380, 170, 220, 90, 110)):
-            table.setColumnWidth(column, width)
-        header.sectionClicked.connect(self._header_clicked)
+    def _table(self) -> TicketTable:
+        table = TicketTable(self.model)
+        table.horizontalHeader().sectionClicked.connect(self._header_clicked)
         return table
+
+    def _table_area(self) -> QStackedWidget:
+        """The table, or in its place the empty state of an empty listing."""
+        self.empty = EmptyState()
+        self.table_area = QStackedWidget()
+        self.table_area.setObjectName("table_area")
+        self.table_area.addWidget(self.table)
+        self.table_area.addWidget(self.empty)
+        return self.table_area
 
     def _actions(self) -> None:
         bar = self.addToolBar("Main")
@@ -206,8 +203,6 @@ class MainWindow(QMainWindow):
         self.state.set_value(theme.STATE_KEY, theme.theme_of().choice)
 
     def _connect(self) -> None:
-        self.queues.queue_chosen.connect(lambda _key: self.apply_listing())
-        self.filters.changed.connect(self.apply_listing)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.failed.connect(lambda error: show_error(self, "Ticket list", error))
         self.model.listing_ready.connect(self._listing_ready)
@@ -299,22 +294,105 @@ class MainWindow(QMainWindow):
 
     # --- listing ---------------------------------------------------------------------
 
+    def _connect_search(self) -> None:
+        self._listing: Listing | None = None
+        self._listing_generation = 0
+        self._new_listing = False
+        self._wanted_ticket: str | None = None
+        self._open_when_listed = False
+        self._listing_pending = False
+        self._focus_pane_when_shown = False
+        self.shelf = ViewShelf(self)
+        self.queues.queue_chosen.connect(self._queue_chosen)
+        self.filters.changed.connect(self.apply_listing)
+        self.filters.move_down.connect(self._into_results)
+        self.filters.open_requested.connect(self._open_from_search)
+        self.table.open_requested.connect(self._open_current)
+        self.empty.search_everywhere.connect(self.search_everywhere)
+        self.empty.clear_filters.connect(self.filters.clear)
+        for signal in (self.model.ids_ready, self.model.modelReset, self.model.rowsInserted,
+                       self.model.rowsRemoved):
+            signal.connect(self._show_result)
+        self.ticket_shown.connect(self._ticket_arrived)
+
+    def _queue_chosen(self, key: str) -> None:
+        """A queue or a saved view was picked: a view brings its search, filters and
+        order; a queue ends a search that covered every ticket or named a number."""
+        view = self.shelf.get(view_name(key))
+        if view is not None:
+            self.filters.set_state(view.bar)
+        elif view_name(self._listed_queue) is not None:  # leaving a view: its bar goes
+            self.filters.set_state({})
+        elif self.filters.searching and (self.filters.everywhere or (
+                self._listing is not None and self._listing.jump is not None)):
+            self.filters.search.blockSignals(True)
+            self.filters.search.clear()
+            self.filters.search.blockSignals(False)
+        self.apply_listing()
+
+    def _queue_of(self, key: str) -> str:
+        """The work queue a list key lists (a saved view's own queue)."""
+        view = self.shelf.get(view_name(key))
+        return view.queue if view is not None else key if key in QUEUE_BY_KEY else "all_open"
+
+    def current_queue(self) -> str:
+        """The work queue listed now (a saved view's own queue)."""
+        return self._queue_of(self.queues.current_key or "all_open")
+
+    @property
+    def chosen_sort(self) -> tuple[str, bool] | None:
+        """The order the person chose by a header click, if any."""
+        return self._chosen_sort
+
+    def show_listed_as(self, key: str) -> None:
+        """Mark the listing shown as queue or view ``key`` (without listing again)."""
+        self._listed_queue = key
+        self.queues.show_home(key)
+
     def apply_listing(self) -> None:
-        """Show the current queue narrowed by the filter bar."""
+        """Show the current queue (or saved view) narrowed by the filter bar; a search
+        text covers every ticket unless the bar's scope says this queue, and a ticket
+        number lists that ticket wherever it is (on the database worker)."""
         key = self.queues.current_key or "all_open"
-        queue = QUEUE_BY_KEY[key]
-        narrowing = self.filters.narrowing()
-        session = self.session
+        queue_key = self._queue_of(key)
+        queue = QUEUE_BY_KEY[queue_key]
         if key != self._listed_queue:  # a new queue starts in its own order
             self._listed_queue, self._chosen_sort = key, None
+            view = self.shelf.get(view_name(key))
+            if view is not None and view.sort:
+                self._chosen_sort = (view.sort, view.descending)
             self.table.horizontalHeader().setSortIndicatorShown(False)
         sort, descending = self._chosen_sort or (queue.sort, queue.descending)
+        self.filters.set_queue_title(queue.title)
+        narrowing, everywhere = self.filters.narrowing(), self.filters.everywhere
+        session = self.session
+        self._listing_generation += 1
+        self._listing_pending = True
+        generation = self._listing_generation
 
-        def listing() -> Any:
-            return narrowed_filter(queue_filter(session, key), narrowing)
+        def chosen(listing: Listing) -> None:
+            if generation == self._listing_generation:
+                self._listing_chosen(listing, sort, descending)
 
-        self.worker.submit(listing, lambda flt: self.model.set_listing(flt, sort, descending),
-                           lambda error: show_error(self, "Queue", error))
+        self.worker.submit(lambda: search_listing(session, queue_key, narrowing, everywhere),
+                           chosen, lambda error: show_error(self, "Queue", error))
+
+    def _listing_chosen(self, listing: Listing, sort: str, descending: bool) -> None:
+        self._listing = listing
+        self._new_listing = True
+        jump = listing.jump
+        self._wanted_ticket = jump.ticket_id if jump else None
+        if jump is not None:  # the queue list shows where the ticket is
+            self.queues.show_home(jump.queue)
+            self._listed_queue = jump.queue
+        self.model.set_listing(listing.filter, sort, descending)
+
+    def search_everywhere(self) -> None:
+        """Look in every ticket: a search text in all tickets, filters in All tickets."""
+        if self.filters.searching:
+            self.filters.set_everywhere(True)
+        else:
+            self.queues.select("all")
 
     def _header_clicked(self, column: int) -> None:
         if COLUMNS[column].sort is None:
@@ -328,10 +406,11 @@ class MainWindow(QMainWindow):
                         else Qt.SortOrder.AscendingOrder)
 
     def refresh_counts(self) -> None:
-        """Count every queue (at start, on refresh and after a change; a filter bar
-        change does not change the counts)."""
+        """Count every queue and saved view (at start, on refresh and after a change; a
+        filter bar change does not change the counts)."""
         session = self.session
         self.worker.submit(lambda: queue_counts(session), self.queues.set_counts)
+        self.shelf.count()
 
     def refresh(self) -> None:
         """Re-read the listing, the counts and the ticket shown (F5, and every minute)."""
@@ -341,14 +420,81 @@ class MainWindow(QMainWindow):
             self.show_ticket(self.view.data["id"], keep_edits=True)
 
     def _listing_ready(self) -> None:
-        """A new listing: select the ticket shown again if it is on the first page (a
-        reload of the same listing keeps the view's selection by itself)."""
+        """A listing's first page shows: select the ticket a number named, or the ticket
+        shown, wherever it is in the listing; a new listing that does not hold the
+        ticket shown clears the ticket pane (a reload of the same listing keeps the
+        view's selection by itself)."""
+        self._show_result()
+        self._listing_pending = False
+        new, self._new_listing = self._new_listing, False
         shown = self.view.data["id"] if self.view.data else None
-        row = self.model.first_page_row_of(shown) if shown else None
+        target = self._wanted_ticket or shown
+        self._wanted_ticket = None
+        row = self.model.first_page_row_of(target) if target else None
         if row is not None:
-            self.table.selectionModel().setCurrentIndex(
-                self.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows)
+            self._select_row(row)
+        elif target is not None and new:
+            self.model.locate(target, lambda found: self._located(target, found))
+        elif self._open_when_listed:
+            self._open_current()
+
+    def _located(self, ticket_id: str, row: int | None) -> None:
+        if row is not None:
+            self._select_row(row)
+        elif self.view.data is not None and self.view.data["id"] == ticket_id:
+            self._clear_pane()
+        if self._open_when_listed:
+            self._open_current()
+
+    def _select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        if self._open_when_listed:
+            self._open_current()
+
+    def _clear_pane(self) -> None:
+        """The ticket shown is not in the results: the pane stops showing it."""
+        self.table.selectionModel().clearSelection()
+        self.view.clear()
+
+    def _show_result(self) -> None:
+        """The result count over the table, or the empty state in its place."""
+        count = self.model.rowCount()
+        listing = self._listing
+        jump = listing.jump if listing else None
+        key = self.queues.current_key or "all_open"
+        if jump is not None:
+            more = f" (+{len(jump.ids) - 1} more)" if len(jump.ids) > 1 else ""
+            text = (f"{jump.number} · {human_label(jump.status)} · "
+                    f"in {self.queues.title_of(jump.queue)}{more}")
+        else:
+            text = f"{count:,} ticket{'' if count == 1 else 's'}"
+        self.filters.set_result(text)
+        if count or listing is None:
+            self.table_area.setCurrentWidget(self.table)
+            return
+        title_of = self.queues.title_of(self._queue_of(key))
+        words = self.filters.search.text().strip()
+        everywhere = listing is not None and listing.scope == "all"
+        chips = bool(self.filters.narrowing().statuses or self.filters.narrowing().priorities
+                     or any(self.filters.value(k) for k in ("category", "group", "assignee")))
+        if self.filters.searching:
+            where = "" if everywhere else f" in {title_of}"
+            title = f"No tickets match \u201c{words}\u201d{where}"
+            hint = ("Searched every ticket, open and closed" if everywhere
+                    else "Searched this queue only") + (
+                ", with the filters above." if chips else ".")
+        elif chips:
+            title = f"No tickets in {title_of} match these filters"
+            hint = "Remove a filter, or look in every ticket."
+        else:
+            title, hint = f"No tickets in {title_of}", "Nothing is waiting here."
+        self.empty.show_for(title, hint, everywhere=not everywhere and self.filters.narrowed,
+                            clear=self.filters.narrowed)
+        self.table_area.setCurrentWidget(self.empty)
 
     def step(self, delta: int) -> None:
         """Select the next (1) or previous (-1) ticket of the table."""
@@ -363,6 +509,50 @@ class MainWindow(QMainWindow):
     def _focus_search(self) -> None:
         self.filters.search.setFocus()
         self.filters.search.selectAll()
+
+    def _into_results(self) -> None:
+        """Down in the search field: the focus moves to the results (first row)."""
+        if not self.model.rowCount():
+            return
+        self.table.setFocus()
+        if not self.table.currentIndex().isValid():
+            self._select_row(0)
+
+    def _open_from_search(self) -> None:
+        """Enter in the search field: open the found ticket (once the search ran)."""
+        if self._listing_pending:
+            self._open_when_listed = True
+            return
+        self._open_current()
+
+    def _open_current(self) -> None:
+        """Open the selected ticket (the first when none is) with the focus in the
+        ticket pane."""
+        self._open_when_listed = False
+        if not self.model.rowCount():
+            return
+        current = self.table.currentIndex()
+        row = self.model.row_at(current.row() if current.isValid() else 0)
+        if not current.isValid():
+            self._select_row(0)
+        if row is not None and self.view.data is not None and self.view.data["id"] == row.id:
+            self._focus_pane()
+        else:
+            self._focus_pane_when_shown = True
+
+    def _ticket_arrived(self, _data: dict) -> None:
+        if self._focus_pane_when_shown:
+            self._focus_pane_when_shown = False
+            self._focus_pane()
+
+    def _focus_pane(self) -> None:
+        """The focus to the ticket pane's first field a person can type or act in."""
+        for widget in self.view.findChildren(QWidget):
+            if widget.isVisible() and widget.isEnabled() and \
+                    widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+        self.view.setFocus()
 
     # --- the ticket ------------------------------------------------------------------
 

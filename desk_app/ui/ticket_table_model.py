@@ -8,6 +8,7 @@ cache. Nothing here touches the database on the GUI thread.
 
 from array import array
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,18 +21,22 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QColor, QFont
 
+from desk_app.core.labels import human_label
 from desk_app.services.changes import ListingUpdate, listing_update
 from desk_app.services.queues import (
     QueueRow,
     TicketFilter,
     first_page,
     listing_count,
+    listing_rowid,
     queue_rowids,
     queue_rows,
 )
 from desk_app.services.session import Session
-from desk_app.ui.palette import priority_colour, sla_colour
+from desk_app.ui.palette import priority_colour, sla_colour, tone
+from desk_app.ui.sla_badges import sla_badge
 from desk_app.ui.worker import BackgroundWorker
 
 BLOCK = 100
@@ -52,20 +57,30 @@ COLUMNS = (
     Column("Status", "status"),
     Column("Summary", "summary"),
     Column("Category", "category"),
-    Column("Group / assignee", None),
+    Column("Assignee / group", None),
     Column("Time left", "resolution_due"),
     Column("Updated", "updated_at"),
 )
 SORT_KEYS = [column.sort for column in COLUMNS]
+NUMBER, PRIORITY, STATUS, SUMMARY, CATEGORY, ASSIGNEE, TIME_LEFT, UPDATED = range(8)
 
 
 def time_left_text(row: QueueRow) -> str:
-    """The resolution countdown as a person reads it."""
-    if row.sla in ("paused", "met", "missed"):
-        return row.sla
-    if row.time_left is None:
-        return ""
-    return duration_text(row.time_left)
+    """The resolution target as a person reads it: "Breached 5d", "4h left", "Paused"."""
+    return sla_badge(row).text
+
+
+def priority_text(row: QueueRow) -> str:
+    """``P2``, or ``P1 · Major incident``."""
+    return f"{row.priority} · Major incident" if row.major else row.priority
+
+
+def assignee_text(row: QueueRow) -> str:
+    """Who works the ticket, by name, and the group: ``Alice Moreau · Network``."""
+    who = row.assignee_name or row.assignee
+    if who:
+        return f"{who} · {row.group}" if row.group else who
+    return f"{row.group} · unassigned" if row.group else "Unassigned"
 
 
 def duration_text(left: timedelta) -> str:
@@ -82,9 +97,11 @@ def duration_text(left: timedelta) -> str:
 
 
 def status_text(row: QueueRow) -> str:
-    text = row.status.replace("_", " ")
+    """``In progress``, ``On hold (awaiting user)``."""
+    text = human_label(row.status)
     if row.hold_reason:
-        text += f" ({row.hold_reason.replace('_', ' ')})"
+        reason = human_label(row.hold_reason)
+        text += f" ({reason[:1].lower() + reason[1:]})"
     return text
 
 
@@ -120,6 +137,8 @@ class TicketTableModel(QAbstractTableModel):
         self._wanted: set[int] = set()
         self._requested: set[int] = set()
         self.fetches = 0  # how many block fetches ran (tests read it)
+        self._locating: tuple[int, int, Callable[[int | None], None]] | None = None
+        self._looks_cache: dict[str, Any] = {}
         self._fetch_timer = QTimer(self)
         self._fetch_timer.setSingleShot(True)
         self._fetch_timer.setInterval(15)
@@ -191,6 +210,32 @@ class TicketTableModel(QAbstractTableModel):
         self.endResetModel()
         self.listing_ready.emit()
 
+    def locate(self, ticket_id: str, found: Callable[[int | None], None]) -> None:
+        """Find the row of ticket ``ticket_id`` in this listing anywhere (not only on
+        the first page): ``found(row)`` once every row can be reached, ``found(None)``
+        when the listing does not hold it. A newer listing or locate cancels it."""
+        generation, session = self._generation, self._session
+
+        def arrived(rowid: int | None) -> None:
+            if generation != self._generation:
+                return
+            if rowid is None:
+                found(None)
+            elif self._ids is None:
+                self._locating = (generation, rowid, found)
+            else:
+                found(self._row_of(rowid))
+
+        self._locating = None
+        self._worker.submit(lambda: listing_rowid(session, ticket_id), arrived,
+                            self.failed.emit)
+
+    def _row_of(self, rowid: int) -> int | None:
+        try:
+            return self._ids.index(rowid) if self._ids is not None else None
+        except ValueError:
+            return None
+
     def _ids_arrived(self, generation: int, ids: array) -> None:
         if generation != self._generation:
             return
@@ -205,6 +250,10 @@ class TicketTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(0, 0),
                                       self.index(self._count - 1, len(COLUMNS) - 1))
         self.ids_ready.emit()
+        if self._locating is not None and self._locating[0] == generation:
+            _generation, rowid, found = self._locating
+            self._locating = None
+            found(self._row_of(rowid))
 
     def update_ticket(self, ticket_id: str) -> None:
         """One ticket changed: fetch its row and position and move, insert, redraw or
@@ -329,17 +378,25 @@ class TicketTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if column == 1:
+            if column == PRIORITY:
                 return priority_colour(row.priority)
-            if column == 6:
+            if column == TIME_LEFT:
                 return sla_colour("breached" if row.breached and row.sla == "paused"
                                   else row.sla)
+            if column in (NUMBER, UPDATED):
+                return self._muted()
+        if role == Qt.ItemDataRole.FontRole and column == SUMMARY:
+            return self._strong()
+        if role == Qt.ItemDataRole.BackgroundRole and row.major:
+            return self._major_tint()
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == 3:
-                return row.summary
-            if column == 6 and row.resolution_due is not None:
+            if column == SUMMARY:
+                return f"Major incident: {row.summary}" if row.major else row.summary
+            if column == TIME_LEFT and row.resolution_due is not None:
                 due = row.resolution_due.astimezone(self.zone).strftime("%a %d %b %H:%M")
-                return f"Resolution due {due} ({row.sla})"
+                return f"Resolution due {due} ({human_label(row.sla).lower()})"
+            if column == ASSIGNEE and row.assignee:
+                return f"{row.assignee_name or row.assignee} ({row.assignee})"
         if role == Qt.ItemDataRole.UserRole:
             return row
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -351,7 +408,7 @@ class TicketTableModel(QAbstractTableModel):
             case 0:
                 return row.number
             case 1:
-                return row.priority + (" major" if row.major else "")
+                return priority_text(row)
             case 2:
                 return status_text(row)
             case 3:
@@ -359,12 +416,34 @@ class TicketTableModel(QAbstractTableModel):
             case 4:
                 return " / ".join(part for part in (row.category, row.subcategory) if part)
             case 5:
-                return " / ".join(part for part in (row.group, row.assignee) if part)
+                return assignee_text(row)
             case 6:
                 return time_left_text(row)
             case 7:
                 return updated_text(row.updated_at, self.zone)
         return ""
+
+    # the looks of cells, made once per palette (light or dark), not once per cell
+    def _looks(self) -> dict[str, Any]:
+        if not self._looks_cache:
+            strong = QFont()
+            strong.setWeight(QFont.Weight.DemiBold)
+            self._looks_cache = {"muted": QColor(tone("muted").text), "strong": strong,
+                                 "major": QColor(tone("danger").fill)}
+        return self._looks_cache
+
+    def forget_looks(self) -> None:
+        """The palette changed (light, dark): colours and fonts are made again."""
+        self._looks_cache = {}
+
+    def _muted(self) -> QColor:
+        return self._looks()["muted"]
+
+    def _strong(self) -> QFont:
+        return self._looks()["strong"]
+
+    def _major_tint(self) -> QColor:
+        return self._looks()["major"]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS) or COLUMNS[column].sort is None:

@@ -82,6 +82,17 @@ def test_list_filters_and_search(run):
     code, out, _ = run("list")
     assert code == 0
     assert "INC-000002" in out and "(2 tickets)" in out
+    code, out, _ = run("list", "--limit", "1")
+    assert "(1 of 2 tickets; --limit shows more)" in out
+
+
+def test_list_search_by_number_finds_the_ticket_wherever_it_is(run):
+    run(*LOG)
+    run(*LOG)
+    run("cancel", "INC-000002", "--reason", "mislogged")
+    for typed in ("2", "inc-2", "INC-000002"):
+        _code, out, _ = run("list", "--search", typed, "--status", "open", "--json")
+        assert [r["number"] for r in json.loads(out)] == ["INC-000002"], typed
 
 
 @pytest.mark.parametrize(("args", "field"), [

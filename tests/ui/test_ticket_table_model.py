@@ -60,9 +60,9 @@ def test_new_ticket_shows_after_reload_with_priority_colour(qtbot, worker, sessi
     model.reload()
     settle(qtbot, worker)
     assert model.rowCount() == 1
-    assert model.index(0, 1).data() == "P1 major"
+    assert model.index(0, 1).data() == "P1 · Major incident"
     assert model.index(0, 1).data(Qt.ItemDataRole.ForegroundRole) == priority_colour("P1")
-    assert model.index(0, 6).data() == "4h 00m"
+    assert model.index(0, 6).data() == "4h left"
 
 
 def test_duration_text():
