@@ -108,6 +108,7 @@ class LoggingForm(QDialog):
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Log incident")
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         layout.addWidget(self.buttons)
         self._preview_timer = QTimer(self, singleShot=True, interval=120)
@@ -130,6 +131,7 @@ class LoggingForm(QDialog):
         self._restore_draft()
         self.resize(980, 620)
         self._ask_preview()
+        self.inputs["summary"].setFocus(Qt.FocusReason.OtherFocusReason)  # typing starts here
 
     # --- the draft ---------------------------------------------------------------------
 
@@ -279,6 +281,8 @@ class LoggingForm(QDialog):
 
     def _type_changed(self, is_request: bool) -> None:
         self.setWindowTitle("Log a new service request" if is_request else "Log a new incident")
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(
+            "Log request" if is_request else "Log incident")
         self._preview_timer.start()
 
     def _edited(self, name: str) -> None:
