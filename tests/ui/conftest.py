@@ -34,9 +34,10 @@ def window(qtbot, worker, session, tmp_path):
 
 
 def open_dialog(qtbot, worker, window, action: str):
-    """Start a ticket action from the ticket view's button and return its dialog."""
+    """Start a ticket action from the ticket view's action row and return its dialog."""
+    assert window.view.actions[action].isVisible(), f"{action} is not offered"
     with qtbot.waitSignal(window.commands.dialog_opened) as opened:
-        window.view.buttons[action].click()
+        window.view.actions[action].trigger()
     return opened.args[0]
 
 
