@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QToolButton, QWidget
 
+from desk_app.ui.chips import restyle
 from desk_app.ui.palette import tone
 
 # action key -> (text, shortcut); the lifecycle's steps first, in the menu's order
@@ -25,8 +26,8 @@ LIFECYCLE: tuple[tuple[str, str, str], ...] = (
 OTHER: tuple[tuple[str, str, str], ...] = (
     ("escalate_hierarchic", "Escalate to management…", ""),
     ("reprioritise", "Change impact / urgency…", ""),
-    ("declare_major", "Declare / stand down major incident…", ""),
-    ("convert", "Convert incident / request…", ""),
+    ("declare_major", "Declare major incident…", ""),
+    ("convert", "Convert to request…", ""),
     ("link_problem", "Link or raise a problem…", ""),
     ("set_rfc", "Set RFC reference…", ""),
     ("set_parent", "Set parent incident…", ""),
@@ -78,10 +79,14 @@ class ActionRow(QWidget):
         row.addWidget(self.primary)
         row.addWidget(self.more)
 
-    def show_actions(self, allowed: dict[str, str | None], primary: str | None) -> None:
+    def show_actions(self, allowed: dict[str, str | None], primary: str | None,
+                     names: dict[str, str] | None = None) -> None:
         """Offer what ``allowed`` (action -> None or the reason not) allows; ``primary``
-        on the button, the rest in the menu."""
+        on the button, the rest in the menu; ``names`` renames actions for this ticket."""
         self.primary_key = primary
+        texts = {key: text for group in (LIFECYCLE, OTHER) for key, text, _s in group}
+        for key, text in (texts | (names or {})).items():
+            self.actions[key].setText(text)
         self.menu.clear()
         for group in (LIFECYCLE, OTHER):
             shown = False
@@ -101,7 +106,7 @@ class ActionRow(QWidget):
         if primary is not None:
             action = self.actions[primary]
             colours = tone("accent")
-            self.primary.setStyleSheet(
+            restyle(self.primary,
                 f"QPushButton {{ background: {colours.text}; color: {colours.fill};"
                 " font-weight: 600; border: none; border-radius: 4px; padding: 5px 14px; }"
                 f"QPushButton:focus {{ border: 2px solid {colours.on_fill}; }}")

@@ -35,13 +35,13 @@ def _avatar(name: str, size: int, dark: bool) -> QImage:
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(colours.fill))
+    painter.setBrush(QColor(colours.text))  # a strong disc: it reads on a tinted card too
     painter.drawEllipse(QRectF(0, 0, size, size))
     font = QFont()
     font.setPixelSize(max(int(size * 0.42), 7))
     font.setBold(True)
     painter.setFont(font)
-    painter.setPen(QColor(colours.on_fill))
+    painter.setPen(QColor(colours.fill))
     painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, initials(name))
     painter.end()
     return image

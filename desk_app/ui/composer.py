@@ -8,6 +8,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -54,14 +55,17 @@ class Composer(QWidget):
         self.minutes.setPrefix("Time spent: ")
         self.status = QComboBox()
         self.status.setObjectName("composer_status")
+        self.status.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.post = QPushButton("Add note")
         self.post.setObjectName("post_update")
         self.post.clicked.connect(self.submit)
-        grid.addWidget(self.kind, 1, 0)
-        grid.addWidget(self.minutes, 1, 1)
-        grid.addWidget(self.status, 1, 2)
-        grid.addWidget(self.post, 1, 3)
-        grid.setColumnStretch(2, 1)
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        for widget in (self.kind, self.minutes, self.status):
+            row.addWidget(widget)
+        row.addStretch(1)
+        row.addWidget(self.post)
+        grid.addLayout(row, 1, 0, 1, 4)
         self.error = error_label()
         grid.addWidget(self.error, 2, 0, 1, 4)
         self.restored = QLabel()

@@ -26,6 +26,7 @@ class TicketChecklists(QWidget):
         self.checklist_box = QVBoxLayout()
         layout.addLayout(self.checklist_box)
         self.ticks: dict[str, QCheckBox] = {}
+        self._boxes: list[QCheckBox] = []
         self.lists: dict[str, QLabel] = {}
         for key, title in (("logging", "Logging checklist"), ("closure", "Closure checklist")):
             layout.addWidget(QLabel(f"<b>{title}</b>"))
@@ -38,29 +39,33 @@ class TicketChecklists(QWidget):
 
     def show_ticket(self, data: dict[str, Any]) -> None:
         """Redraw the lists of ``data`` (a ticket screen)."""
-        while self.checklist_box.count():
-            widget = self.checklist_box.takeAt(0).widget()
-            if widget is not None:
-                widget.deleteLater()
-        self.ticks = {}
         items = data["checklists"]["categorisation"]
+        while len(self._boxes) < len(items):  # the boxes are made once and refilled
+            box = QCheckBox()
+            box.toggled.connect(lambda checked, b=box: self._ticked(b, checked))
+            self.checklist_box.addWidget(box)
+            self._boxes.append(box)
+        self.ticks = {}
         done = sum(1 for item in items if item["done"])
         self.checklist_progress.setRange(0, max(len(items), 1))
         self.checklist_progress.setValue(done)
         reason = data["actions"].get("tick_checklist")
         people = data.get("people", {})
-        for item in items:
-            box = QCheckBox(item["item"])
+        for box, item in zip(self._boxes, items, strict=False):
+            box.blockSignals(True)
+            box.setText(item["item"])
             box.setChecked(item["done"])
+            box.blockSignals(False)
             box.setEnabled(not item["done"] and reason is None)
             if item["done"]:
                 box.setToolTip(f"ticked by {people.get(item['by'], item['by'])} at "
                                f"{item['at'][:16].replace('T', ' ')}")
             else:
                 box.setToolTip(reason or "Tick to record it as done (saved at once)")
-            box.toggled.connect(lambda checked, name=item["item"]: self._ticked(name, checked))
-            self.checklist_box.addWidget(box)
+            box.show()
             self.ticks[item["item"]] = box
+        for box in self._boxes[len(items):]:
+            box.hide()
         met, unmet = tone("success").text, tone("danger").text
         for key, label in (("logging", "item"), ("closure", "label")):
             lines = [f"<span style='color:{met if entry['done'] else unmet}'>"
@@ -68,7 +73,7 @@ class TicketChecklists(QWidget):
                      for entry in data["checklists"][key]]
             self.lists[key].setText("<br>".join(lines) or "—")
 
-    def _ticked(self, item: str, checked: bool) -> None:
+    def _ticked(self, box: QCheckBox, checked: bool) -> None:
         if checked:
-            self.ticks[item].setEnabled(False)  # until the saved ticket redraws the list
-            self.items_ticked.emit([item])
+            box.setEnabled(False)  # until the saved ticket redraws the list
+            self.items_ticked.emit([box.text()])

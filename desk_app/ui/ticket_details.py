@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.core.labels import human_label
 from desk_app.services.details import EDITABLE_DETAILS
+from desk_app.ui.chips import restyle
 from desk_app.ui.palette import tone
 from desk_app.ui.refusals import error_label, mark, refusal_text, refused_fields
 
@@ -188,7 +189,7 @@ class TicketDetails(QWidget):
     def _edited(self, *_args: Any) -> None:
         dirty = self.data is not None and bool(self.edited_details()
                                                or self.edited_category())
-        self.unsaved.setStyleSheet(f"color: {tone('warning').text}; font-weight: 600;")
+        restyle(self.unsaved, f"color: {tone('warning').text}; font-weight: 600;")
         self.unsaved.setVisible(dirty)
         if dirty != self.dirty:
             self.dirty = dirty

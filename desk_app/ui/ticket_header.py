@@ -9,16 +9,11 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 
 from desk_app.core.labels import human_label
 from desk_app.ui.avatars import avatar_pixmap
-from desk_app.ui.palette import Tone, status_tone, tone
+from desk_app.ui.chips import chip_style, restyle
+from desk_app.ui.palette import status_tone, tone
 from desk_app.ui.sla_bar import SlaBar
 
 AVATAR_SIZE = 22
-
-
-def chip_style(colours: Tone) -> str:
-    """The style sheet of a tinted chip."""
-    return (f"background: {colours.fill}; color: {colours.on_fill}; font-weight: 600;"
-            " border-radius: 9px; padding: 1px 8px;")
 
 
 def status_text(data: dict[str, Any]) -> str:
@@ -39,6 +34,8 @@ class TicketHeader(QFrame):
         super().__init__()
         self.setObjectName("ticket_header")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("QFrame#ticket_header { background: palette(base);"
+                           " border: 1px solid palette(mid); border-radius: 6px; }")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(6)
@@ -94,22 +91,19 @@ class TicketHeader(QFrame):
         """Fill the card from a ticket screen."""
         people = data.get("people", {})
         muted = tone("muted").text
-        self.setStyleSheet("QFrame#ticket_header { background: palette(base);"
-                           " border: 1px solid palette(mid); border-radius: 6px; }")
         if data["major"]:
             self.banner.setText("<b>Major incident</b> — the separate, faster procedure "
                                 "applies: specialists, a bridge, updates on a fixed rhythm.")
-            self.banner.setStyleSheet(chip_style(tone("danger")).replace(
-                "border-radius: 9px; padding: 1px 8px;", "border-radius: 4px; padding: 6px 10px;"))
+            restyle(self.banner, chip_style(tone("danger"), 4, "6px 10px"))
         self.banner.setVisible(bool(data["major"]))
         self.summary.setText(data["summary"])
         self.priority.setText(data["priority"])
-        self.priority.setStyleSheet(chip_style(tone(data["priority"])))
+        restyle(self.priority, chip_style(tone(data["priority"])))
         self.priority.setToolTip(f"Priority {data['priority']}: impact "
                                  f"{human_label(data['impact'])}, urgency "
                                  f"{human_label(data['urgency'])}")
         self.status.setText(status_text(data))
-        self.status.setStyleSheet(chip_style(status_tone(data["status"])))
+        restyle(self.status, chip_style(status_tone(data["status"])))
         category = " / ".join(part for part in (data["category"], data["subcategory"]) if part)
         facts = [f"<b>{data['number']}</b>", human_label(data["type"]),
                  category or "not categorised",

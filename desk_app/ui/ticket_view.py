@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from desk_app.ui.action_row import ActionRow
 from desk_app.ui.composer import Composer
@@ -21,6 +21,15 @@ from desk_app.ui.ticket_header import TicketHeader
 from desk_app.ui.timeline import Timeline
 
 DETAILS_TAB = "&Details"
+
+
+def scrolled(page: QWidget) -> QScrollArea:
+    """``page`` in a frameless scroll area: a short window scrolls it, never cuts it."""
+    area = QScrollArea()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    return area
 
 
 class TicketView(QWidget):
@@ -61,8 +70,9 @@ class TicketView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(conversation, "&Timeline")
-        self.tabs.addTab(self.details, DETAILS_TAB)
-        self.tabs.addTab(self.checklists, "Check&lists")
+        self.details_page = scrolled(self.details)
+        self.tabs.addTab(self.details_page, DETAILS_TAB)
+        self.tabs.addTab(scrolled(self.checklists), "Check&lists")
         self.timeline_page = conversation
         body.addWidget(self.tabs, 1)
         self.action_row.triggered.connect(self.action_requested)
@@ -109,7 +119,11 @@ class TicketView(QWidget):
         self.placeholder.hide()
         self.body.show()
         self.header.show_ticket(data)
-        self.action_row.show_actions(data["actions"], data.get("primary"))
+        self.action_row.show_actions(data["actions"], data.get("primary"), {
+            "declare_major": "Stand down major incident…" if data["major"]
+            else "Declare major incident…",
+            "convert": "Convert to incident…" if data["type"] == "request"
+            else "Convert to request…"})
         self.details.show_ticket(data, keep_edits=same and self.details.dirty)
         self.checklists.show_ticket(data)
         self.timeline.show_ticket(data)
@@ -117,7 +131,7 @@ class TicketView(QWidget):
         self._timer.start()
 
     def _mark_dirty(self, dirty: bool) -> None:
-        index = self.tabs.indexOf(self.details)
+        index = self.tabs.indexOf(self.details_page)
         self.tabs.setTabText(index, DETAILS_TAB + (" ●" if dirty else ""))
         self.tabs.setTabToolTip(index, "Unsaved changes" if dirty else "")
 
@@ -129,8 +143,15 @@ class TicketView(QWidget):
 
     def details_refused(self, error: Exception) -> None:
         """A refused save: shown on its field, the typing kept, Details in front."""
-        self.tabs.setCurrentWidget(self.details)
+        self.show_page(self.details)
         self.details.refused(error)
+
+    def show_page(self, page: QWidget) -> None:
+        """Bring the tab holding ``page`` (timeline_page, details, checklists) to front."""
+        while page is not None and self.tabs.indexOf(page) < 0:
+            page = page.parentWidget()
+        if page is not None:
+            self.tabs.setCurrentWidget(page)
 
     def discard_edits(self) -> None:
         """Throw the unsaved Details away."""

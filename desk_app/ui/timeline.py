@@ -17,6 +17,7 @@ from desk_app.ui.sla_bar import span
 from desk_app.ui.timeline_entries import Entry, timeline_entries
 
 AVATAR = 28
+RECENT = 50  # entries drawn at first; the earlier ones on request
 FILTERS = (("Everything", "all"), ("Worklog", "worklog"), ("Field changes", "history"),
            ("Status changes", "status"))
 
@@ -77,13 +78,15 @@ def _line(entry: Entry, expanded: bool) -> str:
     return html
 
 
-def render(entries: list[Entry], expanded: set[str]) -> str:
-    """The HTML of the entries shown."""
+def render(entries: list[Entry], expanded: set[str], earlier: int = 0) -> str:
+    """The HTML of the entries shown, after a link to the ``earlier`` ones left out."""
+    muted = tone("muted").text
     if not entries:
-        return f"<p style='color:{tone('muted').text}'>Nothing on the timeline matches.</p>"
-    return "".join(_card(entry) if entry.kind == "worklog" else _line(entry,
-                                                                      entry.key in expanded)
-                   for entry in entries)
+        return f"<p style='color:{muted}'>Nothing on the timeline matches.</p>"
+    more = (f"<p align='center'><a href='earlier:' style='color:{muted}'>Show {earlier} "
+            f"earlier {'entry' if earlier == 1 else 'entries'}</a></p>" if earlier else "")
+    return more + "".join(_card(entry) if entry.kind == "worklog"
+                          else _line(entry, entry.key in expanded) for entry in entries)
 
 
 class Timeline(QWidget):
@@ -95,6 +98,7 @@ class Timeline(QWidget):
         self.entries: list[Entry] = []
         self.shown: list[Entry] = []
         self.expanded: set[str] = set()
+        self.show_all = False
         self._ticket: str | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -124,6 +128,7 @@ class Timeline(QWidget):
         if data["id"] != self._ticket:
             self._ticket = data["id"]
             self.expanded = set()
+            self.show_all = False
         self.entries = timeline_entries(data)
         self.refill(scroll_to_end=True)
 
@@ -132,13 +137,17 @@ class Timeline(QWidget):
         kind = self.timeline_kind.currentData()
         words = self.timeline_text.text().strip()
         self.shown = [entry for entry in self.entries if entry.matches(kind, words)]
+        earlier = 0 if self.show_all else max(len(self.shown) - RECENT, 0)
         scroll = self.browser.verticalScrollBar()
         position = scroll.value()
-        self.browser.setHtml(render(self.shown, self.expanded))
+        self.browser.setHtml(render(self.shown[earlier:], self.expanded, earlier))
         scroll.setValue(scroll.maximum() if scroll_to_end else position)
 
     def _clicked(self, url: QUrl) -> None:
         text = url.toString()
         if text.startswith("toggle:"):
             self.expanded ^= {text[len("toggle:"):]}
+            self.refill()
+        elif text == "earlier:":
+            self.show_all = True
             self.refill()

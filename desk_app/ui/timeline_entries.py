@@ -91,7 +91,7 @@ def timeline_entries(data: dict[str, Any]) -> list[Entry]:
             index += 1
         status = [new for name, _old, new in group if name == "Status"]
         others = [name.lower() for name, _old, _new in group if name != "Status"]
-        text = f"moved it to {status[0]}" if status else ""
+        text = f"moved it to {status[-1]}" if status else ""
         if others:
             text += (" and changed " if text else "changed ") + ", ".join(others)
         entries.append((first["at"], index, Entry(

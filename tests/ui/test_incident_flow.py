@@ -204,7 +204,7 @@ def test_full_lifecycle_through_the_ticket_view(qtbot, worker, window, clock):
 def test_details_edit_is_saved_and_a_refusal_keeps_the_text(qtbot, worker, window):
     _form, data = _log_through_form(qtbot, worker, window)
     details = window.view.details
-    window.view.tabs.setCurrentWidget(details)
+    window.view.show_page(details)
     details.detail_inputs["ci"].setText("LAPTOP-042")
     details.detail_inputs["reporter"].setText("")
     assert details.unsaved.isVisible() and window.view.dirty
