@@ -52,10 +52,13 @@ class Composer(QWidget):
         self.minutes.setRange(0, 24 * 60)
         self.minutes.setSingleStep(5)
         self.minutes.setSuffix(" min")
-        self.minutes.setPrefix("Time spent: ")
+        self.minutes.setToolTip("Time spent")
         self.status = QComboBox()
         self.status.setObjectName("composer_status")
-        self.status.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.status.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.status.setMinimumContentsLength(16)
+        self.status.setToolTip("Change the status in the same step")
         self.post = QPushButton("Add note")
         self.post.setObjectName("post_update")
         self.post.clicked.connect(self.submit)
@@ -96,14 +99,14 @@ class Composer(QWidget):
         self.status.clear()
         self.status.addItem("Keep the status", None)
         if data["status"] == "on_hold" and actions.get("resume") is None:
-            self.status.addItem("Resume work", ("in_progress", None))
+            self.status.addItem("Resume work", "in_progress")
         elif actions.get("start_work") is None:
-            self.status.addItem("Start work", ("in_progress", None))
+            self.status.addItem("Start work", "in_progress")
         if actions.get("hold") is None:
             for reason in HoldReason:
                 if (data["status"], data["hold_reason"]) != ("on_hold", reason.value):
                     self.status.addItem(f"Put on hold · {human_label(reason.value)}",
-                                        ("on_hold", reason.value))
+                                        f"on_hold:{reason.value}")
         self.status.setCurrentIndex(max(self.status.findData(chosen), 0))
         self.status.blockSignals(False)
         self._name_button()
@@ -119,9 +122,10 @@ class Composer(QWidget):
 
     def values(self) -> dict[str, Any]:
         """What the composer would post."""
-        status, hold_reason = self.status.currentData() or (None, None)
+        status, _colon, hold_reason = (self.status.currentData() or "").partition(":")
         return {"note": self.note.toPlainText(), "minutes": self.minutes.value(),
-                "kind": self.kind.currentData(), "status": status, "hold_reason": hold_reason}
+                "kind": self.kind.currentData(), "status": status or None,
+                "hold_reason": hold_reason or None}
 
     def submit(self) -> None:
         """Post the update (an empty note is refused here, naming the field)."""

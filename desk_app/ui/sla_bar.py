@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from desk_app.core.sla_clock import is_breached
 from desk_app.ui.palette import SLA_TONE, tone
@@ -91,31 +91,29 @@ class UsageBar(QWidget):
 
 
 class SlaBar(QWidget):
-    """``Resolution  4h 10m left  due Fri 27 Nov 18:00`` over a bar of the target used."""
+    """``Resolution  4h 10m left  [bar of the target used]  due Fri 27 Nov 18:00``."""
 
     def __init__(self, title: str) -> None:
         super().__init__()
         self.title = title
         self.clock: dict[str, Any] | None = None
         self.setObjectName(f"sla_{title.lower()}")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(3)
-        line = QHBoxLayout()
-        line.setSpacing(6)
+        line = QHBoxLayout(self)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.setSpacing(8)
         self.name = QLabel(title)
         self.name.setObjectName("sla_title")
+        self.name.setMinimumWidth(self.fontMetrics().horizontalAdvance("Resolution") + 4)
         self.reading = QLabel()
         self.reading.setObjectName("sla_reading")
+        self.reading.setMinimumWidth(self.fontMetrics().horizontalAdvance("Breached 10d") + 8)
         self.due = QLabel()
         self.due.setObjectName("sla_due")
+        self.bar = UsageBar()
         line.addWidget(self.name)
         line.addWidget(self.reading)
-        line.addStretch(1)
+        line.addWidget(self.bar, 1, Qt.AlignmentFlag.AlignVCenter)
         line.addWidget(self.due)
-        layout.addLayout(line)
-        self.bar = UsageBar()
-        layout.addWidget(self.bar)
 
     def text(self) -> str:
         """The reading as shown (``Breached 5d``)."""

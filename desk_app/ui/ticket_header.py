@@ -5,7 +5,7 @@ incident."""
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desk_app.core.labels import human_label
 from desk_app.ui.avatars import avatar_pixmap
@@ -79,13 +79,10 @@ class TicketHeader(QFrame):
         people.addWidget(self.assignee, 1)
         people.addWidget(actions, 0, Qt.AlignmentFlag.AlignRight)
         layout.addLayout(people)
-        clocks = QGridLayout()
-        clocks.setHorizontalSpacing(24)
         self.response = SlaBar("Response")
         self.resolution = SlaBar("Resolution")
-        clocks.addWidget(self.response, 0, 0)
-        clocks.addWidget(self.resolution, 0, 1)
-        layout.addLayout(clocks)
+        layout.addWidget(self.response)
+        layout.addWidget(self.resolution)
 
     def show_ticket(self, data: dict[str, Any]) -> None:
         """Fill the card from a ticket screen."""

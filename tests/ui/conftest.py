@@ -25,6 +25,7 @@ def window(qtbot, worker, session, tmp_path):
     from desk_app.ui.window_state import WindowState
 
     main = MainWindow(worker, session, WindowState(tmp_path / "state.json"))
+    main.leave_question = lambda *_args: "discard"  # no modal question; tests answer
     qtbot.addWidget(main)
     main.show()
     main.start()
