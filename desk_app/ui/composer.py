@@ -41,7 +41,7 @@ class Composer(QWidget):
         self.note.setObjectName("composer_note")
         self.note.setPlaceholderText(PLACEHOLDER)
         self.note.setTabChangesFocus(True)
-        self.note.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
+        self.note.setFixedHeight(self.fontMetrics().lineSpacing() * 2 + 14)
         grid.addWidget(self.note, 0, 0, 1, 4)
         self.kind = QComboBox()
         self.kind.setObjectName("composer_kind")

@@ -278,7 +278,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_layout()
-        self.view.composer.save_draft_now()
+        self.save_draft_now()
         if self.view.isWindow():
             self.view.close()
         super().closeEvent(event)
@@ -420,6 +420,10 @@ class MainWindow(QMainWindow):
                 self.view.details_refused(error), self._select_shown()), saved)
         self._select_shown()
         return True
+
+    def save_draft_now(self) -> None:
+        """Keep the ticket pane's typing on disk now (``ui.drafts.save_open_drafts``)."""
+        self.view.save_draft_now()
 
     def _select_shown(self) -> None:
         """Select the row of the ticket shown again (after a switch was held)."""

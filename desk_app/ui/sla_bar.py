@@ -110,10 +110,12 @@ class SlaBar(QWidget):
         self.due = QLabel()
         self.due.setObjectName("sla_due")
         self.bar = UsageBar()
+        self.bar.setMaximumWidth(360)
         line.addWidget(self.name)
         line.addWidget(self.reading)
         line.addWidget(self.bar, 1, Qt.AlignmentFlag.AlignVCenter)
         line.addWidget(self.due)
+        line.addStretch(0)
 
     def text(self) -> str:
         """The reading as shown (``Breached 5d``)."""

@@ -396,3 +396,31 @@ def test_the_pane_in_its_own_window_and_the_choice_remembered(qtbot, worker, win
     assert WindowState(tmp_path / "state.json").value("ticket_pane") == "window"
     window.pane_actions["right"].trigger()
     assert not window.view.isWindow() and window.right.indexOf(window.view) == 1
+
+
+@pytest.mark.parametrize(("button", "answer"), [("Save changes", SAVE),
+                                                ("Discard changes", DISCARD),
+                                                ("Keep editing", KEEP)])
+def test_the_unsaved_question_names_its_three_answers(qtbot, button, answer):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desk_app.ui.leave_guard import ask_about_unsaved
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox) and "INC-000007" in box.text()
+        next(b for b in box.buttons() if b.text() == button).click()
+
+    QTimer.singleShot(50, click)
+    assert ask_about_unsaved(None, "INC-000007") == answer
+
+
+def test_the_composers_note_is_kept_when_the_app_dies(qtbot, worker, window, session):
+    from desk_app.ui.drafts import save_open_drafts
+
+    _listed(qtbot, worker, window, session, count=1)
+    window.view.composer.note.setPlainText("typed just before the crash")
+    assert save_open_drafts() >= 1
+    kept = DraftStore().load(f"note-{window.view.data['id']}")
+    assert kept is not None and kept[0]["note"] == "typed just before the crash"
