@@ -160,17 +160,19 @@ class Composer(QWidget):
 
     # --- the draft -------------------------------------------------------------------
 
-    def save_draft_now(self) -> None:
-        """Keep the note typed for this ticket on disk (an empty note: no draft)."""
+    def save_draft_now(self) -> bool:
+        """Keep the note typed for this ticket on disk (an empty note: no draft);
+        returns whether there was one to keep."""
         self._draft_timer.stop()
         if self.ticket_id is None:
-            return
+            return False
         if self.note.toPlainText().strip():
             self.drafts.save(self._draft_key(), {"note": self.note.toPlainText(),
                                                  "minutes": self.minutes.value(),
                                                  "kind": self.kind.currentData()})
-        else:
-            self.drafts.discard(self._draft_key())
+            return True
+        self.drafts.discard(self._draft_key())
+        return False
 
     def _restore_draft(self) -> None:
         kept = self.drafts.load(self._draft_key())

@@ -109,16 +109,18 @@ class FormDialog(QDialog):
 
     # --- the draft -------------------------------------------------------------------
 
-    def save_draft_now(self) -> None:
-        """Keep what is typed on disk (nothing changed: no draft)."""
+    def save_draft_now(self) -> bool:
+        """Keep what is typed on disk (nothing changed: no draft); returns whether
+        there was something to keep."""
         self._draft_timer.stop()
         if self.draft_key is None:
-            return
+            return False
         values = self.values()
         if values != self._initial:
             self.drafts.save(self.draft_key, values)
-        else:
-            self.drafts.discard(self.draft_key)
+            return True
+        self.drafts.discard(self.draft_key)
+        return False
 
     def _restore_draft(self) -> None:
         kept = self.drafts.load(self.draft_key or "")

@@ -421,9 +421,10 @@ class MainWindow(QMainWindow):
         self._select_shown()
         return True
 
-    def save_draft_now(self) -> None:
-        """Keep the ticket pane's typing on disk now (``ui.drafts.save_open_drafts``)."""
-        self.view.save_draft_now()
+    def save_draft_now(self) -> bool:
+        """Keep the ticket pane's typing on disk now (``ui.drafts.save_open_drafts``);
+        returns whether there was any."""
+        return self.view.save_draft_now()
 
     def _select_shown(self) -> None:
         """Select the row of the ticket shown again (after a switch was held)."""

@@ -153,9 +153,10 @@ class TicketView(QWidget):
         if page is not None:
             self.tabs.setCurrentWidget(page)
 
-    def save_draft_now(self) -> None:
-        """Keep the composer's note on disk now (before a crash report)."""
-        self.composer.save_draft_now()
+    def save_draft_now(self) -> bool:
+        """Keep the composer's note on disk now (before a crash report); returns whether
+        there was one."""
+        return self.composer.save_draft_now()
 
     def discard_edits(self) -> None:
         """Throw the unsaved Details away."""
