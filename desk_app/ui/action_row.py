@@ -47,7 +47,7 @@ class ActionRow(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("action_row")
-        self.actions: dict[str, QAction] = {}
+        self.by_key: dict[str, QAction] = {}
         self.primary_key: str | None = None
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -73,7 +73,7 @@ class ActionRow(QWidget):
                     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
                 action.triggered.connect(lambda _checked=False, k=key: self.triggered.emit(k))
                 self.addAction(action)  # its shortcut works while the pane is shown
-                self.actions[key] = action
+                self.by_key[key] = action
             self.menu.addSeparator()
         self.more.setMenu(self.menu)
         row.addWidget(self.primary)
@@ -86,12 +86,12 @@ class ActionRow(QWidget):
         self.primary_key = primary
         texts = {key: text for group in (LIFECYCLE, OTHER) for key, text, _s in group}
         for key, text in (texts | (names or {})).items():
-            self.actions[key].setText(text)
+            self.by_key[key].setText(text)
         self.menu.clear()
         for group in (LIFECYCLE, OTHER):
             shown = False
             for key, _text, _shortcut in group:
-                action = self.actions[key]
+                action = self.by_key[key]
                 reason = allowed.get(PERMISSION_OF.get(key, key), "not offered")
                 action.setEnabled(reason is None)
                 action.setVisible(reason is None)
@@ -104,7 +104,7 @@ class ActionRow(QWidget):
                     self.menu.addAction(action)
                     shown = True
         if primary is not None:
-            action = self.actions[primary]
+            action = self.by_key[primary]
             colours = tone("accent")
             restyle(self.primary,
                 f"QPushButton {{ background: {colours.text}; color: {colours.fill};"
@@ -117,4 +117,4 @@ class ActionRow(QWidget):
 
     def _primary_clicked(self) -> None:
         if self.primary_key is not None:
-            self.actions[self.primary_key].trigger()
+            self.by_key[self.primary_key].trigger()

@@ -366,6 +366,8 @@ class MainWindow(QMainWindow):
 
         def shown(data: dict) -> None:
             self.view.show_ticket(data, keep_edits=keep_edits)
+            if self.view.isWindow() and not keep_edits:  # its own window, closed: again
+                self.view.show()
             self.ticket_shown.emit(data)
 
         self.worker.submit(lambda: ticket_screen(session, ticket_id), shown,

@@ -3,7 +3,7 @@ typing kept as a draft, its button named for the action) and runs one service ac
 on the database worker."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QWidget
@@ -35,8 +35,8 @@ def _choices(values: tuple[str, ...] | list[str], blank: str | None = None
 
 def _follow_type(dialog: FormDialog) -> None:
     """Keep the resolve dialog's closure codes those of the chosen resolution type."""
-    kind, code = dialog.inputs["type"], dialog.inputs["code"]
-    assert isinstance(kind, QComboBox) and isinstance(code, QComboBox)
+    kind = cast(QComboBox, dialog.inputs["type"])
+    code = cast(QComboBox, dialog.inputs["code"])
 
     def refill() -> None:
         typed = code.currentText()

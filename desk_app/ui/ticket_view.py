@@ -90,9 +90,9 @@ class TicketView(QWidget):
     # --- what tests and the window reach ---------------------------------------------
 
     @property
-    def actions(self) -> dict[str, Any]:
+    def ticket_actions(self) -> dict[str, Any]:
         """Every ticket action (QAction) by key."""
-        return self.action_row.actions
+        return self.action_row.by_key
 
     @property
     def dirty(self) -> bool:

@@ -36,9 +36,9 @@ def window(qtbot, worker, session, tmp_path):
 
 def open_dialog(qtbot, worker, window, action: str):
     """Start a ticket action from the ticket view's action row and return its dialog."""
-    assert window.view.actions[action].isVisible(), f"{action} is not offered"
+    assert window.view.ticket_actions[action].isVisible(), f"{action} is not offered"
     with qtbot.waitSignal(window.commands.dialog_opened) as opened:
-        window.view.actions[action].trigger()
+        window.view.ticket_actions[action].trigger()
     return opened.args[0]
 
 

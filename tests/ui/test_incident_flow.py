@@ -147,9 +147,9 @@ def test_full_lifecycle_through_the_ticket_view(qtbot, worker, window, clock):
     assert view.data["status"] == "on_hold"
     assert view.data["sla"]["resolution"]["paused"] is True
     assert view.action_row.primary.text() == "Resume work"  # the natural next step
-    assert view.actions["hold"].isVisible()  # on hold, the reason may still change
-    assert not view.actions["start_work"].isVisible()
-    assert "resume" in view.actions["start_work"].toolTip()
+    assert view.ticket_actions["hold"].isVisible()  # on hold, the reason may still change
+    assert not view.ticket_actions["start_work"].isVisible()
+    assert "resume" in view.ticket_actions["start_work"].toolTip()
     clock.advance(minutes=30)
     view.action_row.primary.click()
     settle(qtbot, worker)
@@ -191,7 +191,7 @@ def test_full_lifecycle_through_the_ticket_view(qtbot, worker, window, clock):
     submit(qtbot, worker, close, knowledge="updated", problem_decision="not_needed")
     assert not close.isVisible()
     assert view.data["status"] == "closed"
-    assert not view.actions["resolve"].isVisible()
+    assert not view.ticket_actions["resolve"].isVisible()
 
     # reopen inside the window
     reopen = open_dialog(qtbot, worker, window, "reopen")
@@ -224,11 +224,11 @@ def test_details_edit_is_saved_and_a_refusal_keeps_the_text(qtbot, worker, windo
 def test_actions_not_allowed_are_not_offered_and_say_why(qtbot, worker, window):
     _form, _data = _log_through_form(qtbot, worker, window)
     view = window.view
-    assert not view.actions["close"].isVisible()
-    assert "resolved" in view.actions["close"].toolTip()
-    assert not view.actions["resume"].isVisible()
-    assert view.actions["resume"].toolTip() == "not on hold"
-    assert view.actions["resolve"].isVisible()
+    assert not view.ticket_actions["close"].isVisible()
+    assert "resolved" in view.ticket_actions["close"].toolTip()
+    assert not view.ticket_actions["resume"].isVisible()
+    assert view.ticket_actions["resume"].toolTip() == "not on hold"
+    assert view.ticket_actions["resolve"].isVisible()
 
 
 def test_keyboard_next_previous_and_search(qtbot, worker, window, session):

@@ -108,8 +108,8 @@ COMMAND = {
 def _offered(view, action: str) -> bool:
     """Whether the ticket view lets a person start ``action``."""
     menu = {"link": "set_rfc"}.get(action, action)
-    if menu in view.actions:
-        shown = view.actions[menu]
+    if menu in view.ticket_actions:
+        shown = view.ticket_actions[menu]
         return shown.isVisible() and shown.isEnabled()
     if action == "categorise":
         return view.details.category.isEnabled()

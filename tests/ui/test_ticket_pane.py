@@ -118,7 +118,7 @@ def test_an_action_on_the_ticket_keeps_unsaved_details(qtbot, worker, window, se
     view = window.view
     view.details.detail_inputs["ci"].setText("PRN-7")
     with qtbot.waitSignal(window.ticket_shown):
-        view.actions["start_work"].trigger()
+        view.ticket_actions["start_work"].trigger()
     settle(qtbot, worker)
     assert view.data["status"] == "in_progress"
     assert view.details.detail_inputs["ci"].text() == "PRN-7" and view.dirty
@@ -258,7 +258,7 @@ def test_the_action_row_offers_the_next_step_and_only_what_is_allowed(
     assert row.primary.isVisibleTo(window) == (primary is not None)
     if primary:
         assert row.primary.text() == primary
-    offered = {key for key, action in row.actions.items() if action.isVisible()}
+    offered = {key for key, action in row.by_key.items() if action.isVisible()}
     in_menu = {action.objectName().removeprefix("action_") for action in row.menu.actions()
                if not action.isSeparator()}
     assert not offered & absent
