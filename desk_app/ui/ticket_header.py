@@ -5,7 +5,7 @@ incident."""
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desk_app.core.labels import human_label
 from desk_app.ui.avatars import avatar_pixmap
@@ -53,7 +53,7 @@ class TicketHeader(QFrame):
         font.setWeight(font.Weight.DemiBold)
         self.summary.setFont(font)
         layout.addWidget(self.summary)
-        chips = QHBoxLayout()
+        chips = self.chips = QHBoxLayout()
         chips.setSpacing(6)
         self.priority = QLabel()
         self.priority.setObjectName("priority_chip")
@@ -67,7 +67,7 @@ class TicketHeader(QFrame):
         chips.addWidget(self.status)
         chips.addWidget(self.title, 1)
         layout.addLayout(chips)
-        people = QHBoxLayout()
+        people = self.people = QHBoxLayout()
         people.setSpacing(6)
         self.avatar = QLabel()
         self.avatar.setObjectName("assignee_avatar")
@@ -81,8 +81,40 @@ class TicketHeader(QFrame):
         layout.addLayout(people)
         self.response = SlaBar("Response")
         self.resolution = SlaBar("Resolution")
-        layout.addWidget(self.response)
-        layout.addWidget(self.resolution)
+        self.clocks = QGridLayout()
+        self.clocks.setHorizontalSpacing(24)
+        self.clocks.setVerticalSpacing(4)
+        self._side_by_side: bool | None = None
+        self._arrange_clocks(False)
+        layout.addLayout(self.clocks)
+
+    def _arrange_clocks(self, side_by_side: bool) -> None:
+        """The two SLA clocks side by side on a wide pane, one over the other on a
+        narrow one (a short window keeps its lines for the timeline)."""
+        if side_by_side == self._side_by_side:
+            return
+        self._side_by_side = side_by_side
+        self.clocks.removeWidget(self.response)
+        self.clocks.removeWidget(self.resolution)
+        self.clocks.addWidget(self.response, 0, 0)
+        self.clocks.addWidget(self.resolution, 0 if side_by_side else 1,
+                              1 if side_by_side else 0)
+        self.clocks.setColumnStretch(1, 1 if side_by_side else 0)
+
+    def _narrowest(self) -> int:
+        """The card's minimum width with the clocks one over the other (its minimum
+        whichever way they are arranged: side by side is only chosen when it fits)."""
+        margins = self.layout().contentsMargins()
+        rows = (self.chips.minimumSize().width(), self.people.minimumSize().width(),
+                self.response.minimumSizeHint().width(),
+                self.resolution.minimumSizeHint().width())
+        return max(rows) + margins.left() + margins.right() + 2
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        clock = max(self.response.minimumSizeHint().width(),
+                    self.resolution.minimumSizeHint().width())
+        self._arrange_clocks(self.width() >= 2 * clock + 24 + self._narrowest() // 4)
 
     def show_ticket(self, data: dict[str, Any]) -> None:
         """Fill the card from a ticket screen."""
@@ -119,6 +151,7 @@ class TicketHeader(QFrame):
             self.assignee.setText(f"<span style='color:{muted}'>Unassigned · {group}</span>")
         self.response.show_clock(data["sla"]["response"])
         self.resolution.show_clock(data["sla"]["resolution"])
+        self.setMinimumWidth(self._narrowest())
 
     def tick(self) -> None:
         """Redraw the SLA readings (every second)."""
