@@ -31,4 +31,3 @@ def add_worklog(session: Session, number: str, note: str, kind: str = "note",
     if ticket.status in (Status.CLOSED, Status.CANCELLED):
         raise Refused("status", f"{ticket.number} is {ticket.status}; reopen it to add work")
     return write_worklog(session, ticket, note.strip(), worklog_kind.value, minutes)
-
