@@ -164,6 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     note.add_argument("text")
     note.add_argument("--kind", choices=_values(WorklogKind), default="note")
     note.add_argument("--minutes", type=int, default=0, help="time spent")
+    note.add_argument("--status", choices=(Status.IN_PROGRESS.value, Status.ON_HOLD.value),
+                      help="change the status in the same step (on_hold needs --hold-reason)")
+    note.add_argument("--hold-reason", choices=_values(HoldReason))
 
     resolve = numbered("resolve", tickets.cmd_resolve, "resolve (workaround or permanent fix)")
     resolve.add_argument("--type", required=True, choices=_values(ResolutionType))

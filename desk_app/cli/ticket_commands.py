@@ -8,13 +8,14 @@ from desk_app.cli.arguments import parse_time
 from desk_app.cli.output import plain, print_json, print_ticket, print_ticket_table
 from desk_app.core.enums import OPEN_STATUSES
 from desk_app.core.errors import InvalidValue
+from desk_app.core.labels import human_label
 from desk_app.services import classification, escalation, links, workflow
 from desk_app.services.intake import NewTicket, log_ticket
 from desk_app.services.lookup import ticket_by_number, tickets_by_number_text
 from desk_app.services.queues import listing_count
 from desk_app.services.reporting import ticket_rows
 from desk_app.services.ticket_view import ticket_view
-from desk_app.services.worklog import add_worklog
+from desk_app.services.updates import add_update
 from desk_app.storage.ticket_queries import TicketFilter
 
 
@@ -117,8 +118,10 @@ def cmd_resume(args: argparse.Namespace) -> None:
 
 def cmd_note(args: argparse.Namespace) -> None:
     desk = desk_for(args)
-    add_worklog(desk.session, args.number, args.text, kind=args.kind, minutes=args.minutes)
-    _done(desk, args, args.number, "worklog entry added")
+    add_update(desk.session, args.number, args.text, minutes=args.minutes, kind=args.kind,
+               status=args.status, hold_reason=args.hold_reason)
+    moved = f", now {human_label(args.status)}" if args.status else ""
+    _done(desk, args, args.number, f"worklog entry added{moved}")
 
 
 def cmd_resolve(args: argparse.Namespace) -> None:

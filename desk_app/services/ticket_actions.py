@@ -15,7 +15,18 @@ from desk_app.core.reopen import reopen_within_window
 from desk_app.services import classification, details, escalation, links, workflow, worklog
 from desk_app.services.session import Session, reads
 from desk_app.services.ticket_view import ticket_view
-from desk_app.storage.models import Ticket
+from desk_app.storage.models import Technician, Ticket
+
+# the natural next step in each status, best first (the first one allowed is offered)
+NEXT_STEPS: dict[Status, tuple[str, ...]] = {
+    Status.NEW: ("start_work", "assign"),
+    Status.ASSIGNED: ("start_work", "assign"),
+    Status.IN_PROGRESS: ("resolve", "worklog"),
+    Status.ON_HOLD: ("resume", "worklog"),
+    Status.RESOLVED: ("confirm", "close"),
+    Status.CLOSED: ("reopen",),
+    Status.CANCELLED: (),
+}
 
 # each action and the activity that carries it out (whose permission it is checked against)
 ACTIVITIES: dict[str, Callable[..., Any]] = {
@@ -117,12 +128,39 @@ def reopen_effect(session: Session, ticket: Ticket) -> str:
             "linked to it.")
 
 
+def primary_action(status: str, confirmation: str | None,
+                   actions: dict[str, str | None]) -> str | None:
+    """The one action a screen offers first: the natural next step in ``status`` that
+    ``actions`` allows (a confirmed resolution is closed next), or None."""
+    steps = NEXT_STEPS.get(Status(status), ())
+    if confirmation == "confirmed":
+        steps = ("close", *steps)
+    return next((step for step in steps if actions.get(step, "unknown") is None), None)
+
+
+def people_names(logins: set[str]) -> dict[str, str]:
+    """Login -> the technician's name, for the logins that name a technician."""
+    found = [login for login in logins if login]
+    if not found:
+        return {}
+    return dict(Technician.select(Technician.login, Technician.name)
+                .where(Technician.login.in_(found)).tuples())
+
+
 @reads
 def ticket_screen(session: Session, ticket_id: str) -> dict:
     """Everything the ticket view shows: the ticket with checklists, links, history and
-    worklog, what may be done with it now, and what a reopen would do."""
+    worklog, what may be done with it now (and the step to offer first), what a reopen
+    would do, and the names of the people it mentions."""
     ticket = Ticket.get_by_id(ticket_id)
-    return ticket_view(session, ticket) | {
-        "actions": available_actions(session, ticket),
+    data = ticket_view(session, ticket)
+    actions = available_actions(session, ticket)
+    logins = {data["assignee"], data["logged_by"], data["resolved_by"]}
+    logins |= {entry["by"] for entry in data["history"]}
+    logins |= {entry["by"] for entry in data["worklog"]}
+    return data | {
+        "actions": actions,
+        "primary": primary_action(ticket.status, ticket.confirmation, actions),
         "reopen_effect": reopen_effect(session, ticket),
+        "people": people_names(logins),
     }

@@ -23,7 +23,7 @@ SAVE_AFTER_MS = 400  # quiet time after an edit before the draft is written
 class KeepsDraft(Protocol):
     """A form whose typing is kept as a draft."""
 
-    def save_draft_now(self) -> None: ...
+    def save_draft_now(self) -> bool | None: ...
 
 
 class DraftStore:
@@ -66,11 +66,11 @@ class DraftStore:
 
 def save_open_drafts() -> int:
     """Write the draft of every open form now (before a crash report); returns how
-    many forms were kept."""
+    many forms were kept (a window whose ``save_draft_now`` returns False had nothing
+    typed to keep)."""
     kept = 0
     for widget in QApplication.topLevelWidgets():
         save = getattr(widget, "save_draft_now", None)
-        if callable(save) and widget.isVisible():
-            save()
+        if callable(save) and widget.isVisible() and save() is not False:
             kept += 1
     return kept

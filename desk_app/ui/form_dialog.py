@@ -1,11 +1,15 @@
 """A small dialog that asks for an action's inputs, runs it, and stays open (with what
-was typed) until the action succeeds; a refusal is shown on the field it names."""
+was typed) until the action succeeds; a refusal is shown on the field it names.
+
+It opens with the focus on its first text field. Given a draft key, what is typed is
+kept on disk while typing (see ``ui.drafts``): a dialog that died with the app comes back
+filled in; Cancel and a success forget it."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.ui.drafts import SAVE_AFTER_MS, DraftStore
 from desk_app.ui.refusals import error_label, mark, refusal_text, refused_fields
 
 Submit = Callable[[dict[str, Any], "FormDialog"], None]
@@ -44,7 +49,8 @@ class FormDialog(QDialog):
     ``dialog.succeeded()`` or ``dialog.refused(error)`` when it ends."""
 
     def __init__(self, parent: QWidget | None, title: str, fields: list[Field], submit: Submit,
-                 intro: str = "", ok_text: str = "OK") -> None:
+                 intro: str = "", ok_text: str = "Save", cancel_text: str = "Cancel",
+                 draft_key: str | None = None, drafts: DraftStore | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("form_dialog")
@@ -70,10 +76,90 @@ class FormDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text)
         self.buttons.accepted.connect(self._go)
         self.buttons.rejected.connect(self.reject)
+        self.restored = QLabel()
+        self.restored.setObjectName("draft_restored")
+        self.restored.setWordWrap(True)
+        self.restored.hide()
+        layout.insertWidget(0, self.restored)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(440)
+        self.draft_key = draft_key
+        self.drafts = drafts or DraftStore()
+        self._initial = self.values()
+        self._draft_timer = QTimer(self, singleShot=True, interval=SAVE_AFTER_MS)
+        self._draft_timer.timeout.connect(self.save_draft_now)
+        if draft_key is not None:
+            self._restore_draft()
+            for widget in self.inputs.values():
+                signal = (getattr(widget, "textChanged", None)
+                          or getattr(widget, "currentIndexChanged", None)
+                          or getattr(widget, "toggled", None) or widget.valueChanged)
+                signal.connect(self._draft_timer.start)
+        self.first_field().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def first_field(self) -> QWidget:
+        """Where the typing starts: the first text field (else the first input)."""
+        for widget in self.inputs.values():
+            if isinstance(widget, QLineEdit | QPlainTextEdit):
+                return widget
+        return next(iter(self.inputs.values()), self.buttons)
+
+    # --- the draft -------------------------------------------------------------------
+
+    def save_draft_now(self) -> bool:
+        """Keep what is typed on disk (nothing changed: no draft); returns whether
+        there was something to keep."""
+        self._draft_timer.stop()
+        if self.draft_key is None:
+            return False
+        values = self.values()
+        if values != self._initial:
+            self.drafts.save(self.draft_key, values)
+            return True
+        self.drafts.discard(self.draft_key)
+        return False
+
+    def _restore_draft(self) -> None:
+        kept = self.drafts.load(self.draft_key or "")
+        if kept is None:
+            return
+        values, saved_at = kept
+        for spec in self.fields:
+            if spec.name in values:
+                self._set(self.inputs[spec.name], spec, values[spec.name])
+        self.restored.setText(f"Restored what you were typing when desk-app last stopped "
+                              f"({saved_at[:16].replace('T', ' ')}).")
+        self.restored.show()
+
+    @staticmethod
+    def _set(widget: QWidget, spec: Field, value: Any) -> None:
+        if isinstance(widget, QPlainTextEdit):
+            widget.setPlainText(str(value or ""))
+        elif isinstance(widget, QComboBox):
+            index = widget.findData(value)
+            if index >= 0:
+                widget.setCurrentIndex(index)
+            elif spec.editable_choice and value:
+                widget.setEditText(str(value))
+        elif isinstance(widget, QCheckBox):
+            widget.setChecked(bool(value))
+        elif isinstance(widget, QSpinBox):
+            widget.setValue(int(value or 0))
+        elif isinstance(widget, QLineEdit):
+            widget.setText(str(value or ""))
+
+    def _forget_draft(self) -> None:
+        self._draft_timer.stop()
+        if self.draft_key is not None:
+            self.drafts.discard(self.draft_key)
+
+    def reject(self) -> None:
+        """Cancel: the typing is deliberately thrown away, draft included."""
+        self._forget_draft()
+        super().reject()
 
     @staticmethod
     def _input(spec: Field) -> QWidget:
@@ -143,7 +229,8 @@ class FormDialog(QDialog):
         self.error.show()
 
     def succeeded(self, _result: Any = None) -> None:
-        """The action went through: close."""
+        """The action went through: close (the draft is no longer needed)."""
+        self._forget_draft()
         self.buttons.setEnabled(True)
         self.accept()
 

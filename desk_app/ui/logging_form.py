@@ -109,6 +109,7 @@ class LoggingForm(QDialog):
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Log incident")
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         layout.addWidget(self.buttons)
         self._preview_timer = QTimer(self, singleShot=True, interval=120)
@@ -131,6 +132,7 @@ class LoggingForm(QDialog):
         self._restore_draft()
         self.resize(980, 620)
         self._ask_preview()
+        self.inputs["summary"].setFocus(Qt.FocusReason.OtherFocusReason)  # typing starts here
 
     # --- the draft ---------------------------------------------------------------------
 
@@ -281,6 +283,8 @@ class LoggingForm(QDialog):
 
     def _type_changed(self, is_request: bool) -> None:
         self.setWindowTitle("Log a new service request" if is_request else "Log a new incident")
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(
+            "Log request" if is_request else "Log incident")
         self._preview_timer.start()
 
     def _edited(self, name: str) -> None:

@@ -31,6 +31,7 @@ from desk_app.ui.admin.admin_dialog import AdminDialog
 from desk_app.ui.filter_bar import FilterBar
 from desk_app.ui.form_dialog import FormDialog
 from desk_app.ui.icons import icon
+from desk_app.ui.leave_guard import DISCARD, SAVE, ask_about_unsaved
 from desk_app.ui.logging_form import LoggingForm
 from desk_app.ui.long_work import LongWork
 from desk_app.ui.profile_dialog import profile_dialog
@@ -46,6 +47,8 @@ from desk_app.ui.window_state import WindowState
 from desk_app.ui.worker import BackgroundWorker
 
 REFRESH_MS = 60_000
+PANE_PLACES = {"below": "&Below the list", "right": "To the &right of the list",
+               "window": "In its own &window"}
 
 
 class MainWindow(QMainWindow):
@@ -68,6 +71,8 @@ class MainWindow(QMainWindow):
         self.state = state or WindowState()
         self.database_path = database_path  # shown in Help > About
         self.reference: DeskReference | None = None
+        self.leave_question = ask_about_unsaved  # tests answer it themselves
+        self.pane_placement = "below"
         self._painted = False
         self._listed_queue: str | None = None
         self._chosen_sort: tuple[str, bool] | None = None
@@ -172,6 +177,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.refresh_action)
         self._theme_menu(view_menu.addMenu("&Theme"))
+        self._pane_menu(view_menu)
         desk_menu = self.menuBar().addMenu("&Desk")
         desk_menu.addAction("My &profile…", self.open_profile)
         desk_menu.addAction(self.admin_action)
@@ -206,12 +212,7 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.failed.connect(lambda error: show_error(self, "Ticket list", error))
         self.model.listing_ready.connect(self._listing_ready)
-        self.view.action_requested.connect(self._action)
-        self.view.details_saved.connect(lambda changes: self.commands.save_details(
-            self.view.data, changes, self.view.details_refused))
-        self.view.categorise_requested.connect(lambda category, sub: self.commands.categorise(
-            self.view.data, category, sub))
-        self.view.items_ticked.connect(lambda items: self.commands.tick(self.view.data, items))
+        self._wire_ticket_pane()
         self.commands.changed.connect(self.ticket_changed)
         self.long_work.finished.connect(self.refresh)
         self.worker.busy_changed.connect(lambda busy: self.busy.setText("working…" if busy
@@ -226,6 +227,7 @@ class MainWindow(QMainWindow):
             blob = self.state.blob(name)
             if blob is not None:
                 (widget.restoreGeometry if name == "geometry" else widget.restoreState)(blob)
+        self.place_ticket_pane(self.state.value("ticket_pane", "below"))
         if self.state.blob("geometry") is None:
             self.resize(1400, 900)
             self.split.setSizes([250, 1150])
@@ -237,6 +239,7 @@ class MainWindow(QMainWindow):
         self.state.set_blob("queue_splitter", self.split.saveState())
         self.state.set_blob("table_view_splitter", self.right.saveState())
         self.state.set_blob("columns", self.table.horizontalHeader().saveState())
+        self.state.set_value("ticket_pane", self.pane_placement)
         if self.queues.current_key:
             self.state.set_value("queue", self.queues.current_key)
         self.state.save()
@@ -289,7 +292,13 @@ class MainWindow(QMainWindow):
             self.painted.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._leaving_is_held(self.close):
+            event.ignore()
+            return
         self.save_layout()
+        self.save_draft_now()
+        if self.view.isWindow():
+            self.view.close()
         super().closeEvent(event)
 
     # --- listing ---------------------------------------------------------------------
@@ -456,7 +465,10 @@ class MainWindow(QMainWindow):
             self._open_current()
 
     def _clear_pane(self) -> None:
-        """The ticket shown is not in the results: the pane stops showing it."""
+        """The ticket shown is not in the results: the pane stops showing it (once its
+        unsaved edits are saved or discarded; kept editing, it stays)."""
+        if self._leaving_is_held(self._clear_pane):
+            return
         self.table.selectionModel().clearSelection()
         self.view.clear()
 
@@ -562,11 +574,16 @@ class MainWindow(QMainWindow):
             self.show_ticket(row.id)
 
     def show_ticket(self, ticket_id: str, keep_edits: bool = False) -> None:
-        """Load and show one ticket in the ticket view."""
+        """Load and show one ticket in the ticket view (another ticket than the one shown
+        asks first when Details hold unsaved edits)."""
+        if self._leaving_is_held(lambda: self.show_ticket(ticket_id, keep_edits), ticket_id):
+            return
         session = self.session
 
         def shown(data: dict) -> None:
             self.view.show_ticket(data, keep_edits=keep_edits)
+            if self.view.isWindow() and not keep_edits:  # its own window, closed: again
+                self.view.show()
             self.ticket_shown.emit(data)
 
         self.worker.submit(lambda: ticket_screen(session, ticket_id), shown,
@@ -586,6 +603,86 @@ class MainWindow(QMainWindow):
         target = made if made in changes.tickets else shown
         if target is not None:
             self.show_ticket(target)
+
+    # --- the ticket pane -------------------------------------------------------------
+
+    def _wire_ticket_pane(self) -> None:
+        view = self.view
+        view.action_requested.connect(self._action)
+        view.save_requested.connect(lambda edits: self.commands.save_edits(
+            view.data, edits, view.details_refused))
+        view.items_ticked.connect(lambda items: self.commands.tick(
+            view.data, items, lambda error: (show_error(self, "Checklist", error),
+                                             self.show_ticket(view.data["id"]))))
+        view.update_posted.connect(lambda values: self.commands.post_update(
+            view.data, values, view.composer.succeeded, view.composer.refused))
+
+    def _leaving_is_held(self, then: Any, target: str | None = None) -> bool:
+        """Before the shown ticket is left (for ``target``, or the window closes): when
+        Details hold unsaved edits, ask. True when the leaving must wait: kept editing
+        (the shown ticket's row is selected again), or saving first (``then`` runs once
+        saved; a refused save stays on the ticket, showing why)."""
+        shown = self.view.data
+        if shown is None or not self.view.dirty or target == shown["id"]:
+            return False
+        choice = self.leave_question(self, shown["number"])
+        if choice == DISCARD:
+            self.view.discard_edits()
+            return False
+        if choice == SAVE:
+            def saved() -> None:
+                self.view.discard_edits()  # saved: what was typed is what is stored
+                then()
+
+            self.commands.save_edits(shown, self.view.details.edits(), lambda error: (
+                self.view.details_refused(error), self._select_shown()), saved)
+        self._select_shown()
+        return True
+
+    def save_draft_now(self) -> bool:
+        """Keep the ticket pane's typing on disk now (``ui.drafts.save_open_drafts``);
+        returns whether there was any."""
+        return self.view.save_draft_now()
+
+    def _select_shown(self) -> None:
+        """Select the row of the ticket shown again (after a switch was held)."""
+        shown = self.view.data["id"] if self.view.data else None
+        row = self.model.first_page_row_of(shown) if shown else None
+        if row is not None and self.table.currentIndex().row() != row:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+
+    def _pane_menu(self, menu: Any) -> None:
+        pane = menu.addMenu("Ticket &pane")
+        group = QActionGroup(self)
+        self.pane_actions: dict[str, QAction] = {}
+        for key, text in PANE_PLACES.items():
+            act = pane.addAction(text, lambda k=key: self.place_ticket_pane(k))
+            act.setCheckable(True)
+            act.setObjectName(f"pane_{key}")
+            group.addAction(act)
+            self.pane_actions[key] = act
+
+    def place_ticket_pane(self, where: str) -> None:
+        """Put the ticket pane below the table, to its right, or in its own window."""
+        where = where if where in PANE_PLACES else "below"
+        self.pane_placement = where
+        if where == "window":
+            if not self.view.isWindow():
+                self.view.setParent(None)
+                self.view.setWindowFlag(Qt.WindowType.Window, True)
+                self.view.resize(760, 820)
+            self.view.show()
+        else:
+            if self.view.parent() is not self.right:
+                self.view.setWindowFlag(Qt.WindowType.Window, False)
+                self.right.addWidget(self.view)
+                self.view.show()
+            self.right.setOrientation(Qt.Orientation.Vertical if where == "below"
+                                      else Qt.Orientation.Horizontal)
+        if hasattr(self, "pane_actions"):
+            self.pane_actions[where].setChecked(True)
 
     def _action(self, action: str) -> None:
         if self.view.data is not None:

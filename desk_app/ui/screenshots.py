@@ -80,7 +80,7 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         ticket = run_on_worker(client.worker, lambda: _sample_ticket(session))
         window.show_ticket(ticket)
         _settle(client)
-        window.view.tabs.setCurrentIndex(2)
+        window.view.show_page(window.view.timeline_page)
         _save(window, out_dir / SHOTS[2])
 
         dialog = window.commands.run("close", window.view.data)

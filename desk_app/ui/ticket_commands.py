@@ -1,27 +1,56 @@
-"""The ticket actions: each asks for its inputs in a dialog (kept open on a refusal) and
-runs one service activity on the database worker."""
+"""The ticket actions: each asks for its inputs in a dialog (kept open on a refusal, its
+typing kept as a draft, its button named for the action) and runs one service activity
+on the database worker."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QWidget
 
+from desk_app.core.labels import human_label
 from desk_app.services import classification, escalation, links, workflow
 from desk_app.services.changes import Changes, ticket_operation
-from desk_app.services.details import update_details
 from desk_app.services.reference import DeskReference
 from desk_app.services.session import Session
+from desk_app.services.updates import add_update, save_edits
 from desk_app.services.worklog import add_worklog
 from desk_app.ui.form_dialog import Field, FormDialog
 from desk_app.ui.refusals import show_error
 from desk_app.ui.worker import BackgroundWorker
 
+# closure codes by resolution type: a workaround is never "Solved (permanently)"
+CLOSURE_CODES = {
+    "permanent": ("Solved (permanently)", "Solved remotely", "Closed/resolved by caller",
+                  "Not solved (not reproducible)", "Not solved (too costly)"),
+    "workaround": ("Solved (work around)", "Solved remotely", "Closed/resolved by caller"),
+}
+
 
 def _choices(values: tuple[str, ...] | list[str], blank: str | None = None
              ) -> tuple[tuple[str, Any], ...]:
-    shown = tuple((value.replace("_", " "), value) for value in values)
+    shown = tuple((human_label(value), value) for value in values)
     return (((blank, None),) if blank is not None else ()) + shown
+
+
+def _follow_type(dialog: FormDialog) -> None:
+    """Keep the resolve dialog's closure codes those of the chosen resolution type."""
+    kind = cast(QComboBox, dialog.inputs["type"])
+    code = cast(QComboBox, dialog.inputs["code"])
+
+    def refill() -> None:
+        typed = code.currentText()
+        codes = CLOSURE_CODES.get(kind.currentData(), ())
+        code.blockSignals(True)
+        code.clear()
+        for text in codes:
+            code.addItem(text, text)
+        code.setCurrentIndex(code.findData(typed) if typed in codes else 0)
+        code.blockSignals(False)
+
+    kind.currentIndexChanged.connect(refill)
+    if code.currentData() not in CLOSURE_CODES.get(kind.currentData(), ()):
+        refill()
 
 
 class TicketCommands(QObject):
@@ -41,8 +70,9 @@ class TicketCommands(QObject):
 
     def _ask(self, data: dict, title: str, fields: list[Field],
              work: Callable[[dict[str, Any]], Any], intro: str = "",
-             ok_text: str = "OK") -> FormDialog:
+             ok_text: str = "", cancel_text: str = "Cancel") -> FormDialog:
         ticket_id = data["id"]
+        key = title.lower().replace(" ", "_")
 
         def submit(values: dict[str, Any], dialog: FormDialog) -> None:
             self._worker.submit(self._tracked(ticket_id, lambda: work(values)),
@@ -51,8 +81,9 @@ class TicketCommands(QObject):
                                 dialog.refused)
 
         dialog = FormDialog(self._parent, f"{title}: {data['number']}", fields, submit,
-                            intro, ok_text)
-        dialog.setObjectName(f"dialog_{title.lower().replace(' ', '_')}")
+                            intro, ok_text or title, cancel_text,
+                            draft_key=f"{key}-{ticket_id}")
+        dialog.setObjectName(f"dialog_{key}")
         dialog.open()
         self.dialog_opened.emit(dialog)
         return dialog
@@ -98,7 +129,8 @@ class TicketCommands(QObject):
                   default=data["group"]),
             Field("technician", "Technician", "choice", (("(nobody)", None), *people),
                   default=data["assignee"]),
-        ], lambda v: workflow.assign(session, number, v["group"], v["technician"]))
+        ], lambda v: workflow.assign(session, number, v["group"], v["technician"]),
+            ok_text="Assign ticket")
 
     def _do_escalate(self, data: dict) -> FormDialog:
         session, number = self._session, data["number"]
@@ -107,7 +139,7 @@ class TicketCommands(QObject):
                   tooltip="Why the next support level is needed"),
         ], lambda v: escalation.escalate_functional(session, number, v["reason"]),
             intro=f"Pass {number} from {data['support_level']} to the next support level; "
-                  "the policy's functional matrix picks the group.")
+                  "the policy's functional matrix picks the group.", ok_text="Escalate ticket")
 
     def _do_escalate_hierarchic(self, data: dict) -> FormDialog:
         session, number = self._session, data["number"]
@@ -115,7 +147,7 @@ class TicketCommands(QObject):
             Field("reason", "Reason", "multiline", required=True),
         ], lambda v: escalation.escalate_hierarchic(session, number, v["reason"]),
             intro="Inform the next management level (SLA at risk, major impact, "
-                  "complaint).")
+                  "complaint).", ok_text="Inform management")
 
     def _do_hold(self, data: dict) -> FormDialog:
         ref = self.reference
@@ -126,7 +158,7 @@ class TicketCommands(QObject):
             Field("note", "Note", "multiline"),
         ], lambda v: workflow.hold(session, number, v["reason"], v["note"]),
             intro="Waiting for the user or a supplier pauses the resolution clock; "
-                  "waiting for a change or a problem does not.")
+                  "waiting for a change or a problem does not.", ok_text="Put on hold")
 
     def _do_worklog(self, data: dict) -> FormDialog:
         ref = self.reference
@@ -135,18 +167,18 @@ class TicketCommands(QObject):
             Field("note", "What was done", "multiline", required=True),
             Field("kind", "Kind", "choice", _choices(ref.worklog_kinds if ref else ())),
             Field("minutes", "Time spent", "minutes"),
-        ], lambda v: add_worklog(session, number, v["note"], v["kind"], v["minutes"]))
+        ], lambda v: add_worklog(session, number, v["note"], v["kind"], v["minutes"]),
+            ok_text="Add to worklog")
 
     def _do_resolve(self, data: dict) -> FormDialog:
         session, number = self._session, data["number"]
-        return self._ask(data, "Resolve", [
+        dialog = self._ask(data, "Resolve", [
             Field("type", "Resolution", "choice",
-                  (("Workaround", "workaround"), ("Permanent fix", "permanent")),
+                  (("Permanent fix", "permanent"), ("Workaround", "workaround")),
                   required=True),
-            Field("code", "Closure code", "choice", tuple((c, c) for c in (
-                "Solved (permanently)", "Solved (work around)", "Solved remotely",
-                "Not solved (not reproducible)", "Not solved (too costly)",
-                "Closed/resolved by caller")), required=True, editable_choice=True),
+            Field("code", "Closure code", "choice",
+                  tuple((c, c) for c in CLOSURE_CODES["permanent"]), required=True,
+                  editable_choice=True),
             Field("notes", "Resolution notes", "multiline", required=True),
             Field("may_recur", "The incident may recur", "check"),
             Field("problem", "Problem record", "choice",
@@ -155,7 +187,9 @@ class TicketCommands(QObject):
             Field("knowledge", "Knowledge base", "choice",
                   (("Decide later", None), ("Updated", "updated"),
                    ("Not needed", "not_needed"))),
-        ], lambda v: self._resolve(session, number, v))
+        ], lambda v: self._resolve(session, number, v), ok_text="Resolve ticket")
+        _follow_type(dialog)
+        return dialog
 
     @staticmethod
     def _resolve(session: Session, number: str, values: dict[str, Any]) -> Any:
@@ -173,7 +207,8 @@ class TicketCommands(QObject):
         return self._ask(data, "User rejected", [
             Field("reason", "What the user said", "multiline", required=True),
         ], lambda v: workflow.reject(session, number, v["reason"]),
-            intro="The ticket returns to In Progress and its resolution clock restarts.")
+            intro="The ticket returns to In Progress and its resolution clock restarts.",
+            ok_text="Record the rejection")
 
     def _do_close(self, data: dict) -> FormDialog:
         session, number = self._session, data["number"]
@@ -194,7 +229,7 @@ class TicketCommands(QObject):
         return self._ask(data, "Reopen", [
             Field("reason", "Reason", "multiline", required=True),
         ], lambda v: workflow.reopen(session, number, v["reason"]),
-            intro=data["reopen_effect"])
+            intro=data["reopen_effect"], ok_text="Reopen ticket")
 
     def _do_cancel(self, data: dict) -> FormDialog:
         ref = self.reference
@@ -205,7 +240,8 @@ class TicketCommands(QObject):
             Field("duplicate_of", "Duplicate of (number)", tooltip="for duplicates"),
             Field("note", "Note", "multiline"),
         ], lambda v: workflow.cancel(session, number, v["reason"], v["note"],
-                                     v["duplicate_of"] or None))
+                                     v["duplicate_of"] or None),
+            ok_text="Cancel ticket", cancel_text="Keep the ticket")
 
     def _do_reprioritise(self, data: dict) -> FormDialog:
         ref = self.reference
@@ -216,7 +252,8 @@ class TicketCommands(QObject):
             Field("urgency", "Urgency", "choice", levels, default=data["urgency"]),
             Field("reason", "Reason", "multiline", required=True),
         ], lambda v: classification.reprioritise(session, number, v["reason"],
-                                                 impact=v["impact"], urgency=v["urgency"]))
+                                                 impact=v["impact"], urgency=v["urgency"]),
+            ok_text="Change priority")
 
     def _do_declare_major(self, data: dict) -> FormDialog:
         session, number, major = self._session, data["number"], not data["major"]
@@ -224,7 +261,8 @@ class TicketCommands(QObject):
             Field("reason", "Reason", "multiline", required=True),
         ], lambda v: classification.declare_major(session, number, major, v["reason"]),
             intro=("Declare a major incident: the separate, faster procedure applies."
-                   if major else "Stand down the major incident."))
+                   if major else "Stand down the major incident."),
+            ok_text="Declare major incident" if major else "Stand down")
 
     def _do_convert(self, data: dict) -> FormDialog:
         target = "request" if data["type"] == "incident" else "incident"
@@ -232,7 +270,7 @@ class TicketCommands(QObject):
         return self._ask(data, "Convert", [], lambda _v: classification.convert(
             session, number, target),
             intro=f"Convert {number} into a {target}? It gets a new number; the old one "
-                  "stays searchable.")
+                  "stays searchable.", ok_text=f"Convert to {target}")
 
     def _do_link_problem(self, data: dict) -> FormDialog:
         session, number = self._session, data["number"]
@@ -246,41 +284,62 @@ class TicketCommands(QObject):
             Field("problem", "Existing problem (PRB-…)",
                   tooltip="leave empty to raise a new problem record"),
             Field("summary", "New problem summary", default=data["summary"]),
-        ], work)
+        ], work, ok_text="Link problem")
 
     def _do_set_rfc(self, data: dict) -> FormDialog:
         session, number = self._session, data["number"]
         return self._ask(data, "RFC", [
             Field("rfc", "RFC reference", required=True, default=data["rfc"]),
-        ], lambda v: links.set_rfc(session, number, v["rfc"]))
+        ], lambda v: links.set_rfc(session, number, v["rfc"]), ok_text="Set RFC")
 
     def _do_set_parent(self, data: dict) -> FormDialog:
         session, number = self._session, data["number"]
         return self._ask(data, "Parent", [
             Field("parent", "Parent incident number", required=True),
-        ], lambda v: links.set_parent(session, number, v["parent"]))
+        ], lambda v: links.set_parent(session, number, v["parent"]), ok_text="Set parent")
 
     def _do_relate(self, data: dict) -> FormDialog:
         session, number = self._session, data["number"]
         return self._ask(data, "Relate", [
             Field("other", "Related ticket number", required=True),
-        ], lambda v: links.relate(session, number, v["other"]))
+        ], lambda v: links.relate(session, number, v["other"]), ok_text="Relate tickets")
 
     # --- inline edits ----------------------------------------------------------------
 
-    def save_details(self, data: dict, changes: dict[str, str],
-                     on_error: Callable[[Exception], None]) -> None:
+    def save_edits(self, data: dict, edits: dict[str, Any],
+                   on_error: Callable[[Exception], None],
+                   on_saved: Callable[[], None] | None = None) -> None:
+        """Save the Details' edits (fields and category) as one activity."""
         session, number, ticket_id = self._session, data["number"], data["id"]
+        category = edits.get("category")
+
+        def saved(changes: Changes) -> None:
+            self.changed.emit(changes)
+            if on_saved is not None:
+                on_saved()
+
         self._worker.submit(
-            self._tracked(ticket_id, lambda: update_details(session, number, changes)),
-            self.changed.emit, on_error)
+            self._tracked(ticket_id, lambda: save_edits(session, number, edits["details"],
+                                                        category)),
+            saved, on_error)
 
-    def categorise(self, data: dict, category: str, subcategory: str) -> None:
+    def post_update(self, data: dict, values: dict[str, Any],
+                    on_saved: Callable[[], None], on_error: Callable[[Exception], None]
+                    ) -> None:
+        """The composer's note, time spent and status change as one activity."""
         session, number = self._session, data["number"]
-        self._now(data, "Category", lambda: classification.categorise(
-            session, number, category, subcategory or None))
 
-    def tick(self, data: dict, items: list[str]) -> None:
+        def saved(changes: Changes) -> None:
+            on_saved()
+            self.changed.emit(changes)
+
+        self._worker.submit(self._tracked(data["id"], lambda: add_update(
+            session, number, values["note"], values["minutes"], values["kind"],
+            values["status"], values["hold_reason"])), saved, on_error)
+
+    def tick(self, data: dict, items: list[str],
+             on_error: Callable[[Exception], None]) -> None:
+        """Record categorisation checklist items as done."""
         session, number = self._session, data["number"]
-        self._now(data, "Categorisation checklist",
-                  lambda: classification.tick_checklist(session, number, items))
+        self._worker.submit(self._tracked(data["id"], lambda: classification.tick_checklist(
+            session, number, items)), self.changed.emit, on_error)

@@ -112,6 +112,7 @@ def test_list_search_by_number_finds_the_ticket_wherever_it_is(run):
     (["assign", "INC-000001"], "group"),
     (["note", "INC-000001", " "], "note"),
     (["note", "INC-000001", "x", "--minutes", "-5"], "minutes"),
+    (["note", "INC-000001", "x", "--status", "on_hold"], "hold_reason"),
     (["link", "INC-000001"], "link"),
     (["link", "INC-000001", "--problem", "INC-000001"], "problem"),
     (["link", "INC-000001", "--parent", "INC-000001"], "parent"),
@@ -206,3 +207,15 @@ def test_demo_writes_realistic_tickets(run):
     ticket = json.loads(out)
     assert len(ticket["history"]) >= 5 and ticket["worklog"]
     assert run(*LOG)[1].strip().startswith("INC-")  # numbering continues after the demo
+
+
+def test_note_changes_the_status_in_the_same_step(run):
+    run(*LOG)
+    code, out, err = run("note", "INC-000001", "Asked for the serial number", "--minutes",
+                         "5", "--status", "on_hold", "--hold-reason", "awaiting_user")
+    assert code == 0, err
+    assert out.strip() == "INC-000001: worklog entry added, now On hold"
+    code, out, _ = run("show", "INC-000001", "--json")
+    ticket = json.loads(out)
+    assert (ticket["status"], ticket["hold_reason"]) == ("on_hold", "awaiting_user")
+    assert ticket["worklog"][-1]["note"] == "Asked for the serial number"

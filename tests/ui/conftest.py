@@ -25,6 +25,7 @@ def window(qtbot, worker, session, tmp_path):
     from desk_app.ui.window_state import WindowState
 
     main = MainWindow(worker, session, WindowState(tmp_path / "state.json"))
+    main.leave_question = lambda *_args: "discard"  # no modal question; tests answer
     qtbot.addWidget(main)
     main.show()
     main.start()
@@ -34,9 +35,10 @@ def window(qtbot, worker, session, tmp_path):
 
 
 def open_dialog(qtbot, worker, window, action: str):
-    """Start a ticket action from the ticket view's button and return its dialog."""
+    """Start a ticket action from the ticket view's action row and return its dialog."""
+    assert window.view.ticket_actions[action].isVisible(), f"{action} is not offered"
     with qtbot.waitSignal(window.commands.dialog_opened) as opened:
-        window.view.buttons[action].click()
+        window.view.ticket_actions[action].trigger()
     return opened.args[0]
 
 

@@ -121,16 +121,17 @@ def test_full_lifecycle_through_the_ticket_view(qtbot, worker, window, clock):
     assert view.data["number"] == number and view.body.isVisible()
     assert window.model.rowCount() == 1
 
-    # categorisation checklist: tick two of three
-    assert view.checklist_progress.value() == 0
-    items = list(view.ticks)
-    view.ticks[items[0]].setChecked(True)
-    view.ticks[items[1]].setChecked(True)
-    with qtbot.waitSignal(window.ticket_shown):
-        view.tick_button.click()
-    settle(qtbot, worker)
-    assert view.checklist_progress.value() == 2
-    assert not view.ticks[items[0]].isEnabled()
+    # categorisation checklist: each tick is saved on the click
+    checklists = view.checklists
+    assert checklists.checklist_progress.value() == 0
+    items = list(checklists.ticks)
+    for item in items[:2]:
+        with qtbot.waitSignal(window.ticket_shown):
+            checklists.ticks[item].click()
+        settle(qtbot, worker)
+    assert checklists.checklist_progress.value() == 2
+    assert not checklists.ticks[items[0]].isEnabled()
+    assert ticket_by_number(number).status == "new"  # ticking changes nothing else
 
     # functional escalation with a reason
     dialog = open_dialog(qtbot, worker, window, "escalate")
@@ -145,12 +146,12 @@ def test_full_lifecycle_through_the_ticket_view(qtbot, worker, window, clock):
            reason="awaiting_user", note="Asked for the VPN client log")
     assert view.data["status"] == "on_hold"
     assert view.data["sla"]["resolution"]["paused"] is True
-    assert view.buttons["resume"].isEnabled()
-    assert view.buttons["hold"].isEnabled()  # on hold, the reason may still change
-    assert not view.buttons["start_work"].isEnabled()
-    assert "resume" in view.buttons["start_work"].toolTip()
+    assert view.action_row.primary.text() == "Resume work"  # the natural next step
+    assert view.ticket_actions["hold"].isVisible()  # on hold, the reason may still change
+    assert not view.ticket_actions["start_work"].isVisible()
+    assert "resume" in view.ticket_actions["start_work"].toolTip()
     clock.advance(minutes=30)
-    view.buttons["resume"].click()
+    view.action_row.primary.click()
     settle(qtbot, worker)
     assert view.data["status"] == "in_progress"
 
@@ -159,10 +160,13 @@ def test_full_lifecycle_through_the_ticket_view(qtbot, worker, window, clock):
            note="Replaced the VPN profile", kind="phone", minutes=20)
     assert any("Replaced the VPN profile" in w["note"] and w["minutes"] == 20
                for w in view.data["worklog"])
-    texts = [view.timeline.item(i).text() for i in range(view.timeline.count())]
-    assert "Replaced the VPN profile" in texts[0]  # newest first
-    view.timeline_kind.setCurrentIndex(view.timeline_kind.findData("worklog"))
-    assert all("[" in view.timeline.item(i).text() for i in range(view.timeline.count()))
+    timeline = view.timeline
+    assert timeline.shown[-1].text == "Replaced the VPN profile"  # newest last, as a card
+    assert timeline.shown[-1].minutes == 20
+    assert timeline.shown[-1].by == view.data["people"]["alice"]  # the name, not the login
+    assert "Replaced the VPN profile" in timeline.browser.toPlainText()
+    timeline.timeline_kind.setCurrentIndex(timeline.timeline_kind.findData("worklog"))
+    assert {entry.kind for entry in timeline.shown} == {"worklog"}
 
     # resolve with a workaround; the close is refused, naming the unmet items
     submit(qtbot, worker, open_dialog(qtbot, worker, window, "resolve"),
@@ -179,13 +183,15 @@ def test_full_lifecycle_through_the_ticket_view(qtbot, worker, window, clock):
     close.reject()
 
     # satisfy them: the user confirms, and the decisions are given at close
-    view.buttons["confirm"].click()
+    assert view.action_row.primary.text() == "User confirmed"
+    view.action_row.primary.click()
     settle(qtbot, worker)
+    assert view.action_row.primary.text() == "Close ticket…"  # confirmed: closing is next
     close = open_dialog(qtbot, worker, window, "close")
     submit(qtbot, worker, close, knowledge="updated", problem_decision="not_needed")
     assert not close.isVisible()
     assert view.data["status"] == "closed"
-    assert not view.buttons["resolve"].isEnabled()
+    assert not view.ticket_actions["resolve"].isVisible()
 
     # reopen inside the window
     reopen = open_dialog(qtbot, worker, window, "reopen")
@@ -197,29 +203,32 @@ def test_full_lifecycle_through_the_ticket_view(qtbot, worker, window, clock):
 
 def test_details_edit_is_saved_and_a_refusal_keeps_the_text(qtbot, worker, window):
     _form, data = _log_through_form(qtbot, worker, window)
-    view = window.view
-    view.detail_inputs["ci"].setText("LAPTOP-042")
-    view.detail_inputs["reporter"].setText("")
-    view.save_details.click()
+    details = window.view.details
+    window.view.show_page(details)
+    details.detail_inputs["ci"].setText("LAPTOP-042")
+    details.detail_inputs["reporter"].setText("")
+    assert details.unsaved.isVisible() and window.view.dirty
+    details.save_details.click()
     settle(qtbot, worker)
-    assert view.detail_error.isVisible() and "reporter" in view.detail_error.text()
-    assert view.detail_inputs["ci"].text() == "LAPTOP-042"
+    assert details.detail_error.isVisible() and "reporter" in details.detail_error.text()
+    assert details.detail_inputs["ci"].text() == "LAPTOP-042"
     assert ticket_by_number(data["number"]).ci is None  # refused: nothing changed
-    view.detail_inputs["reporter"].setText("Bob Smith")
+    details.detail_inputs["reporter"].setText("Bob Smith")
     with qtbot.waitSignal(window.ticket_shown):
-        view.save_details.click()
+        details.save_details.click()
     settle(qtbot, worker)
     assert ticket_by_number(data["number"]).ci == "LAPTOP-042"
+    assert not details.unsaved.isVisible() and not window.view.dirty
 
 
-def test_disabled_actions_say_why(qtbot, worker, window):
+def test_actions_not_allowed_are_not_offered_and_say_why(qtbot, worker, window):
     _form, _data = _log_through_form(qtbot, worker, window)
     view = window.view
-    assert not view.buttons["close"].isEnabled()
-    assert "resolved" in view.buttons["close"].toolTip()
-    assert not view.buttons["resume"].isEnabled()
-    assert view.buttons["resume"].toolTip() == "not on hold"
-    assert view.buttons["resolve"].isEnabled()
+    assert not view.ticket_actions["close"].isVisible()
+    assert "resolved" in view.ticket_actions["close"].toolTip()
+    assert not view.ticket_actions["resume"].isVisible()
+    assert view.ticket_actions["resume"].toolTip() == "not on hold"
+    assert view.ticket_actions["resolve"].isVisible()
 
 
 def test_keyboard_next_previous_and_search(qtbot, worker, window, session):

@@ -121,7 +121,7 @@ def test_a_change_that_keeps_the_row_in_place_redraws_just_that_row(
     window.model.dataChanged.connect(lambda first, last: redrawn.append((first.row(),
                                                                          last.row())))
     with qtbot.waitSignal(window.model.row_updated, timeout=10_000):
-        window.view.buttons["start_work"].click()
+        window.view.ticket_actions["start_work"].trigger()
     settle(qtbot, worker)
     assert calls == {"rowids": 0, "counts": 0}
     assert (0, 0) in redrawn

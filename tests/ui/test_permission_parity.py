@@ -107,13 +107,15 @@ COMMAND = {
 
 def _offered(view, action: str) -> bool:
     """Whether the ticket view lets a person start ``action``."""
-    if action in view.buttons:
-        return view.buttons[action].isEnabled()
     menu = {"link": "set_rfc"}.get(action, action)
-    if menu in view.menu_actions:
-        return view.menu_actions[menu].isEnabled()
-    return {"categorise": view.categorise_button, "tick_checklist": view.tick_button,
-            "edit_details": view.save_details}[action].isEnabled()
+    if menu in view.ticket_actions:
+        shown = view.ticket_actions[menu]
+        return shown.isVisible() and shown.isEnabled()
+    if action == "categorise":
+        return view.details.category.isEnabled()
+    if action == "tick_checklist":
+        return any(box.isEnabled() for box in view.checklists.ticks.values())
+    return not view.details.detail_inputs["summary"].isReadOnly()  # edit_details
 
 
 @pytest.fixture(scope="module")

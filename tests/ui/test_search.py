@@ -78,6 +78,20 @@ def test_the_pane_stops_showing_a_ticket_the_results_do_not_hold(qtbot, worker, 
     assert window.view.data is None
 
 
+def test_a_search_that_drops_the_shown_ticket_asks_about_its_unsaved_edits(
+        qtbot, worker, window, session):
+    _printer, vpn = _desk(qtbot, worker, window, session)
+    window.show_ticket(vpn.id)
+    settle(qtbot, worker)
+    window.view.details.detail_inputs["ci"].setText("VPN-GW-2")
+    asked = []
+    window.leave_question = lambda _parent, number: (asked.append(number), "keep")[1]
+    _search(qtbot, worker, window, "toner")
+    assert asked == [vpn.number]
+    assert window.view.data["id"] == vpn.id and window.view.dirty  # kept, typing intact
+    assert window.view.details.detail_inputs["ci"].text() == "VPN-GW-2"
+
+
 def test_an_empty_result_offers_search_everywhere_and_clear_filters(qtbot, worker, window,
                                                                   session):
     _desk(qtbot, worker, window, session)

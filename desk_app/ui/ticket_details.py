@@ -1,0 +1,216 @@
+"""The ticket's Details: the logged fields and the category, edited in place and saved
+with one button; edits not yet saved are marked and survive a refresh."""
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from desk_app.core.labels import human_label
+from desk_app.services.details import EDITABLE_DETAILS
+from desk_app.ui.chips import restyle
+from desk_app.ui.palette import tone
+from desk_app.ui.refusals import error_label, mark, refusal_text, refused_fields
+
+DETAIL_LABELS = {"summary": "Summary", "description": "Description", "service": "Service",
+                 "ci": "Configuration item", "reporter": "Reporter", "contact": "Contact"}
+
+
+class TicketDetails(QWidget):
+    """``save_requested(edits)`` with ``{"details": {field: text}, "category": (category,
+    subcategory) or None}``; ``dirty_changed(bool)`` when unsaved edits appear or go."""
+
+    save_requested = Signal(dict)
+    dirty_changed = Signal(bool)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("ticket_details")
+        self.data: dict[str, Any] | None = None
+        self.categories: dict[str, tuple[str, ...]] = {}
+        self.dirty = False
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.detail_inputs: dict[str, QLineEdit | QPlainTextEdit] = {}
+        for name in EDITABLE_DETAILS:
+            widget: QLineEdit | QPlainTextEdit
+            if name == "description":
+                widget = QPlainTextEdit()
+                widget.setTabChangesFocus(True)
+                widget.setMinimumHeight(60)
+                widget.setMaximumHeight(110)
+            else:
+                widget = QLineEdit()
+            widget.setObjectName(f"detail_{name}")
+            widget.textChanged.connect(self._edited)
+            self.detail_inputs[name] = widget
+            form.addRow(DETAIL_LABELS[name], widget)
+        self.category = QComboBox()
+        self.category.setObjectName("detail_category")
+        self.subcategory = QComboBox()
+        self.subcategory.setObjectName("detail_subcategory")
+        self.category.currentTextChanged.connect(self._fill_subcategories)
+        self.category.currentTextChanged.connect(self._edited)
+        self.subcategory.currentTextChanged.connect(self._edited)
+        category_row = QHBoxLayout()
+        category_row.addWidget(self.category, 1)
+        category_row.addWidget(self.subcategory, 1)
+        form.addRow("Category", category_row)
+        self.facts = QLabel()
+        self.facts.setObjectName("ticket_facts")
+        self.facts.setWordWrap(True)
+        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("", self.facts)
+        self.detail_error = error_label()
+        form.addRow("", self.detail_error)
+        self.unsaved = QLabel("● Unsaved changes")
+        self.unsaved.setObjectName("unsaved_mark")
+        self.unsaved.hide()
+        self.save_details = QPushButton("Save changes")
+        self.save_details.setObjectName("save_details")
+        self.save_details.clicked.connect(self.save)
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.save_details)
+        save_row.addWidget(self.unsaved)
+        save_row.addStretch(1)
+        form.addRow("", save_row)
+
+    # --- showing ---------------------------------------------------------------------
+
+    def set_categories(self, categories: dict[str, tuple[str, ...]]) -> None:
+        self.categories = categories
+
+    def show_ticket(self, data: dict[str, Any], keep_edits: bool) -> None:
+        """Fill from ``data``; with ``keep_edits`` the typed text stays and is compared
+        with the ticket as now stored."""
+        self.data = data
+        self._show_facts(data)
+        self._set_editable(data["actions"])
+        if not keep_edits:
+            self._fill(data)
+        self._edited()
+
+    def _fill(self, data: dict[str, Any]) -> None:
+        for name, widget in self.detail_inputs.items():
+            mark(widget, None)
+            value = data.get(name) or ""
+            widget.blockSignals(True)
+            if isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(value)
+            else:
+                widget.setText(value)
+            widget.blockSignals(False)
+        self.detail_error.hide()
+        for combo in (self.category, self.subcategory):
+            combo.blockSignals(True)
+        self.category.clear()
+        self.category.addItems(sorted(set(self.categories) | (
+            {data["category"]} if data["category"] else set())))
+        self.category.setCurrentText(data["category"] or "")
+        self._fill_subcategories(data["category"] or "")
+        self.subcategory.setCurrentText(data["subcategory"] or "")
+        for combo in (self.category, self.subcategory):
+            combo.blockSignals(False)
+
+    def _set_editable(self, actions: dict[str, str | None]) -> None:
+        reason = actions.get("edit_details")
+        for widget in self.detail_inputs.values():
+            widget.setReadOnly(reason is not None)
+        categorise = actions.get("categorise")
+        for widget in (self.category, self.subcategory):
+            widget.setEnabled(categorise is None)
+            widget.setToolTip(categorise or "")
+        self.save_details.setEnabled(reason is None or categorise is None)
+        self.save_details.setToolTip("Save the edited details and category (Ctrl+S)"
+                                     if reason is None else reason)
+
+    def _show_facts(self, data: dict[str, Any]) -> None:
+        people = data.get("people", {})
+        facts = [
+            f"Group: <b>{data['group'] or '—'}</b> ({data['support_level']})",
+            f"Management informed: {data['management_level'] or '—'}",
+            f"Channel: {human_label(data['channel'] or '') or '—'}",
+            f"Logged {data['logged_at'][:16].replace('T', ' ')} by "
+            f"{people.get(data['logged_by'], data['logged_by'])}",
+        ]
+        if data["resolution_type"]:
+            facts.append(f"Resolution: {human_label(data['resolution_type'])} "
+                         f"({data['resolution_code']}): {data['resolution_notes']}")
+        links = [f"{human_label(link['kind'])} {link['number']}" for link in data["links"]]
+        for label, key in (("Problem", "problem"), ("Parent", "parent"), ("RFC", "rfc")):
+            if data.get(key):
+                links.append(f"{label} {data[key]}")
+        if links:
+            facts.append("Links: " + ", ".join(links))
+        self.facts.setText(f"<span style='color:{tone('muted').text}'>"
+                           + " · ".join(facts) + "</span>")
+
+    def _fill_subcategories(self, category: str) -> None:
+        self.subcategory.blockSignals(True)
+        self.subcategory.clear()
+        self.subcategory.addItem("")
+        self.subcategory.addItems(list(self.categories.get(category, ())))
+        self.subcategory.blockSignals(False)
+
+    # --- edits -----------------------------------------------------------------------
+
+    def edited_details(self) -> dict[str, str]:
+        """The detail fields whose text differs from the stored ticket."""
+        changes = {}
+        for name, widget in self.detail_inputs.items():
+            text = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+            if text != ((self.data or {}).get(name) or ""):
+                changes[name] = text
+        return changes
+
+    def edited_category(self) -> tuple[str, str | None] | None:
+        """(category, subcategory) when either differs from the stored ticket."""
+        data = self.data or {}
+        category, subcategory = self.category.currentText(), self.subcategory.currentText()
+        if not category or not self.category.isEnabled():
+            return None
+        if (category, subcategory or None) == (data.get("category"), data.get("subcategory")):
+            return None
+        return category, subcategory or None
+
+    def edits(self) -> dict[str, Any]:
+        """Everything unsaved, as ``save_requested`` sends it."""
+        return {"details": self.edited_details(), "category": self.edited_category()}
+
+    def _edited(self, *_args: Any) -> None:
+        dirty = self.data is not None and bool(self.edited_details()
+                                               or self.edited_category())
+        restyle(self.unsaved, f"color: {tone('warning').text}; font-weight: 600;")
+        self.unsaved.setVisible(dirty)
+        if dirty != self.dirty:
+            self.dirty = dirty
+            self.dirty_changed.emit(dirty)
+
+    def save(self) -> None:
+        """Ask for the unsaved edits to be saved (nothing edited: nothing asked)."""
+        if self.dirty:
+            self.detail_error.hide()
+            self.save_requested.emit(self.edits())
+
+    def discard(self) -> None:
+        """Throw the unsaved edits away: the stored ticket again."""
+        if self.data is not None:
+            self._fill(self.data)
+        self._edited()
+
+    def refused(self, error: Exception) -> None:
+        """Show a refused save on its field; the typed text stays."""
+        self.detail_error.setText(refusal_text(error))
+        self.detail_error.show()
+        for name in refused_fields(error):
+            if name in self.detail_inputs:
+                mark(self.detail_inputs[name], refusal_text(error))
