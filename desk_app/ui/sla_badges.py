@@ -11,6 +11,7 @@ from datetime import timedelta
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter
 
+from desk_app.core.durations import spoken_duration
 from desk_app.services.queues import QueueRow
 from desk_app.ui.palette import SLA_TONE, Tone, tone
 
@@ -28,21 +29,10 @@ class Badge:
     tone: str
 
 
-def compact_duration(span: timedelta) -> str:
-    """A duration as a glance needs it: ``12m``, ``2h 30m`` (under 3 h), ``7h``,
-    ``1d 4h`` (under 2 days), ``5d``."""
-    minutes = int(abs(span).total_seconds() // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    if days >= 2:
-        return f"{days}d"
-    if days:
-        return f"1d {hours}h" if hours else "1d"
-    if hours >= 3:
-        return f"{hours}h"
-    if hours:
-        return f"{hours}h {minutes:02d}m"
-    return f"{minutes}m"
+def compact_duration(length: timedelta) -> str:
+    """A duration as a narrow column needs it: ``12m``, ``2h 30m`` (under 3 h), ``7h``,
+    ``1d 4h``, ``5d``."""
+    return spoken_duration(length, whole_hours_from=3)
 
 
 def sla_badge(row: QueueRow) -> Badge:

@@ -2,29 +2,16 @@
 bar of the target used, redrawn every second from the due time."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
+from desk_app.core.durations import spoken_duration
 from desk_app.core.sla_clock import is_breached
 from desk_app.ui.palette import SLA_TONE, tone
-
-
-def span(length: timedelta) -> str:
-    """A length of time, coarse as a person says it: ``5d``, ``1d 4h``, ``3h 05m``, ``12m``."""
-    minutes = int(abs(length).total_seconds() // 60)
-    days, minutes = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(minutes, 60)
-    if days >= 2:
-        return f"{days}d"
-    if days:
-        return f"{days}d {hours}h" if hours else f"{days}d"
-    if hours:
-        return f"{hours}h {minutes:02d}m"
-    return f"{minutes}m"
 
 
 @dataclass(frozen=True)
@@ -50,9 +37,9 @@ def read_clock(clock: dict[str, Any], now: datetime | None = None) -> ClockReadi
     moment = now or datetime.now(due.tzinfo)
     left = due - moment
     if is_breached(due, moment):
-        return ClockReading("breached", f"Breached {span(left)}", 1.0)
+        return ClockReading("breached", f"Breached {spoken_duration(left)}", 1.0)
     state = "warning" if clock["warning"] else "running"
-    return ClockReading(state, f"{span(left)} left", used)
+    return ClockReading(state, f"{spoken_duration(left)} left", used)
 
 
 class UsageBar(QWidget):

@@ -10,7 +10,7 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -81,19 +81,6 @@ def assignee_text(row: QueueRow) -> str:
     if who:
         return f"{who} · {row.group}" if row.group else who
     return f"{row.group} · unassigned" if row.group else "Unassigned"
-
-
-def duration_text(left: timedelta) -> str:
-    """``2d 4h``, ``3h 05m``, ``12m``; overdue as ``-1h 20m``."""
-    sign = "-" if left < timedelta(0) else ""
-    minutes = int(abs(left).total_seconds() // 60)
-    days, minutes = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(minutes, 60)
-    if days:
-        return f"{sign}{days}d {hours}h"
-    if hours:
-        return f"{sign}{hours}h {minutes:02d}m"
-    return f"{sign}{minutes}m"
 
 
 def status_text(row: QueueRow) -> str:

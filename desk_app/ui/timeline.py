@@ -10,10 +10,10 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QTextBrowser, QVBoxLayout, QWidget
 
+from desk_app.core.durations import spoken_duration
 from desk_app.core.labels import human_label
 from desk_app.ui.avatars import avatar_image
 from desk_app.ui.palette import tone
-from desk_app.ui.sla_bar import span
 from desk_app.ui.timeline_entries import Entry, timeline_entries
 
 AVATAR = 28
@@ -57,7 +57,7 @@ def _card(entry: Entry) -> str:
 
 def span_minutes(minutes: int) -> str:
     """Time spent as ``20 min`` or ``1h 30m``."""
-    return f"{minutes} min" if minutes < 60 else span(timedelta(minutes=minutes))
+    return f"{minutes} min" if minutes < 60 else spoken_duration(timedelta(minutes=minutes))
 
 
 def _line(entry: Entry, expanded: bool) -> str:

@@ -6,7 +6,7 @@ from desk_app.services.demo import write_demo_tickets
 from desk_app.services.intake import log_ticket
 from desk_app.services.queues import queue_filter
 from desk_app.ui.palette import priority_colour
-from desk_app.ui.ticket_table_model import BLOCK, COLUMNS, TicketTableModel, duration_text
+from desk_app.ui.ticket_table_model import COLUMNS, TicketTableModel
 from tests.conftest import new_ticket
 from tests.ui.conftest import settle
 
@@ -63,15 +63,6 @@ def test_new_ticket_shows_after_reload_with_priority_colour(qtbot, worker, sessi
     assert model.index(0, 1).data() == "P1 · Major incident"
     assert model.index(0, 1).data(Qt.ItemDataRole.ForegroundRole) == priority_colour("P1")
     assert model.index(0, 6).data() == "4h left"
-
-
-def test_duration_text():
-    from datetime import timedelta
-
-    assert duration_text(timedelta(days=2, hours=4, minutes=5)) == "2d 4h"
-    assert duration_text(timedelta(hours=3, minutes=5)) == "3h 05m"
-    assert duration_text(timedelta(minutes=-80)) == "-1h 20m"
-    assert BLOCK == 100
 
 
 def test_a_reload_with_the_same_row_count_does_not_reset_the_view(qtbot, worker, session):
