@@ -2,7 +2,8 @@
 
 It drives the real client: the queue, the logging form refused for missing fields, a
 ticket with its timeline, the closure checklist refusing a close, and the priority
-matrix editor. On a given desk every change it makes is rolled back at the end; without
+matrix editor; then the ticket and the queue again on the dark palette. On a given
+desk every change it makes is rolled back at the end; without
 one it uses a scratch desk with demo tickets.
 """
 
@@ -18,15 +19,18 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 import desk_app
 from desk_app.services.demo import write_demo_tickets
 from desk_app.services.intake import NewTicket, log_ticket
+from desk_app.services.profile import update_profile
 from desk_app.services.rehearsal import Rehearsal
 from desk_app.services.workflow import resolve, start_work
 from desk_app.services.worklog import add_worklog
 from desk_app.ui.application import DesktopClient, OpenDesk, qt_application
 from desk_app.ui.driving import run_on_worker, wait_until
+from desk_app.ui.theme import theme_of
 from desk_app.ui.window_state import WindowState
 
 SHOTS = ("01-queue.png", "02-logging-form-error.png", "03-ticket-view.png",
          "04-closure-refused.png", "05-priority-matrix.png")
+DARK_SHOTS = ("01-queue-dark.png", "03-ticket-view-dark.png")
 
 
 def _settle(client: DesktopClient) -> None:
@@ -57,10 +61,14 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         raise client.error
     window, session = client.window, client.desk.session
     rehearsal = Rehearsal()
+    theme_before = theme_of(app).choice
     run_on_worker(client.worker, rehearsal.begin)
     try:
         if demo:
             run_on_worker(client.worker, lambda: write_demo_tickets(session, 2_000))
+            run_on_worker(client.worker, lambda: update_profile(
+                session, "Alex Morgan", "alex.morgan@example.com", "Service Desk"))
+            window.load_reference()
         window.resize(1440, 900)
         window.queues.select("all_open")
         _settle(client)
@@ -78,8 +86,15 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         form.reject()
 
         ticket = run_on_worker(client.worker, lambda: _sample_ticket(session))
+        window.refresh_counts()
+        window.queues.select("awaiting_confirmation")  # where the resolved ticket waits
+        _settle(client)
         window.show_ticket(ticket)
         _settle(client)
+        row = window.model.first_page_row_of(ticket)
+        if row is not None:
+            window.table.selectRow(row)
+            _settle(client)
         window.view.show_page(window.view.timeline_page)
         _save(window, out_dir / SHOTS[2])
 
@@ -94,12 +109,22 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         admin.tabs.setCurrentIndex(0)
         _save(admin, out_dir / SHOTS[4])
         admin.reject()
+
+        theme_of(app).choose("dark")  # the same ticket and queue on the dark palette
+        _settle(client)
+        _save(window, out_dir / DARK_SHOTS[1])
+        window.queues.select("all_open")
+        _settle(client)
+        window.table.selectRow(0)
+        _settle(client)
+        _save(window, out_dir / DARK_SHOTS[0])
     finally:
+        theme_of(app).choose(theme_before)
         run_on_worker(client.worker, rehearsal.end)
         client.shutdown()
         Path(layout.name).unlink(missing_ok=True)
     app.processEvents()
-    return {"files": [str(out_dir / name) for name in SHOTS],
+    return {"files": [str(out_dir / name) for name in SHOTS + DARK_SHOTS],
             "first_paint_seconds": client.first_paint_seconds}
 
 

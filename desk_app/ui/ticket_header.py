@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desk_app.core.labels import human_label
+from desk_app.ui import look
 from desk_app.ui.avatars import avatar_pixmap
 from desk_app.ui.chips import chip_style, restyle
 from desk_app.ui.palette import status_tone, tone
@@ -34,8 +35,7 @@ class TicketHeader(QFrame):
         super().__init__()
         self.setObjectName("ticket_header")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet("QFrame#ticket_header { background: palette(base);"
-                           " border: 1px solid palette(mid); border-radius: 6px; }")
+        look.set_card(self)  # restyled with the theme (look.restyle_all)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(6)

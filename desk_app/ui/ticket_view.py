@@ -9,7 +9,7 @@ on the database worker and asks before unsaved Details are left behind.
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
@@ -82,6 +82,7 @@ class TicketView(QWidget):
         self.composer.posted.connect(self.update_posted)
         save = QShortcut(QKeySequence.StandardKey.Save, self, self.details.save)
         save.setContext(Qt.ShortcutContext.WindowShortcut)
+        self._redraw_queued = False
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.header.tick)
@@ -129,6 +130,20 @@ class TicketView(QWidget):
         self.timeline.show_ticket(data)
         self.composer.show_ticket(data)
         self._timer.start()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new palette (a theme switch): the chips, clocks and timeline cards are
+        drawn again in its tones, once, after the switch has settled."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) \
+                and self.data is not None and not self._redraw_queued:
+            self._redraw_queued = True
+            QTimer.singleShot(0, self._redraw)
+
+    def _redraw(self) -> None:
+        self._redraw_queued = False
+        if self.data is not None:
+            self.show_ticket(self.data)
 
     def _mark_dirty(self, dirty: bool) -> None:
         index = self.tabs.indexOf(self.details_page)

@@ -424,3 +424,24 @@ def test_the_composers_note_is_kept_when_the_app_dies(qtbot, worker, window, ses
     assert save_open_drafts() >= 1
     kept = DraftStore().load(f"note-{window.view.data['id']}")
     assert kept is not None and kept[0]["note"] == "typed just before the crash"
+
+
+def test_a_theme_switch_redraws_the_shown_ticket_in_the_new_tones(qtbot, worker, window,
+                                                                   session):
+    from desk_app.ui.palette import tone
+    from desk_app.ui.theme import theme_of
+
+    ticket = log_ticket(session, new_ticket(impact="high", urgency="high"))
+    window.show_ticket(ticket.id)
+    settle(qtbot, worker)
+    theme = theme_of()
+    before = theme.choice
+    try:
+        theme.choose("light")
+        qtbot.waitUntil(lambda: tone("P1").fill in window.view.header.priority.styleSheet())
+        theme.choose("dark")
+        dark_fill = tone("P1").fill
+        qtbot.waitUntil(lambda: dark_fill in window.view.header.priority.styleSheet())
+        assert window.view.header.property("card")  # the card follows the theme too
+    finally:
+        theme.choose(before)
