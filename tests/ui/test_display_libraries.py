@@ -147,3 +147,15 @@ def test_the_list_covers_what_the_installed_qt_xcb_plugin_links():
             "libdl.so.2", "librt.so.1", "ld-linux-x86-64.so.2"}
     assert system - core <= set(LIBRARIES), system - core - set(LIBRARIES)
     assert all(len(packages) == len(check.FAMILIES) for packages in LIBRARIES.values())
+
+
+@pytest.mark.parametrize(("missing", "advice"), [
+    (["libXau.so.6"], "install it: the package(s) that provide libXau.so.6;"),
+    (["libXau.so.6", "libxcb-cursor.so.0"],
+     "install them: sudo apt install libxcb-cursor0 and the package(s) that provide "
+     "libXau.so.6;"),
+])
+def test_a_library_not_in_the_list_is_named_not_an_empty_install(missing, advice):
+    text = str(DisplayLibrariesMissing(missing, "debian"))
+    assert advice in text
+    assert "install ;" not in text
