@@ -464,3 +464,19 @@ def test_a_wrapped_title_does_not_stretch_the_chips(qtbot, worker, window, sessi
         assert chip.height() <= chip.sizeHint().height() + 1
     assert header.priority.styleSheet() == look.style_sheet(header.priority,
                                                             current_scheme())
+
+
+def test_the_pane_to_the_right_leaves_the_summary_readable_on_a_laptop(qtbot, worker,
+                                                                       window, session):
+    from desk_app.ui.ticket_table import SUMMARY
+    from desk_app.ui.ticket_table_model import TIME_LEFT
+
+    _listed(qtbot, worker, window, session)
+    window.resize(1280, 720)
+    qtbot.wait(20)
+    window.place_ticket_pane("right")
+    qtbot.wait(50)
+    table = window.table
+    assert table.fully_visible(TIME_LEFT)
+    assert table.columnWidth(SUMMARY) >= 20 * table.fontMetrics().averageCharWidth()
+    assert window.view.width() >= window.view.minimumSizeHint().width()
