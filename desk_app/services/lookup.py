@@ -11,7 +11,8 @@ from desk_app.storage.models import SupportGroup, Technician, Ticket
 from desk_app.storage.ticket_queries import tickets_numbered
 
 # digits, or a prefix and digits with or without the dash: 2697, INC-2697, inc002697
-_NUMBER_TEXT = re.compile(r"^(?:([A-Z]{2,6})-?)?([0-9]{1,10})$")
+# "2697", "#2697", "INC-2697", "inc2697", "INC 2697", "INC #2697" (as mails write them)
+_NUMBER_TEXT = re.compile(r"^(?:([A-Z]{2,6})(?:-|\s*#|\s+)?)?#?([0-9]{1,10})$")
 PREFIXES = tuple(kind.prefix for kind in TicketType)
 
 
@@ -26,7 +27,8 @@ class NumberedTicket:
 
 def number_candidates(text: str) -> tuple[str, ...]:
     """The ticket numbers a person may mean by ``text``: ``2697`` is INC-002697,
-    REQ-002697 or PRB-002697; ``inc-2697`` is INC-002697; a number in one of the desk's
+    REQ-002697 or PRB-002697 (so is ``#2697``); ``inc-2697`` and ``INC 2697`` are
+    INC-002697; a number in one of the desk's
     shapes (also another system's imported label) is itself. Empty for other text."""
     normal = normalised_number(text)
     found: list[str] = [normal] if is_ticket_number(normal) else []

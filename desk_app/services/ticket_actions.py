@@ -8,6 +8,7 @@ refused. Each rule mirrors the check the activity makes.
 from collections.abc import Callable
 from typing import Any
 
+from desk_app.core.checklists import closure_checklist
 from desk_app.core.enums import OPEN_STATUSES, Status, SupportLevel, TicketType
 from desk_app.core.errors import PermissionDenied, Refused
 from desk_app.core.permissions import Permission
@@ -101,8 +102,9 @@ def _lifecycle_reason(session: Session, ticket: Ticket, status: Status,
             return None if status == Status.RESOLVED else "only a resolved ticket awaits " \
                                                           "the user's answer"
         case "close":
-            return None if status == Status.RESOLVED else "only a resolved ticket can be " \
-                                                          "closed"
+            if status != Status.RESOLVED:
+                return "only a resolved ticket can be closed"
+            return _awaiting_the_user(session, ticket)
         case "reopen":
             if status not in (Status.RESOLVED, Status.CLOSED):
                 return "only resolved or closed tickets can be reopened"
@@ -116,6 +118,19 @@ def _lifecycle_reason(session: Session, ticket: Ticket, status: Status,
                 return "problem records are not converted"
             return None
     return None if is_open else not_open
+
+
+def _awaiting_the_user(session: Session, ticket: Ticket) -> str | None:
+    """Why a resolved ticket cannot be closed yet whatever the close dialog is given:
+    the closure checklist wants the user's answer (or the grace period over)."""
+    if "user_confirmation" not in session.policy.closure_checklist:
+        return None
+    [(_key, _label, met)] = closure_checklist(workflow.closure_facts(ticket, session),
+                                              ["user_confirmation"])
+    if met:
+        return None
+    return ("the user has not confirmed the resolution yet: record their answer, or "
+            "close once the auto-close grace period is over")
 
 
 @reads

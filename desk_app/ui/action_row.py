@@ -5,8 +5,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QToolButton, QWidget
 
-from desk_app.ui.chips import restyle
-from desk_app.ui.palette import tone
+from desk_app.ui import look
 
 # action key -> (text, shortcut); the lifecycle's steps first, in the menu's order
 LIFECYCLE: tuple[tuple[str, str, str], ...] = (
@@ -57,6 +56,7 @@ class ActionRow(QWidget):
         self.primary.setDefault(False)
         self.primary.setAutoDefault(False)
         self.primary.clicked.connect(self._primary_clicked)
+        look.set_primary(self.primary)  # restyled with the theme (look.restyle_all)
         self.more = QToolButton()
         self.more.setText("More actions")
         self.more.setObjectName("action_more")
@@ -105,11 +105,6 @@ class ActionRow(QWidget):
                     shown = True
         if primary is not None:
             action = self.by_key[primary]
-            colours = tone("accent")
-            restyle(self.primary,
-                f"QPushButton {{ background: {colours.text}; color: {colours.fill};"
-                " font-weight: 600; border: none; border-radius: 4px; padding: 5px 14px; }"
-                f"QPushButton:focus {{ border: 2px solid {colours.on_fill}; }}")
             self.primary.setText(action.text())
             self.primary.setToolTip(action.toolTip())
         self.primary.setVisible(primary is not None)

@@ -77,8 +77,12 @@ class DisplayLibrariesMissing(EnvironmentProblem):
             index = FAMILIES.index(family)
             packages = dict.fromkeys(LIBRARIES[name][index] for name in missing
                                      if name in LIBRARIES)
+            unknown = [name for name in missing if name not in LIBRARIES]
+            steps = [f"{INSTALL[family]} {' '.join(packages)}"] if packages else []
+            if unknown:  # a library one of ours needs: its package is not listed here
+                steps.append(f"the package(s) that provide {', '.join(unknown)}")
             advice = (f"install {'them' if len(missing) > 1 else 'it'}: "
-                      f"{INSTALL[family]} {' '.join(packages)}; then start desk-app again")
+                      f"{' and '.join(steps)}; then start desk-app again")
         super().__init__(problem, advice)
 
 

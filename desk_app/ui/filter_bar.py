@@ -27,7 +27,8 @@ from desk_app.core.enums import Status
 from desk_app.core.labels import human_label
 from desk_app.services.queues import TicketFilter
 from desk_app.services.reference import DeskReference
-from desk_app.ui.palette import text_colour, tone
+from desk_app.ui import look
+from desk_app.ui.palette import text_colour
 
 
 @dataclass(frozen=True)
@@ -322,10 +323,7 @@ class FilterBar(QWidget):
             chip.setText(f"{facet.title}: {self.label_of(facet.key, value)}  ✕")
             chip.setToolTip(f"Remove the {facet.title.lower()} filter")
             chip.setAccessibleName(f"{facet.title} {self.label_of(facet.key, value)}, remove")
-            colours = tone("accent")
-            chip.setStyleSheet(f"QToolButton {{ background: {colours.fill}; "
-                               f"color: {colours.on_fill}; border: none; "
-                               f"border-radius: 9px; padding: 2px 8px; }}")
+            look.set_chip(chip, "accent")  # restyled with the theme (look.restyle_all)
             chip.clicked.connect(lambda _=False, k=facet.key: self.choose(k, None))
             self.chips[facet.key] = chip
             self.chips_row.addWidget(chip)

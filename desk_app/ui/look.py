@@ -3,8 +3,9 @@
 Sizes are named here once; screens ask for ``font(HEADING_PT)`` or ``SPACE_M`` instead
 of writing numbers. Chips, badges, cards, toned text and invalid fields get a style
 sheet of their own built from the named tones of ``palette``: a widget opts in with a
-dynamic property, set through ``set_tone``, ``set_chip``, ``set_badge``, ``set_card`` or
-``set_invalid``, and a theme switch restyles every opted-in widget (``restyle_all``).
+dynamic property, set through ``set_tone``, ``set_chip``, ``set_badge``, ``set_banner``,
+``set_card``, ``set_primary`` or ``set_invalid``, and a theme switch restyles every
+opted-in widget (``restyle_all``). This is the one way a widget gets a tinted look.
 """
 
 from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
@@ -44,7 +45,7 @@ def font(points: int, bold: bool = False) -> QFont:
 
 
 # the dynamic properties a widget opts in with, and the style each one gives
-PROPERTIES = ("tone", "chip", "badge", "card", "invalid")
+PROPERTIES = ("tone", "chip", "badge", "banner", "card", "primary", "invalid")
 
 
 def style_sheet(widget: QWidget, scheme: str) -> str:
@@ -70,6 +71,18 @@ def style_sheet(widget: QWidget, scheme: str) -> str:
         rules.append(f'*[badge="{name}"] {{ background-color: {shade.fill}; '
                      f'color: {shade.on_fill}; border-radius: {RADIUS}px; '
                      f'padding: 0px {SPACE_XS}px; font-size: {SMALL_PT}pt; }}')
+    name = widget.property("banner")
+    if name:
+        shade = palette.tone(name, scheme)
+        rules.append(f'*[banner="{name}"] {{ background-color: {shade.fill}; '
+                     f'color: {shade.on_fill}; border-radius: {RADIUS}px; '
+                     f'padding: 6px 10px; }}')
+    if widget.property("primary"):
+        accent = palette.tone("accent", scheme)
+        rules.append(f'*[primary="true"] {{ background-color: {accent.text}; '
+                     f'color: {accent.fill}; font-weight: 600; border: none; '
+                     f'border-radius: {RADIUS}px; padding: 5px 14px; }}'
+                     f'*[primary="true"]:focus {{ border: 2px solid {accent.on_fill}; }}')
     if widget.property("card"):
         rules.append(f'*[card="true"] {{ background-color: {surface.base}; '
                      f'border: 1px solid {surface.border}; border-radius: {RADIUS + 2}px; }}')
@@ -80,8 +93,11 @@ def style_sheet(widget: QWidget, scheme: str) -> str:
 
 
 def restyle(widget: QWidget) -> None:
-    """Give an opted-in widget its style on the palette in use."""
-    widget.setStyleSheet(style_sheet(widget, palette.current_scheme()))
+    """Give an opted-in widget its style on the palette in use (unchanged: nothing is
+    done, so a refilled ticket pane restyles only what changed)."""
+    sheet = style_sheet(widget, palette.current_scheme())
+    if widget.styleSheet() != sheet:
+        widget.setStyleSheet(sheet)
 
 
 def restyle_all() -> None:
@@ -106,6 +122,18 @@ def set_chip(widget: QWidget, name: str | None) -> None:
 def set_badge(widget: QWidget, name: str | None) -> None:
     """Draw the widget as a small badge tinted with the named tone (``None``: plain)."""
     widget.setProperty("badge", name or "")
+    restyle(widget)
+
+
+def set_banner(widget: QWidget, name: str | None) -> None:
+    """Draw the widget as a wide banner tinted with the named tone (``None``: plain)."""
+    widget.setProperty("banner", name or "")
+    restyle(widget)
+
+
+def set_primary(widget: QWidget) -> None:
+    """Draw a button as the one primary action of its screen (accent filled)."""
+    widget.setProperty("primary", True)
     restyle(widget)
 
 

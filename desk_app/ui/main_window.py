@@ -679,10 +679,22 @@ class MainWindow(QMainWindow):
                 self.view.setWindowFlag(Qt.WindowType.Window, False)
                 self.right.addWidget(self.view)
                 self.view.show()
-            self.right.setOrientation(Qt.Orientation.Vertical if where == "below"
-                                      else Qt.Orientation.Horizontal)
+            self._orient_pane(Qt.Orientation.Vertical if where == "below"
+                              else Qt.Orientation.Horizontal)
         if hasattr(self, "pane_actions"):
             self.pane_actions[where].setChecked(True)
+
+    def _orient_pane(self, orientation: Qt.Orientation) -> None:
+        """Turn the table/pane splitter. Turned to the side, the table keeps the width
+        its number, priority, "Time left" and a readable summary need (the pane gets
+        the rest, at least its minimum): the heights it had would cut the summary."""
+        if self.right.orientation() == orientation:
+            return
+        self.right.setOrientation(orientation)
+        total = sum(self.right.sizes())
+        if orientation == Qt.Orientation.Horizontal and total > 0:
+            pane = max(self.view.minimumSizeHint().width(), total - self.table.wanted_width())
+            self.right.setSizes([max(total - pane, 0), pane])
 
     def _action(self, action: str) -> None:
         if self.view.data is not None:

@@ -117,11 +117,6 @@ def sla_colour(state: str) -> QColor:
     return text_colour(SLA_TONE.get(state, "muted"))
 
 
-def status_tone(status: str) -> Tone:
-    """The chip tone of a ticket status."""
-    return tone(STATUS_TONE.get(status, "muted"))
-
-
 def surface(scheme: str | None = None) -> Surface:
     """The surfaces of ``scheme`` (default: the palette in use)."""
     return SURFACES[scheme or current_scheme()]

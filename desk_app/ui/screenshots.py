@@ -21,7 +21,7 @@ from desk_app.services.demo import write_demo_tickets
 from desk_app.services.intake import NewTicket, log_ticket
 from desk_app.services.profile import update_profile
 from desk_app.services.rehearsal import Rehearsal
-from desk_app.services.workflow import resolve, start_work
+from desk_app.services.workflow import confirm, resolve, start_work
 from desk_app.services.worklog import add_worklog
 from desk_app.ui.application import DesktopClient, OpenDesk, qt_application
 from desk_app.ui.driving import run_on_worker, wait_until
@@ -98,6 +98,10 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         window.view.show_page(window.view.timeline_page)
         _save(window, out_dir / SHOTS[2])
 
+        number = window.view.data["number"]  # closing waits for the user's answer
+        run_on_worker(client.worker, lambda: confirm(session, number))
+        window.show_ticket(ticket)
+        _settle(client)
         dialog = window.commands.run("close", window.view.data)
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
         _settle(client)
@@ -110,7 +114,7 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         _save(admin, out_dir / SHOTS[4])
         admin.reject()
 
-        theme_of(app).choose("dark")  # the same ticket and queue on the dark palette
+        theme_of(app).choose("dark")  # the same ticket (confirmed) and queue, dark
         _settle(client)
         _save(window, out_dir / DARK_SHOTS[1])
         window.queues.select("all_open")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from desk_app.core.durations import spoken_duration
 from desk_app.core.sla_clock import is_breached
+from desk_app.ui import look
 from desk_app.ui.palette import SLA_TONE, tone
 
 
@@ -98,6 +99,11 @@ class SlaBar(QWidget):
         self.due.setObjectName("sla_due")
         self.bar = UsageBar()
         self.bar.setMaximumWidth(360)
+        bold = self.reading.font()
+        bold.setBold(True)
+        self.reading.setFont(bold)
+        look.set_tone(self.name, "muted")
+        look.set_tone(self.due, "muted")
         line.addWidget(self.name)
         line.addWidget(self.reading)
         line.addWidget(self.bar, 1, Qt.AlignmentFlag.AlignVCenter)
@@ -124,10 +130,7 @@ class SlaBar(QWidget):
         reading = read_clock(self.clock, now)
         tone_name = SLA_TONE.get(reading.state, "muted")
         if reading.state != self.property("state"):  # restyle only on a change of state
-            muted = tone("muted").text
-            self.name.setStyleSheet(f"color: {muted};")
-            self.due.setStyleSheet(f"color: {muted};")
-            self.reading.setStyleSheet(f"color: {tone(tone_name).text}; font-weight: 600;")
+            look.set_tone(self.reading, tone_name)
         self.reading.setText(reading.text)
         due = datetime.fromisoformat(self.clock["due"])
         self.due.setText(f"due {due:%a %d %b %H:%M}")

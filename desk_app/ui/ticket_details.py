@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.core.labels import human_label
 from desk_app.services.details import EDITABLE_DETAILS
-from desk_app.ui.chips import restyle
+from desk_app.ui import look
 from desk_app.ui.palette import tone
 from desk_app.ui.refusals import error_label, mark, refusal_text, refused_fields
 
@@ -74,6 +74,10 @@ class TicketDetails(QWidget):
         form.addRow("", self.detail_error)
         self.unsaved = QLabel("● Unsaved changes")
         self.unsaved.setObjectName("unsaved_mark")
+        bold = self.unsaved.font()
+        bold.setBold(True)
+        self.unsaved.setFont(bold)
+        look.set_tone(self.unsaved, "warning")  # restyled with the theme (look.restyle_all)
         self.unsaved.hide()
         self.save_details = QPushButton("Save changes")
         self.save_details.setObjectName("save_details")
@@ -189,7 +193,6 @@ class TicketDetails(QWidget):
     def _edited(self, *_args: Any) -> None:
         dirty = self.data is not None and bool(self.edited_details()
                                                or self.edited_category())
-        restyle(self.unsaved, f"color: {tone('warning').text}; font-weight: 600;")
         self.unsaved.setVisible(dirty)
         if dirty != self.dirty:
             self.dirty = dirty

@@ -10,8 +10,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 from desk_app.core.labels import human_label
 from desk_app.ui import look
 from desk_app.ui.avatars import avatar_pixmap
-from desk_app.ui.chips import chip_style, restyle
-from desk_app.ui.palette import status_tone, tone
+from desk_app.ui.palette import STATUS_TONE, tone
 from desk_app.ui.sla_bar import SlaBar
 
 AVATAR_SIZE = 22
@@ -63,8 +62,9 @@ class TicketHeader(QFrame):
         self.title.setObjectName("ticket_title")
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        chips.addWidget(self.priority)
-        chips.addWidget(self.status)
+        top = Qt.AlignmentFlag.AlignTop  # a wrapped title does not stretch the chips
+        chips.addWidget(self.priority, 0, top)
+        chips.addWidget(self.status, 0, top)
         chips.addWidget(self.title, 1)
         layout.addLayout(chips)
         people = self.people = QHBoxLayout()
@@ -123,16 +123,16 @@ class TicketHeader(QFrame):
         if data["major"]:
             self.banner.setText("<b>Major incident</b> — the separate, faster procedure "
                                 "applies: specialists, a bridge, updates on a fixed rhythm.")
-            restyle(self.banner, chip_style(tone("danger"), 4, "6px 10px"))
+            look.set_banner(self.banner, "danger")
         self.banner.setVisible(bool(data["major"]))
         self.summary.setText(data["summary"])
         self.priority.setText(data["priority"])
-        restyle(self.priority, chip_style(tone(data["priority"])))
+        look.set_chip(self.priority, data["priority"])
         self.priority.setToolTip(f"Priority {data['priority']}: impact "
                                  f"{human_label(data['impact'])}, urgency "
                                  f"{human_label(data['urgency'])}")
         self.status.setText(status_text(data))
-        restyle(self.status, chip_style(status_tone(data["status"])))
+        look.set_chip(self.status, STATUS_TONE.get(data["status"], "muted"))
         category = " / ".join(part for part in (data["category"], data["subcategory"]) if part)
         facts = [f"<b>{data['number']}</b>", human_label(data["type"]),
                  category or "not categorised",

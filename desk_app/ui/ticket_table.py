@@ -203,6 +203,13 @@ class TicketTable(QTableView):
         self._sizes = {column: header.sectionSize(column) for column in widths}
         self.fit_columns()
 
+    def wanted_width(self) -> int:
+        """The width that shows the columns never hidden and the summary's minimum."""
+        widths = self.content_widths()
+        kept = sum(width for column, width in widths.items() if column not in DROP_ORDER)
+        return kept + self.summary_minimum() + self.verticalScrollBar().sizeHint().width() \
+            + 2 * self.frameWidth()
+
     def fit_columns(self) -> None:
         """Hide the least needed columns (Updated, Category, Assignee, Status) while
         they do not fit beside the summary's minimum, so "Time left" always shows

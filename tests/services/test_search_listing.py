@@ -24,7 +24,8 @@ from ..conftest import new_ticket
 def test_every_way_of_typing_a_number_names_it(value, prefix):
     wanted = f"{prefix}-{value:06d}"
     for typed in (str(value), f"{value:06d}", wanted, wanted.lower(), f"{prefix}-{value}",
-                  f"{prefix.lower()}{value}", f"  {wanted}  "):
+                  f"{prefix.lower()}{value}", f"  {wanted}  ", f"#{value}",
+                  f"{prefix} {value}", f"{prefix} #{value}", f"{prefix}#{value}"):
         assert wanted in number_candidates(typed), typed
 
 

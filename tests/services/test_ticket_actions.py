@@ -52,10 +52,24 @@ def test_an_offered_action_is_accepted_and_a_refused_one_is_refused(session, sta
         try:
             attempt(session, number)
             accepted = True
-        except ChecklistIncomplete:
-            accepted = True  # the lifecycle allows it; the checklist decides
+        except ChecklistIncomplete as error:
+            # the close dialog can settle every item but the user's answer
+            accepted = "user confirmed" not in str(error)
         except Refused:
             accepted = False
         finally:
             rehearsal.end()
         assert accepted == (offered[action] is None), (state, action, offered[action])
+
+
+def test_close_waits_for_the_users_answer_or_the_grace_period(session, clock):
+    number = log_ticket(session, new_ticket()).number
+    workflow.resolve(session, number, "permanent", "fixed", "done")
+    reason = available_actions(session, ticket_by_number(number))["close"]
+    assert reason is not None and "not confirmed" in reason
+    clock.advance(days=30)  # far past the auto-close grace period
+    assert available_actions(session, ticket_by_number(number))["close"] is None
+    other = log_ticket(session, new_ticket()).number
+    workflow.resolve(session, other, "permanent", "fixed", "done")
+    workflow.confirm(session, other)
+    assert available_actions(session, ticket_by_number(other))["close"] is None

@@ -147,3 +147,29 @@ def test_the_list_covers_what_the_installed_qt_xcb_plugin_links():
             "libdl.so.2", "librt.so.1", "ld-linux-x86-64.so.2"}
     assert system - core <= set(LIBRARIES), system - core - set(LIBRARIES)
     assert all(len(packages) == len(check.FAMILIES) for packages in LIBRARIES.values())
+
+
+@pytest.mark.parametrize(("missing", "advice"), [
+    (["libXau.so.6"], "install it: the package(s) that provide libXau.so.6;"),
+    (["libXau.so.6", "libxcb-cursor.so.0"],
+     "install them: sudo apt install libxcb-cursor0 and the package(s) that provide "
+     "libXau.so.6;"),
+])
+def test_a_library_not_in_the_list_is_named_not_an_empty_install(missing, advice):
+    text = str(DisplayLibrariesMissing(missing, "debian"))
+    assert advice in text
+    assert "install ;" not in text
+
+
+def test_ci_installs_every_package_the_readme_lists_for_debian():
+    """.ci/run runs the bundle under Xvfb with "the README's Debian list": the same list,
+    so a library the README asks people for cannot be missing only on CI."""
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    debian = re.search(r"\| Debian[^|]*\| `sudo apt install ([^`]+)`", readme).group(1).split()
+    script = (root / ".ci" / "run").read_text(encoding="utf-8")
+    ci = re.search(r"display_packages=\(([^)]*)\)", script).group(1).split()
+    assert set(debian) <= set(ci), sorted(set(debian) - set(ci))
+    assert {packages[0] for packages in LIBRARIES.values()} <= set(debian)

@@ -168,25 +168,27 @@ def test_full_lifecycle_through_the_ticket_view(qtbot, worker, window, clock):
     timeline.timeline_kind.setCurrentIndex(timeline.timeline_kind.findData("worklog"))
     assert {entry.kind for entry in timeline.shown} == {"worklog"}
 
-    # resolve with a workaround; the close is refused, naming the unmet items
+    # resolve with a workaround; closing waits for the user's answer (not offered)
     submit(qtbot, worker, open_dialog(qtbot, worker, window, "resolve"),
            type="workaround", code="Solved (work around)",
            notes="New VPN profile; the root cause is unknown", may_recur=True)
     assert view.data["status"] == "resolved"
-    close = open_dialog(qtbot, worker, window, "close")
-    close.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    settle(qtbot, worker)
-    assert close.isVisible()
-    for unmet in ("user confirmed", "problem record", "knowledge base"):
-        assert unmet in close.error.text()
-    assert ticket_by_number(number).status == "resolved"
-    close.reject()
+    assert not view.ticket_actions["close"].isVisible()
+    assert "not confirmed" in view.ticket_actions["close"].toolTip()
 
-    # satisfy them: the user confirms, and the decisions are given at close
+    # the user confirms; the close is refused naming the decisions still unmet
     assert view.action_row.primary.text() == "User confirmed"
     view.action_row.primary.click()
     settle(qtbot, worker)
     assert view.action_row.primary.text() == "Close ticket…"  # confirmed: closing is next
+    close = open_dialog(qtbot, worker, window, "close")
+    close.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    settle(qtbot, worker)
+    assert close.isVisible()
+    for unmet in ("problem record", "knowledge base"):
+        assert unmet in close.error.text()
+    assert ticket_by_number(number).status == "resolved"
+    close.reject()
     close = open_dialog(qtbot, worker, window, "close")
     submit(qtbot, worker, close, knowledge="updated", problem_decision="not_needed")
     assert not close.isVisible()

@@ -143,3 +143,29 @@ def test_no_colour_literal_outside_the_palette():
         for match in COLOUR.finditer(source.read_text(encoding="utf-8")):
             found.add((str(source.relative_to(UI)), match.group().strip("'\"")))
     assert found <= KNOWN_LITERALS, sorted(found - KNOWN_LITERALS)
+
+
+def test_one_way_to_tint_a_widget_and_every_tinted_widget_follows_the_theme(
+        qtbot, qapp, themed):
+    """Filter chips, the primary action, the SLA reading and the admin chips are styled
+    through look's properties: a theme switch restyles them all (no widget keeps the
+    colours of the scheme it was made on)."""
+    from desk_app.ui.action_row import ActionRow
+    from desk_app.ui.filter_bar import FilterBar
+    from desk_app.ui.sla_bar import SlaBar
+
+    bar, actions, clock = FilterBar(), ActionRow(), SlaBar("Resolution")
+    for widget in (bar, actions, clock):
+        qtbot.addWidget(widget)
+    bar.choose("priority", "P1")
+    chip = bar.chips["priority"]
+    for scheme in ("light", "dark"):
+        themed.choose(scheme)
+        qtbot.waitUntil(lambda s=scheme: palette.tone("accent", s).fill in chip.styleSheet())
+        assert palette.tone("accent", scheme).text in actions.primary.styleSheet()
+        assert palette.tone("muted", scheme).text in clock.due.styleSheet()
+    modules = Path(look.__file__).parent
+    assert not (modules / "chips.py").exists()
+    for path in modules.rglob("*.py"):
+        if path.name != "look.py":
+            assert "border-radius" not in path.read_text(), f"{path.name} styles a chip itself"

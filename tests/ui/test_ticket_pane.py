@@ -16,8 +16,10 @@ from desk_app.services import workflow
 from desk_app.services.intake import log_ticket
 from desk_app.services.lookup import ticket_by_number
 from desk_app.services.worklog import add_worklog
+from desk_app.ui import look
 from desk_app.ui.drafts import DraftStore
 from desk_app.ui.leave_guard import DISCARD, KEEP, SAVE
+from desk_app.ui.palette import current_scheme
 from desk_app.ui.ticket_commands import CLOSURE_CODES
 from tests.conftest import new_ticket
 from tests.ui.conftest import open_dialog, settle, submit
@@ -446,3 +448,36 @@ def test_a_theme_switch_redraws_the_shown_ticket_in_the_new_tones(qtbot, worker,
         assert window.view.header.property("card")  # the card follows the theme too
     finally:
         theme.choose(before)
+
+
+def test_a_wrapped_title_does_not_stretch_the_chips(qtbot, worker, window, session):
+    ticket = log_ticket(session, new_ticket(summary="Printer jams", category="Hardware",
+                                            subcategory="Printer"))
+    window.place_ticket_pane("right")
+    window.resize(1024, 640)
+    with qtbot.waitSignal(window.ticket_shown):
+        window.show_ticket(ticket.id)
+    settle(qtbot, worker)
+    qtbot.wait(50)
+    header = window.view.header
+    assert header.title.height() > 1.5 * header.title.fontMetrics().height()  # it wraps
+    for chip in (header.priority, header.status):
+        assert chip.height() <= chip.sizeHint().height() + 1
+    assert header.priority.styleSheet() == look.style_sheet(header.priority,
+                                                            current_scheme())
+
+
+def test_the_pane_to_the_right_leaves_the_summary_readable_on_a_laptop(qtbot, worker,
+                                                                       window, session):
+    from desk_app.ui.ticket_table import SUMMARY
+    from desk_app.ui.ticket_table_model import TIME_LEFT
+
+    _listed(qtbot, worker, window, session)
+    window.resize(1280, 720)
+    qtbot.wait(20)
+    window.place_ticket_pane("right")
+    qtbot.wait(50)
+    table = window.table
+    assert table.fully_visible(TIME_LEFT)
+    assert table.columnWidth(SUMMARY) >= 20 * table.fontMetrics().averageCharWidth()
+    assert window.view.width() >= window.view.minimumSizeHint().width()

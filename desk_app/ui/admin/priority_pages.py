@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.core.enums import PRIORITIES, HoldReason
 from desk_app.core.labels import human_label
+from desk_app.ui import look
 from desk_app.ui.admin.policy_page import (
     LEVELS,
     PolicyPage,
@@ -27,7 +28,6 @@ from desk_app.ui.admin.policy_page import (
     problems_of,
 )
 from desk_app.ui.admin.time_editors import DurationEdit
-from desk_app.ui.palette import tone
 from desk_app.ui.refusals import mark
 
 
@@ -66,18 +66,9 @@ class PriorityMatrixPage(PolicyPage):
         layout.addLayout(grid)
         layout.addStretch(1)
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:  # light <-> dark: tones differ
-            for combo in self.cells.values():
-                self._tint(combo)
-        super().changeEvent(event)
-
     @staticmethod
     def _tint(combo: QComboBox) -> None:
-        colours = tone(combo.currentText())
-        combo.setStyleSheet(f"QComboBox {{ background: {colours.fill}; color: "
-                            f"{colours.on_fill}; font-weight: bold; padding: 4px 12px; "
-                            f"border: 1px solid {colours.text}; border-radius: 4px; }}")
+        look.set_chip(combo, combo.currentText())  # restyled with the theme
 
     def load(self, sections: dict[str, Any]) -> None:
         matrix = sections["priority_matrix"]
@@ -214,6 +205,4 @@ class SlaPage(PolicyPage):
 
 
 def _tint_chip(chip: QLabel, priority: str) -> None:
-    colours = tone(priority)
-    chip.setStyleSheet(f"background: {colours.fill}; color: {colours.on_fill}; "
-                       "font-weight: bold; padding: 2px 10px; border-radius: 4px;")
+    look.set_chip(chip, priority)
