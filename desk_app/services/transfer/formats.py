@@ -50,6 +50,10 @@ REGISTERED: tuple[tuple[str, str], ...] = (
     ("json", "desk_app.services.transfer.json_format"),
     ("csv", "desk_app.services.transfer.csv_format"),
     ("servicenow", "desk_app.services.transfer.servicenow"),
+    ("glpi", "desk_app.services.transfer.glpi"),
+    ("osticket", "desk_app.services.transfer.osticket"),
+    ("zammad", "desk_app.services.transfer.zammad"),
+    ("jira", "desk_app.services.transfer.jira"),
 )
 NAMES = tuple(name for name, _ in REGISTERED)
 SAMPLE_BYTES = 64 * 1024

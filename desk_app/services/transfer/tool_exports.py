@@ -11,6 +11,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from contextlib import suppress
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -99,12 +100,11 @@ def moment(value: str | None, column: str, patterns: tuple[str, ...], zone: Zone
             except ValueError:
                 continue
         if found is None:
-            try:
+            with suppress(ValueError):
                 found = datetime.fromisoformat(value)
-            except ValueError:
-                pass
     if found is None:
-        example = datetime(2024, 1, 31, 14, 5).strftime(date_format or patterns[0])
+        pattern = date_format or (patterns[0] if patterns else "%Y-%m-%dT%H:%M:%SZ")
+        example = datetime(2024, 1, 31, 14, 5).strftime(pattern)
         raise BadRow(f"{column}: {shown(value)} is not a time like {example!r}")
     if found.tzinfo is None:
         found = found.replace(tzinfo=zone)
@@ -161,12 +161,12 @@ def shown_key(value: str | None) -> str:
     return number if is_key(number) else ""
 
 
-def lifecycle(opened: str, by: str, steps: list[tuple[str | None, str]],
-              final: str) -> list[dict[str, Any]]:
-    """Status history rows from the times an export shows: new at ``opened``, then each
-    (time, status) of ``steps`` that has a time, then ``final`` (at the last known
-    time) when the steps do not end there."""
-    rows = [{"at": opened, "by": by, "field": "status", "old": None, "new": "new"}]
+def lifecycle(opened: str, opener: str, steps: list[tuple[str | None, str]],
+              final: str, by: str) -> list[dict[str, Any]]:
+    """Status history rows from the times an export shows: new at ``opened`` by
+    ``opener``, then by ``by`` each (time, status) of ``steps`` that has a time, then
+    ``final`` (at the last known time) when the steps do not end there."""
+    rows = [{"at": opened, "by": opener, "field": "status", "old": None, "new": "new"}]
     current, last = "new", opened
     for at, status in sorted(((at, s) for at, s in steps if at),
                              key=lambda step: datetime.fromisoformat(step[0])):
