@@ -66,7 +66,7 @@ def find_columns(header: list[str], names: dict[str, tuple[str, ...]],
                 break
     missing = [names[key][0] for key in required if key not in found]
     if missing:
-        raise InvalidValue("file", f"not a {tool} ticket export: missing column(s) "
+        raise InvalidValue("file", f"line 1: not a {tool} ticket export: missing column(s) "
                            + ", ".join(missing))
     return found
 
