@@ -46,6 +46,11 @@ def test_each_fixture_is_detected_and_imported(run, tmp_path, fmt):
     code, out, err = run("import", str(_copy(tmp_path, fmt)), "--time-zone", "UTC")
     assert code == 0, err
     assert out.startswith("imported ")
+    number = {"glpi": "glpi-4711", "osticket": "ost-548213", "zammad": "zam-31018",
+              "jira": "itsm-231"}[fmt]
+    code, out, err = run("show", number, "--json")
+    assert code == 0, err
+    assert json.loads(out)["number"] == number.upper()  # the original number, kept
 
 
 @pytest.mark.parametrize(("fmt", "old", "new", "line"), BAD_DATE)
