@@ -50,6 +50,9 @@ REGISTERED: tuple[tuple[str, str], ...] = (
     ("json", "desk_app.services.transfer.json_format"),
     ("csv", "desk_app.services.transfer.csv_format"),
     ("servicenow", "desk_app.services.transfer.servicenow"),
+    ("servicenow-list", "desk_app.services.transfer.servicenow_list"),
+    ("servicenow-xlsx", "desk_app.services.transfer.servicenow_xlsx"),
+    ("servicenow-json", "desk_app.services.transfer.servicenow_json"),
 )
 NAMES = tuple(name for name, _ in REGISTERED)
 SAMPLE_BYTES = 64 * 1024
