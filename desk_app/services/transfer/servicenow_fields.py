@@ -197,6 +197,8 @@ def record(row: dict[str, str | None], dates: DateColumns) -> dict[str, Any]:
         raise BadRow("state: is required")
     status = "assigned" if state == "new" and row.get("assigned_to") else state
     summary_text = (row.get("short_description") or "").strip()
+    if not summary_text:
+        raise BadRow("short_description: is required")
     description = row.get("description") or ""
     if len(summary_text) > SUMMARY_MAX:
         description = summary_text + ("\n\n" + description if description else "")
@@ -224,7 +226,7 @@ def record(row: dict[str, str | None], dates: DateColumns) -> dict[str, Any]:
         "priority": _coded(PRIORITIES, "priority", row.get("priority")) or "P3",
         "impact": _coded(LEVELS, "impact", row.get("impact")) or "medium",
         "urgency": _coded(LEVELS, "urgency", row.get("urgency")) or "medium",
-        "summary": summary_text or None,
+        "summary": summary_text,
         "description": description[:TEXT_MAX],
         "category": row.get("category"),
         "subcategory": row.get("subcategory"),
