@@ -49,7 +49,7 @@ def strptime_pattern(pattern: str) -> str:
     sample = datetime(2016, 2, 29, 13, 5, 9)
     try:
         back = datetime.strptime(sample.strftime(converted), converted)
-    except ValueError:
+    except (ValueError, re.error):
         back = None
     if back is None or (back.year, back.month, back.day) != (2016, 2, 29):
         raise InvalidValue("date_format", f"{pattern!r} is not a date pattern with a day, a "
