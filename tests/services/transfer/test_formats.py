@@ -60,7 +60,7 @@ def test_the_event_log_is_detected():
 
 
 def test_an_unknown_binary_file_is_refused():
-    with pytest.raises(InvalidValue, match="cannot tell the format of x.bin"):
+    with pytest.raises(InvalidValue, match=r"cannot tell the format of x\.bin"):
         formats.detect(sample(Path("x.bin"), b"\x00\x01\x02\x03" * 10))
 
 
