@@ -9,7 +9,7 @@ from typing import Any, TextIO
 from desk_app.core.errors import InvalidValue, Problem
 from desk_app.core.validation import TEXT_MAX
 from desk_app.services.session import Session
-from desk_app.services.transfer.formats import ImportFormat, ReadOptions, Reading, Sample, Source
+from desk_app.services.transfer.formats import ImportFormat, Reading, ReadOptions, Sample, Source
 from desk_app.services.transfer.json_format import export_records
 from desk_app.services.transfer.schema import CsvRecord, shown, shown_number
 

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from desk_app import __version__
 from desk_app.core.errors import InvalidValue
 from desk_app.services.session import Session
-from desk_app.services.transfer.formats import ImportFormat, ReadOptions, Reading, Sample, Source
+from desk_app.services.transfer.formats import ImportFormat, Reading, ReadOptions, Sample, Source
 from desk_app.services.transfer.records import REFERENCES, child_record, ticket_fields, to_iso
 from desk_app.services.transfer.schema import (
     JSON_VERSION,
@@ -30,7 +30,7 @@ from desk_app.storage.models import (
 )
 from desk_app.storage.ticket_queries import TICKET_ROWID as ROWID
 
-FORMAT = "desk-app tickets"
+ENVELOPE = "desk-app tickets"
 VERSION = JSON_VERSION
 CHUNK = 1_000
 
@@ -93,7 +93,7 @@ def export_records(session: Session) -> Iterator[dict[str, Any]]:
 def write_json(session: Session, out: TextIO,
                progress: Callable[[int], None] | None = None) -> int:
     """Stream every ticket to ``out`` as one JSON document; returns the count."""
-    out.write(json.dumps({"format": FORMAT, "version": VERSION,
+    out.write(json.dumps({"format": ENVELOPE, "version": VERSION,
                           "exported_by": f"desk-app {__version__}"})[:-1])
     out.write(', "tickets": [\n')
     count = 0

@@ -27,7 +27,7 @@ from desk_app.core.errors import InvalidValue, Problem
 from desk_app.core.numbers import normalised_number
 from desk_app.core.validation import LABEL_MAX, SUMMARY_MAX, moment_problem
 from desk_app.services.transfer.csv_format import FIELD_LIMIT, field_limit
-from desk_app.services.transfer.formats import ImportFormat, ReadOptions, Reading, Sample, Source
+from desk_app.services.transfer.formats import ImportFormat, Reading, ReadOptions, Sample, Source
 from desk_app.services.transfer.schema import COUNT_MAX, Number, TicketRecord, describe, shown
 
 REQUIRED_COLUMNS = ("number", "incident_state", "opened_at", "impact", "urgency", "priority")
