@@ -3,6 +3,7 @@ columns, undecodable bytes, impossible dates, huge cells. Each exits 2, names th
 (or the byte) and writes nothing; ``--skip-bad`` imports the rest."""
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -104,3 +105,18 @@ def test_bytes_in_no_known_encoding_are_refused(run, tmp_path, fmt):
     assert code == 2, err
     assert "byte " in err and "UTF-8" in err and "internal error" not in err
     _nothing_written(run)
+
+
+def test_date_format_reads_dates_a_tool_was_set_to_write(run, tmp_path):
+    path = _copy(tmp_path, "osticket")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):\d\d", r"\3.\2.\1 \4.\5",
+                           text), encoding="utf-8")
+    code, _, err = run("import", str(path))
+    assert code == 2 and "line 2 (OST-548213): Date Created: '02.04.2024 08.14'" in err
+    _nothing_written(run)
+    code, out, err = run("import", str(path), "--date-format", "dd.MM.yyyy HH.mm",
+                         "--time-zone", "UTC")
+    assert code == 0, err
+    code, out, _ = run("show", "OST-548213", "--json")
+    assert json.loads(out)["logged_at"] == "2024-04-02T09:14:00+01:00"  # 08:14 UTC

@@ -20,6 +20,7 @@ from desk_app.services.transfer.tool_exports import (
     csv_rows,
     delimiter_of,
     find_columns,
+    forced,
     label,
     lifecycle,
     moment,
@@ -151,6 +152,7 @@ def _record(row: dict[str, str | None], options: ReadOptions) -> dict[str, Any]:
 
 def read_glpi(text: str, options: ReadOptions) -> Reading:
     """The tickets of a GLPI CSV export, each at its line, and the lines refused."""
+    options = forced(options)
     first = text.split("\n", 1)[0]
     rows = csv_rows(text, delimiter_of(first), TOOL)
     try:

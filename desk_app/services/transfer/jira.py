@@ -23,6 +23,7 @@ from desk_app.services.transfer.tool_exports import (
     coded,
     csv_rows,
     find_columns,
+    forced,
     label,
     lifecycle,
     moment,
@@ -195,6 +196,7 @@ def _record(row: dict[str, str | None], cells: list[str], repeated: dict[str, li
 
 def read_jira(text: str, options: ReadOptions) -> Reading:
     """The issues of a Jira CSV export, each at its line, and the lines refused."""
+    options = forced(options)
     rows = csv_rows(text, ",", TOOL)
     try:
         _, header = next(rows)

@@ -20,6 +20,7 @@ from desk_app.services.transfer.tool_exports import (
     csv_rows,
     delimiter_of,
     find_columns,
+    forced,
     label,
     lifecycle,
     moment,
@@ -138,6 +139,7 @@ def _record(row: dict[str, str | None], options: ReadOptions) -> dict[str, Any]:
 
 def read_osticket(text: str, options: ReadOptions) -> Reading:
     """The tickets of an osTicket CSV export, each at its line, and the lines refused."""
+    options = forced(options)
     rows = csv_rows(text, delimiter_of(text.split("\n", 1)[0]), TOOL)
     try:
         _, header = next(rows)

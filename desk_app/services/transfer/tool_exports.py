@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Iterator
 from contextlib import suppress
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,6 +22,8 @@ from desk_app.core.errors import InvalidValue, Problem
 from desk_app.core.numbers import normalised_number
 from desk_app.core.validation import LABEL_MAX, SUMMARY_MAX, moment_problem
 from desk_app.services.transfer.csv_format import FIELD_LIMIT, field_limit
+from desk_app.services.transfer.dates import strptime_pattern
+from desk_app.services.transfer.formats import ReadOptions
 from desk_app.services.transfer.schema import shown
 
 # impact, urgency that give each priority in the default matrix
@@ -90,6 +93,14 @@ def check_width(cells: list[str], header: list[str]) -> None:
     """Refuses a row with more or fewer cells than the header."""
     if len(cells) != len(header):
         raise BadRow(f"the row has {len(cells)} fields, the header {len(header)}")
+
+
+def forced(options: ReadOptions) -> ReadOptions:
+    """``options`` with the person's ``--date-format`` (``dd/MM/yyyy HH:mm`` or
+    ``%d/%m/%Y %H:%M``) as a strptime pattern; refuses one that cannot be a date."""
+    if not options.date_format:
+        return options
+    return replace(options, date_format=strptime_pattern(options.date_format))
 
 
 def moment(value: str | None, column: str, patterns: tuple[str, ...], zone: ZoneInfo,
