@@ -12,7 +12,7 @@ import re
 OUR_FORMAT = re.compile(r"^([A-Z]{3})-([0-9]{6,9})$")
 TEMPORARY = re.compile(r"^[A-Z]{3}-T[0-9A-F]{4}-[0-9]{4,}$")
 FOREIGN = re.compile(r"^[A-Z]{2,6}[0-9]{4,12}$")
-KEYED = re.compile(r"^[A-Z][A-Z0-9]{1,9}-[0-9]{1,12}$")
+KEYED = re.compile(r"^[A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,11}$")  # no leading zero
 SHAPES = ("INC-000123, INC-T3F2A-0001 or another system's label such as INC0010045 "
           "or SD-123")
 
