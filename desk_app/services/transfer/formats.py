@@ -19,8 +19,13 @@ How a format plugs in
      that could not be read (:class:`~desk_app.core.errors.Problem`) and warnings for
      the person importing. ``source.text()`` decodes the file (UTF-8, UTF-8 with BOM,
      UTF-16, cp1252, or a refusal naming the encoding); ``source.data`` is the raw
-     bytes. Dates: :mod:`desk_app.services.transfer.dates` reads a whole column,
-     detecting its format, with ``options.date_format`` and ``options.zone``;
+     bytes. :mod:`desk_app.services.transfer.tables` reads a CSV text or an .xlsx
+     sheet into a header and rows with their positions;
+     :mod:`desk_app.services.transfer.dates` reads the dates of whole columns,
+     detecting their format, with ``options.date_format`` and ``options.zone`` (say
+     ``options.zone_warning()`` in ``warnings`` when it read a time in an assumed
+     zone); :mod:`desk_app.services.transfer.servicenow_fields` is a worked example
+     of a mapping;
    - ``schema``: the pydantic schema each record is checked by (usually
      ``TicketRecord``).
 

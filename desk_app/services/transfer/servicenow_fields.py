@@ -13,7 +13,7 @@ from typing import Any
 
 from desk_app.core.errors import InvalidValue, Problem
 from desk_app.core.numbers import normalised_number
-from desk_app.core.validation import SUMMARY_MAX, TEXT_MAX
+from desk_app.core.validation import SUMMARY_MAX
 from desk_app.services.transfer.dates import DateColumns
 from desk_app.services.transfer.formats import Reading, ReadOptions
 
@@ -227,7 +227,7 @@ def record(row: dict[str, str | None], dates: DateColumns) -> dict[str, Any]:
         "impact": _coded(LEVELS, "impact", row.get("impact")) or "medium",
         "urgency": _coded(LEVELS, "urgency", row.get("urgency")) or "medium",
         "summary": summary_text,
-        "description": description[:TEXT_MAX],
+        "description": description,
         "category": row.get("category"),
         "subcategory": row.get("subcategory"),
         "service": row.get("business_service"),

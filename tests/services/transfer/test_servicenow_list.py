@@ -265,3 +265,18 @@ def test_a_workbook_with_a_bad_row_names_the_row(session, tmp_path):
     with pytest.raises(BatchRefused, match=r"list.xlsx: row 3 \(INC0100002\): state: unknown"):
         import_file(session, tmp_path / "list.xlsx")
     assert written()[0] == 0
+
+
+def test_huge_values_in_the_table_api_are_refused_naming_the_field(session, tmp_path):
+    record = {"number": "INC0110001", "short_description": "Big", "state": "1",
+              "opened_at": "2024-01-02 10:00:00", "description": "d" * 300_000}
+    path = tmp_path / "api.json"
+    path.write_text(json.dumps({"result": [record, {**record, "number": "INC0110002",
+                                                    "description": "small",
+                                                    "caller_id": ["not", "text"]}]}))
+    with pytest.raises(BatchRefused) as refused:
+        import_file(session, path)
+    assert [str(p) for p in refused.value.problems] == [
+        "api.json: record 1 (INC0110001): description: at most 200000 characters",
+        "api.json: record 2 (INC0110002): caller_id: must be text, not list"]
+    assert written()[0] == 0
