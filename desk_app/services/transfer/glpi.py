@@ -8,23 +8,18 @@ opening, resolution and closing dates status history.
 
 from typing import Any
 
-from desk_app.core.errors import InvalidValue
 from desk_app.services.transfer.formats import ImportFormat, Reading, ReadOptions, Sample, Source
 from desk_app.services.transfer.schema import TicketRecord
 from desk_app.services.transfer.tool_exports import (
     LEVELS_OF,
     BadRow,
-    cell,
-    check_width,
     coded,
-    csv_rows,
     delimiter_of,
-    find_columns,
     forced,
     label,
     lifecycle,
     moment,
-    problem_at,
+    read_table,
     summary_of,
     tool_number,
 )
@@ -153,21 +148,9 @@ def _record(row: dict[str, str | None], options: ReadOptions) -> dict[str, Any]:
 def read_glpi(text: str, options: ReadOptions) -> Reading:
     """The tickets of a GLPI CSV export, each at its line, and the lines refused."""
     options = forced(options)
-    first = text.split("\n", 1)[0]
-    rows = csv_rows(text, delimiter_of(first), TOOL)
-    try:
-        _, header = next(rows)
-    except StopIteration:
-        raise InvalidValue("file", "the GLPI export is empty") from None
-    columns = find_columns(header, COLUMNS, REQUIRED, TOOL)
-    reading = Reading([])
-    for line, cells in rows:
-        row = {key: cell(cells, columns, key) for key in COLUMNS}
-        try:
-            check_width(cells, header)
-            reading.items.append((line, _record(row, options)))
-        except BadRow as bad:
-            reading.problems.append(problem_at(line, str(bad), row["id"] and f"GLPI-{row['id']}"))
+    reading = read_table(text, delimiter_of(text.split("\n", 1)[0]), COLUMNS, REQUIRED,
+                         TOOL, lambda row, _: _record(row, options),
+                         lambda row: row["id"] and f"GLPI-{row['id']}")
     if options.zone_assumed and reading.items:
         reading.warnings.append(options.zone_warning())
     return reading

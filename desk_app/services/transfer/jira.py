@@ -8,9 +8,10 @@ comments become worklog entries, attachments a worklog line naming each file, an
 created, resolved and updated times status history.
 """
 
+import csv
+import io
 from typing import Any
 
-from desk_app.core.errors import InvalidValue
 from desk_app.core.numbers import KEYED, normalised_number
 from desk_app.core.validation import TEXT_MAX
 from desk_app.services.transfer.formats import ImportFormat, Reading, ReadOptions, Sample, Source
@@ -18,16 +19,12 @@ from desk_app.services.transfer.schema import TicketRecord, shown
 from desk_app.services.transfer.tool_exports import (
     LEVELS_OF,
     BadRow,
-    cell,
-    check_width,
     coded,
-    csv_rows,
-    find_columns,
     forced,
     label,
     lifecycle,
     moment,
-    problem_at,
+    read_table,
     summary_of,
 )
 
@@ -107,11 +104,11 @@ def _stamped(text: str, parts: int, column: str, options: ReadOptions) -> list[s
     return pieces
 
 
-def _worklog(cells: list[str], repeated: dict[str, list[int]],
+def _worklog(cells: list[str | None], repeated: dict[str, list[int]],
              options: ReadOptions) -> list[dict[str, Any]]:
     entries = []
     for index in repeated["comment"]:
-        text = cells[index].strip()
+        text = cells[index]
         if text:
             at, author, body = _stamped(text, 3, "Comment", options)
             if len(body) > TEXT_MAX:
@@ -119,7 +116,7 @@ def _worklog(cells: list[str], repeated: dict[str, list[int]],
             entries.append({"at": at, "by": label(author.strip(), "Comment") or "jira",
                             "kind": "note", "note": body.strip() or "(empty comment)"})
     for index in repeated["attachment"]:
-        text = cells[index].strip()
+        text = cells[index]
         if text:
             at, author, rest = _stamped(text, 3, "Attachment", options)
             name, _, url = rest.rpartition(";")
@@ -129,7 +126,7 @@ def _worklog(cells: list[str], repeated: dict[str, list[int]],
     return entries
 
 
-def _record(row: dict[str, str | None], cells: list[str], repeated: dict[str, list[int]],
+def _record(row: dict[str, str | None], cells: list[str | None], repeated: dict[str, list[int]],
             options: ReadOptions) -> dict[str, Any]:
     def when(key: str) -> str | None:
         return moment(row[key], COLUMNS[key][0], DATES, options.zone, options.date_format)
@@ -155,7 +152,7 @@ def _record(row: dict[str, str | None], cells: list[str], repeated: dict[str, li
     summary, whole = summary_of(row["summary"], "Summary")
     assignee = label(row["assignee"], "Assignee")
     reporter = label(row["reporter"], "Reporter")
-    labels = [cells[i].strip() for i in repeated["labels"] if cells[i].strip()]
+    labels = [cells[i] for i in repeated["labels"] if cells[i]]
     details = [f"{name}: {value}" for name, value in (
         ("Jira status", row["status"]), ("Issue type", row["type"]),
         ("Project", row["project"]), ("Labels", ", ".join(labels))) if value]
@@ -197,21 +194,11 @@ def _record(row: dict[str, str | None], cells: list[str], repeated: dict[str, li
 def read_jira(text: str, options: ReadOptions) -> Reading:
     """The issues of a Jira CSV export, each at its line, and the lines refused."""
     options = forced(options)
-    rows = csv_rows(text, ",", TOOL)
-    try:
-        _, header = next(rows)
-    except StopIteration:
-        raise InvalidValue("file", "the Jira export is empty") from None
-    columns = find_columns(header, COLUMNS, REQUIRED, TOOL)
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
     repeated = _repeated(header)
-    reading = Reading([])
-    for line, cells in rows:
-        row = {key: cell(cells, columns, key) for key in COLUMNS}
-        try:
-            check_width(cells, header)
-            reading.items.append((line, _record(row, cells, repeated, options)))
-        except BadRow as bad:
-            reading.problems.append(problem_at(line, str(bad), row["key"]))
+    reading = read_table(text, ",", COLUMNS, REQUIRED, TOOL,
+                         lambda row, cells: _record(row, cells, repeated, options),
+                         lambda row: row["key"])
     if options.zone_assumed and reading.items:
         reading.warnings.append(options.zone_warning())
     return reading

@@ -1,5 +1,6 @@
 """What the GLPI, osTicket, Zammad and Jira imports share: CSV rows with their line
-numbers, columns found by the names the tools write, cells turned into the desk's values
+numbers (through :mod:`desk_app.services.transfer.tables`), columns found by the names
+the tools write, cells turned into the desk's values
 (times, closed vocabularies, bounded texts), and the status history an export's dates
 show.
 
@@ -7,11 +8,9 @@ A cell that cannot be read raises :class:`BadRow` naming its column; the format'
 reader turns it into a :class:`~desk_app.core.errors.Problem` at the row's line.
 """
 
-import csv
-import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import replace
 from datetime import datetime
@@ -21,10 +20,10 @@ from zoneinfo import ZoneInfo
 from desk_app.core.errors import InvalidValue, Problem
 from desk_app.core.numbers import normalised_number
 from desk_app.core.validation import LABEL_MAX, SUMMARY_MAX, moment_problem
-from desk_app.services.transfer.csv_format import FIELD_LIMIT, field_limit
 from desk_app.services.transfer.dates import strptime_pattern
-from desk_app.services.transfer.formats import ReadOptions
+from desk_app.services.transfer.formats import Reading, ReadOptions
 from desk_app.services.transfer.schema import shown
+from desk_app.services.transfer.tables import csv_table
 
 # impact, urgency that give each priority in the default matrix
 LEVELS_OF = {"P1": ("high", "high"), "P2": ("high", "medium"), "P3": ("medium", "medium"),
@@ -44,20 +43,6 @@ class BadRow(ValueError):
 def delimiter_of(header_line: str) -> str:
     """``;`` when the header line has more of them than commas (GLPI's default)."""
     return ";" if header_line.count(";") > header_line.count(",") else ","
-
-
-def csv_rows(text: str, delimiter: str, tool: str) -> Iterator[tuple[int, list[str]]]:
-    """(line, cells) of every row of ``text``, the header first; a file the csv module
-    cannot read (a cell over the size limit, a stray quote) is refused at its line."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
-    with field_limit(FIELD_LIMIT):
-        try:
-            for cells in reader:
-                if cells:
-                    yield reader.line_num, cells
-        except csv.Error as err:
-            raise InvalidValue("file", f"line {reader.line_num}: not readable as a {tool} "
-                               f"CSV export: {err}") from None
 
 
 def find_columns(header: list[str], names: dict[str, tuple[str, ...]],
@@ -81,18 +66,29 @@ def find_columns(header: list[str], names: dict[str, tuple[str, ...]],
     return found
 
 
-def cell(cells: list[str], columns: dict[str, int], key: str) -> str | None:
-    """The stripped text of column ``key`` of a row, None when empty or absent."""
+def cell(cells: list[str | None], columns: dict[str, int], key: str) -> str | None:
+    """The text of column ``key`` of a row (stripped; None when empty or absent)."""
     index = columns.get(key)
-    if index is None or index >= len(cells):
-        return None
-    return cells[index].strip() or None
+    return None if index is None else cells[index]
 
 
-def check_width(cells: list[str], header: list[str]) -> None:
-    """Refuses a row with more or fewer cells than the header."""
-    if len(cells) != len(header):
-        raise BadRow(f"the row has {len(cells)} fields, the header {len(header)}")
+def read_table(text: str, delimiter: str, names: dict[str, tuple[str, ...]],
+               required: tuple[str, ...], tool: str,
+               build: Callable[[dict[str, str | None], list[str | None]], dict[str, Any]],
+               number_of: Callable[[dict[str, str | None]], str | None]) -> Reading:
+    """The records ``build`` makes of each row of a tool's CSV export (from the row's
+    wanted columns by key, and all its cells), each at the line the row starts on, and
+    the rows refused with their line and, when readable, the number they would get."""
+    header, rows, problems = csv_table(text, delimiter)
+    columns = find_columns(header, names, required, tool)
+    reading = Reading([], problems)
+    for line, cells in rows:
+        row = {key: cell(cells, columns, key) for key in names}
+        try:
+            reading.items.append((line, build(row, cells)))
+        except BadRow as bad:
+            reading.problems.append(problem_at(line, str(bad), number_of(row)))
+    return reading
 
 
 def forced(options: ReadOptions) -> ReadOptions:
