@@ -1,5 +1,7 @@
 """Benchmark of importing other tools' exports: 100,000 ServiceNow incidents as a list
-CSV, an Excel workbook and a Table API JSON.
+CSV, an Excel workbook and a Table API JSON, and 100,000 GLPI, osTicket, Jira and Zammad
+tickets (their fixtures in tests/data repeated with new numbers, see
+bench_tool_imports.py).
 
 Prints, for each format, the time of our whole import (read, map, check, write into a
 fresh desk), of our reading alone (read and map, nothing written), the time the
@@ -27,6 +29,10 @@ from openpyxl import Workbook, load_workbook
 from desk_app.app import open_desk
 from desk_app.services.transfer import formats
 from desk_app.services.transfer.files import import_file
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_tool_imports import FILES as TOOL_FILES
+from bench_tool_imports import make_file, stdlib_parse
 
 COLUMNS = ("number", "short_description", "description", "state", "priority", "impact",
            "urgency", "category", "subcategory", "assignment_group", "assigned_to",
@@ -106,6 +112,8 @@ def write_files(folder: Path, rows: list[dict]) -> dict[str, Path]:
 
 def raw_parse(fmt: str, path: Path) -> int:
     """Parse only, with the standard library (openpyxl for .xlsx): the row count."""
+    if fmt in TOOL_FILES:
+        return stdlib_parse(fmt, path)
     if fmt == "servicenow-list":
         with path.open(newline="", encoding="utf-8") as source:
             return sum(1 for _ in csv.reader(source)) - 1
@@ -155,7 +163,8 @@ def main() -> int:
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-import-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    made, paths = timed(lambda: write_files(workdir, incidents(args.rows)))
+    made, paths = timed(lambda: write_files(workdir, incidents(args.rows))
+                        | {fmt: make_file(fmt, args.rows, workdir) for fmt in TOOL_FILES})
     print(f"work folder {workdir}; {args.rows:,} incidents per format (files written in "
           f"{made:.1f} s); times in s", flush=True)
     print(f"{'format':<18} {'import':>9} {'read+map':>9} {'raw parse':>10} "

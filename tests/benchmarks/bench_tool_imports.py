@@ -50,17 +50,13 @@ def make_file(fmt: str, rows: int, folder: Path) -> Path:
     return target
 
 
-def stdlib_parse(fmt: str, path: Path) -> float:
-    """Seconds to parse ``path`` with csv.reader or json.loads alone."""
-    start = time.perf_counter()
+def stdlib_parse(fmt: str, path: Path) -> int:
+    """The tickets of ``path`` parsed with csv.reader or json.loads alone (their count)."""
     text = path.read_text(encoding="utf-8")
     if FILES[fmt][1] is None:
-        json.loads(text)
-    else:
-        csv.field_size_limit(1_000_000)
-        for _ in csv.reader(io.StringIO(text), delimiter=FILES[fmt][1]):
-            pass
-    return time.perf_counter() - start
+        return len(json.loads(text))
+    csv.field_size_limit(1_000_000)
+    return sum(1 for _ in csv.reader(io.StringIO(text), delimiter=FILES[fmt][1])) - 1
 
 
 def our_reading(fmt: str, path: Path) -> float:
@@ -96,7 +92,9 @@ def main() -> None:
         print(f"{'format':<10}{'stdlib parse':>14}{'our reading':>20}{'whole import':>22}")
         for fmt in args.formats:
             path = make_file(fmt, args.rows, folder)
-            parse = stdlib_parse(fmt, path)
+            start = time.perf_counter()
+            stdlib_parse(fmt, path)
+            parse = time.perf_counter() - start
             reading = our_reading(fmt, path)
             imported = whole_import(fmt, path, folder, args.rows)
             print(f"{fmt:<10}{parse:>12.2f} s{reading:>10.2f} s ({reading / parse:5.1f}x)"
