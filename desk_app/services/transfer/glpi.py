@@ -80,6 +80,8 @@ def _entries(text: str | None) -> list[str]:
 
 
 def _record(row: dict[str, str | None], options: ReadOptions) -> dict[str, Any]:
+    for key in ("requester", "writer", "technician", "group"):  # the first of several
+        row[key] = (_entries(row[key]) or [None])[0]
     def when(key: str) -> str | None:
         return moment(row[key], COLUMNS[key][0], DATES, options.zone, options.date_format)
 

@@ -41,3 +41,14 @@ def test_glpi_numbers_are_searchable_and_times_read_in_the_desks_zone(session, t
     assert ticket_by_number("GLPI-4711").logged_at.isoformat() == "2024-03-04T09:12:00+00:00"
     found = tickets_by_number_text(session, "glpi-4713")
     assert [t.number for t in found] == ["GLPI-4713"]
+
+
+def test_glpi_cells_with_several_people_keep_the_first(session, tmp_path):
+    path = copied("glpi_tickets.csv", tmp_path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"chloe.durand";"tech.bernard"',
+                                 '"chloe.durand\nhugo.petit";"tech.bernard\ntech.roux"'),
+                    encoding="utf-8")
+    assert import_file(session, path).imported == 3
+    t = ticket_by_number("GLPI-4712")
+    assert (t.reporter, t.assignee.login) == ("chloe.durand", "tech.bernard")
