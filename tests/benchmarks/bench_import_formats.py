@@ -152,6 +152,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--formats", nargs="+", metavar="FORMAT",
+                        default=["servicenow-list", "servicenow-xlsx", "servicenow-json"])
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-import-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -161,6 +163,8 @@ def main() -> int:
     print(f"{'format':<18} {'import':>9} {'read+map':>9} {'raw parse':>10} "
           f"{'import/raw':>11} {'read/raw':>9}")
     for fmt, path in paths.items():
+        if fmt not in args.formats:
+            continue
         raw, counted = timed(lambda: raw_parse(fmt, path))  # noqa: B023
         read, records = timed(lambda: our_read(fmt, path))  # noqa: B023
         whole, imported = our_import(fmt, path, workdir)
