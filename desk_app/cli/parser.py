@@ -18,6 +18,7 @@ from desk_app.core.enums import (
     WorklogKind,
 )
 from desk_app.core.policy import SECTIONS
+from desk_app.services.transfer.formats import NAMES as IMPORT_FORMATS
 from desk_app.storage.ticket_queries import SORT_COLUMNS
 
 
@@ -231,7 +232,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     importing = command("import", transfer.cmd_import, "import tickets", json_option=False)
     importing.add_argument("file")
-    importing.add_argument("--format", choices=["json", "csv", "servicenow"])
+    importing.add_argument("--format", choices=IMPORT_FORMATS,
+                           help="default: detected from the extension and the content")
+    importing.add_argument("--date-format", metavar="PATTERN",
+                           help="how the file writes dates, e.g. 'dd/MM/yyyy HH:mm' or "
+                                "'%%d/%%m/%%Y %%H:%%M' (default: detected from the data)")
+    importing.add_argument("--time-zone", metavar="ZONE",
+                           help="the zone of times without one, e.g. Europe/Paris "
+                                "(default: the desk's, with a warning)")
     importing.add_argument("--skip-bad", action="store_true",
                            help="import the good rows and report the bad ones")
 

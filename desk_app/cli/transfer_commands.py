@@ -19,7 +19,10 @@ from desk_app.services.transfer.files import export_tickets, export_to_file, imp
 
 def cmd_import(args: argparse.Namespace) -> None:
     desk = desk_for(args)
-    result = import_file(desk.session, Path(args.file), args.format, skip_bad=args.skip_bad)
+    result = import_file(desk.session, Path(args.file), args.format, skip_bad=args.skip_bad,
+                         date_format=args.date_format, time_zone=args.time_zone)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"imported {result.imported} ticket(s)")
     if result.skipped:
         print(f"skipped {len(result.skipped)} bad record(s):", file=sys.stderr)

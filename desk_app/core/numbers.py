@@ -2,8 +2,9 @@
 
 The desk issues ``INC-000123`` (wider after ``INC-999999``: ``INC-1000000``), a team
 desk offline issues temporary ``INC-T3F2A-0001``, and imports keep another system's
-labels such as ServiceNow's ``INC0010045``. Numbers are upper case: that is how they
-are looked up.
+labels such as ServiceNow's ``INC0010045`` or a key such as Jira's ``SD-123`` (the
+GLPI, osTicket and Zammad imports write theirs as ``GLPI-4711``, ``OST-123456``,
+``ZAM-31001``). Numbers are upper case: that is how they are looked up.
 """
 
 import re
@@ -11,7 +12,9 @@ import re
 OUR_FORMAT = re.compile(r"^([A-Z]{3})-([0-9]{6,9})$")
 TEMPORARY = re.compile(r"^[A-Z]{3}-T[0-9A-F]{4}-[0-9]{4,}$")
 FOREIGN = re.compile(r"^[A-Z]{2,6}[0-9]{4,12}$")
-SHAPES = "INC-000123, INC-T3F2A-0001 or another system's label such as INC0010045"
+KEYED = re.compile(r"^[A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,11}$")  # no leading zero
+SHAPES = ("INC-000123, INC-T3F2A-0001 or another system's label such as INC0010045 "
+          "or SD-123")
 
 
 def normalised_number(text: str) -> str:
@@ -24,4 +27,4 @@ def is_ticket_number(text: str) -> bool:
     ours = OUR_FORMAT.match(text)
     if ours:
         return int(ours.group(2)) > 0  # numbering starts at 1
-    return any(p.match(text) for p in (TEMPORARY, FOREIGN))
+    return any(p.match(text) for p in (TEMPORARY, FOREIGN, KEYED))

@@ -65,17 +65,20 @@ class LongWork(QObject):
                         lambda written: f"{written:,} demo tickets added.")
 
     def import_file(self, path: str | None = None) -> Job | None:
-        """Import a desk-app JSON/CSV or ServiceNow export."""
+        """Import a desk-app JSON/CSV or another tool's export (the formats of
+        services/transfer/formats.py); the done message carries the import's warnings."""
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self._parent, "Import tickets", "",
-                                                  "Exports (*.json *.csv);;All files (*)")
+                                                  "Exports (*.json *.csv *.xlsx);;All files (*)")
             if not path:
                 return None
         session = self._session
         return self.run("Importing tickets", 0,
                         lambda progress: import_file(session, Path(path), progress=progress),
                         lambda result: f"Imported {result.imported:,} tickets "
-                                       f"({len(result.skipped):,} skipped).")
+                                       f"({len(result.skipped):,} skipped)."
+                                       + "".join(f"\n{w[:1].upper()}{w[1:]}."
+                                                 for w in result.warnings))
 
     def export_file(self, path: str | None = None) -> Job | None:
         """Export every ticket as JSON (lossless) or CSV, by the file's extension."""

@@ -33,7 +33,8 @@ def test_words_and_zero_are_not_numbers():
     assert number_candidates("printer") == ()
     assert number_candidates("0") == ()
     assert number_candidates("vpn 2697") == ()
-    assert number_candidates("XYZ-12") == ()  # not a prefix of this desk
+    assert number_candidates("XYZ-012") == ()  # not a prefix of this desk
+    assert number_candidates("XYZ-12") == ("XYZ-12",)  # an imported key (Jira's SD-123)
     assert number_candidates("INC0010045") == ("INC0010045", "INC-010045")  # an import's
 
 

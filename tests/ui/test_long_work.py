@@ -43,3 +43,17 @@ def test_export_then_import_round_trip(qtbot, worker, window, session, tmp_path,
     window.long_work.import_file(str(bad))
     settle(qtbot, worker)
     assert errors and listing_count(session, TicketFilter()) == 50  # refused whole
+
+
+def test_an_import_says_its_warnings(qtbot, worker, window, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    source = tmp_path / "list.csv"
+    source.write_text("number,short_description,state,opened_at,u_custom\n"
+                      "INC0010001,Printer,New,2024-01-02 10:00:00,x\n", encoding="utf-8")
+    with qtbot.waitSignal(window.long_work.finished, timeout=20_000):
+        window.long_work.import_file(str(source))
+    settle(qtbot, worker)
+    assert shown and shown[0].startswith("Imported 1 tickets (0 skipped).")
+    assert "\nColumn(s) not imported: u_custom." in shown[0]
+    assert "\nTimes without a time zone were read in the desk's time zone" in shown[0]

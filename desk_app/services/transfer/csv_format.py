@@ -9,8 +9,9 @@ from typing import Any, TextIO
 from desk_app.core.errors import InvalidValue, Problem
 from desk_app.core.validation import TEXT_MAX
 from desk_app.services.session import Session
+from desk_app.services.transfer.formats import ImportFormat, Reading, ReadOptions, Sample, Source
 from desk_app.services.transfer.json_format import export_records
-from desk_app.services.transfer.schema import shown, shown_number
+from desk_app.services.transfer.schema import CsvRecord, shown, shown_number
 
 COLUMNS = ("number", "type", "status", "hold_reason", "priority", "impact", "urgency",
            "major", "summary", "description", "category", "subcategory", "service", "ci",
@@ -80,3 +81,23 @@ def field_limit(limit: int) -> Iterator[None]:
         yield
     finally:
         csv.field_size_limit(before)
+
+
+def _detect(sample: Sample) -> int:
+    """Any CSV may be ours; one whose header has number and summary surely is."""
+    header = sample.first_line.split(",")
+    if "number" in header and "summary" in header:
+        return 60
+    if sample.suffix == ".csv" or (sample.text and not sample.text.lstrip().startswith(("{", "["))
+                                  and b"\x00" not in sample.head):
+        return 10
+    return 0
+
+
+def _read(source: Source, options: ReadOptions) -> Reading:
+    items, problems = read_csv(source.text())
+    return Reading(items, problems)
+
+
+FORMAT = ImportFormat(name="csv", title="desk-app CSV", unit="line", detect=_detect,
+                      read=_read, schema=CsvRecord)

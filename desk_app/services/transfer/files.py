@@ -8,55 +8,71 @@ import errno
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from desk_app.core.errors import DiskFull, InvalidValue
 from desk_app.core.permissions import Permission
-from desk_app.services.input_files import read_input_text
 from desk_app.services.session import Session, reads
 from desk_app.storage.database import database
 
 if TYPE_CHECKING:
     from desk_app.services.transfer.importer import ImportResult
 
-SOURCES = {"json": "desk-app JSON export", "csv": "desk-app CSV",
-           "servicenow": "ServiceNow export"}
 SCRATCH_SUFFIX = ".partial"
+HEAD_BYTES = 64 * 1024
 
 
-def detect_format(path: Path, text: str) -> str:
-    """json by extension or content; a CSV whose header has incident_state is
-    ServiceNow's; any other CSV is ours."""
-    if path.suffix.lower() == ".json" or text.lstrip().startswith(("{", "[")):
-        return "json"
-    header = text.split("\n", 1)[0]
-    return "servicenow" if "incident_state" in header else "csv"
+def _read_bytes(path: Path) -> bytes:
+    try:
+        with path.open("rb") as source:
+            return source.read()
+    except FileNotFoundError:
+        raise InvalidValue("file", f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise InvalidValue("file", f"{path} is a folder, not a file") from None
+    except OSError as err:
+        raise InvalidValue("file", f"cannot read {path}: {err.strerror or err}") from None
+
+
+def _zone(name: str | None, session: Session) -> tuple[ZoneInfo, bool]:
+    if not name:
+        return ZoneInfo(session.policy.time_zone), True
+    try:
+        return ZoneInfo(name), False
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidValue("time_zone", f"{name!r} is not a time zone (such as "
+                           "Europe/Paris or UTC)") from None
 
 
 def import_file(session: Session, path: Path, fmt: str | None = None, skip_bad: bool = False,
-                progress: Callable[[int], None] | None = None) -> "ImportResult":
-    """Import the tickets of ``path``; refuses the whole file on any bad record unless
-    ``skip_bad``."""
-    from desk_app.services.transfer.csv_format import read_csv
+                progress: Callable[[int], None] | None = None,
+                date_format: str | None = None, time_zone: str | None = None
+                ) -> "ImportResult":
+    """Import the tickets of ``path`` in ``fmt`` (detected from the extension and the
+    content when None); refuses the whole file on any bad record unless ``skip_bad``.
+    ``date_format`` forces how dates are read (else detected from the data);
+    ``time_zone`` is the zone of times that have none (else the desk's, with a
+    warning in the result)."""
+    from desk_app.services.transfer import formats
+    from desk_app.services.transfer.encodings import UTF8
     from desk_app.services.transfer.importer import import_records
-    from desk_app.services.transfer.json_format import read_json
-    from desk_app.services.transfer.schema import CsvRecord, TicketRecord
-    from desk_app.services.transfer.servicenow import read_servicenow
 
-    text = read_input_text(path, newline="")
-    fmt = fmt or detect_format(path, text)
-    zone = ZoneInfo(session.policy.time_zone)
-    if fmt == "json":
-        items, problems, schema, unit = read_json(text), [], TicketRecord, "record"
-    elif fmt == "csv":
-        (items, problems), schema, unit = read_csv(text), CsvRecord, "line"
-    elif fmt == "servicenow":
-        (items, problems), schema, unit = read_servicenow(text, zone), TicketRecord, "line"
-    else:
-        raise InvalidValue("format", f"unknown format {fmt!r}")
-    return import_records(session, items, schema=schema, skip_bad=skip_bad,
-                          source=SOURCES[fmt], file=path.name, unit=unit,
-                          earlier_problems=problems, progress=progress)
+    data = _read_bytes(path)
+    chosen = (formats.load(fmt) if fmt
+              else formats.detect(formats.Sample(path, data[:HEAD_BYTES])))
+    zone, assumed = _zone(time_zone, session)
+    source = formats.Source(path, data)
+    reading = chosen.read(source, formats.ReadOptions(zone, assumed, date_format))
+    warnings = list(reading.warnings)
+    if source.encoding and source.encoding != UTF8:
+        warnings.insert(0, f"{path.name} was read as {source.encoding} text")
+    result = import_records(session, reading.items, schema=chosen.schema,
+                            skip_bad=skip_bad, source=chosen.title, file=path.name,
+                            unit=chosen.unit, earlier_problems=reading.problems,
+                            progress=progress)
+    result.format = chosen.name
+    result.warnings = warnings
+    return result
 
 
 @reads

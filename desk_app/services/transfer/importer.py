@@ -40,6 +40,8 @@ from desk_app.storage.rows import stored_row
 class ImportResult:
     imported: int = 0
     skipped: list[Problem] = field(default_factory=list)
+    format: str = ""
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass

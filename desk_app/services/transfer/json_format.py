@@ -10,8 +10,14 @@ from pydantic import ValidationError
 from desk_app import __version__
 from desk_app.core.errors import InvalidValue
 from desk_app.services.session import Session
+from desk_app.services.transfer.formats import ImportFormat, Reading, ReadOptions, Sample, Source
 from desk_app.services.transfer.records import REFERENCES, child_record, ticket_fields, to_iso
-from desk_app.services.transfer.schema import JSON_VERSION, JsonDocument, describe
+from desk_app.services.transfer.schema import (
+    JSON_VERSION,
+    JsonDocument,
+    TicketRecord,
+    describe,
+)
 from desk_app.storage.fields import MillisField
 from desk_app.storage.models import (
     ChecklistTick,
@@ -24,7 +30,7 @@ from desk_app.storage.models import (
 )
 from desk_app.storage.ticket_queries import TICKET_ROWID as ROWID
 
-FORMAT = "desk-app tickets"
+ENVELOPE = "desk-app tickets"
 VERSION = JSON_VERSION
 CHUNK = 1_000
 
@@ -87,7 +93,7 @@ def export_records(session: Session) -> Iterator[dict[str, Any]]:
 def write_json(session: Session, out: TextIO,
                progress: Callable[[int], None] | None = None) -> int:
     """Stream every ticket to ``out`` as one JSON document; returns the count."""
-    out.write(json.dumps({"format": FORMAT, "version": VERSION,
+    out.write(json.dumps({"format": ENVELOPE, "version": VERSION,
                           "exported_by": f"desk-app {__version__}"})[:-1])
     out.write(', "tickets": [\n')
     count = 0
@@ -125,3 +131,20 @@ def read_json(text: str) -> list[tuple[int, Any]]:
     except ValidationError as error:
         raise InvalidValue("file", f"not a desk-app export: {describe(error)}") from None
     return list(enumerate(envelope.tickets, 1))
+
+
+def _detect(sample: Sample) -> int:
+    """JSON by extension or content; the desk's own envelope for sure."""
+    if '"desk-app tickets"' in sample.text[:4096]:
+        return 90
+    if sample.suffix == ".json" or sample.text.lstrip().startswith(("{", "[")):
+        return 50
+    return 0
+
+
+def _read(source: Source, options: ReadOptions) -> Reading:
+    return Reading(read_json(source.text()))
+
+
+FORMAT = ImportFormat(name="json", title="desk-app JSON export", unit="record",
+                      detect=_detect, read=_read, schema=TicketRecord)

@@ -103,14 +103,16 @@ def ticket_row(data: dict[str, Any], policy: Policy, now: datetime) -> dict[str,
 
 
 def _plan_targets(row: dict[str, Any], policy: Policy) -> None:
-    """The SLA due times of a record that has none, from its logging time."""
+    """The SLA due times a record lacks, from its logging time."""
     logged = from_millis(row["logged_at"])
     stopped = timedelta(milliseconds=row["sla_stopped_ms"])
     try:
         response = policy.sla.response_due(row["priority"], logged)
         resolution = policy.sla.resolution_due(row["priority"], logged, stopped)
-        row["response_due"] = to_millis(response)
-        row["resolution_due"] = to_millis(resolution)
+        if row.get("response_due") is None:
+            row["response_due"] = to_millis(response)
+        if row.get("resolution_due") is None:  # an export may give one target only
+            row["resolution_due"] = to_millis(resolution)
     except (OverflowError, ValueError, Refused):
         raise BadRecord("logged_at: no SLA targets can be planned from this time") from None
 

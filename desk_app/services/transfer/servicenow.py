@@ -27,7 +27,8 @@ from desk_app.core.errors import InvalidValue, Problem
 from desk_app.core.numbers import normalised_number
 from desk_app.core.validation import LABEL_MAX, SUMMARY_MAX, moment_problem
 from desk_app.services.transfer.csv_format import FIELD_LIMIT, field_limit
-from desk_app.services.transfer.schema import COUNT_MAX, Number, describe, shown
+from desk_app.services.transfer.formats import ImportFormat, Reading, ReadOptions, Sample, Source
+from desk_app.services.transfer.schema import COUNT_MAX, Number, TicketRecord, describe, shown
 
 REQUIRED_COLUMNS = ("number", "incident_state", "opened_at", "impact", "urgency", "priority")
 STATES = {
@@ -272,3 +273,18 @@ def read_servicenow(text: str, zone: ZoneInfo) -> tuple[list[tuple[int, dict[str
         except BadRow as bad:
             problems.append(Problem(rows[-1][0], str(bad), label=number))
     return items, problems
+
+
+def _detect(sample: Sample) -> int:
+    """The event log is the CSV whose header has incident_state."""
+    return 90 if "incident_state" in sample.first_line.split(",") else 0
+
+
+def _read(source: Source, options: ReadOptions) -> Reading:
+    items, problems = read_servicenow(source.text(), options.zone)
+    warnings = [options.zone_warning()] if options.zone_assumed and items else []
+    return Reading(items, problems, warnings)
+
+
+FORMAT = ImportFormat(name="servicenow", title="ServiceNow export", unit="line",
+                      detect=_detect, read=_read, schema=TicketRecord)
