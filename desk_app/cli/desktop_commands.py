@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from desk_app import __version__, app
+from desk_app.cli.output import print_json
 
 
 def cmd_desktop(args: argparse.Namespace) -> int:
@@ -34,6 +35,10 @@ def has_display() -> bool:
 def cmd_screenshot(args: argparse.Namespace) -> None:
     """Render the main screens offscreen to PNG files and print the first-paint time."""
     result = app.take_screenshots(Path(args.out), args.data_dir, args.as_login)
+    if args.json:
+        print_json({"files": [str(path) for path in result["files"]],
+                    "first_paint_seconds": result["first_paint_seconds"]})
+        return
     for path in result["files"]:
         print(path)
     print(f"first painted main window after {result['first_paint_seconds'] * 1000:.0f} ms")
@@ -50,13 +55,20 @@ def cmd_selftest(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     result = app.run_selftest()
     result.outcomes.insert(0, measured("command modules", load_command_modules))
+    took = time.perf_counter() - started
+    if args.json:
+        print_json({"version": __version__, "frozen": result.frozen,
+                    "python": platform.python_version(), "system": platform.system(),
+                    "passed": result.passed, "seconds": round(took, 3),
+                    "checks": [{"name": o.name, "ok": o.ok, "detail": o.detail}
+                               for o in result.outcomes]})
+        return 0 if result.passed else 1
     how = "frozen bundle" if result.frozen else "source install"
     print(f"desk-app {__version__} selftest ({how}, Python {platform.python_version()}, "
           f"{platform.system()})")
     width = max(len(outcome.name) for outcome in result.outcomes)
     for outcome in result.outcomes:
         print(f"  {'ok  ' if outcome.ok else 'FAIL'}  {outcome.name:<{width}}  {outcome.detail}")
-    took = time.perf_counter() - started
     if result.passed:
         print(f"selftest passed: {len(result.outcomes)} checks in {took:.1f} s")
         return 0

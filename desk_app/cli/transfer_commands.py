@@ -20,6 +20,10 @@ from desk_app.services.transfer.files import export_tickets, export_to_file, imp
 def cmd_import(args: argparse.Namespace) -> None:
     desk = desk_for(args)
     result = import_file(desk.session, Path(args.file), args.format, skip_bad=args.skip_bad)
+    if args.json:
+        print_json({"imported": result.imported,
+                    "skipped": [str(problem) for problem in result.skipped]})
+        return
     print(f"imported {result.imported} ticket(s)")
     if result.skipped:
         print(f"skipped {len(result.skipped)} bad record(s):", file=sys.stderr)
@@ -28,11 +32,17 @@ def cmd_import(args: argparse.Namespace) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> None:
+    if args.json and not args.out:
+        raise InvalidValue("json", "prints what an export to --out FILE wrote; without "
+                           "--out the tickets themselves are printed (--format json)")
     desk = desk_for(args)
     if args.out:
         target = Path(args.out)
         count = export_to_file(desk.session, args.format, target)
-        print(f"exported {count} ticket(s) to {target}", file=sys.stderr)
+        if args.json:
+            print_json({"exported": count, "format": args.format, "file": str(target)})
+        else:
+            print(f"exported {count} ticket(s) to {target}", file=sys.stderr)
     else:
         export_tickets(desk.session, args.format, sys.stdout)
 
@@ -40,7 +50,8 @@ def cmd_export(args: argparse.Namespace) -> None:
 def cmd_demo(args: argparse.Namespace) -> None:
     if args.remove:
         removed = remove_demo_tickets(desk_for(args).session)
-        print(f"removed {removed} demo ticket(s)")
+        print_json({"removed": removed}) if args.json \
+            else print(f"removed {removed} demo ticket(s)")
         return
     if args.tickets < 1:
         raise InvalidValue("tickets", "must be at least 1")
@@ -48,7 +59,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
     bar = ProgressBar(args.tickets, "demo")
     written = write_demo_tickets(desk.session, args.tickets, seed=args.seed, progress=bar)
     bar.finish()
-    print(f"wrote {written} demo ticket(s)")
+    print_json({"written": written}) if args.json else print(f"wrote {written} demo ticket(s)")
 
 
 def cmd_housekeeping(args: argparse.Namespace) -> None:
