@@ -56,22 +56,23 @@ def cmd_selftest(args: argparse.Namespace) -> int:
     result = app.run_selftest()
     result.outcomes.insert(0, measured("command modules", load_command_modules))
     took = time.perf_counter() - started
+    failed = next((outcome for outcome in result.outcomes if not outcome.ok), None)
     if args.json:
         print_json({"version": __version__, "frozen": result.frozen,
                     "python": platform.python_version(), "system": platform.system(),
-                    "passed": result.passed, "seconds": round(took, 3),
+                    "passed": failed is None, "seconds": round(took, 3),
                     "checks": [{"name": o.name, "ok": o.ok, "detail": o.detail}
                                for o in result.outcomes]})
-        return 0 if result.passed else 1
-    how = "frozen bundle" if result.frozen else "source install"
-    print(f"desk-app {__version__} selftest ({how}, Python {platform.python_version()}, "
-          f"{platform.system()})")
-    width = max(len(outcome.name) for outcome in result.outcomes)
-    for outcome in result.outcomes:
-        print(f"  {'ok  ' if outcome.ok else 'FAIL'}  {outcome.name:<{width}}  {outcome.detail}")
-    if result.passed:
-        print(f"selftest passed: {len(result.outcomes)} checks in {took:.1f} s")
+    else:
+        how = "frozen bundle" if result.frozen else "source install"
+        print(f"desk-app {__version__} selftest ({how}, Python {platform.python_version()}, "
+              f"{platform.system()})")
+        width = max(len(outcome.name) for outcome in result.outcomes)
+        for o in result.outcomes:
+            print(f"  {'ok  ' if o.ok else 'FAIL'}  {o.name:<{width}}  {o.detail}")
+        if failed is None:
+            print(f"selftest passed: {len(result.outcomes)} checks in {took:.1f} s")
+    if failed is None:
         return 0
-    failed = next(outcome for outcome in result.outcomes if not outcome.ok)
     print(f"desk-app: selftest FAILED at {failed.name}: {failed.detail}", file=sys.stderr)
     return 1
