@@ -2,6 +2,7 @@
 
 import argparse
 import importlib
+import re
 from typing import Any
 
 from desk_app import __version__
@@ -62,13 +63,33 @@ def load_command_modules() -> str:
     return f"{len(COMMAND_MODULES)} command modules"
 
 
+class _Parser(argparse.ArgumentParser):
+    """Refuses bad arguments the way every other refusal reads: ``desk-app: refused:
+    FIELD: message`` (exit 2), the choices listed as the services list them."""
+
+    def error(self, message: str):  # type: ignore[override]
+        choice = _INVALID_CHOICE.match(message)
+        if choice:
+            field = choice["argument"].split("/")[-1].lstrip("-").replace("-", "_").lower()
+            options = ", ".join(name.strip("'") for name in choice["choices"].split(", "))
+            message = f"{field}: {choice['value']} is not one of: {options}"
+        else:
+            message = f"arguments: {message}"
+        self.exit(2, f"desk-app: refused: {message}\n  ('{self.prog} --help' lists what "
+                     "it takes)\n")
+
+
+_INVALID_CHOICE = re.compile(r"argument (?P<argument>\S+): invalid choice: (?P<value>.+) "
+                             r"\(choose from (?P<choices>.*)\)$")
+
+
 def _values(enum) -> list[str]:
     return [m.value for m in enum]
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Every command with its options."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="desk-app", description="Offline-first ITIL incident management desk.",
         epilog="Exit codes: 0 done, 2 refused input (nothing written), 1 other errors.")
     parser.add_argument("--version", action="version", version=f"desk-app {__version__}")
