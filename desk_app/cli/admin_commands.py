@@ -11,6 +11,7 @@ from desk_app.core.errors import InvalidValue
 from desk_app.services import admin
 from desk_app.services.directory import list_groups, list_technicians
 from desk_app.services.input_files import read_input_text
+from desk_app.services.profile import update_profile
 from desk_app.services.reporting import desk_summary
 
 
@@ -30,7 +31,10 @@ def cmd_status(args: argparse.Namespace) -> None:
 def cmd_group_add(args: argparse.Namespace) -> None:
     desk = desk_for(args)
     group = admin.add_group(desk.session, args.name, args.level)
-    print(f"group {group.name} ({group.level}) added")
+    if args.json:
+        print_json({"name": group.name, "level": group.level})
+    else:
+        print(plain(f"group {group.name} ({group.level}) added"))
 
 
 def cmd_group_list(args: argparse.Namespace) -> None:
@@ -47,7 +51,10 @@ def cmd_technician_add(args: argparse.Namespace) -> None:
     desk = desk_for(args)
     person = admin.add_technician(desk.session, args.login, args.name, args.role, args.group,
                                   email=args.email or "")
-    print(f"technician {person.login} ({person.role}) added")
+    if args.json:
+        print_json(_person(desk, person.login))
+    else:
+        print(plain(f"technician {person.login} ({person.role}) added"))
 
 
 def cmd_technician_update(args: argparse.Namespace) -> None:
@@ -55,7 +62,10 @@ def cmd_technician_update(args: argparse.Namespace) -> None:
     active = None if args.active is None else args.active == "yes"
     person = admin.update_technician(desk.session, args.login, role=args.role,
                                      group=args.group, active=active)
-    print(f"technician {person.login} updated")
+    if args.json:
+        print_json(_person(desk, person.login))
+    else:
+        print(plain(f"technician {person.login} updated"))
 
 
 def cmd_technician_list(args: argparse.Namespace) -> None:
@@ -72,6 +82,7 @@ def cmd_technician_list(args: argparse.Namespace) -> None:
 def cmd_policy_show(args: argparse.Namespace) -> None:
     desk = desk_for(args)
     sections = dict(desk.session.policy.sections)
+    # JSON with or without --json: it is the policy's own form
     print_json({args.section: sections[args.section]} if args.section else sections)
 
 
@@ -87,7 +98,34 @@ def cmd_policy_set(args: argparse.Namespace) -> None:
         raise InvalidValue("policy", "give SECTION VALUE_JSON, or --file FILE")
     desk = desk_for(args)
     changed = admin.change_policy(desk.session, changes)
-    print("changed: " + (", ".join(changed) if changed else "nothing (same values)"))
+    if args.json:
+        print_json({"changed": list(changed)})
+    else:
+        print("changed: " + (", ".join(changed) if changed else "nothing (same values)"))
+
+
+def cmd_profile(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    me = _person(desk, desk.session.actor.login)
+    if any(value is not None for value in (args.name, args.email, args.group, args.role)) \
+            or args.no_group:
+        group = None if args.no_group else args.group if args.group is not None \
+            else me["group"]
+        update_profile(desk.session, me["name"] if args.name is None else args.name,
+                       (me["email"] or "") if args.email is None else args.email,
+                       group or None, args.role)
+        me = _person(desk, me["login"])
+    if args.json:
+        print_json(me)
+        return
+    print(plain(f"{me['login']}: {me['name']} <{me['email'] or '-'}>"))
+    print(plain(f"  role {me['role']}, group {me['group'] or '-'}"
+                + ("" if me["active"] else " (inactive)")))
+
+
+def _person(desk, login: str) -> dict:
+    """The technician ``login`` as ``technician list --json`` shows them."""
+    return next(p for p in list_technicians(desk.session) if p["login"] == login)
 
 
 def _policy_file(path: Path) -> object:

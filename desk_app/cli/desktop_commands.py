@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from desk_app import __version__, app
+from desk_app.cli.output import print_json
 
 
 def cmd_desktop(args: argparse.Namespace) -> int:
@@ -34,6 +35,10 @@ def has_display() -> bool:
 def cmd_screenshot(args: argparse.Namespace) -> None:
     """Render the main screens offscreen to PNG files and print the first-paint time."""
     result = app.take_screenshots(Path(args.out), args.data_dir, args.as_login)
+    if args.json:
+        print_json({"files": [str(path) for path in result["files"]],
+                    "first_paint_seconds": result["first_paint_seconds"]})
+        return
     for path in result["files"]:
         print(path)
     print(f"first painted main window after {result['first_paint_seconds'] * 1000:.0f} ms")
@@ -50,16 +55,24 @@ def cmd_selftest(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     result = app.run_selftest()
     result.outcomes.insert(0, measured("command modules", load_command_modules))
-    how = "frozen bundle" if result.frozen else "source install"
-    print(f"desk-app {__version__} selftest ({how}, Python {platform.python_version()}, "
-          f"{platform.system()})")
-    width = max(len(outcome.name) for outcome in result.outcomes)
-    for outcome in result.outcomes:
-        print(f"  {'ok  ' if outcome.ok else 'FAIL'}  {outcome.name:<{width}}  {outcome.detail}")
     took = time.perf_counter() - started
-    if result.passed:
-        print(f"selftest passed: {len(result.outcomes)} checks in {took:.1f} s")
+    failed = next((outcome for outcome in result.outcomes if not outcome.ok), None)
+    if args.json:
+        print_json({"version": __version__, "frozen": result.frozen,
+                    "python": platform.python_version(), "system": platform.system(),
+                    "passed": failed is None, "seconds": round(took, 3),
+                    "checks": [{"name": o.name, "ok": o.ok, "detail": o.detail}
+                               for o in result.outcomes]})
+    else:
+        how = "frozen bundle" if result.frozen else "source install"
+        print(f"desk-app {__version__} selftest ({how}, Python {platform.python_version()}, "
+              f"{platform.system()})")
+        width = max(len(outcome.name) for outcome in result.outcomes)
+        for o in result.outcomes:
+            print(f"  {'ok  ' if o.ok else 'FAIL'}  {o.name:<{width}}  {o.detail}")
+        if failed is None:
+            print(f"selftest passed: {len(result.outcomes)} checks in {took:.1f} s")
+    if failed is None:
         return 0
-    failed = next(outcome for outcome in result.outcomes if not outcome.ok)
     print(f"desk-app: selftest FAILED at {failed.name}: {failed.detail}", file=sys.stderr)
     return 1

@@ -66,7 +66,8 @@ def print_ticket_table(rows: list[dict[str, Any]], out: TextIO | None = None,
     out = out or sys.stdout
     columns = (("number", 11), ("priority", 3), ("status", 11), ("summary", 40),
                ("group", 18), ("assignee", 10), ("resolution_due", 25))
-    out.write("  ".join(name.upper()[:width].ljust(width) for name, width in columns) + "\n")
+    out.write("  ".join(name.upper()[:width].ljust(width)
+                        for name, width in columns).rstrip() + "\n")
     for row in rows:
         shown = dict(row)
         if row.get("sla_stopped_since") and row.get("status") in ("on_hold", "resolved"):

@@ -2,6 +2,7 @@
 
 import argparse
 import importlib
+import re
 from typing import Any
 
 from desk_app import __version__
@@ -63,13 +64,33 @@ def load_command_modules() -> str:
     return f"{len(COMMAND_MODULES)} command modules"
 
 
+class _Parser(argparse.ArgumentParser):
+    """Refuses bad arguments the way every other refusal reads: ``desk-app: refused:
+    FIELD: message`` (exit 2), the choices listed as the services list them."""
+
+    def error(self, message: str):  # type: ignore[override]
+        choice = _INVALID_CHOICE.match(message)
+        if choice:
+            field = choice["argument"].split("/")[-1].lstrip("-").replace("-", "_").lower()
+            options = ", ".join(name.strip("'") for name in choice["choices"].split(", "))
+            message = f"{field}: {choice['value']} is not one of: {options}"
+        else:
+            message = f"arguments: {message}"
+        self.exit(2, f"desk-app: refused: {message}\n  ('{self.prog} --help' lists what "
+                     "it takes)\n")
+
+
+_INVALID_CHOICE = re.compile(r"argument (?P<argument>\S+): invalid choice: (?P<value>.+) "
+                             r"\(choose from (?P<choices>.*)\)$")
+
+
 def _values(enum) -> list[str]:
     return [m.value for m in enum]
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Every command with its options."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="desk-app", description="Offline-first ITIL incident management desk.",
         epilog="Exit codes: 0 done, 2 refused input (nothing written), 1 other errors.")
     parser.add_argument("--version", action="version", version=f"desk-app {__version__}")
@@ -102,13 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
     _backup_commands(commands)
     shots = command("screenshot", desktop.cmd_screenshot,
                     "render the main screens offscreen to PNG files (on --data-dir, every "
-                    "change is rolled back; without it, a scratch desk with demo tickets)",
-                    json_option=False)
+                    "change is rolled back; without it, a scratch desk with demo tickets)")
     shots.add_argument("--out", required=True, metavar="DIR", help="folder for the PNG files")
     command("selftest", desktop.cmd_selftest,
             "start the application on a temporary desk (offscreen without a display), take "
-            "a ticket through its life and read it back; exit 0 when every check passes",
-            json_option=False)
+            "a ticket through its life and read it back; exit 0 when every check passes")
 
     log = command("log", tickets.cmd_log, "log a new incident or service request")
     log.add_argument("--summary")
@@ -126,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--detected-at", help="when the issue was detected (default: now)")
 
     numbered("show", tickets.cmd_show, "show one ticket")
+    _edit_and_profile(command, numbered)
 
     listing = command("list", tickets.cmd_list, "list tickets (open queue by default order)")
     listing.add_argument("--status", action="append",
@@ -230,7 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     command("housekeeping", transfer.cmd_housekeeping,
             "record SLA breaches, escalate to management, auto-close after the grace period")
 
-    importing = command("import", transfer.cmd_import, "import tickets", json_option=False)
+    importing = command("import", transfer.cmd_import, "import tickets")
     importing.add_argument("file")
     importing.add_argument("--format", choices=IMPORT_FORMATS,
                            help="default: detected from the extension and the content")
@@ -243,13 +263,13 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("--skip-bad", action="store_true",
                            help="import the good rows and report the bad ones")
 
-    export = command("export", transfer.cmd_export, "export tickets", json_option=False)
+    export = command("export", transfer.cmd_export,
+                     "export tickets (--json: with --out, print what was written as JSON)")
     export.add_argument("--format", required=True, choices=["json", "csv"])
     export.add_argument("--out", metavar="FILE", help="default: standard output")
 
     demo = command("demo", transfer.cmd_demo,
-                   "write realistic demo tickets (a local desk only), or --remove them",
-                   json_option=False)
+                   "write realistic demo tickets (a local desk only), or --remove them")
     amount = demo.add_mutually_exclusive_group(required=True)
     amount.add_argument("--tickets", type=int, metavar="N",
                         help="how many: a closed history and an open backlog relative to now")
@@ -266,6 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = group.add_parser("add", help="add a support group (administrators)")
     sub.add_argument("name")
     sub.add_argument("--level", required=True, choices=_values(SupportLevel))
+    sub.add_argument("--json", action="store_true", help="print JSON")
     sub.set_defaults(handler=admin.cmd_group_add)
     sub = group.add_parser("list", help="list support groups")
     sub.add_argument("--json", action="store_true")
@@ -279,12 +300,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--role", required=True, choices=_values(Role))
     sub.add_argument("--group")
     sub.add_argument("--email")
+    sub.add_argument("--json", action="store_true", help="print JSON")
     sub.set_defaults(handler=admin.cmd_technician_add)
     sub = people.add_parser("update", help="change role, group or active (administrators)")
     sub.add_argument("login")
     sub.add_argument("--role", choices=_values(Role))
     sub.add_argument("--group")
     sub.add_argument("--active", choices=["yes", "no"])
+    sub.add_argument("--json", action="store_true", help="print JSON")
     sub.set_defaults(handler=admin.cmd_technician_update)
     sub = people.add_parser("list", help="list technicians")
     sub.add_argument("--json", action="store_true")
@@ -294,13 +317,40 @@ def build_parser() -> argparse.ArgumentParser:
         title="policy commands", metavar="ACTION", required=True)
     sub = policy.add_parser("show", help="print the policy as JSON")
     sub.add_argument("section", nargs="?", choices=SECTIONS)
+    sub.add_argument("--json", action="store_true",
+                     help="print JSON (the policy is always printed as JSON)")
     sub.set_defaults(handler=admin.cmd_policy_show)
     sub = policy.add_parser("set", help="replace sections (administrators)")
     sub.add_argument("section", nargs="?", choices=SECTIONS)
     sub.add_argument("value", nargs="?", help="the section as JSON")
     sub.add_argument("--file", help="a TOML or JSON file of sections")
+    sub.add_argument("--json", action="store_true", help="print JSON")
     sub.set_defaults(handler=admin.cmd_policy_set)
     return parser
+
+
+def _edit_and_profile(command, numbered) -> None:
+    """edit NUMBER (the Details' "Save changes"), profile (Desk > My profile)."""
+    edit = numbered("edit", tickets.cmd_edit,
+                    "correct what was logged: summary, description, reporter, contact, "
+                    "service, CI, category (saved together, as the window's Details do)")
+    for name in EDITABLE_DETAILS:
+        edit.add_argument(f"--{name}", help=f"the new {_DETAIL_HELP.get(name, name)}")
+    edit.add_argument("--category", help="the new category (with --subcategory)")
+    edit.add_argument("--subcategory")
+    profile = command("profile", admin.cmd_profile,
+                      "show your technician profile, or change it with the options")
+    profile.add_argument("--name")
+    profile.add_argument("--email", help="an empty string removes it")
+    team = profile.add_mutually_exclusive_group()
+    team.add_argument("--group", help="your support group")
+    team.add_argument("--no-group", action="store_true", help="leave your support group")
+    profile.add_argument("--role", choices=_values(Role), help="administrators only")
+
+
+# services.details.EDITABLE_DETAILS (not imported: building the parser loads no services)
+EDITABLE_DETAILS = ("summary", "description", "service", "ci", "reporter", "contact")
+_DETAIL_HELP = {"ci": "configuration item", "contact": "way to reach the reporter"}
 
 
 def _team_commands(commands) -> None:
@@ -318,6 +368,7 @@ def _team_commands(commands) -> None:
                            "creates it first)")
     init.add_argument("--admin-role", metavar="ROLE",
                       help="the group role of team administrators (default: DATABASE_admin)")
+    init.add_argument("--json", action="store_true", help="print JSON")
     init.set_defaults(handler=team.cmd_server_init)
     add_user = server_commands.add_parser("add-user", help="create a technician's login")
     add_user.add_argument("name", help="the login name")
@@ -329,6 +380,7 @@ def _team_commands(commands) -> None:
                              "(default: ask for it)")
     secret.add_argument("--no-password", action="store_true",
                         help="no password (the server authenticates otherwise)")
+    add_user.add_argument("--json", action="store_true", help="print JSON")
     add_user.set_defaults(handler=team.cmd_server_add_user)
 
     remote = commands.add_parser("remote", help="the team database this desk syncs with")
@@ -341,7 +393,8 @@ def _team_commands(commands) -> None:
     set_remote.add_argument("--include-demo", action="store_true",
                             help="connect even though the desk holds demo tickets: they "
                                  "are sent to the team (else: desk-app demo --remove)")
-    set_remote.set_defaults(handler=team.cmd_remote_set, json=False)
+    set_remote.add_argument("--json", action="store_true", help="print JSON")
+    set_remote.set_defaults(handler=team.cmd_remote_set)
     unset = remote_commands.add_parser(
         "unset", help="leave the team database: the desk keeps its tickets and works "
                       "alone (its password leaves the keyring); 'remote set' joins another")

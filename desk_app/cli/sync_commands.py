@@ -19,7 +19,10 @@ def cmd_server_init(args: argparse.Namespace) -> int:
     except SyncError as error:
         print(f"desk-app: server init refused: {error}", file=sys.stderr)
         return 1
-    if before == after:
+    if args.json:
+        print_json({"schema_version_before": before, "schema_version": after,
+                    "technician_role": roles.technician, "admin_role": roles.admin})
+    elif before == after:
         print(f"team database schema is up to date (version {after})")
     elif before == 0:
         print(f"team database schema created (version {after}); roles {roles.technician} "
@@ -53,7 +56,10 @@ def cmd_server_add_user(args: argparse.Namespace) -> int:
     except SyncError as error:
         print(f"desk-app: server add-user refused: {error}", file=sys.stderr)
         return 1
-    print(f"login {args.name} {'created' if created else 'updated'} as {args.role}")
+    if args.json:
+        print_json({"login": args.name, "role": args.role, "created": created})
+    else:
+        print(f"login {args.name} {'created' if created else 'updated'} as {args.role}")
     return 0
 
 
@@ -61,7 +67,10 @@ def cmd_remote_set(args: argparse.Namespace) -> None:
     desk = desk_for(args)
     settings = team_sync.set_remote(desk.session, args.url,
                                     "include" if args.include_demo else "refuse")
-    print(f"team database: {settings.display()}")
+    if args.json:
+        print_json({"remote": settings.display()})
+    else:
+        print(f"team database: {settings.display()}")
 
 
 def cmd_remote_unset(args: argparse.Namespace) -> None:

@@ -15,7 +15,7 @@ from desk_app.services.lookup import ticket_by_number, tickets_by_number_text
 from desk_app.services.queues import listing_count
 from desk_app.services.reporting import ticket_rows
 from desk_app.services.ticket_view import ticket_view
-from desk_app.services.updates import add_update
+from desk_app.services.updates import add_update, save_edits
 from desk_app.storage.ticket_queries import TicketFilter
 
 
@@ -52,6 +52,23 @@ def cmd_show(args: argparse.Namespace) -> None:
     desk = desk_for(args)
     view = ticket_view(desk.session, ticket_by_number(args.number))
     print_json(view) if args.json else print_ticket(view)
+
+
+def cmd_edit(args: argparse.Namespace) -> None:
+    from desk_app.cli.parser import EDITABLE_DETAILS
+
+    changes = {name: getattr(args, name) for name in EDITABLE_DETAILS
+               if getattr(args, name) is not None}
+    if args.subcategory is not None and args.category is None:
+        raise InvalidValue("subcategory", "give it with --category")
+    category = (args.category, args.subcategory) if args.category is not None else None
+    if not changes and category is None:
+        raise InvalidValue("details", "nothing to change: give --summary, --description, "
+                           "--reporter, --contact, --service, --ci or --category")
+    desk = desk_for(args)
+    t = save_edits(desk.session, args.number, changes, category)
+    saved = [*changes, *(["category"] if category else [])]
+    _done(desk, args, t.number, "saved " + ", ".join(saved))
 
 
 def cmd_list(args: argparse.Namespace) -> None:

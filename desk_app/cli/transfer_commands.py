@@ -23,6 +23,11 @@ def cmd_import(args: argparse.Namespace) -> None:
                          date_format=args.date_format, time_zone=args.time_zone)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if args.json:
+        print_json({"imported": result.imported, "format": result.format,
+                    "warnings": list(result.warnings),
+                    "skipped": [str(problem) for problem in result.skipped]})
+        return
     print(f"imported {result.imported} ticket(s)")
     if result.skipped:
         print(f"skipped {len(result.skipped)} bad record(s):", file=sys.stderr)
@@ -31,11 +36,17 @@ def cmd_import(args: argparse.Namespace) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> None:
+    if args.json and not args.out:
+        raise InvalidValue("json", "prints what an export to --out FILE wrote; without "
+                           "--out the tickets themselves are printed (--format json)")
     desk = desk_for(args)
     if args.out:
         target = Path(args.out)
         count = export_to_file(desk.session, args.format, target)
-        print(f"exported {count} ticket(s) to {target}", file=sys.stderr)
+        if args.json:
+            print_json({"exported": count, "format": args.format, "file": str(target)})
+        else:
+            print(f"exported {count} ticket(s) to {target}", file=sys.stderr)
     else:
         export_tickets(desk.session, args.format, sys.stdout)
 
@@ -43,7 +54,8 @@ def cmd_export(args: argparse.Namespace) -> None:
 def cmd_demo(args: argparse.Namespace) -> None:
     if args.remove:
         removed = remove_demo_tickets(desk_for(args).session)
-        print(f"removed {removed} demo ticket(s)")
+        print_json({"removed": removed}) if args.json \
+            else print(f"removed {removed} demo ticket(s)")
         return
     if args.tickets < 1:
         raise InvalidValue("tickets", "must be at least 1")
@@ -51,7 +63,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
     bar = ProgressBar(args.tickets, "demo")
     written = write_demo_tickets(desk.session, args.tickets, seed=args.seed, progress=bar)
     bar.finish()
-    print(f"wrote {written} demo ticket(s)")
+    print_json({"written": written}) if args.json else print(f"wrote {written} demo ticket(s)")
 
 
 def cmd_housekeeping(args: argparse.Namespace) -> None:

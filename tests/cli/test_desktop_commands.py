@@ -1,6 +1,9 @@
 """The desktop commands: no command opens the window, or explains why it cannot."""
 
+import json
 import os
+
+import pytest
 
 from desk_app.cli import main
 
@@ -51,15 +54,30 @@ def test_selftest_runs_the_real_app_on_a_scratch_desk(tmp_path, monkeypatch, cap
     assert os.environ["DESK_APP_CONFIG_DIR"] == str(tmp_path / "users-config")
 
 
-def test_selftest_fails_naming_the_check_that_broke(monkeypatch, capsys):
+@pytest.mark.parametrize("as_json", [False, True])
+def test_selftest_fails_naming_the_check_that_broke(monkeypatch, capsys, as_json):
     from desk_app.services import queues
 
     monkeypatch.setattr(queues, "listing_count", lambda session, flt: 0)  # search broken
-    assert main(["selftest"]) == 1
+    assert main(["selftest", *(["--json"] if as_json else [])]) == 1
     captured = capsys.readouterr()
-    assert "FAIL  read back" in captured.out
     assert "selftest FAILED at read back: full-text search found 0 tickets" in captured.err
+    if as_json:
+        checks = {c["name"]: c for c in json.loads(captured.out)["checks"]}
+        assert "command modules" in checks and set(checks) <= set(SELFTEST_CHECKS)
+        assert not checks["read back"]["ok"] and checks["ticket lifecycle"]["ok"]
+        return
+    assert "FAIL  read back" in captured.out
     assert "ok    ticket lifecycle" in captured.out
+
+
+def test_screenshot_json_lists_the_files(tmp_path, monkeypatch, capsys):
+    files = [tmp_path / "01-queue.png", tmp_path / "03-ticket-view.png"]
+    monkeypatch.setattr("desk_app.app.take_screenshots", lambda out, data_dir, login: {
+        "files": files, "first_paint_seconds": 0.25})
+    assert main(["screenshot", "--out", str(tmp_path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "files": [str(f) for f in files], "first_paint_seconds": 0.25}
 
 
 def test_selftest_fails_when_resources_are_missing(tmp_path, monkeypatch, capsys):
