@@ -80,6 +80,14 @@ SKIPPED = {
     ("Leaving a team, moving to another", "desk-app remote unset"):
         "needs two team databases: tests/cli/test_leaving_and_moving.py leaves one "
         "and joins another against a real (embedded) PostgreSQL",
+    ("Importing from ServiceNow", "desk-app import incidents.csv"):
+        "names the reader's own export files (incidents.csv, .xlsx, .json); "
+        "tests/cli/test_import_formats.py imports each layout from tests/data with "
+        "these options",
+    ("Importing from GLPI, osTicket, Zammad and Jira Service Management",
+     "desk-app import glpi_tickets.csv"):
+        "names the reader's own export files; tests/cli/test_tool_imports.py imports "
+        "tests/data/glpi_tickets.csv and jira_issues.csv with these options",
     ("Building the executable", "dist/desk-app/desk-app selftest"):
         "needs a built bundle; the same command from source is run by "
         "tests/cli/test_desktop_commands.py",
@@ -219,7 +227,9 @@ NOT_RUN = {"": "opens the window (tests/ui)", "selftest": "tests/cli/test_deskto
            "server": "needs a team database (tests/cli/test_team_setup_readme.py)",
            "remote": "needs a team database (tests/cli/test_team_setup_readme.py)",
            "sync": "needs a team database (tests/cli/test_team_setup_readme.py)",
-           "demo --tickets 1000000": "minutes of work: the Demo data block runs demo"}
+           "demo --tickets 1000000": "minutes of work: the Demo data block runs demo",
+           "show SD-123": "needs an imported Jira ticket: tests/cli/test_tool_imports.py "
+                          "shows one by its original number"}
 
 
 @pytest.mark.parametrize("line", _inline_commands())
