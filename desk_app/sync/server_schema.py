@@ -172,13 +172,15 @@ _VERSION_2 = [
                 MESSAGE = format('policy: %s is not an administrator of the team database',
                                  session_user);
         END IF;
-        -- A technician login may bring a person the team does not know yet (not as an
-        -- administrator); every other change to technicians is an administrator's.
+        -- A technician login may bring a person the team does not know yet (as a
+        -- service-desk or support technician only); every other change to
+        -- technicians is an administrator's.
         IF NOT is_admin THEN
             SELECT c.row_id INTO person FROM unnest(p_changes) c
              WHERE c.entity = 'technician'
                AND (c.field IS NOT NULL
-                    OR c.value::jsonb ->> 'role' = 'administrator'
+                    OR coalesce(c.value::jsonb ->> 'role', '')
+                       NOT IN ('service_desk', 'support')
                     OR EXISTS (SELECT 1 FROM desk.change d
                                 WHERE d.entity = 'technician' AND d.row_id = c.row_id
                                   AND (d.device_id, d.op_id) <> (p_device, c.op_id)))

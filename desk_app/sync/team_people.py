@@ -8,15 +8,19 @@ from desk_app.storage.models import SupportGroup, Technician
 from desk_app.storage.outbox import outbox_entry, queue
 
 TEAM_MEMBER_ROLE = Role.SERVICE_DESK  # a joining desk's administrators become this
+# The roles a technician login may give a person the team does not know yet (the
+# server refuses the others from it: desk_app.sync.server_schema).
+MEMBER_ROLES = (Role.SERVICE_DESK.value, Role.SUPPORT.value)
 
 
 def take_team_roles(login: str, team_admin: bool) -> None:
     """At a desk's first sync (inside the caller's transaction): unless ``login`` is an
-    administrator of the team database, the desk's administrators become service-desk
-    technicians; ``login`` gets a technician row if the desk has none."""
+    administrator of the team database, the desk's administrators and incident
+    managers become service-desk technicians; ``login`` gets a technician row if the
+    desk has none."""
     if not team_admin:
         Technician.update(role=TEAM_MEMBER_ROLE.value).where(
-            Technician.role == Role.ADMINISTRATOR.value).execute()
+            Technician.role.not_in(MEMBER_ROLES)).execute()
     found = Technician.get_or_none(Technician.login == login)
     role = Role.ADMINISTRATOR if team_admin else TEAM_MEMBER_ROLE
     if found is None:

@@ -182,6 +182,10 @@ def test_a_technician_login_cannot_change_technicians_on_the_server(team_db):
                 "value": {"id": "t2", "login": "kim2", "role": "administrator"}, "hlc": stamp}
         with pytest.raises(psycopg.Error, match="technicians: tech_kim"):
             send(conn, "dev", [boss])
+        manager = dict(boss, op_id=uuid7(), value={"id": "t2", "login": "kim2",
+                                                   "role": "incident_manager"})
+        with pytest.raises(psycopg.Error, match="technicians: tech_kim"):
+            send(conn, "dev", [manager])  # a manager's rights are the team's to give
         newcomer = dict(boss, op_id=uuid7(), value={"id": "t2", "login": "kim2",
                                                     "role": "support"})
         assert send(conn, "dev", [newcomer]) == 1  # a person the team does not know yet

@@ -43,6 +43,21 @@ def test_a_desk_joining_as_a_technician_drops_its_administrator_rights(clients):
     assert _role("kim") == "service_desk"
 
 
+def test_a_technician_desk_joins_without_managers_of_its_own_making(clients):
+    """Only the team makes incident managers: a technician login's desk brings its
+    people as service-desk technicians, and the server takes no manager from it."""
+    kim = clients("kim")
+    kim.open()
+    admin.add_technician(kim.session, "eve", "Eve", "incident_manager", None)
+    report = kim.sync()
+    assert not report.warnings, report.warnings
+    assert _role("eve") == "service_desk"
+    boss = clients("boss", role="admin")
+    boss.open()
+    boss.sync()
+    assert _role("eve") == "service_desk"
+
+
 def test_a_technician_logins_change_to_technicians_is_refused_and_rolled_back(
         clients, team_db):
     boss, kim = clients("boss", role="admin"), clients("kim")
