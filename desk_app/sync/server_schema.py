@@ -379,11 +379,16 @@ def _check_role_rights(conn: psycopg.Connection, roles: TeamRoles) -> None:
     superuser, createrole = _rights(conn)
     missing = [r for r in (roles.technician, roles.admin) if not _role_exists(conn, r)]
     if missing and not (superuser or createrole):
-        statements = " ".join(f"CREATE ROLE {_quoted(conn, r)} NOLOGIN;" for r in missing)
+        statements = [f"CREATE ROLE {_quoted(conn, r)} NOLOGIN;" for r in missing]
+        if roles.admin in missing:
+            statements.append(f"GRANT {_quoted(conn, roles.technician)} TO "
+                              f"{_quoted(conn, roles.admin)};")
+        again = "server init" if roles == TeamRoles.default(conn.info.dbname) else (
+            f"server init --technician-role {roles.technician} --admin-role {roles.admin}")
         raise SetupRefused(
             f"{user} has no CREATEROLE right and the role(s) {', '.join(missing)} do not "
-            f"exist; an administrator of the server runs: {statements} then init names "
-            "them with --technician-role and --admin-role")
+            f"exist; an administrator of the server runs: {' '.join(statements)} then "
+            f"{user} runs {again} again")
 
 
 def _ensure_roles(conn: psycopg.Connection, roles: TeamRoles) -> None:

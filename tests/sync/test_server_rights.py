@@ -98,6 +98,23 @@ def test_init_refuses_without_createrole_when_the_roles_do_not_exist(postgres_ur
         assert conn.execute("SELECT to_regnamespace('desk')").fetchone()[0] is None
 
 
+def test_the_sql_init_asks_for_is_the_sql_that_lets_it_succeed(postgres_url):
+    """The refusal's SQL, run as written by the server's administrator, is all init
+    needs; roles under the default names need no option afterwards."""
+    with _roles(postgres_url, "LOGIN") as (owner,), \
+            empty_database(postgres_url, owner) as team, team.owner() as conn:
+        roles = TeamRoles.default(team.name)
+        with pytest.raises(SetupRefused) as refused:
+            init_server(conn)
+        message = str(refused.value)
+        assert f'GRANT "{roles.technician}" TO "{roles.admin}";' in message
+        assert "--technician-role" not in message
+        statements = message.split("runs: ", 1)[1].split(" then ", 1)[0]
+        _superuser(postgres_url, statements)
+        assert init_server(conn)[1] == SCHEMA_VERSION
+        assert team_roles(conn) == roles
+
+
 def test_init_refuses_a_login_without_create_on_the_database(postgres_url, team_db):
     with _roles(postgres_url, "LOGIN CREATEROLE") as (stranger,), \
             empty_database(postgres_url, team_db.owner_login) as team:
