@@ -340,7 +340,7 @@ class Sync:
     def _renumber(self, tickets: list[tuple[str, str]]) -> None:
         with database.atomic():
             at = self.device_millis() - int(get_meta("clock_offset_ms") or 0)
-            for ticket_id, old in tickets:
+            for ticket_id, old in sorted(tickets):  # ids are UUIDv7: in logging order
                 new = numbers.renumber(ticket_id, old, self.login, at)
                 if new is None:  # blocks spent: the next round reserves more
                     break
