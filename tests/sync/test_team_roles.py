@@ -58,6 +58,19 @@ def test_a_technician_desk_joins_without_managers_of_its_own_making(clients):
     assert _role("eve") == "service_desk"
 
 
+def test_a_second_desk_of_a_known_technician_joins_without_a_false_refusal(clients):
+    """A technician's second laptop brings the people the team already has, unchanged:
+    nothing of the desk's was refused, so sync says nothing about technicians."""
+    first = clients("first", login="tech_kim")
+    first.open()
+    assert not first.sync().warnings
+    second = clients("second", login="tech_kim")
+    second.open()
+    report = second.sync()
+    assert not [w for w in report.warnings if "technicians:" in w], report.warnings
+    assert _role("tech_kim") == "service_desk"
+
+
 def test_a_technician_logins_change_to_technicians_is_refused_and_rolled_back(
         clients, team_db):
     boss, kim = clients("boss", role="admin"), clients("kim")
