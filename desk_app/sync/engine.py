@@ -42,7 +42,7 @@ from desk_app.sync.server_schema import (
     POLICY_REFUSED,
     check_schema,
 )
-from desk_app.sync.team_people import take_team_roles
+from desk_app.sync.team_people import follow_team_admin, take_team_roles
 from desk_app.sync.verify import verify
 
 log = logging.getLogger(__name__)
@@ -127,10 +127,12 @@ class Sync:
         if known and known != server_id:
             raise SyncError("this desk synced with a different team database before; "
                             "it will not mix two teams' tickets")
+        team_admin = bool(self.conn.execute("SELECT desk.is_team_admin()").fetchone()[0])
+        user = self.conn.info.user
         if not known:
-            team_admin = bool(self.conn.execute("SELECT desk.is_team_admin()").fetchone()[0])
-            user = self.conn.info.user
             self.local(lambda: self.join(server_id, user, team_admin))
+        else:
+            self.local(lambda: _atomically(lambda: follow_team_admin(user, team_admin)))
         self.recognise_copy()
 
     def recognise_copy(self) -> None:

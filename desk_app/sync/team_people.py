@@ -45,3 +45,23 @@ def ensure_member(login: str) -> None:
     clock = load_clock()
     queue([outbox_entry(clock, "technician", person.id)])
     save_clock(clock)
+
+
+def follow_team_admin(login: str, team_admin: bool) -> None:
+    """At each sync of a joined desk (inside the caller's transaction): the sync login's
+    own role follows its membership of the team's administrator role. A team
+    administrator whose row says otherwise (the desk was switched to that login) is
+    made administrator, and the team told; a login the team no longer administers
+    loses the rights here (the server refuses its changes to people and policy)."""
+    person = Technician.get_or_none(Technician.login == login)
+    if person is None:
+        return
+    if team_admin and person.role != Role.ADMINISTRATOR.value:
+        person.role = Role.ADMINISTRATOR.value
+        person.save()
+        clock = load_clock()
+        queue([outbox_entry(clock, "technician", person.id, "role", person.role)])
+        save_clock(clock)
+    elif not team_admin and person.role == Role.ADMINISTRATOR.value:
+        person.role = TEAM_MEMBER_ROLE.value
+        person.save()

@@ -132,6 +132,38 @@ def test_a_team_desk_acts_as_the_login_it_syncs_with(clients, monkeypatch):
                            "AND value ->> 'login' = 'cy' AND author = 'cy'") == 1
 
 
+def test_the_sync_logins_own_role_follows_its_team_administrator_membership(
+        clients, team_db):
+    """A desk switched to a team administrator's login gets the administrator's rights
+    (and the team learns of it); a login the team stops administering loses them."""
+    kim = clients("kim")
+    kim.open()
+    kim.sync()
+    team_db.add_login("boss", "admin")
+    team_sync.set_remote(kim.session, team_db.remote_url("boss"))
+    kim.close()
+
+    def role_after_sync() -> str:
+        desk = open_desk(kim.folder)
+        try:
+            assert desk.session.login == "boss"
+            assert not team_sync.sync_now(desk.session).warnings
+        finally:
+            desk.close()
+        desk = open_desk(kim.folder)
+        try:
+            return desk.session.role
+        finally:
+            desk.close()
+
+    assert role_after_sync() == "administrator"
+    assert team_db.scalar("SELECT value::text FROM desk.change WHERE entity = 'technician' "
+                          "AND field = 'role' AND author = 'boss'") == '"administrator"'
+    with team_db.owner() as conn:  # the team takes the administrator role away
+        add_user(conn, "boss", "technician", None)
+    assert role_after_sync() == "service_desk"
+
+
 def test_the_author_shown_is_the_one_the_server_recorded(clients, team_db):
     amy, ben = clients("amy"), clients("ben")
     desk = open_desk(amy.folder, login="alex", now_fn=amy.now)  # before the team
