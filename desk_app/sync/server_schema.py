@@ -414,8 +414,9 @@ def _grant(conn: psycopg.Connection, roles: TeamRoles) -> None:
         sql.Identifier(conn.info.dbname), groups))
     conn.execute(sql.SQL("GRANT USAGE ON SCHEMA desk TO {}").format(groups))
     conn.execute(sql.SQL("GRANT USAGE ON TYPE desk.staged_change TO {}").format(groups))
-    conn.execute(sql.SQL("GRANT SELECT ON desk.schema_info, desk.team_role, desk.change, "
-                         "desk.ticket_number, desk.number_block TO {}").format(groups))
+    # Desks read the log and the schema's version; the rest is the functions' business.
+    conn.execute(sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA desk FROM {}").format(groups))
+    conn.execute(sql.SQL("GRANT SELECT ON desk.schema_info, desk.change TO {}").format(groups))
     conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION desk.push_staged(text), "
                          "desk.append_changes(text, desk.staged_change[]), "
                          "desk.is_team_admin(), "

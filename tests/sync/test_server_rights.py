@@ -77,6 +77,17 @@ def test_the_team_database_and_its_logins_hold_no_superuser(team_db):
         assert invoker is False  # it reads the caller's own staging table
 
 
+def test_logins_read_only_what_a_desk_reads(team_db):
+    """The change log and the schema's version; the number bookkeeping and the team's
+    role names are the server functions' business (least privilege)."""
+    for login in ("tech_kim", "admin_ada"):
+        with team_db.login(login) as conn:
+            conn.execute("SELECT count(*) FROM desk.change, desk.schema_info")
+            for table in ("ticket_number", "number_block", "number_counter", "team_role"):
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    conn.execute(f"SELECT 1 FROM desk.{table}")
+
+
 def test_a_technician_login_pushes_through_its_own_staging_table(team_db):
     with team_db.login("tech_kim") as conn:
         record = {"op_id": uuid7(), "entity": "ticket", "row_id": "r1", "field": "summary",
