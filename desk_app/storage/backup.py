@@ -44,6 +44,8 @@ def backup_database(source: sqlite3.Connection, target: Path) -> Path:
     copy = sqlite3.connect(target)
     try:
         source.backup(copy)  # one step: a consistent snapshot of the desk
+        # One self-contained file, readable where nothing may be written next to it.
+        copy.execute("PRAGMA journal_mode = delete")
     except sqlite3.Error:
         copy.close()
         target.unlink(missing_ok=True)
@@ -77,8 +79,17 @@ def read_desk_file(path: Path) -> DeskFile:
 
 
 class _read_only:
+    """A backup opened for reading. A WAL-mode file in a folder where its -shm file
+    cannot be made (read-only media, no write access) is read as immutable: a backup
+    is not being written."""
+
     def __init__(self, path: Path) -> None:
-        self.con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        try:
+            self.con = sqlite3.connect(uri, uri=True)
+            self.con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            self.con = sqlite3.connect(f"{uri}&immutable=1", uri=True)
 
     def __enter__(self) -> sqlite3.Connection:
         return self.con

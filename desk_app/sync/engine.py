@@ -23,6 +23,7 @@ from desk_app.storage.meta import (
     set_meta,
     system_millis,
 )
+from desk_app.storage.models import Technician
 from desk_app.storage.numbering import TEMPORARY
 from desk_app.storage.outbox import outbox_entry, queue
 from desk_app.sync import identity, numbers, outgoing
@@ -41,7 +42,7 @@ from desk_app.sync.server_schema import (
     POLICY_REFUSED,
     check_schema,
 )
-from desk_app.sync.team_people import take_team_roles
+from desk_app.sync.team_people import follow_team_admin, take_team_roles
 from desk_app.sync.verify import verify
 
 log = logging.getLogger(__name__)
@@ -126,10 +127,12 @@ class Sync:
         if known and known != server_id:
             raise SyncError("this desk synced with a different team database before; "
                             "it will not mix two teams' tickets")
+        team_admin = bool(self.conn.execute("SELECT desk.is_team_admin()").fetchone()[0])
+        user = self.conn.info.user
         if not known:
-            team_admin = bool(self.conn.execute("SELECT desk.is_team_admin()").fetchone()[0])
-            user = self.conn.info.user
             self.local(lambda: self.join(server_id, user, team_admin))
+        else:
+            self.local(lambda: _atomically(lambda: follow_team_admin(user, team_admin)))
         self.recognise_copy()
 
     def recognise_copy(self) -> None:
@@ -256,12 +259,20 @@ class Sync:
         if not refused:
             return
         rows = {("technician", e.row_id) for e in refused}
-        self.report.warnings.append(f"{reason}; your changes to technicians were not shared "
-                                    "and the team's were restored")
+        ours = self.local(lambda: _people([e.row_id for e in refused]))
         self.local(lambda: _in_transaction(outgoing.forget, [e.op_id for e in refused]))
         self.touched |= rows
         repair(self.conn, rows, self.device, self.local(_cursor), force=True,
                device_millis=self.device_millis, local=self.local)
+        # A joining desk re-announces people the team has already; say so only when the
+        # team's rows differ from what the desk had, or the team has no such person.
+        known = {r[0] for r in self.conn.execute(
+            "SELECT DISTINCT row_id FROM desk.change WHERE entity = 'technician' "
+            "AND row_id = ANY(%s)", ([e.row_id for e in refused],))}
+        if self.local(lambda: _people([e.row_id for e in refused])) != ours \
+                or known != {e.row_id for e in refused}:
+            self.report.warnings.append(f"{reason}; your changes to technicians were not "
+                                        "shared and the team's were restored")
 
     def _push_entries(self, entries: list[outgoing.Pending]) -> None:
         """Send the entries chunk by chunk, each in its own server transaction and
@@ -340,7 +351,7 @@ class Sync:
     def _renumber(self, tickets: list[tuple[str, str]]) -> None:
         with database.atomic():
             at = self.device_millis() - int(get_meta("clock_offset_ms") or 0)
-            for ticket_id, old in tickets:
+            for ticket_id, old in sorted(tickets):  # ids are UUIDv7: in logging order
                 new = numbers.renumber(ticket_id, old, self.login, at)
                 if new is None:  # blocks spent: the next round reserves more
                     break
@@ -427,6 +438,12 @@ class Sync:
         self.report.pulled += len(changes)
         self.report.conflicts += len(conflicts)
         self.touched |= touched
+
+
+def _people(ids: list[str]) -> dict[str, tuple]:
+    """What the team decides of these technicians: role, group, active flag."""
+    return {t.id: (t.role, t.group_id, t.active)
+            for t in Technician.select().where(Technician.id.in_(ids))}
 
 
 def _in_transaction(step: Callable[[list], None], items: list) -> None:

@@ -172,13 +172,15 @@ _VERSION_2 = [
                 MESSAGE = format('policy: %s is not an administrator of the team database',
                                  session_user);
         END IF;
-        -- A technician login may bring a person the team does not know yet (not as an
-        -- administrator); every other change to technicians is an administrator's.
+        -- A technician login may bring a person the team does not know yet (as a
+        -- service-desk or support technician only); every other change to
+        -- technicians is an administrator's.
         IF NOT is_admin THEN
             SELECT c.row_id INTO person FROM unnest(p_changes) c
              WHERE c.entity = 'technician'
                AND (c.field IS NOT NULL
-                    OR c.value::jsonb ->> 'role' = 'administrator'
+                    OR coalesce(c.value::jsonb ->> 'role', '')
+                       NOT IN ('service_desk', 'support')
                     OR EXISTS (SELECT 1 FROM desk.change d
                                 WHERE d.entity = 'technician' AND d.row_id = c.row_id
                                   AND (d.device_id, d.op_id) <> (p_device, c.op_id)))
@@ -377,11 +379,16 @@ def _check_role_rights(conn: psycopg.Connection, roles: TeamRoles) -> None:
     superuser, createrole = _rights(conn)
     missing = [r for r in (roles.technician, roles.admin) if not _role_exists(conn, r)]
     if missing and not (superuser or createrole):
-        statements = " ".join(f"CREATE ROLE {_quoted(conn, r)} NOLOGIN;" for r in missing)
+        statements = [f"CREATE ROLE {_quoted(conn, r)} NOLOGIN;" for r in missing]
+        if roles.admin in missing:
+            statements.append(f"GRANT {_quoted(conn, roles.technician)} TO "
+                              f"{_quoted(conn, roles.admin)};")
+        again = "server init" if roles == TeamRoles.default(conn.info.dbname) else (
+            f"server init --technician-role {roles.technician} --admin-role {roles.admin}")
         raise SetupRefused(
             f"{user} has no CREATEROLE right and the role(s) {', '.join(missing)} do not "
-            f"exist; an administrator of the server runs: {statements} then init names "
-            "them with --technician-role and --admin-role")
+            f"exist; an administrator of the server runs: {' '.join(statements)} then "
+            f"{user} runs {again} again")
 
 
 def _ensure_roles(conn: psycopg.Connection, roles: TeamRoles) -> None:
@@ -407,8 +414,9 @@ def _grant(conn: psycopg.Connection, roles: TeamRoles) -> None:
         sql.Identifier(conn.info.dbname), groups))
     conn.execute(sql.SQL("GRANT USAGE ON SCHEMA desk TO {}").format(groups))
     conn.execute(sql.SQL("GRANT USAGE ON TYPE desk.staged_change TO {}").format(groups))
-    conn.execute(sql.SQL("GRANT SELECT ON desk.schema_info, desk.team_role, desk.change, "
-                         "desk.ticket_number, desk.number_block TO {}").format(groups))
+    # Desks read the log and the schema's version; the rest is the functions' business.
+    conn.execute(sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA desk FROM {}").format(groups))
+    conn.execute(sql.SQL("GRANT SELECT ON desk.schema_info, desk.change TO {}").format(groups))
     conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION desk.push_staged(text), "
                          "desk.append_changes(text, desk.staged_change[]), "
                          "desk.is_team_admin(), "

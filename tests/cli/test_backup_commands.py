@@ -92,3 +92,46 @@ def test_restore_refuses_what_is_not_a_desk_or_is_newer_and_changes_nothing(run,
         assert code == 2 and "refused: path:" in err and reason in err, (path, err)
     assert _summaries(tmp_path) == ["Laptop will not boot", "Second"]
     assert not [p for p in (tmp_path / "desk").iterdir() if ".before-restore-" in p.name]
+
+
+def test_a_backup_is_one_file_and_restoring_it_leaves_its_folder_as_it_was(run, tmp_path):
+    """A backup on a read-only share or a CD: one self-contained file (no WAL), read
+    without writing anything next to it."""
+    run(*LOG)
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    code, _, err = run("backup", str(folder / "saved.sqlite3"))
+    assert code == 0, err
+    with sqlite3.connect(folder / "saved.sqlite3") as con:
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert sorted(p.name for p in folder.iterdir()) == ["saved.sqlite3"]
+    code, _, err = run("restore", str(folder / "saved.sqlite3"))
+    assert code == 0, err
+    assert sorted(p.name for p in folder.iterdir()) == ["saved.sqlite3"]
+    assert run("log", *LOG[1:])[0] == 0  # the restored desk works on
+
+
+def test_a_wal_backup_in_a_folder_nothing_may_write_to_is_still_read(tmp_path, monkeypatch):
+    """Older backups kept the desk's WAL mode; where the folder refuses the -shm file
+    (read-only media, or a user without write access) the file is read as immutable."""
+    from desk_app.storage import backup
+
+    path = tmp_path / "old.sqlite3"
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA journal_mode = wal")
+    for table in ("meta (key, value)", "ticket (id)", "schema_migration (name)",
+                  "outbox (op_id)", "policy_section (id)"):
+        con.execute(f"CREATE TABLE {table}")
+    con.execute("INSERT INTO meta VALUES ('device_id', 'd1')")
+    con.commit()
+    con.close()
+    real_connect = sqlite3.connect
+
+    def read_only_folder(database, *args, **kwargs):  # SQLite there, without -shm
+        if "immutable=1" not in str(database):
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+        return real_connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(backup.sqlite3, "connect", read_only_folder)
+    found = backup.read_desk_file(path)
+    assert (found.device_id, found.tickets) == ("d1", 0)

@@ -76,6 +76,16 @@ def test_the_server_counter_moves_past_numbers_of_every_width(clients, team_db):
         == 1_000_006
 
 
+def test_renumbered_tickets_keep_the_order_they_were_logged_in(clients, team_db):
+    amy, ben = clients("amy"), clients("ben")
+    _log(amy, 40, "Amy")
+    amy.sync()
+    ben_first = _log(ben, 40, "Ben")
+    report = ben.sync()
+    moved = dict(report.renumbered)
+    assert sorted(moved, key=ben_first.index) == sorted(moved, key=lambda n: _value(moved[n]))
+
+
 def test_two_desks_with_overlapping_ranges(clients, team_db):
     amy, ben = clients("amy"), clients("ben")
     amy_first = _log(amy, 30, "Amy")

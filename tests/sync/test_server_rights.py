@@ -77,6 +77,17 @@ def test_the_team_database_and_its_logins_hold_no_superuser(team_db):
         assert invoker is False  # it reads the caller's own staging table
 
 
+def test_logins_read_only_what_a_desk_reads(team_db):
+    """The change log and the schema's version; the number bookkeeping and the team's
+    role names are the server functions' business (least privilege)."""
+    for login in ("tech_kim", "admin_ada"):
+        with team_db.login(login) as conn:
+            conn.execute("SELECT count(*) FROM desk.change, desk.schema_info")
+            for table in ("ticket_number", "number_block", "number_counter", "team_role"):
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    conn.execute(f"SELECT 1 FROM desk.{table}")
+
+
 def test_a_technician_login_pushes_through_its_own_staging_table(team_db):
     with team_db.login("tech_kim") as conn:
         record = {"op_id": uuid7(), "entity": "ticket", "row_id": "r1", "field": "summary",
@@ -96,6 +107,23 @@ def test_init_refuses_without_createrole_when_the_roles_do_not_exist(postgres_ur
         assert f'CREATE ROLE "{tech}" NOLOGIN;' in str(refused.value)
         assert "--technician-role" in str(refused.value)
         assert conn.execute("SELECT to_regnamespace('desk')").fetchone()[0] is None
+
+
+def test_the_sql_init_asks_for_is_the_sql_that_lets_it_succeed(postgres_url):
+    """The refusal's SQL, run as written by the server's administrator, is all init
+    needs; roles under the default names need no option afterwards."""
+    with _roles(postgres_url, "LOGIN") as (owner,), \
+            empty_database(postgres_url, owner) as team, team.owner() as conn:
+        roles = TeamRoles.default(team.name)
+        with pytest.raises(SetupRefused) as refused:
+            init_server(conn)
+        message = str(refused.value)
+        assert f'GRANT "{roles.technician}" TO "{roles.admin}";' in message
+        assert "--technician-role" not in message
+        statements = message.split("runs: ", 1)[1].split(" then ", 1)[0]
+        _superuser(postgres_url, statements)
+        assert init_server(conn)[1] == SCHEMA_VERSION
+        assert team_roles(conn) == roles
 
 
 def test_init_refuses_a_login_without_create_on_the_database(postgres_url, team_db):
@@ -182,6 +210,10 @@ def test_a_technician_login_cannot_change_technicians_on_the_server(team_db):
                 "value": {"id": "t2", "login": "kim2", "role": "administrator"}, "hlc": stamp}
         with pytest.raises(psycopg.Error, match="technicians: tech_kim"):
             send(conn, "dev", [boss])
+        manager = dict(boss, op_id=uuid7(), value={"id": "t2", "login": "kim2",
+                                                   "role": "incident_manager"})
+        with pytest.raises(psycopg.Error, match="technicians: tech_kim"):
+            send(conn, "dev", [manager])  # a manager's rights are the team's to give
         newcomer = dict(boss, op_id=uuid7(), value={"id": "t2", "login": "kim2",
                                                     "role": "support"})
         assert send(conn, "dev", [newcomer]) == 1  # a person the team does not know yet

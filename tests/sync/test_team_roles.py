@@ -43,6 +43,34 @@ def test_a_desk_joining_as_a_technician_drops_its_administrator_rights(clients):
     assert _role("kim") == "service_desk"
 
 
+def test_a_technician_desk_joins_without_managers_of_its_own_making(clients):
+    """Only the team makes incident managers: a technician login's desk brings its
+    people as service-desk technicians, and the server takes no manager from it."""
+    kim = clients("kim")
+    kim.open()
+    admin.add_technician(kim.session, "eve", "Eve", "incident_manager", None)
+    report = kim.sync()
+    assert not report.warnings, report.warnings
+    assert _role("eve") == "service_desk"
+    boss = clients("boss", role="admin")
+    boss.open()
+    boss.sync()
+    assert _role("eve") == "service_desk"
+
+
+def test_a_second_desk_of_a_known_technician_joins_without_a_false_refusal(clients):
+    """A technician's second laptop brings the people the team already has, unchanged:
+    nothing of the desk's was refused, so sync says nothing about technicians."""
+    first = clients("first", login="tech_kim")
+    first.open()
+    assert not first.sync().warnings
+    second = clients("second", login="tech_kim")
+    second.open()
+    report = second.sync()
+    assert not [w for w in report.warnings if "technicians:" in w], report.warnings
+    assert _role("tech_kim") == "service_desk"
+
+
 def test_a_technician_logins_change_to_technicians_is_refused_and_rolled_back(
         clients, team_db):
     boss, kim = clients("boss", role="admin"), clients("kim")
@@ -102,6 +130,38 @@ def test_a_team_desk_acts_as_the_login_it_syncs_with(clients, monkeypatch):
         desk.close()
     assert amy.team.scalar("SELECT count(*) FROM desk.change WHERE entity = 'technician' "
                            "AND value ->> 'login' = 'cy' AND author = 'cy'") == 1
+
+
+def test_the_sync_logins_own_role_follows_its_team_administrator_membership(
+        clients, team_db):
+    """A desk switched to a team administrator's login gets the administrator's rights
+    (and the team learns of it); a login the team stops administering loses them."""
+    kim = clients("kim")
+    kim.open()
+    kim.sync()
+    team_db.add_login("boss", "admin")
+    team_sync.set_remote(kim.session, team_db.remote_url("boss"))
+    kim.close()
+
+    def role_after_sync() -> str:
+        desk = open_desk(kim.folder)
+        try:
+            assert desk.session.login == "boss"
+            assert not team_sync.sync_now(desk.session).warnings
+        finally:
+            desk.close()
+        desk = open_desk(kim.folder)
+        try:
+            return desk.session.role
+        finally:
+            desk.close()
+
+    assert role_after_sync() == "administrator"
+    assert team_db.scalar("SELECT value::text FROM desk.change WHERE entity = 'technician' "
+                          "AND field = 'role' AND author = 'boss'") == '"administrator"'
+    with team_db.owner() as conn:  # the team takes the administrator role away
+        add_user(conn, "boss", "technician", None)
+    assert role_after_sync() == "service_desk"
 
 
 def test_the_author_shown_is_the_one_the_server_recorded(clients, team_db):
