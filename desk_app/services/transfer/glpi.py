@@ -15,7 +15,7 @@ from desk_app.services.transfer.tool_exports import (
     BadRow,
     coded,
     delimiter_of,
-    forced,
+    header_titles,
     label,
     lifecycle,
     moment,
@@ -149,20 +149,15 @@ def _record(row: dict[str, str | None], options: ReadOptions) -> dict[str, Any]:
 
 def read_glpi(text: str, options: ReadOptions) -> Reading:
     """The tickets of a GLPI CSV export, each at its line, and the lines refused."""
-    options = forced(options)
-    reading = read_table(text, delimiter_of(text.split("\n", 1)[0]), COLUMNS, REQUIRED,
-                         TOOL, lambda row, _: _record(row, options),
-                         lambda row: row["id"] and f"GLPI-{row['id']}")
-    if options.zone_assumed and reading.items:
-        reading.warnings.append(options.zone_warning())
-    return reading
+    return read_table(text, delimiter_of(text.split("\n", 1)[0]), COLUMNS, REQUIRED, TOOL,
+                      options, lambda row, _cells, forced_options: _record(row, forced_options),
+                      lambda row: row["id"] and f"GLPI-{row['id']}")
 
 
 def _detect(sample: Sample) -> int:
     """A header with ID, Title, Status and Opening date (GLPI's English titles)."""
-    titles = {t.strip().strip('"').lower() for t in
-              sample.first_line.split(delimiter_of(sample.first_line))}
-    return 85 if {"id", "title", "status", "opening date"} <= titles else 0
+    return 85 if {"id", "title", "status", "opening date"} <= header_titles(sample.first_line) \
+        else 0
 
 
 def _read(source: Source, options: ReadOptions) -> Reading:

@@ -20,7 +20,7 @@ from desk_app.services.transfer.tool_exports import (
     LEVELS_OF,
     BadRow,
     coded,
-    forced,
+    header_titles,
     label,
     lifecycle,
     moment,
@@ -193,21 +193,18 @@ def _record(row: dict[str, str | None], cells: list[str | None], repeated: dict[
 
 def read_jira(text: str, options: ReadOptions) -> Reading:
     """The issues of a Jira CSV export, each at its line, and the lines refused."""
-    options = forced(options)
     header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
     repeated = _repeated(header)
-    reading = read_table(text, ",", COLUMNS, REQUIRED, TOOL,
-                         lambda row, cells: _record(row, cells, repeated, options),
-                         lambda row: row["key"])
-    if options.zone_assumed and reading.items:
-        reading.warnings.append(options.zone_warning())
-    return reading
+    return read_table(text, ",", COLUMNS, REQUIRED, TOOL, options,
+                      lambda row, cells, forced_options: _record(row, cells, repeated,
+                                                                 forced_options),
+                      lambda row: row["key"])
 
 
 def _detect(sample: Sample) -> int:
     """A header with Summary, Issue key and Issue id."""
-    titles = {t.strip().strip('"').lower() for t in sample.first_line.split(",")}
-    return 85 if {"summary", "issue key", "issue id"} <= titles else 0
+    return 85 if {"summary", "issue key", "issue id"} <= header_titles(sample.first_line, ",") \
+        else 0
 
 
 def _read(source: Source, options: ReadOptions) -> Reading:

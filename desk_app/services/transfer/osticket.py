@@ -15,7 +15,7 @@ from desk_app.services.transfer.tool_exports import (
     BadRow,
     coded,
     delimiter_of,
-    forced,
+    header_titles,
     label,
     lifecycle,
     moment,
@@ -134,20 +134,15 @@ def _record(row: dict[str, str | None], options: ReadOptions) -> dict[str, Any]:
 
 def read_osticket(text: str, options: ReadOptions) -> Reading:
     """The tickets of an osTicket CSV export, each at its line, and the lines refused."""
-    options = forced(options)
-    reading = read_table(text, delimiter_of(text.split("\n", 1)[0]), COLUMNS, REQUIRED,
-                         TOOL, lambda row, _: _record(row, options),
-                         lambda row: row["number"] and f"OST-{row['number']}")
-    if options.zone_assumed and reading.items:
-        reading.warnings.append(options.zone_warning())
-    return reading
+    return read_table(text, delimiter_of(text.split("\n", 1)[0]), COLUMNS, REQUIRED, TOOL,
+                      options, lambda row, _cells, forced_options: _record(row, forced_options),
+                      lambda row: row["number"] and f"OST-{row['number']}")
 
 
 def _detect(sample: Sample) -> int:
     """A header with Ticket Number, Date Created and Subject."""
-    titles = {t.strip().strip('"').lower() for t in
-              sample.first_line.split(delimiter_of(sample.first_line))}
-    return 85 if {"ticket number", "date created", "subject"} <= titles else 0
+    return 85 if {"ticket number", "date created", "subject"} <= \
+        header_titles(sample.first_line) else 0
 
 
 def _read(source: Source, options: ReadOptions) -> Reading:

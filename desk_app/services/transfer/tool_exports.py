@@ -73,22 +73,33 @@ def cell(cells: list[str | None], columns: dict[str, int], key: str) -> str | No
 
 
 def read_table(text: str, delimiter: str, names: dict[str, tuple[str, ...]],
-               required: tuple[str, ...], tool: str,
-               build: Callable[[dict[str, str | None], list[str | None]], dict[str, Any]],
+               required: tuple[str, ...], tool: str, options: ReadOptions,
+               build: Callable[[dict[str, str | None], list[str | None], ReadOptions],
+                               dict[str, Any]],
                number_of: Callable[[dict[str, str | None]], str | None]) -> Reading:
     """The records ``build`` makes of each row of a tool's CSV export (from the row's
-    wanted columns by key, and all its cells), each at the line the row starts on, and
-    the rows refused with their line and, when readable, the number they would get."""
+    wanted columns by key, all its cells and the options with ``--date-format`` made a
+    pattern), each at the line the row starts on; the rows refused with their line and,
+    when readable, the number they would get; a warning when the time zone was assumed."""
+    options = forced(options)
     header, rows, problems = csv_table(text, delimiter)
     columns = find_columns(header, names, required, tool)
     reading = Reading([], problems)
     for line, cells in rows:
         row = {key: cell(cells, columns, key) for key in names}
         try:
-            reading.items.append((line, build(row, cells)))
+            reading.items.append((line, build(row, cells, options)))
         except BadRow as bad:
             reading.problems.append(problem_at(line, str(bad), number_of(row)))
+    if options.zone_assumed and reading.items:
+        reading.warnings.append(options.zone_warning())
     return reading
+
+
+def header_titles(first_line: str, delimiter: str | None = None) -> set[str]:
+    """The lower-case column titles of a CSV header line (for detecting a format)."""
+    return {title.strip().strip('"').lower()
+            for title in first_line.split(delimiter or delimiter_of(first_line))}
 
 
 def forced(options: ReadOptions) -> ReadOptions:
