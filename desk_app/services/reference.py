@@ -16,6 +16,7 @@ from desk_app.core.enums import (
 )
 from desk_app.core.permissions import Permission, allowed
 from desk_app.services.session import Session, reads
+from desk_app.storage.meta import get_meta
 from desk_app.storage.models import SupportGroup, Technician
 
 
@@ -45,6 +46,7 @@ class DeskReference:
     cancel_reasons: tuple[str, ...] = tuple(reason.value for reason in CancelReason)
     worklog_kinds: tuple[str, ...] = tuple(kind.value for kind in WorklogKind)
     roles: tuple[str, ...] = tuple(role.value for role in Role)
+    has_team: bool = False  # a team database is set: the window expects to sync
 
 
 @reads
@@ -59,6 +61,7 @@ def desk_reference(session: Session) -> DeskReference:
         for t in Technician.select().where(Technician.active).order_by(Technician.login))
     return DeskReference(
         team_name=policy.team_name, zone=ZoneInfo(policy.time_zone), login=actor.login,
+        has_team=bool(get_meta("remote")),
         name=actor.name, role=actor.role, group=actor.group.name if actor.group_id else None,
         is_admin=session.active and allowed(session.role, Permission.CHANGE_POLICY),
         may_declare_major=session.active and allowed(session.role, Permission.DECLARE_MAJOR),

@@ -283,6 +283,7 @@ class MainWindow(QMainWindow):
         self.who.setText(f"{reference.name} ({reference.login}) · "
                          f"{reference.role.replace('_', ' ')} · {reference.team_name}")
         self.setWindowTitle(f"desk-app — {reference.team_name}")
+        self.team_sync.know_team(reference.has_team)
         self.reference_loaded.emit(reference)
 
     def paintEvent(self, event: Any) -> None:

@@ -136,6 +136,7 @@ class TeamSync(QObject):
         self.last: team_sync.BackgroundSync | None = None
         self.failure: str | None = None  # an unexpected sync failure (a bug), logged
         self.state = "local"
+        self.has_team: bool | None = None  # known once the desk's facts arrive
         self._show("local", "Local only")
         self.sync_now_action = QAction("&Sync now", window, shortcut=QKeySequence("Ctrl+Shift+Y"),
                                        triggered=lambda: self.sync())
@@ -166,11 +167,24 @@ class TeamSync(QObject):
         if self.running:
             return
         self.running = True
-        if self.last is None or self.last.state != "local":
+        if self._expects_team():
             self._show("syncing", "Syncing…")
         session, local = self.session, self.database.executor.call
         self.worker.submit(lambda: _team_sync().background_sync(session, only_if_pending, local),
                            self._done, self._failed)
+
+    def _expects_team(self) -> bool:
+        """A team database is set (the last sync said so, or the desk's facts do): a
+        local-only desk never flashes "Syncing…"."""
+        if self.last is not None:
+            return self.last.state != "local"
+        return bool(self.has_team)
+
+    def know_team(self, has_team: bool) -> None:
+        """The desk's facts arrived: whether it has a team database."""
+        self.has_team = has_team
+        if self.running and has_team and self.last is None:
+            self._show("syncing", "Syncing…")
 
     def _done(self, outcome: "team_sync.BackgroundSync") -> None:
         self.running = False
@@ -267,6 +281,7 @@ class TeamSync(QObject):
                               result.describe(), parent=self.window)
             box.setObjectName("team_database_left")
             box.open()
+            self.last, self.has_team = None, False
             self.sync()
 
         self.worker.submit(lambda: local(lambda: _team_sync().leave_team(session)), left,
@@ -292,6 +307,7 @@ class TeamSync(QObject):
             box = QMessageBox(icon, "Team database", check.describe(), parent=self.window)
             box.setObjectName("team_database_test")
             box.open()
+            self.last, self.has_team = None, True  # a team desk now: its sync shows
             self.sync()
 
         def refused(error: Exception) -> None:

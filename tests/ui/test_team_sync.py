@@ -136,3 +136,21 @@ def test_leave_team_in_the_settings_makes_the_desk_local_only(
     worker.submit(service.remote_settings, stored.append)
     settle(qtbot, worker)
     assert stored == [None]
+
+
+def test_a_local_desk_never_shows_syncing(qtbot, worker, window):
+    shown = []
+    window.team_sync.label.setText = lambda text, _set=window.team_sync.label.setText: (
+        shown.append(text), _set(text))[1]
+    window.team_sync.know_team(False)
+    with qtbot.waitSignal(window.team_sync.outcome_ready, timeout=10_000):
+        window.team_sync.sync()
+    assert "Syncing…" not in shown and window.team_sync.label.text() == "Local only"
+
+
+def test_a_team_desk_shows_syncing_while_it_syncs(qtbot, window):
+    window.team_sync.last = None  # the first sync of a team desk ...
+    window.team_sync.running = True  # ... started before the desk's facts arrived
+    window.team_sync.know_team(True)
+    assert window.team_sync.label.text() == "Syncing…"
+    window.team_sync.running = False
