@@ -1,9 +1,10 @@
 """The ticket's Details: the logged fields and the category, edited in place and saved
-with one button; edits not yet saved are marked and survive a refresh."""
+with one button; edits not yet saved are marked, survive a refresh, and are kept on disk
+as a draft until saved or discarded (a crash does not lose them)."""
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 from desk_app.core.labels import human_label
 from desk_app.services.details import EDITABLE_DETAILS
 from desk_app.ui import look
+from desk_app.ui.drafts import SAVE_AFTER_MS, DraftStore
 from desk_app.ui.palette import tone
 from desk_app.ui.refusals import error_label, mark, refusal_text, refused_fields
 
@@ -32,9 +34,13 @@ class TicketDetails(QWidget):
     save_requested = Signal(dict)
     dirty_changed = Signal(bool)
 
-    def __init__(self) -> None:
+    def __init__(self, drafts: DraftStore | None = None) -> None:
         super().__init__()
         self.setObjectName("ticket_details")
+        self.drafts = drafts or DraftStore()
+        self._filling = False
+        self._draft_timer = QTimer(self, singleShot=True, interval=SAVE_AFTER_MS)
+        self._draft_timer.timeout.connect(self.save_draft_now)
         self.data: dict[str, Any] | None = None
         self.categories: dict[str, tuple[str, ...]] = {}
         self.dirty = False
@@ -100,7 +106,12 @@ class TicketDetails(QWidget):
         self._show_facts(data)
         self._set_editable(data["actions"])
         if not keep_edits:
-            self._fill(data)
+            self._filling = True  # the stored ticket, then its draft: not an edit yet
+            try:
+                self._fill(data)
+                self._restore_draft(data)
+            finally:
+                self._filling = False
         self._edited()
 
     def _fill(self, data: dict[str, Any]) -> None:
@@ -191,12 +202,56 @@ class TicketDetails(QWidget):
         return {"details": self.edited_details(), "category": self.edited_category()}
 
     def _edited(self, *_args: Any) -> None:
+        if self._filling:
+            return
         dirty = self.data is not None and bool(self.edited_details()
                                                or self.edited_category())
         self.unsaved.setVisible(dirty)
+        if dirty:
+            self._draft_timer.start()
+        elif self.data is not None:
+            self._draft_timer.stop()
+            self.drafts.discard(self._draft_key())
+            self.unsaved.setText("● Unsaved changes")
         if dirty != self.dirty:
             self.dirty = dirty
             self.dirty_changed.emit(dirty)
+
+    # --- the draft -------------------------------------------------------------------
+
+    def _draft_key(self) -> str:
+        return f"details-{self.data['id']}" if self.data else "details-none"
+
+    def save_draft_now(self) -> bool:
+        """Keep the unsaved edits of this ticket on disk now; returns whether there
+        were any."""
+        self._draft_timer.stop()
+        if self.data is None or not self.dirty:
+            return False
+        category = self.edited_category()
+        self.drafts.save(self._draft_key(), {
+            "details": self.edited_details(),
+            "category": list(category) if category else None})
+        return True
+
+    def _restore_draft(self, data: dict[str, Any]) -> None:
+        """Put back what was typed for this ticket and never saved (the app stopped)."""
+        kept = self.drafts.load(self._draft_key())
+        if kept is None:
+            return
+        values, saved_at = kept
+        for name, text in dict(values.get("details") or {}).items():
+            widget = self.detail_inputs.get(name)
+            if widget is None:
+                continue
+            (widget.setPlainText if isinstance(widget, QPlainTextEdit)
+             else widget.setText)(str(text))
+        category = values.get("category")
+        if category:
+            self.category.setCurrentText(str(category[0]))
+            self._fill_subcategories(str(category[0]))
+            self.subcategory.setCurrentText(str(category[1] or ""))
+        self.unsaved.setText(f"● Unsaved changes (restored from {saved_at[:16]})")
 
     def save(self) -> None:
         """Ask for the unsaved edits to be saved (nothing edited: nothing asked)."""

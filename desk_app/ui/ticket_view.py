@@ -169,9 +169,10 @@ class TicketView(QWidget):
             self.tabs.setCurrentWidget(page)
 
     def save_draft_now(self) -> bool:
-        """Keep the composer's note on disk now (before a crash report); returns whether
-        there was one."""
-        return self.composer.save_draft_now()
+        """Keep the unsaved Details and the composer's note on disk now (before a crash
+        report); returns whether there was anything to keep."""
+        details = self.details.save_draft_now()
+        return self.composer.save_draft_now() or details
 
     def discard_edits(self) -> None:
         """Throw the unsaved Details away."""

@@ -481,3 +481,32 @@ def test_the_pane_to_the_right_leaves_the_summary_readable_on_a_laptop(qtbot, wo
     assert table.fully_visible(TIME_LEFT)
     assert table.columnWidth(SUMMARY) >= 20 * table.fontMetrics().averageCharWidth()
     assert window.view.width() >= window.view.minimumSizeHint().width()
+
+
+def test_unsaved_details_are_kept_when_the_app_dies_and_come_back(qtbot, worker, window,
+                                                                   session, tmp_path):
+    from desk_app.ui.drafts import save_open_drafts
+    from desk_app.ui.main_window import MainWindow
+    from desk_app.ui.window_state import WindowState
+
+    _listed(qtbot, worker, window, session, count=1)
+    ticket_id = window.view.data["id"]
+    window.view.details.detail_inputs["ci"].setText("PRN-7 on floor 3")
+    assert save_open_drafts() >= 1
+    kept = DraftStore().load(f"details-{ticket_id}")
+    assert kept is not None and kept[0]["details"] == {"ci": "PRN-7 on floor 3"}
+
+    again = MainWindow(worker, session, WindowState(tmp_path / "again.json"))  # restarted
+    again.leave_question = lambda *_args: DISCARD
+    qtbot.addWidget(again)
+    again.show()
+    again.start()
+    settle(qtbot, worker)
+    again.show_ticket(ticket_id)
+    settle(qtbot, worker)
+    details = again.view.details
+    assert details.detail_inputs["ci"].text() == "PRN-7 on floor 3"
+    assert again.view.dirty and "restored" in details.unsaved.text()
+    again.view.discard_edits()  # Discard: the draft goes with the edits
+    assert DraftStore().load(f"details-{ticket_id}") is None
+    again.stop_timers()
