@@ -7,7 +7,6 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QWidget
 
-from desk_app.services.demo import write_demo_tickets
 from desk_app.services.session import Session
 from desk_app.services.transfer.files import export_to_file, import_file
 from desk_app.ui.refusals import show_error
@@ -60,6 +59,8 @@ class LongWork(QObject):
             if not ok:
                 return None
         session = self._session
+        from desk_app.services.demo import write_demo_tickets  # not on the start path
+
         return self.run("Adding demo tickets", count,
                         lambda progress: write_demo_tickets(session, count, progress=progress),
                         lambda written: f"{written:,} demo tickets added.")

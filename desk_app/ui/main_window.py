@@ -27,7 +27,6 @@ from desk_app.services.reference import DeskReference, desk_reference
 from desk_app.services.session import Session
 from desk_app.services.ticket_actions import ticket_screen
 from desk_app.ui import look, theme
-from desk_app.ui.admin.admin_dialog import AdminDialog
 from desk_app.ui.filter_bar import FilterBar
 from desk_app.ui.form_dialog import FormDialog
 from desk_app.ui.icons import icon
@@ -730,6 +729,8 @@ class MainWindow(QMainWindow):
             show_error(self, "Administration", PermissionDenied(
                 "role", "only administrators can open administration"))
             return None
+        from desk_app.ui.admin.admin_dialog import AdminDialog  # its pages: when opened
+
         dialog = AdminDialog(self, self.worker, self.session)
         dialog.policy_changed.connect(self._policy_changed)
         dialog.open()
