@@ -107,43 +107,42 @@ def restyle_all() -> None:
             restyle(widget)
 
 
+def _mark(widget: QWidget, name: str, value: object) -> None:
+    """Set one of the style properties on the widget and draw it again."""
+    widget.setProperty(name, value)
+    restyle(widget)
+
+
 def set_tone(widget: QWidget, name: str | None) -> None:
     """Draw the widget's text in the named tone (``None``: the ordinary text colour)."""
-    widget.setProperty("tone", name or "")
-    restyle(widget)
+    _mark(widget, "tone", name or "")
 
 
 def set_chip(widget: QWidget, name: str | None) -> None:
     """Draw the widget as a chip tinted with the named tone (``None``: plain)."""
-    widget.setProperty("chip", name or "")
-    restyle(widget)
+    _mark(widget, "chip", name or "")
 
 
 def set_badge(widget: QWidget, name: str | None) -> None:
     """Draw the widget as a small badge tinted with the named tone (``None``: plain)."""
-    widget.setProperty("badge", name or "")
-    restyle(widget)
+    _mark(widget, "badge", name or "")
 
 
 def set_banner(widget: QWidget, name: str | None) -> None:
     """Draw the widget as a wide banner tinted with the named tone (``None``: plain)."""
-    widget.setProperty("banner", name or "")
-    restyle(widget)
+    _mark(widget, "banner", name or "")
 
 
 def set_primary(widget: QWidget) -> None:
     """Draw a button as the one primary action of its screen (accent filled)."""
-    widget.setProperty("primary", True)
-    restyle(widget)
+    _mark(widget, "primary", True)
 
 
 def set_card(widget: QWidget) -> None:
     """Draw the widget (a ``QFrame``) as a card: base colour, thin border, rounded."""
-    widget.setProperty("card", True)
-    restyle(widget)
+    _mark(widget, "card", True)
 
 
 def set_invalid(widget: QWidget, invalid: bool) -> None:
     """Outline a form field in the danger tone, or clear the outline."""
-    widget.setProperty("invalid", invalid)
-    restyle(widget)
+    _mark(widget, "invalid", invalid)
