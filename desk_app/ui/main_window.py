@@ -581,7 +581,7 @@ class MainWindow(QMainWindow):
         session = self.session
 
         def shown(data: dict) -> None:
-            self.view.show_ticket(data, keep_edits=keep_edits)
+            self.view.show_ticket(data)
             if self.view.isWindow() and not keep_edits:  # its own window, closed: again
                 self.view.show()
             self.ticket_shown.emit(data)

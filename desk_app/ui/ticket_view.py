@@ -111,11 +111,10 @@ class TicketView(QWidget):
     def set_categories(self, categories: dict[str, tuple[str, ...]]) -> None:
         self.details.set_categories(categories)
 
-    def show_ticket(self, data: dict[str, Any], keep_edits: bool = False) -> None:
+    def show_ticket(self, data: dict[str, Any]) -> None:
         """Lay out a ticket screen (``services.ticket_actions.ticket_screen``). The same
         ticket again keeps what was typed in Details while it is unsaved."""
         same = self.data is not None and self.data["id"] == data["id"]
-        del keep_edits  # a refresh and an action both keep unsaved edits of this ticket
         self.data = data
         self.placeholder.hide()
         self.body.show()
