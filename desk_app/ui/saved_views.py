@@ -46,6 +46,11 @@ def _checked_name(name: str) -> str:
     return text
 
 
+def _refuse_taken(name: str, views: list[SavedView], renaming: str | None = None) -> None:
+    if any(v.name.casefold() == name.casefold() and v.name != renaming for v in views):
+        raise InvalidValue("name", f"there is already a view called {name!r}")
+
+
 class SavedViews:
     """The saved views of one technician, in the order they were made."""
 
@@ -81,8 +86,7 @@ class SavedViews:
         """Keep a new view; refuses an empty, too long or already used name."""
         name = _checked_name(view.name)
         views = self.views()
-        if any(v.name.casefold() == name.casefold() for v in views):
-            raise InvalidValue("name", f"there is already a view called {name!r}")
+        _refuse_taken(name, views)
         kept = SavedView(**{**asdict(view), "name": name})
         self._store([*views, kept])
         return kept
@@ -93,8 +97,7 @@ class SavedViews:
         views = self.views()
         if not any(v.name == old for v in views):
             raise InvalidValue("name", f"no view called {old!r}")
-        if any(v.name.casefold() == name.casefold() and v.name != old for v in views):
-            raise InvalidValue("name", f"there is already a view called {name!r}")
+        _refuse_taken(name, views, renaming=old)
         self._store([SavedView(**{**asdict(v), "name": name}) if v.name == old else v
                      for v in views])
         return name
