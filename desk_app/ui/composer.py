@@ -3,7 +3,7 @@ change, posted in one step. What is typed is kept as a draft per ticket."""
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -142,12 +142,9 @@ class Composer(QWidget):
         """The update was saved: empty again, no draft."""
         self._draft_timer.stop()
         self.drafts.discard(self._draft_key())
-        for widget in (self.note, self.minutes):
-            widget.blockSignals(True)
-        self.note.clear()
-        self.minutes.setValue(0)
-        for widget in (self.note, self.minutes):
-            widget.blockSignals(False)
+        with QSignalBlocker(self.note), QSignalBlocker(self.minutes):
+            self.note.clear()
+            self.minutes.setValue(0)
         self.status.setCurrentIndex(0)
         self.restored.hide()
         self.post.setEnabled(True)
@@ -177,13 +174,10 @@ class Composer(QWidget):
     def _restore_draft(self) -> None:
         kept = self.drafts.load(self._draft_key())
         values = kept[0] if kept else {}
-        for widget in (self.note, self.minutes):
-            widget.blockSignals(True)
-        self.note.setPlainText(str(values.get("note", "")))
-        self.minutes.setValue(int(values.get("minutes") or 0))
-        self.kind.setCurrentIndex(max(self.kind.findData(values.get("kind", "note")), 0))
-        for widget in (self.note, self.minutes):
-            widget.blockSignals(False)
+        with QSignalBlocker(self.note), QSignalBlocker(self.minutes):
+            self.note.setPlainText(str(values.get("note", "")))
+            self.minutes.setValue(int(values.get("minutes") or 0))
+            self.kind.setCurrentIndex(max(self.kind.findData(values.get("kind", "note")), 0))
         self.error.hide()
         self.restored.setText(f"Restored the note you were writing ({kept[1][:16]})."
                               if kept else "")
