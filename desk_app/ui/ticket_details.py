@@ -102,6 +102,7 @@ class TicketDetails(QWidget):
     def show_ticket(self, data: dict[str, Any], keep_edits: bool) -> None:
         """Fill from ``data``; with ``keep_edits`` the typed text stays and is compared
         with the ticket as now stored."""
+        another = self.data is None or self.data["id"] != data["id"]
         self.data = data
         self._show_facts(data)
         self._set_editable(data["actions"])
@@ -109,7 +110,8 @@ class TicketDetails(QWidget):
             self._filling = True  # the stored ticket, then its draft: not an edit yet
             try:
                 self._fill(data)
-                self._restore_draft(data)
+                if another:  # the same ticket shown again has no draft: it is clean
+                    self._restore_draft(data)
             finally:
                 self._filling = False
         self._edited()
