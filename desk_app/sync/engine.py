@@ -258,19 +258,13 @@ class Sync:
                 reason = error.diag.message_primary or str(error)
         if not refused:
             return
-        rows = {("technician", e.row_id) for e in refused}
-        ours = self.local(lambda: _people([e.row_id for e in refused]))
-        self.local(lambda: _in_transaction(outgoing.forget, [e.op_id for e in refused]))
-        self.touched |= rows
-        repair(self.conn, rows, self.device, self.local(_cursor), force=True,
-               device_millis=self.device_millis, local=self.local)
+        ids = sorted({e.row_id for e in refused})
+        ours = self.local(lambda: _people(ids))
+        known = self._team_changed("technician", ids)
+        self._take_team_rows_back("technician", refused)
         # A joining desk re-announces people the team has already; say so only when the
         # team's rows differ from what the desk had, or the team has no such person.
-        known = {r[0] for r in self.conn.execute(
-            "SELECT DISTINCT row_id FROM desk.change WHERE entity = 'technician' "
-            "AND row_id = ANY(%s)", ([e.row_id for e in refused],))}
-        if self.local(lambda: _people([e.row_id for e in refused])) != ours \
-                or known != {e.row_id for e in refused}:
+        if self.local(lambda: _people(ids)) != ours or known != set(ids):
             self.report.warnings.append(f"{reason}; your changes to technicians were not "
                                         "shared and the team's were restored")
 
@@ -317,18 +311,27 @@ class Sync:
         self.report.warnings.append(f"{reason}; your policy changes were not shared and "
                                     "the team's policy was restored")
         keys = sorted({e.row_id for e in policy})
-        changed = {row[0] for row in self.conn.execute(
-            "SELECT DISTINCT row_id FROM desk.change "
-            "WHERE entity = 'policy_section' AND row_id = ANY(%s)", (keys,))}
-        sections = {("policy_section", key) for key in keys}
-        self.local(lambda: _in_transaction(outgoing.forget, [e.op_id for e in policy]))
-        self.touched |= sections
-        repair(self.conn, sections, self.device, self.local(_cursor), force=True,
-               device_millis=self.device_millis, local=self.local)
+        changed = self._team_changed("policy_section", keys)
+        self._take_team_rows_back("policy_section", policy)
         untouched = [key for key in keys if key not in changed]
         if untouched:
             defaults = self.policy_defaults()
             self.local(lambda: _atomically(lambda: restore_defaults(untouched, defaults)))
+
+    def _team_changed(self, entity: str, ids: list[str]) -> set[str]:
+        """Which of these rows the team database holds any change of."""
+        return {row[0] for row in self.conn.execute(
+            "SELECT DISTINCT row_id FROM desk.change WHERE entity = %s "
+            "AND row_id = ANY(%s)", (entity, ids))}
+
+    def _take_team_rows_back(self, entity: str, refused: list[outgoing.Pending]) -> None:
+        """Drop the refused entries from the outbox and repair their rows from the
+        team's (:func:`desk_app.sync.repair.repair`)."""
+        rows = {(entity, e.row_id) for e in refused}
+        self.local(lambda: _in_transaction(outgoing.forget, [e.op_id for e in refused]))
+        self.touched |= rows
+        repair(self.conn, rows, self.device, self.local(_cursor), force=True,
+               device_millis=self.device_millis, local=self.local)
 
     # -- numbers ---------------------------------------------------------------------
     def settle_numbers(self, block_size: int) -> None:
