@@ -113,6 +113,7 @@ class Sync:
         self.conn = conn
         self.policy_defaults = policy_defaults
         self.login = login
+        self.user = conn.info.user  # the sync login: the author the server records
         self.device_millis = device_millis
         self.local = local
         self.device = local(device_id)
@@ -128,11 +129,11 @@ class Sync:
             raise SyncError("this desk synced with a different team database before; "
                             "it will not mix two teams' tickets")
         team_admin = bool(self.conn.execute("SELECT desk.is_team_admin()").fetchone()[0])
-        user = self.conn.info.user
         if not known:
-            self.local(lambda: self.join(server_id, user, team_admin))
+            self.local(lambda: self.join(server_id, self.user, team_admin))
         else:
-            self.local(lambda: _atomically(lambda: follow_team_admin(user, team_admin)))
+            self.local(lambda: _atomically(
+                lambda: follow_team_admin(self.user, team_admin)))
         self.recognise_copy()
 
     def recognise_copy(self) -> None:
@@ -301,7 +302,7 @@ class Sync:
         with database.atomic():
             outgoing.acknowledge(entries)
             identity.add_pushed(self.device, stored)
-            record_pushed(entries, self.conn.info.user)
+            record_pushed(entries, self.user)
 
     def _policy_refused(self, policy: list[outgoing.Pending], error: psycopg.Error) -> None:
         """A non-admin's policy edits are not the team's: drop them and take the team's
