@@ -118,7 +118,6 @@ class Sync:
         self.local = local
         self.device = local(device_id)
         self.report = SyncReport()
-        self.full_resync = False
         self.touched: set[tuple[str, str]] = set()
 
     # -- connect ---------------------------------------------------------------------
@@ -159,7 +158,6 @@ class Sync:
         old = self.device
         self.device = self.local(lambda: _atomically(identity.take_new_identity))
         identity.hold_device(self.conn, self.device)
-        self.full_resync = True
         log.warning("device %s: the team database holds %d of its changes, this desk "
                     "pushed %d; now device %s", old, stored, pushed, self.device)
         self.report.new_identity = True
@@ -365,7 +363,7 @@ class Sync:
     def check(self, verify_all: bool) -> None:
         """Compare what this sync touched (or everything) with the server; on a
         mismatch repair with a full resync, push what that queued, and check again."""
-        verify_all = verify_all or self.full_resync
+        verify_all = verify_all or self.report.new_identity  # a copy: check all
         rows = self.all_rows() if verify_all else self.touched
         if not verify_all and len(rows) > VERIFY_SAMPLE:  # a first push: check a sample
             rows = set(random.sample(sorted(rows), VERIFY_SAMPLE))
