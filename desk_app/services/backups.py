@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desk_app import paths
-from desk_app.storage.backup import backup_database, restore_database
+from desk_app.storage.backup import backup_database, check_restore, restore_database
 from desk_app.storage.database import close_database, database
 
 
@@ -40,6 +40,7 @@ def restore_desk(backup: Path, data_dir: str | None = None) -> Restored:
     the current desk aside; refuses a file that is not a desk or is newer."""
     desk = paths.data_dir(data_dir) / paths.DATABASE_FILE
     backup = Path(backup).expanduser()
+    found = check_restore(backup, desk)  # a refused backup leaves the desk open
     close_database()  # this process's own handle, if a command opened the desk
-    found, aside = restore_database(backup, desk)
+    aside = restore_database(backup, desk)
     return Restored(desk, backup, aside, found.tickets, found.team_database)

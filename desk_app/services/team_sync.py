@@ -116,22 +116,22 @@ def save_remote(settings: RemoteSettings, password: str | None,
     when there is none); a desk that synced with one team database keeps it. Demo
     tickets are settled first (:func:`settle_demo_tickets`): a refusal changes
     nothing, their removal is undone when the rest fails."""
-    current = remote_settings()
-    if current and get_meta("server_id") and (current.host, current.port, current.database) \
+    current = remote_settings() if get_meta("server_id") else None  # None: not joined
+    if current and (current.host, current.port, current.database) \
             != (settings.host, settings.port, settings.database):
         raise Refused("url", "this desk has synced with "
                       f"{current.display()}; it cannot switch to another team database")
-    if current and get_meta("server_id") and current.user != settings.user \
-            and sync_status().pending:
+    switching = current is not None and current.user != settings.user
+    if switching and sync_status().pending:
         raise Refused("url", f"changes made as {current.user} wait to be sent; sync them "
                       f"before this desk works as {settings.user}")
     with database.atomic():
         settle_demo_tickets(session, demo_tickets)
-        if password is not None:
-            store_password(settings, password)
         set_meta("remote", settings.to_json())
-        if get_meta("server_id") and current and current.user != settings.user:
+        if switching:
             ensure_member(settings.user)
+        if password is not None:  # last: a refusal rolls back all the above
+            store_password(settings, password)
     return settings
 
 

@@ -98,13 +98,20 @@ class _read_only:
         self.con.close()
 
 
-def restore_database(backup: Path, desk: Path) -> tuple[DeskFile, Path | None]:
-    """Replace the desk at ``desk`` by the checked ``backup``, through SQLite's backup
-    (a process that has the desk open sees the restored one, never half of it). The
-    current desk is first copied aside (returned, None when there was none)."""
+def check_restore(backup: Path, desk: Path) -> DeskFile:
+    """Refuse (changing nothing) a ``backup`` that cannot replace ``desk``: not a desk
+    this version opens, or the desk itself; else say what it holds."""
     found = read_desk_file(backup)
     if desk.exists() and backup.resolve() == desk.resolve():
         raise InvalidValue("path", f"{backup} is the desk itself")
+    return found
+
+
+def restore_database(backup: Path, desk: Path) -> Path | None:
+    """Replace the desk at ``desk`` by ``backup`` (checked first with
+    :func:`check_restore`), through SQLite's backup (a process that has the desk open
+    sees the restored one, never half of it). The current desk is first copied aside
+    (returned, None when there was none)."""
     aside = None
     if desk.exists():
         aside = desk.with_name(f"{desk.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}")
@@ -120,4 +127,4 @@ def restore_database(backup: Path, desk: Path) -> tuple[DeskFile, Path | None]:
             source.backup(target)
         finally:
             target.close()
-    return found, aside
+    return aside

@@ -113,11 +113,11 @@ class Sync:
         self.conn = conn
         self.policy_defaults = policy_defaults
         self.login = login
+        self.user = conn.info.user  # the sync login: the author the server records
         self.device_millis = device_millis
         self.local = local
         self.device = local(device_id)
         self.report = SyncReport()
-        self.full_resync = False
         self.touched: set[tuple[str, str]] = set()
 
     # -- connect ---------------------------------------------------------------------
@@ -128,11 +128,11 @@ class Sync:
             raise SyncError("this desk synced with a different team database before; "
                             "it will not mix two teams' tickets")
         team_admin = bool(self.conn.execute("SELECT desk.is_team_admin()").fetchone()[0])
-        user = self.conn.info.user
         if not known:
-            self.local(lambda: self.join(server_id, user, team_admin))
+            self.local(lambda: self.join(server_id, self.user, team_admin))
         else:
-            self.local(lambda: _atomically(lambda: follow_team_admin(user, team_admin)))
+            self.local(lambda: _atomically(
+                lambda: follow_team_admin(self.user, team_admin)))
         self.recognise_copy()
 
     def recognise_copy(self) -> None:
@@ -158,7 +158,6 @@ class Sync:
         old = self.device
         self.device = self.local(lambda: _atomically(identity.take_new_identity))
         identity.hold_device(self.conn, self.device)
-        self.full_resync = True
         log.warning("device %s: the team database holds %d of its changes, this desk "
                     "pushed %d; now device %s", old, stored, pushed, self.device)
         self.report.new_identity = True
@@ -258,19 +257,13 @@ class Sync:
                 reason = error.diag.message_primary or str(error)
         if not refused:
             return
-        rows = {("technician", e.row_id) for e in refused}
-        ours = self.local(lambda: _people([e.row_id for e in refused]))
-        self.local(lambda: _in_transaction(outgoing.forget, [e.op_id for e in refused]))
-        self.touched |= rows
-        repair(self.conn, rows, self.device, self.local(_cursor), force=True,
-               device_millis=self.device_millis, local=self.local)
+        ids = sorted({e.row_id for e in refused})
+        ours = self.local(lambda: _people(ids))
+        known = self._team_changed("technician", ids)
+        self._take_team_rows_back("technician", refused)
         # A joining desk re-announces people the team has already; say so only when the
         # team's rows differ from what the desk had, or the team has no such person.
-        known = {r[0] for r in self.conn.execute(
-            "SELECT DISTINCT row_id FROM desk.change WHERE entity = 'technician' "
-            "AND row_id = ANY(%s)", ([e.row_id for e in refused],))}
-        if self.local(lambda: _people([e.row_id for e in refused])) != ours \
-                or known != {e.row_id for e in refused}:
+        if self.local(lambda: _people(ids)) != ours or known != set(ids):
             self.report.warnings.append(f"{reason}; your changes to technicians were not "
                                         "shared and the team's were restored")
 
@@ -307,7 +300,7 @@ class Sync:
         with database.atomic():
             outgoing.acknowledge(entries)
             identity.add_pushed(self.device, stored)
-            record_pushed(entries, self.conn.info.user)
+            record_pushed(entries, self.user)
 
     def _policy_refused(self, policy: list[outgoing.Pending], error: psycopg.Error) -> None:
         """A non-admin's policy edits are not the team's: drop them and take the team's
@@ -317,18 +310,27 @@ class Sync:
         self.report.warnings.append(f"{reason}; your policy changes were not shared and "
                                     "the team's policy was restored")
         keys = sorted({e.row_id for e in policy})
-        changed = {row[0] for row in self.conn.execute(
-            "SELECT DISTINCT row_id FROM desk.change "
-            "WHERE entity = 'policy_section' AND row_id = ANY(%s)", (keys,))}
-        sections = {("policy_section", key) for key in keys}
-        self.local(lambda: _in_transaction(outgoing.forget, [e.op_id for e in policy]))
-        self.touched |= sections
-        repair(self.conn, sections, self.device, self.local(_cursor), force=True,
-               device_millis=self.device_millis, local=self.local)
+        changed = self._team_changed("policy_section", keys)
+        self._take_team_rows_back("policy_section", policy)
         untouched = [key for key in keys if key not in changed]
         if untouched:
             defaults = self.policy_defaults()
             self.local(lambda: _atomically(lambda: restore_defaults(untouched, defaults)))
+
+    def _team_changed(self, entity: str, ids: list[str]) -> set[str]:
+        """Which of these rows the team database holds any change of."""
+        return {row[0] for row in self.conn.execute(
+            "SELECT DISTINCT row_id FROM desk.change WHERE entity = %s "
+            "AND row_id = ANY(%s)", (entity, ids))}
+
+    def _take_team_rows_back(self, entity: str, refused: list[outgoing.Pending]) -> None:
+        """Drop the refused entries from the outbox and repair their rows from the
+        team's (:func:`desk_app.sync.repair.repair`)."""
+        rows = {(entity, e.row_id) for e in refused}
+        self.local(lambda: _in_transaction(outgoing.forget, [e.op_id for e in refused]))
+        self.touched |= rows
+        repair(self.conn, rows, self.device, self.local(_cursor), force=True,
+               device_millis=self.device_millis, local=self.local)
 
     # -- numbers ---------------------------------------------------------------------
     def settle_numbers(self, block_size: int) -> None:
@@ -361,7 +363,7 @@ class Sync:
     def check(self, verify_all: bool) -> None:
         """Compare what this sync touched (or everything) with the server; on a
         mismatch repair with a full resync, push what that queued, and check again."""
-        verify_all = verify_all or self.full_resync
+        verify_all = verify_all or self.report.new_identity  # a copy: check all
         rows = self.all_rows() if verify_all else self.touched
         if not verify_all and len(rows) > VERIFY_SAMPLE:  # a first push: check a sample
             rows = set(random.sample(sorted(rows), VERIFY_SAMPLE))

@@ -9,7 +9,7 @@ desk's: numbers another desk holds there are renumbered, the old ones kept finda
 
 from desk_app.core.enums import TicketType
 from desk_app.storage.database import database
-from desk_app.storage.meta import load_clock, save_clock
+from desk_app.storage.meta import get_meta, load_clock, save_clock, set_meta
 from desk_app.storage.numbering import ensure_standalone_blocks, skip_past
 from desk_app.storage.outbox import outbox_entry, queue
 from desk_app.sync.identity import take_new_identity
@@ -27,8 +27,7 @@ def leave_team() -> int:
     database.execute_sql(
         f"DELETE FROM meta WHERE key IN ({', '.join('?' for _ in _TEAM_KEYS)}) "
         "OR key LIKE 'pushed_changes:%'", _TEAM_KEYS)
-    database.execute_sql("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')",
-                         (LEFT_TEAM,))
+    set_meta(LEFT_TEAM, "1")
     ensure_standalone_blocks(tuple(t.prefix for t in TicketType))
     skip_past([r[0] for r in database.execute_sql("SELECT number FROM ticket")])
     return database.execute_sql("SELECT count(*) FROM outbox").fetchone()[0]
@@ -37,8 +36,7 @@ def leave_team() -> int:
 def queue_everything_again(wall) -> None:
     """On joining after leaving another team: queue every ticket not already queued
     as new (a new ticket goes with all its rows), inside the caller's transaction."""
-    if database.execute_sql("SELECT 1 FROM meta WHERE key = ?", (LEFT_TEAM,)).fetchone() \
-            is None:
+    if get_meta(LEFT_TEAM) is None:
         return
     clock = load_clock(wall)
     queue(outbox_entry(clock, "ticket", row[0]) for row in database.execute_sql(

@@ -24,12 +24,10 @@ def take_team_roles(login: str, team_admin: bool) -> None:
     found = Technician.get_or_none(Technician.login == login)
     role = Role.ADMINISTRATOR if team_admin else TEAM_MEMBER_ROLE
     if found is None:
-        desk = SupportGroup.get_or_none(SupportGroup.level == SupportLevel.L1.value)
-        Technician.create(login=login, name=login, role=role.value, group=desk)
+        _new_person(login, role)
     elif team_admin and found.role != role.value:
         found.role = role.value
         found.save()
-
 
 
 def ensure_member(login: str) -> None:
@@ -39,12 +37,16 @@ def ensure_member(login: str) -> None:
     that counts)."""
     if Technician.get_or_none(Technician.login == login) is not None:
         return
-    desk = SupportGroup.get_or_none(SupportGroup.level == SupportLevel.L1.value)
-    person = Technician.create(login=login, name=login, role=TEAM_MEMBER_ROLE.value,
-                               group=desk)
+    person = _new_person(login, TEAM_MEMBER_ROLE)
     clock = load_clock()
     queue([outbox_entry(clock, "technician", person.id)])
     save_clock(clock)
+
+
+def _new_person(login: str, role: Role) -> Technician:
+    """A technician row for ``login``, in the service desk's (first-line) group."""
+    desk = SupportGroup.get_or_none(SupportGroup.level == SupportLevel.L1.value)
+    return Technician.create(login=login, name=login, role=role.value, group=desk)
 
 
 def follow_team_admin(login: str, team_admin: bool) -> None:
