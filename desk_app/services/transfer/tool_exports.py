@@ -72,7 +72,7 @@ def cell(cells: list[str | None], columns: dict[str, int], key: str) -> str | No
     return None if index is None else cells[index]
 
 
-def read_table(text: str, delimiter: str, names: dict[str, tuple[str, ...]],
+def read_table(text: str, delimiter: str | None, names: dict[str, tuple[str, ...]],
                required: tuple[str, ...], tool: str, options: ReadOptions,
                build: Callable[[dict[str, str | None], list[str | None], ReadOptions],
                                dict[str, Any]],
@@ -80,9 +80,11 @@ def read_table(text: str, delimiter: str, names: dict[str, tuple[str, ...]],
     """The records ``build`` makes of each row of a tool's CSV export (from the row's
     wanted columns by key, all its cells and the options with ``--date-format`` made a
     pattern), each at the line the row starts on; the rows refused with their line and,
-    when readable, the number they would get; a warning when the time zone was assumed."""
+    when readable, the number they would get; a warning when the time zone was assumed.
+    A ``delimiter`` of None is the one the header line uses (:func:`delimiter_of`)."""
     options = forced(options)
-    header, rows, problems = csv_table(text, delimiter)
+    header, rows, problems = csv_table(
+        text, delimiter or delimiter_of(text.split("\n", 1)[0]))
     columns = find_columns(header, names, required, tool)
     reading = Reading([], problems)
     for line, cells in rows:
