@@ -6,19 +6,25 @@ from pathlib import Path
 from desk_app.core.errors import InvalidValue
 
 
-def read_input_text(path: Path, what: str = "file", newline: str | None = None) -> str:
-    """The UTF-8 text of ``path`` (a leading byte-order mark dropped); ``what`` says in
-    refusals what the file should have been. ``newline=""`` keeps line ends as they are
-    (a CR LF inside a quoted CSV field is part of the text)."""
+def read_input_bytes(path: Path, what: str = "file") -> bytes:
+    """The bytes of ``path``; ``what`` says in refusals what the file should have
+    been."""
     try:
         with path.open("rb") as source:
-            data = source.read()
+            return source.read()
     except FileNotFoundError:
         raise InvalidValue("file", f"{path} does not exist") from None
     except IsADirectoryError:
         raise InvalidValue("file", f"{path} is a folder, not a {what}") from None
     except OSError as err:
         raise InvalidValue("file", f"cannot read {path}: {err.strerror or err}") from None
+
+
+def read_input_text(path: Path, what: str = "file", newline: str | None = None) -> str:
+    """The UTF-8 text of ``path`` (a leading byte-order mark dropped); ``what`` says in
+    refusals what the file should have been. ``newline=""`` keeps line ends as they are
+    (a CR LF inside a quoted CSV field is part of the text)."""
+    data = read_input_bytes(path, what)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:

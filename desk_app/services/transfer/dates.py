@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from desk_app.core.errors import InvalidValue
 from desk_app.core.validation import moment_problem
+from desk_app.services.transfer.schema import shown
 
 YEAR_FIRST = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?)?"
@@ -28,12 +29,6 @@ JAVA_TO_STRPTIME = {"yyyy": "%Y", "yy": "%y", "MM": "%m", "M": "%m", "dd": "%d",
                     "ss": "%S", "s": "%S", "a": "%p"}
 DAY_FIRST, MONTH_FIRST = "day/month", "month/day"
 EXAMPLES = {DAY_FIRST: "dd/MM/yyyy HH:mm", MONTH_FIRST: "MM/dd/yyyy HH:mm"}
-SHOWN_MAX = 40
-
-
-def _shown(value: str) -> str:
-    text = repr(value)
-    return text if len(text) <= SHOWN_MAX else text[:SHOWN_MAX - 3] + "..."
 
 
 def strptime_pattern(pattern: str) -> str:
@@ -121,7 +116,7 @@ class DateColumns:
         elif undecided:
             column, example = next(iter(undecided.items()))
             names = ", ".join(undecided)
-            raise InvalidValue("date_format", f"{names}: dates such as {_shown(example)} "
+            raise InvalidValue("date_format", f"{names}: dates such as {shown(example)} "
                                "can be read day/month or month/day and no value in the file "
                                f"tells which; give --date-format ('{EXAMPLES[DAY_FIRST]}' "
                                f"or '{EXAMPLES[MONTH_FIRST]}')")
@@ -135,7 +130,7 @@ class DateColumns:
         moment = self._moment(column, value)
         if moment is None:
             expected = f" ({self.pattern})" if self.pattern else ""
-            raise ValueError(f"{_shown(value)} is not a date{expected}")
+            raise ValueError(f"{shown(value)} is not a date{expected}")
         if moment.tzinfo is None and column in self.utc_columns:
             moment = moment.replace(tzinfo=UTC)
         elif moment.tzinfo is None:
@@ -143,7 +138,7 @@ class DateColumns:
             self.zone_used = True
         problem = moment_problem(moment)
         if problem:
-            raise ValueError(f"{_shown(value)} {problem}")
+            raise ValueError(f"{shown(value)} {problem}")
         return moment.isoformat()
 
     def _moment(self, column: str, value: str) -> datetime | None:

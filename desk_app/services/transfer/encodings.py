@@ -25,6 +25,15 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def _codec(data: bytes) -> str:
+    """The codec its byte-order mark (or its NUL bytes) name, else ``utf-8``."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return _utf16_without_bom(data) or "utf-8"
+
+
 def _looks_like(data: bytes) -> str:
     if data.startswith(b"PK\x03\x04"):
         return "a zip archive (an Excel workbook? give it the .xlsx extension)"
@@ -40,13 +49,8 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     looks like when it is none of UTF-8, UTF-16 and Windows-1252."""
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         raise InvalidValue("file", f"{name} is UTF-32 text; save it as UTF-8")
-    if data.startswith(codecs.BOM_UTF8):
-        codec, label = "utf-8-sig", UTF8
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        codec, label = "utf-16", "UTF-16"
-    else:
-        codec = _utf16_without_bom(data) or "utf-8"
-        label = "UTF-16" if codec != "utf-8" else UTF8
+    codec = _codec(data)
+    label = "UTF-16" if codec.startswith("utf-16") else UTF8
     try:
         return data.decode(codec), label
     except UnicodeDecodeError as err:
@@ -67,11 +71,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
 
 def sample_text(head: bytes) -> str:
     """The first bytes of a file as text for detecting its format (never refuses)."""
-    if head.startswith(codecs.BOM_UTF8):
-        return head[3:].decode("utf-8", "replace")
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return head[:len(head) // 2 * 2].decode("utf-16", "replace")
-    codec = _utf16_without_bom(head)
-    if codec:
-        return head[:len(head) // 2 * 2].decode(codec, "replace")
-    return head.decode("utf-8", "replace")
+    codec = _codec(head)
+    if codec.startswith("utf-16"):  # the sample may end inside a character
+        head = head[:len(head) // 2 * 2]
+    return head.decode(codec, "replace")

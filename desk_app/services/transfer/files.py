@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from desk_app.core.errors import DiskFull, InvalidValue
 from desk_app.core.permissions import Permission
+from desk_app.services.input_files import read_input_bytes
 from desk_app.services.session import Session, reads
 from desk_app.storage.database import database
 
@@ -19,19 +20,6 @@ if TYPE_CHECKING:
     from desk_app.services.transfer.importer import ImportResult
 
 SCRATCH_SUFFIX = ".partial"
-HEAD_BYTES = 64 * 1024
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        with path.open("rb") as source:
-            return source.read()
-    except FileNotFoundError:
-        raise InvalidValue("file", f"{path} does not exist") from None
-    except IsADirectoryError:
-        raise InvalidValue("file", f"{path} is a folder, not a file") from None
-    except OSError as err:
-        raise InvalidValue("file", f"cannot read {path}: {err.strerror or err}") from None
 
 
 def _zone(name: str | None, session: Session) -> tuple[ZoneInfo, bool]:
@@ -57,9 +45,9 @@ def import_file(session: Session, path: Path, fmt: str | None = None, skip_bad: 
     from desk_app.services.transfer.encodings import UTF8
     from desk_app.services.transfer.importer import import_records
 
-    data = _read_bytes(path)
+    data = read_input_bytes(path)
     chosen = (formats.load(fmt) if fmt
-              else formats.detect(formats.Sample(path, data[:HEAD_BYTES])))
+              else formats.detect(formats.Sample(path, data[:formats.SAMPLE_BYTES])))
     zone, assumed = _zone(time_zone, session)
     source = formats.Source(path, data)
     reading = chosen.read(source, formats.ReadOptions(zone, assumed, date_format))

@@ -14,7 +14,6 @@ from desk_app.services.transfer.tool_exports import (
     LEVELS_OF,
     BadRow,
     coded,
-    delimiter_of,
     header_titles,
     label,
     lifecycle,
@@ -79,7 +78,8 @@ def _entries(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def _record(row: dict[str, str | None], options: ReadOptions) -> dict[str, Any]:
+def _record(row: dict[str, str | None], _cells: list[str | None],
+            options: ReadOptions) -> dict[str, Any]:
     for key in ("requester", "writer", "technician", "group"):  # the first of several
         row[key] = (_entries(row[key]) or [None])[0]
     def when(key: str) -> str | None:
@@ -149,8 +149,7 @@ def _record(row: dict[str, str | None], options: ReadOptions) -> dict[str, Any]:
 
 def read_glpi(text: str, options: ReadOptions) -> Reading:
     """The tickets of a GLPI CSV export, each at its line, and the lines refused."""
-    return read_table(text, delimiter_of(text.split("\n", 1)[0]), COLUMNS, REQUIRED, TOOL,
-                      options, lambda row, _cells, forced_options: _record(row, forced_options),
+    return read_table(text, None, COLUMNS, REQUIRED, TOOL, options, _record,
                       lambda row: row["id"] and f"GLPI-{row['id']}")
 
 

@@ -14,7 +14,6 @@ from desk_app.services.transfer.tool_exports import (
     LEVELS_OF,
     BadRow,
     coded,
-    delimiter_of,
     header_titles,
     label,
     lifecycle,
@@ -65,7 +64,8 @@ def _count(value: str | None, column: str) -> int:
     return int(value)
 
 
-def _record(row: dict[str, str | None], options: ReadOptions) -> dict[str, Any]:
+def _record(row: dict[str, str | None], _cells: list[str | None],
+            options: ReadOptions) -> dict[str, Any]:
     def when(key: str) -> str | None:
         return moment(row[key], COLUMNS[key][0], DATES, options.zone, options.date_format)
 
@@ -134,8 +134,7 @@ def _record(row: dict[str, str | None], options: ReadOptions) -> dict[str, Any]:
 
 def read_osticket(text: str, options: ReadOptions) -> Reading:
     """The tickets of an osTicket CSV export, each at its line, and the lines refused."""
-    return read_table(text, delimiter_of(text.split("\n", 1)[0]), COLUMNS, REQUIRED, TOOL,
-                      options, lambda row, _cells, forced_options: _record(row, forced_options),
+    return read_table(text, None, COLUMNS, REQUIRED, TOOL, options, _record,
                       lambda row: row["number"] and f"OST-{row['number']}")
 
 

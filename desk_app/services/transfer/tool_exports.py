@@ -18,11 +18,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from desk_app.core.errors import InvalidValue, Problem
-from desk_app.core.numbers import normalised_number
 from desk_app.core.validation import LABEL_MAX, SUMMARY_MAX, moment_problem
 from desk_app.services.transfer.dates import strptime_pattern
 from desk_app.services.transfer.formats import Reading, ReadOptions
-from desk_app.services.transfer.schema import shown
+from desk_app.services.transfer.schema import shown, shown_number
 from desk_app.services.transfer.tables import csv_table
 
 # impact, urgency that give each priority in the default matrix
@@ -72,7 +71,7 @@ def cell(cells: list[str | None], columns: dict[str, int], key: str) -> str | No
     return None if index is None else cells[index]
 
 
-def read_table(text: str, delimiter: str, names: dict[str, tuple[str, ...]],
+def read_table(text: str, delimiter: str | None, names: dict[str, tuple[str, ...]],
                required: tuple[str, ...], tool: str, options: ReadOptions,
                build: Callable[[dict[str, str | None], list[str | None], ReadOptions],
                                dict[str, Any]],
@@ -80,9 +79,11 @@ def read_table(text: str, delimiter: str, names: dict[str, tuple[str, ...]],
     """The records ``build`` makes of each row of a tool's CSV export (from the row's
     wanted columns by key, all its cells and the options with ``--date-format`` made a
     pattern), each at the line the row starts on; the rows refused with their line and,
-    when readable, the number they would get; a warning when the time zone was assumed."""
+    when readable, the number they would get; a warning when the time zone was assumed.
+    A ``delimiter`` of None is the one the header line uses (:func:`delimiter_of`)."""
     options = forced(options)
-    header, rows, problems = csv_table(text, delimiter)
+    header, rows, problems = csv_table(
+        text, delimiter or delimiter_of(text.split("\n", 1)[0]))
     columns = find_columns(header, names, required, tool)
     reading = Reading([], problems)
     for line, cells in rows:
@@ -195,17 +196,6 @@ def tool_number(prefix: str, value: str | None, column: str) -> str:
     return f"{prefix}-{int(value)}"
 
 
-def is_key(value: str) -> bool:
-    """Whether ``value`` is readable as a ticket number for a message."""
-    return len(value) <= 40 and value.isprintable()
-
-
-def shown_key(value: str | None) -> str:
-    """A raw number as the label of a refusal."""
-    number = normalised_number(value or "")
-    return number if is_key(number) else ""
-
-
 def lifecycle(opened: str, opener: str, steps: list[tuple[str | None, str]],
               final: str, by: str) -> list[dict[str, Any]]:
     """Status history rows from the times an export shows: new at ``opened`` by
@@ -267,4 +257,4 @@ def json_items(text: str, tool: str) -> Iterator[tuple[int, Any]]:
 
 def problem_at(line: int, reason: str, number: str | None) -> Problem:
     """A refused row at ``line``."""
-    return Problem(line, reason, label=shown_key(number))
+    return Problem(line, reason, label=shown_number(number))

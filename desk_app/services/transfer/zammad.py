@@ -11,6 +11,7 @@ status history.
 
 import html
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from desk_app.core.validation import TEXT_MAX
@@ -62,14 +63,21 @@ def _plain(body: str, content_type: str | None) -> str:
     return "\n".join(" ".join(line.split()) for line in body.splitlines()).strip()
 
 
-def _worklog(articles: Any, options: ReadOptions) -> list[dict[str, Any]]:
-    if not isinstance(articles, list):
-        raise BadRow("articles: must be a list")
-    entries = []
-    for index, article in enumerate(articles, 1):
-        where = f"articles entry {index}"
-        if not isinstance(article, dict):
+def _objects(value: Any, name: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(where, entry) of each entry of the list ``value`` (``name`` in the ticket),
+    ``where`` naming it for a refusal; refuses a non-list or an entry not an object."""
+    if not isinstance(value, list):
+        raise BadRow(f"{name}: must be a list")
+    for index, entry in enumerate(value, 1):
+        where = f"{name} entry {index}"
+        if not isinstance(entry, dict):
             raise BadRow(f"{where}: must be an object")
+        yield where, entry
+
+
+def _worklog(articles: Any, options: ReadOptions) -> list[dict[str, Any]]:
+    entries = []
+    for where, article in _objects(articles, "articles"):
         at = moment(_text(article.get("created_at"), f"{where}: created_at"),
                     f"{where}: created_at", (), options.zone)
         if at is None:
@@ -98,13 +106,8 @@ def _worklog(articles: Any, options: ReadOptions) -> list[dict[str, Any]]:
 
 
 def _history(rows: Any, options: ReadOptions) -> list[dict[str, Any]]:
-    if not isinstance(rows, list):
-        raise BadRow("history: must be a list")
     found = []
-    for index, row in enumerate(rows, 1):
-        where = f"history entry {index}"
-        if not isinstance(row, dict):
-            raise BadRow(f"{where}: must be an object")
+    for where, row in _objects(rows, "history"):
         name = TRACKED.get(str(row.get("attribute")))
         if name is None or row.get("object", "Ticket") != "Ticket":
             continue

@@ -5,7 +5,7 @@ import codecs
 import pytest
 
 from desk_app.core.errors import InvalidValue
-from desk_app.services.transfer.encodings import decode
+from desk_app.services.transfer.encodings import decode, sample_text
 
 TEXT = "number,short_description\nINC0010001,Caf\u00e9 \u2013 r\u00e9seau \u20ac\n"
 
@@ -20,6 +20,14 @@ TEXT = "number,short_description\nINC0010001,Caf\u00e9 \u2013 r\u00e9seau \u20ac
 ])
 def test_readable_encodings(data, label):
     assert decode(data, "f.csv") == (TEXT, label)
+
+
+@pytest.mark.parametrize("data", [
+    TEXT.encode("utf-8"), codecs.BOM_UTF8 + TEXT.encode("utf-8"), TEXT.encode("utf-16"),
+    TEXT.encode("utf-16-le"), TEXT.encode("utf-16-be")])
+def test_detection_sample_is_the_text_without_its_mark_even_when_cut_mid_character(data):
+    assert sample_text(data) == TEXT
+    assert TEXT.startswith(sample_text(data[:-1])[:-1])  # cut: never refused
 
 
 @pytest.mark.parametrize("data, message", [

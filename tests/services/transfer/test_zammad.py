@@ -1,10 +1,17 @@
 """Zammad's API JSON: the mapping of tests/data/zammad_tickets.json."""
 
+import json
+from zoneinfo import ZoneInfo
+
+import pytest
+
 from desk_app.services.lookup import ticket_by_number, tickets_by_number_text
 from desk_app.services.transfer.files import import_file
+from desk_app.services.transfer.formats import ReadOptions
+from desk_app.services.transfer.zammad import read_zammad
 from desk_app.storage.models import History
 
-from .tool_fixtures import copied, notes, statuses
+from .tool_fixtures import DATA, copied, notes, statuses
 
 
 def test_zammad_export_maps_tickets_articles_and_history(session, tmp_path):
@@ -39,3 +46,19 @@ def test_zammad_export_maps_tickets_articles_and_history(session, tmp_path):
         "on_hold", "awaiting_user", None, "web")  # owner "-" is nobody
     assert statuses(pending) == ["new", "on_hold"]  # no history given: from the dates
     assert [t.number for t in tickets_by_number_text(session, "zam-31019")] == ["ZAM-31019"]
+
+
+@pytest.mark.parametrize(("key", "value", "reason"), [
+    ("articles", "text", "articles: must be a list"),
+    ("articles", [7], "articles entry 1: must be an object"),
+    ("history", "text", "history: must be a list"),
+    ("history", [{"attribute": "untracked"}, "x"], "history entry 2: must be an object"),
+])
+def test_zammad_ticket_with_malformed_articles_or_history_is_refused_naming_it(
+        key, value, reason):
+    ticket = json.loads((DATA / "zammad_tickets.json").read_text(encoding="utf-8"))[0]
+    ticket[key] = value
+    reading = read_zammad(json.dumps([ticket]), ReadOptions(ZoneInfo("UTC")))
+    assert reading.items == []
+    assert [(p.position, p.reason, p.label) for p in reading.problems] == [
+        (1, reason, f"ZAM-{ticket['number']}")]
