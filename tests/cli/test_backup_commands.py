@@ -135,3 +135,17 @@ def test_a_wal_backup_in_a_folder_nothing_may_write_to_is_still_read(tmp_path, m
     monkeypatch.setattr(backup.sqlite3, "connect", read_only_folder)
     found = backup.read_desk_file(path)
     assert (found.device_id, found.tickets) == ("d1", 0)
+
+
+def test_an_empty_path_is_refused_and_writes_nothing_in_the_current_folder(
+        run, tmp_path, monkeypatch):
+    run(*LOG)
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    for command in ("backup", "restore"):
+        code, _, err = run(command, "  ")
+        assert code == 2, err
+        assert "path" in err and "empty" in err and "Traceback" not in err
+    assert list(here.iterdir()) == []
+    assert _summaries(tmp_path) == ["Laptop will not boot"]
