@@ -6,6 +6,7 @@ A restored desk (or a copy on a second computer) carries the device id of the de
 came from; the next sync recognises that (:mod:`desk_app.sync.identity`).
 """
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,6 +42,9 @@ def backup_database(source: sqlite3.Connection, target: Path) -> Path:
         raise Refused("path", f"{target} exists already; name a new file")
     if not target.parent.is_dir():
         raise InvalidValue("path", f"the folder {target.parent} does not exist")
+    if not os.access(target.parent, os.W_OK | os.X_OK):
+        raise InvalidValue("path", f"cannot write in the folder {target.parent} "
+                           "(read-only, or not yours)")
     copy = sqlite3.connect(target)
     try:
         source.backup(copy)  # one step: a consistent snapshot of the desk
@@ -59,6 +63,8 @@ def read_desk_file(path: Path) -> DeskFile:
     why) and say what it holds."""
     if not path.is_file():
         raise InvalidValue("path", f"{path} is not a file")
+    if not os.access(path, os.R_OK):
+        raise InvalidValue("path", f"cannot read {path} (permission denied)")
     try:
         with _read_only(path) as con:
             tables = {r[0] for r in con.execute(

@@ -1,10 +1,16 @@
 """desk-app backup and restore through the real command line."""
 
 import json
+import os
+import shutil
 import sqlite3
 import threading
 
+import pytest
+
 from tests.cli.test_commands import LOG
+from tests.cli.test_environment_failures import LOG as ENV_LOG
+from tests.cli.test_environment_failures import desk_app
 
 
 def _summaries(tmp_path) -> list[str]:
@@ -149,3 +155,32 @@ def test_an_empty_path_is_refused_and_writes_nothing_in_the_current_folder(
         assert "path" in err and "empty" in err and "Traceback" not in err
     assert list(here.iterdir()) == []
     assert _summaries(tmp_path) == ["Laptop will not boot"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0 and shutil.which("setpriv") is None,
+                    reason="root ignores file permissions and setpriv is missing")
+def test_an_unwritable_backup_folder_and_an_unreadable_backup_name_the_path(tmp_path):
+    """Neither blames the data folder, which is fine."""
+    desk = tmp_path / "desk"
+    assert desk_app(desk, *ENV_LOG).returncode == 0
+    saved = tmp_path / "saved.sqlite3"
+    assert desk_app(desk, "backup", str(saved)).returncode == 0
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    saved.chmod(0o000)
+    try:
+        for args in (("backup", str(locked / "x.sqlite3")), ("backup", str(locked)),
+                     ("restore", str(saved))):
+            result = desk_app(desk, *args, as_ordinary_user=True)
+            assert result.returncode == 2, result.stderr
+            assert "path:" in result.stderr and "data folder" not in result.stderr
+            assert "Traceback" not in result.stderr
+        assert "cannot write in the folder" in desk_app(
+            desk, "backup", str(locked), as_ordinary_user=True).stderr
+        assert "cannot read" in desk_app(
+            desk, "restore", str(saved), as_ordinary_user=True).stderr
+        assert list(locked.iterdir()) == []
+        assert not [p for p in desk.iterdir() if "before-restore" in p.name]
+    finally:
+        locked.chmod(0o755)
+        saved.chmod(0o644)
