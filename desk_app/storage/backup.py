@@ -45,6 +45,11 @@ def backup_database(source: sqlite3.Connection, target: Path) -> Path:
     if not os.access(target.parent, os.W_OK | os.X_OK):
         raise InvalidValue("path", f"cannot write in the folder {target.parent} "
                            "(read-only, or not yours)")
+    return _copy_into(source, target)
+
+
+def _copy_into(source: sqlite3.Connection, target: Path) -> Path:
+    """Write ``source`` into the new (or just claimed, empty) file ``target``."""
     copy = sqlite3.connect(target)
     try:
         source.backup(copy)  # one step: a consistent snapshot of the desk
@@ -84,6 +89,20 @@ def read_desk_file(path: Path) -> DeskFile:
     return DeskFile(path, meta.get("device_id", ""), tickets, "server_id" in meta)
 
 
+def _claim_aside(desk: Path) -> Path:
+    """A new, empty file next to ``desk`` for the desk as it was, claimed atomically:
+    two restores in the same second (or at once) each keep their own copy."""
+    stem = f"{desk.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}"
+    for attempt in range(1, 1000):
+        aside = desk.with_name(stem if attempt == 1 else f"{stem}-{attempt}")
+        try:
+            os.close(os.open(aside, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            continue
+        return aside
+    raise Refused("path", f"too many copies named {stem}* next to {desk}")
+
+
 class _read_only:
     """A backup opened for reading. A WAL-mode file in a folder where its -shm file
     cannot be made (read-only media, no write access) is read as immutable: a backup
@@ -113,10 +132,10 @@ def restore_database(backup: Path, desk: Path) -> tuple[DeskFile, Path | None]:
         raise InvalidValue("path", f"{backup} is the desk itself")
     aside = None
     if desk.exists():
-        aside = desk.with_name(f"{desk.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}")
+        aside = _claim_aside(desk)
         current = sqlite3.connect(desk)
         try:
-            backup_database(current, aside)
+            _copy_into(current, aside)
         finally:
             current.close()
     desk.parent.mkdir(parents=True, exist_ok=True)

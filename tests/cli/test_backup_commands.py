@@ -5,6 +5,7 @@ import os
 import shutil
 import sqlite3
 import threading
+from datetime import datetime
 
 import pytest
 
@@ -184,3 +185,21 @@ def test_an_unwritable_backup_folder_and_an_unreadable_backup_name_the_path(tmp_
     finally:
         locked.chmod(0o755)
         saved.chmod(0o644)
+
+
+def test_two_restores_in_the_same_second_each_keep_the_desk_as_it_was(
+        run, tmp_path, monkeypatch):
+    class _FrozenClock(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 11, 30, 14, 0, 0, tzinfo=tz)
+
+    monkeypatch.setattr("desk_app.storage.backup.datetime", _FrozenClock)
+    run(*LOG)
+    saved = str(tmp_path / "saved.sqlite3")
+    assert run("backup", saved)[0] == 0
+    results = [run("restore", saved) for _ in range(3)]
+    assert [code for code, _, _ in results] == [0, 0, 0], results
+    aside = [p for p in (tmp_path / "desk").iterdir() if ".before-restore-" in p.name]
+    assert len(aside) == 3
+    assert _summaries(tmp_path) == ["Laptop will not boot"]
