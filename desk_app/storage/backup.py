@@ -40,6 +40,8 @@ def backup_database(source: sqlite3.Connection, target: Path) -> Path:
         target = target / f"desk-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"
     if target.exists():
         raise Refused("path", f"{target} exists already; name a new file")
+    if target.parent.exists() and not target.parent.is_dir():
+        raise InvalidValue("path", f"{target.parent} is a file, not a folder")
     if not target.parent.is_dir():
         raise InvalidValue("path", f"the folder {target.parent} does not exist")
     if not os.access(target.parent, os.W_OK | os.X_OK):

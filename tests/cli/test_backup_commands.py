@@ -203,3 +203,12 @@ def test_two_restores_in_the_same_second_each_keep_the_desk_as_it_was(
     aside = [p for p in (tmp_path / "desk").iterdir() if ".before-restore-" in p.name]
     assert len(aside) == 3
     assert _summaries(tmp_path) == ["Laptop will not boot"]
+
+
+def test_a_backup_inside_a_file_says_the_file_is_not_a_folder(run, tmp_path):
+    run(*LOG)
+    plain = tmp_path / "notes.txt"
+    plain.write_text("mine")
+    code, _, err = run("backup", str(plain / "x.sqlite3"))
+    assert code == 2 and f"path: {plain} is a file, not a folder" in err, err
+    assert plain.read_text() == "mine"
