@@ -5,6 +5,7 @@ import json
 import tomllib
 from pathlib import Path
 
+from desk_app.cli.arguments import given_text
 from desk_app.cli.output import plain, print_json
 from desk_app.cli.ticket_commands import desk_for
 from desk_app.core.errors import InvalidValue
@@ -105,6 +106,7 @@ def cmd_policy_set(args: argparse.Namespace) -> None:
 
 
 def cmd_profile(args: argparse.Namespace) -> None:
+    given_text(args.group, "group")  # leaving the group is --no-group, never --group ''
     desk = desk_for(args)
     me = _person(desk, desk.session.actor.login)
     if any(value is not None for value in (args.name, args.email, args.group, args.role)) \

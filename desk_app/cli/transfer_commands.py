@@ -6,7 +6,7 @@ from dataclasses import asdict
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from desk_app.cli.arguments import parse_time
+from desk_app.cli.arguments import given_text, parse_time, path_text
 from desk_app.cli.output import print_json
 from desk_app.cli.progress import ProgressBar
 from desk_app.cli.ticket_commands import desk_for
@@ -18,9 +18,12 @@ from desk_app.services.transfer.files import export_tickets, export_to_file, imp
 
 
 def cmd_import(args: argparse.Namespace) -> None:
+    path = Path(path_text(args.file, "file"))
+    date_format = given_text(args.date_format, "date_format")
+    time_zone = given_text(args.time_zone, "time_zone")
     desk = desk_for(args)
-    result = import_file(desk.session, Path(args.file), args.format, skip_bad=args.skip_bad,
-                         date_format=args.date_format, time_zone=args.time_zone)
+    result = import_file(desk.session, path, args.format, skip_bad=args.skip_bad,
+                         date_format=date_format, time_zone=time_zone)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.json:

@@ -6,6 +6,7 @@ A restored desk (or a copy on a second computer) carries the device id of the de
 came from; the next sync recognises that (:mod:`desk_app.sync.identity`).
 """
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,8 +40,18 @@ def backup_database(source: sqlite3.Connection, target: Path) -> Path:
         target = target / f"desk-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"
     if target.exists():
         raise Refused("path", f"{target} exists already; name a new file")
+    if target.parent.exists() and not target.parent.is_dir():
+        raise InvalidValue("path", f"{target.parent} is a file, not a folder")
     if not target.parent.is_dir():
         raise InvalidValue("path", f"the folder {target.parent} does not exist")
+    if not os.access(target.parent, os.W_OK | os.X_OK):
+        raise InvalidValue("path", f"cannot write in the folder {target.parent} "
+                           "(read-only, or not yours)")
+    return _copy_into(source, target)
+
+
+def _copy_into(source: sqlite3.Connection, target: Path) -> Path:
+    """Write ``source`` into the new (or just claimed, empty) file ``target``."""
     copy = sqlite3.connect(target)
     try:
         source.backup(copy)  # one step: a consistent snapshot of the desk
@@ -59,6 +70,8 @@ def read_desk_file(path: Path) -> DeskFile:
     why) and say what it holds."""
     if not path.is_file():
         raise InvalidValue("path", f"{path} is not a file")
+    if not os.access(path, os.R_OK):
+        raise InvalidValue("path", f"cannot read {path} (permission denied)")
     try:
         with _read_only(path) as con:
             tables = {r[0] for r in con.execute(
@@ -76,6 +89,20 @@ def read_desk_file(path: Path) -> DeskFile:
     except sqlite3.DatabaseError as error:
         raise InvalidValue("path", f"{path} is not a desk-app database ({error})") from None
     return DeskFile(path, meta.get("device_id", ""), tickets, "server_id" in meta)
+
+
+def _claim_aside(desk: Path) -> Path:
+    """A new, empty file next to ``desk`` for the desk as it was, claimed atomically:
+    two restores in the same second (or at once) each keep their own copy."""
+    stem = f"{desk.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}"
+    for attempt in range(1, 1000):
+        aside = desk.with_name(stem if attempt == 1 else f"{stem}-{attempt}")
+        try:
+            os.close(os.open(aside, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            continue
+        return aside
+    raise Refused("path", f"too many copies named {stem}* next to {desk}")
 
 
 class _read_only:
@@ -114,10 +141,10 @@ def restore_database(backup: Path, desk: Path) -> Path | None:
     (returned, None when there was none)."""
     aside = None
     if desk.exists():
-        aside = desk.with_name(f"{desk.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}")
+        aside = _claim_aside(desk)
         current = sqlite3.connect(desk)
         try:
-            backup_database(current, aside)
+            _copy_into(current, aside)
         finally:
             current.close()
     desk.parent.mkdir(parents=True, exist_ok=True)

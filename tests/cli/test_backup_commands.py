@@ -1,10 +1,17 @@
 """desk-app backup and restore through the real command line."""
 
 import json
+import os
+import shutil
 import sqlite3
 import threading
+from datetime import datetime
+
+import pytest
 
 from tests.cli.test_commands import LOG
+from tests.cli.test_environment_failures import LOG as ENV_LOG
+from tests.cli.test_environment_failures import desk_app
 
 
 def _summaries(tmp_path) -> list[str]:
@@ -135,3 +142,73 @@ def test_a_wal_backup_in_a_folder_nothing_may_write_to_is_still_read(tmp_path, m
     monkeypatch.setattr(backup.sqlite3, "connect", read_only_folder)
     found = backup.read_desk_file(path)
     assert (found.device_id, found.tickets) == ("d1", 0)
+
+
+def test_an_empty_path_is_refused_and_writes_nothing_in_the_current_folder(
+        run, tmp_path, monkeypatch):
+    run(*LOG)
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    for command in ("backup", "restore"):
+        code, _, err = run(command, "  ")
+        assert code == 2, err
+        assert "path" in err and "empty" in err and "Traceback" not in err
+    assert list(here.iterdir()) == []
+    assert _summaries(tmp_path) == ["Laptop will not boot"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0 and shutil.which("setpriv") is None,
+                    reason="root ignores file permissions and setpriv is missing")
+def test_an_unwritable_backup_folder_and_an_unreadable_backup_name_the_path(tmp_path):
+    """Neither blames the data folder, which is fine."""
+    desk = tmp_path / "desk"
+    assert desk_app(desk, *ENV_LOG).returncode == 0
+    saved = tmp_path / "saved.sqlite3"
+    assert desk_app(desk, "backup", str(saved)).returncode == 0
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    saved.chmod(0o000)
+    try:
+        for args in (("backup", str(locked / "x.sqlite3")), ("backup", str(locked)),
+                     ("restore", str(saved))):
+            result = desk_app(desk, *args, as_ordinary_user=True)
+            assert result.returncode == 2, result.stderr
+            assert "path:" in result.stderr and "data folder" not in result.stderr
+            assert "Traceback" not in result.stderr
+        assert "cannot write in the folder" in desk_app(
+            desk, "backup", str(locked), as_ordinary_user=True).stderr
+        assert "cannot read" in desk_app(
+            desk, "restore", str(saved), as_ordinary_user=True).stderr
+        assert list(locked.iterdir()) == []
+        assert not [p for p in desk.iterdir() if "before-restore" in p.name]
+    finally:
+        locked.chmod(0o755)
+        saved.chmod(0o644)
+
+
+def test_two_restores_in_the_same_second_each_keep_the_desk_as_it_was(
+        run, tmp_path, monkeypatch):
+    class _FrozenClock(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 11, 30, 14, 0, 0, tzinfo=tz)
+
+    monkeypatch.setattr("desk_app.storage.backup.datetime", _FrozenClock)
+    run(*LOG)
+    saved = str(tmp_path / "saved.sqlite3")
+    assert run("backup", saved)[0] == 0
+    results = [run("restore", saved) for _ in range(3)]
+    assert [code for code, _, _ in results] == [0, 0, 0], results
+    aside = [p for p in (tmp_path / "desk").iterdir() if ".before-restore-" in p.name]
+    assert len(aside) == 3
+    assert _summaries(tmp_path) == ["Laptop will not boot"]
+
+
+def test_a_backup_inside_a_file_says_the_file_is_not_a_folder(run, tmp_path):
+    run(*LOG)
+    plain = tmp_path / "notes.txt"
+    plain.write_text("mine")
+    code, _, err = run("backup", str(plain / "x.sqlite3"))
+    assert code == 2 and f"path: {plain} is a file, not a folder" in err, err
+    assert plain.read_text() == "mine"

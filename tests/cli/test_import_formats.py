@@ -76,3 +76,17 @@ def test_bad_files_exit_2_with_a_clear_refusal(run, tmp_path, content, message):
                        if content.startswith(b"PK") else "servicenow-list")
     assert code == 2 and message in err and "Traceback" not in err
     assert _numbers(run) == before
+
+
+def test_an_empty_time_zone_date_format_or_file_is_refused_not_taken_as_not_given(
+        run, tmp_path):
+    source = tmp_path / "list.csv"
+    shutil.copy(DATA / "servicenow_list.csv", source)
+    for args, field in (((str(source), "--time-zone", ""), "time_zone"),
+                        ((str(source), "--date-format", " "), "date_format"),
+                        (("",), "file")):
+        code, out, err = run("import", *args)
+        assert code == 2 and f"{field}:" in err and "empty" in err, err
+        assert "Traceback" not in err
+    code, out, _ = run("list", "--json")
+    assert code == 0 and "INC00" not in out
