@@ -153,6 +153,28 @@ class Link(BaseModel):
     by = TextField()
 
 
+class Notification(BaseModel):
+    """Something the desk tells one technician about a ticket; append-only. Its id comes
+    from :func:`desk_app.core.notice_ids.notification_id`, so desks agree on it."""
+
+    id = TextField(primary_key=True)
+    ticket = ForeignKeyField(Ticket, column_name="ticket_id")
+    technician_id = TextField()
+    event = TextField()
+    at = MillisField()
+    text = TextField(default="")
+
+
+class NotificationRead(BaseModel):
+    """The mark that a notification has been read; append-only, one per notification
+    (:func:`desk_app.core.notice_ids.read_mark_id`)."""
+
+    id = TextField(primary_key=True)
+    ticket = ForeignKeyField(Ticket, column_name="ticket_id")
+    notification_id = TextField()
+    at = MillisField()
+
+
 class PolicySection(BaseModel):
     key = TextField(primary_key=True)
     value = TextField()  # JSON
@@ -232,4 +254,5 @@ class DemoRow(BaseModel):
 
 
 ALL_MODELS = (SupportGroup, Technician, Ticket, History, Worklog, ChecklistTick, Link,
-              PolicySection, NumberBlock, Meta, Outbox, SyncStamp, DemoRow)
+              Notification, NotificationRead, PolicySection, NumberBlock, Meta, Outbox,
+              SyncStamp, DemoRow)

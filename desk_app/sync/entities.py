@@ -8,6 +8,8 @@ from desk_app.storage.models import (
     ChecklistTick,
     History,
     Link,
+    Notification,
+    NotificationRead,
     PolicySection,
     SupportGroup,
     Technician,
@@ -49,6 +51,8 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
     Entity(Worklog, appended=True, rank=3),
     Entity(ChecklistTick, appended=True, rank=3),
     Entity(Link, appended=True, rank=3),
+    Entity(Notification, appended=True, rank=3),
+    Entity(NotificationRead, appended=True, rank=4),
 )}
 
 MUTABLE = tuple(e for e in ENTITIES.values() if not e.appended)

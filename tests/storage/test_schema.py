@@ -1,5 +1,10 @@
+from pathlib import Path
+
+import desk_app.storage.migrations
 from desk_app.storage.database import database
 from desk_app.storage.models import ALL_MODELS
+
+MIGRATIONS = Path(desk_app.storage.migrations.__file__).parent
 
 
 def test_migrated_schema_matches_the_models(desk):
@@ -23,5 +28,7 @@ def test_reopening_an_existing_database_applies_nothing_again(desk, tmp_path, cl
     again = open_desk(tmp_path / "data", login="alice", now_fn=clock)
     assert again.first_run is False
     applied = [r[0] for r in database.execute_sql("SELECT name FROM schema_migration")]
-    assert applied == ["0001_initial", "0002_sync", "0003_demo_marker",
-                       "0004_recorded_author"]
+    scripts = sorted(p.stem for p in MIGRATIONS.glob("0*.py"))
+    assert scripts[:5] == ["0001_initial", "0002_sync", "0003_demo_marker",
+                           "0004_recorded_author", "0005_notifications"]
+    assert applied == scripts  # each once, in order
