@@ -26,6 +26,13 @@ CLOSURE_CODES = {
     "workaround": ("Solved (work around)", "Solved remotely", "Closed/resolved by caller"),
 }
 
+# An incident manager's reason closes a workaround, a P1 or a recurrence without a
+# problem record (the service checks the role).
+NO_PROBLEM_REASON = Field(
+    "problem_reason", "No problem record because", "text",
+    tooltip="Incident managers only: why this workaround, P1 or possible recurrence "
+            "needs no problem record")
+
 
 def _choices(values: tuple[str, ...] | list[str], blank: str | None = None
              ) -> tuple[tuple[str, Any], ...]:
@@ -187,6 +194,9 @@ class TicketCommands(QObject):
             Field("knowledge", "Knowledge base", "choice",
                   (("Decide later", None), ("Updated", "updated"),
                    ("Not needed", "not_needed"))),
+            Field("publish_knowledge", "Publish as knowledge (a draft article from this "
+                  "resolution)", "check"),
+            NO_PROBLEM_REASON,
         ], lambda v: self._resolve(session, number, v), ok_text="Resolve ticket")
         _follow_type(dialog)
         return dialog
@@ -200,7 +210,9 @@ class TicketCommands(QObject):
         return workflow.resolve(session, number, values["type"], values["code"] or "",
                                 values["notes"], may_recur=values["may_recur"],
                                 knowledge=values["knowledge"],
-                                problem_decision=values["problem"])
+                                problem_decision=values["problem"],
+                                problem_reason=values["problem_reason"] or None,
+                                publish_knowledge=values["publish_knowledge"])
 
     def _do_reject(self, data: dict) -> FormDialog:
         session, number = self._session, data["number"]
@@ -221,7 +233,9 @@ class TicketCommands(QObject):
             Field("problem_decision", "Problem record", "choice",
                   (("(as recorded / linked)", None), ("Not needed", "not_needed")),
                   default=data["problem_decision"]),
-        ], lambda v: workflow.close(session, number, v["knowledge"], v["problem_decision"]),
+            NO_PROBLEM_REASON,
+        ], lambda v: workflow.close(session, number, v["knowledge"], v["problem_decision"],
+                                    v["problem_reason"] or None),
             intro=f"Closure checklist:\n{items}", ok_text="Close ticket")
 
     def _do_reopen(self, data: dict) -> FormDialog:

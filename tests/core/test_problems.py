@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,7 +17,7 @@ P = ProblemStatus
 
 def test_the_main_flow_is_allowed_step_by_step():
     flow = [P.NEW, P.INVESTIGATING, P.KNOWN_ERROR, P.RESOLVED, P.CLOSED]
-    for current, target in zip(flow, flow[1:], strict=False):
+    for current, target in itertools.pairwise(flow):
         check_problem_transition(current, target, workaround="Use the web VPN", fix="Patch")
 
 

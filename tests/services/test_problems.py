@@ -85,7 +85,7 @@ def test_a_fix_resolves_the_open_incidents_in_one_activity(session):
 
 
 def test_a_refused_incident_resolution_leaves_the_problem_unresolved(session, monkeypatch):
-    problem, incidents = _problem_with_incidents(session)
+    problem, _incidents = _problem_with_incidents(session)
 
     def broken(*args, **kwargs):
         raise InvalidValue("notes", "refused for the test")
