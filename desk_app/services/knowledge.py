@@ -93,7 +93,7 @@ def _save(session: Session, article: KnowledgeArticle, new: dict[str, Any]) -> K
 
 
 @activity(Permission.WRITE_KNOWLEDGE)
-def new_article(session: Session, title: str, symptoms: str = "", cause: str = "",
+def new_article(session: Session, title: str | None = None, symptoms: str = "", cause: str = "",
                 solution: str = "", category: str | None = None, service: str | None = None,
                 ci_type: str | None = None) -> KnowledgeArticle:
     """Write a new draft article (Markdown texts); refuses one without a title."""
