@@ -131,7 +131,10 @@ class KnowledgeWindow(QDialog):
         split.addWidget(self.known_list)
         split.addWidget(self.known_error)
         split.setSizes([340, 760])
-        return split
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(split, 1)
+        return page
 
     # --- loading ---------------------------------------------------------------------
 

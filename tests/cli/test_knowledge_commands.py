@@ -41,7 +41,7 @@ def test_an_article_through_its_lifecycle(run, tmp_path):
 
 
 def test_bad_article_input_is_refused_naming_the_field(run):
-    code, out, err = run("kb", "new", "--solution", "Restart")
+    code, _out, err = run("kb", "new", "--solution", "Restart")
     assert code == 2 and "refused: title: is required" in err
     code, _, err = run("kb", "show", "KB-NOPE")
     assert code == 2 and "refused: article:" in err
