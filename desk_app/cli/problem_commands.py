@@ -4,6 +4,7 @@ import argparse
 
 from desk_app.cli.output import plain, print_json, print_ticket
 from desk_app.cli.ticket_commands import desk_for
+from desk_app.core.labels import human_label
 from desk_app.services import problems
 from desk_app.services.lookup import ticket_by_number
 from desk_app.services.ticket_view import ticket_view
@@ -27,30 +28,22 @@ def cmd_problems(args: argparse.Namespace) -> None:
 def cmd_problem(args: argparse.Namespace) -> None:
     desk = desk_for(args)
     session, number = desk.session, args.number
-    said = []
-    if args.known_error:
-        problems.mark_known_error(session, number, workaround=args.workaround,
-                                  root_cause=args.root_cause)
-        said.append("known error")
-    else:
-        if args.root_cause is not None or args.workaround is not None:
-            problems.describe_problem(session, number, root_cause=args.root_cause,
-                                      workaround=args.workaround)
-            said.append("described")
-        if args.investigate:
-            problems.investigate(session, number)
-            said.append("investigating")
-        elif args.fix is not None:
-            _, incidents = problems.resolve_problem(session, number, args.fix,
-                                                    resolve_incidents=not args.leave_incidents)
-            said.append(f"resolved, with {len(incidents)} open incident(s)")
-        elif args.close:
-            problems.close_problem(session, number)
-            said.append("closed")
+    step = ("known_error" if args.known_error else "investigating" if args.investigate
+            else "resolved" if args.fix is not None else "closed" if args.close else None)
+    before = problems.open_incidents(problems.problem_by_number(number)) \
+        if step == "resolved" and not args.leave_incidents else []
+    changes = args.root_cause is not None or args.workaround is not None or step
+    if changes:
+        problems.work_problem(session, number, root_cause=args.root_cause,
+                              workaround=args.workaround, step=step, fix=args.fix,
+                              resolve_incidents=not args.leave_incidents)
     view = ticket_view(session, ticket_by_number(number))
     if args.json:
         print_json(view)
-    elif said:
-        print(plain(f"{view['number']}: " + ", ".join(said)))
+    elif changes:
+        said = human_label(view["problem_status"])
+        if step == "resolved":
+            said += f", with {len(before)} open incident(s)"
+        print(plain(f"{view['number']}: {said}"))
     else:
         print_ticket(view)

@@ -160,3 +160,29 @@ def list_problems(session: Session, known_errors: bool = False) -> list[dict[str
     if known_errors:
         query = query.where(Ticket.problem_status == ProblemStatus.KNOWN_ERROR.value)
     return [problem_row(t) for t in query.order_by(Ticket.logged_at.desc())]
+
+
+STEPS = ("investigating", "known_error", "resolved", "closed")
+
+
+@activity(Permission.MANAGE_PROBLEMS)
+def work_problem(session: Session, number: str, root_cause: str | None = None,
+                 workaround: str | None = None, step: str | None = None,
+                 fix: str | None = None, resolve_incidents: bool = True) -> Ticket:
+    """Record the root cause and/or workaround and take one step of the problem flow
+    (``step``: investigating, known_error, resolved with ``fix``, closed), as one
+    activity: the problem form's and the ``problem`` command's single step."""
+    if step is not None and step not in STEPS:
+        raise InvalidValue("step", f"{step!r} is not one of: {', '.join(STEPS)}")
+    if step == "known_error":
+        return mark_known_error(session, number, workaround=workaround or None,
+                                root_cause=root_cause or None)
+    if root_cause is not None or workaround is not None:
+        describe_problem(session, number, root_cause=root_cause, workaround=workaround)
+    if step == "investigating":
+        investigate(session, number)
+    elif step == "resolved":
+        resolve_problem(session, number, fix or "", resolve_incidents=resolve_incidents)
+    elif step == "closed":
+        close_problem(session, number)
+    return problem_by_number(number)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QWidget
 
 from desk_app.core.labels import human_label
-from desk_app.services import classification, escalation, links, workflow
+from desk_app.services import classification, escalation, links, problems, workflow
 from desk_app.services.changes import Changes, ticket_operation
 from desk_app.services.reference import DeskReference
 from desk_app.services.session import Session
@@ -299,6 +299,28 @@ class TicketCommands(QObject):
                   tooltip="leave empty to raise a new problem record"),
             Field("summary", "New problem summary", default=data["summary"]),
         ], work, ok_text="Link problem")
+
+    def _do_work_problem(self, data: dict) -> FormDialog:
+        session, number = self._session, data["number"]
+        waiting = sum(1 for i in data.get("incidents", [])
+                      if i["status"] not in ("resolved", "closed", "cancelled"))
+        return self._ask(data, "Problem", [
+            Field("root_cause", "Root cause", "multiline", default=data.get("root_cause")),
+            Field("workaround", "Workaround", "multiline", default=data.get("workaround")),
+            Field("step", "Status", "choice", (
+                (f"Keep ({human_label(data.get('problem_status') or 'new')})", None),
+                ("Investigating", "investigating"), ("Known error", "known_error"),
+                ("Resolved by a fix", "resolved"), ("Closed", "closed"))),
+            Field("fix", "The fix", "multiline",
+                  tooltip="what fixed it: the resolution of the problem and its incidents"),
+            Field("resolve_incidents", f"Resolve its {waiting} open incident(s) with the fix",
+                  "check", default=True),
+        ], lambda v: problems.work_problem(
+            session, number, root_cause=v["root_cause"], workaround=v["workaround"],
+            step=v["step"], fix=v["fix"], resolve_incidents=v["resolve_incidents"]),
+            intro="A known error needs its workaround; a fix resolves the problem and, "
+                  "when ticked, each open incident with the fix as its resolution.",
+            ok_text="Save")
 
     def _do_set_rfc(self, data: dict) -> FormDialog:
         session, number = self._session, data["number"]

@@ -38,6 +38,7 @@ WINDOW = {
     "set_parent": "link {n} --parent INC-000002",
     "relate": "link {n} --related INC-000002",
     "link": "link {n} --problem PRB-000001",
+    "work_problem": "problem {n} --known-error --workaround 'Use the web VPN'",
     "edit_details": "edit {n} --summary 'VPN drops' --contact bob@example.com "
                     "--reporter Bob --service VPN --ci vpn-gw-1 --description again",
     "categorise": "categorise {n} --category Network --subcategory VPN",
