@@ -97,3 +97,22 @@ def test_closing_a_workaround_takes_a_reason_from_an_incident_manager(run):
     code, _, err = run("close", number, "--no-problem-reason", "A one-off power cut")
     assert code == 0, err
     assert _json(run, "show", number)["problem_reason"] == "A one-off power cut"
+
+
+def test_a_desk_moving_to_another_team_takes_its_articles(run, team_db, postgres_url):
+    from tests.team_database import fresh_team
+
+    number = _json(run, "kb", "new", "--title", "VPN drops", "--solution", "Restart")["number"]
+    run("remote", "set", team_db.remote_url("tech_kim"))
+    assert run("sync")[0] == 0
+    assert team_db.scalar("SELECT count(*) FROM desk.change WHERE entity = "
+                          "'knowledge_article' AND field IS NULL") == 1
+    with fresh_team(postgres_url) as second:
+        assert run("remote", "unset")[0] == 0
+        assert run("remote", "set", second.remote_url("tech_kim"))[0] == 0
+        code, _, err = run("sync")
+        assert code == 0, err
+        for entity in ("knowledge_article", "article_history"):
+            assert second.scalar(f"SELECT count(*) FROM desk.change WHERE entity = "
+                                 f"'{entity}' AND field IS NULL") >= 1, entity
+    assert _json(run, "kb", "show", number)["title"] == "VPN drops"
