@@ -83,7 +83,9 @@ def cmd_show(args: argparse.Namespace) -> None:
 
 def cmd_list(args: argparse.Namespace) -> None:
     desk = desk_for(args)
-    rows = list_articles(desk.session, args.status)
+    if args.limit < 1:
+        raise InvalidValue("limit", "must be at least 1")
+    rows = list_articles(desk.session, args.status, args.limit)
     if args.json:
         print_json(rows)
         return

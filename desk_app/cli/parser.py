@@ -400,6 +400,7 @@ def _knowledge_commands(commands) -> None:
     sub("show", knowledge.cmd_show, "show one article")
     listing = sub("list", knowledge.cmd_list, "list articles (newest first)", numbered=False)
     listing.add_argument("--status", choices=["draft", "published", "retired"])
+    listing.add_argument("--limit", type=int, default=50)
     sub("publish", knowledge.cmd_publish, "publish a draft (technicians and managers)")
     sub("retire", knowledge.cmd_retire, "retire a published article")
     sub("revise", knowledge.cmd_revise, "take an article back to draft to revise it")

@@ -39,8 +39,10 @@ def article_view(session: Session, number: str) -> dict[str, Any]:
 
 
 @reads
-def list_articles(session: Session, status: str | None = None) -> list[dict[str, Any]]:
-    """Every article (or those in ``status``), most recently changed first."""
+def list_articles(session: Session, status: str | None = None,
+                  limit: int | None = None) -> list[dict[str, Any]]:
+    """The articles (or those in ``status``), most recently changed first; at most
+    ``limit`` of them."""
     zone = ZoneInfo(session.policy.time_zone)
     query = KnowledgeArticle.select()
     if status:
@@ -49,4 +51,4 @@ def list_articles(session: Session, status: str | None = None) -> list[dict[str,
     return [{"number": a.number, "title": a.title, "status": a.status,
              "category": a.category, "service": a.service, "author": a.author,
              "updated_at": iso(a.updated_at, zone)}
-            for a in query.order_by(KnowledgeArticle.updated_at.desc())]
+            for a in query.order_by(KnowledgeArticle.updated_at.desc()).limit(limit)]

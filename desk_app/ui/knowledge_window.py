@@ -32,6 +32,7 @@ from desk_app.ui.worker import BackgroundWorker
 
 STATUS_TONES = {"draft": "warning", "published": "success", "retired": "muted"}
 ARTICLES, KNOWN_ERRORS = 0, 1
+LISTED = 1_000  # the most recently changed articles listed (search finds the others)
 # button -> (service, which statuses it applies to)
 STEPS: dict[str, tuple[Callable[..., Any], tuple[str, ...]]] = {
     "Publish": (knowledge.publish_article, ("draft",)),
@@ -146,7 +147,7 @@ class KnowledgeWindow(QDialog):
                                self._fill_known_errors, self._failed)
             return
         status = self.status_filter.currentData()
-        self.worker.submit(lambda: list_articles(session, status),
+        self.worker.submit(lambda: list_articles(session, status, LISTED),
                            lambda rows: self._fill_articles(rows, select), self._failed)
 
     def _fill_articles(self, rows: list[dict[str, Any]], select: str | None) -> None:

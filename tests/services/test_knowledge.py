@@ -127,5 +127,6 @@ def test_list_by_status(session):
     knowledge.publish_article(session, first.number)
     assert [a["title"] for a in list_articles(session, "published")] == ["One"]
     assert len(list_articles(session)) == 2
+    assert [a["title"] for a in list_articles(session, limit=1)] == ["One"]  # last changed
     with pytest.raises(InvalidValue):
         list_articles(session, "gone")
