@@ -172,8 +172,7 @@ def resolve(session: Session, number: str, resolution_type: str, code: str, note
     restart_clock(edit, session.policy, at)  # a pause ending at resolution moves the due time
     mark_resolution_breach(edit, at)
     stop_clock(edit, at)
-    edit.save()
-    if publish_knowledge:
+    if publish_knowledge:  # from the ticket as this resolution leaves it
         article_from_ticket(session, ticket)
     set_closure_decisions(edit, knowledge, problem_decision, problem_reason, article)
     return edit.save()
