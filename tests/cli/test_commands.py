@@ -60,6 +60,9 @@ def test_full_lifecycle_through_the_cli(run):
     code, _, err = run("close", "INC-000001", "--knowledge", "updated")
     assert code == 2 and "problem" in err  # a P1 needs a problem decision
     code, _, err = run("close", "INC-000001", "--knowledge", "updated", "--no-problem-needed")
+    assert code == 2 and "incident manager" in err  # "not needed" alone: no longer
+    code, _, err = run("close", "INC-000001", "--knowledge", "updated",
+                       "--no-problem-reason", "A one-off power cut")
     assert code == 0, err
     code, out, _ = run("show", "INC-000001", "--json")
     ticket = json.loads(out)
