@@ -253,6 +253,29 @@ class DemoRow(BaseModel):
         without_rowid = True
 
 
+class Attachment(BaseModel):
+    """A file on a ticket; append-only. The content lives in the attachment store by its
+    SHA-256 (:mod:`desk_app.storage.attachment_store`), and reaches other desks
+    through the team database."""
+
+    id = TextField(primary_key=True, default=uuid7)
+    ticket = ForeignKeyField(Ticket, column_name="ticket_id")
+    sha256 = TextField()
+    name = TextField()
+    content_type = TextField()
+    size = IntegerField()
+    at = MillisField()
+    by = TextField()
+    source = TextField()
+
+
+class AttachmentSent(BaseModel):
+    """Content this desk knows the team database holds in full (local only)."""
+
+    sha256 = TextField(primary_key=True)
+    at = MillisField()
+
+
 ALL_MODELS = (SupportGroup, Technician, Ticket, History, Worklog, ChecklistTick, Link,
               Notification, NotificationRead, PolicySection, NumberBlock, Meta, Outbox,
-              SyncStamp, DemoRow)
+              SyncStamp, DemoRow, Attachment, AttachmentSent)

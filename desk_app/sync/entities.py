@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from peewee import Model
 
 from desk_app.storage.models import (
+    Attachment,
     ChecklistTick,
     History,
     Link,
@@ -53,6 +54,7 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
     Entity(Link, appended=True, rank=3),
     Entity(Notification, appended=True, rank=3),
     Entity(NotificationRead, appended=True, rank=4),
+    Entity(Attachment, appended=True, rank=3),
 )}
 
 MUTABLE = tuple(e for e in ENTITIES.values() if not e.appended)
