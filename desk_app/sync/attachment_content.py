@@ -48,9 +48,11 @@ def contents_on_server(conn: psycopg.Connection, hashes: list[str]) -> set[str]:
 
 
 def upload(conn: psycopg.Connection, store: ContentStore, sha256: str, size: int,
-           chunk_bytes: int = CHUNK_BYTES) -> int:
-    """Send the stored content ``sha256`` (``size`` bytes) unless the team database
-    has it; returns the bytes sent."""
+           chunk_bytes: int | None = None) -> int:
+    """Send the stored content ``sha256`` (``size`` bytes) in chunks of ``chunk_bytes``
+    (default :data:`CHUNK_BYTES`) unless the team database has it; returns the bytes
+    sent."""
+    chunk_bytes = chunk_bytes or CHUNK_BYTES
     if contents_on_server(conn, [sha256]):
         return 0
     present = {row[0] for row in conn.execute(

@@ -1,0 +1,127 @@
+"""Attachments between two desks through a real team database: the row syncs with
+the ticket, the content goes up in chunks after the push and comes down checked, on
+demand or ahead of time for my tickets; a damaged chunk is never stored."""
+
+import hashlib
+import os
+
+import psycopg
+import pytest
+
+from desk_app.core.errors import Refused
+from desk_app.services import workflow
+from desk_app.services.attachments import (
+    attach_bytes,
+    content_path,
+    content_store,
+    list_attachments,
+)
+from desk_app.services.intake import log_ticket
+from desk_app.sync import attachment_content
+from desk_app.sync.errors import SchemaError
+from desk_app.sync.server_schema import SCHEMA_VERSION, check_schema, init_server
+from tests.conftest import new_ticket
+from tests.team_database import OWNER, empty_database, ensure_login
+
+DATA = os.urandom(10_000)  # ten chunks of 1000 bytes with the chunk size below
+SHA = hashlib.sha256(DATA).hexdigest()
+
+
+@pytest.fixture(autouse=True)
+def _small_chunks(monkeypatch):
+    monkeypatch.setattr(attachment_content, "CHUNK_BYTES", 1000)
+
+
+def _shared_ticket(amy, ben, assignee=None):
+    """A ticket with a file, made on amy's desk and synced to ben's."""
+    for client in (amy, ben, amy):
+        client.open()
+        client.sync()
+    ticket = log_ticket(amy.session, new_ticket(summary="Screen flickers"))
+    if assignee:
+        workflow.assign(amy.session, ticket.number, technician=assignee)
+    attach_bytes(amy.session, ticket, "flicker.mp4", "video/mp4", DATA, source="upload")
+    amy.sync()
+    ben.open()
+    ben.sync()
+    return ticket.number
+
+
+def test_a_file_added_on_one_desk_opens_on_the_other(clients, team_db):
+    amy, ben = clients("amy"), clients("ben")
+    number = _shared_ticket(amy, ben)
+    assert team_db.scalar("SELECT count(*) FROM desk.attachment_chunk WHERE sha256 = %s",
+                          SHA) == 10
+    assert team_db.scalar("SELECT size FROM desk.attachment_content WHERE sha256 = %s",
+                          SHA) == len(DATA)
+    [info] = list_attachments(ben.session, number)
+    assert (info.name, info.size, info.by, info.here) == ("flicker.mp4", len(DATA), "amy",
+                                                          False)
+    path = content_path(info.id)  # opened: fetched on demand
+    assert path.read_bytes() == DATA
+    assert list_attachments(ben.session, number)[0].here
+
+
+def test_my_tickets_files_come_ahead_of_time(clients):
+    amy, ben = clients("amy"), clients("ben")
+    number = _shared_ticket(amy, ben, assignee="ben")
+    [info] = list_attachments(ben.session, number)
+    assert info.here  # the sync fetched it: ben's ticket, prefetch on by default
+
+
+def test_an_upload_is_not_sent_twice(clients, team_db):
+    amy, ben = clients("amy"), clients("ben")
+    _shared_ticket(amy, ben)
+    amy.open()
+    amy.sync()
+    with team_db.owner() as conn:
+        assert conn.execute("SELECT count(*) FROM desk.attachment_content").fetchone()[0] == 1
+
+
+def test_a_damaged_chunk_on_the_server_is_refused_and_nothing_stored(clients, team_db):
+    amy, ben = clients("amy"), clients("ben")
+    number = _shared_ticket(amy, ben)
+    with team_db.owner() as conn:  # the disk under the server flips bytes
+        conn.execute("ALTER TABLE desk.attachment_chunk DROP CONSTRAINT attachment_chunk_hash")
+        conn.execute("UPDATE desk.attachment_chunk SET data = %s WHERE sha256 = %s AND idx = 3",
+                     (b"\0" * 1000, SHA))
+    ben.open()
+    [info] = list_attachments(ben.session, number)
+    with pytest.raises(Refused, match="damaged"):
+        content_path(info.id)
+    store = content_store()
+    assert not store.has(SHA)
+    assert [p for p in store.root.rglob("*") if p.is_file()] == []
+
+
+def test_a_chunk_that_does_not_match_its_hash_is_refused_by_the_server(team_db):
+    block = b"x" * 100
+    with team_db.login("tech_kim") as conn, pytest.raises(psycopg.errors.CheckViolation):
+        conn.execute("INSERT INTO desk.attachment_chunk (sha256, idx, chunk_sha256, data) "
+                     "VALUES (%s, 0, %s, %s)", ("a" * 64, hashlib.sha256(b"y").digest(),
+                                                block))
+
+
+def test_technicians_may_not_change_or_remove_contents(team_db):
+    with team_db.login("tech_kim") as conn:
+        for statement in ("UPDATE desk.attachment_chunk SET idx = 1",
+                          "DELETE FROM desk.attachment_content"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement)
+
+
+def test_a_version_2_team_database_upgrades_by_init(postgres_url):
+    ensure_login(postgres_url, OWNER, "LOGIN CREATEROLE")
+    with empty_database(postgres_url, OWNER) as team:
+        with team.owner() as conn:
+            init_server(conn)
+            conn.execute("DROP TABLE desk.attachment_chunk, desk.attachment_content")
+            conn.execute("UPDATE desk.schema_info SET version = 2")  # as version 2 left it
+            with pytest.raises(SchemaError, match="older than this desk-app needs"):
+                check_schema(conn)
+            assert init_server(conn) == (2, SCHEMA_VERSION)
+            team_roles = conn.execute("SELECT role_name FROM desk.team_role "
+                                      "WHERE kind = 'technician'").fetchone()[0]
+            assert conn.execute("SELECT has_table_privilege(%s, 'desk.attachment_chunk', "
+                                "'INSERT')", (team_roles,)).fetchone()[0]
+            assert check_schema(conn)[0] == SCHEMA_VERSION
