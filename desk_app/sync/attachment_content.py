@@ -100,7 +100,7 @@ def download(conn: psycopg.Connection, store: ContentStore, sha256: str) -> int:
     size, chunks = row
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            stored, length = store.put_stream(_chunks(conn, sha256, chunks), expected=sha256)
+            _, length = store.put_stream(_chunks(conn, sha256, chunks), expected=sha256)
         except ContentMismatch as error:
             log.warning("content %s refused (attempt %d): %s", sha256[:12], attempt, error)
             continue

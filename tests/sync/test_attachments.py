@@ -112,16 +112,15 @@ def test_technicians_may_not_change_or_remove_contents(team_db):
 
 def test_a_version_2_team_database_upgrades_by_init(postgres_url):
     ensure_login(postgres_url, OWNER, "LOGIN CREATEROLE")
-    with empty_database(postgres_url, OWNER) as team:
-        with team.owner() as conn:
-            init_server(conn)
-            conn.execute("DROP TABLE desk.attachment_chunk, desk.attachment_content")
-            conn.execute("UPDATE desk.schema_info SET version = 2")  # as version 2 left it
-            with pytest.raises(SchemaError, match="older than this desk-app needs"):
-                check_schema(conn)
-            assert init_server(conn) == (2, SCHEMA_VERSION)
-            team_roles = conn.execute("SELECT role_name FROM desk.team_role "
-                                      "WHERE kind = 'technician'").fetchone()[0]
-            assert conn.execute("SELECT has_table_privilege(%s, 'desk.attachment_chunk', "
-                                "'INSERT')", (team_roles,)).fetchone()[0]
-            assert check_schema(conn)[0] == SCHEMA_VERSION
+    with empty_database(postgres_url, OWNER) as team, team.owner() as conn:
+        init_server(conn)
+        conn.execute("DROP TABLE desk.attachment_chunk, desk.attachment_content")
+        conn.execute("UPDATE desk.schema_info SET version = 2")  # as version 2 left it
+        with pytest.raises(SchemaError, match="older than this desk-app needs"):
+            check_schema(conn)
+        assert init_server(conn) == (2, SCHEMA_VERSION)
+        team_roles = conn.execute("SELECT role_name FROM desk.team_role "
+                                  "WHERE kind = 'technician'").fetchone()[0]
+        assert conn.execute("SELECT has_table_privilege(%s, 'desk.attachment_chunk', "
+                            "'INSERT')", (team_roles,)).fetchone()[0]
+        assert check_schema(conn)[0] == SCHEMA_VERSION
