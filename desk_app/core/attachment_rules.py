@@ -87,8 +87,17 @@ def human_size(size: int) -> str:
     raise AssertionError("unreachable")
 
 
+# Text files the platform's type table may not know (log files above all).
+_TEXT_EXTENSIONS = frozenset({"log", "txt", "out", "err", "ini", "cfg", "conf", "yaml", "yml",
+                              "toml", "md", "csv", "tsv", "trace"})
+
+
 def guessed_type(name: str) -> str:
     """A content type from the file name (``application/octet-stream`` when unknown)."""
     import mimetypes
 
-    return mimetypes.guess_type(name, strict=False)[0] or "application/octet-stream"
+    found = mimetypes.guess_type(name, strict=False)[0]
+    if found:
+        return found
+    extension = name.rpartition(".")[2].lower() if "." in name else ""
+    return "text/plain" if extension in _TEXT_EXTENSIONS else "application/octet-stream"

@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self.model = TicketTableModel(worker, session, parent=self)
         self.table = self._table()
         self.view = TicketView()
+        self._wire_attachments()
         self.commands = TicketCommands(self, worker, session)
         self.long_work = LongWork(self, worker, session)
         centre = QWidget()
@@ -616,6 +617,10 @@ class MainWindow(QMainWindow):
                                              self.show_ticket(view.data["id"]))))
         view.update_posted.connect(lambda values: self.commands.post_update(
             view.data, values, view.composer.succeeded, view.composer.refused))
+
+    def _wire_attachments(self) -> None:
+        """The ticket view's Files tab works through the database worker."""
+        self.view.attachments.bind(self.worker, self.session)
 
     def _leaving_is_held(self, then: Any, target: str | None = None) -> bool:
         """Before the shown ticket is left (for ``target``, or the window closes): when
