@@ -241,3 +241,15 @@ def viewer_copy(attachment_id: str) -> Path:
     info = attachment(attachment_id)
     folder = Path(tempfile.mkdtemp(prefix="desk-attachment-"))
     return save_copy(attachment_id, folder / safe_file_name(info.name))
+
+
+def drop_unreferenced(hashes: Iterable[str]) -> int:
+    """Remove these contents from the store when no attachment here refers to them
+    (after a rolled-back rehearsal); returns how many were removed."""
+    store = content_store()
+    removed = 0
+    for sha256 in set(hashes):
+        if Attachment.get_or_none(Attachment.sha256 == sha256) is None and store.has(sha256):
+            store.path_of(sha256).unlink()
+            removed += 1
+    return removed

@@ -14,7 +14,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QEvent,
+    QIODevice,
+    QMimeData,
+    QSize,
+    Qt,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -28,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.core.attachment_rules import human_size
+from desk_app.core.labels import human_label
 from desk_app.services.attachments import (
     AttachmentInfo,
     attach_bytes,
@@ -41,7 +52,7 @@ from desk_app.ui import palette
 from desk_app.ui.icons import icon
 from desk_app.ui.refusals import refusal_text
 
-THUMBNAIL = 64
+THUMBNAIL = 72
 PREVIEW_LINES = 3
 PREVIEW_BYTES = 2048
 CLOSED = ("closed", "cancelled")
@@ -136,7 +147,8 @@ class AttachmentRow(QWidget):
         when = info.at.astimezone().strftime("%Y-%m-%d %H:%M") \
             if isinstance(info.at, datetime) else ""
         where = "" if info.here else " · on the team database (fetched when opened)"
-        facts = QLabel(f"{human_size(info.size)} · {info.by} · {when} · {info.source}{where}")
+        facts = QLabel(f"{human_size(info.size)} · {info.by} · {when} · "
+                       f"{human_label(info.source)}{where}")
         facts.setObjectName("attachment_facts")
         facts.setStyleSheet(f"color: {palette.tone('muted').text}")
         words.addWidget(facts)
@@ -182,10 +194,10 @@ class AttachmentsPanel(QWidget):
         for button in (self.add_button, self.open_button, self.save_button):
             bar.addWidget(button)
         bar.addStretch(1)
-        self.hint = QLabel("Drop files on the ticket, or paste an image (Ctrl+V)")
-        self.hint.setStyleSheet(f"color: {palette.tone('muted').text}")
-        bar.addWidget(self.hint)
         layout.addLayout(bar)
+        self.hint = QLabel("Drop files on the ticket, or paste an image (Ctrl+V) here.")
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
         self.message = QLabel()
         self.message.setObjectName("attachment_message")
         self.message.setWordWrap(True)
@@ -199,10 +211,24 @@ class AttachmentsPanel(QWidget):
         layout.addWidget(self.list, 1)
         self.empty = QLabel("No files yet.")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setStyleSheet(f"color: {palette.tone('muted').text}")
         layout.addWidget(self.empty)
+        self._apply_tones()
         self.setAcceptDrops(True)
         self._selection_changed()
+
+    def _apply_tones(self) -> None:
+        muted = f"color: {palette.tone('muted').text}"
+        self.hint.setStyleSheet(muted)
+        self.empty.setStyleSheet(muted)
+        # a chosen row keeps its muted lines readable: a tint, not the full highlight
+        self.list.setStyleSheet("QListWidget::item:selected { background: "
+                                f"{palette.tone('accent').fill}; }}")
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme switch: the tones again (rows are redrawn with the ticket)."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._apply_tones()
 
     def bind(self, worker: Any, session: Any) -> None:
         """Work through ``worker`` as ``session`` from now on."""

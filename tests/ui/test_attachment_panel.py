@@ -1,6 +1,8 @@
 """The Files tab of the ticket view: add by button path, drop, paste; previews of
 images and text; open with the system viewer; refusals shown, nothing added."""
 
+from pathlib import Path
+
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QLabel
@@ -48,7 +50,7 @@ def test_added_files_are_listed_with_previews(qtbot, worker, window, session, tm
     assert _texts(rows[0], "attachment_preview") == ["first line\nsecond line\nthird line"]
     assert "alice" in _texts(rows[0], "attachment_facts")[0]
     thumbnail = rows[1].findChild(QLabel, "attachment_picture").pixmap()
-    assert thumbnail.width() == 64 and thumbnail.height() == 32  # the picture, scaled
+    assert thumbnail.width() == 72 and thumbnail.height() == 36  # the picture, scaled
     tabs = window.view.tabs
     assert tabs.tabText(tabs.indexOf(panel)) == "&Files (2)"
 
@@ -89,7 +91,7 @@ def test_a_pasted_image_is_saved_as_a_png(qtbot, worker, window, session):
 
 def test_open_hands_a_named_copy_to_the_system_viewer(qtbot, worker, window, session,
                                                       tmp_path):
-    number, panel = _shown(qtbot, worker, window, session)
+    _number, panel = _shown(qtbot, worker, window, session)
     report = tmp_path / "report.txt"
     report.write_text("details")
     panel.add_files([str(report)])
@@ -101,7 +103,7 @@ def test_open_hands_a_named_copy_to_the_system_viewer(qtbot, worker, window, ses
     settle(qtbot, worker)
     [url] = opened
     assert url.fileName() == "report.txt"
-    assert open(url.toLocalFile()).read() == "details"
+    assert Path(url.toLocalFile()).read_text() == "details"
 
 
 def test_a_refused_file_is_said_in_the_panel_and_nothing_added(qtbot, worker, window,
