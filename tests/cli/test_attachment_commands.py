@@ -59,3 +59,51 @@ def _policy(tmp_path):
     path = tmp_path / "policy.toml"
     path.write_text("[attachments]\nmax_size_mb = 1\n", encoding="utf-8")
     return path
+
+
+def _exported_desk(run, tmp_path):
+    number = _ticket(run)
+    shot = tmp_path / "screen.png"
+    shot.write_bytes(b"\x89PNG picture bytes")
+    run("attach", number, str(shot))
+    code, _out, err = run("export", "--format", "json", "--out", str(tmp_path / "t.json"))
+    assert code == 0, err
+    return number
+
+
+def test_a_json_export_carries_attachments_in_a_zip_beside_it(run, tmp_path, monkeypatch):
+    import zipfile
+
+    number = _exported_desk(run, tmp_path)
+    archive = tmp_path / "t.attachments.zip"
+    with zipfile.ZipFile(archive) as opened:
+        names = opened.namelist()
+    assert names[0] == "manifest.json" and len(names) == 2
+    monkeypatch.setenv("DESK_APP_DATA_DIR", str(tmp_path / "other desk"))
+    code, out, err = run("import", str(tmp_path / "t.json"))
+    assert code == 0, err
+    assert "1 attachment(s) restored" in out + err
+    code, out, err = run("attachments", number, "--json")
+    [restored] = json.loads(out)
+    assert (restored["name"], restored["by"], restored["on_this_desk"]) == (
+        "screen.png", "alice", True)
+    run("attachment", "get", restored["id"], "--out", str(tmp_path / "back.png"))
+    assert (tmp_path / "back.png").read_bytes() == b"\x89PNG picture bytes"
+
+
+def test_an_archive_whose_content_does_not_match_its_hash_imports_nothing(run, tmp_path,
+                                                                          monkeypatch):
+    import zipfile
+
+    _exported_desk(run, tmp_path)
+    archive = tmp_path / "t.attachments.zip"
+    with zipfile.ZipFile(archive) as opened:
+        members = {name: opened.read(name) for name in opened.namelist()}
+    with zipfile.ZipFile(archive, "w") as rewritten:
+        for name, data in members.items():
+            rewritten.writestr(name, data if name == "manifest.json" else b"tampered")
+    monkeypatch.setenv("DESK_APP_DATA_DIR", str(tmp_path / "other desk"))
+    code, out, err = run("import", str(tmp_path / "t.json"))
+    assert code == 2 and "does not match its SHA-256" in err
+    code, out, err = run("list", "--json")
+    assert json.loads(out or "[]") == []
