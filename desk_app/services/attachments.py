@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from desk_app.core.attachment_rules import (
     AttachmentRules,
@@ -176,40 +177,58 @@ def attachment(attachment_id: str) -> AttachmentInfo:
 def content_path(attachment_id: str) -> Path:
     """The stored, hash-checked file of an attachment, fetched from the team database
     when this desk lacks it (or its copy was damaged)."""
+    missing = missing_content(attachment_id)
+    if missing is not None:
+        download_content(missing)
+        mark_sent([missing.info.sha256])
     info = attachment(attachment_id)
-    store = content_store()
-    path = store.verified_path(info.sha256)
-    if path is not None:
-        return path
-    fetch_content(store, info)
-    path = store.verified_path(info.sha256)
+    path = content_store().verified_path(info.sha256)
     if path is None:  # a download is checked before it is stored: cannot happen
         raise Refused("attachment", f"{info.name}: the fetched content did not keep")
     return path
 
 
-def fetch_content(store: ContentStore, info: AttachmentInfo) -> None:
-    """Download one attachment's content from the team database (checked)."""
+@dataclass(frozen=True)
+class MissingContent:
+    """An attachment whose content is not on this desk, and where to fetch it from
+    (``settings`` None: this desk has no team database)."""
+
+    info: AttachmentInfo
+    settings: Any
+
+
+def missing_content(attachment_id: str) -> MissingContent | None:
+    """None when the attachment's content is here and sound; else what to fetch (the
+    database part of opening a file: run it where the database is)."""
+    from desk_app.services.team_sync import remote_settings
+
+    info = attachment(attachment_id)
+    if content_store().verified_path(info.sha256) is not None:
+        return None
+    return MissingContent(info, remote_settings())
+
+
+def download_content(missing: MissingContent) -> None:
+    """Fetch a missing content from the team database into the store, checked (the
+    network part of opening a file: it touches no local database)."""
     import psycopg
 
-    from desk_app.services.team_sync import remote_settings
     from desk_app.sync.attachment_content import TransferFailed, download
     from desk_app.sync.remote import connect, describe_error
 
-    settings = remote_settings()
-    if settings is None:
-        raise Refused("attachment", f"{info.name}: its content is not on this desk and "
-                      "there is no team database to fetch it from")
+    name = missing.info.name
+    if missing.settings is None:
+        raise Refused("attachment", f"{name}: its content is not on this desk and there "
+                      "is no team database to fetch it from")
     try:
-        with connect(settings) as conn:
-            download(conn, store, info.sha256)
+        with connect(missing.settings) as conn:
+            download(conn, content_store(), missing.info.sha256)
     except psycopg.Error as error:
-        raise Refused("attachment", f"{info.name}: its content is not on this desk and "
-                      f"the team database could not be reached ({describe_error(error)}); "
+        raise Refused("attachment", f"{name}: its content is not on this desk and the "
+                      f"team database could not be reached ({describe_error(error)}); "
                       "try again when online") from None
     except TransferFailed as error:
-        raise Refused("attachment", f"{info.name}: {error}") from None
-    mark_sent([info.sha256])
+        raise Refused("attachment", f"{name}: {error}") from None
 
 
 def save_copy(attachment_id: str, out: str | Path, force: bool = False) -> Path:

@@ -41,13 +41,17 @@ from desk_app.core.attachment_rules import human_size
 from desk_app.core.labels import human_label
 from desk_app.services.attachments import (
     AttachmentInfo,
+    MissingContent,
     attach_bytes,
     attach_files,
     content_store,
+    download_content,
+    missing_content,
     save_copy,
     ticket_attachments,
     viewer_copy,
 )
+from desk_app.storage.attachment_queries import mark_sent
 from desk_app.ui import palette
 from desk_app.ui.icons import icon
 from desk_app.ui.refusals import refusal_text
@@ -177,6 +181,7 @@ class AttachmentsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("attachments_panel")
         self.worker: Any = None
+        self.network: Any = None
         self.session: Any = None
         self.opener: Callable[[QUrl], Any] = QDesktopServices.openUrl
         self.ticket: dict[str, Any] | None = None
@@ -230,9 +235,11 @@ class AttachmentsPanel(QWidget):
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._apply_tones()
 
-    def bind(self, worker: Any, session: Any) -> None:
-        """Work through ``worker`` as ``session`` from now on."""
+    def bind(self, worker: Any, session: Any, network: Any = None) -> None:
+        """Work through ``worker`` (the database's) as ``session`` from now on; files
+        another desk added come down through ``network`` (default: ``worker``)."""
         self.worker, self.session = worker, session
+        self.network = network or worker
 
     # --- showing ---------------------------------------------------------------------
 
@@ -311,11 +318,11 @@ class AttachmentsPanel(QWidget):
         """Attach a pasted image as a PNG."""
         if image.isNull() or self.ticket is None or self.worker is None:
             return
-        data = png_bytes(image)
+        picture = image.copy()  # encoded on the worker: a big screenshot takes a while
         name = datetime.now().strftime("pasted image %Y-%m-%d %H.%M.%S.png")
         session, number = self.session, self.ticket["number"]
-        self.worker.submit(lambda: attach_bytes(session, number, name, "image/png", data,
-                                                source="upload"),
+        self.worker.submit(lambda: attach_bytes(session, number, name, "image/png",
+                                                png_bytes(picture), source="upload"),
                            self._added, self._failed)
 
     def _added(self, _result: Any) -> None:
@@ -372,9 +379,23 @@ class AttachmentsPanel(QWidget):
         def opened(path: Path) -> None:
             self._say(None)
             self.opener(QUrl.fromLocalFile(str(path)))
-            self.reload()  # a fetched content is here now
 
-        self.worker.submit(lambda: viewer_copy(chosen), opened, self._failed)
+        def copy() -> None:
+            self.worker.submit(lambda: viewer_copy(chosen), opened, self._failed)
+
+        def fetched(missing: MissingContent) -> None:
+            self.worker.submit(lambda: mark_sent([missing.info.sha256]),
+                               lambda _none: (copy(), self.reload()), self._failed)
+
+        def checked(missing: MissingContent | None) -> None:
+            if missing is None:
+                copy()
+                return
+            self._say(f"Fetching {missing.info.name} from the team database…", "muted")
+            self.network.submit(lambda: download_content(missing), lambda _none: fetched(
+                missing), self._failed)
+
+        self.worker.submit(lambda: missing_content(chosen), checked, self._failed)
 
     def save_selected(self) -> None:
         """Ask where, then save a copy of the chosen file."""

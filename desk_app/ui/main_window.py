@@ -80,7 +80,6 @@ class MainWindow(QMainWindow):
         self.model = TicketTableModel(worker, session, parent=self)
         self.table = self._table()
         self.view = TicketView()
-        self._wire_attachments()
         self.commands = TicketCommands(self, worker, session)
         self.long_work = LongWork(self, worker, session)
         centre = QWidget()
@@ -103,6 +102,7 @@ class MainWindow(QMainWindow):
         self.busy = QLabel()
         self.who = QLabel()
         self.team_sync = TeamSync(self, session, worker)
+        self._wire_attachments()
         self.statusBar().addWidget(self.team_sync.label)  # first: the sync state
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.who)
@@ -619,8 +619,9 @@ class MainWindow(QMainWindow):
             view.data, values, view.composer.succeeded, view.composer.refused))
 
     def _wire_attachments(self) -> None:
-        """The ticket view's Files tab works through the database worker."""
-        self.view.attachments.bind(self.worker, self.session)
+        """The ticket view's Files tab works through the database worker; files other
+        desks added come down on the sync's network thread."""
+        self.view.attachments.bind(self.worker, self.session, self.team_sync.worker)
 
     def _leaving_is_held(self, then: Any, target: str | None = None) -> bool:
         """Before the shown ticket is left (for ``target``, or the window closes): when

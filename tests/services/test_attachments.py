@@ -14,7 +14,7 @@ from desk_app.services.attachments import (
     save_copy,
 )
 from desk_app.services.intake import log_ticket
-from desk_app.storage.models import Attachment, Outbox
+from desk_app.storage.models import Attachment, Outbox, Worklog
 
 from ..conftest import new_ticket
 
@@ -105,3 +105,48 @@ def test_a_damaged_local_copy_without_a_team_database_is_refused_clearly(session
     content_store().path_of(row.sha256).write_bytes(b"damaged!")
     with pytest.raises(Refused, match="no team database"):
         content_path(row.id)
+
+
+def test_a_full_disk_refuses_the_file_and_records_nothing(session, monkeypatch):
+    import errno
+    import os
+
+    from desk_app.core.errors import DiskFull
+
+    ticket = log_ticket(session, new_ticket())
+
+    def full(_descriptor):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(DiskFull, match="attachments folder"):
+        attach_bytes(session, ticket, "a.txt", "text/plain", b"some bytes")
+    monkeypatch.undo()
+    assert Attachment.select().count() == 0
+    assert not Outbox.select().where(Outbox.entity == "attachment").exists()
+    assert files_in(content_store().root) == []
+
+
+def test_attaching_joins_a_running_activity_mail_import_style(session):
+    from desk_app.core.permissions import Permission
+    from desk_app.services.session import activity
+    from desk_app.services.worklog import write_worklog
+
+    @activity(Permission.WORKLOG)
+    def import_message(context, number, files):
+        from desk_app.services.lookup import ticket_by_number
+
+        ticket = ticket_by_number(number)
+        write_worklog(context, ticket, "email from Bob: files attached", "email")
+        return [attach_bytes(context, ticket, name, None, data, source="email")
+                for name, data in files]
+
+    change_policy(session, {"attachments": {"max_size_mb": 1}})
+    ticket = log_ticket(session, new_ticket())
+    [row] = import_message(session, ticket.number, [("shot.png", b"\x89PNG")])
+    assert (row.source, row.by, row.content_type) == ("email", "alice", "image/png")
+    with pytest.raises(InvalidValue, match="over the limit"):  # the whole message rolls back
+        import_message(session, ticket.number, [("a.txt", b"fine"),
+                                                ("big.bin", b"\0" * (1024 * 1024 + 1))])
+    assert Attachment.select().count() == 1
+    assert Worklog.select().where(Worklog.kind == "email").count() == 1

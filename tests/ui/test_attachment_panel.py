@@ -117,3 +117,25 @@ def test_a_refused_file_is_said_in_the_panel_and_nothing_added(qtbot, worker, wi
     assert "over the limit of 1 MB" in panel.message.text()
     assert panel.message.isVisibleTo(panel)
     assert list_attachments(session, number) == []
+
+
+def test_a_file_that_is_not_here_and_cannot_be_fetched_says_why(qtbot, worker, window,
+                                                                session, tmp_path):
+    from desk_app.services.attachments import content_store
+
+    number, panel = _shown(qtbot, worker, window, session)
+    report = tmp_path / "report.txt"
+    report.write_text("details")
+    panel.add_files([str(report)])
+    settle(qtbot, worker)
+    [info] = list_attachments(session, number)
+    content_store().path_of(info.sha256).unlink()  # another desk's file, never fetched
+    opened = []
+    panel.opener = opened.append
+    panel.list.setCurrentRow(0)
+    panel.open_selected()
+    settle(qtbot, worker)
+    settle(qtbot, window.team_sync.worker)
+    settle(qtbot, worker)
+    assert opened == []
+    assert "no team database to fetch it from" in panel.message.text()
