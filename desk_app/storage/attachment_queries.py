@@ -5,6 +5,7 @@ import time
 
 from desk_app.core.enums import Status
 from desk_app.storage.database import database
+from desk_app.storage.meta import get_meta
 from desk_app.storage.models import Attachment, AttachmentSent, Technician, Ticket
 
 
@@ -14,21 +15,26 @@ def attachments_of(ticket_id: str) -> list[Attachment]:
                 .order_by(Attachment.at, Attachment.id))
 
 
+def _server() -> str:
+    return get_meta("server_id") or ""
+
+
 def unsent_contents() -> list[tuple[str, int]]:
     """(sha256, size) of every content an attachment here refers to that the team
-    database is not known to hold."""
+    database this desk syncs with is not known to hold."""
     return database.execute_sql(
         "SELECT a.sha256, MAX(a.size) FROM attachment a "
-        "LEFT JOIN attachment_sent s ON s.sha256 = a.sha256 "
-        "WHERE s.sha256 IS NULL GROUP BY a.sha256 ORDER BY MIN(a.at)").fetchall()
+        "LEFT JOIN attachment_sent s ON s.sha256 = a.sha256 AND s.server_id = ? "
+        "WHERE s.sha256 IS NULL GROUP BY a.sha256 ORDER BY MIN(a.at)",
+        (_server(),)).fetchall()
 
 
 def mark_sent(hashes: list[str]) -> None:
-    """Record that the team database holds these contents."""
-    now = int(time.time() * 1000)
+    """Record that the team database this desk syncs with holds these contents."""
+    now, server = int(time.time() * 1000), _server()
     with database.atomic():
-        AttachmentSent.insert_many([{"sha256": h, "at": now} for h in hashes]) \
-            .on_conflict_ignore().execute()
+        AttachmentSent.insert_many([{"sha256": h, "server_id": server, "at": now}
+                                    for h in hashes]).on_conflict_ignore().execute()
 
 
 def contents_of_my_tickets(login: str) -> list[tuple[str, int]]:

@@ -270,10 +270,16 @@ class Attachment(BaseModel):
 
 
 class AttachmentSent(BaseModel):
-    """Content this desk knows the team database holds in full (local only)."""
+    """Content this desk knows a team database (its server id) holds in full (local
+    only; a desk that moves to another team sends its files there too)."""
 
-    sha256 = TextField(primary_key=True)
+    sha256 = TextField()
+    server_id = TextField()
     at = MillisField()
+
+    class Meta:
+        primary_key = CompositeKey("sha256", "server_id")
+        without_rowid = True
 
 
 ALL_MODELS = (SupportGroup, Technician, Ticket, History, Worklog, ChecklistTick, Link,

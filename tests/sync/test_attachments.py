@@ -124,3 +124,25 @@ def test_a_version_2_team_database_upgrades_by_init(postgres_url):
         assert conn.execute("SELECT has_table_privilege(%s, 'desk.attachment_chunk', "
                             "'INSERT')", (team_roles,)).fetchone()[0]
         assert check_schema(conn)[0] == SCHEMA_VERSION
+
+
+def test_a_desk_that_moves_to_another_team_sends_its_files_there_too(clients, postgres_url,
+                                                                     tmp_path):
+    from desk_app.services.team_sync import leave_team
+    from tests.sync.conftest import client_factory
+    from tests.team_database import fresh_team
+
+    amy = clients("amy")
+    amy.open()
+    amy.sync()
+    ticket = log_ticket(amy.session, new_ticket(summary="Badge reader dead"))
+    attach_bytes(amy.session, ticket, "reader.jpg", "image/jpeg", DATA, source="upload")
+    amy.sync()
+    leave_team(amy.session)
+    amy.close()
+    with fresh_team(postgres_url) as other, client_factory(amy.folder.parent, other) as make:
+        moved = make("amy")  # the same folder, now syncing with another team
+        moved.open()
+        moved.sync()
+        assert other.scalar("SELECT count(*) FROM desk.attachment_content WHERE sha256 = %s",
+                            SHA) == 1

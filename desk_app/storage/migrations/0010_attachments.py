@@ -1,6 +1,6 @@
 """Attachments: files on a ticket (appended rows, synced; the content is stored by its
 SHA-256 in the data folder and in the team database), and the local record of which
-contents the team database already holds."""
+contents each team database (by its server id) already holds."""
 
 STATEMENTS = [
     """CREATE TABLE attachment (
@@ -16,8 +16,10 @@ STATEMENTS = [
     "CREATE INDEX attachment_ticket ON attachment (ticket_id)",
     "CREATE INDEX attachment_sha256 ON attachment (sha256)",
     """CREATE TABLE attachment_sent (
-        sha256 TEXT NOT NULL PRIMARY KEY,
-        at INTEGER NOT NULL)""",
+        sha256 TEXT NOT NULL,
+        server_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (sha256, server_id)) WITHOUT ROWID""",
 ]
 
 
