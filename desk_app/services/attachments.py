@@ -109,6 +109,7 @@ def attach_files(session: Session, number: str, paths: Iterable[str | Path],
     """Attach files by path to the ticket ``number``, all or none: every file is
     checked (exists, readable, under the limit) before any is recorded."""
     check_source(source)
+    session.require(Permission.WORKLOG)  # before any file is copied
     rules = rules_of(session)
     files = [Path(p) for p in paths]
     if not files:

@@ -57,9 +57,12 @@ def share_contents(conn: psycopg.Connection, login: str, local: LocalRunner = ru
         local(lambda: mark_sent(sent))
     rules = local(lambda: AttachmentRules.from_section(read_sections().get("attachments")))
     if rules.prefetch_mine:
-        wanted = local(lambda: contents_of_my_tickets(login))
-        for sha256, _ in wanted:
-            if store.has(sha256):
+        wanted = [sha for sha, _ in local(lambda: contents_of_my_tickets(login))
+                  if not store.has(sha)]
+        # a content its desk has not sent yet comes at a later sync: not a problem
+        ready = contents_on_server(conn, wanted)
+        for sha256 in wanted:
+            if sha256 not in ready:
                 continue
             try:
                 report.bytes_down += download(conn, store, sha256)

@@ -146,3 +146,20 @@ def test_a_desk_that_moves_to_another_team_sends_its_files_there_too(clients, po
         moved.sync()
         assert other.scalar("SELECT count(*) FROM desk.attachment_content WHERE sha256 = %s",
                             SHA) == 1
+
+
+def test_a_file_whose_content_has_not_arrived_yet_is_no_sync_warning(clients):
+    amy, ben = clients("amy"), clients("ben")
+    for client in (amy, ben, amy):
+        client.open()
+        client.sync()
+    ticket = log_ticket(amy.session, new_ticket(summary="Scanner offline"))
+    workflow.assign(amy.session, ticket.number, technician="ben")
+    row = attach_bytes(amy.session, ticket, "scan.pdf", "application/pdf", DATA)
+    content_store().path_of(row.sha256).unlink()  # its content cannot go up this time
+    amy.sync()
+    ben.open()
+    report = ben.sync()
+    assert report.warnings == []
+    [info] = list_attachments(ben.session, ticket.number)
+    assert not info.here
