@@ -51,33 +51,37 @@ def upload(conn: psycopg.Connection, store: ContentStore, sha256: str, size: int
            chunk_bytes: int | None = None) -> int:
     """Send the stored content ``sha256`` (``size`` bytes) in chunks of ``chunk_bytes``
     (default :data:`CHUNK_BYTES`) unless the team database has it; returns the bytes
-    sent."""
+    sent. The local copy is checked first: a damaged one is never sent under the name."""
     chunk_bytes = chunk_bytes or CHUNK_BYTES
     if contents_on_server(conn, [sha256]):
         return 0
+    if store.verified_path(sha256) is None:
+        raise TransferFailed(f"the local copy of {sha256[:12]}... is missing or damaged")
     present = {row[0] for row in conn.execute(
-        "SELECT idx FROM desk.attachment_chunk WHERE sha256 = %s", (sha256,))}
+        "SELECT idx FROM desk.attachment_chunk WHERE sha256 = %s AND chunk_bytes = %s",
+        (sha256, chunk_bytes))}
     sent = chunks = 0
     for index, block in enumerate(store.read_blocks(sha256, chunk_bytes)):
         chunks = index + 1
         if index not in present:
-            _send_chunk(conn, sha256, index, block)
+            _send_chunk(conn, sha256, chunk_bytes, index, block)
             sent += len(block)
-    conn.execute("INSERT INTO desk.attachment_content (sha256, size, chunks) "
-                 "VALUES (%s, %s, %s) ON CONFLICT (sha256) DO NOTHING",
-                 (sha256, size, chunks))
+    conn.execute("INSERT INTO desk.attachment_content (sha256, size, chunk_bytes, chunks) "
+                 "VALUES (%s, %s, %s, %s) ON CONFLICT (sha256) DO NOTHING",
+                 (sha256, size, chunk_bytes, chunks))
     return sent
 
 
-def _send_chunk(conn: psycopg.Connection, sha256: str, index: int, block: bytes) -> None:
+def _send_chunk(conn: psycopg.Connection, sha256: str, chunk_bytes: int, index: int,
+                block: bytes) -> None:
     digest = hashlib.sha256(block).digest()
     for attempt in range(1, ATTEMPTS + 1):
         try:
             with conn.transaction(), conn.cursor() as cursor, cursor.copy(
-                    "COPY desk.attachment_chunk (sha256, idx, chunk_sha256, data) "
-                    "FROM STDIN (FORMAT BINARY)") as copy:
-                copy.set_types(["text", "int4", "bytea", "bytea"])
-                copy.write_row((sha256, index, digest, block))
+                    "COPY desk.attachment_chunk (sha256, chunk_bytes, idx, chunk_sha256, "
+                    "data) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(["text", "int4", "int4", "bytea", "bytea"])
+                copy.write_row((sha256, chunk_bytes, index, digest, block))
             return
         except psycopg.errors.UniqueViolation:
             return  # another desk sent the same chunk meanwhile
@@ -92,15 +96,16 @@ def download(conn: psycopg.Connection, store: ContentStore, sha256: str) -> int:
     """Fetch the content ``sha256`` into the store, checking every chunk and the whole;
     returns its size. :class:`TransferFailed` when the team database lacks it or its
     bytes are wrong (nothing stored)."""
-    row = conn.execute("SELECT size, chunks FROM desk.attachment_content WHERE sha256 = %s",
-                       (sha256,)).fetchone()
+    row = conn.execute("SELECT size, chunks, chunk_bytes FROM desk.attachment_content "
+                       "WHERE sha256 = %s", (sha256,)).fetchone()
     if row is None:
         raise TransferFailed(f"the team database does not hold {sha256[:12]}... yet (the "
                              "desk that added it has not synced since)")
-    size, chunks = row
+    size, chunks, chunk_bytes = row
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            _, length = store.put_stream(_chunks(conn, sha256, chunks), expected=sha256)
+            _, length = store.put_stream(_chunks(conn, sha256, chunk_bytes, chunks),
+                                         expected=sha256)
         except ContentMismatch as error:
             log.warning("content %s refused (attempt %d): %s", sha256[:12], attempt, error)
             continue
@@ -113,11 +118,13 @@ def download(conn: psycopg.Connection, store: ContentStore, sha256: str) -> int:
                          "not stored; the desk that added it can send it again")
 
 
-def _chunks(conn: psycopg.Connection, sha256: str, count: int) -> Iterator[bytes]:
+def _chunks(conn: psycopg.Connection, sha256: str, chunk_bytes: int,
+            count: int) -> Iterator[bytes]:
     for index in range(count):
         for attempt in range(1, ATTEMPTS + 1):
             row = conn.execute("SELECT chunk_sha256, data FROM desk.attachment_chunk "
-                               "WHERE sha256 = %s AND idx = %s", (sha256, index)).fetchone()
+                               "WHERE sha256 = %s AND chunk_bytes = %s AND idx = %s",
+                               (sha256, chunk_bytes, index)).fetchone()
             if row is None:
                 raise ContentMismatch(f"chunk {index} of {sha256[:12]}... is missing")
             digest, data = bytes(row[0]), bytes(row[1])

@@ -270,21 +270,24 @@ _VERSION_2 = [
     END $$""",
 ]
 
-# Version 3: attachment contents, by SHA-256, in chunks of a few MB. A chunk must hash to
-# its stated hash (a chunk damaged on the way up is refused); a content row is added
-# once all its chunks are there, so a desk downloads only complete contents.
+# Version 3: attachment contents, by SHA-256, in chunks of a few MB (keyed by their size
+# too, so desks that cut a content differently never mix their chunks). A chunk must
+# hash to its stated hash (a chunk damaged on the way up is refused); a content row is
+# added once all its chunks are there, so a desk downloads only complete contents.
 # Technicians may read and add; nothing is ever updated or deleted.
 _VERSION_3 = [
     """CREATE TABLE desk.attachment_chunk (
         sha256 text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+        chunk_bytes integer NOT NULL CHECK (chunk_bytes > 0),
         idx integer NOT NULL CHECK (idx >= 0),
         chunk_sha256 bytea NOT NULL,
-        data bytea NOT NULL,
+        data bytea NOT NULL CHECK (octet_length(data) <= chunk_bytes),
         CONSTRAINT attachment_chunk_hash CHECK (sha256(data) = chunk_sha256),
-        PRIMARY KEY (sha256, idx))""",
+        PRIMARY KEY (sha256, chunk_bytes, idx))""",
     """CREATE TABLE desk.attachment_content (
         sha256 text PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),
         size bigint NOT NULL CHECK (size >= 0),
+        chunk_bytes integer NOT NULL CHECK (chunk_bytes > 0),
         chunks integer NOT NULL CHECK (chunks >= 0),
         uploaded_by text NOT NULL DEFAULT session_user,
         uploaded_at timestamptz NOT NULL DEFAULT now())""",

@@ -97,9 +97,9 @@ def test_a_damaged_chunk_on_the_server_is_refused_and_nothing_stored(clients, te
 def test_a_chunk_that_does_not_match_its_hash_is_refused_by_the_server(team_db):
     block = b"x" * 100
     with team_db.login("tech_kim") as conn, pytest.raises(psycopg.errors.CheckViolation):
-        conn.execute("INSERT INTO desk.attachment_chunk (sha256, idx, chunk_sha256, data) "
-                     "VALUES (%s, 0, %s, %s)", ("a" * 64, hashlib.sha256(b"y").digest(),
-                                                block))
+        conn.execute("INSERT INTO desk.attachment_chunk (sha256, chunk_bytes, idx, "
+                     "chunk_sha256, data) VALUES (%s, 100, 0, %s, %s)",
+                     ("a" * 64, hashlib.sha256(b"y").digest(), block))
 
 
 def test_technicians_may_not_change_or_remove_contents(team_db):
@@ -163,3 +163,31 @@ def test_a_file_whose_content_has_not_arrived_yet_is_no_sync_warning(clients):
     assert report.warnings == []
     [info] = list_attachments(ben.session, ticket.number)
     assert not info.here
+
+
+def test_desks_that_cut_a_content_differently_never_mix_their_chunks(team_db, tmp_path):
+    from desk_app.storage.attachment_store import ContentStore
+
+    store = ContentStore(tmp_path / "up")
+    store.put_bytes(DATA)
+    with team_db.login("tech_kim") as conn:
+        # an older desk sent two chunks of 3000 bytes, then stopped
+        for index in range(2):
+            attachment_content._send_chunk(conn, SHA, 3000, index,
+                                           DATA[index * 3000:(index + 1) * 3000])
+        assert attachment_content.upload(conn, store, SHA, len(DATA)) == len(DATA)
+        fetched = ContentStore(tmp_path / "down")
+        assert attachment_content.download(conn, fetched, SHA) == len(DATA)
+    assert fetched.path_of(SHA).read_bytes() == DATA
+
+
+def test_a_damaged_local_copy_is_never_sent_under_its_name(clients, team_db):
+    amy = clients("amy")
+    amy.open()
+    amy.sync()
+    ticket = log_ticket(amy.session, new_ticket(summary="Router config"))
+    row = attach_bytes(amy.session, ticket, "running.cfg", "text/plain", DATA)
+    content_store().path_of(row.sha256).write_bytes(b"flipped bits")
+    report = amy.sync()
+    assert any("not sent" in warning for warning in report.warnings)
+    assert team_db.scalar("SELECT count(*) FROM desk.attachment_chunk") == 0
