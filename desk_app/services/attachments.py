@@ -209,6 +209,11 @@ def missing_content(attachment_id: str) -> MissingContent | None:
     return MissingContent(info, remote_settings())
 
 
+def content_fetched(missing: MissingContent) -> None:
+    """Note that the team database holds a content just fetched from it."""
+    mark_sent([missing.info.sha256])
+
+
 def download_content(missing: MissingContent) -> None:
     """Fetch a missing content from the team database into the store, checked (the
     network part of opening a file: it touches no local database)."""

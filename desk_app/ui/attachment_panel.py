@@ -44,6 +44,7 @@ from desk_app.services.attachments import (
     MissingContent,
     attach_bytes,
     attach_files,
+    content_fetched,
     content_store,
     download_content,
     missing_content,
@@ -51,7 +52,6 @@ from desk_app.services.attachments import (
     ticket_attachments,
     viewer_copy,
 )
-from desk_app.storage.attachment_queries import mark_sent
 from desk_app.ui import palette
 from desk_app.ui.icons import icon
 from desk_app.ui.refusals import refusal_text
@@ -384,7 +384,7 @@ class AttachmentsPanel(QWidget):
             self.worker.submit(lambda: viewer_copy(chosen), opened, self._failed)
 
         def fetched(missing: MissingContent) -> None:
-            self.worker.submit(lambda: mark_sent([missing.info.sha256]),
+            self.worker.submit(lambda: content_fetched(missing),
                                lambda _none: (copy(), self.reload()), self._failed)
 
         def checked(missing: MissingContent | None) -> None:
