@@ -47,6 +47,7 @@ class _Commands:
 
 
 admin = _Commands("admin_commands")
+files = _Commands("attachment_commands")
 backups = _Commands("backup_commands")
 desktop = _Commands("desktop_commands")
 team = _Commands("sync_commands")
@@ -56,7 +57,7 @@ knowledge = _Commands("knowledge_commands")
 problems = _Commands("problem_commands")
 COMMAND_MODULES = tuple(f"desk_app.cli.{group._module}"
                         for group in (admin, backups, desktop, team, tickets, transfer,
-                                      knowledge, problems))
+                                      knowledge, problems, files))
 
 
 def load_command_modules() -> str:
@@ -256,6 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
     major.add_argument("--off", action="store_true")
     major.add_argument("--reason", required=True)
 
+    _attachment_commands(commands, command, numbered)
+
     command("housekeeping", transfer.cmd_housekeeping,
             "record SLA breaches, escalate to management, auto-close after the grace period")
 
@@ -355,6 +358,21 @@ def _edit_and_profile(command, numbered) -> None:
     team.add_argument("--group", help="your support group")
     team.add_argument("--no-group", action="store_true", help="leave your support group")
     profile.add_argument("--role", choices=_values(Role), help="administrators only")
+
+
+def _attachment_commands(commands, command, numbered) -> None:
+    attach = numbered("attach", files.cmd_attach, "attach files to a ticket")
+    attach.add_argument("files", nargs="+", metavar="FILE")
+    numbered("attachments", files.cmd_attachments, "list a ticket's attachments")
+    one = commands.add_parser("attachment", help="one attachment").add_subparsers(
+        dest="attachment_command", required=True, metavar="ACTION")
+    get = one.add_parser("get", help="copy an attachment's content to a file or folder")
+    get.set_defaults(handler=files.cmd_attachment_get)
+    get.add_argument("--json", action="store_true", help="print JSON")
+    get.add_argument("id", help="the attachment's id (desk-app attachments NUM lists them)")
+    get.add_argument("--out", required=True, metavar="PATH",
+                     help="a file, or a folder (the attachment's name is used)")
+    get.add_argument("--force", action="store_true", help="overwrite an existing file")
 
 
 # services.details.EDITABLE_DETAILS (not imported: building the parser loads no services)

@@ -288,8 +288,36 @@ class ArticleHistory(BaseModel):
     field = TextField()
     old = TextField(null=True)
     new = TextField(null=True)
+class Attachment(BaseModel):
+    """A file on a ticket; append-only. The content lives in the attachment store by its
+    SHA-256 (:mod:`desk_app.storage.attachment_store`), and reaches other desks
+    through the team database."""
+
+    id = TextField(primary_key=True, default=uuid7)
+    ticket = ForeignKeyField(Ticket, column_name="ticket_id")
+    sha256 = TextField()
+    name = TextField()
+    content_type = TextField()
+    size = IntegerField()
+    at = MillisField()
+    by = TextField()
+    source = TextField()
+
+
+class AttachmentSent(BaseModel):
+    """Content this desk knows a team database (its server id) holds in full (local
+    only; a desk that moves to another team sends its files there too)."""
+
+    sha256 = TextField()
+    server_id = TextField()
+    at = MillisField()
+
+    class Meta:
+        primary_key = CompositeKey("sha256", "server_id")
+        without_rowid = True
 
 
 ALL_MODELS = (SupportGroup, Technician, Ticket, History, Worklog, ChecklistTick, Link,
               Notification, NotificationRead, PolicySection, NumberBlock, Meta, Outbox,
-              SyncStamp, DemoRow, KnowledgeArticle, ArticleHistory)
+              SyncStamp, DemoRow, KnowledgeArticle, ArticleHistory, Attachment,
+              AttachmentSent)

@@ -27,6 +27,7 @@ from desk_app.storage.models import Technician
 from desk_app.storage.numbering import TEMPORARY
 from desk_app.storage.outbox import outbox_entry, queue
 from desk_app.sync import identity, numbers, outgoing
+from desk_app.sync.attachment_sync import share_contents
 from desk_app.sync.authorship import record_pulled, record_pushed
 from desk_app.sync.entities import MUTABLE, owner
 from desk_app.sync.errors import SyncError
@@ -499,6 +500,7 @@ def run_sync(settings: RemoteSettings, login: str,
             sync.pull()
             sync.push()
             sync.check(verify_all)
+            sync.report.warnings += share_contents(conn, login, local).problems
     except (psycopg.Error, OSError) as error:
         reason = describe_error(error)
         local(lambda: _record_error(reason))

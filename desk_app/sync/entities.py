@@ -6,6 +6,7 @@ from peewee import Model
 
 from desk_app.storage.models import (
     ArticleHistory,
+    Attachment,
     ChecklistTick,
     History,
     KnowledgeArticle,
@@ -60,6 +61,7 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
     # mutable entity they merge by union (a ticket-appended entity needs a ticket_id).
     Entity(KnowledgeArticle, rank=2, long_text=frozenset({"symptoms", "cause", "solution"})),
     Entity(ArticleHistory, rank=3),
+    Entity(Attachment, appended=True, rank=3),
 )}
 
 MUTABLE = tuple(e for e in ENTITIES.values() if not e.appended)

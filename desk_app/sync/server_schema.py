@@ -26,7 +26,7 @@ from psycopg import sql
 from desk_app.core.errors import InvalidValue
 from desk_app.sync.errors import SchemaError, SetupRefused
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MIN_SERVER_VERSION = 130000
 MAX_NAME = 63  # PostgreSQL's longest identifier, in bytes
 # Version 1's group roles (one pair for the whole server); from version 2 each team
@@ -270,7 +270,30 @@ _VERSION_2 = [
     END $$""",
 ]
 
-MIGRATIONS: dict[int, list[str]] = {1: _VERSION_1, 2: _VERSION_2}
+# Version 3: attachment contents, by SHA-256, in chunks of a few MB (keyed by their size
+# too, so desks that cut a content differently never mix their chunks). A chunk must
+# hash to its stated hash (a chunk damaged on the way up is refused); a content row is
+# added once all its chunks are there, so a desk downloads only complete contents.
+# Technicians may read and add; nothing is ever updated or deleted.
+_VERSION_3 = [
+    """CREATE TABLE desk.attachment_chunk (
+        sha256 text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+        chunk_bytes integer NOT NULL CHECK (chunk_bytes > 0),
+        idx integer NOT NULL CHECK (idx >= 0),
+        chunk_sha256 bytea NOT NULL,
+        data bytea NOT NULL CHECK (octet_length(data) <= chunk_bytes),
+        CONSTRAINT attachment_chunk_hash CHECK (sha256(data) = chunk_sha256),
+        PRIMARY KEY (sha256, chunk_bytes, idx))""",
+    """CREATE TABLE desk.attachment_content (
+        sha256 text PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+        size bigint NOT NULL CHECK (size >= 0),
+        chunk_bytes integer NOT NULL CHECK (chunk_bytes > 0),
+        chunks integer NOT NULL CHECK (chunks >= 0),
+        uploaded_by text NOT NULL DEFAULT session_user,
+        uploaded_at timestamptz NOT NULL DEFAULT now())""",
+]
+
+MIGRATIONS: dict[int, list[str]] = {1: _VERSION_1, 2: _VERSION_2, 3: _VERSION_3}
 
 
 def schema_version(conn: psycopg.Connection) -> tuple[int, str] | None:
@@ -417,6 +440,8 @@ def _grant(conn: psycopg.Connection, roles: TeamRoles) -> None:
     # Desks read the log and the schema's version; the rest is the functions' business.
     conn.execute(sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA desk FROM {}").format(groups))
     conn.execute(sql.SQL("GRANT SELECT ON desk.schema_info, desk.change TO {}").format(groups))
+    conn.execute(sql.SQL("GRANT SELECT, INSERT ON desk.attachment_chunk, "
+                         "desk.attachment_content TO {}").format(groups))
     conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION desk.push_staged(text), "
                          "desk.append_changes(text, desk.staged_change[]), "
                          "desk.is_team_admin(), "

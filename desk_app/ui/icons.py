@@ -48,6 +48,10 @@ ICONS: dict[str, str] = {
     "hold": "player-pause", "resume": "player-play", "resolve": "circle-check",
     "close": "lock", "reopen": "lock-open", "cancel": "ban", "note": "message-plus",
     "link": "link", "confirm": "thumb-up", "reject": "thumb-down",
+    # attachments (ui.attachment_panel)
+    "new-attachment": "paperclip", "file": "file", "file-text": "file-text",
+    "file-image": "photo", "file-archive": "file-zip", "open-file": "external-link",
+    "save-file": "download",
 }
 # the ticket view's action keys that share an icon
 ALIASES: dict[str, str] = {

@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self.busy = QLabel()
         self.who = QLabel()
         self.team_sync = TeamSync(self, session, worker)
+        self._wire_attachments()
         self.statusBar().addWidget(self.team_sync.label)  # first: the sync state
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.who)
@@ -617,6 +618,11 @@ class MainWindow(QMainWindow):
                                              self.show_ticket(view.data["id"]))))
         view.update_posted.connect(lambda values: self.commands.post_update(
             view.data, values, view.composer.succeeded, view.composer.refused))
+
+    def _wire_attachments(self) -> None:
+        """The ticket view's Files tab works through the database worker; files other
+        desks added come down on the sync's network thread."""
+        self.view.attachments.bind(self.worker, self.session, self.team_sync.worker)
 
     def _leaving_is_held(self, then: Any, target: str | None = None) -> bool:
         """Before the shown ticket is left (for ``target``, or the window closes): when

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 
 import desk_app
+from desk_app.services.attachments import attach_bytes, drop_unreferenced
 from desk_app.services.demo import write_demo_tickets
 from desk_app.services.intake import NewTicket, log_ticket
 from desk_app.services.profile import update_profile
@@ -29,7 +30,7 @@ from desk_app.ui.theme import theme_of
 from desk_app.ui.window_state import WindowState
 
 SHOTS = ("01-queue.png", "02-logging-form-error.png", "03-ticket-view.png",
-         "04-closure-refused.png", "05-priority-matrix.png")
+         "04-closure-refused.png", "05-priority-matrix.png", "09-ticket-files.png")
 DARK_SHOTS = ("01-queue-dark.png", "03-ticket-view-dark.png")
 KNOWLEDGE_SHOTS = ("20-known-error.png", "21-knowledge-article.png")
 
@@ -62,6 +63,7 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         raise client.error
     window, session = client.window, client.desk.session
     rehearsal = Rehearsal()
+    attached: list[str] = []
     theme_before = theme_of(app).choice
     run_on_worker(client.worker, rehearsal.begin)
     try:
@@ -98,6 +100,7 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
             _settle(client)
         window.view.show_page(window.view.timeline_page)
         _save(window, out_dir / SHOTS[2])
+        _ticket_files(client, window, attached, out_dir / SHOTS[5])
 
         number = window.view.data["number"]  # closing waits for the user's answer
         run_on_worker(client.worker, lambda: confirm(session, number))
@@ -127,11 +130,40 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
     finally:
         theme_of(app).choose(theme_before)
         run_on_worker(client.worker, rehearsal.end)
+        run_on_worker(client.worker, lambda: drop_unreferenced(attached))
         client.shutdown()
         Path(layout.name).unlink(missing_ok=True)
     app.processEvents()
     return {"files": [str(out_dir / name) for name in SHOTS + DARK_SHOTS + KNOWLEDGE_SHOTS],
             "first_paint_seconds": client.first_paint_seconds}
+
+
+def _ticket_files(client: DesktopClient, window: Any, attached: list[str],
+                  path: Path) -> None:
+    """The ticket's Files tab with a pasted screenshot, a log and a document."""
+    from desk_app.ui.attachment_panel import png_bytes
+
+    session, number = client.desk.session, window.view.data["number"]
+    picture = png_bytes(window.grab().toImage())
+    log = (b"2026-11-23 08:52:10 OUTLOOK.EXE connect mailbox dana.whitfield\n"
+           b"2026-11-23 08:52:11 MAPI logon failed: 0x80040115 (network problem)\n"
+           b"2026-11-23 08:52:14 retry 1 of 3 ...\n")
+    files = [("error dialog.png", "image/png", picture, "upload"),
+             ("outlook-connect.log", "text/plain", log, "email"),
+             ("Mailbox settings.pdf", "application/pdf", b"%PDF-1.4 " + bytes(30_000),
+              "email")]
+
+    def attach_all() -> None:
+        for name, kind, data, source in files:
+            attached.append(attach_bytes(session, number, name, kind, data, source).sha256)
+
+    run_on_worker(client.worker, attach_all)
+    window.view.attachments.reload()
+    _settle(client)
+    window.view.show_page(window.view.attachments)
+    window.view.attachments.list.setCurrentRow(0)
+    _settle(client)
+    _save(window, path)
 
 
 def _sample_ticket(session: Any) -> str:

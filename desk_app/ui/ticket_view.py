@@ -14,13 +14,16 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from desk_app.ui.action_row import ActionRow
+from desk_app.ui.attachment_panel import AttachmentsPanel, dropped_files
 from desk_app.ui.composer import Composer
+from desk_app.ui.icons import icon
 from desk_app.ui.ticket_checklists import TicketChecklists
 from desk_app.ui.ticket_details import TicketDetails
 from desk_app.ui.ticket_header import TicketHeader
 from desk_app.ui.timeline import Timeline
 
 DETAILS_TAB = "&Details"
+FILES_TAB = "&Files"
 
 
 def scrolled(page: QWidget) -> QScrollArea:
@@ -73,6 +76,10 @@ class TicketView(QWidget):
         self.details_page = scrolled(self.details)
         self.tabs.addTab(self.details_page, DETAILS_TAB)
         self.tabs.addTab(scrolled(self.checklists), "Check&lists")
+        self.attachments = AttachmentsPanel()
+        self.tabs.addTab(self.attachments, icon("new-attachment"), FILES_TAB)
+        self.attachments.count_changed.connect(self._count_files)
+        self.setAcceptDrops(True)
         self.timeline_page = conversation
         body.addWidget(self.tabs, 1)
         self.action_row.triggered.connect(self.action_requested)
@@ -128,7 +135,23 @@ class TicketView(QWidget):
         self.checklists.show_ticket(data)
         self.timeline.show_ticket(data)
         self.composer.show_ticket(data)
+        self.attachments.show_ticket(data)
         self._timer.start()
+
+    def _count_files(self, count: int) -> None:
+        index = self.tabs.indexOf(self.attachments)
+        self.tabs.setTabText(index, FILES_TAB + (f" ({count})" if count else ""))
+
+    def dragEnterEvent(self, event: Any) -> None:
+        """Files dragged anywhere over the ticket are taken by its Files tab."""
+        if self.data is not None and self.attachments.accepts(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:
+        if self.data is not None and self.attachments.accepts(event.mimeData()):
+            event.acceptProposedAction()
+            self.show_page(self.attachments)
+            self.attachments.add_files(dropped_files(event.mimeData()))
 
     def changeEvent(self, event: QEvent) -> None:
         """A new palette (a theme switch): the chips, clocks and timeline cards are

@@ -127,6 +127,9 @@ JSON_RUNS = {
     "hold": WINDOW["hold"],
     "resume": WINDOW["resume"],
     "note": WINDOW["worklog"],
+    "attach": "attach {n} note.txt",
+    "attachments": "attachments {n}",
+    "attachment get": None,  # needs an attachment's id: tests/cli/test_attachment_commands.py
     "resolve": WINDOW["resolve"],
     "confirm": WINDOW["confirm"],
     "reject": WINDOW["reject"],
@@ -171,6 +174,7 @@ JSON_RUNS = {
 }
 # the order a desk's life allows them in (a ticket is resolved before it is confirmed...)
 ORDER = ["status", "log", "show", "edit", "profile", "list", "assign", "start", "note",
+         "attach", "attachments",
          "hold", "resume", "escalate", "checklist", "categorise", "reprioritise", "major",
          "link", "resolve", "reject", "resolve", "confirm", "close", "reopen", "cancel",
          "housekeeping", "export", "import", "demo", "report", "group add", "group list",
@@ -190,6 +194,7 @@ def test_json_of_every_local_command_is_json(run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "policy.toml").write_text(
         "[lifecycle]\nreopen_window_days = 4\nauto_close_grace_days = 3\n", encoding="utf-8")
+    (tmp_path / "note.txt").write_text("a file to attach", encoding="utf-8")
     code, out, err = run(*_split(WINDOW["new_ticket"]))
     assert code == 0, err
     number = out.strip()

@@ -23,16 +23,19 @@ def test_screenshot_renders_every_screen(tmp_path, capsys):
                  "--out", str(tmp_path / "shots")]) == 0
     out = capsys.readouterr().out
     names = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
-    assert names == ["01-queue-dark.png", "01-queue.png", "02-logging-form-error.png",
-                     "03-ticket-view-dark.png", "03-ticket-view.png",
-                     "04-closure-refused.png", "05-priority-matrix.png",
-                     "20-known-error.png", "21-knowledge-article.png"]
+    assert names == sorted([
+        "01-queue-dark.png", "01-queue.png", "02-logging-form-error.png",
+        "03-ticket-view-dark.png", "03-ticket-view.png", "04-closure-refused.png",
+        "05-priority-matrix.png", "09-ticket-files.png",
+        "20-known-error.png", "21-knowledge-article.png",
+    ])
     assert all((tmp_path / "shots" / n).stat().st_size > 5_000 for n in names)
     assert "first painted main window after" in out
     # every change the walkthrough made on the given desk was rolled back
     assert main(["--data-dir", str(tmp_path / "desk"), "--as", "alice", "list",
                  "--json"]) == 0
     assert capsys.readouterr().out.strip() in ("[]", "")
+    assert not any(p.is_file() for p in (tmp_path / "desk" / "attachments").rglob("*"))
 
 
 SELFTEST_CHECKS = ("command modules", "resources", "application icon", "interface icons",

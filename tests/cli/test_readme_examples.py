@@ -88,6 +88,9 @@ SKIPPED = {
      "desk-app import glpi_tickets.csv"):
         "names the reader's own export files; tests/cli/test_tool_imports.py imports "
         "tests/data/glpi_tickets.csv and jira_issues.csv with these options",
+    ("Attachments", "desk-app attach INC-000123"):
+        "names the reader's own files and an attachment's id; "
+        "tests/cli/test_attachment_commands.py runs each of these commands",
     ("Building the executable", "dist/desk-app/desk-app selftest"):
         "needs a built bundle; the same command from source is run by "
         "tests/cli/test_desktop_commands.py",

@@ -48,6 +48,7 @@ def import_file(session: Session, path: Path, fmt: str | None = None, skip_bad: 
     data = read_input_bytes(path)
     chosen = (formats.load(fmt) if fmt
               else formats.detect(formats.Sample(path, data[:formats.SAMPLE_BYTES])))
+    attachments = _archived_attachments(path) if chosen.name == "json" else None
     zone, assumed = _zone(time_zone, session)
     source = formats.Source(path, data)
     reading = chosen.read(source, formats.ReadOptions(zone, assumed, date_format))
@@ -60,7 +61,21 @@ def import_file(session: Session, path: Path, fmt: str | None = None, skip_bad: 
                             progress=progress)
     result.format = chosen.name
     result.warnings = warnings
+    if attachments:
+        from desk_app.services.transfer.attachment_archive import restore_attachments
+
+        added = restore_attachments(session, attachments)
+        warnings.append(f"{added} attachment(s) restored from "
+                        f"{path.stem}.attachments.zip (hashes checked)")
     return result
+
+
+def _archived_attachments(path: Path) -> list | None:
+    """The attachments in the zip beside a JSON export (checked and stored), if any."""
+    from desk_app.services.transfer.attachment_archive import archive_beside, read_archive
+
+    archive = archive_beside(path)
+    return read_archive(archive) if archive.is_file() else None
 
 
 @reads
@@ -122,6 +137,13 @@ def export_to_file(session: Session, fmt: str, path: Path,
     try:
         with scratch.open("w", encoding="utf-8", newline="") as out:
             count = export_tickets(session, fmt, out, progress)
+        if fmt == "json":
+            from desk_app.services.transfer.attachment_archive import (
+                archive_beside,
+                write_archive,
+            )
+
+            write_archive(session.snapshot(), archive_beside(target))
         scratch.replace(target)
     except OSError as error:
         if error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
