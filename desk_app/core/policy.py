@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from desk_app.core.calendar import BusinessCalendar
+from desk_app.core.catalogue import parse_unknown_values
 from desk_app.core.checklists import CLOSURE_RULES, LOGGING_FIELDS
 from desk_app.core.enums import PRIORITIES
 from desk_app.core.errors import InvalidValue
@@ -19,7 +20,9 @@ from desk_app.core.priority import PriorityMatrix
 from desk_app.core.sla import SlaPolicy
 
 SECTIONS = ("team", "priority_matrix", "calendars", "sla", "lifecycle", "major_incident",
-            "checklists", "categories", "escalation", "groups")
+            "checklists", "categories", "escalation", "groups", "catalogue")
+# Sections added after desks stored their policy: a policy without them uses defaults.
+OPTIONAL_SECTIONS = frozenset({"catalogue"})
 
 
 @dataclass(frozen=True)
@@ -49,11 +52,13 @@ class Policy:
     functional: FunctionalMatrix
     hierarchic: HierarchicMatrix
     sections: Mapping[str, Any]
+    catalogue_unknown_values: str = "allow"  # a service or CI the catalogue lacks
 
     @classmethod
     def from_sections(cls, sections: Mapping[str, Any]) -> "Policy":
         """Validate and build a policy from its stored sections."""
-        missing = [name for name in SECTIONS if name not in sections]
+        missing = [name for name in SECTIONS
+                   if name not in sections and name not in OPTIONAL_SECTIONS]
         if missing:
             raise InvalidValue("policy", f"missing section(s): {', '.join(missing)}")
         team = sections["team"]
@@ -103,6 +108,8 @@ class Policy:
             functional=FunctionalMatrix(escalation.get("functional", {})),
             hierarchic=hierarchic,
             sections=dict(sections),
+            catalogue_unknown_values=parse_unknown_values(
+                sections.get("catalogue", {}).get("unknown_values", "allow")).value,
         )
 
     def categorisation_items(self, category: str | None) -> tuple[str, ...]:

@@ -6,11 +6,13 @@ from peewee import Model
 
 from desk_app.storage.models import (
     ChecklistTick,
+    ConfigurationItem,
     History,
     Link,
     Notification,
     NotificationRead,
     PolicySection,
+    Service,
     SupportGroup,
     Technician,
     Ticket,
@@ -53,6 +55,8 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
     Entity(Link, appended=True, rank=3),
     Entity(Notification, appended=True, rank=3),
     Entity(NotificationRead, appended=True, rank=4),
+    Entity(Service, rank=0),
+    Entity(ConfigurationItem, rank=0),
 )}
 
 MUTABLE = tuple(e for e in ENTITIES.values() if not e.appended)
