@@ -2,6 +2,7 @@
 them; every technician reads them, sees a CI's or service's incident history, and logs
 tickets against them (:func:`catalogue_values` applies the catalogue to a ticket)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from desk_app.core.catalogue import (
@@ -53,9 +54,17 @@ def _services() -> dict[str, str]:
 
 def checked_values(session: Session, kind: str, values: dict[str, Any]) -> dict[str, Any]:
     """A service's or CI's fields checked against the policy and the catalogue."""
+    return row_checker(session, kind)(values)
+
+
+def row_checker(session: Session, kind: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """A function checking many rows of ``kind`` against the policy and the catalogue
+    as they are now (read once)."""
     if _kind(kind) == "service":
-        return checked_service(values, session.policy.calendars, _groups())
-    return checked_ci(values, _services())
+        calendars, groups = session.policy.calendars, _groups()
+        return lambda values: checked_service(values, calendars, groups)
+    services = _services()
+    return lambda values: checked_ci(values, services)
 
 
 def _write(session: Session, kind: str, clean: dict[str, Any]) -> dict[str, Any]:

@@ -158,6 +158,13 @@ JSON_RUNS = {
     "restore": "restore desk-copy.sqlite3",
     "server init": "TEAM",
     "server add-user": "TEAM",
+    "catalogue add": "catalogue add service Email --criticality high",
+    "catalogue edit": "catalogue edit service Email --major-priorities P1,P2",
+    "catalogue list": "catalogue list services",
+    "catalogue show": "catalogue show Email",
+    "catalogue export": "catalogue export services --out services.csv",
+    "catalogue import": "catalogue import cis cis.csv",
+    "catalogue remove": "catalogue remove service Email",
 }
 # the order a desk's life allows them in (a ticket is resolved before it is confirmed...)
 ORDER = ["status", "log", "show", "edit", "profile", "list", "assign", "start", "note",
@@ -166,7 +173,8 @@ ORDER = ["status", "log", "show", "edit", "profile", "list", "assign", "start", 
          "housekeeping", "export", "import", "demo", "report", "group add", "group list",
          "technician add", "technician update", "technician list", "policy show",
          "policy set", "remote set", "remote test", "remote unset", "sync", "backup",
-         "restore", "convert"]
+         "restore", "convert", "catalogue add", "catalogue edit", "catalogue list",
+         "catalogue show", "catalogue export", "catalogue import", "catalogue remove"]
 
 
 def test_every_command_has_a_json_run():
@@ -179,6 +187,7 @@ def test_json_of_every_local_command_is_json(run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "policy.toml").write_text(
         "[lifecycle]\nreopen_window_days = 4\nauto_close_grace_days = 3\n", encoding="utf-8")
+    (tmp_path / "cis.csv").write_text("name,service\nMAIL-01,Email\n", encoding="utf-8")
     code, out, err = run(*_split(WINDOW["new_ticket"]))
     assert code == 0, err
     number = out.strip()
