@@ -68,14 +68,19 @@ def row_checker(session: Session, kind: str) -> Callable[[dict[str, Any]], dict[
 
 
 def _write(session: Session, kind: str, clean: dict[str, Any]) -> dict[str, Any]:
-    """Insert a new row (queued for sync with its name as a field too, so desks that
-    spelled it differently agree on one spelling)."""
+    """Insert a new row, queued for sync as a new row and as a change of each field:
+    desks that add the same name offline make one row (its id comes from the name),
+    and its fields merge one by one, the latest add or edit of each winning."""
     model = MODELS[kind]
     row = model(**clean)
     row.save(force_insert=True)
-    queue_change(session, model._meta.table_name, row.id, None, None)
-    queue_change(session, model._meta.table_name, row.id, "name", row.name)
-    return catalogue_row(kind, row.name) or {}
+    table = model._meta.table_name
+    queue_change(session, table, row.id, None, None)
+    stored = catalogue_row(kind, row.name) or {}
+    for field, value in stored.items():
+        if field != "id":
+            queue_change(session, table, row.id, field, value)
+    return stored
 
 
 def add_entries(session: Session, kind: str, rows: list[dict[str, Any]]) -> int:

@@ -26,7 +26,7 @@ from psycopg import sql
 from desk_app.core.errors import InvalidValue
 from desk_app.sync.errors import SchemaError, SetupRefused
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MIN_SERVER_VERSION = 130000
 MAX_NAME = 63  # PostgreSQL's longest identifier, in bytes
 # Version 1's group roles (one pair for the whole server); from version 2 each team
@@ -37,6 +37,8 @@ MAX_CLOCK_AHEAD_MS = 5 * 60 * 1000
 POLICY_REFUSED = "DK001"   # SQLSTATE raised when a non-admin pushes policy
 CLOCK_REFUSED = "DK002"    # SQLSTATE raised for a clock too far in the server's future
 PEOPLE_REFUSED = "DK003"   # SQLSTATE raised when a non-admin changes technicians
+CATALOGUE_REFUSED = "DK004"  # SQLSTATE raised when a non-admin changes the catalogue
+CATALOGUE_ENTITIES = ("service", "configuration_item")
 
 _LOGIN = re.compile(r"^[a-z_][a-z0-9_.-]{0,62}$")
 
@@ -270,7 +272,27 @@ _VERSION_2 = [
     END $$""",
 ]
 
-MIGRATIONS: dict[int, list[str]] = {1: _VERSION_1, 2: _VERSION_2}
+# Version 3: the service catalogue and configuration items are the administrators'
+# (they carry SLA targets and major-incident criteria, like the policy): a trigger on
+# the change log refuses them from anyone else, whichever function appends them.
+_VERSION_3 = [
+    f"""CREATE FUNCTION desk.refuse_catalogue_change() RETURNS trigger
+        LANGUAGE plpgsql SET search_path = desk, pg_temp AS $$
+    BEGIN
+        IF NOT desk.is_team_admin() THEN
+            RAISE EXCEPTION USING ERRCODE = '{CATALOGUE_REFUSED}',
+                MESSAGE = format('catalogue: %s is not an administrator of the team '
+                                 'database; services and configuration items are the '
+                                 'administrators''', session_user);
+        END IF;
+        RETURN NEW;
+    END $$""",
+    """CREATE TRIGGER change_catalogue_admins_only BEFORE INSERT ON desk.change
+        FOR EACH ROW WHEN (NEW.entity IN ('service', 'configuration_item'))
+        EXECUTE FUNCTION desk.refuse_catalogue_change()""",
+]
+
+MIGRATIONS: dict[int, list[str]] = {1: _VERSION_1, 2: _VERSION_2, 3: _VERSION_3}
 
 
 def schema_version(conn: psycopg.Connection) -> tuple[int, str] | None:

@@ -50,7 +50,7 @@ def test_catalogue_commands_end_to_end(run, tmp_path):
 def test_bad_catalogue_input_is_refused_with_exit_2(run, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("name,service\nA,Nope\nA,\n", encoding="utf-8")
-    code, out, err = run("catalogue", "import", "cis", str(bad))
+    code, _, err = run("catalogue", "import", "cis", str(bad))
     assert code == 2 and "line 2" in err and "line 3" in err
     code, _, err = run("catalogue", "show", "nothing")
     assert code == 2 and "no configuration item or service" in err

@@ -8,6 +8,7 @@ import pytest
 from desk_app.core.errors import BatchRefused, InvalidValue
 from desk_app.services import catalogue
 from desk_app.services.catalogue_csv import export_catalogue, import_catalogue
+from desk_app.storage.database import database
 from desk_app.storage.models import ConfigurationItem, Outbox, Service
 
 SERVICES = ("Name,Criticality,Owner group,Major priorities,SLA targets,Notes\n"
@@ -96,7 +97,7 @@ def test_export_writes_what_import_reads(session, tmp_path):
         before = catalogue.list_entries(session, kind, include_retired=True)
         text = out.read_text(encoding="utf-8")
         assert "P1=10m/1h" in text or kind == "ci"
-        from desk_app.storage.database import database
-        database.execute_sql(f"DELETE FROM {'service' if kind == 'service' else 'configuration_item'}")
+        table = "service" if kind == "service" else "configuration_item"
+        database.execute_sql(f"DELETE FROM {table}")
         import_catalogue(session, kind, out)
         assert catalogue.list_entries(session, kind, include_retired=True) == before
