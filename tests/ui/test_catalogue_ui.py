@@ -67,7 +67,7 @@ def test_the_ci_page_shows_the_history_and_a_double_click_opens_the_ticket(
     assert page.model.rowCount() == 2
     assert page.model.index(0, 0).data() == second.number  # newest first
     assert page.model.index(0, 3).data().startswith("●")  # open, marked
-    assert "2 incident(s) · 2 open" == page.counts.text()
+    assert page.counts.text() == "2 incident(s) · 2 open"
     assert page.related_button.text().startswith("Service: Email")
     with qtbot.waitSignal(window.ticket_shown, timeout=10_000) as shown:
         page.table.doubleClicked.emit(page.model.index(1, 0))
