@@ -103,6 +103,11 @@ def add_entry(session: Session, kind: str, values: dict[str, Any]) -> dict[str, 
     return _write(session, kind, clean)
 
 
+def catalogue_row_exists(kind: str, name: str) -> bool:
+    """Whether the catalogue has a service or CI of that name (retired too)."""
+    return catalogue_row(_kind(kind), name) is not None
+
+
 def _existing(kind: str, name: str) -> dict[str, Any]:
     row = catalogue_row(_kind(kind), name or "")
     if row is None:
