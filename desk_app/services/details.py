@@ -5,6 +5,7 @@ from desk_app.core.permissions import Permission
 from desk_app.services.catalogue import catalogue_values
 from desk_app.services.recording import TicketEdit
 from desk_app.services.session import Session, activity
+from desk_app.services.sla_clock import replan_for_service
 from desk_app.services.workflow import open_ticket
 from desk_app.storage.models import Ticket
 
@@ -29,9 +30,12 @@ def update_details(session: Session, number: str, changes: dict[str, str]) -> Ti
         raise InvalidValue("summary", "at most 200 characters; put the rest in the description")
     ticket = open_ticket(number)
     _apply_catalogue(session, ticket, cleaned)
+    old_service = ticket.service
     edit = TicketEdit(session, ticket)
     for name, value in cleaned.items():
         edit.set(name, value if name in ("summary", "description") else value or None)
+    if "service" in edit.changes:
+        replan_for_service(edit, session.policy, old_service, session.now())
     return edit.save()
 
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from desk_app.core.catalogue import service_sla
 from desk_app.core.enums import Status
 from desk_app.core.policy import Policy
-from desk_app.core.sla import SlaPolicy
+from desk_app.core.sla import SlaPolicy, SlaTarget
 from desk_app.core.sla_clock import (
     SlaState,
     is_breached,
@@ -37,7 +37,22 @@ def replan_due_times(edit: TicketEdit, policy: Policy, old_priority: str,
     if new_priority == old_priority:
         return
     sla = ticket_sla(ticket, policy)
-    old, new = sla.targets[old_priority], sla.targets[new_priority]
+    _replan(edit, sla.targets[old_priority], sla.targets[new_priority], at)
+
+
+def replan_for_service(edit: TicketEdit, policy: Policy, old_service: str | None,
+                       at: datetime) -> None:
+    """After the service changed at ``at``: as a priority change, from the old service's
+    targets for the priority to the new service's (where either has its own)."""
+    ticket = edit.ticket
+    old = service_sla(policy.sla, service_terms(old_service), policy.calendars)
+    new = ticket_sla(ticket, policy)
+    if old.targets[ticket.priority] != new.targets[ticket.priority]:
+        _replan(edit, old.targets[ticket.priority], new.targets[ticket.priority], at)
+
+
+def _replan(edit: TicketEdit, old: SlaTarget, new: SlaTarget, at: datetime) -> None:
+    ticket = edit.ticket
     # the response clock never pauses; the resolution clock may be stopped by a hold
     for clock, met_at, end in (("response", ticket.responded_at, at),
                                ("resolution", ticket.resolved_at,
@@ -75,7 +90,7 @@ def restart_clock(edit: TicketEdit, policy: Policy, at: datetime) -> None:
 def ticket_sla_state(ticket: Ticket, policy: Policy, now: datetime) -> SlaState:
     """Both SLA clocks of a stored ticket at ``now``."""
     return sla_state(
-        ticket_sla(ticket, policy), priority=ticket.priority, logged_at=ticket.logged_at,
+        policy.sla, priority=ticket.priority, logged_at=ticket.logged_at,
         response_due=ticket.response_due, resolution_due=ticket.resolution_due,
         responded_at=ticket.responded_at, resolved_at=ticket.resolved_at,
         stopped_since=ticket.sla_stopped_since,

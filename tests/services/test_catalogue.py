@@ -172,3 +172,15 @@ def test_related_suggestions_put_the_same_ci_first_then_service_then_text(sessio
     assert [r["number"] for r in found] == [same_ci.number, same_service.number,
                                            text_only.number]
     assert [r["why"] for r in found] == ["same CI", "same service", "similar text"]
+
+
+def test_moving_a_ticket_to_a_service_with_own_targets_replans_its_clocks(session, clock):
+    _catalogue(session)
+    ticket = log_ticket(session, new_ticket(service="Remote access"))
+    clock.advance(minutes=5)
+    update_details(session, ticket.number, {"service": "email"})
+    moved = type(ticket).get_by_id(ticket.id)
+    assert moved.service == "Email"
+    # 5 of Email's 60 minutes are used: the rest counts from the change
+    assert moved.resolution_due - clock.current == timedelta(minutes=55)
+    assert moved.response_due - clock.current == timedelta(minutes=5)
