@@ -139,3 +139,19 @@ def test_models_pass_qtmodeltester(qtmodeltester, qtbot):
     staged.set_value(0, "location", "Room 4")
     qtmodeltester.check(staged)
     assert [e.action for e in staged.staged()] == ["edit", "add"]
+
+
+def test_administration_sets_the_unknown_value_policy(qtbot, worker, window, session):
+    dialog = window.open_admin()
+    qtbot.addWidget(dialog)
+    settle(qtbot, worker)
+    assert dialog.pending() == []  # nothing staged on opening
+    page = next(p for p in dialog.pages if "catalogue" in p.owns)
+    page.unknown_values.setCurrentIndex(page.unknown_values.findData("refuse"))
+    assert len(dialog.pending()) == 1
+    with qtbot.waitSignal(dialog.summary_shown, timeout=5_000) as asked:
+        dialog.save()
+    with qtbot.waitSignal(dialog.saved, timeout=5_000):
+        asked.args[0].accept()
+    settle(qtbot, worker)
+    assert session.policy.catalogue_unknown_values == "refuse"
