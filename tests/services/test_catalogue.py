@@ -184,3 +184,26 @@ def test_moving_a_ticket_to_a_service_with_own_targets_replans_its_clocks(sessio
     # 5 of Email's 60 minutes are used: the rest counts from the change
     assert moved.resolution_due - clock.current == timedelta(minutes=55)
     assert moved.response_due - clock.current == timedelta(minutes=5)
+
+
+def test_a_staged_save_applies_all_or_nothing_and_a_preview_writes_nothing(session):
+    from desk_app.core.admin_changes import StagedChangeRefused
+    from desk_app.services.catalogue_staging import (
+        StagedEntry,
+        preview_catalogue,
+        save_catalogue,
+    )
+
+    staged = [StagedEntry("ci", "PC-1", "add", {"service": "Printing"}),
+              StagedEntry("service", "Printing", "add", {"criticality": "low"})]
+    assert preview_catalogue(session, staged) == ["Add service Printing",
+                                                  "Add configuration item PC-1"]
+    assert Service.select().count() == 0
+    bad = [*staged, StagedEntry("ci", "PC-2", "add", {"service": "Nope"})]
+    with pytest.raises(StagedChangeRefused) as refused:
+        save_catalogue(session, bad)
+    assert (refused.value.part, refused.value.key, refused.value.field) == \
+        ("ci", "PC-2", "service")
+    assert Service.select().count() == 0 and ConfigurationItem.select().count() == 0
+    assert len(save_catalogue(session, staged)) == 2
+    assert ConfigurationItem.get().service == "Printing"

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 from desk_app.core.admin_changes import StagedChangeRefused
 from desk_app.core.catalogue import Criticality
 from desk_app.core.labels import human_label
-from desk_app.services.catalogue import list_entries, preview_catalogue, save_catalogue
+from desk_app.services.catalogue import list_entries
+from desk_app.services.catalogue_staging import preview_catalogue, save_catalogue
 from desk_app.services.session import Session
 from desk_app.ui.admin.catalogue_model import FIELDS, StagedCatalogueModel
 from desk_app.ui.admin.summary_dialog import SaveSummary

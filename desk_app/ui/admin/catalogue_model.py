@@ -8,7 +8,7 @@ from PySide6.QtGui import QFont
 
 from desk_app.core.catalogue import CI_FIELDS, SERVICE_FIELDS, target_text
 from desk_app.core.labels import human_label
-from desk_app.services.catalogue import StagedEntry
+from desk_app.services.catalogue_staging import StagedEntry
 from desk_app.ui.palette import text_colour
 
 FIELDS = {"service": SERVICE_FIELDS, "ci": CI_FIELDS}
