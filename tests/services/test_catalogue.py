@@ -207,3 +207,13 @@ def test_a_staged_save_applies_all_or_nothing_and_a_preview_writes_nothing(sessi
     assert Service.select().count() == 0 and ConfigurationItem.select().count() == 0
     assert len(save_catalogue(session, staged)) == 2
     assert ConfigurationItem.get().service == "Printing"
+
+
+def test_raising_the_priority_on_a_service_with_own_criteria_makes_it_major(session):
+    from desk_app.services.classification import reprioritise
+
+    _catalogue(session)
+    ticket = log_ticket(session, new_ticket(service="Email"))
+    assert ticket.priority == "P3" and not ticket.major
+    raised = reprioritise(session, ticket.number, "whole floor", impact="high")
+    assert raised.priority == "P2" and raised.major
