@@ -4,10 +4,12 @@ command line, against a real PostgreSQL."""
 import json
 import logging
 
+from desk_app.sync.server_schema import SCHEMA_VERSION
+
 
 def test_server_init_is_idempotent_and_add_user_creates_a_login(run, team_db, monkeypatch):
     code, out, _ = run("server", "init", "--url", team_db.url())
-    assert code == 0 and "up to date (version 2)" in out
+    assert code == 0 and f"up to date (version {SCHEMA_VERSION})" in out
     monkeypatch.setenv("NEW_PASSWORD", "s3cret")
     code, out, _ = run("server", "add-user", "tech_lee", "--role", "technician",
                        "--password-env", "NEW_PASSWORD", "--url", team_db.url())
@@ -41,10 +43,10 @@ def test_remote_set_keeps_the_password_in_the_keyring_only(run, team_db, tmp_pat
 
     code, out, _ = run("remote", "test")
     assert code == 0
-    assert "reachable, schema version 2" in out and "clock" in out
+    assert f"reachable, schema version {SCHEMA_VERSION}" in out and "clock" in out
     code, out, _ = run("remote", "test", "--json")
     check = json.loads(out)
-    assert check["reachable"] and check["schema_version"] == 2
+    assert check["reachable"] and check["schema_version"] == SCHEMA_VERSION
     assert abs(check["clock_offset_ms"]) < 60_000
 
 
