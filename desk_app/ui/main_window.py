@@ -763,6 +763,8 @@ class MainWindow(QMainWindow):
         self.catalogue_completion.attach(details.detail_inputs["service"],
                                          details.detail_inputs["ci"])
         self.catalogue_completion.load()
+        # what sync brought in shows up with the periodic refresh
+        self._refresh_timer.timeout.connect(self.catalogue_completion.load)
         self.view.catalogue_requested.connect(self.open_catalogue_page)
 
     def open_catalogue_page(self, kind: str, name: str) -> Any:
