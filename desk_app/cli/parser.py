@@ -55,9 +55,10 @@ tickets = _Commands("ticket_commands")
 transfer = _Commands("transfer_commands")
 knowledge = _Commands("knowledge_commands")
 problems = _Commands("problem_commands")
+catalogue = _Commands("catalogue_commands")
 COMMAND_MODULES = tuple(f"desk_app.cli.{group._module}"
                         for group in (admin, backups, desktop, team, tickets, transfer,
-                                      knowledge, problems, files))
+                                      knowledge, problems, files, catalogue))
 
 
 def load_command_modules() -> str:
@@ -127,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     _problem_commands(command, numbered)
     _team_commands(commands)
     _backup_commands(commands)
+    _catalogue_commands(commands)
     shots = command("screenshot", desktop.cmd_screenshot,
                     "render the main screens offscreen to PNG files (on --data-dir, every "
                     "change is rolled back; without it, a scratch desk with demo tickets)")
@@ -443,6 +445,54 @@ def _problem_commands(command, numbered) -> None:
     step.add_argument("--close", action="store_true", help="close a resolved problem")
     problem.add_argument("--leave-incidents", action="store_true",
                          help="with --fix: do not resolve the open incidents")
+def _catalogue_commands(commands) -> None:
+    """catalogue list / show / add / edit / remove / import / export."""
+    group = commands.add_parser(
+        "catalogue", help="services and configuration items").add_subparsers(
+        title="catalogue commands", metavar="ACTION", required=True)
+    kinds = ["services", "cis", "service", "ci"]
+
+    def action(name: str, handler, help_text: str, kind: bool = True):
+        sub = group.add_parser(name, help=help_text, description=help_text)
+        if kind:
+            sub.add_argument("kind", choices=kinds, help="services or cis")
+        sub.add_argument("--json", action="store_true", help="print JSON")
+        sub.set_defaults(handler=handler)
+        return sub
+
+    def fields(sub, edit: bool = False) -> None:
+        sub.add_argument("name")
+        for option, helps in (
+                ("criticality", "service: low, medium, high or critical"),
+                ("owner-group", "service: the support group that owns it"),
+                ("calendar", "service: the policy calendar its own targets count on"),
+                ("major-priorities", "service: any of these on it is major, e.g. P1,P2"),
+                ("sla-targets", "service: its own targets, e.g. 'P1=15m/2h; P2=30m/6h'"),
+                ("type", "CI: server, laptop, printer..."), ("serial", "CI: serial number"),
+                ("location", "CI: where it is"), ("owner", "CI: who owns or uses it"),
+                ("service", "CI: the service it belongs to"), ("notes", "free notes")):
+            sub.add_argument(f"--{option}", dest=option.replace("-", "_"), help=helps)
+        if edit:
+            sub.add_argument("--retired", choices=["yes", "no"],
+                             help="take it out of use (or back)")
+
+    sub = action("list", catalogue.cmd_catalogue_list, "list services or CIs")
+    sub.add_argument("--retired", action="store_true", help="retired ones too")
+    sub = action("show", catalogue.cmd_catalogue_show,
+                 "a CI's or service's details and its incident history", kind=False)
+    sub.add_argument("name")
+    sub.add_argument("--kind", choices=kinds, help="when a CI and a service share a name")
+    fields(action("add", catalogue.cmd_catalogue_add, "add a service or CI (administrators)"))
+    fields(action("edit", catalogue.cmd_catalogue_edit,
+                  "change a service or CI (administrators)"), edit=True)
+    sub = action("remove", catalogue.cmd_catalogue_remove,
+                 "remove a service or CI; one in use is retired (administrators)")
+    sub.add_argument("name")
+    sub = action("import", catalogue.cmd_catalogue_import,
+                 "import services or CIs from CSV, all or nothing (administrators)")
+    sub.add_argument("file")
+    sub = action("export", catalogue.cmd_catalogue_export, "services or CIs as CSV")
+    sub.add_argument("--out", help="write to this file (default: print)")
 
 
 def _team_commands(commands) -> None:

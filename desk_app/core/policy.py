@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from desk_app.core.calendar import BusinessCalendar
+from desk_app.core.catalogue import parse_unknown_values
 from desk_app.core.checklists import CLOSURE_RULES, LOGGING_FIELDS
 from desk_app.core.enums import PRIORITIES
 from desk_app.core.errors import InvalidValue
@@ -19,9 +20,9 @@ from desk_app.core.priority import PriorityMatrix
 from desk_app.core.sla import SlaPolicy
 
 SECTIONS = ("team", "priority_matrix", "calendars", "sla", "lifecycle", "major_incident",
-            "checklists", "categories", "escalation", "groups", "attachments")
+            "checklists", "categories", "escalation", "groups", "attachments", "catalogue")
 # Sections added after desks were in use: a stored policy without one takes its defaults.
-OPTIONAL_SECTIONS = frozenset({"attachments"})
+OPTIONAL_SECTIONS = frozenset({"attachments", "catalogue"})
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Policy:
     functional: FunctionalMatrix
     hierarchic: HierarchicMatrix
     sections: Mapping[str, Any]
+    catalogue_unknown_values: str = "allow"  # a service or CI the catalogue lacks
 
     @classmethod
     def from_sections(cls, sections: Mapping[str, Any]) -> "Policy":
@@ -106,6 +108,8 @@ class Policy:
             functional=FunctionalMatrix(escalation.get("functional", {})),
             hierarchic=hierarchic,
             sections=dict(sections),
+            catalogue_unknown_values=parse_unknown_values(
+                sections.get("catalogue", {}).get("unknown_values", "allow")).value,
         )
 
     def categorisation_items(self, category: str | None) -> tuple[str, ...]:

@@ -219,6 +219,8 @@ class Group(_Section):
 class Attachments(_Section):
     max_size_mb: Annotated[Number, Field(gt=0, le=2048)] = 25
     prefetch_my_tickets: bool = True
+class Catalogue(_Section):
+    unknown_values: Literal["allow", "refuse"] = "allow"
 
 
 SCHEMAS: dict[str, Any] = {
@@ -234,6 +236,7 @@ SCHEMAS: dict[str, Any] = {
     "escalation": Escalation,
     "groups": Annotated[list[Group], Field(max_length=500), AfterValidator(_unique_names)],
     "attachments": Attachments,
+    "catalogue": Catalogue,
 }
 assert set(SCHEMAS) == set(SECTIONS)
 _ADAPTERS = {name: TypeAdapter(schema, config=None if isinstance(schema, type) and

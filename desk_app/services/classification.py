@@ -1,10 +1,12 @@
 """Categorisation, its checklist, prioritisation, record type and major incidents."""
 
+from desk_app.core.catalogue import service_major_reason
 from desk_app.core.enums import Level, TicketType, parse_enum
 from desk_app.core.errors import InvalidValue, Refused
 from desk_app.core.permissions import Permission
 from desk_app.core.priority import parse_priority
 from desk_app.core.validation import TEXT_MAX, required_text
+from desk_app.services.catalogue import service_terms
 from desk_app.services.recording import TicketEdit, record_event, record_new_row
 from desk_app.services.session import Session, activity
 from desk_app.services.sla_clock import replan_due_times
@@ -83,7 +85,9 @@ def reprioritise(session: Session, number: str, reason: str, impact: str | None 
     edit.set("impact", new_impact.value)
     edit.set("urgency", new_urgency.value)
     edit.set("priority", new_priority)
-    if ticket.type == TicketType.INCIDENT and new_priority in policy.major_priorities:
+    if ticket.type == TicketType.INCIDENT and (
+            new_priority in policy.major_priorities
+            or service_major_reason(service_terms(ticket.service), new_priority)):
         edit.set("major", True)
     replan_due_times(edit, policy, old_priority, session.now())
     if not edit.changes:

@@ -2,8 +2,10 @@
 
 from desk_app.core.errors import InvalidValue, MissingFields
 from desk_app.core.permissions import Permission
+from desk_app.services.catalogue import catalogue_values
 from desk_app.services.recording import TicketEdit
 from desk_app.services.session import Session, activity
+from desk_app.services.sla_clock import replan_for_service
 from desk_app.services.workflow import open_ticket
 from desk_app.storage.models import Ticket
 
@@ -27,7 +29,25 @@ def update_details(session: Session, number: str, changes: dict[str, str]) -> Ti
     if len(cleaned.get("summary", "")) > 200:
         raise InvalidValue("summary", "at most 200 characters; put the rest in the description")
     ticket = open_ticket(number)
+    _apply_catalogue(session, ticket, cleaned)
+    old_service = ticket.service
     edit = TicketEdit(session, ticket)
     for name, value in cleaned.items():
         edit.set(name, value if name in ("summary", "description") else value or None)
+    if "service" in edit.changes:
+        replan_for_service(edit, session.policy, old_service, session.now())
     return edit.save()
+
+
+def _apply_catalogue(session: Session, ticket: Ticket, cleaned: dict[str, str]) -> None:
+    """Spell a changed service or CI as the catalogue does, refuse one it lacks when the
+    policy says so, and fill an empty service from a new CI's."""
+    changing = tuple(name for name in ("service", "ci") if name in cleaned)
+    if not changing:
+        return
+    found = catalogue_values(session, cleaned.get("service", ticket.service),
+                             cleaned.get("ci", ticket.ci), changing)
+    for name in changing:
+        cleaned[name] = found[name] or ""
+    if "service" not in cleaned and not ticket.service and found["service"]:
+        cleaned["service"] = found["service"]

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from desk_app.core.catalogue import service_major_reason, service_sla
 from desk_app.core.checklists import LOGGING_LABELS, missing_logging_items
 from desk_app.core.enums import Channel, Level, Status, SupportLevel, TicketType, parse_enum
 from desk_app.core.errors import InvalidValue, MissingFields
@@ -15,9 +16,11 @@ from desk_app.core.validation import (
     check_length,
     checked_moment,
 )
+from desk_app.services.catalogue import catalogue_values, implied_service, service_terms
 from desk_app.services.lookup import group_by_name
 from desk_app.services.recording import record_new_ticket
 from desk_app.services.session import Session, activity, reads
+from desk_app.storage.catalogue_queries import related_by_catalogue
 from desk_app.storage.models import Ticket
 from desk_app.storage.numbering import issue_number
 from desk_app.storage.ticket_queries import search_ranked
@@ -64,6 +67,8 @@ def validate_new_ticket(session: Session, form: NewTicket) -> dict:
     """
     policy = session.policy
     values = {k: (v.strip() if isinstance(v, str) else v) for k, v in vars(form).items()}
+    if values["ci"] and not values["service"]:
+        values["service"] = implied_service(values["ci"])
     missing = missing_logging_items(values, policy.logging_checklist)
     if missing:
         raise MissingFields(missing, "logging checklist: missing "
@@ -85,6 +90,7 @@ def validate_new_ticket(session: Session, form: NewTicket) -> dict:
     check_length("description", values["description"], TEXT_MAX)
     for name in ("reporter", "contact", "service", "ci", "category", "subcategory"):
         check_length(name, values[name], LABEL_MAX)
+    values |= catalogue_values(session, values["service"], values["ci"])
     if values["major"]:
         if ticket_type != TicketType.INCIDENT:
             raise InvalidValue("major", "only incidents can be major incidents")
@@ -103,11 +109,16 @@ def preview_logging(session: Session, impact: str, urgency: str, service: str = 
     zone = ZoneInfo(policy.time_zone)
     now = session.now()
     is_incident = parse_enum(TicketType, "type", ticket_type) == TicketType.INCIDENT
-    reasons = tuple(policy.major_incident_reasons(priority, service)) if is_incident else ()
+    terms = service_terms(service.strip())
+    own = service_major_reason(terms, priority)
+    reasons = (tuple(policy.major_incident_reasons(priority, service)) + ((own,) if own else ())
+               if is_incident else ())
+    sla = service_sla(policy.sla, terms, policy.calendars)
     return LoggingPreview(priority,
-                          policy.sla.response_due(priority, now).astimezone(zone),
-                          policy.sla.resolution_due(priority, now).astimezone(zone),
-                          reasons, is_incident and priority in policy.major_priorities,
+                          sla.response_due(priority, now).astimezone(zone),
+                          sla.resolution_due(priority, now).astimezone(zone),
+                          reasons, is_incident and (priority in policy.major_priorities
+                                                    or own is not None),
                           session.active and allowed(session.role, Permission.DECLARE_MAJOR))
 
 
@@ -117,13 +128,26 @@ def log_ticket(session: Session, form: NewTicket) -> Ticket:
     return create_ticket(session, validate_new_ticket(session, form))
 
 
-def suggest_related(session: Session, text: str, limit: int = 5) -> list[dict]:
-    """Open tickets that look like ``text`` (best match first): the related incidents a
-    person logging a new one should look at before creating a duplicate."""
+def suggest_related(session: Session, text: str, limit: int = 5, ci: str = "",
+                    service: str = "") -> list[dict]:
+    """Open tickets a person logging a new one should look at before creating a
+    duplicate: those on the same CI first, then on the same service (newest first),
+    then those whose text looks like ``text`` (best match first)."""
     del session
-    if not any(ch.isalnum() for ch in text or ""):
-        return []
-    return search_ranked(text, limit=limit, any_word=True, open_only=True)
+    found: list[dict] = []
+    seen: set[str] = set()
+    for column, value in (("ci", ci), ("service", service)):
+        if value and value.strip() and len(found) < limit:
+            for row in related_by_catalogue(column, value.strip(), seen, limit - len(found)):
+                found.append(row | {"why": f"same {'CI' if column == 'ci' else column}"})
+                seen.add(row["id"])
+    if len(found) < limit and any(ch.isalnum() for ch in text or ""):
+        for row in search_ranked(text, limit=limit + len(seen), any_word=True,
+                                 open_only=True):
+            if row["id"] not in seen and len(found) < limit:
+                found.append(row | {"why": "similar text"})
+                seen.add(row["id"])
+    return found
 
 
 def derived_ticket(session: Session, source: Ticket, ticket_type: TicketType,
@@ -148,6 +172,8 @@ def create_ticket(session: Session, values: dict) -> Ticket:
     policy = session.policy
     at = session.now()
     priority = policy.matrix.priority(values["impact"], values["urgency"])
+    terms = service_terms(values["service"])
+    sla = service_sla(policy.sla, terms, policy.calendars)
     group = group_by_name(policy.functional.group_for(values["category"], SupportLevel.L1))
     return record_new_ticket(session, {
         "number": issue_number(values["type"].prefix),
@@ -157,7 +183,8 @@ def create_ticket(session: Session, values: dict) -> Ticket:
         "urgency": values["urgency"].value,
         "priority": priority,
         "major": values["type"] == TicketType.INCIDENT and (
-            priority in policy.major_priorities or bool(values.get("major"))),
+            priority in policy.major_priorities or bool(values.get("major"))
+            or service_major_reason(terms, priority) is not None),
         "summary": values["summary"],
         "description": values["description"],
         "category": values["category"] or None,
@@ -173,7 +200,7 @@ def create_ticket(session: Session, values: dict) -> Ticket:
         "logged_at": at,
         "logged_by": session.login,
         "updated_at": at,
-        "response_due": policy.sla.response_due(priority, at),
-        "resolution_due": policy.sla.resolution_due(priority, at),
+        "response_due": sla.response_due(priority, at),
+        "resolution_due": sla.resolution_due(priority, at),
     })
 

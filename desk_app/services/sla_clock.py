@@ -3,8 +3,10 @@ of :mod:`desk_app.core.sla_clock`."""
 
 from datetime import datetime, timedelta
 
+from desk_app.core.catalogue import service_sla
 from desk_app.core.enums import Status
 from desk_app.core.policy import Policy
+from desk_app.core.sla import SlaPolicy, SlaTarget
 from desk_app.core.sla_clock import (
     SlaState,
     is_breached,
@@ -14,8 +16,14 @@ from desk_app.core.sla_clock import (
     response_end,
     sla_state,
 )
+from desk_app.services.catalogue import service_terms
 from desk_app.services.recording import TicketEdit
 from desk_app.storage.models import Ticket
+
+
+def ticket_sla(ticket: Ticket, policy: Policy) -> SlaPolicy:
+    """The SLA targets the ticket is measured by (its service's own, where it has them)."""
+    return service_sla(policy.sla, service_terms(ticket.service), policy.calendars)
 
 
 def replan_due_times(edit: TicketEdit, policy: Policy, old_priority: str,
@@ -28,7 +36,23 @@ def replan_due_times(edit: TicketEdit, policy: Policy, old_priority: str,
     new_priority = ticket.priority
     if new_priority == old_priority:
         return
-    old, new = policy.sla.targets[old_priority], policy.sla.targets[new_priority]
+    sla = ticket_sla(ticket, policy)
+    _replan(edit, sla.targets[old_priority], sla.targets[new_priority], at)
+
+
+def replan_for_service(edit: TicketEdit, policy: Policy, old_service: str | None,
+                       at: datetime) -> None:
+    """After the service changed at ``at``: as a priority change, from the old service's
+    targets for the priority to the new service's (where either has its own)."""
+    ticket = edit.ticket
+    old = service_sla(policy.sla, service_terms(old_service), policy.calendars)
+    new = ticket_sla(ticket, policy)
+    if old.targets[ticket.priority] != new.targets[ticket.priority]:
+        _replan(edit, old.targets[ticket.priority], new.targets[ticket.priority], at)
+
+
+def _replan(edit: TicketEdit, old: SlaTarget, new: SlaTarget, at: datetime) -> None:
+    ticket = edit.ticket
     # the response clock never pauses; the resolution clock may be stopped by a hold
     for clock, met_at, end in (("response", ticket.responded_at, at),
                                ("resolution", ticket.resolved_at,
@@ -55,7 +79,7 @@ def restart_clock(edit: TicketEdit, policy: Policy, at: datetime) -> None:
     ticket = edit.ticket
     if ticket.sla_stopped_since is None:
         return
-    calendar = policy.sla.targets[ticket.priority].calendar
+    calendar = ticket_sla(ticket, policy).targets[ticket.priority].calendar
     due, stopped = moved_by_pause(ticket.resolution_due, calendar, ticket.sla_stopped_since,
                                   at)
     edit.set("sla_stopped_ms", ticket.sla_stopped_ms + stopped // timedelta(milliseconds=1))

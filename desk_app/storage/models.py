@@ -10,6 +10,7 @@ from peewee import (
     TextField,
 )
 
+from desk_app.core.catalogue import catalogue_id
 from desk_app.core.ids import natural_id, uuid7
 from desk_app.storage.database import database
 from desk_app.storage.fields import MillisField
@@ -315,9 +316,49 @@ class AttachmentSent(BaseModel):
     class Meta:
         primary_key = CompositeKey("sha256", "server_id")
         without_rowid = True
+class CatalogueModel(BaseModel):
+    """A catalogue row keyed by its name whatever its case (:func:`catalogue_id`), so
+    desks that add "Email" offline make one row. Names are not changed once made."""
+
+    natural_kind: str
+
+    def save(self, *args, **kwargs):
+        if not self.id:
+            self.id = catalogue_id(self.natural_kind, self.name)
+        return super().save(*args, **kwargs)
+
+
+class Service(CatalogueModel):
+    """A service of the catalogue, with its own SLA targets and major-incident criteria."""
+
+    natural_kind = "service"
+    id = TextField(primary_key=True)
+    name = TextField(unique=True)
+    criticality = TextField(default="medium")
+    owner_group = TextField(null=True)  # a support group's name
+    calendar = TextField(null=True)  # a policy calendar's name
+    major_priorities = TextField(default="")  # "P1,P2": any of them on it is major
+    sla_targets = TextField(default="")  # JSON: priority -> {response, resolution}
+    notes = TextField(default="")
+    retired = BooleanField(default=False)
+
+
+class ConfigurationItem(CatalogueModel):
+    """A configuration item: a device, a server, an application instance."""
+
+    natural_kind = "ci"
+    id = TextField(primary_key=True)
+    name = TextField(unique=True)
+    type = TextField(default="")
+    serial = TextField(default="")
+    location = TextField(default="")
+    owner = TextField(default="")
+    service = TextField(null=True)  # a service's name
+    notes = TextField(default="")
+    retired = BooleanField(default=False)
 
 
 ALL_MODELS = (SupportGroup, Technician, Ticket, History, Worklog, ChecklistTick, Link,
               Notification, NotificationRead, PolicySection, NumberBlock, Meta, Outbox,
               SyncStamp, DemoRow, KnowledgeArticle, ArticleHistory, Attachment,
-              AttachmentSent)
+              AttachmentSent, Service, ConfigurationItem)

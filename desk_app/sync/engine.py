@@ -38,6 +38,8 @@ from desk_app.sync.policy_apply import packaged_policy, restore_defaults
 from desk_app.sync.remote import RemoteSettings, clock_offset, connect, describe_error
 from desk_app.sync.repair import repair
 from desk_app.sync.server_schema import (
+    CATALOGUE_ENTITIES,
+    CATALOGUE_REFUSED,
     MAX_CLOCK_AHEAD_MS,
     PEOPLE_REFUSED,
     POLICY_REFUSED,
@@ -222,8 +224,10 @@ class Sync:
         policy = [e for e in entries if e.entity == "policy_section"]
         groups = [e for e in entries if e.entity == "support_group"]
         people = [e for e in entries if e.entity == "technician"]
+        catalogue = [e for e in entries if e.entity in CATALOGUE_ENTITIES]
         others = [e for e in entries
-                  if e.entity not in ("policy_section", "support_group", "technician")]
+                  if e.entity not in ("policy_section", "support_group", "technician",
+                                      *CATALOGUE_ENTITIES)]
         if policy:
             try:
                 self._push_entries(policy)
@@ -234,7 +238,26 @@ class Sync:
         self._push_entries(groups)  # technicians refer to them
         if people:
             self._push_people(people)
+        if catalogue:
+            self._push_catalogue(catalogue)
         self._push_entries(others)
+
+    def _push_catalogue(self, entries: list[outgoing.Pending]) -> None:
+        """The catalogue is the administrators': a technician login's changes to it are
+        refused by the server, dropped here, and the team's rows taken back."""
+        try:
+            self._push_entries(entries)
+            return
+        except psycopg.Error as error:
+            if getattr(error, "sqlstate", None) != CATALOGUE_REFUSED:
+                raise
+            reason = error.diag.message_primary or str(error)
+        self.report.warnings.append(f"{reason}; your catalogue changes were not shared "
+                                    "and the team's catalogue was restored")
+        for name in CATALOGUE_ENTITIES:
+            refused = [e for e in entries if e.entity == name]
+            if refused:
+                self._take_team_rows_back(name, refused)
 
     def _push_people(self, people: list[outgoing.Pending]) -> None:
         """Technicians are the team's: a technician login's changes to them are refused

@@ -8,12 +8,14 @@ from desk_app.storage.models import (
     ArticleHistory,
     Attachment,
     ChecklistTick,
+    ConfigurationItem,
     History,
     KnowledgeArticle,
     Link,
     Notification,
     NotificationRead,
     PolicySection,
+    Service,
     SupportGroup,
     Technician,
     Ticket,
@@ -62,6 +64,8 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
     Entity(KnowledgeArticle, rank=2, long_text=frozenset({"symptoms", "cause", "solution"})),
     Entity(ArticleHistory, rank=3),
     Entity(Attachment, appended=True, rank=3),
+    Entity(Service, rank=0),
+    Entity(ConfigurationItem, rank=0),
 )}
 
 MUTABLE = tuple(e for e in ENTITIES.values() if not e.appended)

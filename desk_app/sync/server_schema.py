@@ -37,6 +37,8 @@ MAX_CLOCK_AHEAD_MS = 5 * 60 * 1000
 POLICY_REFUSED = "DK001"   # SQLSTATE raised when a non-admin pushes policy
 CLOCK_REFUSED = "DK002"    # SQLSTATE raised for a clock too far in the server's future
 PEOPLE_REFUSED = "DK003"   # SQLSTATE raised when a non-admin changes technicians
+CATALOGUE_REFUSED = "DK004"  # SQLSTATE raised when a non-admin changes the catalogue
+CATALOGUE_ENTITIES = ("service", "configuration_item")
 
 _LOGIN = re.compile(r"^[a-z_][a-z0-9_.-]{0,62}$")
 
@@ -275,7 +277,7 @@ _VERSION_2 = [
 # hash to its stated hash (a chunk damaged on the way up is refused); a content row is
 # added once all its chunks are there, so a desk downloads only complete contents.
 # Technicians may read and add; nothing is ever updated or deleted.
-_VERSION_3 = [
+_VERSION_3_FILES = [
     """CREATE TABLE desk.attachment_chunk (
         sha256 text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
         chunk_bytes integer NOT NULL CHECK (chunk_bytes > 0),
@@ -292,6 +294,28 @@ _VERSION_3 = [
         uploaded_by text NOT NULL DEFAULT session_user,
         uploaded_at timestamptz NOT NULL DEFAULT now())""",
 ]
+
+# Version 3: the service catalogue and configuration items are the administrators'
+# (they carry SLA targets and major-incident criteria, like the policy): a trigger on
+# the change log refuses them from anyone else, whichever function appends them.
+_VERSION_3_CATALOGUE = [
+    f"""CREATE FUNCTION desk.refuse_catalogue_change() RETURNS trigger
+        LANGUAGE plpgsql SET search_path = desk, pg_temp AS $$
+    BEGIN
+        IF NOT desk.is_team_admin() THEN
+            RAISE EXCEPTION USING ERRCODE = '{CATALOGUE_REFUSED}',
+                MESSAGE = format('catalogue: %s is not an administrator of the team '
+                                 'database; services and configuration items are the '
+                                 'administrators''', session_user);
+        END IF;
+        RETURN NEW;
+    END $$""",
+    """CREATE TRIGGER change_catalogue_admins_only BEFORE INSERT ON desk.change
+        FOR EACH ROW WHEN (NEW.entity IN ('service', 'configuration_item'))
+        EXECUTE FUNCTION desk.refuse_catalogue_change()""",
+]
+
+_VERSION_3 = _VERSION_3_FILES + _VERSION_3_CATALOGUE
 
 MIGRATIONS: dict[int, list[str]] = {1: _VERSION_1, 2: _VERSION_2, 3: _VERSION_3}
 

@@ -37,6 +37,7 @@ from desk_app.services.intake import (
 from desk_app.services.reference import DeskReference
 from desk_app.services.session import Session
 from desk_app.ui import look
+from desk_app.ui.catalogue_completion import CatalogueCompletion
 from desk_app.ui.drafts import SAVE_AFTER_MS, DraftStore
 from desk_app.ui.palette import priority_colour
 from desk_app.ui.refusals import error_label, mark, refusal_text, refused_fields
@@ -112,6 +113,9 @@ class LoggingForm(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Log incident")
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         layout.addWidget(self.buttons)
+        self.completion = CatalogueCompletion(self, worker, session)
+        self.completion.attach(self.inputs["service"], self.inputs["ci"])
+        self.completion.load()
         self._preview_timer = QTimer(self, singleShot=True, interval=120)
         self._preview_timer.timeout.connect(self._ask_preview)
         self._related_timer = QTimer(self, singleShot=True, interval=300)
@@ -120,7 +124,8 @@ class LoggingForm(QDialog):
             self.inputs[name].currentIndexChanged.connect(self._preview_timer.start)
         self.inputs["service"].textChanged.connect(self._preview_timer.start)
         self.request_switch.toggled.connect(self._type_changed)
-        self.inputs["summary"].textChanged.connect(self._related_timer.start)
+        for name in ("summary", "service", "ci"):
+            self.inputs[name].textChanged.connect(self._related_timer.start)
         for name, widget in self.inputs.items():
             signal = getattr(widget, "textChanged", None) or getattr(
                 widget, "currentIndexChanged", None) or widget.dateTimeChanged
@@ -334,7 +339,9 @@ class LoggingForm(QDialog):
 
     def _ask_related(self) -> None:
         session, text = self._session, self.inputs["summary"].text()
-        self._worker.submit(lambda: suggest_related(session, text), self._show_related,
+        ci, service = self.inputs["ci"].text(), self.inputs["service"].text()
+        self._worker.submit(lambda: suggest_related(session, text, ci=ci, service=service),
+                            self._show_related,
                             lambda error: None)
 
     def _show_related(self, rows: list[dict]) -> None:

@@ -27,6 +27,7 @@ from desk_app.services.reference import DeskReference, desk_reference
 from desk_app.services.session import Session
 from desk_app.services.ticket_actions import ticket_screen
 from desk_app.ui import look, theme
+from desk_app.ui.catalogue_completion import CatalogueCompletion
 from desk_app.ui.filter_bar import FilterBar
 from desk_app.ui.form_dialog import FormDialog
 from desk_app.ui.icons import icon
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
     reference_loaded = Signal(object)
     logging_form_opened = Signal(object)
     admin_opened = Signal(object)
+    catalogue_page_opened = Signal(object)  # a catalogue page or the catalogue editor
 
     def __init__(self, worker: BackgroundWorker, session: Session,
                  state: WindowState | None = None, database_path: str = "") -> None:
@@ -112,6 +114,7 @@ class MainWindow(QMainWindow):
         self._refresh_timer = QTimer(self, interval=REFRESH_MS)
         self._refresh_timer.timeout.connect(self.refresh)
         self._restore()
+        self._wire_catalogue()
 
     # --- building --------------------------------------------------------------------
 
@@ -181,6 +184,7 @@ class MainWindow(QMainWindow):
         desk_menu = self.menuBar().addMenu("&Desk")
         desk_menu.addAction("My &profile…", self.open_profile)
         desk_menu.addAction(self.admin_action)
+        desk_menu.addAction("Service &catalogue…", self.open_catalogue_editor)
         desk_menu.addSeparator()
         desk_menu.addAction(self.team_sync.sync_now_action)
         desk_menu.addAction(self.team_sync.settings_action)
@@ -772,3 +776,40 @@ class MainWindow(QMainWindow):
         self.load_reference()
         self.refresh()
         self.team_sync.local_change()
+
+    # --- the catalogue ---------------------------------------------------------------
+
+    def _wire_catalogue(self) -> None:
+        """Service and CI completion in the ticket's details; their pages from there."""
+        self.catalogue_completion = CatalogueCompletion(self, self.worker, self.session)
+        details = self.view.details
+        self.catalogue_completion.attach(details.detail_inputs["service"],
+                                         details.detail_inputs["ci"])
+        self.catalogue_completion.load()
+        # what sync brought in shows up with the periodic refresh
+        self._refresh_timer.timeout.connect(self.catalogue_completion.load)
+        self.view.catalogue_requested.connect(self.open_catalogue_page)
+
+    def open_catalogue_page(self, kind: str, name: str) -> Any:
+        """The page of a CI or service: its details and incident history."""
+        from desk_app.ui.catalogue_page import open_catalogue_page  # opened on demand
+
+        page = open_catalogue_page(self, self.worker, self.session, kind, name,
+                                   self.show_ticket)
+        self.catalogue_page_opened.emit(page)
+        return page
+
+    def open_catalogue_editor(self) -> Any:
+        """Desk > Service catalogue (administrators; the services check it again)."""
+        if self.reference is None or not self.reference.is_admin:
+            show_error(self, "Service catalogue", PermissionDenied(
+                "role", "only administrators edit the service catalogue"))
+            return None
+        from desk_app.ui.admin.catalogue_editor import CatalogueEditor  # when opened
+
+        editor = CatalogueEditor(self, self.worker, self.session)
+        editor.saved.connect(lambda _summary: self.catalogue_completion.load())
+        editor.page_requested.connect(self.open_catalogue_page)
+        editor.open()
+        self.catalogue_page_opened.emit(editor)
+        return editor

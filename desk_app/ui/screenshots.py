@@ -25,6 +25,7 @@ from desk_app.services.rehearsal import Rehearsal
 from desk_app.services.workflow import confirm, resolve, start_work
 from desk_app.services.worklog import add_worklog
 from desk_app.ui.application import DesktopClient, OpenDesk, qt_application
+from desk_app.ui.catalogue_screenshot import ci_history_shot
 from desk_app.ui.driving import run_on_worker, wait_until
 from desk_app.ui.theme import theme_of
 from desk_app.ui.window_state import WindowState
@@ -64,6 +65,7 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
     window, session = client.window, client.desk.session
     rehearsal = Rehearsal()
     attached: list[str] = []
+    catalogue_files: list[str] = []
     theme_before = theme_of(app).choice
     run_on_worker(client.worker, rehearsal.begin)
     try:
@@ -118,6 +120,8 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         _save(admin, out_dir / SHOTS[4])
         admin.reject()
         _knowledge_shots(client, out_dir)
+        catalogue_files.append(ci_history_shot(client.worker, window.open_catalogue_page,
+                                               session, out_dir))
 
         theme_of(app).choose("dark")  # the same ticket (confirmed) and queue, dark
         _settle(client)
@@ -134,7 +138,8 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         client.shutdown()
         Path(layout.name).unlink(missing_ok=True)
     app.processEvents()
-    return {"files": [str(out_dir / name) for name in SHOTS + DARK_SHOTS + KNOWLEDGE_SHOTS],
+    return {"files": [str(out_dir / name) for name in SHOTS + DARK_SHOTS + KNOWLEDGE_SHOTS]
+            + catalogue_files,
             "first_paint_seconds": client.first_paint_seconds}
 
 

@@ -34,6 +34,7 @@ class TicketDetails(QWidget):
 
     save_requested = Signal(dict)
     dirty_changed = Signal(bool)
+    catalogue_requested = Signal(str, str)  # kind ("ci" or "service"), name
 
     def __init__(self, drafts: DraftStore | None = None) -> None:
         super().__init__()
@@ -60,7 +61,7 @@ class TicketDetails(QWidget):
             widget.setObjectName(f"detail_{name}")
             widget.textChanged.connect(self._edited)
             self.detail_inputs[name] = widget
-            form.addRow(DETAIL_LABELS[name], widget)
+            form.addRow(DETAIL_LABELS[name], self._with_page_button(name, widget))
         self.category = QComboBox()
         self.category.setObjectName("detail_category")
         self.subcategory = QComboBox()
@@ -94,6 +95,26 @@ class TicketDetails(QWidget):
         save_row.addWidget(self.unsaved)
         save_row.addStretch(1)
         form.addRow("", save_row)
+
+    def _with_page_button(self, name: str, widget: QWidget) -> QWidget | QHBoxLayout:
+        """The CI and service fields get a button opening their catalogue page."""
+        if name not in ("ci", "service"):
+            return widget
+        button = QPushButton("History…")
+        button.setObjectName(f"open_{name}_page")
+        button.setToolTip(f"The {DETAIL_LABELS[name].lower()}'s page: its details and "
+                          "every incident on it")
+        button.setAutoDefault(False)
+        button.clicked.connect(lambda: self._request_page(name))
+        row = QHBoxLayout()
+        row.addWidget(widget, 1)
+        row.addWidget(button)
+        return row
+
+    def _request_page(self, name: str) -> None:
+        text = self.detail_inputs[name].text().strip()
+        if text:
+            self.catalogue_requested.emit(name, text)
 
     # --- showing ---------------------------------------------------------------------
 

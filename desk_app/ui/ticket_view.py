@@ -42,6 +42,7 @@ class TicketView(QWidget):
     save_requested = Signal(dict)
     items_ticked = Signal(list)
     update_posted = Signal(dict)
+    catalogue_requested = Signal(str, str)  # kind ("ci" or "service"), name
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +85,7 @@ class TicketView(QWidget):
         body.addWidget(self.tabs, 1)
         self.action_row.triggered.connect(self.action_requested)
         self.details.save_requested.connect(self.save_requested)
+        self.details.catalogue_requested.connect(self.catalogue_requested)
         self.details.dirty_changed.connect(self._mark_dirty)
         self.checklists.items_ticked.connect(self.items_ticked)
         self.composer.posted.connect(self.update_posted)

@@ -171,6 +171,13 @@ JSON_RUNS = {
     "kb revise": "kb revise {a}",
     "problems": "problems --known-errors",
     "problem": "problem PRB-000001 --workaround 'Use the web VPN' --known-error",
+    "catalogue add": "catalogue add service Email --criticality high",
+    "catalogue edit": "catalogue edit service Email --major-priorities P1,P2",
+    "catalogue list": "catalogue list services",
+    "catalogue show": "catalogue show Email",
+    "catalogue export": "catalogue export services --out services.csv",
+    "catalogue import": "catalogue import cis cis.csv",
+    "catalogue remove": "catalogue remove service Email",
 }
 # the order a desk's life allows them in (a ticket is resolved before it is confirmed...)
 ORDER = ["status", "log", "show", "edit", "profile", "list", "assign", "start", "note",
@@ -181,7 +188,9 @@ ORDER = ["status", "log", "show", "edit", "profile", "list", "assign", "start", 
          "technician add", "technician update", "technician list", "policy show",
          "policy set", "remote set", "remote test", "remote unset", "sync", "backup",
          "restore", "convert", "kb new", "kb edit", "kb show", "kb list", "kb publish",
-         "kb retire", "kb revise", "problem", "problems"]
+         "kb retire", "kb revise", "problem", "problems",
+         "catalogue add", "catalogue edit", "catalogue list",
+         "catalogue show", "catalogue export", "catalogue import", "catalogue remove"]
 
 
 def test_every_command_has_a_json_run():
@@ -195,6 +204,7 @@ def test_json_of_every_local_command_is_json(run, tmp_path, monkeypatch):
     (tmp_path / "policy.toml").write_text(
         "[lifecycle]\nreopen_window_days = 4\nauto_close_grace_days = 3\n", encoding="utf-8")
     (tmp_path / "note.txt").write_text("a file to attach", encoding="utf-8")
+    (tmp_path / "cis.csv").write_text("name,service\nMAIL-01,Email\n", encoding="utf-8")
     code, out, err = run(*_split(WINDOW["new_ticket"]))
     assert code == 0, err
     number = out.strip()

@@ -6,6 +6,7 @@ from typing import Any
 from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -29,7 +30,7 @@ class LifecyclePage(PolicyPage):
     """Team, reopen window, auto-close grace period and the major-incident criteria."""
 
     title = "Team and lifecycle"
-    owns = ("team", "lifecycle", "major_incident")
+    owns = ("team", "lifecycle", "major_incident", "catalogue")
 
     def __init__(self) -> None:
         super().__init__()
@@ -73,6 +74,15 @@ class LifecyclePage(PolicyPage):
         self.critical.setMaximumHeight(180)
         self.critical.edited.connect(self._changed)
         form.addRow("Critical services", self.critical)
+        self.unknown_values = QComboBox()
+        self.unknown_values.setObjectName("catalogue_unknown_values")
+        self.unknown_values.addItem("Allowed (kept as typed)", "allow")
+        self.unknown_values.addItem("Refused (pick from the catalogue)", "refuse")
+        self.unknown_values.setToolTip("A service or configuration item the service "
+                                       "catalogue does not list, on a new or edited ticket")
+        self.unknown_values.currentIndexChanged.connect(self._changed)
+        form.addRow("Services and CIs not in the catalogue", self.unknown_values)
+        self._catalogue: dict[str, Any] = {}
         self._team: dict[str, Any] = {}
         self._lifecycle: dict[str, Any] = {}
         self._major: dict[str, Any] = {}
@@ -91,9 +101,17 @@ class LifecyclePage(PolicyPage):
             with QSignalBlocker(box):
                 box.setChecked(priority in self._major.get("priorities", ["P1"]))
         self.critical.set_items(list(self._major.get("critical_services", [])))
+        self._catalogue = copy.deepcopy(sections.get("catalogue", {}))
+        with QSignalBlocker(self.unknown_values):
+            self.unknown_values.setCurrentIndex(max(0, self.unknown_values.findData(
+                self._catalogue.get("unknown_values", "allow"))))
 
     def sections(self) -> dict[str, Any]:
-        return {
+        chosen = self.unknown_values.currentData()
+        # a policy stored before the catalogue had no such section: only a change adds it
+        catalogue = {"catalogue": self._catalogue | {"unknown_values": chosen}} \
+            if self._catalogue or chosen != "allow" else {}
+        return catalogue | {
             "team": self._team | {"name": self.team_name.text().strip(),
                                   "time_zone": self.time_zone.zone()},
             "lifecycle": self._lifecycle | {"reopen_window_days": self.reopen.value(),
@@ -115,6 +133,7 @@ class LifecyclePage(PolicyPage):
                   "lifecycle.reopen": self.reopen, "lifecycle.auto": self.grace,
                   "lifecycle": self.reopen,
                   "major_incident.priorities": next(iter(self.major.values())),
-                  "major_incident": self.critical.entry}
+                  "major_incident": self.critical.entry,
+                  "catalogue": self.unknown_values}
         return next((widget for prefix, widget in fields.items() if path.startswith(prefix)),
                     None)
