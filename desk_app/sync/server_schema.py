@@ -464,8 +464,9 @@ def _grant(conn: psycopg.Connection, roles: TeamRoles) -> None:
     # Desks read the log and the schema's version; the rest is the functions' business.
     conn.execute(sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA desk FROM {}").format(groups))
     conn.execute(sql.SQL("GRANT SELECT ON desk.schema_info, desk.change TO {}").format(groups))
-    conn.execute(sql.SQL("GRANT SELECT, INSERT ON desk.attachment_chunk, "
-                         "desk.attachment_content TO {}").format(groups))
+    if _exists(conn, "desk.attachment_content"):  # version 3 on
+        conn.execute(sql.SQL("GRANT SELECT, INSERT ON desk.attachment_chunk, "
+                             "desk.attachment_content TO {}").format(groups))
     conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION desk.push_staged(text), "
                          "desk.append_changes(text, desk.staged_change[]), "
                          "desk.is_team_admin(), "
