@@ -32,7 +32,7 @@ from desk_app.core.calendar import WEEKDAYS, parse_span
 from desk_app.core.checklists import CLOSURE_RULES, LOGGING_FIELDS
 from desk_app.core.enums import PRIORITIES, HoldReason, Level, SupportLevel
 from desk_app.core.errors import InvalidValue
-from desk_app.core.policy import SECTIONS, Policy
+from desk_app.core.policy import OPTIONAL_SECTIONS, SECTIONS, Policy
 from desk_app.core.sla import DURATION_PATTERN
 from desk_app.core.time_zones import zone_problem
 
@@ -216,6 +216,23 @@ class Group(_Section):
     level: SupportLevelName
 
 
+class Mailbox(_Section):
+    """What mail arriving at ``address`` ("*": any other) gets for the logging fields
+    mail cannot give."""
+
+    address: Name
+    impact: LevelName = "medium"
+    urgency: LevelName = "medium"
+    service: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+    category: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+    subcategory: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+
+
+def _unique_addresses(entries: list[Any]) -> list[Any]:
+    _unique([entry.address.lower() for entry in entries])
+    return entries
+
+
 SCHEMAS: dict[str, Any] = {
     "team": Team,
     "priority_matrix": dict[LevelName, dict[LevelName, Priority]],
@@ -228,6 +245,8 @@ SCHEMAS: dict[str, Any] = {
                             AfterValidator(_unique_names)],
     "escalation": Escalation,
     "groups": Annotated[list[Group], Field(max_length=500), AfterValidator(_unique_names)],
+    "mailboxes": Annotated[list[Mailbox], Field(max_length=50),
+                           AfterValidator(_unique_addresses)],
 }
 assert set(SCHEMAS) == set(SECTIONS)
 _ADAPTERS = {name: TypeAdapter(schema, config=None if isinstance(schema, type) and
@@ -265,7 +284,8 @@ def checked_policy(sections: Any) -> tuple[dict[str, Any], Policy]:
     """A whole policy checked section by section, then as one: returns the sections
     in stored form and the policy built from them."""
     checked = checked_sections(sections)
-    missing = [name for name in SECTIONS if name not in checked]
+    missing = [name for name in SECTIONS
+               if name not in checked and name not in OPTIONAL_SECTIONS]
     if missing:
         raise PolicyRefused([(name, "is missing") for name in missing])
     try:

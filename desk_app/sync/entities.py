@@ -8,6 +8,7 @@ from desk_app.storage.models import (
     ChecklistTick,
     History,
     Link,
+    MailImport,
     Notification,
     NotificationRead,
     PolicySection,
@@ -53,6 +54,7 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
     Entity(Link, appended=True, rank=3),
     Entity(Notification, appended=True, rank=3),
     Entity(NotificationRead, appended=True, rank=4),
+    Entity(MailImport, appended=True, rank=3),
 )}
 
 MUTABLE = tuple(e for e in ENTITIES.values() if not e.appended)
