@@ -26,7 +26,7 @@ from psycopg import sql
 from desk_app.core.errors import InvalidValue
 from desk_app.sync.errors import SchemaError, SetupRefused
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MIN_SERVER_VERSION = 130000
 MAX_NAME = 63  # PostgreSQL's longest identifier, in bytes
 # Version 1's group roles (one pair for the whole server); from version 2 each team
@@ -270,7 +270,41 @@ _VERSION_2 = [
     END $$""",
 ]
 
-MIGRATIONS: dict[int, list[str]] = {1: _VERSION_1, 2: _VERSION_2}
+# Version 3: incoming mail. One desk of a team polls a mailbox at a time: it holds the
+# mailbox's lease, renewed while it polls; a lease that ran out may be taken by another.
+_VERSION_3 = [
+    """CREATE TABLE desk.mailbox_lease (
+        mailbox text PRIMARY KEY,
+        holder text NOT NULL,
+        holder_login text NOT NULL,
+        expires_at timestamptz NOT NULL)""",
+    """CREATE FUNCTION desk.take_mailbox_lease(p_mailbox text, p_device text,
+                                               p_seconds integer)
+        RETURNS TABLE (holder text, holder_login text, expires_at timestamptz)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = desk, pg_temp AS $$
+    BEGIN
+        IF p_seconds < 10 OR p_seconds > 86400 THEN
+            RAISE EXCEPTION 'seconds: % is not between 10 and 86400', p_seconds;
+        END IF;
+        INSERT INTO desk.mailbox_lease AS l (mailbox, holder, holder_login, expires_at)
+        VALUES (p_mailbox, p_device, session_user, now() + make_interval(secs => p_seconds))
+        ON CONFLICT (mailbox) DO UPDATE
+           SET holder = excluded.holder, holder_login = excluded.holder_login,
+               expires_at = excluded.expires_at
+         WHERE l.holder = excluded.holder OR l.expires_at < now();
+        RETURN QUERY SELECT l.holder, l.holder_login, l.expires_at
+                       FROM desk.mailbox_lease l WHERE l.mailbox = p_mailbox;
+    END $$""",
+    """CREATE FUNCTION desk.release_mailbox_lease(p_mailbox text, p_device text)
+        RETURNS boolean
+        LANGUAGE sql SECURITY DEFINER SET search_path = desk, pg_temp AS $$
+        WITH gone AS (DELETE FROM desk.mailbox_lease
+                       WHERE mailbox = p_mailbox AND holder = p_device RETURNING 1)
+        SELECT EXISTS (SELECT 1 FROM gone)
+    $$""",
+]
+
+MIGRATIONS: dict[int, list[str]] = {1: _VERSION_1, 2: _VERSION_2, 3: _VERSION_3}
 
 
 def schema_version(conn: psycopg.Connection) -> tuple[int, str] | None:
@@ -422,6 +456,9 @@ def _grant(conn: psycopg.Connection, roles: TeamRoles) -> None:
                          "desk.is_team_admin(), "
                          "desk.claim_numbers(text, text[], text[]), "
                          "desk.reserve_numbers(text, text, integer) TO {}").format(groups))
+    conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION "
+                         "desk.take_mailbox_lease(text, text, integer), "
+                         "desk.release_mailbox_lease(text, text) TO {}").format(groups))
 
 
 def init_server(conn: psycopg.Connection, technician_role: str | None = None,
