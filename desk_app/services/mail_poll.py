@@ -16,6 +16,7 @@ import logging
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import psycopg
 
@@ -32,6 +33,12 @@ log = logging.getLogger(__name__)
 
 TIMEOUT_S = 20
 MAX_PER_POLL = 500
+T = TypeVar("T")
+Local = Callable[[Callable[[], Any]], Any]  # runs a step on the database's owner
+
+
+def _here(step: Callable[[], T]) -> T:
+    return step()
 
 
 class MailboxUnavailable(Refused):
@@ -121,15 +128,24 @@ def check_mailbox(settings: ImapSettings | None = None, password: str | None = N
     return f"{settings.display()}: reachable, {unread} unread message(s)"
 
 
-def _lease_problem(settings: ImapSettings, seconds: int) -> str | None:
-    """None when this desk may poll (it holds the lease, or it has no team); else why
-    not."""
+def _team_facts() -> tuple[Any, str] | None:
+    """The team database and this desk's device id; None for a desk without a team."""
     remote = remote_settings()
     if remote is None or not get_meta("server_id"):
         return None
+    return remote, device_id()
+
+
+def _lease_problem(settings: ImapSettings, seconds: int, local: Local = _here) -> str | None:
+    """None when this desk may poll (it holds the lease, or it has no team); else why
+    not."""
+    facts = local(_team_facts)
+    if facts is None:
+        return None
+    remote, device = facts
     try:
         with connect(remote) as conn:
-            lease = take_lease(conn, settings.mailbox, device_id(), seconds)
+            lease = take_lease(conn, settings.mailbox, device, seconds)
     except psycopg.Error as error:
         return (f"the team database is unreachable ({describe_error(error)}), so the "
                 "mailbox's lease cannot be checked; another desk may be polling it")
@@ -139,30 +155,33 @@ def _lease_problem(settings: ImapSettings, seconds: int) -> str | None:
             f"{lease.expires_at:%Y-%m-%d %H:%M:%S %Z})")
 
 
-def release_mailbox(settings: ImapSettings) -> None:
+def release_mailbox(settings: ImapSettings, local: Local = _here) -> None:
     """Give up this desk's lease on the mailbox (a team desk that stops polling)."""
-    remote = remote_settings()
-    if remote is None or not get_meta("server_id"):
+    facts = local(_team_facts)
+    if facts is None:
         return
+    remote, device = facts
     try:
         with connect(remote) as conn:
-            release_lease(conn, settings.mailbox, device_id())
+            release_lease(conn, settings.mailbox, device)
     except psycopg.Error as error:  # it runs out by itself
         log.info("could not release the mailbox lease: %s", error)
 
 
 def poll_once(session: Session, settings: ImapSettings | None = None,
               password: str | None = None, release: bool = False,
-              stop: Callable[[], bool] = lambda: False) -> PollReport:
+              stop: Callable[[], bool] = lambda: False, local: Local = _here) -> PollReport:
     """Import the unread messages of the mailbox once. ``release``: give the lease up
-    afterwards (a one-off poll); ``stop``: checked between messages."""
+    afterwards (a one-off poll); ``stop``: checked between messages; ``local`` runs
+    each database step (the window hands them to the database's owner thread, while
+    the network stays on the poller's)."""
     from imap_tools import AND, MailMessageFlags
     from imap_tools.errors import ImapToolsError
 
-    settings = settings or configured_imap()
+    settings = settings or local(configured_imap)
     report = PollReport(settings.mailbox, polled=False)
     lease_seconds = max(60, 3 * settings.poll_seconds)
-    problem = _lease_problem(settings, lease_seconds)
+    problem = _lease_problem(settings, lease_seconds, local)
     if problem:
         report.reason = problem
         return report
@@ -186,8 +205,9 @@ def poll_once(session: Session, settings: ImapSettings | None = None,
                     report.left_unread += 1
                     handled += 1
                     continue
-                outcome = import_bytes(session, raw, f"imap {settings.folder} uid {uid}",
-                                       settings.login)
+                source = f"imap {settings.folder} uid {uid}"
+                outcome = local(lambda raw=raw, source=source: import_bytes(
+                    session, raw, source, settings.login))
                 report.outcomes.append(outcome)
                 if outcome.outcome == "refused":
                     report.left_unread += 1
@@ -196,7 +216,7 @@ def poll_once(session: Session, settings: ImapSettings | None = None,
                 else:
                     box.flag(uid, MailMessageFlags.SEEN, True)
                 handled += 1
-                if position % 50 == 49 and _lease_problem(settings, lease_seconds):
+                if position % 50 == 49 and _lease_problem(settings, lease_seconds, local):
                     break  # the lease was lost (this desk was too slow): stop here
         except (OSError, imaplib.IMAP4.error, ImapToolsError) as error:
             report.reason = f"the connection broke: {error}; the rest stays unread"
@@ -205,5 +225,5 @@ def poll_once(session: Session, settings: ImapSettings | None = None,
             _close(box)
     finally:
         if release:
-            release_mailbox(settings)
+            release_mailbox(settings, local)
     return report
