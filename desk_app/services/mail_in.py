@@ -27,11 +27,13 @@ from desk_app.core.reopen import reopen_within_window
 from desk_app.core.validation import LABEL_MAX, SUMMARY_MAX, TEXT_MAX
 from desk_app.services import workflow
 from desk_app.services.intake import create_ticket, derived_ticket
-from desk_app.services.recording import record_new_row
+from desk_app.services.recording import queue_appended, record_new_row
 from desk_app.services.session import Session, activity
 from desk_app.services.worklog import write_worklog
 from desk_app.storage.database import database
-from desk_app.storage.models import Link, MailImport, Ticket, Worklog
+from desk_app.storage.mail_queries import any_row_exists, ticket_of_messages
+from desk_app.storage.models import Link, MailImport, Ticket
+from desk_app.storage.rows import insert_row
 
 log = logging.getLogger(__name__)
 
@@ -120,9 +122,8 @@ def import_files(session: Session, paths: list[Path],
 
 def already_imported(message_id: str) -> bool:
     """True when this desk has the message already (imported here or synced)."""
-    return (MailImport.get_or_none(MailImport.id == import_id(message_id)) is not None
-            or Ticket.get_or_none(Ticket.id == ticket_id_for(message_id)) is not None
-            or Worklog.get_or_none(Worklog.id == worklog_id_for(message_id)) is not None)
+    return any_row_exists(import_id(message_id), ticket_id_for(message_id),
+                          worklog_id_for(message_id))
 
 
 @activity(Permission.LOG)
@@ -160,12 +161,10 @@ def replied_ticket(message: MailMessage) -> Ticket | None:
         found = Ticket.get_or_none(Ticket.id == ticket_id)
         if found is not None:
             return found
-    earlier = [word for word in threads.split() if word.startswith("<")]
-    if earlier:
-        found = (MailImport.select().where(MailImport.message_id.in_(earlier))
-                 .order_by(MailImport.at.desc()).first())
-        if found is not None:
-            return found.ticket
+    earlier = [word for word in threads.split() if word.startswith("<")][-50:]
+    ticket_id = ticket_of_messages(earlier)
+    if ticket_id is not None:
+        return Ticket.get_by_id(ticket_id)
     for number in numbers_in_subject(message.subject):
         found = Ticket.get_or_none(Ticket.number == number)
         if found is not None:
@@ -243,11 +242,13 @@ def _reply(session: Session, ticket: Ticket, message: MailMessage) -> tuple[Tick
 
 def _record(session: Session, ticket: Ticket, message: MailMessage, mailbox: str | None,
             outcome: str) -> None:
-    record_new_row(session, MailImport, {
-        "id": import_id(message.message_id), "ticket": ticket.id,
-        "message_id": message.message_id[:LABEL_MAX * 5],
-        "sender": message.sender_address[:LABEL_MAX], "mailbox": (mailbox or "")[:LABEL_MAX],
-        "outcome": outcome, "at": session.now()})
+    # not record_new_row: import_message checked that this id is not here yet
+    row_id = import_id(message.message_id)
+    insert_row(MailImport, MailImport(
+        id=row_id, ticket=ticket.id, message_id=message.message_id[:LABEL_MAX * 5],
+        sender=message.sender_address[:LABEL_MAX], mailbox=(mailbox or "")[:LABEL_MAX],
+        outcome=outcome, at=session.now()).__data__)
+    queue_appended(session, MailImport, ticket.id, [row_id])
 
 
 def _attach(session: Session, ticket: Ticket,
