@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QMainWindow
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QMessageBox
 
 from desk_app.services.executor import SerialExecutor
 from desk_app.services.session import Session
+from desk_app.ui.form_dialog import Field, FormDialog
 from desk_app.ui.refusals import show_error
 from desk_app.ui.worker import BackgroundWorker
 
@@ -105,6 +107,9 @@ class MailPoller(QObject):
         self.running = False
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.poll)
+        self.window = window
+        self.settings_action = QAction("Incoming &mail…", window, triggered=self.edit_settings)
+        self.settings_action.setToolTip("The IMAP mailbox this desk turns into tickets")
 
     def start(self) -> None:
         """Read the mailbox settings; poll now and then on their interval."""
@@ -163,3 +168,68 @@ class MailPoller(QObject):
     def stop(self) -> None:
         self._timer.stop()
         self.worker.stop()
+
+    def edit_settings(self) -> FormDialog:
+        """The mailbox form: settings saved (the password to the keyring), then a login
+        test whose result is shown; polling restarts with the new settings."""
+        current = self.settings
+        fields = [
+            Field("host", "IMAP server", required=True, default=current.host if current
+                  else "", tooltip="Host name of the mail server"),
+            Field("security", "Encryption", kind="choice",
+                  choices=(("TLS (port 993)", "tls"), ("STARTTLS (port 143)", "starttls")),
+                  default=current.security if current else "tls"),
+            Field("port", "Port", default=str(current.port) if current else "",
+                  tooltip="Empty: 993 for TLS, 143 for STARTTLS"),
+            Field("login", "Mailbox login", required=True,
+                  default=current.login if current else ""),
+            Field("folder", "Folder", default=current.folder if current else "INBOX"),
+            Field("poll_seconds", "Check every (seconds)",
+                  default=str(current.poll_seconds if current else 120)),
+            Field("processed_folder", "Move imported mail to",
+                  default=current.processed_folder if current else "",
+                  tooltip="Empty: imported mail is marked read and stays in the folder"),
+            Field("password", "Password", tooltip="Kept in this computer's keyring, never "
+                                                  "in a file; leave empty to keep the saved "
+                                                  "one"),
+        ]
+        dialog = FormDialog(self.window, "Incoming mail", fields, self._save_settings,
+                            intro="Unread mail in this mailbox becomes tickets (replies land "
+                                  "on their ticket). In a team, one desk polls it at a time.",
+                            ok_text="Save and test")
+        dialog.setObjectName("incoming_mail_dialog")
+        password = dialog.inputs["password"]
+        assert isinstance(password, QLineEdit)
+        password.setEchoMode(QLineEdit.EchoMode.Password)
+        dialog.open()
+        return dialog
+
+    def _save_settings(self, values: dict, dialog: FormDialog) -> None:
+        session, local = self.session, self.database.executor.call
+        kept_ca = self.settings.ca_file if self.settings else ""
+
+        def save_and_test() -> tuple[Any, str, bool]:
+            from desk_app.services.mail_poll import MailboxUnavailable, check_mailbox
+            from desk_app.services.mail_settings import checked_settings, save_imap
+
+            settings = checked_settings({
+                "host": values["host"], "security": values["security"],
+                "port": values["port"] or None, "login": values["login"],
+                "folder": values["folder"] or "INBOX", "poll_seconds": values["poll_seconds"],
+                "processed_folder": values["processed_folder"], "ca_file": kept_ca})
+            local(lambda: save_imap(session, settings, values["password"] or None))
+            try:
+                return settings, check_mailbox(settings, values["password"] or None), True
+            except MailboxUnavailable as error:
+                return settings, f"Saved, but the test failed: {error}", False
+
+        def tested(result: tuple[Any, str, bool]) -> None:
+            settings, message, ok = result
+            dialog.succeeded()
+            box = QMessageBox(QMessageBox.Icon.Information if ok else QMessageBox.Icon.Warning,
+                              "Incoming mail", message, parent=self.window)
+            box.setObjectName("incoming_mail_test")
+            box.open()
+            self._configured(settings)
+
+        self.worker.submit(save_and_test, tested, dialog.refused)

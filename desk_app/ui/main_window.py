@@ -106,10 +106,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.team_sync.label)  # first: the sync state
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.who)
+        self._wire_mail()
         self._actions()
         self._connect()
         self._connect_search()
-        self._wire_mail()
         self._refresh_timer = QTimer(self, interval=REFRESH_MS)
         self._refresh_timer.timeout.connect(self.refresh)
         self._restore()
@@ -185,6 +185,7 @@ class MainWindow(QMainWindow):
         desk_menu.addSeparator()
         desk_menu.addAction(self.team_sync.sync_now_action)
         desk_menu.addAction(self.team_sync.settings_action)
+        desk_menu.addAction(self.mail_poller.settings_action)
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = help_menu.addAction(icon("about"), "&About desk-app…",
                                                 self.open_about)

@@ -76,3 +76,41 @@ def test_a_desk_without_a_mailbox_shows_no_mail_state(qtbot, window, worker):
     settle(qtbot, worker)
     assert window.mail_poller.settings is None
     assert not window.mail_poller.label.isVisible()
+
+
+def test_the_incoming_mail_dialog_saves_tests_and_restarts_polling(
+        qtbot, worker, session, imap, _keyring, tmp_path):
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desk_app.services.mail_settings import checked_settings, imap_settings, save_imap
+    from desk_app.ui.main_window import MainWindow
+    from desk_app.ui.window_state import WindowState
+    from tests.ui.conftest import submit
+
+    save_imap(session, checked_settings({
+        "host": "127.0.0.1", "port": imap.port, "login": USER, "security": "starttls",
+        "ca_file": str(imap.ca_file)}), "wrong")
+    main = MainWindow(worker, session, WindowState(tmp_path / "state.json"))
+    qtbot.addWidget(main)
+    main.show()
+    main.start()
+    try:
+        qtbot.waitUntil(lambda: main.mail_poller.label.text().startswith("Mail: not polled"),
+                        timeout=20_000)
+        assert "wrong login or password" in main.mail_poller.label.toolTip()
+        dialog = main.mail_poller.edit_settings()
+        assert dialog.inputs["host"].text() == "127.0.0.1"
+        dialog.grab().save(str(tmp_path / "incoming-mail.png"))
+        submit(qtbot, worker, dialog, poll_seconds="45", password=PASSWORD)
+        qtbot.waitUntil(lambda: any(w.objectName() == "incoming_mail_test"
+                                    for w in QApplication.topLevelWidgets()
+                                    if w.isVisible()), timeout=20_000)
+        box = next(w for w in QApplication.topLevelWidgets()
+                   if w.objectName() == "incoming_mail_test")
+        assert isinstance(box, QMessageBox) and box.text().endswith(
+            "reachable, 0 unread message(s)")
+        assert imap_settings().poll_seconds == 45
+        qtbot.waitUntil(lambda: main.mail_poller.label.text().startswith("Mail: checked"),
+                        timeout=20_000)
+    finally:
+        main.stop_timers()
