@@ -14,6 +14,7 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
 from desk_app.core.file_names import safe_file_name
+from desk_app.core.mail_ids import ticket_ids_in
 from desk_app.core.mail_text import decode_text, html_to_text
 
 _PARSER = BytesParser(policy=policy.default)
@@ -230,6 +231,8 @@ _AUTOMATIC_SENDERS = ("mailer-daemon", "postmaster", "mail-daemon", "noreply-dma
 def automatic_reason(message: Message, sender: str) -> str | None:
     """Why ``message`` is an automatic one (an out-of-office reply, a bounce, a list
     mail) that must never open a ticket nor be answered; None for a person's mail."""
+    if ticket_ids_in(_header(message, "Message-ID")):
+        return "sent by this desk (its own mail came back)"
     auto_submitted = _header(message, "Auto-Submitted").lower()
     if auto_submitted and auto_submitted != "no":
         return f"Auto-Submitted: {auto_submitted}"

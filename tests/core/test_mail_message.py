@@ -106,6 +106,15 @@ def test_auto_submitted_no_and_x_autoreply_headers():
     assert parse_message(base % b"Precedence: junk").automatic == "Precedence: junk"
 
 
+def test_the_desks_own_mail_coming_back_is_recognised():
+    from desk_app.core.mail_ids import message_id
+
+    ours = message_id("0193a0d4-0000-7000-8000-000000000001", "resolved", "k", "example.org")
+    data = f"From: helpdesk@example.org\r\nMessage-ID: {ours}\r\n\r\nResolved.\r\n"
+    assert parse_message(data.encode()).automatic == \
+        "sent by this desk (its own mail came back)"
+
+
 def test_reply_text_keeps_only_the_new_part():
     message = read("reply_quoted.eml")
     assert new_part_of_reply(message.text) == "Yes, it works again. Thank you!"
