@@ -64,12 +64,24 @@ def parse_message(data: bytes) -> MailMessage:
         subject=" ".join(_header(message, "Subject").split()),
         text=_body_text(body),
         date=_date(message),
-        in_reply_to=_header(message, "In-Reply-To"),
-        references=_header(message, "References"),
+        in_reply_to=_raw(message, "In-Reply-To"),
+        references=_raw(message, "References"),
         recipients=_recipients(message),
         attachments=tuple(attachments),
         automatic=automatic_reason(message, address),
     )
+
+
+def _raw(message: Message, name: str) -> str:
+    """A header as written (no decoding: ids, dates, flags), whitespace folded, bytes
+    that are not UTF-8 replaced."""
+    wanted = name.lower()
+    for key, value in message.raw_items():
+        if key.lower() == wanted:
+            text = value if isinstance(value, str) else str(value)
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            return " ".join(text.split())
+    return ""
 
 
 def _header(message: Message, name: str) -> str:
@@ -97,12 +109,12 @@ def _sender(message: Message) -> tuple[str, str]:
 
 
 def _recipients(message: Message) -> tuple[str, ...]:
-    values = [_header(message, h) for h in ("Delivered-To", "To", "Cc")]
+    values = [_raw(message, h) for h in ("Delivered-To", "To", "Cc")]
     return tuple(dict.fromkeys(a.strip().lower() for _, a in getaddresses(values) if "@" in a))
 
 
 def _message_id(message: Message, data: bytes) -> str:
-    value = _header(message, "Message-ID").split()
+    value = _raw(message, "Message-ID").split()
     if value and len(value[0]) > 2:
         found = value[0]
         return found if found.startswith("<") else f"<{found.strip('<>')}>"
@@ -110,7 +122,7 @@ def _message_id(message: Message, data: bytes) -> str:
 
 
 def _date(message: Message) -> datetime | None:
-    raw = _header(message, "Date")
+    raw = _raw(message, "Date")
     if not raw:
         return None
     try:
@@ -121,10 +133,12 @@ def _date(message: Message) -> datetime | None:
 
 
 def _content_type(part: Message) -> str:
-    try:
-        return part.get_content_type()
-    except Exception:
-        return "application/octet-stream"
+    """``type/subtype`` in lower case (as ``get_content_type`` gives it, without parsing
+    the header's parameters every time)."""
+    kind = _raw(part, "Content-Type").split(";", 1)[0].strip().lower()
+    if kind.count("/") != 1:
+        return part.get_default_type()
+    return kind
 
 
 def _disposition(part: Message) -> str:
@@ -189,11 +203,11 @@ def _add_file(part: Message, kind: str, disposition: str, name: str | None,
     except Exception:
         data = b""
     if not name:
-        content_id = _header(part, "Content-ID").strip("<>").split("@")[0]
+        content_id = _raw(part, "Content-ID").strip("<>").split("@")[0]
         name = (content_id or "attachment") + _EXTENSIONS.get(kind, ".bin")
     attachments.append(Attachment(safe_file_name(name), kind, data,
                                   inline=disposition == "inline" or bool(
-                                      _header(part, "Content-ID"))))
+                                      _raw(part, "Content-ID"))))
 
 
 def _preferred(children: list[Message]) -> Message | None:
@@ -231,22 +245,22 @@ _AUTOMATIC_SENDERS = ("mailer-daemon", "postmaster", "mail-daemon", "noreply-dma
 def automatic_reason(message: Message, sender: str) -> str | None:
     """Why ``message`` is an automatic one (an out-of-office reply, a bounce, a list
     mail) that must never open a ticket nor be answered; None for a person's mail."""
-    if ticket_ids_in(_header(message, "Message-ID")):
+    if ticket_ids_in(_raw(message, "Message-ID")):
         return "sent by this desk (its own mail came back)"
-    auto_submitted = _header(message, "Auto-Submitted").lower()
+    auto_submitted = _raw(message, "Auto-Submitted").lower()
     if auto_submitted and auto_submitted != "no":
         return f"Auto-Submitted: {auto_submitted}"
-    precedence = _header(message, "Precedence").lower()
+    precedence = _raw(message, "Precedence").lower()
     if precedence in ("bulk", "junk", "list", "auto_reply"):
         return f"Precedence: {precedence}"
     for header in ("X-Autoreply", "X-Autorespond"):
-        value = _header(message, header)
+        value = _raw(message, header)
         if value and value.lower() not in ("no", "false"):
             return f"{header}: {value}"
     local = sender.split("@", 1)[0].lower()
     if local in _AUTOMATIC_SENDERS or local.startswith(("mailer-daemon", "postmaster")):
         return f"sent by {sender}"
-    if not sender and _header(message, "Return-Path").strip() == "<>":
+    if not sender and _raw(message, "Return-Path").strip() == "<>":
         return "null return path (a bounce)"
     kind = _content_type(message)
     if kind == "multipart/report":

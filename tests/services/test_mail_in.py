@@ -249,3 +249,11 @@ def test_a_mail_dated_in_the_future_is_detected_now(session, clock):
     import_bytes(session, mail().replace(b"2026", b"2031"))
     assert ticket_by_number("INC-000001").detected_at == clock()
     assert clock() - timedelta(0) == clock()
+
+
+def test_eight_bit_bytes_in_headers_are_stored_as_text(session):
+    data = (b"From: J\xf6rg <joerg@example.com>\r\nSubject: Dr\xfccker\r\n"
+            b"Message-ID: <\xff\xfe@example.com>\r\nIn-Reply-To: <\xe9t\xe9@x>\r\n\r\nbody\r\n")
+    outcome = import_bytes(session, data)
+    assert outcome.outcome == "new" and "\ufffd" in outcome.message_id
+    assert import_bytes(session, data).outcome == "duplicate"
