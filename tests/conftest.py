@@ -15,7 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display in CI
 # the suite never writes into the user's log folder
 os.environ.setdefault("DESK_APP_LOG_DIR", tempfile.mkdtemp(prefix="desk-test-logs-"))
 
-pytest_plugins = ["tests.team_database"]
+pytest_plugins = ["tests.team_database", "tests.imap_server"]
 
 
 @pytest.fixture(autouse=True)

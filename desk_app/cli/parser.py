@@ -50,6 +50,7 @@ admin = _Commands("admin_commands")
 files = _Commands("attachment_commands")
 backups = _Commands("backup_commands")
 desktop = _Commands("desktop_commands")
+mail = _Commands("mail_commands")
 team = _Commands("sync_commands")
 tickets = _Commands("ticket_commands")
 transfer = _Commands("transfer_commands")
@@ -58,7 +59,7 @@ problems = _Commands("problem_commands")
 catalogue = _Commands("catalogue_commands")
 COMMAND_MODULES = tuple(f"desk_app.cli.{group._module}"
                         for group in (admin, backups, desktop, team, tickets, transfer,
-                                      knowledge, problems, files, catalogue))
+                                      knowledge, problems, files, catalogue, mail))
 
 
 def load_command_modules() -> str:
@@ -129,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     _team_commands(commands)
     _backup_commands(commands)
     _catalogue_commands(commands)
+    _mail_commands(commands)
     shots = command("screenshot", desktop.cmd_screenshot,
                     "render the main screens offscreen to PNG files (on --data-dir, every "
                     "change is rolled back; without it, a scratch desk with demo tickets)")
@@ -554,6 +556,57 @@ def _team_commands(commands) -> None:
                       help="compare every synced row with the server, not just this sync's")
     sync.add_argument("--json", action="store_true", help="print JSON")
     sync.set_defaults(handler=_sync_or_status)
+
+
+def _mail_commands(commands) -> None:
+    """mail import FILE..., mail imap set|show|test, mail poll [--once]."""
+    group = commands.add_parser("mail", help="incoming mail: import .eml files, poll the "
+                                             "desk's IMAP mailbox")
+    mail_commands = group.add_subparsers(title="mail commands", metavar="COMMAND",
+                                         required=True)
+    imported = mail_commands.add_parser(
+        "import", help="import .eml files: a new message opens a ticket, a reply lands on "
+                       "its ticket; prints each file's outcome (exit 2 when one was refused)")
+    imported.add_argument("files", nargs="+", metavar="FILE")
+    imported.add_argument("--mailbox", metavar="ADDRESS",
+                          help="the mailbox the files arrived at (its policy defaults apply)")
+    imported.add_argument("--json", action="store_true", help="print JSON")
+    imported.set_defaults(handler=mail.cmd_mail_import)
+
+    imap = mail_commands.add_parser("imap", help="the IMAP mailbox this desk polls")
+    imap_commands = imap.add_subparsers(title="imap commands", metavar="COMMAND",
+                                        required=True)
+    set_imap = imap_commands.add_parser(
+        "set", help="set the mailbox (administrators); the password goes to the OS keyring")
+    set_imap.add_argument("--host", required=True)
+    set_imap.add_argument("--login", required=True, help="the mailbox's login")
+    set_imap.add_argument("--port", type=int, help="default 993 (tls) or 143 (starttls)")
+    set_imap.add_argument("--security", choices=["tls", "starttls"], default="tls")
+    set_imap.add_argument("--folder", default="INBOX")
+    set_imap.add_argument("--poll-seconds", type=int, default=120, metavar="SECONDS",
+                          help="how often the window polls (default 120)")
+    set_imap.add_argument("--processed-folder", default="", metavar="FOLDER",
+                          help="move imported mail there (default: mark it read)")
+    set_imap.add_argument("--ca-file", default="", metavar="PEM",
+                          help="also trust this CA certificate (a self-hosted server)")
+    set_imap.add_argument("--password-env", metavar="VAR",
+                          help="take the password from this environment variable (default: "
+                               "ask for it on a terminal; none: keep the stored one)")
+    set_imap.add_argument("--json", action="store_true", help="print JSON")
+    set_imap.set_defaults(handler=mail.cmd_imap_set)
+    show = imap_commands.add_parser("show", help="the mailbox settings (never the password)")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.set_defaults(handler=mail.cmd_imap_show)
+    test = imap_commands.add_parser("test", help="log in and count the unread messages")
+    test.add_argument("--json", action="store_true", help="print JSON")
+    test.set_defaults(handler=mail.cmd_imap_test)
+
+    poll = mail_commands.add_parser(
+        "poll", help="import the mailbox's unread mail every poll interval (--once: once); "
+                     "in a team only the desk holding the mailbox's lease polls")
+    poll.add_argument("--once", action="store_true", help="poll once and stop")
+    poll.add_argument("--json", action="store_true", help="print JSON")
+    poll.set_defaults(handler=mail.cmd_mail_poll)
 
 
 def _backup_commands(commands) -> None:

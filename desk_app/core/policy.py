@@ -20,9 +20,10 @@ from desk_app.core.priority import PriorityMatrix
 from desk_app.core.sla import SlaPolicy
 
 SECTIONS = ("team", "priority_matrix", "calendars", "sla", "lifecycle", "major_incident",
-            "checklists", "categories", "escalation", "groups", "attachments", "catalogue")
+            "checklists", "categories", "escalation", "groups", "attachments", "catalogue",
+            "mailboxes")
 # Sections added after desks were in use: a stored policy without one takes its defaults.
-OPTIONAL_SECTIONS = frozenset({"attachments", "catalogue"})
+OPTIONAL_SECTIONS = frozenset({"attachments", "catalogue", "mailboxes"})
 
 
 @dataclass(frozen=True)

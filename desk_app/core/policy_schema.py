@@ -221,6 +221,21 @@ class Attachments(_Section):
     prefetch_my_tickets: bool = True
 class Catalogue(_Section):
     unknown_values: Literal["allow", "refuse"] = "allow"
+class Mailbox(_Section):
+    """What mail arriving at ``address`` ("*": any other) gets for the logging fields
+    mail cannot give."""
+
+    address: Name
+    impact: LevelName = "medium"
+    urgency: LevelName = "medium"
+    service: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+    category: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+    subcategory: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+
+
+def _unique_addresses(entries: list[Any]) -> list[Any]:
+    _unique([entry.address.lower() for entry in entries])
+    return entries
 
 
 SCHEMAS: dict[str, Any] = {
@@ -237,6 +252,8 @@ SCHEMAS: dict[str, Any] = {
     "groups": Annotated[list[Group], Field(max_length=500), AfterValidator(_unique_names)],
     "attachments": Attachments,
     "catalogue": Catalogue,
+    "mailboxes": Annotated[list[Mailbox], Field(max_length=50),
+                           AfterValidator(_unique_addresses)],
 }
 assert set(SCHEMAS) == set(SECTIONS)
 _ADAPTERS = {name: TypeAdapter(schema, config=None if isinstance(schema, type) and

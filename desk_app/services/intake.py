@@ -175,7 +175,8 @@ def create_ticket(session: Session, values: dict) -> Ticket:
     terms = service_terms(values["service"])
     sla = service_sla(policy.sla, terms, policy.calendars)
     group = group_by_name(policy.functional.group_for(values["category"], SupportLevel.L1))
-    return record_new_ticket(session, {
+    given_id = {"id": values["id"]} if values.get("id") else {}  # a rule's deterministic id
+    return record_new_ticket(session, given_id | {
         "number": issue_number(values["type"].prefix),
         "type": values["type"].value,
         "status": Status.NEW.value,

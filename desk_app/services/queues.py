@@ -48,6 +48,7 @@ QUEUES: tuple[Queue, ...] = (
     Queue("unassigned", "Unassigned"),
     Queue("all_open", "All open"),
     Queue("major", "Major incidents"),
+    Queue("needs_triage", "Needs triage (from mail)", "logged_at"),
     Queue("breaching", "Breaching soon / breached"),
     Queue("on_hold", "On hold"),
     Queue("awaiting_confirmation", "Resolved, awaiting confirmation", "updated_at"),
@@ -77,6 +78,8 @@ def queue_filter(session: Session, key: str) -> TicketFilter:
             policy, now = session.policy, session.now()
             return TicketFilter(open_only=True, breaching=SlaWatch(to_millis(now), {
                 p: to_millis(policy.sla.warning_horizon(p, now)) for p in PRIORITIES}))
+        case "needs_triage":
+            return TicketFilter(open_only=True, needs_triage=True)
         case "on_hold":
             return TicketFilter(statuses=(Status.ON_HOLD.value,))
         case "awaiting_confirmation":

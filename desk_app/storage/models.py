@@ -358,7 +358,21 @@ class ConfigurationItem(CatalogueModel):
     retired = BooleanField(default=False)
 
 
+class MailImport(BaseModel):
+    """A mail message imported onto a ticket (it opened it: ``outcome`` 'new', or
+    replied to it: 'reply'); append-only. Its id derives from the Message-ID
+    (:func:`desk_app.core.mail_in_ids.import_id`), so desks agree on it."""
+
+    id = TextField(primary_key=True)
+    ticket = ForeignKeyField(Ticket, column_name="ticket_id")
+    message_id = TextField()
+    sender = TextField(default="")
+    mailbox = TextField(default="")
+    outcome = TextField()
+    at = MillisField()
+
+
 ALL_MODELS = (SupportGroup, Technician, Ticket, History, Worklog, ChecklistTick, Link,
               Notification, NotificationRead, PolicySection, NumberBlock, Meta, Outbox,
               SyncStamp, DemoRow, KnowledgeArticle, ArticleHistory, Attachment,
-              AttachmentSent, Service, ConfigurationItem)
+              AttachmentSent, Service, ConfigurationItem, MailImport)

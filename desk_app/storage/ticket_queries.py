@@ -74,6 +74,7 @@ class TicketFilter:
     breached_at: int | None = None
     breaching: SlaWatch | None = None
     nothing: bool = False  # matches no ticket (a queue or narrowing that cannot match)
+    needs_triage: bool = False  # opened by mail and not yet taken up (still new)
 
 
 def _in(column: str, values: Sequence[str], params: list[Any]) -> str:
@@ -105,6 +106,9 @@ def _where(flt: TicketFilter) -> tuple[str, list[Any]]:
         conditions.append("t.assignee_id IS NULL")
     if flt.major_only:
         conditions.append("t.major = 1")
+    if flt.needs_triage:
+        conditions.append("t.status = 'new' AND EXISTS (SELECT 1 FROM mail_import m "
+                          "WHERE m.ticket_id = t.id AND m.outcome = 'new')")
     if flt.breached_at is not None:
         condition, bound = resolution_breached(flt.breached_at)
         conditions.append(condition)

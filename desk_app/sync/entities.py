@@ -12,6 +12,7 @@ from desk_app.storage.models import (
     History,
     KnowledgeArticle,
     Link,
+    MailImport,
     Notification,
     NotificationRead,
     PolicySection,
@@ -66,6 +67,7 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
     Entity(Attachment, appended=True, rank=3),
     Entity(Service, rank=0),
     Entity(ConfigurationItem, rank=0),
+    Entity(MailImport, appended=True, rank=3),
 )}
 
 MUTABLE = tuple(e for e in ENTITIES.values() if not e.appended)

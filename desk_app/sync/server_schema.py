@@ -315,7 +315,41 @@ _VERSION_3_CATALOGUE = [
         EXECUTE FUNCTION desk.refuse_catalogue_change()""",
 ]
 
-_VERSION_3 = _VERSION_3_FILES + _VERSION_3_CATALOGUE
+# Version 3: incoming mail. One desk of a team polls a mailbox at a time: it holds the
+# mailbox's lease, renewed while it polls; a lease that ran out may be taken by another.
+_VERSION_3_MAIL = [
+    """CREATE TABLE desk.mailbox_lease (
+        mailbox text PRIMARY KEY,
+        holder text NOT NULL,
+        holder_login text NOT NULL,
+        expires_at timestamptz NOT NULL)""",
+    """CREATE FUNCTION desk.take_mailbox_lease(p_mailbox text, p_device text,
+                                               p_seconds integer)
+        RETURNS TABLE (holder text, holder_login text, expires_at timestamptz)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = desk, pg_temp AS $$
+    BEGIN
+        IF p_seconds < 10 OR p_seconds > 86400 THEN
+            RAISE EXCEPTION 'seconds: % is not between 10 and 86400', p_seconds;
+        END IF;
+        INSERT INTO desk.mailbox_lease AS l (mailbox, holder, holder_login, expires_at)
+        VALUES (p_mailbox, p_device, session_user, now() + make_interval(secs => p_seconds))
+        ON CONFLICT (mailbox) DO UPDATE
+           SET holder = excluded.holder, holder_login = excluded.holder_login,
+               expires_at = excluded.expires_at
+         WHERE l.holder = excluded.holder OR l.expires_at < now();
+        RETURN QUERY SELECT l.holder, l.holder_login, l.expires_at
+                       FROM desk.mailbox_lease l WHERE l.mailbox = p_mailbox;
+    END $$""",
+    """CREATE FUNCTION desk.release_mailbox_lease(p_mailbox text, p_device text)
+        RETURNS boolean
+        LANGUAGE sql SECURITY DEFINER SET search_path = desk, pg_temp AS $$
+        WITH gone AS (DELETE FROM desk.mailbox_lease
+                       WHERE mailbox = p_mailbox AND holder = p_device RETURNING 1)
+        SELECT EXISTS (SELECT 1 FROM gone)
+    $$""",
+]
+
+_VERSION_3 = _VERSION_3_FILES + _VERSION_3_CATALOGUE + _VERSION_3_MAIL
 
 MIGRATIONS: dict[int, list[str]] = {1: _VERSION_1, 2: _VERSION_2, 3: _VERSION_3}
 
@@ -467,6 +501,9 @@ def _grant(conn: psycopg.Connection, roles: TeamRoles) -> None:
     if _exists(conn, "desk.attachment_content"):  # version 3 on
         conn.execute(sql.SQL("GRANT SELECT, INSERT ON desk.attachment_chunk, "
                              "desk.attachment_content TO {}").format(groups))
+        conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION "
+                             "desk.take_mailbox_lease(text, text, integer), "
+                             "desk.release_mailbox_lease(text, text) TO {}").format(groups))
     conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION desk.push_staged(text), "
                          "desk.append_changes(text, desk.staged_change[]), "
                          "desk.is_team_admin(), "

@@ -38,7 +38,7 @@ ICONS: dict[str, str] = {
     # queues, by services.queues key
     "my_work": "user", "my_group": "users", "unassigned": "user-question",
     "all_open": "inbox", "major": "urgent", "breaching": "alarm", "on_hold": "player-pause",
-    "awaiting_confirmation": "user-check", "all": "list",
+    "awaiting_confirmation": "user-check", "all": "list", "needs_triage": "mail-question",
     # sync states (ui.team_sync)
     "sync-up-to-date": "cloud-check", "sync-waiting": "cloud-upload",
     "sync-syncing": "refresh", "sync-offline": "cloud-off", "sync-error": "cloud-x",

@@ -34,6 +34,7 @@ from desk_app.ui.icons import icon
 from desk_app.ui.leave_guard import DISCARD, SAVE, ask_about_unsaved
 from desk_app.ui.logging_form import LoggingForm
 from desk_app.ui.long_work import LongWork
+from desk_app.ui.mail_in import MailDrop, MailPoller
 from desk_app.ui.profile_dialog import profile_dialog
 from desk_app.ui.queue_list import QueueList, view_name
 from desk_app.ui.refusals import show_error
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.team_sync.label)  # first: the sync state
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.who)
+        self._wire_mail()
         self._actions()
         self._connect()
         self._connect_search()
@@ -189,6 +191,7 @@ class MainWindow(QMainWindow):
         desk_menu.addAction(self.team_sync.sync_now_action)
         desk_menu.addAction(self.team_sync.settings_action)
         self._knowledge_menu()
+        desk_menu.addAction(self.mail_poller.settings_action)
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = help_menu.addAction(icon("about"), "&About desk-app…",
                                                 self.open_about)
@@ -262,14 +265,25 @@ class MainWindow(QMainWindow):
         # the first sync loads the PostgreSQL driver and the keyring: after the first paint
         if self._painted:
             self.team_sync.start()
+            self.mail_poller.start()
         else:
             # painted fires once; the sync starts from the event loop, not inside paintEvent
             self.painted.connect(lambda: QTimer.singleShot(0, self.team_sync.start))
+            self.painted.connect(lambda: QTimer.singleShot(0, self.mail_poller.start))
 
     def stop_timers(self) -> None:
         """No more periodic refreshes or syncs (the app is closing)."""
         self._refresh_timer.stop()
         self.team_sync.stop()
+        self.mail_poller.stop()
+
+    def _wire_mail(self) -> None:
+        """Incoming mail: .eml files dropped on the window, the mailbox poller."""
+        self.mail_drop = MailDrop(self, self.worker, self.session)
+        self.mail_poller = MailPoller(self, self.session, self.worker)
+        self.statusBar().addPermanentWidget(self.mail_poller.label)
+        for imported in (self.mail_drop.imported, self.mail_poller.imported):
+            imported.connect(lambda _outcomes: (self.refresh(), self.refresh_counts()))
 
     def load_reference(self) -> None:
         session = self.session

@@ -80,6 +80,9 @@ SKIPPED = {
     ("Leaving a team, moving to another", "desk-app remote unset"):
         "needs two team databases: tests/cli/test_leaving_and_moving.py leaves one "
         "and joins another against a real (embedded) PostgreSQL",
+    ("Incoming mail", "desk-app mail import ~/Downloads/printer.eml"):
+        "names the reader's own mail files and IMAP server: tests/cli/test_mail_commands.py "
+        "imports tests/data/mail and sets, tests and polls a real (pymap) IMAP server",
     ("Importing from ServiceNow", "desk-app import incidents.csv"):
         "names the reader's own export files (incidents.csv, .xlsx, .json); "
         "tests/cli/test_import_formats.py imports each layout from tests/data with "
@@ -230,6 +233,7 @@ NOT_RUN = {"": "opens the window (tests/ui)", "selftest": "tests/cli/test_deskto
            "server": "needs a team database (tests/cli/test_team_setup_readme.py)",
            "remote": "needs a team database (tests/cli/test_team_setup_readme.py)",
            "sync": "needs a team database (tests/cli/test_team_setup_readme.py)",
+           "mail": "needs mail files or an IMAP server (tests/cli/test_mail_commands.py)",
            "demo --tickets 1000000": "minutes of work: the Demo data block runs demo",
            "show SD-123": "needs an imported Jira ticket: tests/cli/test_tool_imports.py "
                           "shows one by its original number"}
