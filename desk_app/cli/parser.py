@@ -338,6 +338,8 @@ def _edit_and_profile(command, numbered) -> None:
         edit.add_argument(f"--{name}", help=f"the new {_DETAIL_HELP.get(name, name)}")
     edit.add_argument("--category", help="the new category (with --subcategory)")
     edit.add_argument("--subcategory")
+    edit.add_argument("--no-email", dest="no_email", choices=("yes", "no"),
+                      help="yes: never email the reporter about this ticket")
     profile = command("profile", admin.cmd_profile,
                       "show your technician profile, or change it with the options")
     profile.add_argument("--name")

@@ -18,6 +18,7 @@ from desk_app.core.lifecycle import check_transition
 from desk_app.core.permissions import Permission
 from desk_app.core.reopen import reopen_within_window
 from desk_app.core.validation import TEXT_MAX, required_text
+from desk_app.services import mail_out
 from desk_app.services.intake import derived_ticket
 from desk_app.services.lookup import group_by_name, technician_by_login, ticket_by_number
 from desk_app.services.recording import TicketEdit, record_new_row
@@ -29,6 +30,7 @@ from desk_app.services.sla_clock import (
     stop_clock,
 )
 from desk_app.services.worklog import write_worklog
+from desk_app.storage.fields import to_millis
 from desk_app.storage.models import Link, Ticket
 
 
@@ -84,6 +86,9 @@ def assign(session: Session, number: str, group: str | None = None,
         edit.count("reassignment_count")
     if Status(ticket.status) in (Status.NEW, Status.IN_PROGRESS) and edit.changes:
         move(edit, Status.ASSIGNED)
+    if edit.changes:
+        mail_out.queue_mail(session, ticket, "assigned", f"{ticket.group_id}:"
+                            f"{ticket.assignee_id}:{to_millis(session.now())}")
     return edit.save()
 
 
@@ -119,9 +124,12 @@ def hold(session: Session, number: str, reason: str, note: str = "") -> Ticket:
         stop_clock(edit, session.now())
     else:
         restart_clock(edit, session.policy, session.now())
+    awaiting_now = hold_reason == HoldReason.AWAITING_USER and "hold_reason" in edit.changes
     edit.save()
     if note.strip():
         write_worklog(session, ticket, note.strip())
+    if awaiting_now:
+        mail_out.queue_mail(session, ticket, "awaiting_user", str(to_millis(session.now())))
     return ticket
 
 
@@ -168,7 +176,9 @@ def resolve(session: Session, number: str, resolution_type: str, code: str, note
     restart_clock(edit, session.policy, at)  # a pause ending at resolution moves the due time
     mark_resolution_breach(edit, at)
     stop_clock(edit, at)
-    return edit.save()
+    edit.save()
+    mail_out.queue_mail(session, ticket, "resolved", str(to_millis(at)))
+    return ticket
 
 
 @activity(Permission.CONFIRM)
@@ -215,6 +225,9 @@ def close_checked(edit: TicketEdit) -> None:
         edit.set("confirmation", Confirmation.AUTO_CLOSED.value)
     move(edit, Status.CLOSED)
     edit.set("closed_at", session.now())
+    # one closure mail per resolution: desks auto-closing it alike make one mail
+    mail_out.queue_mail(session, ticket, "closed",
+                        str(to_millis(ticket.resolved_at)) if ticket.resolved_at else "closed")
 
 
 def set_closure_decisions(edit: TicketEdit, knowledge: str | None,

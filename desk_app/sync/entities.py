@@ -8,6 +8,8 @@ from desk_app.storage.models import (
     ChecklistTick,
     History,
     Link,
+    MailMessage,
+    MailOutcome,
     Notification,
     NotificationRead,
     PolicySection,
@@ -53,6 +55,8 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
     Entity(Link, appended=True, rank=3),
     Entity(Notification, appended=True, rank=3),
     Entity(NotificationRead, appended=True, rank=4),
+    Entity(MailMessage, appended=True, rank=3),
+    Entity(MailOutcome, appended=True, rank=4),
 )}
 
 MUTABLE = tuple(e for e in ENTITIES.values() if not e.appended)
