@@ -61,14 +61,24 @@ class SmtpServer:
     port: int
     security: str
     inbox: Inbox
-    controller: Controller
+    options: dict
     client_context: ssl.SSLContext | None = None
-
-    def stop(self) -> None:
-        self.controller.stop()
+    controller: Controller | None = None
 
     def start(self) -> None:
-        self.controller.start()
+        """Listen (again: a server taken down comes back on the same port)."""
+        if self.controller is None:
+            self.controller = Controller(self.inbox, hostname=self.host, port=self.port,
+                                         **self.options)
+            if "ssl_context" in self.options:  # the readiness probe must trust our CA
+                self.controller.ssl_context = self.options["ssl_context"]
+            self.controller.start()
+
+    def stop(self) -> None:
+        """Stop listening (connections are then refused)."""
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
 
 
 def start_server(security: str = "none", login: bool = False,
@@ -92,12 +102,10 @@ def start_server(security: str = "none", login: bool = False,
         # on implicit TLS the connection is encrypted from the start
         kwargs.update(authenticator=_authenticator, auth_require_tls=security == "starttls",
                       auth_exclude_mechanism=["CRAM-MD5"])
-    port = port or free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port, **kwargs)
-    if security == "tls":  # the readiness probe must trust our throwaway authority
-        controller.ssl_context = server_context
-    controller.start()
-    return SmtpServer("127.0.0.1", port, security, inbox, controller, client_context)
+    server = SmtpServer("127.0.0.1", port or free_port(), security, inbox, kwargs,
+                        client_context)
+    server.start()
+    return server
 
 
 @pytest.fixture
