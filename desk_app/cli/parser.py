@@ -52,8 +52,9 @@ desktop = _Commands("desktop_commands")
 team = _Commands("sync_commands")
 tickets = _Commands("ticket_commands")
 transfer = _Commands("transfer_commands")
+mail = _Commands("mail_commands")
 COMMAND_MODULES = tuple(f"desk_app.cli.{group._module}"
-                        for group in (admin, backups, desktop, team, tickets, transfer))
+                        for group in (admin, backups, desktop, team, tickets, transfer, mail))
 
 
 def load_command_modules() -> str:
@@ -120,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("status", admin.cmd_status, "where the desk is and how many tickets are open")
     _team_commands(commands)
+    _mail_commands(commands)
     _backup_commands(commands)
     shots = command("screenshot", desktop.cmd_screenshot,
                     "render the main screens offscreen to PNG files (on --data-dir, every "
@@ -414,6 +416,56 @@ def _team_commands(commands) -> None:
                       help="compare every synced row with the server, not just this sync's")
     sync.add_argument("--json", action="store_true", help="print JSON")
     sync.set_defaults(handler=_sync_or_status)
+
+
+def _mail_commands(commands) -> argparse._SubParsersAction:
+    """mail smtp set / show / test, mail desk on|off, mail send, mail queue."""
+    group = commands.add_parser("mail", help="mail to reporters: the SMTP server, the "
+                                             "queue, sending")
+    mail_commands = group.add_subparsers(title="mail commands", metavar="COMMAND",
+                                         required=True)
+
+    def sub(parent, name: str, handler, help_text: str):
+        parser = parent.add_parser(name, help=help_text, description=help_text)
+        parser.add_argument("--json", action="store_true", help="print JSON")
+        parser.set_defaults(handler=handler)
+        return parser
+
+    smtp = mail_commands.add_parser("smtp", help="the team's outgoing mail server")
+    smtp_commands = smtp.add_subparsers(title="smtp commands", metavar="COMMAND",
+                                        required=True)
+    smtp_set = sub(smtp_commands, "set", mail.cmd_smtp_set,
+                   "change the team's SMTP settings (administrators; they sync); the "
+                   "password goes to this computer's keyring, never to a file")
+    smtp_set.add_argument("--host")
+    smtp_set.add_argument("--port", type=int)
+    smtp_set.add_argument("--security", choices=["starttls", "tls", "none"],
+                          help="none only for a server on this computer (127.0.0.1)")
+    smtp_set.add_argument("--login", help="the SMTP login (empty: no login)")
+    smtp_set.add_argument("--from", dest="from_address", metavar="ADDRESS",
+                          help="the sender address")
+    smtp_set.add_argument("--from-name", metavar="NAME", help="the sender's name")
+    smtp_set.add_argument("--reply-to", metavar="ADDRESS",
+                          help="where replies go (the mailbox the desk reads)")
+    secret = smtp_set.add_mutually_exclusive_group()
+    secret.add_argument("--password-stdin", action="store_true",
+                        help="read the password from the first line of standard input")
+    secret.add_argument("--password-env", metavar="VAR",
+                        help="take the password from this environment variable")
+    sub(smtp_commands, "show", mail.cmd_smtp_show, "show the SMTP settings (never the "
+        "password: only where it comes from)")
+    sub(smtp_commands, "test", mail.cmd_smtp_test,
+        "connect and log in to the mail server (nothing is sent)")
+    desk = sub(mail_commands, "desk", mail.cmd_desk,
+               "turn sending on or off for this desk only")
+    desk.add_argument("state", choices=["on", "off"])
+    send = sub(mail_commands, "send", mail.cmd_send, "send the mail this desk queued")
+    send.add_argument("--retry", action="store_true",
+                      help="also the mail waiting to be retried after a failure")
+    queue = sub(mail_commands, "queue", mail.cmd_queue,
+                "list queued mail with the last error (--all: sent and failed too)")
+    queue.add_argument("--all", action="store_true")
+    return mail_commands
 
 
 def _backup_commands(commands) -> None:
