@@ -33,6 +33,7 @@ from desk_app.storage.fields import from_millis, to_millis
 from desk_app.storage.meta import device_id
 from desk_app.storage.models import MailAttempt, MailMessage, MailOutcome, Ticket
 from desk_app.storage.rows import insert_row
+from desk_app.sync.local import LocalRunner, run_here
 
 _OUTCOMES = uuid.UUID("c4a9e2d7-1b3f-4e58-9d06-5f7a8b2c3e91")
 MAX_DELAY = timedelta(hours=1)
@@ -145,73 +146,98 @@ def _note_failures(mail_ids: list[str], error: str, now: datetime) -> None:
 
 
 def send_queued(session: Session, context: ssl.SSLContext | None = None,
-                retry_now: bool = False) -> SendReport:
+                retry_now: bool = False, local: LocalRunner = run_here) -> SendReport:
     """Send this desk's queued mail that is due (``retry_now``: also the mail waiting
-    after a failure). Never raises for a server problem: the report says it."""
+    after a failure). Never raises for a server problem: the report says it. Every
+    local step goes through ``local`` (the database's owner in the desktop client);
+    the network is used only between them."""
     with _SENDING:
-        return _send_round(session, context, retry_now)
+        return _send_round(session, context, retry_now, local)
 
 
-def _send_round(session: Session, context: ssl.SSLContext | None,
-                retry_now: bool) -> SendReport:
+@dataclass(frozen=True)
+class _Round:
+    queued: list[dict[str, Any]]
+    smtp: SmtpSettings
+    password: str | None
+    sends: bool
+    last_error: str
+
+
+def _prepare(session: Session) -> _Round:
+    queued = _queued(device_id())
+    smtp = mail_policy(session).smtp
+    return _Round(queued, smtp, smtp_password(smtp) if queued else None, desk_sends_mail(),
+                  _last_error(queued[0]["id"]) if queued else "")
+
+
+def _send_round(session: Session, context: ssl.SSLContext | None, retry_now: bool,
+                local: LocalRunner) -> SendReport:
     now = session.now_fn()
-    mine = device_id()
-    queued = _queued(mine)
+    ready = local(lambda: _prepare(session))
+    queued, smtp = ready.queued, ready.smtp
     due = queued if retry_now else [m for m in queued if m["next_at"] <= to_millis(now)]
     if not queued:
         return SendReport()
-    if not desk_sends_mail():
+    if not ready.sends:
         return SendReport(waiting=len(queued), problem="this desk does not send mail "
                           "(desk-app mail desk on turns it on)")
-    smtp = mail_policy(session).smtp
     if not due:
         return SendReport(waiting=len(queued), problem="waiting to retry after: "
-                          + _last_error(queued[0]["id"]))
+                          + ready.last_error)
+    threads = local(lambda: {m["ticket"]: _thread_of(m["ticket"]) for m in due})
+
+    def failed(mails: list[dict[str, Any]], why: str) -> None:
+        local(lambda: _note_failures([m["id"] for m in mails], why, session.now_fn()))
+
+    def outcome(mail: dict[str, Any], what: str, detail: str = "") -> None:
+        local(lambda: _record_outcome(session, mail, what, detail))
+
     try:
-        connection = open_connection(smtp, smtp_password(smtp), context)
+        connection = open_connection(smtp, ready.password, context)
     except MailServerProblem as problem:
-        _note_failures([m["id"] for m in due], str(problem), now)
+        failed(due, str(problem))
         return SendReport(waiting=len(queued), problem=str(problem))
-    sent = failed = 0
+    sent = refusals = 0
     problem = None
     try:
         for index, mail in enumerate(due):
             try:
                 refused = connection.send_message(build_message(mail, smtp,
-                                                                _thread_of(mail["ticket"])))
+                                                                threads[mail["ticket"]]))
             except smtplib.SMTPRecipientsRefused as error:
                 refused = error.recipients
             except (smtplib.SMTPServerDisconnected, OSError) as error:
                 problem = f"the mail server {smtp.host}:{smtp.port} went away: {error}"
-                _note_failures([m["id"] for m in due[index:]], problem, session.now_fn())
+                failed(due[index:], problem)
                 break
             except smtplib.SMTPResponseException as error:
                 reason = f"{error.smtp_code} {_text(error.smtp_error)}"
                 if error.smtp_code >= 500:
-                    _record_outcome(session, mail, "failed", f"refused by the server: {reason}")
-                    failed += 1
+                    outcome(mail, "failed", f"refused by the server: {reason}")
+                    refusals += 1
                 else:
                     problem = f"the mail server answered {reason}"
-                    _note_failures([mail["id"]], problem, session.now_fn())
+                    failed([mail], problem)
                 continue
             if refused:
                 code, text = next(iter(refused.values()))
                 reason = f"{code} {_text(text)}"
                 if code >= 500:
-                    _record_outcome(session, mail, "failed", f"recipient refused: {reason}")
-                    failed += 1
+                    outcome(mail, "failed", f"recipient refused: {reason}")
+                    refusals += 1
                 else:
                     problem = f"recipient refused for now: {reason}"
-                    _note_failures([mail["id"]], problem, session.now_fn())
+                    failed([mail], problem)
                 continue
-            _record_outcome(session, mail, "sent")
+            outcome(mail, "sent")
             sent += 1
     finally:
         try:
             connection.quit()
         except (OSError, smtplib.SMTPException):
             connection.close()
-    return SendReport(sent, failed, len(queued) - sent - failed, problem)
+    return SendReport(sent, refusals, len(queued) - sent - refusals, problem)
 
 
 def _last_error(mail_id: str) -> str:

@@ -23,6 +23,7 @@ from desk_app.services.mail_out import SENDING_META, desk_sends_mail, mail_polic
 from desk_app.services.session import Session, activity
 from desk_app.storage.database import database
 from desk_app.storage.meta import set_meta
+from desk_app.sync.local import LocalRunner, run_here
 
 KEYRING_SERVICE = "desk-app"  # the service the team database's password is kept under too
 PASSWORD_VARIABLE = "DESK_APP_SMTP_PASSWORD"
@@ -158,11 +159,14 @@ def open_connection(smtp: SmtpSettings, password: str | None,
     raise MailServerProblem(problem)
 
 
-def check_smtp(session: Session, context: ssl.SSLContext | None = None) -> str:
+def check_smtp(session: Session, context: ssl.SSLContext | None = None,
+               local: LocalRunner = run_here) -> str:
     """Connect and log in to the team's mail server (nothing is sent); returns what
-    worked, or raises :class:`MailServerProblem`."""
-    smtp = mail_policy(session).smtp
-    connection = open_connection(smtp, smtp_password(smtp), context)
+    worked, or raises :class:`MailServerProblem`. The settings are read through
+    ``local`` (the database's owner in the desktop client)."""
+    smtp, password = local(lambda: (mail_policy(session).smtp,
+                                    smtp_password(mail_policy(session).smtp)))
+    connection = open_connection(smtp, password, context)
     _close(connection)
     login = f", logged in as {smtp.login}" if smtp.login else ""
     return f"connected to {smtp.host}:{smtp.port} ({smtp.security}){login}"
