@@ -164,9 +164,13 @@ def check_smtp(session: Session, context: ssl.SSLContext | None = None,
     """Connect and log in to the team's mail server (nothing is sent); returns what
     worked, or raises :class:`MailServerProblem`. The settings are read through
     ``local`` (the database's owner in the desktop client)."""
-    smtp, password = local(lambda: (mail_policy(session).smtp,
-                                    smtp_password(mail_policy(session).smtp)))
-    connection = open_connection(smtp, password, context)
+    return check_settings(local(lambda: mail_policy(session).smtp), context)
+
+
+def check_settings(smtp: SmtpSettings, context: ssl.SSLContext | None = None) -> str:
+    """Connect and log in with ``smtp`` (settings not saved yet, in the Mail page) and
+    the password the keyring or DESK_APP_SMTP_PASSWORD holds; nothing is sent."""
+    connection = open_connection(smtp, smtp_password(smtp), context)
     _close(connection)
     login = f", logged in as {smtp.login}" if smtp.login else ""
     return f"connected to {smtp.host}:{smtp.port} ({smtp.security}){login}"
