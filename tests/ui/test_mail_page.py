@@ -82,3 +82,24 @@ def test_password_at_once_and_the_test_against_a_real_server(
 
     assert worker.executor.call(desk_sends_mail) is False
     dialog.reject()
+
+
+def test_the_ticket_details_switch_off_mail_to_the_reporter(qtbot, worker, window, session):
+    from desk_app.services.intake import log_ticket
+    from desk_app.services.lookup import ticket_by_number
+    from tests.conftest import new_ticket
+
+    log_ticket(session, new_ticket())
+    window.refresh()
+    settle(qtbot, worker)
+    window.table.selectRow(0)
+    settle(qtbot, worker)
+    details = window.view.details
+    assert not details.no_email.isChecked() and not details.dirty
+    details.no_email.setChecked(True)
+    assert details.dirty and details.edits()["details"] == {"no_email": "yes"}
+    with qtbot.waitSignal(window.ticket_shown):
+        details.save_details.click()
+    settle(qtbot, worker)
+    assert ticket_by_number(window.view.data["number"]).no_email is True
+    assert details.no_email.isChecked() and not details.dirty
