@@ -60,10 +60,11 @@ def reporter_address(ticket: Ticket) -> str | None:
 
 
 def queue_mail(session: Session, ticket: Ticket, event: str, key: str,
-               update: str = "") -> MailMessage | None:
+               update: str = "", owner: str | None = None) -> MailMessage | None:
     """Queue the mail of ``event`` to the ticket's reporter, inside the running
-    activity; ``key`` tells repeats of the event apart. Returns the queued row, or None
-    when no mail is due (see the module's docstring)."""
+    activity; ``key`` tells repeats of the event apart. ``owner`` is the device that
+    sends it (default: this one). Returns the queued row, or None when no mail is due
+    (see the module's docstring)."""
     if event not in EVENTS:
         raise ValueError(f"unknown mail event {event!r}")
     policy = mail_policy(session)
@@ -78,8 +79,18 @@ def queue_mail(session: Session, ticket: Ticket, event: str, key: str,
                                     ticket.number)
     return record_new_row(session, MailMessage, {
         "id": mail_row_id(mid), "ticket": ticket.id, "event": event, "message_id": mid,
-        "device_id": device_id(), "recipient": address, "subject": subject, "body": body,
+        "device_id": owner or device_id(), "recipient": address, "subject": subject, "body": body,
         "at": session.now(), "by": session.login})
+
+
+def resolution_mail_owner(ticket: Ticket) -> str | None:
+    """The device that sent (or sends) the ticket's latest resolution mail: a rule
+    that several desks run alike (the auto-close) gives its mail to that one desk, so
+    the reporter hears once."""
+    latest = (MailMessage.select(MailMessage.device_id)
+              .where(MailMessage.ticket == ticket.id, MailMessage.event == "resolved")
+              .order_by(MailMessage.at.desc()).first())
+    return latest.device_id if latest else None
 
 
 def placeholder_values(session: Session, ticket: Ticket, event: str,

@@ -225,9 +225,11 @@ def close_checked(edit: TicketEdit) -> None:
         edit.set("confirmation", Confirmation.AUTO_CLOSED.value)
     move(edit, Status.CLOSED)
     edit.set("closed_at", session.now())
-    # one closure mail per resolution: desks auto-closing it alike make one mail
+    # one closure mail per resolution: desks auto-closing it alike (a rule) make the
+    # same mail, and give it to the desk that sent the resolution mail
     mail_out.queue_mail(session, ticket, "closed",
-                        str(to_millis(ticket.resolved_at)) if ticket.resolved_at else "closed")
+                        str(to_millis(ticket.resolved_at)) if ticket.resolved_at else "closed",
+                        owner=mail_out.resolution_mail_owner(ticket) if edit.rule else None)
 
 
 def set_closure_decisions(edit: TicketEdit, knowledge: str | None,

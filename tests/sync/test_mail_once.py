@@ -4,6 +4,7 @@ did not reach the team for a while still sends what it queued."""
 
 from desk_app.services import workflow
 from desk_app.services.admin import change_policy
+from desk_app.services.housekeeping import housekeeping
 from desk_app.services.intake import log_ticket
 from desk_app.services.mail_sender import mail_queue, send_queued
 from desk_app.storage.models import MailMessage, MailOutcome, Worklog
@@ -19,7 +20,9 @@ def _mail_policy(server) -> dict:
 def test_two_desks_send_each_mail_once(clients, smtp_server):  # noqa: F811
     boss = clients("boss", login="admin_ada")
     boss.open()
-    change_policy(boss.session, {"mail": _mail_policy(smtp_server)})
+    change_policy(boss.session, {"mail": _mail_policy(smtp_server),  # auto-close at once
+                                 "lifecycle": {"reopen_window_days": 5,
+                                               "auto_close_grace_days": 0}})
     boss.sync()
     amy, ben = clients("amy"), clients("ben")
     for desk in (amy, ben):
@@ -49,15 +52,29 @@ def test_two_desks_send_each_mail_once(clients, smtp_server):  # noqa: F811
     ben.open()
     assert send_queued(ben.session).sent == 1
     ben.sync()
+
+    # the auto-close runs on every desk alike: its mail goes to the resolution's sender
+    amy.open()
+    amy.sync()
+    housekeeping(amy.session)
+    assert send_queued(amy.session, retry_now=True).sent == 0
+    amy.sync()
+    ben.open()
+    housekeeping(ben.session)  # before ben hears of amy's closure: the same mail
+    ben.sync()
+    assert send_queued(ben.session).sent == 1
+    ben.sync()
     amy.open()
     amy.sync()
 
     subjects = smtp_server.inbox.subjects()
-    assert len(subjects) == 2 and all(f"[{number}]" in s for s in subjects)
+    assert len(subjects) == 3 and all(f"[{number}]" in s for s in subjects)
+    assert "Closed" in subjects[-1]
     for desk in (amy, ben):
         desk.open()
-        assert MailOutcome.select().where(MailOutcome.outcome == "sent").count() == 2
-        assert Worklog.select().where(Worklog.kind == "email").count() == 2
+        assert MailMessage.select().count() == 3
+        assert MailOutcome.select().where(MailOutcome.outcome == "sent").count() == 3
+        assert Worklog.select().where(Worklog.kind == "email").count() == 3
         assert send_queued(desk.session, retry_now=True).sent == 0
 
 
