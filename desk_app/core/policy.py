@@ -105,7 +105,8 @@ class Policy:
             categories=categories,
             functional=FunctionalMatrix(escalation.get("functional", {})),
             hierarchic=hierarchic,
-            sections=dict(sections),
+            # a section the stored policy lacks reads as its defaults (empty)
+            sections={**{name: {} for name in OPTIONAL_SECTIONS}, **sections},
         )
 
     def categorisation_items(self, category: str | None) -> tuple[str, ...]:
