@@ -95,7 +95,9 @@ def cmd_send(args: argparse.Namespace) -> int:
 
 def cmd_queue(args: argparse.Namespace) -> None:
     desk = desk_for(args)
-    mails = mail_sender.mail_queue(desk.session, everything=args.all)
+    if args.limit < 1:
+        raise Refused("limit", "must be at least 1")
+    mails = mail_sender.mail_queue(desk.session, everything=args.all, limit=args.limit)
     if args.json:
         print_json([asdict(mail) for mail in mails])
         return

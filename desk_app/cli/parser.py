@@ -465,6 +465,7 @@ def _mail_commands(commands) -> argparse._SubParsersAction:
     queue = sub(mail_commands, "queue", mail.cmd_queue,
                 "list queued mail with the last error (--all: sent and failed too)")
     queue.add_argument("--all", action="store_true")
+    queue.add_argument("--limit", type=int, default=200, help="at most this many (200)")
     return mail_commands
 
 

@@ -10,6 +10,7 @@ recipient the server refuses for good (a 5xx answer) gets a ``failed`` outcome w
 reason and is not tried again.
 """
 
+import os
 import smtplib
 import ssl
 import threading
@@ -30,14 +31,39 @@ from desk_app.services.session import Session, activity, reads
 from desk_app.services.worklog import write_worklog
 from desk_app.storage.database import database
 from desk_app.storage.fields import from_millis, to_millis
-from desk_app.storage.meta import device_id
-from desk_app.storage.models import MailAttempt, MailMessage, MailOutcome, Ticket
+from desk_app.storage.meta import device_id, get_meta, set_meta, system_millis
+from desk_app.storage.models import MailAttempt, MailMessage, MailOutcome, Meta, Ticket
 from desk_app.storage.rows import insert_row
 from desk_app.sync.local import LocalRunner, run_here
 
 _OUTCOMES = uuid.UUID("c4a9e2d7-1b3f-4e58-9d06-5f7a8b2c3e91")
 MAX_DELAY = timedelta(hours=1)
 _SENDING = threading.Lock()  # one sender at a time in this process
+# one sender at a time on this desk (the window and `mail send` may run at once): a
+# lease in the desk's meta table, taken for a round, given back after it; a process
+# that died leaves it to expire
+LEASE_KEY = "mail_sending_lease"
+LEASE_MS = 10 * 60 * 1000
+
+
+def take_lease(holder: str) -> bool:
+    """Take this desk's sending lease for ``holder``; False while another holds it."""
+    with database.atomic(lock_type="IMMEDIATE"):
+        current, now = get_meta(LEASE_KEY), system_millis()
+        if current:
+            who, _, until = current.rpartition(" ")
+            if who != holder and until.isdigit() and int(until) > now:
+                return False
+        set_meta(LEASE_KEY, f"{holder} {now + LEASE_MS}")
+        return True
+
+
+def release_lease(holder: str) -> None:
+    """Give the lease back (only ``holder``'s own)."""
+    with database.atomic(lock_type="IMMEDIATE"):
+        current = get_meta(LEASE_KEY)
+        if current and current.rpartition(" ")[0] == holder:
+            Meta.delete().where(Meta.key == LEASE_KEY).execute()
 
 
 def outcome_id(mail_id: str) -> str:
@@ -185,6 +211,19 @@ def _send_round(session: Session, context: ssl.SSLContext | None, retry_now: boo
     if not due:
         return SendReport(waiting=len(queued), problem="waiting to retry after: "
                           + ready.last_error)
+    holder = f"{os.getpid()}:{uuid.uuid4().hex[:12]}"
+    if not local(lambda: take_lease(holder)):
+        return SendReport(waiting=len(queued), problem="another desk-app on this desk is "
+                          "sending mail now")
+    try:
+        return _send_due(session, context, local, queued, due, smtp, ready.password)
+    finally:
+        local(lambda: release_lease(holder))
+
+
+def _send_due(session: Session, context: ssl.SSLContext | None, local: LocalRunner,
+              queued: list[dict[str, Any]], due: list[dict[str, Any]], smtp: SmtpSettings,
+              password: str | None) -> SendReport:
     threads = local(lambda: {m["ticket"]: _thread_of(m["ticket"]) for m in due})
 
     def failed(mails: list[dict[str, Any]], why: str) -> None:
@@ -194,7 +233,7 @@ def _send_round(session: Session, context: ssl.SSLContext | None, retry_now: boo
         local(lambda: _record_outcome(session, mail, what, detail))
 
     try:
-        connection = open_connection(smtp, ready.password, context)
+        connection = open_connection(smtp, password, context)
     except MailServerProblem as problem:
         failed(due, str(problem))
         return SendReport(waiting=len(queued), problem=str(problem))
@@ -256,7 +295,9 @@ _LISTED = """
       JOIN ticket t ON t.id = m.ticket_id
       LEFT JOIN mail_outcome o ON o.mail_id = m.id
       LEFT JOIN mail_attempt a ON a.mail_id = m.id
-     ORDER BY m.at DESC, m.rowid DESC"""
+     WHERE ? OR (o.id IS NULL AND m.device_id = ?)
+     ORDER BY m.at DESC, m.rowid DESC
+     LIMIT ?"""
 
 
 @dataclass(frozen=True)
@@ -273,20 +314,19 @@ class QueuedMail:
 
 
 @reads
-def mail_queue(session: Session, everything: bool = False) -> list[QueuedMail]:
-    """The mail of this desk's tickets, newest first: queued ones with their last error,
-    and (``everything``) sent and failed ones with their reason. Mail another desk
-    queued shows as "other desk" while no outcome has arrived."""
+def mail_queue(session: Session, everything: bool = False,
+               limit: int = 200) -> list[QueuedMail]:
+    """The mail this desk is to send, newest first, with the last error; with
+    ``everything`` all mail (at most ``limit``), sent and failed with their reason, and
+    mail another desk queued as "other desk" while no outcome has arrived."""
     del session
     mine = device_id()
-    cursor = database.execute_sql(_LISTED)
+    cursor = database.execute_sql(_LISTED, (everything, mine, limit))
     names = [d[0] for d in cursor.description]
     rows = [dict(zip(names, row, strict=True)) for row in cursor]
     listed = []
     for row in rows:
         state = row["outcome"] or ("queued" if row["device_id"] == mine else "other desk")
-        if not everything and state != "queued":
-            continue
         detail = row["detail"] or (f"{row['attempts']} tries; last: {row['error']}"
                                    if row["attempts"] else "")
         listed.append(QueuedMail(row["number"], row["event"], row["recipient"], row["subject"],

@@ -226,3 +226,16 @@ def test_no_server_set_is_a_clear_problem(session):
 
 def test_retry_delay_grows_to_an_hour():
     assert [retry_delay(n).total_seconds() for n in (1, 2, 3, 10)] == [60, 120, 240, 3600]
+
+
+def test_one_sender_at_a_time_on_a_desk(session, smtp_server):  # noqa: F811
+    from desk_app.services.mail_sender import release_lease, take_lease
+
+    use_server(session, smtp_server)
+    log_ticket(session, new_ticket())
+    assert take_lease("other process")  # the window's round, say
+    report = send_queued(session)
+    assert (report.sent, report.waiting) == (0, 1) and "another desk-app" in report.problem
+    release_lease("other process")
+    assert send_queued(session).sent == 1
+    assert take_lease("next")  # given back after the round

@@ -16,7 +16,7 @@ def _mail(qtbot, worker, window):
 
 
 def test_untouched_the_page_stages_nothing(qtbot, worker, window):
-    dialog, _page_ = _mail(qtbot, worker, window)
+    dialog, _mail_page = _mail(qtbot, worker, window)
     assert dialog.staged().policy == {}
 
 
