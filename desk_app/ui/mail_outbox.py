@@ -7,10 +7,11 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from desk_app.services.executor import SerialExecutor
 from desk_app.services.session import Session
+from desk_app.ui import look
 from desk_app.ui.worker import BackgroundWorker
 
 if TYPE_CHECKING:
@@ -32,7 +33,8 @@ def _sender() -> Any:
 class MailOutbox(QObject):
     """Owns the mail thread. ``sent`` fires with the report of a round that sent or
     refused mail (its worklog entries are new: the window refreshes); ``last`` is the
-    latest round's report (its ``problem`` says why mail is still queued)."""
+    latest round's report (its ``problem`` says why mail is still queued), also shown
+    by ``label`` in the status bar while mail waits."""
 
     sent = Signal(object)
     round_done = Signal(object)
@@ -49,6 +51,10 @@ class MailOutbox(QObject):
         self._every.timeout.connect(lambda: self.send())
         self._after_change = QTimer(self, interval=AFTER_CHANGE_MS, singleShot=True)
         self._after_change.timeout.connect(lambda: self.send())
+        self.label = QLabel()
+        self.label.setObjectName("mail_status")
+        look.set_tone(self.label, "warning")
+        self.label.hide()
 
     def start(self) -> None:
         """Send what is queued now (a desk back from days offline), then every minute."""
@@ -81,7 +87,18 @@ class MailOutbox(QObject):
             log.info("mail: %s", report.describe())
         if report.sent or report.failed:
             self.sent.emit(report)
+        self._show(report)
         self.round_done.emit(report)
+
+    def _show(self, report: "SendReport") -> None:
+        """Mail waiting because of a problem: say so in the status bar, and why."""
+        waiting = bool(report.problem and report.waiting)
+        self.label.setVisible(waiting)
+        if waiting:
+            self.label.setText(f"Mail: {report.waiting} waiting")
+            self.label.setToolTip(f"{report.problem}. The mail stays queued and is "
+                                  "sent when the server can be reached "
+                                  "(desk-app mail queue lists it).")
 
     def _failed(self, error: Exception) -> None:
         self.running = False

@@ -274,6 +274,7 @@ class MainWindow(QMainWindow):
         if getattr(self, "mail_outbox", None) is not None:
             return
         self.mail_outbox = MailOutbox(self, self.session, self.worker)
+        self.statusBar().addWidget(self.mail_outbox.label)
         self.mail_outbox.sent.connect(lambda _report: self.refresh())
         self.commands.changed.connect(self.mail_outbox.local_change)
         self.mail_outbox.start()

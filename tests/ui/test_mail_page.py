@@ -103,3 +103,26 @@ def test_the_ticket_details_switch_off_mail_to_the_reporter(qtbot, worker, windo
     settle(qtbot, worker)
     assert ticket_by_number(window.view.data["number"]).no_email is True
     assert details.no_email.isChecked() and not details.dirty
+
+
+def test_the_window_sends_queued_mail_on_its_mail_thread(qtbot, worker, window, session,
+                                                         smtp_server):  # noqa: F811
+    from desk_app.services.intake import log_ticket
+    from desk_app.services.mail_settings import set_smtp
+    from tests.conftest import new_ticket
+    from tests.mail_server import free_port
+
+    qtbot.waitUntil(lambda: getattr(window, "mail_outbox", None) is not None)
+    outbox = window.mail_outbox
+    qtbot.waitUntil(lambda: not outbox.running)
+    set_smtp(session, {"host": "127.0.0.1", "port": free_port(), "security": "none",
+                       "from_address": "desk@example.com"})
+    log_ticket(session, new_ticket())
+    with qtbot.waitSignal(outbox.round_done, timeout=20_000):
+        outbox.send()
+    assert outbox.label.isVisible() and outbox.label.text() == "Mail: 1 waiting"
+    assert "unreachable" in outbox.label.toolTip()
+    set_smtp(session, {"port": smtp_server.port})
+    with qtbot.waitSignal(outbox.sent, timeout=20_000):
+        outbox.send(retry_now=True)
+    assert len(smtp_server.inbox.messages) == 1 and not outbox.label.isVisible()
