@@ -31,6 +31,15 @@ class Inbox:
     messages: list[EmailMessage] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     refused: set[str] = field(default_factory=set)
+    refused_senders: set[str] = field(default_factory=set)
+    data_answer: str | None = None  # e.g. "554 ...": refuse every message's content
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if address in self.refused_senders:
+            return f"553 5.7.1 <{address}>: sender not allowed"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refused:
@@ -39,6 +48,8 @@ class Inbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.data_answer:
+            return self.data_answer
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 Message accepted"

@@ -246,8 +246,9 @@ def _send_due(session: Session, context: ssl.SSLContext | None, local: LocalRunn
                                                                 threads[mail["ticket"]]))
             except smtplib.SMTPRecipientsRefused as error:
                 refused = error.recipients
-            except (smtplib.SMTPServerDisconnected, OSError) as error:
-                problem = f"the mail server {smtp.host}:{smtp.port} went away: {error}"
+            except smtplib.SMTPSenderRefused as error:  # our settings: every mail waits
+                problem = (f"the mail server refused the sender {smtp.from_address}: "
+                           f"{error.smtp_code} {_text(error.smtp_error)}")
                 failed(due[index:], problem)
                 break
             except smtplib.SMTPResponseException as error:
@@ -259,6 +260,10 @@ def _send_due(session: Session, context: ssl.SSLContext | None, local: LocalRunn
                     problem = f"the mail server answered {reason}"
                     failed([mail], problem)
                 continue
+            except OSError as error:  # smtplib's errors are OSErrors too: this one last
+                problem = f"the mail server {smtp.host}:{smtp.port} went away: {error}"
+                failed(due[index:], problem)
+                break
             if refused:
                 code, text = next(iter(refused.values()))
                 reason = f"{code} {_text(text)}"

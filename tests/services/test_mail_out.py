@@ -239,3 +239,28 @@ def test_one_sender_at_a_time_on_a_desk(session, smtp_server):  # noqa: F811
     release_lease("other process")
     assert send_queued(session).sent == 1
     assert take_lease("next")  # given back after the round
+
+
+def test_a_refused_sender_keeps_every_mail_queued(session, smtp_server):  # noqa: F811
+    smtp_server.inbox.refused_senders.add("desk@example.com")
+    use_server(session, smtp_server)
+    log_ticket(session, new_ticket())
+    log_ticket(session, new_ticket())
+    report = send_queued(session)
+    assert (report.sent, report.failed, report.waiting) == (0, 0, 2)
+    assert "refused the sender desk@example.com: 553" in report.problem
+    smtp_server.inbox.refused_senders.clear()
+    assert send_queued(session, retry_now=True).sent == 2
+
+
+def test_content_refused_for_good_fails_and_for_now_waits(session, smtp_server):  # noqa: F811
+    use_server(session, smtp_server)
+    log_ticket(session, new_ticket())
+    smtp_server.inbox.data_answer = "451 4.3.0 try again later"
+    report = send_queued(session)
+    assert report.waiting == 1 and "answered 451" in report.problem
+    smtp_server.inbox.data_answer = "554 5.6.0 message refused"
+    report = send_queued(session, retry_now=True)
+    assert (report.failed, report.waiting) == (1, 0)
+    [failed] = mail_queue(session, everything=True)
+    assert failed.state == "failed" and "554" in failed.detail
