@@ -19,7 +19,7 @@ from desk_app.services.mail_settings import (
     set_smtp,
     smtp_password,
 )
-from desk_app.storage.models import MailMessage, MailOutcome, Ticket, Worklog
+from desk_app.storage.models import MailMessage, MailOutcome, Technician, Ticket, Worklog
 from tests.conftest import new_ticket
 from tests.mail_server import (  # noqa: F401
     LOGIN,
@@ -68,6 +68,8 @@ def test_a_tickets_life_sends_each_mail_once_with_a_worklog_entry(
     assert len(inbox.messages) == 5
     assert all(f"[{number}]" in subject for subject in inbox.subjects())
     assert {to for _, tos in inbox.envelopes for to in tos} == {"bob@example.com"}
+    alice = Technician.get(Technician.login == "alice")
+    assert f"{number} is now with {alice.name}." in inbox.messages[1].get_content()
     resolved = inbox.messages[3]
     assert 'write "yes" on the first line' in resolved.get_content()
     assert "Reinstalled the VPN client" in resolved.get_content()
