@@ -1,36 +1,20 @@
-"""Handlers of ``desk-app mail``: import .eml files, the IMAP settings, polling."""
+"""Handlers of ``desk-app mail``: the SMTP settings, this desk's switch, the queue,
+sending now."""
 
 import argparse
-import getpass
 import os
 import sys
-import time
 from dataclasses import asdict
-from pathlib import Path
 
 from desk_app.cli.output import plain, print_json
 from desk_app.cli.ticket_commands import desk_for
 from desk_app.core.errors import Refused
-from desk_app.services.mail_in import import_files
-from desk_app.services.mail_poll import MailboxUnavailable, check_mailbox, poll_once
-from desk_app.services.mail_settings import (
-    checked_settings,
-    configured_imap,
-    imap_settings,
-    save_imap,
-)
+from desk_app.services import mail_sender, mail_settings
 
-
-def cmd_mail_import(args: argparse.Namespace) -> int:
-    desk = desk_for(args)
-    outcomes = import_files(desk.session, [Path(name) for name in args.files], args.mailbox)
-    if args.json:
-        print_json([outcome.to_json() for outcome in outcomes])
-    else:
-        for outcome in outcomes:
-            print(plain(outcome.text), file=sys.stderr if outcome.outcome == "refused"
-                  else sys.stdout)
-    return 2 if any(outcome.outcome == "refused" for outcome in outcomes) else 0
+# option -> SMTP setting
+SMTP_OPTIONS = {"host": "host", "port": "port", "security": "security", "login": "login",
+                "from_address": "from_address", "from_name": "from_name",
+                "reply_to": "reply_to"}
 
 
 def _password(args: argparse.Namespace) -> str | None:
@@ -39,70 +23,89 @@ def _password(args: argparse.Namespace) -> str | None:
         if not value:
             raise Refused("password", f"environment variable {args.password_env} is empty")
         return value
-    if sys.stdin.isatty():
-        return getpass.getpass(f"password for {args.login} on {args.host}: ") or None
+    if args.password_stdin:
+        value = sys.stdin.readline().rstrip("\r\n")
+        if not value:
+            raise Refused("password", "standard input gave an empty password")
+        return value
     return None
 
 
-def cmd_imap_set(args: argparse.Namespace) -> None:
+def cmd_smtp_set(args: argparse.Namespace) -> None:
     desk = desk_for(args)
-    settings = checked_settings({
-        "host": args.host, "login": args.login, "port": args.port,
-        "security": args.security, "folder": args.folder, "poll_seconds": args.poll_seconds,
-        "processed_folder": args.processed_folder, "ca_file": args.ca_file})
-    save_imap(desk.session, settings, _password(args))
-    if args.json:
-        print_json(asdict(settings))
-    else:
-        print(plain(f"mailbox: {settings.display()}"))
+    changes = {setting: getattr(args, option) for option, setting in SMTP_OPTIONS.items()
+               if getattr(args, option) is not None}
+    password = _password(args)
+    if not changes and password is None:
+        raise Refused("smtp", "nothing to change: give --host, --port, --security, --login, "
+                      "--from, --from-name, --reply-to or a password")
+    mail_settings.set_smtp(desk.session, changes, password)
+    _show(mail_settings.mail_setup(desk.session), args)
 
 
-def cmd_imap_show(args: argparse.Namespace) -> None:
-    desk_for(args)
-    settings = imap_settings()
-    if args.json:
-        print_json(asdict(settings) if settings else None)
-    else:
-        print(plain(f"mailbox: {settings.display()}" if settings else
-                    "mailbox: none (set one with: desk-app mail imap set)"))
-
-
-def cmd_imap_test(args: argparse.Namespace) -> int:
-    desk_for(args)
-    settings = configured_imap()
-    try:
-        message, ok = check_mailbox(settings), True
-    except MailboxUnavailable as error:
-        message, ok = str(error), False
-    if args.json:
-        print_json({"mailbox": settings.mailbox, "reachable": ok, "message": message})
-    else:
-        print(plain(message), file=sys.stdout if ok else sys.stderr)
-    return 0 if ok else 1
-
-
-def cmd_mail_poll(args: argparse.Namespace) -> int:
+def cmd_smtp_show(args: argparse.Namespace) -> None:
     desk = desk_for(args)
-    settings = configured_imap()
-    if args.once:
-        report = poll_once(desk.session, settings, release=True)
-        _show(report, args.json)
-        return 0 if report.polled else 1
+    _show(mail_settings.mail_setup(desk.session), args)
+
+
+def _show(setup: mail_settings.MailSetup, args: argparse.Namespace) -> None:
+    if args.json:
+        print_json({**asdict(setup.smtp), "password": setup.password,
+                    "desk_sends": setup.desk_sends})
+    else:
+        for line in setup.lines():
+            print(plain(line))
+
+
+def cmd_smtp_test(args: argparse.Namespace) -> int:
+    desk = desk_for(args)
     try:
-        while True:
-            _show(poll_once(desk.session, settings), args.json)
-            time.sleep(settings.poll_seconds)
-    except KeyboardInterrupt:
-        from desk_app.services.mail_poll import release_mailbox
+        result = mail_settings.check_smtp(desk.session)
+    except mail_settings.MailServerProblem as problem:
+        if args.json:
+            print_json({"ok": False, "problem": str(problem)})
+        else:
+            print(f"desk-app: mail server: {problem}", file=sys.stderr)
+        return 1
+    if args.json:
+        print_json({"ok": True, "result": result})
+    else:
+        print(result)
+    return 0
 
-        release_mailbox(settings)
-        return 0
+
+def cmd_desk(args: argparse.Namespace) -> None:
+    desk_for(args)
+    mail_settings.set_desk_sending(args.state == "on")
+    if args.json:
+        print_json({"desk_sends": args.state == "on"})
+    else:
+        print(f"this desk {'sends' if args.state == 'on' else 'does not send'} mail")
 
 
-def _show(report, as_json: bool) -> None:
-    if as_json:
-        print_json(report.to_json())
+def cmd_send(args: argparse.Namespace) -> int:
+    desk = desk_for(args)
+    report = mail_sender.send_queued(desk.session, retry_now=args.retry)
+    if args.json:
+        print_json(asdict(report))
+    else:
+        print(plain(report.describe()))
+    return 1 if report.problem and report.waiting else 0
+
+
+def cmd_queue(args: argparse.Namespace) -> None:
+    desk = desk_for(args)
+    if args.limit < 1:
+        raise Refused("limit", "must be at least 1")
+    mails = mail_sender.mail_queue(desk.session, everything=args.all, limit=args.limit)
+    if args.json:
+        print_json([asdict(mail) for mail in mails])
         return
-    print(plain(report.summary()), flush=True)
-    for outcome in report.outcomes:
-        print(plain(f"  {outcome.text}"), flush=True)
+    if not mails:
+        print("no mail queued" + ("" if args.all else " (--all shows sent and failed mail)"))
+    for mail in mails:
+        line = (f"{mail.number}  {mail.state:<10}  {mail.event:<13}  {mail.recipient}  "
+                f"{mail.subject}")
+        print(plain(line))
+        if mail.detail:
+            print(plain(f"    {mail.detail}"))

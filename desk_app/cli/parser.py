@@ -57,9 +57,10 @@ transfer = _Commands("transfer_commands")
 knowledge = _Commands("knowledge_commands")
 problems = _Commands("problem_commands")
 catalogue = _Commands("catalogue_commands")
+mail_in = _Commands("mail_in_commands")
 COMMAND_MODULES = tuple(f"desk_app.cli.{group._module}"
                         for group in (admin, backups, desktop, team, tickets, transfer,
-                                      knowledge, problems, files, catalogue, mail))
+                                      knowledge, problems, files, catalogue, mail, mail_in))
 
 
 def load_command_modules() -> str:
@@ -128,9 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     _knowledge_commands(commands)
     _problem_commands(command, numbered)
     _team_commands(commands)
+    _mail_commands(commands)
     _backup_commands(commands)
     _catalogue_commands(commands)
-    _mail_commands(commands)
     shots = command("screenshot", desktop.cmd_screenshot,
                     "render the main screens offscreen to PNG files (on --data-dir, every "
                     "change is rolled back; without it, a scratch desk with demo tickets)")
@@ -354,6 +355,8 @@ def _edit_and_profile(command, numbered) -> None:
         edit.add_argument(f"--{name}", help=f"the new {_DETAIL_HELP.get(name, name)}")
     edit.add_argument("--category", help="the new category (with --subcategory)")
     edit.add_argument("--subcategory")
+    edit.add_argument("--no-email", dest="no_email", choices=("yes", "no"),
+                      help="yes: never email the reporter about this ticket")
     profile = command("profile", admin.cmd_profile,
                       "show your technician profile, or change it with the options")
     profile.add_argument("--name")
@@ -558,12 +561,61 @@ def _team_commands(commands) -> None:
     sync.set_defaults(handler=_sync_or_status)
 
 
-def _mail_commands(commands) -> None:
-    """mail import FILE..., mail imap set|show|test, mail poll [--once]."""
-    group = commands.add_parser("mail", help="incoming mail: import .eml files, poll the "
-                                             "desk's IMAP mailbox")
+def _mail_commands(commands) -> argparse._SubParsersAction:
+    """mail smtp set / show / test, mail desk on|off, mail send, mail queue, and the
+    incoming side (:func:`_mail_in_commands`)."""
+    group = commands.add_parser("mail", help="mail with reporters: the SMTP server, the "
+                                             "queue, sending; importing and polling")
     mail_commands = group.add_subparsers(title="mail commands", metavar="COMMAND",
                                          required=True)
+
+    def sub(parent, name: str, handler, help_text: str):
+        parser = parent.add_parser(name, help=help_text, description=help_text)
+        parser.add_argument("--json", action="store_true", help="print JSON")
+        parser.set_defaults(handler=handler)
+        return parser
+
+    smtp = mail_commands.add_parser("smtp", help="the team's outgoing mail server")
+    smtp_commands = smtp.add_subparsers(title="smtp commands", metavar="COMMAND",
+                                        required=True)
+    smtp_set = sub(smtp_commands, "set", mail.cmd_smtp_set,
+                   "change the team's SMTP settings (administrators; they sync); the "
+                   "password goes to this computer's keyring, never to a file")
+    smtp_set.add_argument("--host")
+    smtp_set.add_argument("--port", type=int)
+    smtp_set.add_argument("--security", choices=["starttls", "tls", "none"],
+                          help="none only for a server on this computer (127.0.0.1)")
+    smtp_set.add_argument("--login", help="the SMTP login (empty: no login)")
+    smtp_set.add_argument("--from", dest="from_address", metavar="ADDRESS",
+                          help="the sender address")
+    smtp_set.add_argument("--from-name", metavar="NAME", help="the sender's name")
+    smtp_set.add_argument("--reply-to", metavar="ADDRESS",
+                          help="where replies go (the mailbox the desk reads)")
+    secret = smtp_set.add_mutually_exclusive_group()
+    secret.add_argument("--password-stdin", action="store_true",
+                        help="read the password from the first line of standard input")
+    secret.add_argument("--password-env", metavar="VAR",
+                        help="take the password from this environment variable")
+    sub(smtp_commands, "show", mail.cmd_smtp_show, "show the SMTP settings (never the "
+        "password: only where it comes from)")
+    sub(smtp_commands, "test", mail.cmd_smtp_test,
+        "connect and log in to the mail server (nothing is sent)")
+    desk = sub(mail_commands, "desk", mail.cmd_desk,
+               "turn sending on or off for this desk only")
+    desk.add_argument("state", choices=["on", "off"])
+    send = sub(mail_commands, "send", mail.cmd_send, "send the mail this desk queued")
+    send.add_argument("--retry", action="store_true",
+                      help="also the mail waiting to be retried after a failure")
+    queue = sub(mail_commands, "queue", mail.cmd_queue,
+                "list queued mail with the last error (--all: sent and failed too)")
+    queue.add_argument("--all", action="store_true")
+    queue.add_argument("--limit", type=int, default=200, help="at most this many (200)")
+    _mail_in_commands(mail_commands)
+    return mail_commands
+
+
+def _mail_in_commands(mail_commands) -> None:
+    """mail import FILE..., mail imap set|show|test, mail poll [--once]."""
     imported = mail_commands.add_parser(
         "import", help="import .eml files: a new message opens a ticket, a reply lands on "
                        "its ticket; prints each file's outcome (exit 2 when one was refused)")
@@ -571,7 +623,7 @@ def _mail_commands(commands) -> None:
     imported.add_argument("--mailbox", metavar="ADDRESS",
                           help="the mailbox the files arrived at (its policy defaults apply)")
     imported.add_argument("--json", action="store_true", help="print JSON")
-    imported.set_defaults(handler=mail.cmd_mail_import)
+    imported.set_defaults(handler=mail_in.cmd_mail_import)
 
     imap = mail_commands.add_parser("imap", help="the IMAP mailbox this desk polls")
     imap_commands = imap.add_subparsers(title="imap commands", metavar="COMMAND",
@@ -593,20 +645,20 @@ def _mail_commands(commands) -> None:
                           help="take the password from this environment variable (default: "
                                "ask for it on a terminal; none: keep the stored one)")
     set_imap.add_argument("--json", action="store_true", help="print JSON")
-    set_imap.set_defaults(handler=mail.cmd_imap_set)
+    set_imap.set_defaults(handler=mail_in.cmd_imap_set)
     show = imap_commands.add_parser("show", help="the mailbox settings (never the password)")
     show.add_argument("--json", action="store_true", help="print JSON")
-    show.set_defaults(handler=mail.cmd_imap_show)
+    show.set_defaults(handler=mail_in.cmd_imap_show)
     test = imap_commands.add_parser("test", help="log in and count the unread messages")
     test.add_argument("--json", action="store_true", help="print JSON")
-    test.set_defaults(handler=mail.cmd_imap_test)
+    test.set_defaults(handler=mail_in.cmd_imap_test)
 
     poll = mail_commands.add_parser(
         "poll", help="import the mailbox's unread mail every poll interval (--once: once); "
                      "in a team only the desk holding the mailbox's lease polls")
     poll.add_argument("--once", action="store_true", help="poll once and stop")
     poll.add_argument("--json", action="store_true", help="print JSON")
-    poll.set_defaults(handler=mail.cmd_mail_poll)
+    poll.set_defaults(handler=mail_in.cmd_mail_poll)
 
 
 def _backup_commands(commands) -> None:

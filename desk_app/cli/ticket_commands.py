@@ -57,14 +57,14 @@ def cmd_show(args: argparse.Namespace) -> None:
 def cmd_edit(args: argparse.Namespace) -> None:
     from desk_app.cli.parser import EDITABLE_DETAILS
 
-    changes = {name: getattr(args, name) for name in EDITABLE_DETAILS
+    changes = {name: getattr(args, name) for name in (*EDITABLE_DETAILS, "no_email")
                if getattr(args, name) is not None}
     if args.subcategory is not None and args.category is None:
         raise InvalidValue("subcategory", "give it with --category")
     category = (args.category, args.subcategory) if args.category is not None else None
     if not changes and category is None:
         raise InvalidValue("details", "nothing to change: give --summary, --description, "
-                           "--reporter, --contact, --service, --ci or --category")
+                           "--reporter, --contact, --service, --ci, --category or --no-email")
     desk = desk_for(args)
     t = save_edits(desk.session, args.number, changes, category)
     saved = [*changes, *(["category"] if category else [])]

@@ -5,6 +5,7 @@ section, and only administrators change it. Building a :class:`Policy` validates
 every section, and a refusal names the key at fault.
 """
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -21,9 +22,11 @@ from desk_app.core.sla import SlaPolicy
 
 SECTIONS = ("team", "priority_matrix", "calendars", "sla", "lifecycle", "major_incident",
             "checklists", "categories", "escalation", "groups", "attachments", "catalogue",
-            "mailboxes")
-# Sections added after desks were in use: a stored policy without one takes its defaults.
-OPTIONAL_SECTIONS = frozenset({"attachments", "catalogue", "mailboxes"})
+            "mailboxes", "mail")
+# Sections added after desks were in use, with what a stored policy without one reads as
+# (the section's defaults apply).
+OPTIONAL_SECTIONS: dict[str, Any] = {"attachments": {}, "catalogue": {}, "mailboxes": [],
+                                     "mail": {}}
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,7 @@ class Policy:
             categories=categories,
             functional=FunctionalMatrix(escalation.get("functional", {})),
             hierarchic=hierarchic,
-            sections=dict(sections),
+            sections={**copy.deepcopy(OPTIONAL_SECTIONS), **sections},
             catalogue_unknown_values=parse_unknown_values(
                 sections.get("catalogue", {}).get("unknown_values", "allow")).value,
         )

@@ -32,6 +32,8 @@ from desk_app.core.calendar import WEEKDAYS, parse_span
 from desk_app.core.checklists import CLOSURE_RULES, LOGGING_FIELDS
 from desk_app.core.enums import PRIORITIES, HoldReason, Level, SupportLevel
 from desk_app.core.errors import InvalidValue
+from desk_app.core.mail_templates import EVENTS as MAIL_EVENTS
+from desk_app.core.mail_templates import SECURITIES, MailPolicy, TemplateProblem
 from desk_app.core.policy import OPTIONAL_SECTIONS, SECTIONS, Policy
 from desk_app.core.sla import DURATION_PATTERN
 from desk_app.core.time_zones import zone_problem
@@ -236,6 +238,33 @@ class Mailbox(_Section):
 def _unique_addresses(entries: list[Any]) -> list[Any]:
     _unique([entry.address.lower() for entry in entries])
     return entries
+class MailSmtp(_Section):
+    host: Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)] = ""
+    port: Annotated[int, Field(ge=1, le=65535)] = 587
+    security: Literal[SECURITIES] = "starttls"
+    login: Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)] = ""
+    from_address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)] = ""
+    from_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+    reply_to: Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)] = ""
+
+
+class MailTemplate(_Section):
+    enabled: bool = True
+    subject: Annotated[str, StringConstraints(min_length=1, max_length=300)] | None = None
+    body: Annotated[str, StringConstraints(min_length=1, max_length=20000)] | None = None
+
+
+class Mail(_Section):
+    smtp: MailSmtp = MailSmtp()
+    templates: dict[Literal[MAIL_EVENTS], MailTemplate] = {}
+
+    @model_validator(mode="after")
+    def _templates_and_server(self) -> "Mail":
+        try:
+            MailPolicy.from_section(self.model_dump(exclude_none=True)).check()
+        except TemplateProblem as problem:
+            raise ValueError(f"{problem.field}: {problem.message}") from None
+        return self
 
 
 SCHEMAS: dict[str, Any] = {
@@ -254,6 +283,7 @@ SCHEMAS: dict[str, Any] = {
     "catalogue": Catalogue,
     "mailboxes": Annotated[list[Mailbox], Field(max_length=50),
                            AfterValidator(_unique_addresses)],
+    "mail": Mail,
 }
 assert set(SCHEMAS) == set(SECTIONS)
 _ADAPTERS = {name: TypeAdapter(schema, config=None if isinstance(schema, type) and

@@ -10,17 +10,23 @@ from desk_app.services.workflow import open_ticket
 from desk_app.storage.models import Ticket
 
 EDITABLE_DETAILS = ("summary", "description", "service", "ci", "reporter", "contact")
+EDITABLE_SWITCHES = ("no_email",)  # yes/no: "do not email the reporter"
+SWITCHES = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
 
 
 @activity(Permission.EDIT_DETAILS)
 def update_details(session: Session, number: str, changes: dict[str, str]) -> Ticket:
     """Change logged details of an open ticket; each change gets its history row.
     Fields on the logging checklist may not be emptied."""
-    unknown = [name for name in changes if name not in EDITABLE_DETAILS]
+    unknown = [name for name in changes
+               if name not in EDITABLE_DETAILS and name not in EDITABLE_SWITCHES]
     if unknown:
         raise InvalidValue(unknown[0], "cannot be edited here; editable: "
-                           + ", ".join(EDITABLE_DETAILS))
-    cleaned = {name: (value or "").strip() for name, value in changes.items()}
+                           + ", ".join(EDITABLE_DETAILS + EDITABLE_SWITCHES))
+    cleaned = {name: (value or "").strip() if isinstance(value, str | None) else value
+               for name, value in changes.items()}
+    if "no_email" in cleaned:
+        cleaned["no_email"] = _switch("no_email", cleaned["no_email"])
     required = set(session.policy.logging_checklist) | {"summary"}
     emptied = [name for name, value in cleaned.items() if not value and name in required]
     if emptied:
@@ -33,7 +39,8 @@ def update_details(session: Session, number: str, changes: dict[str, str]) -> Ti
     old_service = ticket.service
     edit = TicketEdit(session, ticket)
     for name, value in cleaned.items():
-        edit.set(name, value if name in ("summary", "description") else value or None)
+        edit.set(name, value if name in ("summary", "description", "no_email")
+                 else value or None)
     if "service" in edit.changes:
         replan_for_service(edit, session.policy, old_service, session.now())
     return edit.save()
@@ -51,3 +58,12 @@ def _apply_catalogue(session: Session, ticket: Ticket, cleaned: dict[str, str]) 
         cleaned[name] = found[name] or ""
     if "service" not in cleaned and not ticket.service and found["service"]:
         cleaned["service"] = found["service"]
+
+
+def _switch(field: str, value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text not in SWITCHES:
+        raise InvalidValue(field, f"must be yes or no, not {value!r}")
+    return SWITCHES[text]

@@ -16,6 +16,7 @@ from desk_app.core.validation import (
     check_length,
     checked_moment,
 )
+from desk_app.services import mail_out
 from desk_app.services.catalogue import catalogue_values, implied_service, service_terms
 from desk_app.services.lookup import group_by_name
 from desk_app.services.recording import record_new_ticket
@@ -124,8 +125,11 @@ def preview_logging(session: Session, impact: str, urgency: str, service: str = 
 
 @activity(Permission.LOG)
 def log_ticket(session: Session, form: NewTicket) -> Ticket:
-    """Log a new incident, service request or problem; returns the new ticket."""
-    return create_ticket(session, validate_new_ticket(session, form))
+    """Log a new incident, service request or problem; returns the new ticket. The
+    reporter is told its number and targets (:func:`mail_out.queue_mail`)."""
+    ticket = create_ticket(session, validate_new_ticket(session, form))
+    mail_out.queue_mail(session, ticket, "logged", "logged")
+    return ticket
 
 
 def suggest_related(session: Session, text: str, limit: int = 5, ci: str = "",

@@ -21,8 +21,8 @@ from typing import Any, TypeVar
 import psycopg
 
 from desk_app.core.errors import Refused
+from desk_app.services.imap_settings import ImapSettings, configured_imap, imap_password
 from desk_app.services.mail_in import MailOutcome, import_bytes
-from desk_app.services.mail_settings import ImapSettings, configured_imap, imap_password
 from desk_app.services.session import Session
 from desk_app.services.team_sync import remote_settings
 from desk_app.storage.meta import device_id, get_meta

@@ -88,6 +88,7 @@ def ticket_view(session: Session, ticket: Ticket, detail: bool = True) -> dict[s
         "assignee": ticket.assignee.login if ticket.assignee_id else None,
         "reporter": ticket.reporter,
         "contact": ticket.contact,
+        "no_email": bool(ticket.no_email),
         "channel": ticket.channel,
         "detected_at": iso(ticket.detected_at, zone),
         "logged_at": iso(ticket.logged_at, zone),

@@ -18,6 +18,7 @@ from desk_app.core.lifecycle import check_transition
 from desk_app.core.permissions import MANAGERS, Permission
 from desk_app.core.reopen import reopen_within_window
 from desk_app.core.validation import TEXT_MAX, required_text
+from desk_app.services import mail_out
 from desk_app.services.intake import derived_ticket
 from desk_app.services.knowledge import article_by_number, article_from_ticket, article_made_from
 from desk_app.services.lookup import group_by_name, technician_by_login, ticket_by_number
@@ -30,6 +31,7 @@ from desk_app.services.sla_clock import (
     stop_clock,
 )
 from desk_app.services.worklog import write_worklog
+from desk_app.storage.fields import to_millis
 from desk_app.storage.models import Link, Ticket
 
 
@@ -85,6 +87,9 @@ def assign(session: Session, number: str, group: str | None = None,
         edit.count("reassignment_count")
     if Status(ticket.status) in (Status.NEW, Status.IN_PROGRESS) and edit.changes:
         move(edit, Status.ASSIGNED)
+    if edit.changes:
+        mail_out.queue_mail(session, ticket, "assigned", f"{ticket.group_id}:"
+                            f"{ticket.assignee_id}:{to_millis(session.now())}")
     return edit.save()
 
 
@@ -120,9 +125,12 @@ def hold(session: Session, number: str, reason: str, note: str = "") -> Ticket:
         stop_clock(edit, session.now())
     else:
         restart_clock(edit, session.policy, session.now())
+    awaiting_now = hold_reason == HoldReason.AWAITING_USER and "hold_reason" in edit.changes
     edit.save()
     if note.strip():
         write_worklog(session, ticket, note.strip())
+    if awaiting_now:
+        mail_out.queue_mail(session, ticket, "awaiting_user", str(to_millis(session.now())))
     return ticket
 
 
@@ -175,7 +183,9 @@ def resolve(session: Session, number: str, resolution_type: str, code: str, note
     if publish_knowledge:  # from the ticket as this resolution leaves it
         article_from_ticket(session, ticket)
     set_closure_decisions(edit, knowledge, problem_decision, problem_reason, article)
-    return edit.save()
+    edit.save()
+    mail_out.queue_mail(session, ticket, "resolved", str(to_millis(at)))
+    return ticket
 
 
 @activity(Permission.CONFIRM)
@@ -223,6 +233,11 @@ def close_checked(edit: TicketEdit) -> None:
         edit.set("confirmation", Confirmation.AUTO_CLOSED.value)
     move(edit, Status.CLOSED)
     edit.set("closed_at", session.now())
+    # one closure mail per resolution: desks auto-closing it alike (a rule) make the
+    # same mail, and give it to the desk that sent the resolution mail
+    mail_out.queue_mail(session, ticket, "closed",
+                        str(to_millis(ticket.resolved_at)) if ticket.resolved_at else "closed",
+                        owner=mail_out.resolution_mail_owner(ticket) if edit.rule else None)
 
 
 def set_closure_decisions(edit: TicketEdit, knowledge: str | None,

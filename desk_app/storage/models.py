@@ -115,6 +115,7 @@ class Ticket(BaseModel):
     problem_status = TextField(null=True)  # problems: core.problems.ProblemStatus
     problem_reason = TextField(null=True)  # why no problem record (an incident manager's)
     article_id = TextField(null=True)  # the knowledge article the closure updated
+    no_email = BooleanField(default=False)  # "do not email the reporter"
 
 
 class History(BaseModel):
@@ -370,9 +371,46 @@ class MailImport(BaseModel):
     mailbox = TextField(default="")
     outcome = TextField()
     at = MillisField()
+class MailMessage(BaseModel):
+    """A mail to a ticket's reporter, queued in the activity that caused it; append-only.
+    Its id derives from its Message-ID (:func:`desk_app.services.mail_out.mail_row_id`);
+    only the desk named by ``device_id`` sends it."""
+
+    id = TextField(primary_key=True)
+    ticket = ForeignKeyField(Ticket, column_name="ticket_id")
+    event = TextField()
+    message_id = TextField()
+    device_id = TextField()
+    recipient = TextField()
+    subject = TextField()
+    body = TextField()
+    at = MillisField()
+    by = TextField()
+
+
+class MailOutcome(BaseModel):
+    """The mark that a mail was sent, or refused for good; append-only, one per mail
+    (its id derives from the mail's), so no desk sends it again."""
+
+    id = TextField(primary_key=True)
+    ticket = ForeignKeyField(Ticket, column_name="ticket_id")
+    mail_id = TextField()
+    outcome = TextField()  # sent | failed
+    at = MillisField()
+    detail = TextField(default="")
+
+
+class MailAttempt(BaseModel):
+    """This desk's tries at sending a mail that is still queued (local only)."""
+
+    mail_id = TextField(primary_key=True)
+    attempts = IntegerField(default=0)
+    next_at = IntegerField(default=0)  # Unix millis: not before
+    error = TextField(default="")
 
 
 ALL_MODELS = (SupportGroup, Technician, Ticket, History, Worklog, ChecklistTick, Link,
               Notification, NotificationRead, PolicySection, NumberBlock, Meta, Outbox,
               SyncStamp, DemoRow, KnowledgeArticle, ArticleHistory, Attachment,
-              AttachmentSent, Service, ConfigurationItem, MailImport)
+              AttachmentSent, Service, ConfigurationItem, MailImport, MailMessage,
+              MailOutcome, MailAttempt)

@@ -13,6 +13,8 @@ from desk_app.storage.models import (
     KnowledgeArticle,
     Link,
     MailImport,
+    MailMessage,
+    MailOutcome,
     Notification,
     NotificationRead,
     PolicySection,
@@ -68,6 +70,8 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
     Entity(Service, rank=0),
     Entity(ConfigurationItem, rank=0),
     Entity(MailImport, appended=True, rank=3),
+    Entity(MailMessage, appended=True, rank=3),
+    Entity(MailOutcome, appended=True, rank=4),
 )}
 
 MUTABLE = tuple(e for e in ENTITIES.values() if not e.appended)

@@ -114,7 +114,7 @@ class MailPoller(QObject):
     def start(self) -> None:
         """Read the mailbox settings; poll now and then on their interval."""
         def read() -> Any:
-            from desk_app.services.mail_settings import imap_settings
+            from desk_app.services.imap_settings import imap_settings
 
             return imap_settings()
 
@@ -209,8 +209,8 @@ class MailPoller(QObject):
         kept_ca = self.settings.ca_file if self.settings else ""
 
         def save_and_test() -> tuple[Any, str, bool]:
+            from desk_app.services.imap_settings import checked_settings, save_imap
             from desk_app.services.mail_poll import MailboxUnavailable, check_mailbox
-            from desk_app.services.mail_settings import checked_settings, save_imap
 
             settings = checked_settings({
                 "host": values["host"], "security": values["security"],

@@ -270,12 +270,33 @@ class MainWindow(QMainWindow):
             # painted fires once; the sync starts from the event loop, not inside paintEvent
             self.painted.connect(lambda: QTimer.singleShot(0, self.team_sync.start))
             self.painted.connect(lambda: QTimer.singleShot(0, self.mail_poller.start))
+        self._start_mail()
+
+    def _start_mail(self) -> None:
+        """The mail thread (ui/mail_outbox.py) starts after the first paint, like sync."""
+        if self._painted:
+            self._start_mail_now()
+        else:
+            self.painted.connect(lambda: QTimer.singleShot(0, self._start_mail_now))
+
+    def _start_mail_now(self) -> None:
+        from desk_app.ui.mail_outbox import MailOutbox
+
+        if getattr(self, "mail_outbox", None) is not None:
+            return
+        self.mail_outbox = MailOutbox(self, self.session, self.worker)
+        self.statusBar().addWidget(self.mail_outbox.label)
+        self.mail_outbox.sent.connect(lambda _report: self.refresh())
+        self.commands.changed.connect(self.mail_outbox.local_change)
+        self.mail_outbox.start()
 
     def stop_timers(self) -> None:
         """No more periodic refreshes or syncs (the app is closing)."""
         self._refresh_timer.stop()
         self.team_sync.stop()
         self.mail_poller.stop()
+        if getattr(self, "mail_outbox", None) is not None:
+            self.mail_outbox.stop()
 
     def _wire_mail(self) -> None:
         """Incoming mail: .eml files dropped on the window, the mailbox poller."""

@@ -31,7 +31,8 @@ from desk_app.ui.theme import theme_of
 from desk_app.ui.window_state import WindowState
 
 SHOTS = ("01-queue.png", "02-logging-form-error.png", "03-ticket-view.png",
-         "04-closure-refused.png", "05-priority-matrix.png", "09-ticket-files.png")
+         "04-closure-refused.png", "05-priority-matrix.png", "09-ticket-files.png",
+         "09-mail-settings.png")
 DARK_SHOTS = ("01-queue-dark.png", "03-ticket-view-dark.png")
 KNOWLEDGE_SHOTS = ("20-known-error.png", "21-knowledge-article.png")
 
@@ -118,6 +119,8 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         _settle(client)
         admin.tabs.setCurrentIndex(0)
         _save(admin, out_dir / SHOTS[4])
+        _show_mail_page(admin)
+        _save(admin, out_dir / SHOTS[6])
         admin.reject()
         _knowledge_shots(client, out_dir)
         catalogue_files.append(ci_history_shot(client.worker, window.open_catalogue_page,
@@ -169,6 +172,21 @@ def _ticket_files(client: DesktopClient, window: Any, attached: list[str],
     window.view.attachments.list.setCurrentRow(0)
     _settle(client)
     _save(window, path)
+
+
+def _show_mail_page(admin: Any) -> None:
+    """Administration > Mail, filled in as a team would (nothing is saved), on the
+    resolved mail's template and its preview."""
+    page = next(p for p in admin.pages if type(p).__name__ == "MailPage")
+    admin.tabs.setCurrentIndex(admin.pages.index(page))
+    for name, value in (("host", "smtp.example.com"), ("login", "servicedesk@example.com"),
+                        ("from_address", "servicedesk@example.com"),
+                        ("from_name", "IT Service Desk"), ("reply_to", "support@example.com")):
+        page.fields[name].setText(value)
+    page.events.setCurrentRow(3)
+    page.show_test_result("Connected to smtp.example.com:587 (starttls), logged in as "
+                          "servicedesk@example.com.", True)
+    QApplication.processEvents()
 
 
 def _sample_ticket(session: Any) -> str:

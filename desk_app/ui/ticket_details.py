@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -29,7 +30,8 @@ DETAIL_LABELS = {"summary": "Summary", "description": "Description", "service": 
 
 
 class TicketDetails(QWidget):
-    """``save_requested(edits)`` with ``{"details": {field: text}, "category": (category,
+    """``save_requested(edits)`` with ``{"details": {field: text} ("no_email": "yes" or
+    "no" for the do-not-email switch), "category": (category,
     subcategory) or None}``; ``dirty_changed(bool)`` when unsaved edits appear or go."""
 
     save_requested = Signal(dict)
@@ -62,6 +64,10 @@ class TicketDetails(QWidget):
             widget.textChanged.connect(self._edited)
             self.detail_inputs[name] = widget
             form.addRow(DETAIL_LABELS[name], self._with_page_button(name, widget))
+        self.no_email = QCheckBox("Do not email the reporter about this ticket")
+        self.no_email.setObjectName("detail_no_email")
+        self.no_email.toggled.connect(self._edited)
+        form.addRow("", self.no_email)
         self.category = QComboBox()
         self.category.setObjectName("detail_category")
         self.subcategory = QComboBox()
@@ -149,6 +155,9 @@ class TicketDetails(QWidget):
                 widget.setText(value)
             widget.blockSignals(False)
         self.detail_error.hide()
+        self.no_email.blockSignals(True)
+        self.no_email.setChecked(bool(data.get("no_email")))
+        self.no_email.blockSignals(False)
         for combo in (self.category, self.subcategory):
             combo.blockSignals(True)
         self.category.clear()
@@ -164,6 +173,7 @@ class TicketDetails(QWidget):
         reason = actions.get("edit_details")
         for widget in self.detail_inputs.values():
             widget.setReadOnly(reason is not None)
+        self.no_email.setEnabled(reason is None)
         categorise = actions.get("categorise")
         for widget in (self.category, self.subcategory):
             widget.setEnabled(categorise is None)
@@ -210,6 +220,8 @@ class TicketDetails(QWidget):
             text = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
             if text != ((self.data or {}).get(name) or ""):
                 changes[name] = text
+        if self.no_email.isChecked() != bool((self.data or {}).get("no_email")):
+            changes["no_email"] = "yes" if self.no_email.isChecked() else "no"
         return changes
 
     def edited_category(self) -> tuple[str, str | None] | None:
@@ -266,6 +278,9 @@ class TicketDetails(QWidget):
             return
         values, saved_at = kept
         for name, text in dict(values.get("details") or {}).items():
+            if name == "no_email":
+                self.no_email.setChecked(text == "yes")
+                continue
             widget = self.detail_inputs.get(name)
             if widget is None:
                 continue

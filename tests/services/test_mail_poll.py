@@ -3,15 +3,15 @@
 import pytest
 
 from desk_app.core.errors import InvalidValue, PermissionDenied
-from desk_app.services.lookup import ticket_by_number
-from desk_app.services.mail_poll import MailboxUnavailable, check_mailbox, poll_once
-from desk_app.services.mail_settings import (
+from desk_app.services.imap_settings import (
     ImapSettings,
     checked_settings,
     imap_password,
     imap_settings,
     save_imap,
 )
+from desk_app.services.lookup import ticket_by_number
+from desk_app.services.mail_poll import MailboxUnavailable, check_mailbox, poll_once
 from desk_app.storage.models import Ticket
 from tests.imap_server import PASSWORD, USER, free_port
 

@@ -54,8 +54,8 @@ def _imap_password(monkeypatch):
 
 
 def test_the_lease_keeps_a_second_desk_from_polling(clients, team_db, imap):
+    from desk_app.services.imap_settings import checked_settings
     from desk_app.services.mail_poll import poll_once
-    from desk_app.services.mail_settings import checked_settings
     from tests.imap_server import USER
 
     settings = checked_settings({"host": "127.0.0.1", "port": imap.port, "login": USER,
@@ -84,8 +84,8 @@ def test_the_lease_keeps_a_second_desk_from_polling(clients, team_db, imap):
 
 
 def test_a_team_desk_that_cannot_reach_the_team_database_does_not_poll(clients, imap):
+    from desk_app.services.imap_settings import checked_settings
     from desk_app.services.mail_poll import poll_once
-    from desk_app.services.mail_settings import checked_settings
     from desk_app.storage.meta import set_meta
     from desk_app.sync.remote import RemoteSettings
     from tests.imap_server import USER, free_port

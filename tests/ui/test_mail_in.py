@@ -51,7 +51,7 @@ def _keyring(memory_keyring):
 
 def test_the_poller_imports_on_its_own_thread(qtbot, worker, session, imap, _keyring,
                                               tmp_path):
-    from desk_app.services.mail_settings import checked_settings, save_imap
+    from desk_app.services.imap_settings import checked_settings, save_imap
     from desk_app.ui.main_window import MainWindow
     from desk_app.ui.window_state import WindowState
 
@@ -82,7 +82,7 @@ def test_the_incoming_mail_dialog_saves_tests_and_restarts_polling(
         qtbot, worker, session, imap, _keyring, tmp_path):
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from desk_app.services.mail_settings import checked_settings, imap_settings, save_imap
+    from desk_app.services.imap_settings import checked_settings, imap_settings, save_imap
     from desk_app.ui.main_window import MainWindow
     from desk_app.ui.window_state import WindowState
     from tests.ui.conftest import submit

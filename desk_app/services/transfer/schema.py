@@ -203,6 +203,7 @@ class TicketRecord(CsvRecord):
     response_breached: bool = False
     resolution_breached: bool = False
     may_recur: bool = False
+    no_email: bool = False  # do not email the reporter
     problem_decision: Literal["not_needed"] | None = None
     knowledge: Literal["updated", "not_needed"] | None = None
     cancel_reason: CancelReason | None = None

@@ -75,6 +75,9 @@ class AdminDialog(QDialog):
         for page in (*self.pages, self.groups, self.technicians):
             self.tabs.addTab(_scrolled(page), page.title)
             page.edited.connect(self._edited)
+        for page in self.pages:  # pages with settings saved at once (Mail: the password)
+            if hasattr(page, "bind"):
+                page.bind(worker, session, self)
         layout.addWidget(self.tabs, 1)
         self.note = QLabel()
         self.note.setObjectName("admin_note")

@@ -5,9 +5,10 @@ from desk_app.ui.admin.calendar_page import CalendarsPage
 from desk_app.ui.admin.category_pages import CategoriesPage, ChecklistsPage
 from desk_app.ui.admin.escalation_page import EscalationPage
 from desk_app.ui.admin.lifecycle_page import LifecyclePage
+from desk_app.ui.admin.mail_page import MailPage
 from desk_app.ui.admin.policy_page import PolicyPage
 from desk_app.ui.admin.priority_pages import PriorityMatrixPage, SlaPage
 
 POLICY_PAGES: tuple[type[PolicyPage], ...] = (
     PriorityMatrixPage, SlaPage, CalendarsPage, CategoriesPage, ChecklistsPage, EscalationPage,
-    LifecyclePage, AttachmentsPage)
+    LifecyclePage, AttachmentsPage, MailPage)
