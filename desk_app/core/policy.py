@@ -19,7 +19,9 @@ from desk_app.core.priority import PriorityMatrix
 from desk_app.core.sla import SlaPolicy
 
 SECTIONS = ("team", "priority_matrix", "calendars", "sla", "lifecycle", "major_incident",
-            "checklists", "categories", "escalation", "groups")
+            "checklists", "categories", "escalation", "groups", "assignment")
+# sections a policy stored before they existed may lack (their defaults apply)
+OPTIONAL_SECTIONS = frozenset({"assignment"})
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ class Policy:
     @classmethod
     def from_sections(cls, sections: Mapping[str, Any]) -> "Policy":
         """Validate and build a policy from its stored sections."""
-        missing = [name for name in SECTIONS if name not in sections]
+        missing = [name for name in SECTIONS
+                   if name not in sections and name not in OPTIONAL_SECTIONS]
         if missing:
             raise InvalidValue("policy", f"missing section(s): {', '.join(missing)}")
         team = sections["team"]

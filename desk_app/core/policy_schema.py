@@ -28,11 +28,12 @@ from pydantic import (
     model_validator,
 )
 
+from desk_app.core.assignment import METHODS as ASSIGNMENT_METHODS
 from desk_app.core.calendar import WEEKDAYS, parse_span
 from desk_app.core.checklists import CLOSURE_RULES, LOGGING_FIELDS
 from desk_app.core.enums import PRIORITIES, HoldReason, Level, SupportLevel
 from desk_app.core.errors import InvalidValue
-from desk_app.core.policy import SECTIONS, Policy
+from desk_app.core.policy import OPTIONAL_SECTIONS, SECTIONS, Policy
 from desk_app.core.sla import DURATION_PATTERN
 from desk_app.core.time_zones import zone_problem
 
@@ -216,6 +217,14 @@ class Group(_Section):
     level: SupportLevelName
 
 
+class Assignment(_Section):
+    """Automatic assignment per support group (see desk_app.core.assignment)."""
+
+    groups: Annotated[dict[Name, Literal[ASSIGNMENT_METHODS]], Field(max_length=500)] = {}
+    weights: dict[Priority, Annotated[Number, Field(gt=0, le=1000)]] = {}
+    prefer_skills: bool = True
+
+
 SCHEMAS: dict[str, Any] = {
     "team": Team,
     "priority_matrix": dict[LevelName, dict[LevelName, Priority]],
@@ -228,6 +237,7 @@ SCHEMAS: dict[str, Any] = {
                             AfterValidator(_unique_names)],
     "escalation": Escalation,
     "groups": Annotated[list[Group], Field(max_length=500), AfterValidator(_unique_names)],
+    "assignment": Assignment,
 }
 assert set(SCHEMAS) == set(SECTIONS)
 _ADAPTERS = {name: TypeAdapter(schema, config=None if isinstance(schema, type) and
@@ -265,7 +275,8 @@ def checked_policy(sections: Any) -> tuple[dict[str, Any], Policy]:
     """A whole policy checked section by section, then as one: returns the sections
     in stored form and the policy built from them."""
     checked = checked_sections(sections)
-    missing = [name for name in SECTIONS if name not in checked]
+    missing = [name for name in SECTIONS
+               if name not in checked and name not in OPTIONAL_SECTIONS]
     if missing:
         raise PolicyRefused([(name, "is missing") for name in missing])
     try:

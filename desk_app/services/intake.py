@@ -15,6 +15,7 @@ from desk_app.core.validation import (
     check_length,
     checked_moment,
 )
+from desk_app.services.assignment import route_new_ticket
 from desk_app.services.lookup import group_by_name
 from desk_app.services.recording import record_new_ticket
 from desk_app.services.session import Session, activity, reads
@@ -114,7 +115,7 @@ def preview_logging(session: Session, impact: str, urgency: str, service: str = 
 @activity(Permission.LOG)
 def log_ticket(session: Session, form: NewTicket) -> Ticket:
     """Log a new incident, service request or problem; returns the new ticket."""
-    return create_ticket(session, validate_new_ticket(session, form))
+    return route_new_ticket(session, create_ticket(session, validate_new_ticket(session, form)))
 
 
 def suggest_related(session: Session, text: str, limit: int = 5) -> list[dict]:

@@ -18,6 +18,7 @@ from desk_app.core.lifecycle import check_transition
 from desk_app.core.permissions import Permission
 from desk_app.core.reopen import reopen_within_window
 from desk_app.core.validation import TEXT_MAX, required_text
+from desk_app.services.assignment import save_routed
 from desk_app.services.intake import derived_ticket
 from desk_app.services.lookup import group_by_name, technician_by_login, ticket_by_number
 from desk_app.services.recording import TicketEdit, record_new_row
@@ -84,7 +85,7 @@ def assign(session: Session, number: str, group: str | None = None,
         edit.count("reassignment_count")
     if Status(ticket.status) in (Status.NEW, Status.IN_PROGRESS) and edit.changes:
         move(edit, Status.ASSIGNED)
-    return edit.save()
+    return save_routed(edit)
 
 
 @activity(Permission.START_WORK)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from peewee import Model
 
 from desk_app.storage.models import (
+    AssignmentPick,
     ChecklistTick,
     History,
     Link,
@@ -13,6 +14,7 @@ from desk_app.storage.models import (
     PolicySection,
     SupportGroup,
     Technician,
+    TechnicianProfile,
     Ticket,
     Worklog,
 )
@@ -53,6 +55,8 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
     Entity(Link, appended=True, rank=3),
     Entity(Notification, appended=True, rank=3),
     Entity(NotificationRead, appended=True, rank=4),
+    Entity(TechnicianProfile, rank=2),
+    Entity(AssignmentPick, appended=True, rank=3),
 )}
 
 MUTABLE = tuple(e for e in ENTITIES.values() if not e.appended)
