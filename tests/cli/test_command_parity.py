@@ -139,6 +139,7 @@ JSON_RUNS = {
     "convert": WINDOW["convert"],
     "major": WINDOW["declare_major"],
     "housekeeping": "housekeeping",
+    "notifications read": "notifications read --all",
     "import": WINDOW["import_tickets"],  # every record is already here: all skipped
     "export": "export --format json --out tickets.json",
     "demo": "demo --tickets 3",
@@ -163,7 +164,7 @@ JSON_RUNS = {
 ORDER = ["status", "log", "show", "edit", "profile", "list", "assign", "start", "note",
          "hold", "resume", "escalate", "checklist", "categorise", "reprioritise", "major",
          "link", "resolve", "reject", "resolve", "confirm", "close", "reopen", "cancel",
-         "housekeeping", "export", "import", "demo", "report", "group add", "group list",
+         "housekeeping", "notifications read", "export", "import", "demo", "report", "group add", "group list",
          "technician add", "technician update", "technician list", "policy show",
          "policy set", "remote set", "remote test", "remote unset", "sync", "backup",
          "restore", "convert"]
@@ -237,7 +238,9 @@ def test_profile_shows_and_sets_name_email_and_group(run):
     code, out, err = run(*_split(WINDOW["my_profile"]))
     assert code == 0, err
     assert out.splitlines() == ["alice: Alice Doe <alice@example.com>",
-                                "  role administrator, group Service Desk"]
+                                "  role administrator, group Service Desk",
+                                "  away until -, calendar -, skills -",
+                                "  notifications off: none; quiet hours none"]
     me = json.loads(run("profile", "--email", "", "--no-group", "--json")[1])
     assert (me["name"], me["email"], me["group"]) == ("Alice Doe", "", None)
     code, _, err = run("profile", "--email", "not an address")
