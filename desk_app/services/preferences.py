@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from desk_app.core.errors import InvalidValue
 from desk_app.core.notice_preferences import (
@@ -16,7 +17,9 @@ from desk_app.core.notice_preferences import (
 )
 from desk_app.core.permissions import Permission
 from desk_app.core.policy import Policy
+from desk_app.core.validation import checked_moment
 from desk_app.services.lookup import technician_by_login
+from desk_app.services.profile import update_profile
 from desk_app.services.recording import queue_change
 from desk_app.services.session import Session, activity, reads
 from desk_app.storage.fields import to_millis
@@ -107,6 +110,30 @@ def set_preferences(session: Session, login: str | None = None, *,
         for column, value in changed.items():
             queue_change(session, "technician_profile", person.id, column, value)
     return stored_preferences(person)
+
+
+def away_from_text(text: str | None, zone: ZoneInfo) -> datetime | None:
+    """A typed "away until" (``2026-12-24 09:00`` or a date, in the team's zone; empty:
+    not away)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidValue("away_until", f"{text[:40]!r} is not a date and time like "
+                           "2026-12-24 09:00") from None
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=zone)
+    return checked_moment("away_until", moment)
+
+
+@activity(Permission.EDIT_PROFILE)
+def save_profile(session: Session, name: str, email: str, group: str | None,
+                 role: str | None, **preferences: Any) -> Preferences:
+    """The profile dialog's Save: name, email, group, role and the acting technician's
+    preferences in one activity (a refusal of any changes nothing)."""
+    update_profile(session, name, email, group, role)
+    return set_preferences(session, **preferences)
 
 
 def _calendar(policy: Policy, name: str | None) -> str | None:

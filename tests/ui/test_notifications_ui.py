@@ -159,3 +159,26 @@ def test_the_window_has_the_bell_and_counts_down_to_the_next_deadline(
     settle(qtbot, worker)
     assert window.notices.bell.badge_text() == ""
     assert window.queues.current_key is not None
+
+
+def test_preferences_are_edited_in_my_profile(qtbot, worker, session, window):
+    from desk_app.services.preferences import preferences_of
+    from tests.ui.conftest import submit
+
+    dialog = window.open_profile()
+    qtbot.addWidget(dialog)
+    submit(qtbot, worker, dialog, name="Alice Moreau", skills="Network, Plumbing")
+    assert dialog.isVisible() and "Plumbing" in dialog.error.text()
+    assert preferences_of(session).skills == () and "Alice Moreau" not in window.who.text()
+    submit(qtbot, worker, dialog, skills="Network", calendar="office",
+           quiet_hours="22:00-07:00", away_until="2026-12-24 09:00", notify_warning=False)
+    assert not dialog.isVisible()
+    prefs = preferences_of(session)
+    assert (prefs.skills, prefs.calendar, prefs.quiet_hours, prefs.events_off) == (
+        ("Network",), "office", "22:00-07:00", ("warning",))
+    assert prefs.away_until.isoformat().startswith("2026-12-24T09:00")
+    settle(qtbot, worker)
+    again = window.open_profile()  # shows what is stored
+    qtbot.addWidget(again)
+    assert again.values()["quiet_hours"] == "22:00-07:00"
+    assert again.values()["notify_warning"] is False and again.values()["notify_breach"]
