@@ -182,3 +182,28 @@ def test_preferences_are_edited_in_my_profile(qtbot, worker, session, window):
     qtbot.addWidget(again)
     assert again.values()["quiet_hours"] == "22:00-07:00"
     assert again.values()["notify_warning"] is False and again.values()["notify_breach"]
+
+
+def test_an_administrator_edits_a_technicians_preferences(qtbot, worker, session, window):
+    from desk_app.services.preferences import preferences_of
+    from tests.ui.conftest import submit
+
+    add_technician(session, "dana", "Dana", "support", "Service Desk")
+    with qtbot.waitSignal(window.admin_opened) as opened:
+        window.admin_action.trigger()
+    admin = opened.args[0]
+    qtbot.addWidget(admin)
+    settle(qtbot, worker)
+    page = admin.technicians
+    page.table.selectRow([p["login"] for p in page._people].index("dana"))
+    page.preferences_button.click()
+    settle(qtbot, worker)
+    dialog = admin.preferences_dialog
+    assert dialog is not None and dialog.isVisible() and "dana" in dialog.windowTitle()
+    submit(qtbot, worker, dialog, away_until="someday")
+    assert dialog.isVisible() and "someday" in dialog.error.text()
+    submit(qtbot, worker, dialog, away_until="2026-12-01 08:00", calendar="office")
+    assert not dialog.isVisible()
+    prefs = preferences_of(session, "dana")
+    assert prefs.calendar == "office" and prefs.away_until is not None
+    assert preferences_of(session).calendar is None  # not the administrator's own
