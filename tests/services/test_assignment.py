@@ -151,3 +151,11 @@ def test_an_unknown_method_in_the_policy_is_refused_naming_the_key(team):
     with pytest.raises(InvalidValue) as refused:
         change_policy(team, {"assignment": {"groups": {DESK: "lottery"}}})
     assert "assignment.groups" in refused.value.field
+
+
+def test_assignment_for_an_unknown_group_is_refused_naming_it(team):
+    with pytest.raises(InvalidValue) as refused:
+        change_policy(team, {"assignment": {"groups": {"Plumbers": "round_robin"}}})
+    assert refused.value.field == "policy assignment.groups.Plumbers"
+    assert "assignment" not in team.policy.sections or \
+        "Plumbers" not in team.policy.sections["assignment"].get("groups", {})
