@@ -67,10 +67,12 @@ WINDOW = {
 
 
 def _leaves(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()):
-    """(command words, parser) of every command a person can run."""
+    """(command words, parser) of every command a person can run (a command that runs
+    by itself and has subcommands too, like notifications, is one of them)."""
     subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    if not subs:
+    if not subs or (path and parser.get_default("handler") is not None):
         yield path, parser
+    if not subs:
         return
     for name, sub in subs[0].choices.items():
         yield from _leaves(sub, (*path, name))
@@ -139,6 +141,7 @@ JSON_RUNS = {
     "convert": WINDOW["convert"],
     "major": WINDOW["declare_major"],
     "housekeeping": "housekeeping",
+    "notifications": "notifications",
     "notifications read": "notifications read --all",
     "import": WINDOW["import_tickets"],  # every record is already here: all skipped
     "export": "export --format json --out tickets.json",
@@ -164,7 +167,7 @@ JSON_RUNS = {
 ORDER = ["status", "log", "show", "edit", "profile", "list", "assign", "start", "note",
          "hold", "resume", "escalate", "checklist", "categorise", "reprioritise", "major",
          "link", "resolve", "reject", "resolve", "confirm", "close", "reopen", "cancel",
-         "housekeeping", "notifications read", "export", "import", "demo", "report",
+         "housekeeping", "notifications", "notifications read", "export", "import", "demo", "report",
          "group add", "group list",
          "technician add", "technician update", "technician list", "policy show",
          "policy set", "remote set", "remote test", "remote unset", "sync", "backup",

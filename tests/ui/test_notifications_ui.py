@@ -55,7 +55,7 @@ def test_the_model_passes_the_model_tester(qtmodeltester, session, told):
 
 def test_the_bell_counts_unread_and_a_click_opens_the_ticket_and_marks_it_read(
         qtbot, worker, session, told):
-    ticket, warning, breach = told
+    ticket, warning, _breach = told
     center = NotificationCenter(worker, session)
     qtbot.addWidget(center.bell)
     center.refresh()
