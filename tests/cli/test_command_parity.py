@@ -167,8 +167,8 @@ JSON_RUNS = {
 ORDER = ["status", "log", "show", "edit", "profile", "list", "assign", "start", "note",
          "hold", "resume", "escalate", "checklist", "categorise", "reprioritise", "major",
          "link", "resolve", "reject", "resolve", "confirm", "close", "reopen", "cancel",
-         "housekeeping", "notifications", "notifications read", "export", "import", "demo", "report",
-         "group add", "group list",
+         "housekeeping", "notifications", "notifications read", "export", "import", "demo",
+         "report", "group add", "group list",
          "technician add", "technician update", "technician list", "policy show",
          "policy set", "remote set", "remote test", "remote unset", "sync", "backup",
          "restore", "convert"]
