@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
         action("Search", QKeySequence.StandardKey.Find, self._focus_search, "search")
         action("Next ticket", "Alt+Down", lambda: self.step(1))
         action("Previous ticket", "Alt+Up", lambda: self.step(-1))
-        for number, key in enumerate(QUEUE_BY_KEY, start=1):
+        for number, key in enumerate(list(QUEUE_BY_KEY)[:9], start=1):  # Ctrl+1..9
             QShortcut(QKeySequence(f"Ctrl+{number}"), self, lambda k=key: self.queues.select(k))
         menu = self.menuBar().addMenu("&File")
         menu.addAction(self.new_action)

@@ -207,3 +207,25 @@ def test_an_administrator_edits_a_technicians_preferences(qtbot, worker, session
     prefs = preferences_of(session, "dana")
     assert prefs.calendar == "office" and prefs.away_until is not None
     assert preferences_of(session).calendar is None  # not the administrator's own
+
+
+def test_the_administration_edits_assignment_per_group(qtbot, worker, session, window):
+    with qtbot.waitSignal(window.admin_opened) as opened:
+        window.admin_action.trigger()
+    admin = opened.args[0]
+    qtbot.addWidget(admin)
+    settle(qtbot, worker)
+    page = next(p for p in admin.pages if type(p).__name__ == "AssignmentPage")
+    assert admin.staged().policy == {}  # nothing changed by opening it
+    page.methods["Network Support"].setCurrentIndex(
+        page.methods["Network Support"].findData("least_open"))
+    page.weights["P1"].setValue(6)
+    staged = admin.staged().policy["assignment"]
+    assert staged["groups"]["Network Support"] == "least_open"
+    assert staged["weights"]["P1"] == 6
+    admin.save_button.click()
+    settle(qtbot, worker)
+    if admin.confirm_box is not None and admin.confirm_box.isVisible():
+        admin.confirm_box.save_button.click()
+        settle(qtbot, worker)
+    assert session.policy.sections["assignment"]["groups"]["Network Support"] == "least_open"
