@@ -51,6 +51,7 @@ class AssignmentPage(PolicyPage):
             "ticket weighted by priority."))
         layout.addWidget(heading("Support groups"))
         self.groups_form = QFormLayout()
+        self.groups_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         layout.addLayout(self.groups_form)
         layout.addWidget(heading("Open work weights"))
         weights = QHBoxLayout()
