@@ -18,19 +18,33 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     QRect,
+    QRectF,
     QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QIcon,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
     QListView,
     QPushButton,
     QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -82,6 +96,11 @@ class NotificationModel(QAbstractListModel):
         self.items, self.now = notices.items, notices.at
         self.endResetModel()
 
+    def meta(self, item: NoticeItem) -> str:
+        """The line under a notification: its event and how long ago."""
+        when = time_ago(item.at, self.now) if self.now else ""
+        return f"{human_label(item.event)} · {when}"
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()  # noqa: B008
                  ) -> int:
         return 0 if parent.isValid() else len(self.items)
@@ -93,8 +112,7 @@ class NotificationModel(QAbstractListModel):
         item = self.items[index.row()]
         match role:
             case Qt.ItemDataRole.DisplayRole:
-                when = time_ago(item.at, self.now) if self.now else ""
-                return f"{item.text}\n{human_label(item.event)} · {when}"
+                return f"{item.text}\n{self.meta(item)}"
             case Qt.ItemDataRole.ToolTipRole:
                 return f"{item.number}: {item.text}"
             case Qt.ItemDataRole.DecorationRole:
@@ -117,6 +135,82 @@ class NotificationModel(QAbstractListModel):
 _EVENT_TONES = {"breach": "danger", "major_incident": "danger", "warning": "warning",
                 "escalated": "warning", "auto_close_skipped": "warning",
                 "assigned": "accent", "group_unassigned": "info", "user_reply": "info"}
+
+
+class NoticeRows(QStyledItemDelegate):
+    """A notification as two lines of text (bold while unread, elided) over a muted
+    line with its event and age; the event's icon on the left."""
+
+    TEXT_LINES = 2
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        bold = QFont(option.font)
+        bold.setBold(True)
+        height = _lines_height(QFontMetrics(bold), self.TEXT_LINES) \
+            + option.fontMetrics.height() + look.SPACE_XS + look.SPACE_S * 2
+        return QSize(option.rect.width(), height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex) -> None:
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        model = index.model()
+        notice = model.items[index.row()] if isinstance(model, NotificationModel) else None
+        item.text = ""
+        item.icon = QIcon()
+        style = item.widget.style() if item.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, item.widget)
+        if notice is None:
+            return
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        room = option.rect.adjusted(look.SPACE_S, look.SPACE_S, -look.SPACE_S, -look.SPACE_S)
+        side = look.ICON_PX
+        index.data(Qt.ItemDataRole.DecorationRole).paint(
+            painter, QRect(room.left(), room.top(), side, side))
+        room.setLeft(room.left() + side + look.SPACE_S)
+        painter.save()
+        font = QFont(option.font)
+        font.setBold(not notice.read)
+        painter.setFont(font)
+        painter.setPen(option.palette.color(QPalette.ColorRole.HighlightedText if selected
+                                            else QPalette.ColorRole.Text))
+        text_rect = QRect(room.left(), room.top(), room.width(),
+                          _lines_height(QFontMetrics(font), self.TEXT_LINES))
+        wrapped = QTextOption(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        wrapped.setWrapMode(QTextOption.WrapMode.WordWrap)
+        painter.drawText(QRectF(text_rect),
+                         _two_lines(notice.text, QFontMetrics(font), room.width()), wrapped)
+        painter.setFont(option.font)
+        if not selected:
+            painter.setPen(QColor(surface().muted_text))
+        painter.drawText(QRect(room.left(), text_rect.bottom() + look.SPACE_XS, room.width(),
+                               option.fontMetrics.height()),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         model.meta(notice))
+        painter.restore()
+
+
+def _lines_height(metrics: QFontMetrics, lines: int) -> int:
+    """How tall ``lines`` wrapped lines of text are in this font."""
+    return metrics.boundingRect(QRect(0, 0, 10_000, 10_000), 0, "\n".join("X" * lines)).height()
+
+
+def _two_lines(text: str, metrics: QFontMetrics, width: int) -> str:
+    """``text`` cut to what two wrapped lines of ``width`` hold, ending in an ellipsis."""
+    limit = _lines_height(metrics, NoticeRows.TEXT_LINES)
+
+    def fits(candidate: str) -> bool:
+        return metrics.boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap,
+                                    candidate).height() <= limit
+
+    if fits(text):
+        return text
+    words = text.split()
+    while words:
+        words.pop()
+        if fits(" ".join(words) + "…"):
+            return " ".join(words) + "…"
+    return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
 
 
 class BellButton(QToolButton):
@@ -199,9 +293,8 @@ class NotificationPopup(QFrame):
         self.list.setObjectName("notification_list")
         self.list.setModel(model)
         self.list.setIconSize(QSize(look.ICON_PX, look.ICON_PX))
-        self.list.setWordWrap(True)
+        self.list.setItemDelegate(NoticeRows(self.list))
         self.list.setUniformItemSizes(True)
-        self.list.setSpacing(2)
         self.list.clicked.connect(self._chosen)
         self.list.activated.connect(self._chosen)
         self.empty = QLabel("Nothing to tell you: no notifications yet.")
@@ -214,7 +307,7 @@ class NotificationPopup(QFrame):
         layout.setContentsMargins(look.SPACE_S, look.SPACE_S, look.SPACE_S, look.SPACE_S)
         layout.addLayout(header)
         layout.addWidget(self.stack, 1)
-        self.resize(440, 420)
+        self.resize(440, 480)
         model.modelReset.connect(self._fill)
         self._fill()
 
