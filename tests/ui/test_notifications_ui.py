@@ -229,3 +229,19 @@ def test_the_administration_edits_assignment_per_group(qtbot, worker, session, w
         admin.confirm_box.save_button.click()
         settle(qtbot, worker)
     assert session.policy.sections["assignment"]["groups"]["Network Support"] == "least_open"
+
+
+def test_the_countdown_is_empty_when_nothing_is_due_and_says_days_when_far(qtbot, clock):
+    from desk_app.services.my_day import Deadline
+    from desk_app.ui.deadline_label import DeadlineLabel
+
+    label = DeadlineLabel(clock)
+    qtbot.addWidget(label)
+    label.set_deadline(None)
+    assert label.text() == "" and not label.timer.isActive()
+    label.set_deadline(Deadline("t", "INC-000009", "resolution",
+                                clock() + timedelta(days=2, hours=3)))
+    assert label.text() == "Next: INC-000009 resolution in 2 d 3 h" and label.timer.isActive()
+    clock.advance(days=3)
+    label.tick()
+    assert label.text().endswith("in 0 s")  # passed: the next read brings the next one
