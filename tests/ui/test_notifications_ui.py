@@ -14,7 +14,8 @@ from desk_app.services.notify import notify
 from desk_app.services.preferences import set_preferences
 from desk_app.services.session import activity
 from desk_app.storage.models import NotificationRead
-from desk_app.ui.notification_bell import NotificationCenter, NotificationModel, time_ago
+from desk_app.ui.notification_bell import NotificationCenter
+from desk_app.ui.notification_list import NotificationModel, time_ago
 from desk_app.ui.tray import TrayController, badged
 from tests.conftest import new_ticket
 from tests.ui.conftest import settle
