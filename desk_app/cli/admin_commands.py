@@ -4,7 +4,9 @@ import argparse
 import json
 import tomllib
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from desk_app.cli import notify_commands as notices
 from desk_app.cli.arguments import given_text
 from desk_app.cli.output import plain, print_json
 from desk_app.cli.ticket_commands import desk_for
@@ -12,6 +14,7 @@ from desk_app.core.errors import InvalidValue
 from desk_app.services import admin
 from desk_app.services.directory import list_groups, list_technicians
 from desk_app.services.input_files import read_input_text
+from desk_app.services.preferences import preferences_of
 from desk_app.services.profile import update_profile
 from desk_app.services.reporting import desk_summary
 
@@ -117,12 +120,16 @@ def cmd_profile(args: argparse.Namespace) -> None:
                        (me["email"] or "") if args.email is None else args.email,
                        group or None, args.role)
         me = _person(desk, me["login"])
+    prefs = notices.apply_preferences(desk, args) if notices.preferences_given(args) \
+        else preferences_of(desk.session)
     if args.json:
-        print_json(me)
+        print_json(me | {"preferences": prefs.as_dict()})
         return
     print(plain(f"{me['login']}: {me['name']} <{me['email'] or '-'}>"))
     print(plain(f"  role {me['role']}, group {me['group'] or '-'}"
                 + ("" if me["active"] else " (inactive)")))
+    for line in notices.preference_lines(prefs, ZoneInfo(desk.session.policy.time_zone)):
+        print(plain(line))
 
 
 def _person(desk, login: str) -> dict:

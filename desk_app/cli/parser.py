@@ -58,9 +58,11 @@ knowledge = _Commands("knowledge_commands")
 problems = _Commands("problem_commands")
 catalogue = _Commands("catalogue_commands")
 mail_in = _Commands("mail_in_commands")
+notices = _Commands("notify_commands")
 COMMAND_MODULES = tuple(f"desk_app.cli.{group._module}"
                         for group in (admin, backups, desktop, team, tickets, transfer,
-                                      knowledge, problems, files, catalogue, mail, mail_in))
+                                      knowledge, problems, files, catalogue, mail, mail_in,
+                                      notices))
 
 
 def load_command_modules() -> str:
@@ -365,6 +367,35 @@ def _edit_and_profile(command, numbered) -> None:
     team.add_argument("--group", help="your support group")
     team.add_argument("--no-group", action="store_true", help="leave your support group")
     profile.add_argument("--role", choices=_values(Role), help="administrators only")
+    _preference_options(profile)
+    _notification_commands(command)
+
+
+def _preference_options(profile) -> None:
+    """profile's working preferences (desk_app.cli.notify_commands applies them)."""
+    profile.add_argument("--away-until", help="ISO date-time you are away until (automatic "
+                         "assignment skips you); an empty string clears it")
+    profile.add_argument("--calendar", help="the policy calendar of your shift; empty: none")
+    profile.add_argument("--skills", help="comma-separated categories you are skilled in")
+    profile.add_argument("--events-off", help="comma-separated notification events you do "
+                         "not want (assigned, group_unassigned, warning, breach, escalated, "
+                         "auto_close_skipped, major_incident, user_reply); empty: none")
+    profile.add_argument("--quiet-hours", help="no desktop pop-ups in this local span, e.g. "
+                         "22:00-07:00; empty: none")
+
+
+def _notification_commands(command) -> None:
+    """notifications [--unread] [--json], notifications read ID...|--all."""
+    listing = command("notifications", notices.cmd_notifications,
+                      "your notifications, newest first; 'notifications read' marks them")
+    listing.add_argument("--unread", action="store_true", help="unread ones only")
+    sub = listing.add_subparsers(title="commands", metavar="COMMAND")
+    read = sub.add_parser("read", help="mark notifications (or --all) read",
+                          description="mark notifications (or --all) read")
+    read.set_defaults(handler=notices.cmd_notifications_read)
+    read.add_argument("id", nargs="*", help="notification ids (as listed)")
+    read.add_argument("--all", action="store_true", help="every unread notification")
+    read.add_argument("--json", action="store_true", help="print JSON")
 
 
 def _attachment_commands(commands, command, numbered) -> None:

@@ -22,11 +22,11 @@ from desk_app.core.sla import SlaPolicy
 
 SECTIONS = ("team", "priority_matrix", "calendars", "sla", "lifecycle", "major_incident",
             "checklists", "categories", "escalation", "groups", "attachments", "catalogue",
-            "mailboxes", "mail")
+            "mailboxes", "mail", "assignment")
 # Sections added after desks were in use, with what a stored policy without one reads as
 # (the section's defaults apply).
 OPTIONAL_SECTIONS: dict[str, Any] = {"attachments": {}, "catalogue": {}, "mailboxes": [],
-                                     "mail": {}}
+                                     "mail": {}, "assignment": {}}
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from pydantic import (
     model_validator,
 )
 
+from desk_app.core.assignment import METHODS as ASSIGNMENT_METHODS
 from desk_app.core.calendar import WEEKDAYS, parse_span
 from desk_app.core.checklists import CLOSURE_RULES, LOGGING_FIELDS
 from desk_app.core.enums import PRIORITIES, HoldReason, Level, SupportLevel
@@ -265,6 +266,12 @@ class Mail(_Section):
         except TemplateProblem as problem:
             raise ValueError(f"{problem.field}: {problem.message}") from None
         return self
+class Assignment(_Section):
+    """Automatic assignment per support group (see desk_app.core.assignment)."""
+
+    groups: Annotated[dict[Name, Literal[ASSIGNMENT_METHODS]], Field(max_length=500)] = {}
+    weights: dict[Priority, Annotated[Number, Field(gt=0, le=1000)]] = {}
+    prefer_skills: bool = True
 
 
 SCHEMAS: dict[str, Any] = {
@@ -284,6 +291,7 @@ SCHEMAS: dict[str, Any] = {
     "mailboxes": Annotated[list[Mailbox], Field(max_length=50),
                            AfterValidator(_unique_addresses)],
     "mail": Mail,
+    "assignment": Assignment,
 }
 assert set(SCHEMAS) == set(SECTIONS)
 _ADAPTERS = {name: TypeAdapter(schema, config=None if isinstance(schema, type) and

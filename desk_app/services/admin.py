@@ -124,6 +124,9 @@ def change_policy(session: Session, changes: dict[str, Any]) -> list[str]:
     if "escalation" in changes:
         _check_escalation_groups(merged, {name for (name,) in SupportGroup.select(
             SupportGroup.name).tuples()})
+    if "assignment" in changes:
+        _check_assignment_groups(merged, {name for (name,) in SupportGroup.select(
+            SupportGroup.name).tuples()})
     changed = write_sections(merged, by=session.login, at=session.now())
     for key in changed:
         queue_change(session, "policy_section", key, "value", merged[key])
@@ -139,6 +142,15 @@ def _check_escalation_groups(sections: dict[str, Any], groups: set[str]) -> None
                 raise InvalidValue(f"policy escalation.functional.{row}.{level}",
                                    f"no support group {group!r}; known: "
                                    + ", ".join(sorted(groups)) + " (add the group first)")
+
+
+def _check_assignment_groups(sections: dict[str, Any], groups: set[str]) -> None:
+    """Refuse automatic assignment for a support group the desk does not have."""
+    for group in sections["assignment"].get("groups", {}):
+        if group not in groups:
+            raise InvalidValue(f"policy assignment.groups.{group}",
+                               f"no support group {group!r}; known: "
+                               + ", ".join(sorted(groups)))
 
 
 @activity(Permission.CHANGE_POLICY)

@@ -4,6 +4,7 @@ next management level)."""
 from desk_app.core.enums import Status, SupportLevel
 from desk_app.core.permissions import Permission
 from desk_app.core.validation import TEXT_MAX, required_text
+from desk_app.services.assignment import save_routed
 from desk_app.services.lookup import group_by_name
 from desk_app.services.recording import TicketEdit
 from desk_app.services.session import Session, activity
@@ -31,7 +32,7 @@ def escalate_functional(session: Session, number: str, reason: str) -> Ticket:
     edit.set("assignee", None)
     edit.count("escalation_count")
     edit.count("reassignment_count")
-    edit.save()
+    save_routed(edit)
     write_worklog(session, ticket, f"Escalated to {level.value} ({group.name}): "
                   f"{reason}")
     return ticket

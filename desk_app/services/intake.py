@@ -17,6 +17,7 @@ from desk_app.core.validation import (
     checked_moment,
 )
 from desk_app.services import mail_out
+from desk_app.services.assignment import route_new_ticket
 from desk_app.services.catalogue import catalogue_values, implied_service, service_terms
 from desk_app.services.lookup import group_by_name
 from desk_app.services.recording import record_new_ticket
@@ -126,8 +127,9 @@ def preview_logging(session: Session, impact: str, urgency: str, service: str = 
 @activity(Permission.LOG)
 def log_ticket(session: Session, form: NewTicket) -> Ticket:
     """Log a new incident, service request or problem; returns the new ticket. The
-    reporter is told its number and targets (:func:`mail_out.queue_mail`)."""
-    ticket = create_ticket(session, validate_new_ticket(session, form))
+    reporter is told its number and targets (:func:`mail_out.queue_mail`); a group
+    with automatic assignment assigns it (:func:`route_new_ticket`)."""
+    ticket = route_new_ticket(session, create_ticket(session, validate_new_ticket(session, form)))
     mail_out.queue_mail(session, ticket, "logged", "logged")
     return ticket
 

@@ -43,6 +43,7 @@ class Queue:
 
 
 QUEUES: tuple[Queue, ...] = (
+    Queue("my_day", "My day"),  # what needs me now, by time left (breached first)
     Queue("my_work", "My work"),
     Queue("my_group", "My group"),
     Queue("unassigned", "Unassigned"),
@@ -62,6 +63,9 @@ def queue_filter(session: Session, key: str) -> TicketFilter:
     """The filter of queue ``key`` for the acting technician, at this moment."""
     actor = session.actor
     match key:
+        case "my_day":
+            return TicketFilter(open_only=True,
+                                mine_or_my_group_unassigned=(actor.id, actor.group_id))
         case "my_work":
             return TicketFilter(open_only=True, assignee=actor.login)
         case "my_group":

@@ -15,6 +15,7 @@ from desk_app.core.enums import (
     WorklogKind,
 )
 from desk_app.core.permissions import Permission, allowed
+from desk_app.services.preferences import Preferences, stored_preferences
 from desk_app.services.session import Session, reads
 from desk_app.storage.meta import get_meta
 from desk_app.storage.models import SupportGroup, Technician
@@ -47,6 +48,8 @@ class DeskReference:
     worklog_kinds: tuple[str, ...] = tuple(kind.value for kind in WorklogKind)
     roles: tuple[str, ...] = tuple(role.value for role in Role)
     has_team: bool = False  # a team database is set: the window expects to sync
+    calendars: tuple[str, ...] = ()
+    preferences: Preferences | None = None  # the acting technician's
 
 
 @reads
@@ -69,4 +72,5 @@ def desk_reference(session: Session) -> DeskReference:
         groups=groups, technicians=people,
         logging_fields=tuple(f for f in LOGGING_FIELDS if f in policy.logging_checklist),
         logging_labels=dict(LOGGING_LABELS),
-        closure_labels={key: label for key, (label, _rule) in CLOSURE_RULES.items()})
+        closure_labels={key: label for key, (label, _rule) in CLOSURE_RULES.items()},
+        calendars=tuple(sorted(policy.calendars)), preferences=stored_preferences(actor))

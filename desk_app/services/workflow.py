@@ -19,6 +19,7 @@ from desk_app.core.permissions import MANAGERS, Permission
 from desk_app.core.reopen import reopen_within_window
 from desk_app.core.validation import TEXT_MAX, required_text
 from desk_app.services import mail_out
+from desk_app.services.assignment import save_routed
 from desk_app.services.intake import derived_ticket
 from desk_app.services.knowledge import article_by_number, article_from_ticket, article_made_from
 from desk_app.services.lookup import group_by_name, technician_by_login, ticket_by_number
@@ -87,10 +88,12 @@ def assign(session: Session, number: str, group: str | None = None,
         edit.count("reassignment_count")
     if Status(ticket.status) in (Status.NEW, Status.IN_PROGRESS) and edit.changes:
         move(edit, Status.ASSIGNED)
-    if edit.changes:
-        mail_out.queue_mail(session, ticket, "assigned", f"{ticket.group_id}:"
-                            f"{ticket.assignee_id}:{to_millis(session.now())}")
-    return edit.save()
+    if not edit.changes:
+        return ticket
+    ticket = save_routed(edit)
+    mail_out.queue_mail(session, ticket, "assigned", f"{ticket.group_id}:"
+                        f"{ticket.assignee_id}:{to_millis(session.now())}")
+    return ticket
 
 
 @activity(Permission.START_WORK)

@@ -182,6 +182,29 @@ class NotificationRead(BaseModel):
     at = MillisField()
 
 
+class TechnicianProfile(BaseModel):
+    """A technician's own working preferences, keyed by the technician's id; merged
+    field by field (lists are JSON text)."""
+
+    id = TextField(primary_key=True)
+    away_until = MillisField(null=True)
+    calendar = TextField(null=True)
+    skills = TextField(default="[]")
+    muted_events = TextField(default="[]")
+    quiet_hours = TextField(default="")
+
+
+class AssignmentPick(BaseModel):
+    """One automatic assignment of a ticket; append-only (the rotation's memory)."""
+
+    id = TextField(primary_key=True, default=uuid7)
+    ticket = ForeignKeyField(Ticket, column_name="ticket_id")
+    group_id = TextField()
+    technician_id = TextField()
+    method = TextField()
+    at = MillisField()
+
+
 class PolicySection(BaseModel):
     key = TextField(primary_key=True)
     value = TextField()  # JSON
@@ -413,4 +436,4 @@ ALL_MODELS = (SupportGroup, Technician, Ticket, History, Worklog, ChecklistTick,
               Notification, NotificationRead, PolicySection, NumberBlock, Meta, Outbox,
               SyncStamp, DemoRow, KnowledgeArticle, ArticleHistory, Attachment,
               AttachmentSent, Service, ConfigurationItem, MailImport, MailMessage,
-              MailOutcome, MailAttempt)
+              MailOutcome, MailAttempt, TechnicianProfile, AssignmentPick)

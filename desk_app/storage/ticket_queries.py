@@ -75,6 +75,8 @@ class TicketFilter:
     breaching: SlaWatch | None = None
     nothing: bool = False  # matches no ticket (a queue or narrowing that cannot match)
     needs_triage: bool = False  # opened by mail and not yet taken up (still new)
+    # (technician id, group id or None): assigned to them, or unassigned in their group
+    mine_or_my_group_unassigned: tuple[str, str | None] | None = None
 
 
 def _in(column: str, values: Sequence[str], params: list[Any]) -> str:
@@ -104,6 +106,10 @@ def _where(flt: TicketFilter) -> tuple[str, list[Any]]:
         conditions.append(_in("t.id", flt.ids, params))
     if flt.unassigned:
         conditions.append("t.assignee_id IS NULL")
+    if flt.mine_or_my_group_unassigned is not None:
+        me, group = flt.mine_or_my_group_unassigned
+        conditions.append("(t.assignee_id = ? OR (t.assignee_id IS NULL AND t.group_id = ?))")
+        params.extend((me, group))
     if flt.major_only:
         conditions.append("t.major = 1")
     if flt.needs_triage:

@@ -6,6 +6,7 @@ from peewee import Model
 
 from desk_app.storage.models import (
     ArticleHistory,
+    AssignmentPick,
     Attachment,
     ChecklistTick,
     ConfigurationItem,
@@ -21,6 +22,7 @@ from desk_app.storage.models import (
     Service,
     SupportGroup,
     Technician,
+    TechnicianProfile,
     Ticket,
     Worklog,
 )
@@ -72,6 +74,8 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
     Entity(MailImport, appended=True, rank=3),
     Entity(MailMessage, appended=True, rank=3),
     Entity(MailOutcome, appended=True, rank=4),
+    Entity(TechnicianProfile, rank=2),
+    Entity(AssignmentPick, appended=True, rank=3),
 )}
 
 MUTABLE = tuple(e for e in ENTITIES.values() if not e.appended)

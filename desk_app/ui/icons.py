@@ -36,9 +36,15 @@ ICONS: dict[str, str] = {
     "search": "search", "about": "info-circle",
     "theme-system": "device-desktop", "theme-light": "sun", "theme-dark": "moon",
     # queues, by services.queues key
-    "my_work": "user", "my_group": "users", "unassigned": "user-question",
+    "my_day": "sun", "my_work": "user", "my_group": "users", "unassigned": "user-question",
     "all_open": "inbox", "major": "urgent", "breaching": "alarm", "on_hold": "player-pause",
     "awaiting_confirmation": "user-check", "all": "list", "needs_triage": "mail-question",
+    # notifications (ui.notification_bell): the bell, and each event's mark
+    "notifications": "bell", "mark-all-read": "checks",
+    "event-assigned": "user-plus", "event-group_unassigned": "user-question",
+    "event-warning": "alarm", "event-breach": "urgent", "event-escalated": "arrow-big-up-lines",
+    "event-auto_close_skipped": "lock-open", "event-major_incident": "urgent",
+    "event-user_reply": "message-plus",
     # sync states (ui.team_sync)
     "sync-up-to-date": "cloud-check", "sync-waiting": "cloud-upload",
     "sync-syncing": "refresh", "sync-offline": "cloud-off", "sync-error": "cloud-x",

@@ -1,15 +1,17 @@
 """The main window: queues on the left, the ticket table with its filter bar, and the
 ticket view. It wires screens to the database worker; it holds no data of its own."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +30,7 @@ from desk_app.services.session import Session
 from desk_app.services.ticket_actions import ticket_screen
 from desk_app.ui import look, theme
 from desk_app.ui.catalogue_completion import CatalogueCompletion
+from desk_app.ui.deadline_label import DeadlineLabel
 from desk_app.ui.filter_bar import FilterBar
 from desk_app.ui.form_dialog import FormDialog
 from desk_app.ui.icons import icon
@@ -35,6 +38,7 @@ from desk_app.ui.leave_guard import DISCARD, SAVE, ask_about_unsaved
 from desk_app.ui.logging_form import LoggingForm
 from desk_app.ui.long_work import LongWork
 from desk_app.ui.mail_in import MailDrop, MailPoller
+from desk_app.ui.notification_bell import NotificationCenter
 from desk_app.ui.profile_dialog import profile_dialog
 from desk_app.ui.queue_list import QueueList, view_name
 from desk_app.ui.refusals import show_error
@@ -45,6 +49,9 @@ from desk_app.ui.ticket_table_model import COLUMNS, TicketTableModel
 from desk_app.ui.ticket_view import TicketView
 from desk_app.ui.view_shelf import ViewShelf
 from desk_app.ui.window_state import WindowState
+
+if TYPE_CHECKING:
+    from desk_app.ui.tray import TrayController
 from desk_app.ui.worker import BackgroundWorker
 
 REFRESH_MS = 60_000
@@ -111,6 +118,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.who)
         self._wire_mail()
         self._actions()
+        self._notices()
         self._connect()
         self._connect_search()
         self._refresh_timer = QTimer(self, interval=REFRESH_MS)
@@ -168,7 +176,7 @@ class MainWindow(QMainWindow):
         action("Search", QKeySequence.StandardKey.Find, self._focus_search, "search")
         action("Next ticket", "Alt+Down", lambda: self.step(1))
         action("Previous ticket", "Alt+Up", lambda: self.step(-1))
-        for number, key in enumerate(QUEUE_BY_KEY, start=1):
+        for number, key in enumerate(list(QUEUE_BY_KEY)[:9], start=1):  # Ctrl+1..9
             QShortcut(QKeySequence(f"Ctrl+{number}"), self, lambda k=key: self.queues.select(k))
         menu = self.menuBar().addMenu("&File")
         menu.addAction(self.new_action)
@@ -226,6 +234,53 @@ class MainWindow(QMainWindow):
         self.worker.busy_changed.connect(lambda busy: self.busy.setText("working…" if busy
                                                                         else ""))
 
+    # --- notifications, the tray and the next deadline --------------------------------
+
+    def _notices(self) -> None:
+        """The bell in the toolbar, the next deadline in the status bar (the tray icon
+        comes with :meth:`_start_notices`)."""
+        self.notices = NotificationCenter(self.worker, self.session, self,
+                                          lambda error: show_error(self, "Notifications",
+                                                                   error))
+        self.notices.open_ticket.connect(self.open_ticket_by_id)
+        toolbar = self.findChild(QToolBar, "main_toolbar")
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(self.notices.bell)
+        self.deadline = DeadlineLabel(self.session.now_fn)
+        self.statusBar().addPermanentWidget(self.deadline)
+        self.tray: TrayController | None = None
+
+    def _start_notices(self) -> None:
+        """Read the notifications now and on their timer; put the icon in the tray."""
+        from desk_app.ui.tray import TrayController  # after the first paint's imports
+
+        self.tray = TrayController(self.windowIcon(), self)
+        self.tray.open_ticket.connect(self.open_ticket_by_id)
+        self.tray.show_window.connect(self._bring_forward)
+        self.notices.changed.connect(self.tray.update)
+        self.notices.start()
+        self.deadline.load(self.worker, self.session)
+
+    def refresh_notices(self) -> None:
+        """Read the notifications and the next deadline again (after a sync, a watcher
+        pass, a refresh)."""
+        self.notices.refresh()
+        self.deadline.load(self.worker, self.session)
+
+    def open_ticket_by_id(self, ticket_id: str) -> None:
+        """Show a ticket a notification named, the window brought forward."""
+        self._bring_forward()
+        self._focus_pane_when_shown = True
+        self.show_ticket(ticket_id)
+
+    def _bring_forward(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
     # --- start and layout ------------------------------------------------------------
 
     def _restore(self) -> None:
@@ -259,6 +314,7 @@ class MainWindow(QMainWindow):
         self.queues.select(self.state.value("queue", "all_open")
                            if self.state.value("queue") in QUEUE_BY_KEY else "all_open")
         self._refresh_timer.start()
+        self._start_notices()
         self.team_sync.synced.connect(lambda _report: self.refresh())
         for changed in (self.commands.changed, self.long_work.finished):
             changed.connect(self.team_sync.local_change)
@@ -297,6 +353,9 @@ class MainWindow(QMainWindow):
         self.mail_poller.stop()
         if getattr(self, "mail_outbox", None) is not None:
             self.mail_outbox.stop()
+        self.notices.stop()
+        if self.tray is not None:
+            self.tray.hide()
 
     def _wire_mail(self) -> None:
         """Incoming mail: .eml files dropped on the window, the mailbox poller."""
@@ -466,6 +525,7 @@ class MainWindow(QMainWindow):
         """Re-read the listing, the counts and the ticket shown (F5, and every minute)."""
         self.model.reload()
         self.refresh_counts()
+        self.refresh_notices()
         if self.view.data is not None:
             self.show_ticket(self.view.data["id"], keep_edits=True)
 

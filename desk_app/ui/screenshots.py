@@ -14,6 +14,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 
 import desk_app
@@ -35,6 +37,7 @@ SHOTS = ("01-queue.png", "02-logging-form-error.png", "03-ticket-view.png",
          "09-mail-settings.png")
 DARK_SHOTS = ("01-queue-dark.png", "03-ticket-view-dark.png")
 KNOWLEDGE_SHOTS = ("20-known-error.png", "21-knowledge-article.png")
+NOTICE_SHOTS = ("09-notifications.png", "10-my-day.png")
 
 
 def _settle(client: DesktopClient) -> None:
@@ -125,6 +128,7 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         _knowledge_shots(client, out_dir)
         catalogue_files.append(ci_history_shot(client.worker, window.open_catalogue_page,
                                                session, out_dir))
+        _notice_screens(client, out_dir, demo)
 
         theme_of(app).choose("dark")  # the same ticket (confirmed) and queue, dark
         _settle(client)
@@ -141,7 +145,8 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         client.shutdown()
         Path(layout.name).unlink(missing_ok=True)
     app.processEvents()
-    return {"files": [str(out_dir / name) for name in SHOTS + DARK_SHOTS + KNOWLEDGE_SHOTS]
+    return {"files": [str(out_dir / name)
+                      for name in SHOTS + DARK_SHOTS + KNOWLEDGE_SHOTS + NOTICE_SHOTS]
             + catalogue_files,
             "first_paint_seconds": client.first_paint_seconds}
 
@@ -187,6 +192,41 @@ def _show_mail_page(admin: Any) -> None:
     page.show_test_result("Connected to smtp.example.com:587 (starttls), logged in as "
                           "servicedesk@example.com.", True)
     QApplication.processEvents()
+
+
+def _notice_screens(client: DesktopClient, out_dir: Path, demo: bool) -> None:
+    """The bell's list open over the window, and "My day" with its countdown."""
+    from desk_app.services.demo_notices import write_demo_notices
+
+    window, session = client.window, client.desk.session
+    if demo:
+        run_on_worker(client.worker, lambda: write_demo_notices(session))
+    window.queues.select("my_day")
+    _settle(client)
+    window.refresh()
+    _settle(client)
+    window.table.selectRow(0)
+    _settle(client)
+    _save(window, out_dir / NOTICE_SHOTS[1])
+    window.notices.show_popup()
+    _settle(client)
+    _save_with_popup(window, window.notices.popup, window.notices.bell,
+                     out_dir / NOTICE_SHOTS[0])
+    window.notices.popup.hide()
+
+
+def _save_with_popup(window: QWidget, popup: QWidget, anchor: QWidget, path: Path) -> None:
+    """The window with a popup drawn under its anchor, right edges aligned (a popup is
+    a window of its own, so a grab of the main window leaves it out; offscreen its
+    screen is smaller than the window)."""
+    QApplication.processEvents()
+    picture = window.grab()
+    painter = QPainter(picture)
+    corner = anchor.mapTo(window, QPoint(anchor.width() - popup.width(), anchor.height()))
+    painter.drawPixmap(corner, popup.grab())
+    painter.end()
+    if not picture.save(str(path)):
+        raise OSError(f"could not write {path}")
 
 
 def _sample_ticket(session: Any) -> str:

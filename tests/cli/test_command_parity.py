@@ -71,10 +71,12 @@ WINDOW = {
 
 
 def _leaves(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()):
-    """(command words, parser) of every command a person can run."""
+    """(command words, parser) of every command a person can run (a command that runs
+    by itself and has subcommands too, like notifications, is one of them)."""
     subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    if not subs:
+    if not subs or (path and parser.get_default("handler") is not None):
         yield path, parser
+    if not subs:
         return
     for name, sub in subs[0].choices.items():
         yield from _leaves(sub, (*path, name))
@@ -146,6 +148,8 @@ JSON_RUNS = {
     "convert": WINDOW["convert"],
     "major": WINDOW["declare_major"],
     "housekeeping": "housekeeping",
+    "notifications": "notifications",
+    "notifications read": "notifications read --all",
     "import": WINDOW["import_tickets"],  # every record is already here: all skipped
     "export": "export --format json --out tickets.json",
     "demo": "demo --tickets 3",
@@ -199,7 +203,8 @@ ORDER = ["status", "log", "show", "edit", "profile", "list", "assign", "start", 
          "attach", "attachments",
          "hold", "resume", "escalate", "checklist", "categorise", "reprioritise", "major",
          "link", "resolve", "reject", "resolve", "confirm", "close", "reopen", "cancel",
-         "housekeeping", "export", "import", "demo", "report", "group add", "group list",
+         "housekeeping", "notifications", "notifications read", "export", "import", "demo",
+         "report", "group add", "group list",
          "technician add", "technician update", "technician list", "policy show",
          "policy set", "remote set", "remote test", "remote unset", "sync", "backup",
          "restore", "convert", "kb new", "kb edit", "kb show", "kb list", "kb publish",
@@ -287,7 +292,9 @@ def test_profile_shows_and_sets_name_email_and_group(run):
     code, out, err = run(*_split(WINDOW["my_profile"]))
     assert code == 0, err
     assert out.splitlines() == ["alice: Alice Doe <alice@example.com>",
-                                "  role administrator, group Service Desk"]
+                                "  role administrator, group Service Desk",
+                                "  away until -, calendar -, skills -",
+                                "  notifications off: none; quiet hours none"]
     me = json.loads(run("profile", "--email", "", "--no-group", "--json")[1])
     assert (me["name"], me["email"], me["group"]) == ("Alice Doe", "", None)
     code, _, err = run("profile", "--email", "not an address")

@@ -69,7 +69,8 @@ def test_a_desk_moves_to_another_team_database_with_all_its_tickets(
     assert code == 2 and "cannot switch to another team database" in err
 
     code, out, _ = run("remote", "unset")
-    assert code == 0 and "1 change(s) not yet pushed" in out
+    # the ticket, and the notification telling its group it waits unassigned
+    assert code == 0 and "2 change(s) not yet pushed" in out
     code, out, err = run("remote", "set", second_team.remote_url("tech_kim"))
     assert code == 0, err
     code, out, err = run("sync", "--json")

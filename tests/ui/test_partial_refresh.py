@@ -85,7 +85,7 @@ def test_logging_one_ticket_inserts_its_row_and_moves_only_the_changed_counts(
     fresh = _counts(worker, qtbot, session)
     assert window.queues.counts == fresh
     moved = {k for k in fresh if fresh[k] != before[k]}
-    assert moved == {"all_open", "my_group", "unassigned", "all"}
+    assert moved == {"my_day", "all_open", "my_group", "unassigned", "all"}
 
 
 def test_an_action_that_moves_a_ticket_out_of_the_queue_drops_its_row(

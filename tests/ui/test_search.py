@@ -48,7 +48,7 @@ def test_digits_jump_to_a_cancelled_ticket_from_an_empty_queue(qtbot, worker, wi
     assert window.filters.search.text() == "" and window.model.rowCount() == 0
     _search(qtbot, worker, window, "inc-000003")
     assert window.view.data["number"] == "INC-000003"
-    assert window.queues.current_key == "my_group"  # the first queue that holds it
+    assert window.queues.current_key == "my_day"  # the first queue that holds it
 
 
 def test_text_searches_every_ticket_unless_narrowed_and_counts(qtbot, worker, window,

@@ -72,6 +72,8 @@ class AdminDialog(QDialog):
         self.pages: list[PolicyPage] = [page() for page in POLICY_PAGES]
         self.groups = GroupsPage()
         self.technicians = TechniciansPage()
+        self.technicians.preferences_requested.connect(self.edit_preferences)
+        self.preferences_dialog: QDialog | None = None
         for page in (*self.pages, self.groups, self.technicians):
             self.tabs.addTab(_scrolled(page), page.title)
             page.edited.connect(self._edited)
@@ -99,6 +101,21 @@ class AdminDialog(QDialog):
         self.resize(*FITS)
         self._set_busy(True)
         self.reload()
+
+    def edit_preferences(self, login: str) -> None:
+        """Open the preferences of technician ``login`` (read on the worker first)."""
+        from desk_app.services.preferences import preferences_of
+        from desk_app.services.reference import desk_reference
+        from desk_app.ui.profile_dialog import preferences_dialog
+
+        session = self._session
+
+        def opened(found: tuple[Any, Any]) -> None:
+            self.preferences_dialog = preferences_dialog(self, self._worker, session, *found)
+            self.preferences_dialog.open()
+
+        self._worker.submit(lambda: (preferences_of(session, login), desk_reference(session)),
+                            opened, self._refused)
 
     # loading -------------------------------------------------------------------------
 

@@ -144,6 +144,7 @@ class TechniciansPage(QWidget):
 
     title = "Technicians"
     edited = Signal()
+    preferences_requested = Signal(str)  # a stored technician's login
 
     def __init__(self) -> None:
         super().__init__()
@@ -181,7 +182,14 @@ class TechniciansPage(QWidget):
         self.add_button.clicked.connect(self.add)
         self.update_button.clicked.connect(self.update_selected)
         self.clear_button.clicked.connect(self._clear_form)
-        for button in (self.clear_button, self.add_button, self.update_button):
+        self.preferences_button = QPushButton("Preferences…")
+        self.preferences_button.setObjectName("technician_preferences")
+        self.preferences_button.setToolTip("Away until, shift calendar, skills and "
+                                           "notifications of the selected technician "
+                                           "(saved at once)")
+        self.preferences_button.clicked.connect(self._preferences)
+        for button in (self.clear_button, self.add_button, self.update_button,
+                       self.preferences_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         form.addRow("", buttons)
@@ -262,6 +270,13 @@ class TechniciansPage(QWidget):
         self.table.selectRow(row)
         self.edited.emit()
         return True
+
+    def _preferences(self) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self._people):
+            self.preferences_requested.emit(self._people[row]["login"])
+        else:
+            mark(self.login, "select a stored technician in the list first")
 
     def _show(self) -> None:
         rows = []

@@ -1,5 +1,6 @@
 """The policy editor pages of the administration dialog, in tab order."""
 
+from desk_app.ui.admin.assignment_page import AssignmentPage
 from desk_app.ui.admin.attachments_page import AttachmentsPage
 from desk_app.ui.admin.calendar_page import CalendarsPage
 from desk_app.ui.admin.category_pages import CategoriesPage, ChecklistsPage
@@ -11,4 +12,4 @@ from desk_app.ui.admin.priority_pages import PriorityMatrixPage, SlaPage
 
 POLICY_PAGES: tuple[type[PolicyPage], ...] = (
     PriorityMatrixPage, SlaPage, CalendarsPage, CategoriesPage, ChecklistsPage, EscalationPage,
-    LifecyclePage, AttachmentsPage, MailPage)
+    LifecyclePage, AttachmentsPage, MailPage, AssignmentPage)
