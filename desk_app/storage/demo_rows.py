@@ -59,6 +59,7 @@ def delete_demo_tickets(ticket_ids: list[str]) -> None:
             f"DELETE FROM worklog WHERE ticket_id IN {gone}",
             f"DELETE FROM checklist_tick WHERE ticket_id IN {gone}",
             f"DELETE FROM link WHERE ticket_id IN {gone} OR target_id IN {gone}",
+            f"DELETE FROM knowledge_use WHERE ticket_id IN {gone}",
             f"DELETE FROM outbox WHERE row_id IN {gone}",
             f"DELETE FROM sync_stamp WHERE row_id IN {gone}",
             f"UPDATE ticket SET parent_id = NULL, problem_id = NULL WHERE id IN {gone}",

@@ -7,6 +7,7 @@ from peewee import Model
 from desk_app.storage.models import (
     ChecklistTick,
     History,
+    KnowledgeUse,
     Link,
     Notification,
     NotificationRead,
@@ -53,6 +54,7 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
     Entity(Link, appended=True, rank=3),
     Entity(Notification, appended=True, rank=3),
     Entity(NotificationRead, appended=True, rank=4),
+    Entity(KnowledgeUse, appended=True, rank=3),
 )}
 
 MUTABLE = tuple(e for e in ENTITIES.values() if not e.appended)

@@ -1,0 +1,68 @@
+"""One ranked search for diagnosis: the ticket index gains the resolution notes (a
+workaround or fix written at resolution), and a ticket records what solved it (an
+article, a known error or a past ticket) so "resolved by knowledge" can be counted."""
+
+STATEMENTS = [
+    "DROP TRIGGER IF EXISTS ticket_search_insert",
+    "DROP TRIGGER IF EXISTS ticket_search_update",
+    "DROP TRIGGER IF EXISTS ticket_search_worklog",
+    "DROP TRIGGER IF EXISTS ticket_search_alias",
+    "DROP TABLE ticket_search",
+    """CREATE VIRTUAL TABLE ticket_search USING fts5(
+        number, summary, description, worklog, resolution,
+        tokenize = 'unicode61 remove_diacritics 2')""",
+    # Rebuilt in one statement: numbers with their former numbers, worklog and notes.
+    """INSERT INTO ticket_search (rowid, number, summary, description, worklog, resolution)
+       SELECT t.rowid,
+              t.number || COALESCE((SELECT ' ' || group_concat(h.old, ' ') FROM history h
+                                    WHERE h.ticket_id = t.id AND h.field = 'number'
+                                    AND h.old IS NOT NULL), ''),
+              t.summary, t.description,
+              COALESCE((SELECT group_concat(w.note, ' ') FROM worklog w
+                        WHERE w.ticket_id = t.id), ''),
+              COALESCE(t.resolution_notes, '')
+       FROM ticket t""",
+    """CREATE TABLE knowledge_use (
+        id TEXT NOT NULL PRIMARY KEY,
+        ticket_id TEXT NOT NULL REFERENCES ticket (id),
+        kind TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        by TEXT NOT NULL)""",
+    "CREATE INDEX knowledge_use_ticket ON knowledge_use (ticket_id)",
+    "CREATE INDEX knowledge_use_target ON knowledge_use (kind, target_id)",
+]
+
+# The triggers that keep the ticket index current, row by row (bulk loads drop them and
+# index in one statement: desk_app.storage.search.search_index_rebuilt_after).
+SEARCH_TRIGGERS = [
+    """CREATE TRIGGER ticket_search_insert AFTER INSERT ON ticket BEGIN
+        INSERT INTO ticket_search (rowid, number, summary, description, worklog, resolution)
+        VALUES (new.rowid, new.number, new.summary, new.description, '',
+                COALESCE(new.resolution_notes, ''));
+    END""",
+    """CREATE TRIGGER ticket_search_update AFTER UPDATE OF number, summary, description
+        ON ticket BEGIN
+        UPDATE ticket_search SET number = new.number, summary = new.summary,
+            description = new.description WHERE rowid = new.rowid;
+    END""",
+    """CREATE TRIGGER ticket_search_resolution AFTER UPDATE OF resolution_notes
+        ON ticket BEGIN
+        UPDATE ticket_search SET resolution = COALESCE(new.resolution_notes, '')
+        WHERE rowid = new.rowid;
+    END""",
+    """CREATE TRIGGER ticket_search_worklog AFTER INSERT ON worklog BEGIN
+        UPDATE ticket_search SET worklog = worklog || ' ' || new.note
+        WHERE rowid = (SELECT rowid FROM ticket WHERE id = new.ticket_id);
+    END""",
+    """CREATE TRIGGER ticket_search_alias AFTER INSERT ON history
+        WHEN new.field = 'number' AND new.old IS NOT NULL BEGIN
+        UPDATE ticket_search SET number = number || ' ' || new.old
+        WHERE rowid = (SELECT rowid FROM ticket WHERE id = new.ticket_id);
+    END""",
+]
+
+
+def up(migrator, db):
+    for statement in STATEMENTS + SEARCH_TRIGGERS:
+        db.execute_sql(statement)

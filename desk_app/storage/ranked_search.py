@@ -1,0 +1,49 @@
+"""Ranked full-text look-ups for diagnosis: bm25 with field weights (a summary or title
+hit counts more than one in a description or worklog)."""
+
+from collections.abc import Sequence
+
+from desk_app.storage.database import database
+
+# bm25 weights of ticket_search's columns: number, summary, description, worklog,
+# resolution notes
+TICKET_WEIGHTS = (2.0, 6.0, 1.5, 0.5, 2.0)
+SOLVED = "('resolved', 'closed')"
+
+
+def ranked_tickets(match: str, limit: int, solved_only: bool = False,
+                   exclude_id: str | None = None) -> list[dict]:
+    """Tickets matching the FTS5 expression ``match``, best first, each with its bm25
+    ``score`` (lower is better). ``solved_only`` keeps resolved and closed tickets that
+    have resolution notes (a fix to offer)."""
+    weights = ", ".join(str(w) for w in TICKET_WEIGHTS)
+    conditions = ["ticket_search MATCH ?"]
+    params: list[object] = [match]
+    if solved_only:
+        conditions.append(f"t.status IN {SOLVED} AND t.resolution_notes IS NOT NULL")
+    if exclude_id:
+        conditions.append("t.id != ?")
+        params.append(exclude_id)
+    cursor = database.execute_sql(
+        f"""SELECT t.id, t.number, t.status, t.priority, t.summary, t.resolution_type,
+                   t.resolution_notes, bm25(ticket_search, {weights}) AS score
+            FROM ticket_search s JOIN ticket t ON t.rowid = s.rowid
+            WHERE {' AND '.join(conditions)} ORDER BY score LIMIT ?""", [*params, limit])
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def vocabulary(table: str, terms: Sequence[str] | None = None) -> dict[str, int]:
+    """Terms of the FTS5 index ``table`` with the number of rows holding each (through a
+    temporary fts5vocab table); only ``terms`` when given."""
+    vocab = f"{table}_vocab"
+    database.execute_sql(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocab} "
+                         f"USING fts5vocab(main, {table}, row)")
+    if terms is None:
+        rows = database.execute_sql(f"SELECT term, doc FROM temp.{vocab}").fetchall()
+    else:
+        marks = ", ".join("?" for _ in terms)
+        rows = database.execute_sql(
+            f"SELECT term, doc FROM temp.{vocab} WHERE term IN ({marks})", list(terms)
+        ).fetchall() if terms else []
+    return dict(rows)
