@@ -47,3 +47,37 @@ def vocabulary(table: str, terms: Sequence[str] | None = None) -> dict[str, int]
             f"SELECT term, doc FROM temp.{vocab} WHERE term IN ({marks})", list(terms)
         ).fetchall() if terms else []
     return dict(rows)
+
+
+# bm25 weights of knowledge_search's columns: kind, ref (not indexed), title, body, fix
+KNOWLEDGE_WEIGHTS = (0.0, 0.0, 6.0, 1.5, 2.0)
+
+
+def ranked_knowledge(match: str, limit: int, kinds: Sequence[str]) -> list[dict]:
+    """Published articles and known errors (``kinds``) matching ``match``, best first,
+    each with kind, ref (the row's id), title, fix and bm25 ``score``."""
+    weights = ", ".join(str(w) for w in KNOWLEDGE_WEIGHTS)
+    marks = ", ".join("?" for _ in kinds)
+    cursor = database.execute_sql(
+        f"""SELECT kind, ref, title, fix, bm25(knowledge_search, {weights}) AS score
+            FROM knowledge_search WHERE knowledge_search MATCH ? AND kind IN ({marks})
+            ORDER BY score LIMIT ?""", [match, *kinds, limit])
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def index_knowledge(rows: Sequence[tuple[int, str, str, str, str, str]]) -> None:
+    """Put (rowid, kind, ref, title, body, fix) rows into the knowledge index, replacing
+    rows of the same rowid (for loads that bypass the triggers)."""
+    database.cursor().executemany(
+        "DELETE FROM knowledge_search WHERE rowid = ?", [(row[0],) for row in rows])
+    database.cursor().executemany(
+        "INSERT INTO knowledge_search (rowid, kind, ref, title, body, fix) "
+        "VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+
+def index_signature(table: str) -> tuple[int, int]:
+    """(lowest, highest) rowid of an FTS5 index: cheap, changes when rows come or go at
+    either end (caches of its vocabulary use it with a time limit)."""
+    return tuple(database.execute_sql(
+        f"SELECT COALESCE(MIN(rowid), 0), COALESCE(MAX(rowid), 0) FROM {table}").fetchone())

@@ -31,6 +31,12 @@ STATEMENTS = [
         by TEXT NOT NULL)""",
     "CREATE INDEX knowledge_use_ticket ON knowledge_use (ticket_id)",
     "CREATE INDEX knowledge_use_target ON knowledge_use (kind, target_id)",
+    # Published articles (rowid = the article's rowid) and known errors (rowid = minus
+    # the problem ticket's rowid): title, body (symptoms and cause, or the problem's
+    # description and root cause) and fix (solution, or workaround).
+    """CREATE VIRTUAL TABLE knowledge_search USING fts5(
+        kind UNINDEXED, ref UNINDEXED, title, body, fix,
+        tokenize = 'porter unicode61 remove_diacritics 2')""",
 ]
 
 # The triggers that keep the ticket index current, row by row (bulk loads drop them and
