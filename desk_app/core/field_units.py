@@ -24,6 +24,7 @@ LIFECYCLE = (
     "impact", "urgency", "priority",
     "resolution_type", "resolution_code", "resolution_notes", "resolved_by", "may_recur",
     "confirmation", "knowledge", "problem_decision", "cancel_reason",
+    "problem_status", "problem_reason", "article_id",
 )
 # Who works the ticket: assigning and functional escalation set these together.
 ASSIGNMENT = ("group_id", "assignee_id", "support_level")

@@ -114,9 +114,10 @@ def entry_id(ticket_id: str, rule: str, threshold: str) -> str:
 
 
 def conflict_entry(ticket_id: str, field_name: str, losing_value: Any, losing_hlc: str,
-                   at_millis: int) -> dict[str, Any]:
+                   at_millis: int, owner_column: str = "ticket_id") -> dict[str, Any]:
     """The history row that keeps a losing long text visible. Every device that sees
-    the same conflict makes the same row (same id, same content), so they merge."""
+    the same conflict makes the same row (same id, same content), so they merge.
+    ``owner_column`` names the row's owner (``article_id`` for an article's history)."""
     entry_id = str(uuid.uuid5(_CONFLICTS, f"{ticket_id}:{field_name}:{losing_hlc}"))
-    return {"id": entry_id, "ticket_id": ticket_id, "at": at_millis, "by": "sync",
+    return {"id": entry_id, owner_column: ticket_id, "at": at_millis, "by": "sync",
             "field": f"conflict: {field_name}", "old": losing_value, "new": None}

@@ -95,15 +95,11 @@ def ranked(match: str, kinds: tuple[str, ...], limit: int, solved_only: bool = F
                  for row in ranked_tickets(match, limit, solved_only, exclude_id)]
     knowledge = tuple(k for k in kinds if k != "ticket")
     if knowledge:
-        hits += [Hit(row["kind"], row["ref"], _knowledge_label(row), row["title"],
-                     row["fix"], row["score"] * KNOWLEDGE_BOOST)
+        hits += [Hit(row["kind"], row["ref"], row["label"], row["title"], row["fix"],
+                     row["score"] * KNOWLEDGE_BOOST, row["status"])
                  for row in ranked_knowledge(match, limit, knowledge)]
     hits.sort(key=lambda hit: hit.score)
     return hits[:limit]
-
-
-def _knowledge_label(row: dict) -> str:
-    return "Known error" if row["kind"] == "known_error" else "Article"
 
 
 @reads

@@ -109,6 +109,11 @@ class Ticket(BaseModel):
     parent = ForeignKeyField("self", null=True, column_name="parent_id", backref="children")
     problem_ref = TextField(null=True)  # a problem known only by another system's label
     rfc = TextField(null=True)
+    root_cause = TextField(null=True)  # problems
+    workaround = TextField(null=True)  # problems
+    problem_status = TextField(null=True)  # problems: core.problems.ProblemStatus
+    problem_reason = TextField(null=True)  # why no problem record (an incident manager's)
+    article_id = TextField(null=True)  # the knowledge article the closure updated
 
 
 class History(BaseModel):
@@ -253,6 +258,38 @@ class DemoRow(BaseModel):
         without_rowid = True
 
 
+class KnowledgeArticle(BaseModel):
+    """A knowledge article (Markdown texts); merges field by field like a ticket."""
+
+    id = TextField(primary_key=True, default=uuid7)
+    number = TextField()
+    title = TextField()
+    symptoms = TextField(default="")
+    cause = TextField(default="")
+    solution = TextField(default="")
+    category = TextField(null=True)
+    service = TextField(null=True)
+    ci_type = TextField(null=True)
+    status = TextField()
+    author = TextField()
+    source_ticket_id = TextField(null=True)
+    created_at = MillisField()
+    updated_at = MillisField()
+    reviewed_at = MillisField(null=True)
+
+
+class ArticleHistory(BaseModel):
+    """One changed field of one article; rows are only ever added."""
+
+    id = TextField(primary_key=True, default=uuid7)
+    article = ForeignKeyField(KnowledgeArticle, column_name="article_id")
+    at = MillisField()
+    by = TextField()
+    field = TextField()
+    old = TextField(null=True)
+    new = TextField(null=True)
+
+
 class KnowledgeUse(BaseModel):
     """"This solved it": the article, known error or past ticket whose text resolved a
     ticket; append-only, one per (ticket, kind, target) by its id
@@ -268,4 +305,4 @@ class KnowledgeUse(BaseModel):
 
 ALL_MODELS = (SupportGroup, Technician, Ticket, History, Worklog, ChecklistTick, Link,
               Notification, NotificationRead, PolicySection, NumberBlock, Meta, Outbox,
-              SyncStamp, DemoRow, KnowledgeUse)
+              SyncStamp, DemoRow, KnowledgeArticle, ArticleHistory, KnowledgeUse)

@@ -55,13 +55,20 @@ KNOWLEDGE_WEIGHTS = (0.0, 0.0, 6.0, 1.5, 2.0)
 
 def ranked_knowledge(match: str, limit: int, kinds: Sequence[str]) -> list[dict]:
     """Published articles and known errors (``kinds``) matching ``match``, best first,
-    each with kind, ref (the row's id), title, fix and bm25 ``score``."""
+    each with kind, ref (the row's id), label (its number), title, fix, status and bm25
+    ``score``."""
     weights = ", ".join(str(w) for w in KNOWLEDGE_WEIGHTS)
     marks = ", ".join("?" for _ in kinds)
     cursor = database.execute_sql(
-        f"""SELECT kind, ref, title, fix, bm25(knowledge_search, {weights}) AS score
-            FROM knowledge_search WHERE knowledge_search MATCH ? AND kind IN ({marks})
-            ORDER BY score LIMIT ?""", [match, *kinds, limit])
+        f"""SELECT s.kind, s.ref, COALESCE(a.number, t.number, '') AS label, s.title,
+                   s.fix, COALESCE(a.status, t.problem_status) AS status, s.score
+            FROM (SELECT rowid, kind, ref, title, fix,
+                         bm25(knowledge_search, {weights}) AS score
+                  FROM knowledge_search WHERE knowledge_search MATCH ?
+                  AND kind IN ({marks}) ORDER BY score LIMIT ?) s
+            LEFT JOIN knowledge_article a ON s.kind = 'article' AND a.rowid = s.rowid
+            LEFT JOIN ticket t ON s.kind = 'known_error' AND t.rowid = -s.rowid
+            ORDER BY s.score""", [match, *kinds, limit])
     names = [c[0] for c in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 

@@ -432,9 +432,12 @@ class Sync:
                 set_meta("hlc_received", max(newest, get_meta("hlc_received") or ""))
             by_ticket: dict[str, list[str]] = {}
             for row in conflicts:
-                by_ticket.setdefault(row["ticket_id"], []).append(row["id"])
+                if "ticket_id" in row:
+                    by_ticket.setdefault(row["ticket_id"], []).append(row["id"])
             queue(outbox_entry(clock, "history", ticket_id, None, ids)
                   for ticket_id, ids in by_ticket.items())
+            queue(outbox_entry(clock, "article_history", row["id"])
+                  for row in conflicts if "article_id" in row)
             save_clock(clock)
             set_meta("sync_cursor", new_cursor)
         self.report.pulled += len(changes)

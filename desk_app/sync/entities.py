@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from peewee import Model
 
 from desk_app.storage.models import (
+    ArticleHistory,
     ChecklistTick,
     History,
+    KnowledgeArticle,
     KnowledgeUse,
     Link,
     Notification,
@@ -47,13 +49,18 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
     Entity(SupportGroup, rank=0),
     Entity(PolicySection, rank=0),
     Entity(Technician, rank=1),
-    Entity(Ticket, rank=2, long_text=frozenset({"description", "resolution_notes"})),
+    Entity(Ticket, rank=2, long_text=frozenset({"description", "resolution_notes",
+                                                 "root_cause", "workaround"})),
     Entity(History, appended=True, rank=3),
     Entity(Worklog, appended=True, rank=3),
     Entity(ChecklistTick, appended=True, rank=3),
     Entity(Link, appended=True, rank=3),
     Entity(Notification, appended=True, rank=3),
     Entity(NotificationRead, appended=True, rank=4),
+    # Article history rows are new rows with client-made ids, never changed: as a
+    # mutable entity they merge by union (a ticket-appended entity needs a ticket_id).
+    Entity(KnowledgeArticle, rank=2, long_text=frozenset({"symptoms", "cause", "solution"})),
+    Entity(ArticleHistory, rank=3),
     Entity(KnowledgeUse, appended=True, rank=3),
 )}
 

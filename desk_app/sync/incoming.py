@@ -68,9 +68,16 @@ def _set_field(kind: Entity, row_id: str, field: str, value: Any) -> None:
                          (value, row_id))
 
 
-def _record_conflict(ticket_id: str, field: str, value: Any, hlc: str) -> dict[str, Any]:
-    row = conflict_entry(ticket_id, field, value, hlc, Stamp.decode(hlc).millis)
-    insert_rows(ENTITIES["history"], [row])
+# The history table and its owner column of each entity whose long texts can conflict.
+_CONFLICT_HISTORY = {"ticket": ("history", "ticket_id"),
+                     "knowledge_article": ("article_history", "article_id")}
+
+
+def _record_conflict(kind: Entity, row_id: str, field: str, value: Any,
+                     hlc: str) -> dict[str, Any]:
+    table, owner_column = _CONFLICT_HISTORY[kind.name]
+    row = conflict_entry(row_id, field, value, hlc, Stamp.decode(hlc).millis, owner_column)
+    insert_rows(ENTITIES[table], [row])
     return row
 
 
@@ -105,8 +112,8 @@ def apply_field(kind: Entity, change: Change,
     long_text = change.field in kind.long_text
     if wins(change.hlc, max(filter(None, (stamp, pending)), default=None)):
         if long_text and pending is not None and pending_value not in (None, "", change.value):
-            conflicts.append(_record_conflict(change.row_id, change.field, pending_value,
-                                              pending))
+            conflicts.append(_record_conflict(kind, change.row_id, change.field,
+                                              pending_value, pending))
         _set_field(kind, change.row_id, change.field, change.value)
         _stamp(kind, change)
     elif long_text and change.device not in former:
@@ -114,8 +121,8 @@ def apply_field(kind: Entity, change: Change,
             f"SELECT {change.field} FROM {kind.name} WHERE {kind.key} = ?",
             (change.row_id,)).fetchone()
         if current is not None and change.value not in (None, "", current[0]):
-            conflicts.append(_record_conflict(change.row_id, change.field, change.value,
-                                              change.hlc))
+            conflicts.append(_record_conflict(kind, change.row_id, change.field,
+                                              change.value, change.hlc))
     return conflicts
 
 

@@ -1,6 +1,11 @@
 """One ranked search for diagnosis: the ticket index gains the resolution notes (a
-workaround or fix written at resolution), and a ticket records what solved it (an
-article, a known error or a past ticket) so "resolved by knowledge" can be counted."""
+workaround or fix written at resolution); published knowledge articles and known errors
+(problems in the known-error state) get an index of their own (stemmed: "crashes" finds
+"crash"); and a ticket records what solved it (an article, a known error or a past
+ticket) so "resolved by knowledge" can be counted."""
+
+PUBLISHED = "published"  # desk_app.core: an article's status, a problem's status
+KNOWN_ERROR = "known_error"
 
 STATEMENTS = [
     "DROP TRIGGER IF EXISTS ticket_search_insert",
@@ -37,6 +42,13 @@ STATEMENTS = [
     """CREATE VIRTUAL TABLE knowledge_search USING fts5(
         kind UNINDEXED, ref UNINDEXED, title, body, fix,
         tokenize = 'porter unicode61 remove_diacritics 2')""",
+    f"""INSERT INTO knowledge_search (rowid, kind, ref, title, body, fix)
+        SELECT rowid, 'article', id, title, symptoms || ' ' || cause, solution
+        FROM knowledge_article WHERE status = '{PUBLISHED}'""",
+    f"""INSERT INTO knowledge_search (rowid, kind, ref, title, body, fix)
+        SELECT -rowid, 'known_error', id, summary,
+               description || ' ' || COALESCE(root_cause, ''), COALESCE(workaround, '')
+        FROM ticket WHERE problem_status = '{KNOWN_ERROR}'""",
 ]
 
 # The triggers that keep the ticket index current, row by row (bulk loads drop them and
@@ -68,7 +80,51 @@ SEARCH_TRIGGERS = [
     END""",
 ]
 
+# The knowledge index follows published articles and known errors (kept apart from the
+# ticket triggers: bulk loads of tickets leave these in place; their tickets are no
+# known errors, so the WHEN clauses skip them).
+KNOWLEDGE_TRIGGERS = [
+    f"""CREATE TRIGGER knowledge_search_article_insert AFTER INSERT ON knowledge_article
+        WHEN new.status = '{PUBLISHED}' BEGIN
+        INSERT INTO knowledge_search (rowid, kind, ref, title, body, fix)
+        VALUES (new.rowid, 'article', new.id, new.title, new.symptoms || ' ' || new.cause,
+                new.solution);
+    END""",
+    f"""CREATE TRIGGER knowledge_search_article_update AFTER UPDATE OF title, symptoms,
+        cause, solution, status ON knowledge_article BEGIN
+        DELETE FROM knowledge_search WHERE rowid = old.rowid;
+        INSERT INTO knowledge_search (rowid, kind, ref, title, body, fix)
+        SELECT new.rowid, 'article', new.id, new.title, new.symptoms || ' ' || new.cause,
+               new.solution WHERE new.status = '{PUBLISHED}';
+    END""",
+    """CREATE TRIGGER knowledge_search_article_delete AFTER DELETE ON knowledge_article
+        BEGIN
+        DELETE FROM knowledge_search WHERE rowid = old.rowid;
+    END""",
+    f"""CREATE TRIGGER knowledge_search_known_error_insert AFTER INSERT ON ticket
+        WHEN new.problem_status = '{KNOWN_ERROR}' BEGIN
+        INSERT INTO knowledge_search (rowid, kind, ref, title, body, fix)
+        VALUES (-new.rowid, 'known_error', new.id, new.summary,
+                new.description || ' ' || COALESCE(new.root_cause, ''),
+                COALESCE(new.workaround, ''));
+    END""",
+    f"""CREATE TRIGGER knowledge_search_known_error_update AFTER UPDATE OF summary,
+        description, root_cause, workaround, problem_status ON ticket
+        WHEN old.problem_status IS '{KNOWN_ERROR}' OR new.problem_status IS '{KNOWN_ERROR}'
+        BEGIN
+        DELETE FROM knowledge_search WHERE rowid = -old.rowid;
+        INSERT INTO knowledge_search (rowid, kind, ref, title, body, fix)
+        SELECT -new.rowid, 'known_error', new.id, new.summary,
+               new.description || ' ' || COALESCE(new.root_cause, ''),
+               COALESCE(new.workaround, '') WHERE new.problem_status = '{KNOWN_ERROR}';
+    END""",
+    f"""CREATE TRIGGER knowledge_search_known_error_delete AFTER DELETE ON ticket
+        WHEN old.problem_status IS '{KNOWN_ERROR}' BEGIN
+        DELETE FROM knowledge_search WHERE rowid = -old.rowid;
+    END""",
+]
+
 
 def up(migrator, db):
-    for statement in STATEMENTS + SEARCH_TRIGGERS:
+    for statement in STATEMENTS + SEARCH_TRIGGERS + KNOWLEDGE_TRIGGERS:
         db.execute_sql(statement)
