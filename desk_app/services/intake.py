@@ -41,6 +41,7 @@ class NewTicket:
     subcategory: str | None = None
     type: str = TicketType.INCIDENT.value
     major: bool = False  # declare a major incident as it is logged
+    searched_knowledge: bool = False  # the form showed suggestions (known errors searched)
 
 
 @dataclass(frozen=True)
@@ -113,8 +114,14 @@ def preview_logging(session: Session, impact: str, urgency: str, service: str = 
 
 @activity(Permission.LOG)
 def log_ticket(session: Session, form: NewTicket) -> Ticket:
-    """Log a new incident, service request or problem; returns the new ticket."""
-    return create_ticket(session, validate_new_ticket(session, form))
+    """Log a new incident, service request or problem; returns the new ticket. When the
+    form showed suggestions, "Searched known errors" is ticked on it."""
+    ticket = create_ticket(session, validate_new_ticket(session, form))
+    if form.searched_knowledge:
+        from desk_app.services.diagnosis import tick_searched
+
+        tick_searched(session, ticket)
+    return ticket
 
 
 def suggest_related(session: Session, text: str, limit: int = 5) -> list[dict]:

@@ -41,7 +41,7 @@ WINDOW = {
     "edit_details": "edit {n} --summary 'VPN drops' --contact bob@example.com "
                     "--reporter Bob --service VPN --ci vpn-gw-1 --description again",
     "categorise": "categorise {n} --category Network --subcategory VPN",
-    "tick_checklist": "checklist {n} --tick 1",
+    "tick_checklist": "checklist {n} --tick 2",
     "composer_update": "note {n} 'working on it' --minutes 10 --status in_progress",
     "show_ticket": "show {n}",
     # the main window's menus, queues and search
@@ -143,6 +143,9 @@ JSON_RUNS = {
     "export": "export --format json --out tickets.json",
     "demo": "demo --tickets 3",
     "report": "report",
+    "search": "search printer --kind all",
+    "suggest": "suggest {n}",
+    "solved": "solved INC-000002 --ticket {n}",  # after {n} was resolved with notes
     "group add": WINDOW["administration_groups"],
     "group list": "group list",
     "technician add": "technician add kim --name Kim --role support",
@@ -162,9 +165,9 @@ JSON_RUNS = {
 # the order a desk's life allows them in (a ticket is resolved before it is confirmed...)
 ORDER = ["status", "log", "show", "edit", "profile", "list", "assign", "start", "note",
          "hold", "resume", "escalate", "checklist", "categorise", "reprioritise", "major",
-         "link", "resolve", "reject", "resolve", "confirm", "close", "reopen", "cancel",
-         "housekeeping", "export", "import", "demo", "report", "group add", "group list",
-         "technician add", "technician update", "technician list", "policy show",
+         "link", "resolve", "reject", "resolve", "confirm", "solved", "close", "reopen",
+         "cancel", "housekeeping", "export", "import", "demo", "report", "search",
+         "suggest", "group add", "group list", "technician add", "technician update", "technician list", "policy show",
          "policy set", "remote set", "remote test", "remote unset", "sync", "backup",
          "restore", "convert"]
 
