@@ -167,8 +167,8 @@ ORDER = ["status", "log", "show", "edit", "profile", "list", "assign", "start", 
          "hold", "resume", "escalate", "checklist", "categorise", "reprioritise", "major",
          "link", "resolve", "reject", "resolve", "confirm", "solved", "close", "reopen",
          "cancel", "housekeeping", "export", "import", "demo", "report", "search",
-         "suggest", "group add", "group list", "technician add", "technician update", "technician list", "policy show",
-         "policy set", "remote set", "remote test", "remote unset", "sync", "backup",
+         "suggest", "group add", "group list", "technician add", "technician update",
+         "technician list", "policy show", "policy set", "remote set", "remote test", "remote unset", "sync", "backup",
          "restore", "convert"]
 
 
