@@ -168,8 +168,8 @@ ORDER = ["status", "log", "show", "edit", "profile", "list", "assign", "start", 
          "link", "resolve", "reject", "resolve", "confirm", "solved", "close", "reopen",
          "cancel", "housekeeping", "export", "import", "demo", "report", "search",
          "suggest", "group add", "group list", "technician add", "technician update",
-         "technician list", "policy show", "policy set", "remote set", "remote test", "remote unset", "sync", "backup",
-         "restore", "convert"]
+         "technician list", "policy show", "policy set", "remote set", "remote test",
+         "remote unset", "sync", "backup", "restore", "convert"]
 
 
 def test_every_command_has_a_json_run():
