@@ -108,7 +108,11 @@ def this_solved_it(session: Session, number: str, kind: str, ref: str) -> Soluti
     """Record that the article, known error or past ticket ``ref`` solved ticket
     ``number`` (a synced row, once per pair; it counts towards "resolved by knowledge"
     for articles and known errors) and return its text for the resolution notes."""
-    ticket = ticket_by_number(number)
+    return record_solution(session, ticket_by_number(number), kind, ref)
+
+
+def record_solution(session: Session, ticket: Ticket, kind: str, ref: str) -> Solution:
+    """Inside a running activity: what :func:`this_solved_it` records."""
     target_id, label, text = _target(kind, ref)
     if target_id == ticket.id:
         raise InvalidValue("ticket", "a ticket cannot solve itself")

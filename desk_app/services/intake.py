@@ -42,6 +42,7 @@ class NewTicket:
     type: str = TicketType.INCIDENT.value
     major: bool = False  # declare a major incident as it is logged
     searched_knowledge: bool = False  # the form showed suggestions (known errors searched)
+    solved_by: tuple[str, str] | None = None  # (kind, id) of the suggestion that solved it
 
 
 @dataclass(frozen=True)
@@ -115,12 +116,15 @@ def preview_logging(session: Session, impact: str, urgency: str, service: str = 
 @activity(Permission.LOG)
 def log_ticket(session: Session, form: NewTicket) -> Ticket:
     """Log a new incident, service request or problem; returns the new ticket. When the
-    form showed suggestions, "Searched known errors" is ticked on it."""
+    form showed suggestions, "Searched known errors" is ticked on it; a suggestion that
+    solved it is recorded ("this solved it")."""
     ticket = create_ticket(session, validate_new_ticket(session, form))
-    if form.searched_knowledge:
-        from desk_app.services.diagnosis import tick_searched
+    if form.searched_knowledge or form.solved_by:
+        from desk_app.services.diagnosis import record_solution, tick_searched
 
         tick_searched(session, ticket)
+        if form.solved_by:
+            record_solution(session, ticket, *form.solved_by)
     return ticket
 
 

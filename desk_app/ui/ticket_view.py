@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWid
 
 from desk_app.ui.action_row import ActionRow
 from desk_app.ui.composer import Composer
+from desk_app.ui.suggestions_panel import SuggestionsPanel
 from desk_app.ui.ticket_checklists import TicketChecklists
 from desk_app.ui.ticket_details import TicketDetails
 from desk_app.ui.ticket_header import TicketHeader
@@ -39,6 +40,7 @@ class TicketView(QWidget):
     save_requested = Signal(dict)
     items_ticked = Signal(list)
     update_posted = Signal(dict)
+    suggestions_wanted = Signal(dict)  # the Suggestions tab is open on this ticket
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,6 +75,13 @@ class TicketView(QWidget):
         self.details_page = scrolled(self.details)
         self.tabs.addTab(self.details_page, DETAILS_TAB)
         self.tabs.addTab(scrolled(self.checklists), "Check&lists")
+        self.suggestions = SuggestionsPanel(title="Solved before? Tickets, articles and "
+                                                  "known errors like this one")
+        self.suggestions_page = QWidget()
+        QVBoxLayout(self.suggestions_page).addWidget(self.suggestions)
+        self.tabs.addTab(self.suggestions_page, "S&uggestions")
+        self._suggested_for: str | None = None
+        self.tabs.currentChanged.connect(lambda _index: self._want_suggestions())
         self.timeline_page = conversation
         body.addWidget(self.tabs, 1)
         self.action_row.triggered.connect(self.action_requested)
@@ -129,6 +138,16 @@ class TicketView(QWidget):
         self.timeline.show_ticket(data)
         self.composer.show_ticket(data)
         self._timer.start()
+        if not same:
+            self._suggested_for = None
+        self._want_suggestions()
+
+    def _want_suggestions(self) -> None:
+        """Ask for suggestions when their tab is open on a ticket not yet asked for."""
+        if (self.data is not None and self.tabs.currentWidget() is self.suggestions_page
+                and self._suggested_for != self.data["id"]):
+            self._suggested_for = self.data["id"]
+            self.suggestions_wanted.emit(self.data)
 
     def changeEvent(self, event: QEvent) -> None:
         """A new palette (a theme switch): the chips, clocks and timeline cards are
