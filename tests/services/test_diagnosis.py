@@ -188,7 +188,8 @@ def test_hostile_queries_never_raise(session, text):
         assert refusal.field == "search"
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=200))
 def test_any_text_is_a_safe_query(session, text):
     diagnosis.suggest(session, text)
