@@ -30,11 +30,11 @@ def _phrase(word: str, prefix: bool = False) -> str:
 
 def match_expression(words: Sequence[str], typing: bool = True,
                      alternatives: Mapping[str, Sequence[str]] | None = None,
-                     prefixes: Sequence[str] = ()) -> str | None:
-    """An FTS5 expression matching any of ``words`` (bm25 ranks those matching more and
-    rarer words first). While ``typing``, the last word is a prefix, or is left out while
-    shorter than :data:`MIN_PREFIX`. ``alternatives`` adds spellings a word may stand for;
-    words in ``prefixes`` also match as prefixes. ``None`` when nothing is left."""
+                     prefixes: Sequence[str] = (), every: bool = False) -> str | None:
+    """An FTS5 expression matching any of ``words`` (or, with ``every``, all of them).
+    While ``typing``, the last word is a prefix, or is left out while shorter than
+    :data:`MIN_PREFIX`. ``alternatives`` adds spellings a word may stand for; words in
+    ``prefixes`` also match as prefixes. ``None`` when nothing is left."""
     words = list(words)
     last_prefix = False
     if typing and words:
@@ -49,4 +49,4 @@ def match_expression(words: Sequence[str], typing: bool = True,
         options = [_phrase(word, prefix)]
         options += [_phrase(other) for other in alternatives.get(word, ()) if other != word]
         terms.append(options[0] if len(options) == 1 else f"({' OR '.join(options)})")
-    return " OR ".join(terms) or None
+    return (" AND " if every else " OR ").join(terms) or None

@@ -12,7 +12,7 @@ from desk_app.core.permissions import Permission
 from desk_app.services.classification import CATEGORISATION, ticked_items
 from desk_app.services.lookup import ticket_by_number
 from desk_app.services.recording import record_event, record_new_row
-from desk_app.services.search import KINDS, Hit, expression, ranked
+from desk_app.services.search import KINDS, Hit, query, ranked
 from desk_app.services.session import Session, activity, reads
 from desk_app.storage.models import ChecklistTick, KnowledgeArticle, KnowledgeUse, Ticket
 
@@ -28,10 +28,8 @@ def suggest(session: Session, text: str, limit: int = SUGGESTIONS,
     """What may already solve ``text`` (typed so far: the last word is a prefix): solved
     tickets with their resolution, published articles and known errors, best first."""
     del session
-    match = expression(text, typing=True)
-    if match is None:
-        return []
-    return ranked(match, KINDS, limit, solved_only=True, exclude_id=exclude_ticket_id)
+    return ranked(query(text, typing=True), KINDS, limit, solved_only=True,
+                  exclude_id=exclude_ticket_id)
 
 
 @reads
@@ -39,11 +37,9 @@ def suggest_for_ticket(session: Session, number: str,
                        limit: int = SUGGESTIONS) -> list[Hit]:
     """Suggestions for an existing ticket from its summary and symptoms."""
     ticket = ticket_by_number(number)
-    match = expression(f"{ticket.summary} {ticket.description}", typing=False)
-    if match is None:
-        return []
     del session
-    return ranked(match, KINDS, limit, solved_only=True, exclude_id=ticket.id)
+    return ranked(query(f"{ticket.summary} {ticket.description}"), KINDS, limit,
+                  solved_only=True, exclude_id=ticket.id)
 
 
 def tick_searched(session: Session, ticket: Ticket) -> bool:
