@@ -1,14 +1,13 @@
 """One score for hits of different indexes: how much of the query a hit covers, each
 word weighted by where it matched (title over fix over body) and by how rare it is.
 
-bm25 picks and orders each index's candidates, but its values from two indexes (or from
-a bounded set of ticket candidates) are not on one scale; this score is, so the kinds
-can be merged best first."""
+bm25 orders each index's candidates, but its values from two indexes (or from a bounded
+set of ticket candidates) are not on one scale; this score is, so the kinds can be
+merged best first."""
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-_TOKEN = re.compile(r"\w+")
 _SUFFIXES = ("ing", "ed", "es", "s")
 MIN_STEM = 3
 
@@ -21,31 +20,29 @@ def stem(word: str) -> str:
     return word
 
 
-def tokens(text: str) -> set[str]:
-    """The stems of the words of ``text``."""
-    return {stem(token) for token in _TOKEN.findall((text or "").lower())}
+class QueryScorer:
+    """Scores texts against one query's words (made once per query: the patterns are
+    compiled here, the texts are only searched)."""
 
+    def __init__(self, words: Sequence[str], typing: bool, rarity: Callable[[str], float],
+                 alternatives: Mapping[str, Sequence[str]] | None = None) -> None:
+        alternatives = alternatives or {}
+        self._words: list[tuple[re.Pattern[str], float]] = []
+        for index, word in enumerate(words):
+            typed = typing and index == len(words) - 1
+            # a word still typed matches what starts like it ("crashi": "crashes")
+            heads = [word[:max(MIN_STEM, len(word) - 2)] if typed else stem(word)]
+            heads += [stem(other) for other in alternatives.get(word, ())]
+            pattern = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in heads) + ")")
+            self._words.append((pattern, rarity(word)))
 
-def _matches(word: str, prefix: bool, field: set[str]) -> bool:
-    if prefix:
-        return any(token.startswith(word) or (word.startswith(token) and len(token) >= MIN_STEM)
-                   for token in field) if len(word) >= MIN_STEM else False
-    return stem(word) in field
-
-
-def coverage(words: Sequence[str], typing: bool, fields: Sequence[tuple[str, float]],
-             rarity: Callable[[str], float],
-             alternatives: dict[str, list[str]] | None = None) -> float:
-    """The sum over ``words`` of (weight of the best field the word, or one of its
-    ``alternatives``, matches) x its rarity. While ``typing`` the last word is a prefix."""
-    field_tokens = [(tokens(text), weight) for text, weight in fields]
-    alternatives = alternatives or {}
-    total = 0.0
-    for index, word in enumerate(words):
-        prefix = typing and index == len(words) - 1
-        forms = [word, *alternatives.get(word, ())]
-        best = max((weight for found, weight in field_tokens
-                    if any(_matches(form, prefix and form == word, found) for form in forms)),
-                   default=0.0)
-        total += best * rarity(word)
-    return total
+    def score(self, fields: Sequence[tuple[str, float]]) -> float:
+        """The sum over the query's words of (weight of the best field of ``fields``
+        (text, weight) the word matches) x its rarity."""
+        lowered = [(text.lower(), weight) for text, weight in fields if text]
+        total = 0.0
+        for pattern, rarity in self._words:
+            best = max((weight for text, weight in lowered if pattern.search(text)),
+                       default=0.0)
+            total += best * rarity
+        return total

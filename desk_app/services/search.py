@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from desk_app.core.errors import InvalidValue
-from desk_app.core.ranking import coverage
+from desk_app.core.ranking import QueryScorer
 from desk_app.core.search_text import match_expression, query_words
 from desk_app.core.spelling import Corrections, corrections
 from desk_app.services.session import Session, reads
@@ -35,7 +35,7 @@ KNOWLEDGE_BOOST = 1.1  # curated knowledge wins a tie with a past ticket
 FUZZY = True
 VOCABULARY_SECONDS = 600.0
 CANDIDATES = 40  # per index and kind, before the shared score
-TYPING_TICKETS = 150  # newest ticket matches looked at per keystroke
+TYPING_TICKETS = 60  # newest ticket matches looked at per keystroke
 # field weights of the shared score: title or summary, fix, body
 TITLE, FIX, BODY = 3.0, 2.0, 1.0
 
@@ -147,12 +147,11 @@ def ranked(q: Query, kinds: tuple[str, ...], limit: int, solved_only: bool = Fal
     """The hits of query ``q`` over ``kinds``, merged best first."""
     if q.any_word is None:
         return []
-    rarity = _vocabulary.current().rarity
-    alternatives = q.found.alternatives
+    scorer = QueryScorer(q.words, q.typing, _vocabulary.current().rarity,
+                         q.found.alternatives)
 
     def scored(hit: Hit, texts: list[tuple[str, float]], boost: float = 1.0) -> Hit:
-        return replace(hit, score=boost * coverage(q.words, q.typing, texts, rarity,
-                                                   alternatives))
+        return replace(hit, score=boost * scorer.score(texts))
 
     lists: list[list[Hit]] = []
     knowledge = tuple(k for k in kinds if k != "ticket")
