@@ -10,10 +10,16 @@ MAX_WORDS = 16  # a pasted page is searched by its first words
 MAX_WORD = 40  # longer "words" (hashes, base64) are cut
 MIN_PREFIX = 3  # a last word shorter than this is still being typed: it waits
 _WORD = re.compile(r"\w+")
+# Words that say nothing about a fault; they would match nearly every row.
+STOP_WORDS = frozenset((
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "i",
+    "in", "is", "it", "its", "me", "my", "of", "on", "or", "our", "so", "that", "the",
+    "this", "to", "was", "we", "with", "you", "your"))
 
 
 def query_words(text: str) -> list[str]:
-    """The words of ``text`` in order, lower case, without repeats."""
+    """The words of ``text`` in order, lower case, without repeats and without
+    :data:`STOP_WORDS` (unless there is nothing else)."""
     words: list[str] = []
     for match in _WORD.finditer((text or "")[: MAX_WORDS * (MAX_WORD + 8)]):
         word = match.group().lower()[:MAX_WORD]
@@ -21,7 +27,10 @@ def query_words(text: str) -> list[str]:
             words.append(word)
         if len(words) == MAX_WORDS:
             break
-    return words
+    telling = [word for word in words if word not in STOP_WORDS]
+    if words and words[-1] in STOP_WORDS and telling:
+        telling.append(words[-1])  # may be the start of a word still typed ("in" -> "ink")
+    return telling or words
 
 
 def _phrase(word: str, prefix: bool = False) -> str:

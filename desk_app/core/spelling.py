@@ -2,6 +2,7 @@
 terms it does hold (edit similarity), and a word that only starts a term (typed in
 part) also matches as a prefix."""
 
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -24,14 +25,15 @@ def corrections(words: Sequence[str], vocabulary: Mapping[str, int],
                 terms: Sequence[str] | None = None) -> Corrections:
     """Alternatives for ``words`` that are not in ``vocabulary`` (term -> row count),
     best first (similarity, then how common). ``terms`` is the vocabulary's terms as a
-    list (pass it when calling often: it saves a copy)."""
-    terms = list(vocabulary) if terms is None else terms
+    sorted list (pass it when calling often: it saves sorting them)."""
+    terms = sorted(vocabulary) if terms is None else terms
     alternatives: dict[str, list[str]] = {}
     prefixes = []
     for word in words:
         if len(word) < MIN_LENGTH or _known(word, vocabulary) or not word.isalpha():
             continue
-        if any(term.startswith(word) for term in terms):
+        at = bisect_left(terms, word)
+        if at < len(terms) and terms[at].startswith(word):
             prefixes.append(word)
         found = process.extract(word, terms, scorer=fuzz.ratio, score_cutoff=CUTOFF,
                                 limit=ALTERNATIVES * 3)

@@ -22,6 +22,7 @@ from desk_app.core.search_text import match_expression, query_words
 from desk_app.core.spelling import Corrections, corrections
 from desk_app.services.session import Session, reads
 from desk_app.storage.ranked_search import (
+    index_rows,
     index_signature,
     ranked_knowledge,
     ranked_tickets,
@@ -34,6 +35,7 @@ KIND_CHOICES = (*KINDS, "all")
 KNOWLEDGE_BOOST = 1.1  # curated knowledge wins a tie with a past ticket
 FUZZY = True
 VOCABULARY_SECONDS = 600.0
+COMMON_SHARE = 0.3
 CANDIDATES = 40  # per index and kind, before the shared score
 TYPING_TICKETS = 60  # newest ticket matches looked at per keystroke
 # field weights of the shared score: title or summary, fix, body
@@ -74,16 +76,24 @@ class _Vocabulary:
         key = (database.database, index_signature("knowledge_search"))
         if key != self.key or time.monotonic() - self.read_at > VOCABULARY_SECONDS:
             self.counts = vocabulary("knowledge_search")
-            self.terms = list(self.counts)
-            self.rows = max(self.counts.values(), default=0)
+            self.terms = sorted(self.counts)
+            self.rows = index_rows("knowledge_search")
             self.key, self.read_at = key, time.monotonic()
         return self
 
+    def rows_with(self, word: str) -> int:
+        """How many knowledge rows hold ``word`` (or its stem)."""
+        return next((self.counts[form] for form in (word, word[:-1], word[:-2], word[:-3])
+                     if form in self.counts), 0)
+
     def rarity(self, word: str) -> float:
         """How telling ``word`` is: rare in the knowledge index counts more."""
-        found = next((self.counts[form] for form in (word, word[:-1], word[:-2], word[:-3])
-                      if form in self.counts), 0)
-        return math.log(1.0 + (self.rows + 1) / (found + 1))
+        return math.log(1.0 + (self.rows + 1) / (self.rows_with(word) + 1))
+
+    def too_common(self, word: str) -> bool:
+        """Held by so many knowledge rows that it tells nothing (a stop word of this
+        desk's own vocabulary)."""
+        return self.rows >= 50 and self.rows_with(word) > COMMON_SHARE * self.rows
 
 
 _vocabulary = _Vocabulary()
@@ -106,10 +116,12 @@ def query(text: str, typing: bool = False, fuzzy: bool | None = None) -> Query:
     False)."""
     words = query_words(text)
     found = Corrections()
-    if fuzzy if fuzzy is not None else FUZZY:
-        vocab = _vocabulary.current()
-        if vocab.terms:
-            found = corrections(words, vocab.counts, vocab.terms)
+    vocab = _vocabulary.current()
+    common = [word for word in words if vocab.too_common(word)]
+    if common and len(common) < len(words):
+        words = [word for word in words if word not in common]
+    if (fuzzy if fuzzy is not None else FUZZY) and vocab.terms:
+        found = corrections(words, vocab.counts, vocab.terms)
     any_word = match_expression(words, typing, found.alternatives, found.prefixes)
     every = match_expression(words, typing, found.alternatives, found.prefixes, every=True)
     kept = words if not typing or not words or any_word is None or len(words[-1]) >= 3 \

@@ -108,7 +108,14 @@ def index_knowledge(rows: Sequence[tuple[int, str, str, str, str, str]]) -> None
 
 
 def index_signature(table: str) -> tuple[int, int]:
-    """(lowest, highest) rowid of an FTS5 index: cheap, changes when rows come or go at
-    either end (caches of its vocabulary use it with a time limit)."""
+    """(lowest, highest) rowid of an FTS5 index, read from its docsize table (two index
+    look-ups): changes when rows come or go at either end (caches of its vocabulary use
+    it with a time limit)."""
     return tuple(database.execute_sql(
-        f"SELECT COALESCE(MIN(rowid), 0), COALESCE(MAX(rowid), 0) FROM {table}").fetchone())
+        f"SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM {table}_docsize"
+    ).fetchone())
+
+
+def index_rows(table: str) -> int:
+    """How many rows an FTS5 index holds."""
+    return database.execute_sql(f"SELECT COUNT(*) FROM {table}").fetchone()[0]

@@ -11,8 +11,8 @@ from desk_app.storage.database import database
 from desk_app.storage.models import KnowledgeArticle
 
 RELEVANCE = Path(__file__).parents[1] / "data" / "relevance"
-MEASURED_FUZZY = 0.686  # recall@5 with the typo-tolerant step (the README's figure)
-MEASURED_PLAIN = 0.668  # without it
+MEASURED_FUZZY = 0.690  # recall@5 with the typo-tolerant step (the README's figure)
+MEASURED_PLAIN = 0.672  # without it
 MARGIN = 0.02
 
 
