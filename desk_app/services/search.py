@@ -182,8 +182,21 @@ def ranked(q: Query, kinds: tuple[str, ...], limit: int, solved_only: bool = Fal
                    for row in _ticket_rows(q, limit, solved_only, exclude_id)]
         if q.typing:  # the newest matches: the best covered first, newest among equals
             tickets.sort(key=lambda hit: -hit.score)
-        lists.append(tickets)
+        lists.append(_distinct(tickets) if solved_only else tickets)
     return merged(lists, limit)
+
+
+def _distinct(hits: list[Hit]) -> list[Hit]:
+    """The first of the tickets that say the same (summary and fix): one is enough as
+    a suggestion."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for hit in hits:
+        key = (" ".join(hit.title.lower().split()), " ".join(hit.fix.lower().split()))
+        if key not in seen:
+            seen.add(key)
+            kept.append(hit)
+    return kept
 
 
 def merged(lists: list[list[Hit]], limit: int) -> list[Hit]:

@@ -29,7 +29,7 @@ from desk_app.ui.theme import theme_of
 from desk_app.ui.window_state import WindowState
 
 SHOTS = ("01-queue.png", "02-logging-form-error.png", "03-ticket-view.png",
-         "04-closure-refused.png", "05-priority-matrix.png")
+         "04-closure-refused.png", "05-priority-matrix.png", "09-suggestions.png")
 DARK_SHOTS = ("01-queue-dark.png", "03-ticket-view-dark.png")
 
 
@@ -85,6 +85,16 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         _save(form, out_dir / SHOTS[1])
         form.reject()
 
+        run_on_worker(client.worker, lambda: _sample_knowledge(session))
+        form = window.open_logging_form()
+        form.inputs["summary"].setText("Outlook says mailbox full, cannot send")
+        form.inputs["description"].setPlainText("Since this morning; Outlook on the laptop")
+        wait_until(lambda: bool(form.suggestions.hits))
+        _settle(client)
+        form.suggestions.list.setCurrentRow(0)
+        _save(form, out_dir / SHOTS[5])
+        form.reject()
+
         ticket = run_on_worker(client.worker, lambda: _sample_ticket(session))
         window.refresh_counts()
         window.queues.select("awaiting_confirmation")  # where the resolved ticket waits
@@ -130,6 +140,30 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
     app.processEvents()
     return {"files": [str(out_dir / name) for name in SHOTS + DARK_SHOTS],
             "first_paint_seconds": client.first_paint_seconds}
+
+
+def _sample_knowledge(session: Any) -> None:
+    """A published article and a known error for the suggestions screen (rolled back
+    with the rest of the rehearsal)."""
+    from desk_app.storage.models import KnowledgeArticle, Ticket
+
+    now = session.now()
+    KnowledgeArticle.create(
+        number="KB-000101", title="Outlook: mailbox full, messages cannot be sent",
+        symptoms="Outlook warns that the mailbox is full; sending fails.",
+        cause="The mailbox reached its quota.",
+        solution="Archive items older than a year (File > Tools > Clean up old items), "
+                 "empty Deleted Items, then restart Outlook.",
+        status="published", author=session.login, created_at=now, updated_at=now)
+    problem = log_ticket(session, NewTicket(
+        summary="Outlook cannot send when the archive PST is on a network drive",
+        description="Sending hangs and Outlook reports the mailbox as full.",
+        reporter="Service Desk", contact="desk@example.com", channel="phone",
+        service="Email", impact="medium", urgency="medium", detected_at=now,
+        type="problem"))
+    Ticket.update(problem_status="known_error", root_cause="PST files on a network share",
+                  workaround="Move the archive PST to the local disk and reopen it in "
+                             "Outlook.").where(Ticket.id == problem.id).execute()
 
 
 def _sample_ticket(session: Any) -> str:

@@ -60,6 +60,7 @@ class SuggestionsPanel(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("suggestion_list")
         self.list.setWordWrap(True)
+        self.list.setSpacing(3)
         self.list.setToolTip("Solved tickets, knowledge articles and known errors like this "
                              "one, best match first")
         self.list.currentRowChanged.connect(self._selected)

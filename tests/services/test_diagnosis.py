@@ -193,3 +193,10 @@ def test_hostile_queries_never_raise(session, text):
 @given(st.text(max_size=200))
 def test_any_text_is_a_safe_query(session, text):
     diagnosis.suggest(session, text)
+
+
+def test_solved_tickets_that_say_the_same_are_suggested_once(session):
+    first = solved(session, "Kiwi printer offline", "Restarted the kiwi spooler")
+    second = solved(session, "Kiwi printer offline", "Restarted the kiwi spooler")
+    assert [h.label for h in diagnosis.suggest(session, "kiwi printer")] == [second]
+    assert {h.label for h in search(session, "kiwi printer")} == {first, second}
