@@ -12,6 +12,7 @@ STATEMENTS = [
     "DROP TRIGGER IF EXISTS ticket_search_update",
     "DROP TRIGGER IF EXISTS ticket_search_worklog",
     "DROP TRIGGER IF EXISTS ticket_search_alias",
+    "DROP TRIGGER IF EXISTS ticket_search_resolution",
     "DROP TABLE ticket_search",
     """CREATE VIRTUAL TABLE ticket_search USING fts5(
         number, summary, description, worklog, resolution,
