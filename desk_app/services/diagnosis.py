@@ -17,6 +17,7 @@ from desk_app.services.session import Session, activity, reads
 from desk_app.storage.models import ChecklistTick, KnowledgeArticle, KnowledgeUse, Ticket
 
 SUGGESTIONS = 8
+SYMPTOM_WORDS = 3  # a ticket's suggestions: its summary and the first words of its symptoms
 KNOWLEDGE_KINDS = ("article", "known_error")  # what counts as "resolved by knowledge"
 KNOWN_ERROR = "known_error"  # a problem's status (desk_app.core.problems)
 PUBLISHED = "published"  # an article's status
@@ -38,7 +39,8 @@ def suggest_for_ticket(session: Session, number: str,
     """Suggestions for an existing ticket from its summary and symptoms."""
     ticket = ticket_by_number(number)
     del session
-    return ranked(query(f"{ticket.summary} {ticket.description}"), KINDS, limit,
+    symptoms = " ".join(ticket.description.split()[:SYMPTOM_WORDS])
+    return ranked(query(f"{ticket.summary} {symptoms}", bounded=True), KINDS, limit,
                   solved_only=True, exclude_id=ticket.id)
 
 

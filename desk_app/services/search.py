@@ -109,11 +109,13 @@ class Query:
     any_word: str | None
     every_word: str | None
     found: Corrections = field(default_factory=Corrections)
+    bounded: bool = False  # tickets: the newest matches, not bm25 over every match
 
 
-def query(text: str, typing: bool = False, fuzzy: bool | None = None) -> Query:
+def query(text: str, typing: bool = False, fuzzy: bool | None = None,
+          bounded: bool | None = None) -> Query:
     """``text`` as a :class:`Query` (with the typo-tolerant step unless ``fuzzy`` is
-    False)."""
+    False). A typed query is ``bounded`` unless told otherwise."""
     words = query_words(text)
     found = Corrections()
     vocab = _vocabulary.current()
@@ -126,7 +128,8 @@ def query(text: str, typing: bool = False, fuzzy: bool | None = None) -> Query:
     every = match_expression(words, typing, found.alternatives, found.prefixes, every=True)
     kept = words if not typing or not words or any_word is None or len(words[-1]) >= 3 \
         or words[-1] in found.alternatives else words[:-1]
-    return Query(kept, typing, any_word, every, found)
+    return Query(kept, typing, any_word, every, found,
+                 typing if bounded is None else bounded)
 
 
 def expression(text: str, typing: bool = False, fuzzy: bool | None = None) -> str | None:
@@ -143,7 +146,7 @@ def _kinds(kind: str) -> tuple[str, ...]:
 
 def _ticket_rows(q: Query, limit: int, solved_only: bool,
                  exclude_id: str | None) -> list[dict]:
-    if not q.typing:
+    if not q.bounded:
         return ranked_tickets(q.any_word, max(limit, CANDIDATES), solved_only, exclude_id)
     rows = recent_tickets(q.every_word, TYPING_TICKETS, solved_only, exclude_id) \
         if q.every_word and q.every_word != q.any_word else []
@@ -180,7 +183,7 @@ def ranked(q: Query, kinds: tuple[str, ...], limit: int, solved_only: bool = Fal
                           [(row["summary"], TITLE), (row["resolution_notes"] or "", FIX),
                            (row["description"] or "", BODY)])
                    for row in _ticket_rows(q, limit, solved_only, exclude_id)]
-        if q.typing:  # the newest matches: the best covered first, newest among equals
+        if q.bounded:  # the newest matches: the best covered first, newest among equals
             tickets.sort(key=lambda hit: -hit.score)
         lists.append(_distinct(tickets) if solved_only else tickets)
     return merged(lists, limit)
