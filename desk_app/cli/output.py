@@ -20,7 +20,8 @@ _SEQUENCE = re.compile(
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAKS = re.compile(r"[\t\n]")
 _JSON_UNESCAPED = re.compile(r"[\x7f-\x9f\u2028\u2029]")  # json.dumps escapes C0 only
-MULTILINE_FIELDS = frozenset({"description", "resolution_notes", "note"})
+MULTILINE_FIELDS = frozenset({"description", "resolution_notes", "note", "root_cause",
+                              "workaround", "symptoms", "cause", "solution"})
 
 
 def plain(value: Any, multiline: bool = False) -> str:
@@ -114,6 +115,7 @@ def print_ticket(view: dict[str, Any], out: TextIO | None = None) -> None:
             lines.append(f"  {label} {view[key]}")
     for link in view.get("links", []):
         lines.append(f"  {link['kind']} {link['number']}")
+    lines += _problem_lines(view)
     if view.get("description"):
         lines += ["", "  " + view["description"].replace("\n", "\n  ")]
     checklists = view.get("checklists", {})
@@ -130,3 +132,23 @@ def print_ticket(view: dict[str, Any], out: TextIO | None = None) -> None:
             lines.append(f"   {entry['at']} {entry['by']} ({entry['kind']}{minutes}): "
                          + entry["note"].replace("\n", "\n      "))
     out.write("\n".join(lines) + "\n")
+
+
+def _problem_lines(view: dict[str, Any]) -> list[str]:
+    """A problem's status, root cause, workaround and incidents; an incident's article
+    and the reason it needs no problem record."""
+    lines = []
+    if view.get("problem_status"):
+        lines.append(f"  problem status {view['problem_status']}")
+        for key in ("root_cause", "workaround"):
+            if view.get(key):
+                lines.append(f"  {key.replace('_', ' ')}: "
+                             + view[key].replace("\n", "\n    "))
+        for incident in view.get("incidents", []):
+            lines.append(f"  incident {incident['number']}  {incident['status']}  "
+                         f"{incident['summary']}")
+    if view.get("article"):
+        lines.append(f"  knowledge article {view['article']}")
+    if view.get("problem_reason"):
+        lines.append(f"  no problem record: {view['problem_reason']}")
+    return lines

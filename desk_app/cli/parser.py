@@ -52,10 +52,12 @@ desktop = _Commands("desktop_commands")
 team = _Commands("sync_commands")
 tickets = _Commands("ticket_commands")
 transfer = _Commands("transfer_commands")
+knowledge = _Commands("knowledge_commands")
+problems = _Commands("problem_commands")
 diagnosis = _Commands("search_commands")
 COMMAND_MODULES = tuple(f"desk_app.cli.{group._module}"
                         for group in (admin, backups, desktop, team, tickets, transfer,
-                                      diagnosis))
+                                      knowledge, problems, diagnosis))
 
 
 def load_command_modules() -> str:
@@ -121,6 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     command("status", admin.cmd_status, "where the desk is and how many tickets are open")
+    _knowledge_commands(commands)
+    _problem_commands(command, numbered)
     _team_commands(commands)
     _backup_commands(commands)
     shots = command("screenshot", desktop.cmd_screenshot,
@@ -201,6 +205,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="closure decision, so the ticket can auto-close")
     resolve.add_argument("--no-problem-needed", action="store_true",
                          help="closure decision: no problem record is needed")
+    _knowledge_closure_options(resolve)
+    resolve.add_argument("--publish-knowledge", action="store_true",
+                         help="write a draft knowledge article from this resolution")
 
     numbered("confirm", tickets.cmd_confirm, "record the user's confirmation")
     reject = numbered("reject", tickets.cmd_reject, "record the user's rejection (reopens)")
@@ -210,6 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     close.add_argument("--knowledge", choices=["updated", "not_needed"])
     close.add_argument("--no-problem-needed", action="store_true",
                        help="decide that no problem record is needed")
+    _knowledge_closure_options(close)
 
     reopen = numbered("reopen", tickets.cmd_reopen,
                       "reopen (a new linked incident after the reopen window)")
@@ -379,6 +387,71 @@ def _search_commands(command, numbered) -> None:
 
 EDITABLE_DETAILS = ("summary", "description", "service", "ci", "reporter", "contact")
 _DETAIL_HELP = {"ci": "configuration item", "contact": "way to reach the reporter"}
+
+
+def _knowledge_closure_options(sub: argparse.ArgumentParser) -> None:
+    """The closure options of resolve and close that name an article or a reason."""
+    sub.add_argument("--article", metavar="KB",
+                     help="the knowledge article updated (closure decision 'updated')")
+    sub.add_argument("--no-problem-reason", metavar="TEXT",
+                     help="an incident manager's reason why a workaround, a P1 or a "
+                          "possible recurrence needs no problem record")
+
+
+def _knowledge_commands(commands) -> None:
+    """kb new / edit / show / list / publish / retire / revise."""
+    kb = commands.add_parser("kb", help="knowledge articles (Markdown)")
+    kb_commands = kb.add_subparsers(title="kb commands", metavar="COMMAND", required=True)
+
+    def sub(name: str, handler, help_text: str, numbered: bool = True):
+        parser = kb_commands.add_parser(name, help=help_text, description=help_text)
+        parser.set_defaults(handler=handler)
+        parser.add_argument("--json", action="store_true", help="print JSON")
+        if numbered:
+            parser.add_argument("number", help="article number, e.g. KB-7Q2MC-X0F4A")
+        return parser
+
+    def texts(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--title")
+        for name in ("symptoms", "cause", "solution"):
+            parser.add_argument(f"--{name}", help=f"{name} (Markdown; '@FILE' reads a file)")
+        parser.add_argument("--category")
+        parser.add_argument("--service")
+        parser.add_argument("--ci-type")
+
+    new = sub("new", knowledge.cmd_new, "write a new draft article", numbered=False)
+    texts(new)
+    new.add_argument("--from-ticket", metavar="NUMBER",
+                     help="fill it from a resolved ticket's summary, symptoms and resolution")
+    texts(sub("edit", knowledge.cmd_edit, "change an article's texts"))
+    sub("show", knowledge.cmd_show, "show one article")
+    listing = sub("list", knowledge.cmd_list, "list articles (newest first)", numbered=False)
+    listing.add_argument("--status", choices=["draft", "published", "retired"])
+    listing.add_argument("--limit", type=int, default=50)
+    sub("publish", knowledge.cmd_publish, "publish a draft (technicians and managers)")
+    sub("retire", knowledge.cmd_retire, "retire a published article")
+    sub("revise", knowledge.cmd_revise, "take an article back to draft to revise it")
+
+
+def _problem_commands(command, numbered) -> None:
+    """problems [--known-errors] and problem NUMBER (root cause, workaround, status)."""
+    listing = command("problems", problems.cmd_problems,
+                      "list problem records; --known-errors: the known-error database")
+    listing.add_argument("--known-errors", action="store_true")
+    problem = numbered("problem", problems.cmd_problem,
+                       "work a problem record: root cause, workaround and its status flow "
+                       "(new -> investigating -> known error -> resolved -> closed)")
+    problem.add_argument("--root-cause", metavar="TEXT")
+    problem.add_argument("--workaround", metavar="TEXT")
+    step = problem.add_mutually_exclusive_group()
+    step.add_argument("--investigate", action="store_true", help="investigating")
+    step.add_argument("--known-error", action="store_true",
+                      help="a known error (needs its workaround)")
+    step.add_argument("--fix", metavar="TEXT",
+                      help="resolved by this fix; its open incidents are resolved with it")
+    step.add_argument("--close", action="store_true", help="close a resolved problem")
+    problem.add_argument("--leave-incidents", action="store_true",
+                         help="with --fix: do not resolve the open incidents")
 
 
 def _team_commands(commands) -> None:

@@ -145,7 +145,9 @@ def cmd_resolve(args: argparse.Namespace) -> None:
     desk = desk_for(args)
     t = workflow.resolve(desk.session, args.number, args.type, args.code, args.notes,
                          may_recur=args.may_recur, knowledge=args.knowledge,
-                         problem_decision="not_needed" if args.no_problem_needed else None)
+                         problem_decision="not_needed" if args.no_problem_needed else None,
+                         problem_reason=args.no_problem_reason, article=args.article,
+                         publish_knowledge=args.publish_knowledge)
     _done(desk, args, t.number, f"resolved ({t.resolution_type}); awaiting user confirmation")
 
 
@@ -164,7 +166,8 @@ def cmd_reject(args: argparse.Namespace) -> None:
 def cmd_close(args: argparse.Namespace) -> None:
     desk = desk_for(args)
     t = workflow.close(desk.session, args.number, knowledge=args.knowledge,
-                       problem_decision="not_needed" if args.no_problem_needed else None)
+                       problem_decision="not_needed" if args.no_problem_needed else None,
+                       problem_reason=args.no_problem_reason, article=args.article)
     _done(desk, args, t.number, f"closed ({t.confirmation})")
 
 

@@ -62,9 +62,10 @@ CLOSURE_RULES: dict[str, tuple[str, ClosureRule]] = {
     "user_confirmation": ("user confirmed, or the auto-close grace period expired",
                           _confirmed_or_grace_expired),
     "problem_decision": (
-        "problem record linked or judged not needed (workaround, may recur or P1)",
-        lambda f: not problem_record_required(f)
-        or not _blank(f.get("problem_id")) or f.get("problem_decision") == "not_needed",
+        "problem record linked, or an incident manager's reason for none (workaround, "
+        "may recur or P1)",
+        lambda f: not problem_record_required(f) or not _blank(f.get("problem_id"))
+        or (f.get("problem_decision") == "not_needed" and not _blank(f.get("problem_reason"))),
     ),
     "knowledge": ("knowledge base updated or not needed",
                   lambda f: f.get("knowledge") in ("updated", "not_needed")),

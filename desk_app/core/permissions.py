@@ -37,6 +37,9 @@ class Permission(StrEnum):
     EDIT_PROFILE = "edit_profile"
     MANAGE_PEOPLE = "manage_people"
     CHANGE_POLICY = "change_policy"
+    WRITE_KNOWLEDGE = "write_knowledge"  # write and revise draft articles
+    PUBLISH_KNOWLEDGE = "publish_knowledge"  # publish and retire articles
+    MANAGE_PROBLEMS = "manage_problems"  # root cause, workaround, problem status
 
     @property
     def label(self) -> str:
@@ -48,6 +51,8 @@ EVERY_TECHNICIAN = frozenset(Role)
 MANAGERS = frozenset({Role.INCIDENT_MANAGER, Role.ADMINISTRATOR})
 DESK = frozenset({Role.SERVICE_DESK, Role.INCIDENT_MANAGER, Role.ADMINISTRATOR})
 ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
+TECHNICIANS_AND_MANAGERS = frozenset({Role.SUPPORT, Role.INCIDENT_MANAGER,
+                                      Role.ADMINISTRATOR})
 
 _EVERYONE = (Permission.LOG, Permission.CATEGORISE, Permission.PRIORITISE, Permission.ASSIGN,
              Permission.START_WORK, Permission.WORKLOG, Permission.EDIT_DETAILS,
@@ -64,6 +69,9 @@ ROLES: Mapping[Permission, frozenset[Role]] = MappingProxyType({
     Permission.IMPORT: ADMINISTRATORS,
     Permission.MANAGE_PEOPLE: ADMINISTRATORS,
     Permission.CHANGE_POLICY: ADMINISTRATORS,
+    Permission.WRITE_KNOWLEDGE: EVERY_TECHNICIAN,
+    Permission.PUBLISH_KNOWLEDGE: TECHNICIANS_AND_MANAGERS,
+    Permission.MANAGE_PROBLEMS: TECHNICIANS_AND_MANAGERS,
 })
 
 

@@ -402,6 +402,7 @@ class DemoGenerator:
             if life.closed else None,
             knowledge="not_needed" if life.closed else None,
             problem_decision="not_needed" if life.closed else None,
+            problem_reason="Judged a one-off by the incident manager" if life.closed else None,
             parent_id=plan.parent_id,
         )
         steps = baseline_steps(row, [{"field": h[4], "old": h[5], "new": h[6]} for h in history])

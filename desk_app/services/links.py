@@ -3,6 +3,7 @@
 from desk_app.core.enums import Channel, LinkKind, TicketType
 from desk_app.core.errors import InvalidValue, Refused
 from desk_app.core.permissions import Permission
+from desk_app.core.problems import ProblemStatus
 from desk_app.core.validation import required_text
 from desk_app.services.intake import derived_ticket
 from desk_app.services.lookup import ticket_by_number
@@ -40,6 +41,9 @@ def raise_problem(session: Session, number: str, summary: str | None = None) -> 
         description=f"Raised from {ticket.number}.\n\n{ticket.description}",
         reporter=session.login, contact=session.actor.email or session.login,
         channel=Channel.TECHNICIAN)
+    edit = TicketEdit(session, problem)
+    edit.set("problem_status", ProblemStatus.NEW.value)
+    edit.save()
     edit = TicketEdit(session, ticket)
     edit.set("problem", problem)
     edit.save()

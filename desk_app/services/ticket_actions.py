@@ -13,7 +13,15 @@ from desk_app.core.enums import OPEN_STATUSES, Status, SupportLevel, TicketType
 from desk_app.core.errors import PermissionDenied, Refused
 from desk_app.core.permissions import Permission
 from desk_app.core.reopen import reopen_within_window
-from desk_app.services import classification, details, escalation, links, workflow, worklog
+from desk_app.services import (
+    classification,
+    details,
+    escalation,
+    links,
+    problems,
+    workflow,
+    worklog,
+)
 from desk_app.services.session import Session, reads
 from desk_app.services.ticket_view import ticket_view
 from desk_app.storage.models import Technician, Ticket
@@ -41,6 +49,7 @@ ACTIVITIES: dict[str, Callable[..., Any]] = {
     "tick_checklist": classification.tick_checklist,
     "reprioritise": classification.reprioritise, "declare_major": classification.declare_major,
     "convert": classification.convert, "edit_details": details.update_details,
+    "work_problem": problems.work_problem,
 }
 ACTIONS = tuple(ACTIVITIES)
 
@@ -109,6 +118,10 @@ def _lifecycle_reason(session: Session, ticket: Ticket, status: Status,
             if status not in (Status.RESOLVED, Status.CLOSED):
                 return "only resolved or closed tickets can be reopened"
             return None
+        case "work_problem":
+            if ticket.type != TicketType.PROBLEM:
+                return "only problem records have a root cause and a known-error state"
+            return None if ticket.problem_status != "closed" else f"{ticket.number} is closed"
         case "declare_major" | "convert":
             if not is_open:
                 return not_open

@@ -5,14 +5,24 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from desk_app.core.checklists import LOGGING_LABELS, closure_checklist
+from desk_app.core.enums import TicketType
 from desk_app.core.policy import Policy
+from desk_app.core.problems import problem_status
 from desk_app.core.sla_clock import SlaClock
 from desk_app.services.classification import CATEGORISATION
+from desk_app.services.problems import incident_rows
 from desk_app.services.session import Session, reads
 from desk_app.services.sla_clock import ticket_sla_state
 from desk_app.services.workflow import closure_facts
 from desk_app.storage.authorship import recorded_authors, ticket_authors
-from desk_app.storage.models import ChecklistTick, History, Link, Ticket, Worklog
+from desk_app.storage.models import (
+    ChecklistTick,
+    History,
+    KnowledgeArticle,
+    Link,
+    Ticket,
+    Worklog,
+)
 
 
 def iso(moment: datetime | None, zone: ZoneInfo, timespec: str = "seconds") -> str | None:
@@ -101,13 +111,27 @@ def ticket_view(session: Session, ticket: Ticket, detail: bool = True) -> dict[s
         "problem": ticket.problem.number if ticket.problem_id else None,
         "parent": ticket.parent.number if ticket.parent_id else None,
         "rfc": ticket.rfc,
+        "problem_reason": ticket.problem_reason,
+        "article": _article_number(ticket.article_id),
         "sla": sla_view(ticket, policy, now),
     }
+    if ticket.type == TicketType.PROBLEM:
+        data |= {"problem_status": problem_status(ticket.problem_status).value,
+                 "root_cause": ticket.root_cause, "workaround": ticket.workaround,
+                 "incidents": incident_rows(ticket)}
     data |= _claims({"logged_by": (ticket.logged_by, logged),
                      "resolved_by": (ticket.resolved_by, resolved)})
     if detail:
         data |= _detail(session, ticket, zone)
     return data
+
+
+def _article_number(article_id: str | None) -> str | None:
+    if article_id is None:
+        return None
+    row = KnowledgeArticle.select(KnowledgeArticle.number) \
+        .where(KnowledgeArticle.id == article_id).tuples().first()
+    return row[0] if row else None
 
 
 def _claims(pairs: dict[str, tuple[str | None, str | None]]) -> dict[str, Any]:

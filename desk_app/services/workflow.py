@@ -13,12 +13,13 @@ from desk_app.core.enums import (
     TicketType,
     parse_enum,
 )
-from desk_app.core.errors import ChecklistIncomplete, InvalidValue, Refused
+from desk_app.core.errors import ChecklistIncomplete, InvalidValue, PermissionDenied, Refused
 from desk_app.core.lifecycle import check_transition
-from desk_app.core.permissions import Permission
+from desk_app.core.permissions import MANAGERS, Permission
 from desk_app.core.reopen import reopen_within_window
 from desk_app.core.validation import TEXT_MAX, required_text
 from desk_app.services.intake import derived_ticket
+from desk_app.services.knowledge import article_by_number, article_from_ticket, article_made_from
 from desk_app.services.lookup import group_by_name, technician_by_login, ticket_by_number
 from desk_app.services.recording import TicketEdit, record_new_row
 from desk_app.services.session import Session, activity
@@ -141,11 +142,15 @@ def resume(session: Session, number: str) -> Ticket:
 @activity(Permission.RESOLVE)
 def resolve(session: Session, number: str, resolution_type: str, code: str, notes: str,
             may_recur: bool = False, knowledge: str | None = None,
-            problem_decision: str | None = None) -> Ticket:
+            problem_decision: str | None = None, problem_reason: str | None = None,
+            publish_knowledge: bool = False, article: str | None = None) -> Ticket:
     """Resolve with a workaround or a permanent fix; the user is asked to confirm.
 
     The closure decisions (knowledge, problem record) may be given now, so that the
     ticket can auto-close when the user does not answer within the grace period.
+    ``publish_knowledge`` writes a draft article from the resolution (title, symptoms,
+    solution from the ticket); the decision "knowledge updated" then links it.
+    ``problem_reason``: an incident manager's reason why no problem record is needed.
     """
     kind = parse_enum(ResolutionType, "type", resolution_type)
     code, notes = required_text("code", code), required_text("notes", notes, TEXT_MAX)
@@ -158,7 +163,6 @@ def resolve(session: Session, number: str, resolution_type: str, code: str, note
     edit.set("resolution_code", code)
     edit.set("resolution_notes", notes)
     edit.set("may_recur", may_recur)
-    set_closure_decisions(edit, knowledge, problem_decision)
     edit.set("resolved_at", at)
     edit.set("resolved_by", session.login)
     edit.set("confirmation", None)
@@ -168,6 +172,9 @@ def resolve(session: Session, number: str, resolution_type: str, code: str, note
     restart_clock(edit, session.policy, at)  # a pause ending at resolution moves the due time
     mark_resolution_breach(edit, at)
     stop_clock(edit, at)
+    if publish_knowledge:  # from the ticket as this resolution leaves it
+        article_from_ticket(session, ticket)
+    set_closure_decisions(edit, knowledge, problem_decision, problem_reason, article)
     return edit.save()
 
 
@@ -193,11 +200,12 @@ def reject(session: Session, number: str, reason: str) -> Ticket:
 
 @activity(Permission.CLOSE)
 def close(session: Session, number: str, knowledge: str | None = None,
-          problem_decision: str | None = None) -> Ticket:
+          problem_decision: str | None = None, problem_reason: str | None = None,
+          article: str | None = None) -> Ticket:
     """Close after the closure checklist is satisfied; refuses naming every unmet item."""
     ticket = ticket_by_number(number)
     edit = TicketEdit(session, ticket)
-    set_closure_decisions(edit, knowledge, problem_decision)
+    set_closure_decisions(edit, knowledge, problem_decision, problem_reason, article)
     close_checked(edit)
     return edit.save()
 
@@ -218,17 +226,39 @@ def close_checked(edit: TicketEdit) -> None:
 
 
 def set_closure_decisions(edit: TicketEdit, knowledge: str | None,
-                          problem_decision: str | None) -> None:
-    """Record the knowledge and problem-record decisions of the closure checklist."""
+                          problem_decision: str | None, problem_reason: str | None = None,
+                          article: str | None = None) -> None:
+    """Record the knowledge and problem-record decisions of the closure checklist.
+
+    "knowledge updated" links ``article`` (a number), else the article written from
+    this ticket's resolution, if any. A ticket the closure rule asks a problem record
+    for (workaround, may recur, P1) closes without one only with ``problem_reason``,
+    which only an incident manager may give (checked here, whatever the caller)."""
+    if article is not None:
+        knowledge = knowledge or "updated"
+        if knowledge != "updated":
+            raise InvalidValue("article", "an article is linked when knowledge was updated")
     if knowledge is not None:
         if knowledge not in ("updated", "not_needed"):
             raise InvalidValue("knowledge", "must be updated or not_needed")
         edit.set("knowledge", knowledge)
+        linked = article_by_number(article) if article is not None \
+            else article_made_from(edit.ticket.id) if knowledge == "updated" else None
+        edit.set("article_id", linked.id if linked is not None else None)
     if problem_decision is not None:
         if problem_decision != "not_needed":
             raise InvalidValue("problem_decision",
                                "must be not_needed; link or raise a problem instead")
         edit.set("problem_decision", problem_decision)
+    if problem_reason is not None:
+        reason = required_text("problem_reason", problem_reason, TEXT_MAX)
+        if edit.session.role not in MANAGERS:
+            raise PermissionDenied(
+                "problem_reason", "only an incident manager may close a workaround, "
+                f"a P1 or a possible recurrence without a problem record (you are "
+                f"{edit.session.role.value}); link or raise a problem instead")
+        edit.set("problem_decision", "not_needed")
+        edit.set("problem_reason", reason)
 
 
 def closure_facts(ticket: Ticket, session: Session) -> dict:
@@ -243,6 +273,7 @@ def closure_facts(ticket: Ticket, session: Session) -> dict:
         "may_recur": ticket.may_recur,
         "problem_id": ticket.problem_id,
         "problem_decision": ticket.problem_decision,
+        "problem_reason": ticket.problem_reason,
         "knowledge": ticket.knowledge,
         "now": session.now(),
         "auto_close_grace": session.policy.auto_close_grace,
@@ -270,6 +301,10 @@ def reopen(session: Session, number: str, reason: str) -> tuple[Ticket, bool]:
     return successor, False
 
 
+# The closure decisions a reopen clears: the next resolution is decided afresh.
+REOPEN_CLEARS = ("problem_decision", "problem_reason", "knowledge", "article_id")
+
+
 def _reopen_same(session: Session, ticket: Ticket, note: str) -> Ticket:
     edit = TicketEdit(session, ticket)
     move(edit, Status.IN_PROGRESS)
@@ -278,6 +313,8 @@ def _reopen_same(session: Session, ticket: Ticket, note: str) -> Ticket:
     edit.set("resolved_at", None)
     edit.set("closed_at", None)
     edit.set("confirmation", None)
+    for decision in REOPEN_CLEARS:  # decided for the earlier resolution, not the next
+        edit.set(decision, None)
     edit.save()
     write_worklog(session, ticket, note)
     return ticket

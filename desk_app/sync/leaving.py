@@ -34,13 +34,18 @@ def leave_team() -> int:
 
 
 def queue_everything_again(wall) -> None:
-    """On joining after leaving another team: queue every ticket not already queued
-    as new (a new ticket goes with all its rows), inside the caller's transaction."""
+    """On joining after leaving another team: queue every ticket and knowledge article
+    (with its history rows) not already queued as new (a new ticket goes with all its
+    rows), inside the caller's transaction."""
     if get_meta(LEFT_TEAM) is None:
         return
     clock = load_clock(wall)
     queue(outbox_entry(clock, "ticket", row[0]) for row in database.execute_sql(
         "SELECT id FROM ticket WHERE id NOT IN (SELECT row_id FROM outbox "
         "WHERE entity = 'ticket' AND field IS NULL)").fetchall())
+    for table in ("knowledge_article", "article_history"):  # in this order: history refers
+        queue(outbox_entry(clock, table, row[0]) for row in database.execute_sql(
+            f"SELECT id FROM {table} WHERE id NOT IN (SELECT row_id FROM outbox "
+            "WHERE entity = ? AND field IS NULL)", (table,)).fetchall())
     save_clock(clock)
     database.execute_sql("DELETE FROM meta WHERE key = ?", (LEFT_TEAM,))

@@ -28,6 +28,7 @@ OTHER: tuple[tuple[str, str, str], ...] = (
     ("declare_major", "Declare major incident…", ""),
     ("convert", "Convert to request…", ""),
     ("link_problem", "Link or raise a problem…", ""),
+    ("work_problem", "Work the problem…", ""),
     ("set_rfc", "Set RFC reference…", ""),
     ("set_parent", "Set parent incident…", ""),
     ("relate", "Relate to another ticket…", ""),

@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
         desk_menu.addSeparator()
         desk_menu.addAction(self.team_sync.sync_now_action)
         desk_menu.addAction(self.team_sync.settings_action)
+        self._knowledge_menu()
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = help_menu.addAction(icon("about"), "&About desk-app…",
                                                 self.open_about)
@@ -757,6 +758,22 @@ class MainWindow(QMainWindow):
         dialog.open()
         self.admin_opened.emit(dialog)
         return dialog
+
+    def _knowledge_menu(self) -> None:
+        menu = self.menuBar().addMenu("&Knowledge")
+        articles = menu.addAction("Knowledge &articles…", lambda: self.open_knowledge(0))
+        articles.setShortcut(QKeySequence("Ctrl+Shift+K"))
+        menu.addAction("Known &errors…", lambda: self.open_knowledge(1))
+
+    def open_knowledge(self, tab: int = 0) -> QWidget:
+        """The knowledge window on its articles (0) or the known errors (1)."""
+        from desk_app.ui.knowledge_window import KnowledgeWindow  # opened from the menu
+
+        window = KnowledgeWindow(self, self.worker, self.session)
+        window.tabs.setCurrentIndex(tab)
+        window.reload()
+        window.show()
+        return window
 
     def open_about(self) -> QWidget:
         """Help > About: version, the database, settings and log folders, licences."""

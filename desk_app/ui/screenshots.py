@@ -31,6 +31,7 @@ from desk_app.ui.window_state import WindowState
 SHOTS = ("01-queue.png", "02-logging-form-error.png", "03-ticket-view.png",
          "04-closure-refused.png", "05-priority-matrix.png", "09-suggestions.png")
 DARK_SHOTS = ("01-queue-dark.png", "03-ticket-view-dark.png")
+KNOWLEDGE_SHOTS = ("20-known-error.png", "21-knowledge-article.png")
 
 
 def _settle(client: DesktopClient) -> None:
@@ -123,6 +124,7 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         admin.tabs.setCurrentIndex(0)
         _save(admin, out_dir / SHOTS[4])
         admin.reject()
+        _knowledge_shots(client, out_dir)
 
         theme_of(app).choose("dark")  # the same ticket (confirmed) and queue, dark
         _settle(client)
@@ -138,7 +140,7 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         client.shutdown()
         Path(layout.name).unlink(missing_ok=True)
     app.processEvents()
-    return {"files": [str(out_dir / name) for name in SHOTS + DARK_SHOTS],
+    return {"files": [str(out_dir / name) for name in SHOTS + DARK_SHOTS + KNOWLEDGE_SHOTS],
             "first_paint_seconds": client.first_paint_seconds}
 
 
@@ -183,3 +185,19 @@ def _sample_ticket(session: Any) -> str:
             "Cached credentials removed; a permanent fix needs the SSO profile rebuilt.",
             may_recur=True)
     return ticket.id
+
+
+def _knowledge_shots(client: DesktopClient, out_dir: Path) -> None:
+    """A known error in the known-error tab, then a published article, rendered."""
+    from desk_app.ui import knowledge_samples
+
+    window, session = client.window, client.desk.session
+    run_on_worker(client.worker, lambda: knowledge_samples.write_samples(session))
+    knowledge = window.open_knowledge(1)
+    knowledge.resize(1200, 720)
+    _settle(client)
+    _save(knowledge, out_dir / KNOWLEDGE_SHOTS[0])
+    knowledge.tabs.setCurrentIndex(0)
+    _settle(client)
+    _save(knowledge, out_dir / KNOWLEDGE_SHOTS[1])
+    knowledge.close()

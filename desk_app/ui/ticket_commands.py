@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QWidget
 
 from desk_app.core.labels import human_label
-from desk_app.services import classification, escalation, links, workflow
+from desk_app.services import classification, escalation, links, problems, workflow
 from desk_app.services.changes import Changes, ticket_operation
 from desk_app.services.reference import DeskReference
 from desk_app.services.session import Session
@@ -25,6 +25,13 @@ CLOSURE_CODES = {
                   "Not solved (not reproducible)", "Not solved (too costly)"),
     "workaround": ("Solved (work around)", "Solved remotely", "Closed/resolved by caller"),
 }
+
+# An incident manager's reason closes a workaround, a P1 or a recurrence without a
+# problem record (the service checks the role).
+NO_PROBLEM_REASON = Field(
+    "problem_reason", "No problem record because", "text",
+    tooltip="Incident managers only: why this workaround, P1 or possible recurrence "
+            "needs no problem record")
 
 
 def _choices(values: tuple[str, ...] | list[str], blank: str | None = None
@@ -189,6 +196,9 @@ class TicketCommands(QObject):
             Field("knowledge", "Knowledge base", "choice",
                   (("Decide later", None), ("Updated", "updated"),
                    ("Not needed", "not_needed"))),
+            Field("publish_knowledge", "Publish as knowledge (a draft article from this "
+                  "resolution)", "check"),
+            NO_PROBLEM_REASON,
         ], lambda v: self._resolve(session, number, v), ok_text="Resolve ticket")
         _follow_type(dialog)
         offered_type = self.offered.get(data["id"], ("", ""))[1]
@@ -206,7 +216,9 @@ class TicketCommands(QObject):
         return workflow.resolve(session, number, values["type"], values["code"] or "",
                                 values["notes"], may_recur=values["may_recur"],
                                 knowledge=values["knowledge"],
-                                problem_decision=values["problem"])
+                                problem_decision=values["problem"],
+                                problem_reason=values["problem_reason"] or None,
+                                publish_knowledge=values["publish_knowledge"])
 
     # --- suggestions -----------------------------------------------------------------
 
@@ -265,7 +277,9 @@ class TicketCommands(QObject):
             Field("problem_decision", "Problem record", "choice",
                   (("(as recorded / linked)", None), ("Not needed", "not_needed")),
                   default=data["problem_decision"]),
-        ], lambda v: workflow.close(session, number, v["knowledge"], v["problem_decision"]),
+            NO_PROBLEM_REASON,
+        ], lambda v: workflow.close(session, number, v["knowledge"], v["problem_decision"],
+                                    v["problem_reason"] or None),
             intro=f"Closure checklist:\n{items}", ok_text="Close ticket")
 
     def _do_reopen(self, data: dict) -> FormDialog:
@@ -329,6 +343,28 @@ class TicketCommands(QObject):
                   tooltip="leave empty to raise a new problem record"),
             Field("summary", "New problem summary", default=data["summary"]),
         ], work, ok_text="Link problem")
+
+    def _do_work_problem(self, data: dict) -> FormDialog:
+        session, number = self._session, data["number"]
+        waiting = sum(1 for i in data.get("incidents", [])
+                      if i["status"] not in ("resolved", "closed", "cancelled"))
+        return self._ask(data, "Problem", [
+            Field("root_cause", "Root cause", "multiline", default=data.get("root_cause")),
+            Field("workaround", "Workaround", "multiline", default=data.get("workaround")),
+            Field("step", "Status", "choice", (
+                (f"Keep ({human_label(data.get('problem_status') or 'new')})", None),
+                ("Investigating", "investigating"), ("Known error", "known_error"),
+                ("Resolved by a fix", "resolved"), ("Closed", "closed"))),
+            Field("fix", "The fix", "multiline",
+                  tooltip="what fixed it: the resolution of the problem and its incidents"),
+            Field("resolve_incidents", f"Resolve its {waiting} open incident(s) with the fix",
+                  "check", default=True),
+        ], lambda v: problems.work_problem(
+            session, number, root_cause=v["root_cause"], workaround=v["workaround"],
+            step=v["step"], fix=v["fix"], resolve_incidents=v["resolve_incidents"]),
+            intro="A known error needs its workaround; a fix resolves the problem and, "
+                  "when ticked, each open incident with the fix as its resolution.",
+            ok_text="Save")
 
     def _do_set_rfc(self, data: dict) -> FormDialog:
         session, number = self._session, data["number"]

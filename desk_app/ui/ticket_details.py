@@ -21,6 +21,7 @@ from desk_app.services.details import EDITABLE_DETAILS
 from desk_app.ui import look
 from desk_app.ui.drafts import SAVE_AFTER_MS, DraftStore
 from desk_app.ui.palette import tone
+from desk_app.ui.problem_facts import problem_facts
 from desk_app.ui.refusals import error_label, mark, refusal_text, refused_fields
 
 DETAIL_LABELS = {"summary": "Summary", "description": "Description", "service": "Service",
@@ -168,6 +169,7 @@ class TicketDetails(QWidget):
                 links.append(f"{label} {data[key]}")
         if links:
             facts.append("Links: " + ", ".join(links))
+        facts += problem_facts(data)
         self.facts.setText(f"<span style='color:{tone('muted').text}'>"
                            + " · ".join(facts) + "</span>")
 

@@ -38,6 +38,7 @@ WINDOW = {
     "set_parent": "link {n} --parent INC-000002",
     "relate": "link {n} --related INC-000002",
     "link": "link {n} --problem PRB-000001",
+    "work_problem": "problem {n} --known-error --workaround 'Use the web VPN'",
     "edit_details": "edit {n} --summary 'VPN drops' --contact bob@example.com "
                     "--reporter Bob --service VPN --ci vpn-gw-1 --description again",
     "categorise": "categorise {n} --category Network --subcategory VPN",
@@ -161,6 +162,15 @@ JSON_RUNS = {
     "restore": "restore desk-copy.sqlite3",
     "server init": "TEAM",
     "server add-user": "TEAM",
+    "kb new": "kb new --title 'VPN drops' --solution 'Restart the client'",
+    "kb edit": "kb edit {a} --cause 'Old profile'",
+    "kb show": "kb show {a}",
+    "kb list": "kb list",
+    "kb publish": "kb publish {a}",
+    "kb retire": "kb retire {a}",
+    "kb revise": "kb revise {a}",
+    "problems": "problems --known-errors",
+    "problem": "problem PRB-000001 --workaround 'Use the web VPN' --known-error",
 }
 # the order a desk's life allows them in (a ticket is resolved before it is confirmed...)
 ORDER = ["status", "log", "show", "edit", "profile", "list", "assign", "start", "note",
@@ -169,7 +179,8 @@ ORDER = ["status", "log", "show", "edit", "profile", "list", "assign", "start", 
          "cancel", "housekeeping", "export", "import", "demo", "report", "search",
          "suggest", "group add", "group list", "technician add", "technician update",
          "technician list", "policy show", "policy set", "remote set", "remote test",
-         "remote unset", "sync", "backup", "restore", "convert"]
+         "remote unset", "sync", "backup", "restore", "convert", "kb new", "kb edit",
+         "kb show", "kb list", "kb publish", "kb retire", "kb revise", "problem", "problems"]
 
 
 def test_every_command_has_a_json_run():
@@ -187,10 +198,14 @@ def test_json_of_every_local_command_is_json(run, tmp_path, monkeypatch):
     number = out.strip()
     for _other in range(2):  # INC-000002 (links, convert), INC-000003 (cancel)
         run(*_split(WINDOW["new_ticket"]))
+    run(*_split(WINDOW["new_ticket"]), "--type", "problem")  # PRB-000001 (problem)
+    article = None  # the number "kb new" gives
     for name in ORDER:
         line = JSON_RUNS[name]
         ticket = "INC-000002" if name == "convert" else number  # the other is closed
-        code, out, err = run(*_split(line.format(n=ticket)), "--json")
+        code, out, err = run(*_split(line.format(n=ticket, a=article)), "--json")
+        if name == "kb new":
+            article = json.loads(out)["number"]
         if name == "remote test":  # no server: says so, as JSON, and exits 1
             assert code == 1 and json.loads(out)["reachable"] is False, err
             continue

@@ -55,4 +55,11 @@ def test_problem_decision_needed_after_workaround_recurrence_or_p1():
     assert not problem_record_required(facts())
     assert len(unmet_closure_items(facts(priority="P1"), ITEMS)) == 1
     assert unmet_closure_items(facts(priority="P1", problem_id="x"), ITEMS) == []
-    assert unmet_closure_items(facts(priority="P1", problem_decision="not_needed"), ITEMS) == []
+    # "not needed" alone no longer closes a P1: it takes an incident manager's reason
+    assert len(unmet_closure_items(facts(priority="P1", problem_decision="not_needed"),
+                                   ITEMS)) == 1
+    assert unmet_closure_items(facts(priority="P1", problem_decision="not_needed",
+                                     problem_reason="Caused by a one-off power cut"),
+                               ITEMS) == []
+    assert len(unmet_closure_items(facts(may_recur=True, problem_decision="not_needed",
+                                         problem_reason="  "), ITEMS)) == 1

@@ -16,7 +16,15 @@ from desk_app.core.enums import Role
 from desk_app.core.errors import PermissionDenied, Refused
 from desk_app.core.permissions import allowed
 from desk_app.paths import DATABASE_FILE
-from desk_app.services import admin, classification, details, escalation, links, workflow
+from desk_app.services import (
+    admin,
+    classification,
+    details,
+    escalation,
+    links,
+    problems,
+    workflow,
+)
 from desk_app.services.intake import log_ticket
 from desk_app.services.lookup import technician_by_login, ticket_by_number
 from desk_app.services.rehearsal import Rehearsal
@@ -36,13 +44,15 @@ TECHNICIANS = {
 }
 
 STATE = {"resume": "on_hold", "confirm": "resolved", "reject": "resolved",
-            "close": "confirmed", "reopen": "resolved", "resolve": "in_progress"}
+            "close": "confirmed", "reopen": "resolved", "resolve": "in_progress",
+         "work_problem": "problem"}
 
 
 def _prepare(session: Session, action: str) -> str:
     """A ticket in which ``action`` is allowed by the lifecycle; returns its number."""
-    number = log_ticket(session, new_ticket(detected_at=session.now() - timedelta(hours=1))
-                        ).number
+    number = log_ticket(session, new_ticket(
+        detected_at=session.now() - timedelta(hours=1),
+        type="problem" if STATE.get(action) == "problem" else "incident")).number
     match STATE.get(action):
         case "on_hold":
             workflow.hold(session, number, "awaiting_user")
@@ -78,6 +88,7 @@ SERVICE = {
     "declare_major": lambda s, n: classification.declare_major(s, n, True, "big"),
     "convert": lambda s, n: classification.convert(s, n, "request"),
     "edit_details": lambda s, n: details.update_details(s, n, {"summary": "VPN drops"}),
+    "work_problem": lambda s, n: problems.work_problem(s, n, root_cause="Old certificate"),
 }
 
 # the command of each action
@@ -103,6 +114,7 @@ COMMAND = {
     "declare_major": ["major", "{n}", "--reason", "big"],
     "convert": ["convert", "{n}", "--to", "request"],
     "edit_details": ["edit", "{n}", "--summary", "VPN drops"],
+    "work_problem": ["problem", "{n}", "--root-cause", "Old certificate"],
 }
 
 

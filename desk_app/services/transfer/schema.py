@@ -36,6 +36,7 @@ from desk_app.core.enums import (
     WorklogKind,
 )
 from desk_app.core.numbers import SHAPES, is_ticket_number, normalised_number
+from desk_app.core.problems import ProblemStatus
 from desk_app.core.validation import LABEL_MAX, SUMMARY_MAX, TEXT_MAX, moment_problem
 from desk_app.storage.fields import to_millis
 
@@ -205,6 +206,11 @@ class TicketRecord(CsvRecord):
     problem_decision: Literal["not_needed"] | None = None
     knowledge: Literal["updated", "not_needed"] | None = None
     cancel_reason: CancelReason | None = None
+    root_cause: Text | None = None
+    workaround: Text | None = None
+    problem_status: ProblemStatus | None = None
+    problem_reason: Text | None = None
+    article_id: Id | None = None  # an article of the exporting desk (not exported)
     history: Annotated[list[HistoryEntry], Field(max_length=100_000)] = []
     worklog: Annotated[list[WorklogEntry], Field(max_length=100_000)] = []
     ticks: Annotated[list[TickEntry], Field(max_length=10_000)] = []
