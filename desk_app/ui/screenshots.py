@@ -147,25 +147,28 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
 def _sample_knowledge(session: Any) -> None:
     """A published article and a known error for the suggestions screen (rolled back
     with the rest of the rehearsal)."""
-    from desk_app.storage.models import KnowledgeArticle, Ticket
+    from desk_app.services import knowledge, links, problems
 
     now = session.now()
-    KnowledgeArticle.create(
-        number="KB-000101", title="Outlook: mailbox full, messages cannot be sent",
-        symptoms="Outlook warns that the mailbox is full; sending fails.",
+    article = knowledge.new_article(
+        session, "Outlook: mailbox full, messages cannot be sent", service="Email",
+        category="Email", symptoms="Outlook warns that the mailbox is full; sending fails.",
         cause="The mailbox reached its quota.",
         solution="Archive items older than a year (File > Tools > Clean up old items), "
-                 "empty Deleted Items, then restart Outlook.",
-        status="published", author=session.login, created_at=now, updated_at=now)
-    problem = log_ticket(session, NewTicket(
-        summary="Outlook cannot send when the archive PST is on a network drive",
+                 "empty Deleted Items, then restart Outlook.")
+    knowledge.publish_article(session, article.number)
+    incident = log_ticket(session, NewTicket(
+        summary="Outlook cannot send, mailbox full", reporter="Service Desk",
         description="Sending hangs and Outlook reports the mailbox as full.",
-        reporter="Service Desk", contact="desk@example.com", channel="phone",
-        service="Email", impact="medium", urgency="medium", detected_at=now,
-        type="problem"))
-    Ticket.update(problem_status="known_error", root_cause="PST files on a network share",
-                  workaround="Move the archive PST to the local disk and reopen it in "
-                             "Outlook.").where(Ticket.id == problem.id).execute()
+        contact="desk@example.com", channel="phone", service="Email", impact="medium",
+        urgency="medium", detected_at=now)).number
+    problem = links.raise_problem(
+        session, incident, "Outlook cannot send when the archive PST is on a network drive"
+    ).number
+    problems.investigate(session, problem)
+    problems.mark_known_error(session, problem, root_cause="PST files on a network share",
+                              workaround="Move the archive PST to the local disk and "
+                                         "reopen it in Outlook.")
 
 
 def _sample_ticket(session: Any) -> str:
