@@ -161,7 +161,7 @@ def _sample_knowledge(session: Any) -> None:
         summary="Outlook cannot send, mailbox full", reporter="Service Desk",
         description="Sending hangs and Outlook reports the mailbox as full.",
         contact="desk@example.com", channel="phone", service="Email", impact="medium",
-        urgency="medium", detected_at=now)).number
+        urgency="medium", detected_at=now, category="Email", subcategory="Mailbox")).number
     problem = links.raise_problem(
         session, incident, "Outlook cannot send when the archive PST is on a network drive"
     ).number
