@@ -33,7 +33,9 @@ LATER = ("desk_app.sync", "desk_app.services.team_sync", "desk_app.services.firs
          "desk_app.services.transfer.json_format", "desk_app.services.transfer.csv_format",
          "desk_app.services.transfer.servicenow", "desk_app.cli.ticket_commands",
          "desk_app.cli.admin_commands", "desk_app.cli.transfer_commands",
-         "desk_app.cli.sync_commands", "desk_app.ui.first_run_wizard", "desk_app.services.selftest")
+         "desk_app.cli.sync_commands", "desk_app.ui.first_run_wizard", "desk_app.services.selftest",
+         "desk_app.cli.search_commands", "desk_app.services.search",
+         "desk_app.services.diagnosis")
 
 
 def _modules_at_first_paint(tmp_path: Path) -> list[str]:
