@@ -100,7 +100,7 @@ def decode_text(payload: bytes, declared: str | None) -> str:
     for candidate in candidates:
         try:
             return payload.decode(candidate)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, ValueError):  # ValueError: a NUL in the charset's name
             continue
     return payload.decode("windows-1252", errors="replace")
 

@@ -169,6 +169,13 @@ def test_decode_text_never_raises():
     assert decode_text(b"\xff\xfe\x81", "utf-8") == "ÿþ\x81".encode("latin-1").decode(
         "windows-1252", errors="replace")
     assert decode_text("é".encode(), "no-such") == "é"
+    assert decode_text("é".encode(), "utf\x00-8") == "é"
+
+
+def test_a_charset_name_with_a_nul_byte_parses():
+    data = (b"From: x@example.com\r\nSubject: s\r\n"
+            b"Content-Type: text/plain; charset=\"utf-8\x00\"\r\n\r\nhello\r\n")
+    assert parse_message(data).text == "hello"
 
 
 def test_broken_html_keeps_its_text():
