@@ -90,13 +90,24 @@ def import_bytes(session: Session, data: bytes, source: str = "",
             raise InvalidValue("message", "the file is empty")
         if len(data) > MAX_MESSAGE_BYTES:
             raise InvalidValue("message", f"larger than {MAX_MESSAGE_BYTES // 2**20} MB")
-        message = parse_message(data)
+        message = _parsed(data)
         if message.automatic:
             return MailOutcome("ignored", message.message_id, reason=message.automatic,
                                source=source)
         return import_message(session, message, source, mailbox)
     except Refused as error:
         return MailOutcome("refused", reason=str(error), source=source)
+
+
+def _parsed(data: bytes) -> MailMessage:
+    """The parsed message; a message the parser fails on (a fault of ours, logged with
+    its trace) is refused, so it stays unread and never blocks the rest of a mailbox."""
+    try:
+        return parse_message(data)
+    except Exception:
+        log.exception("a message could not be parsed")
+        raise InvalidValue("message", "it could not be read (a fault in desk-app: the "
+                           "details are in its log)") from None
 
 
 def import_files(session: Session, paths: list[Path],

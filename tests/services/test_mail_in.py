@@ -257,3 +257,15 @@ def test_eight_bit_bytes_in_headers_are_stored_as_text(session):
     outcome = import_bytes(session, data)
     assert outcome.outcome == "new" and "\ufffd" in outcome.message_id
     assert import_bytes(session, data).outcome == "duplicate"
+
+
+def test_a_message_the_parser_fails_on_is_refused_not_raised(session, monkeypatch):
+    import desk_app.services.mail_in as mail_in
+
+    def broken(data):
+        raise ValueError("a parser fault")
+
+    monkeypatch.setattr(mail_in, "parse_message", broken)
+    outcome = import_bytes(session, mail(), "x.eml")
+    assert outcome.outcome == "refused" and "could not be read" in outcome.reason
+    assert counts() == (0, 0, 0, 0, 0)
