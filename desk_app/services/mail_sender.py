@@ -17,7 +17,10 @@ import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email import policy as email_policy
+from email.headerregistry import HeaderRegistry, MessageIDHeader
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import format_datetime, formataddr
 from typing import Any
 
@@ -109,12 +112,25 @@ def _queued(mine: str) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
+def _threading_policy() -> EmailPolicy:
+    """The standard policy, but In-Reply-To and References are read as message ids like
+    Message-ID: otherwise an id longer than a line is folded into encoded words, and
+    mail clients no longer thread the reporter's mail."""
+    registry = HeaderRegistry()  # a copy: the stdlib's shared one stays as it is
+    registry.map_to_type("in-reply-to", MessageIDHeader)
+    registry.map_to_type("references", MessageIDHeader)
+    return email_policy.default.clone(header_factory=registry)
+
+
+_THREADING_POLICY = _threading_policy()
+
+
 def build_message(mail: dict[str, Any], smtp: SmtpSettings,
                   thread: str | None = None) -> EmailMessage:
     """The mail as sent: our sender and reply-to, its Message-ID, threaded under the
     ticket's first mail (``thread``), marked as automatic (RFC 3834) so that
     auto-responders do not answer it."""
-    message = EmailMessage()
+    message = EmailMessage(policy=_THREADING_POLICY)
     message["From"] = formataddr((smtp.from_name, smtp.from_address))
     message["To"] = mail["recipient"]
     if smtp.reply_to:

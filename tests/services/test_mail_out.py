@@ -86,6 +86,22 @@ def test_a_tickets_life_sends_each_mail_once_with_a_worklog_entry(
     assert [m.state for m in mail_queue(session, everything=True)] == ["sent"] * 5
 
 
+def test_threading_headers_go_out_as_plain_message_ids(session, clock,
+                                                       smtp_server):  # noqa: F811
+    """Mail clients thread by In-Reply-To and References: a Message-ID longer than a
+    line must not be folded into encoded words there (the stdlib does that for headers
+    it does not know as ids)."""
+    use_server(session, smtp_server)
+    life_of_a_ticket(session, clock)
+    send_queued(session)
+    first, *later = smtp_server.inbox.messages
+    wanted = first["Message-ID"]
+    assert len(wanted) > 78
+    for message in later:
+        raw = {name: " ".join(value.split()) for name, value in message.raw_items()}
+        assert raw["In-Reply-To"] == wanted and raw["References"] == wanted
+
+
 @pytest.mark.parametrize("why", ["no address", "do not email", "event off",
                                  "desk off", "no server"])
 def test_no_mail_when_it_is_not_due(session, smtp_server, why):  # noqa: F811
