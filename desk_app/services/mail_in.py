@@ -20,7 +20,7 @@ from desk_app.core.errors import InvalidValue, Refused
 from desk_app.core.mail_ids import numbers_in_subject, ticket_ids_in
 from desk_app.core.mail_in_ids import import_id, ticket_id_for, worklog_id_for
 from desk_app.core.mail_message import Attachment, MailMessage, parse_message
-from desk_app.core.mail_text import confirms, new_part_of_reply
+from desk_app.core.mail_text import confirms, new_part_of_reply, satisfaction
 from desk_app.core.mailboxes import mailbox_defaults
 from desk_app.core.permissions import Permission
 from desk_app.core.reopen import reopen_within_window
@@ -44,7 +44,8 @@ MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 class MailOutcome:
     """What became of one message. ``outcome``: new, reply, ignored, duplicate or
     refused; ``number`` the ticket it opened or replied to; ``action`` what the reply
-    did (worklog, resumed, confirmed, rejected, reopened, follow-up); ``reason`` why
+    did (worklog, resumed, confirmed, rejected, reopened, follow-up, rated: a
+    satisfaction score answering the closure mail); ``reason`` why
     it was ignored or refused."""
 
     outcome: str
@@ -220,8 +221,12 @@ def _reply(session: Session, ticket: Ticket, message: MailMessage) -> tuple[Tick
            else message.sender_address)
     note = f"Email from {who}: {message.subject or '(no subject)'}\n\n{text}"[:TEXT_MAX]
     status = Status(ticket.status)
+    score = satisfaction(text) if status == Status.CLOSED else None
+    if score is not None:  # the answer to the closure mail's question, not a complaint
+        note = f"Satisfaction: {score}/5 (answer to the closure mail)\n{note}"[:TEXT_MAX]
     ended = ticket.resolved_at or ticket.closed_at
-    if status == Status.CLOSED and not confirms(text) and (ended is None or not (
+    if status == Status.CLOSED and score is None and not confirms(text) and (
+            ended is None or not (
             reopen_within_window(ended, session.now(), session.policy.reopen_window))):
         successor = derived_ticket(
             session, ticket, TicketType(ticket.type), id=ticket_id_for(message.message_id),
@@ -245,6 +250,8 @@ def _reply(session: Session, ticket: Ticket, message: MailMessage) -> tuple[Tick
         case Status.RESOLVED:
             workflow.reject(session, ticket.number, f"{reason} (by email)")
             return ticket, "rejected"
+        case Status.CLOSED if score is not None:
+            return ticket, "rated"
         case Status.CLOSED if not confirms(text):
             workflow.reopen(session, ticket.number, f"{reason} (by email)")
             return ticket, "reopened"

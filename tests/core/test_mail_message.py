@@ -8,7 +8,13 @@ from hypothesis import strategies as st
 
 from desk_app.core.file_names import MAX_NAME_BYTES, safe_file_name
 from desk_app.core.mail_message import parse_message
-from desk_app.core.mail_text import confirms, decode_text, html_to_text, new_part_of_reply
+from desk_app.core.mail_text import (
+    confirms,
+    decode_text,
+    html_to_text,
+    new_part_of_reply,
+    satisfaction,
+)
 
 MAIL = Path(__file__).parents[1] / "data" / "mail"
 
@@ -180,3 +186,12 @@ def test_a_charset_name_with_a_nul_byte_parses():
 
 def test_broken_html_keeps_its_text():
     assert html_to_text("<p>one<br>two<div>three</p><td>x</td><<<") .startswith("one\ntwo")
+
+
+@pytest.mark.parametrize(("text", "score"), [
+    ("5", 5), ("4/5", 4), ("3 - ok", 3), ("5 out of 5", 5), ("\n\n 2.\nthanks", 2),
+    ("1, slow", 1), ("10", None), ("0", None), ("6", None), ("5.5", None),
+    ("2026 it broke again", None), ("It is 5 again", None), ("", None), ("5pm", None),
+])
+def test_a_satisfaction_score_on_the_first_line(text, score):
+    assert satisfaction(text) == score

@@ -205,6 +205,26 @@ def test_a_reply_on_a_closed_ticket_inside_the_window_reopens_it(session, clock)
     assert ticket_by_number("INC-000001").status == "in_progress"
 
 
+def closed(session):
+    resolved(session)
+    workflow.confirm(session, "INC-000001")
+    workflow.close(session, "INC-000001", knowledge="not_needed",
+                   problem_decision="not_needed")
+
+
+@pytest.mark.parametrize("days", [0, 30])  # inside and past the reopen window
+def test_a_satisfaction_score_answering_the_closure_mail_is_noted_not_a_reopen(
+        session, clock, days):
+    closed(session)
+    clock.advance(days=days, hours=1)
+    outcome = import_bytes(session, reply(body="5\n\nOn Mon x wrote:\n> How satisfied"))
+    assert (outcome.outcome, outcome.number, outcome.action) == \
+        ("reply", "INC-000001", "rated")
+    assert ticket_by_number("INC-000001").status == "closed"
+    assert Ticket.select().count() == 1
+    assert Worklog.get(Worklog.kind == "email").note.startswith("Satisfaction: 5/5")
+
+
 def test_ids_derive_from_the_message_id(session):
     from desk_app.core.mail_in_ids import ticket_id_for, worklog_id_for
 
