@@ -25,7 +25,7 @@ from desk_app.core.mailboxes import mailbox_defaults
 from desk_app.core.permissions import Permission
 from desk_app.core.reopen import reopen_within_window
 from desk_app.core.validation import LABEL_MAX, SUMMARY_MAX, TEXT_MAX
-from desk_app.services import workflow
+from desk_app.services import mail_out, workflow
 from desk_app.services.intake import create_ticket, derived_ticket
 from desk_app.services.recording import queue_appended, record_new_row
 from desk_app.services.session import Session, activity
@@ -158,6 +158,8 @@ def import_message(session: Session, message: MailMessage, source: str = "",
                               message.message_id, ticket.number, action, source=source)
     _record(session, ticket, message, mailbox,
             "new" if outcome.outcome == "new" else "reply")
+    if outcome.outcome == "new":  # the reporter hears its number, as a logged ticket's
+        mail_out.queue_mail(session, ticket, "logged", "logged")
     kept, skipped = _attach(session, ticket, message.attachments)
     log.info("mail %s from %s: %s", message.message_id, message.sender_address,
              outcome.outcome)

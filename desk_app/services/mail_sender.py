@@ -11,6 +11,7 @@ reason and is not tried again.
 """
 
 import os
+import re
 import smtplib
 import ssl
 import threading
@@ -35,7 +36,14 @@ from desk_app.services.worklog import write_worklog
 from desk_app.storage.database import database
 from desk_app.storage.fields import from_millis, to_millis
 from desk_app.storage.meta import device_id, get_meta, set_meta, system_millis
-from desk_app.storage.models import MailAttempt, MailMessage, MailOutcome, Meta, Ticket
+from desk_app.storage.models import (
+    MailAttempt,
+    MailImport,
+    MailMessage,
+    MailOutcome,
+    Meta,
+    Ticket,
+)
 from desk_app.storage.rows import insert_row
 from desk_app.sync.local import LocalRunner, run_here
 
@@ -123,6 +131,7 @@ def _threading_policy() -> EmailPolicy:
 
 
 _THREADING_POLICY = _threading_policy()
+_PLAIN_ID = re.compile(r"<[\x21-\x3b\x3d\x3f-\x7e]{1,900}>")  # printable ASCII, no <>
 
 
 def build_message(mail: dict[str, Any], smtp: SmtpSettings,
@@ -148,6 +157,12 @@ def build_message(mail: dict[str, Any], smtp: SmtpSettings,
 
 
 def _thread_of(ticket_id: str) -> str | None:
+    """The Message-ID the ticket's mail threads under: the reporter's message that
+    opened it, else the first mail the desk sent about it."""
+    opened = (MailImport.select(MailImport.message_id)
+              .where(MailImport.ticket == ticket_id, MailImport.outcome == "new").first())
+    if opened is not None and _PLAIN_ID.fullmatch(opened.message_id):
+        return opened.message_id
     first = (MailMessage.select(MailMessage.message_id).where(MailMessage.ticket == ticket_id)
              .order_by(MailMessage.at, SQL("rowid")).first())
     return first.message_id if first else None

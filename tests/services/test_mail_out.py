@@ -102,6 +102,23 @@ def test_threading_headers_go_out_as_plain_message_ids(session, clock,
         assert raw["In-Reply-To"] == wanted and raw["References"] == wanted
 
 
+def test_a_ticket_opened_by_mail_tells_the_reporter_its_number_in_the_thread(
+        session, smtp_server):  # noqa: F811
+    from desk_app.services.mail_in import import_bytes
+
+    use_server(session, smtp_server)
+    data = (b"From: Bob <bob@example.com>\r\nTo: support@example.com\r\n"
+            b"Subject: Printer jams\r\nMessage-ID: <printer-1@mail.example.com>\r\n"
+            b"\r\nThe printer jams.\r\n")
+    number = import_bytes(session, data).number
+    assert send_queued(session).sent == 1
+    [ack] = smtp_server.inbox.messages
+    assert ack["To"] == "bob@example.com" and f"[{number}]" in ack["Subject"]
+    assert f"logged as {number}" in ack.get_content()
+    raw = {name: " ".join(value.split()) for name, value in ack.raw_items()}
+    assert raw["In-Reply-To"] == raw["References"] == "<printer-1@mail.example.com>"
+
+
 @pytest.mark.parametrize("why", ["no address", "do not email", "event off",
                                  "desk off", "no server"])
 def test_no_mail_when_it_is_not_due(session, smtp_server, why):  # noqa: F811
