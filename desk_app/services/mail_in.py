@@ -18,8 +18,14 @@ from pathlib import Path
 from desk_app.core.enums import Channel, HoldReason, Level, LinkKind, Status, TicketType
 from desk_app.core.errors import InvalidValue, Refused
 from desk_app.core.mail_ids import numbers_in_subject, ticket_ids_in
-from desk_app.core.mail_in_ids import import_id, ticket_id_for, worklog_id_for
-from desk_app.core.mail_message import Attachment, MailMessage, parse_message
+from desk_app.core.mail_in_ids import (
+    attachment_id_for,
+    import_id,
+    skipped_note_id_for,
+    ticket_id_for,
+    worklog_id_for,
+)
+from desk_app.core.mail_message import MailMessage, parse_message
 from desk_app.core.mail_text import confirms, new_part_of_reply, satisfaction
 from desk_app.core.mailboxes import mailbox_defaults
 from desk_app.core.permissions import Permission
@@ -160,7 +166,7 @@ def import_message(session: Session, message: MailMessage, source: str = "",
             "new" if outcome.outcome == "new" else "reply")
     if outcome.outcome == "new":  # the reporter hears its number, as a logged ticket's
         mail_out.queue_mail(session, ticket, "logged", "logged")
-    kept, skipped = _attach(session, ticket, message.attachments)
+    kept, skipped = _attach(session, ticket, message)
     log.info("mail %s from %s: %s", message.message_id, message.sender_address,
              outcome.outcome)
     return MailOutcome(outcome.outcome, outcome.message_id, outcome.number, outcome.action,
@@ -272,9 +278,11 @@ def _record(session: Session, ticket: Ticket, message: MailMessage, mailbox: str
 
 
 def _attach(session: Session, ticket: Ticket,
-            attachments: tuple[Attachment, ...]) -> tuple[int, tuple[str, ...]]:
+            message: MailMessage) -> tuple[int, tuple[str, ...]]:
     """Keep the message's files on the ticket through the attachments service, when
-    this desk has it; a file it refuses (too large...) is named, the mail still lands."""
+    this desk has it; a file it refuses (too large...) is named, the mail still lands.
+    Row ids derive from the Message-ID: two desks that import it keep each file once."""
+    attachments = message.attachments
     if not attachments:
         return 0, ()
     try:
@@ -282,15 +290,17 @@ def _attach(session: Session, ticket: Ticket,
     except ImportError:
         return 0, tuple(f"{a.name}: this desk does not keep attachments" for a in attachments)
     kept, skipped = 0, []
-    for item in attachments:
+    for position, item in enumerate(attachments):
         try:
             with database.atomic():  # a savepoint: a refused file leaves nothing behind
                 attach_bytes(session, ticket, item.name, item.content_type, item.data,
-                             source="email")
+                             source="email",
+                             row_id=attachment_id_for(message.message_id, position))
             kept += 1
         except Refused as error:
             skipped.append(f"{item.name}: {error}")
     if skipped:
         write_worklog(session, ticket, "Attachments of the email not kept:\n"
-                      + "\n".join(skipped), kind="email")
+                      + "\n".join(skipped), kind="email",
+                      entry_id=skipped_note_id_for(message.message_id))
     return kept, tuple(skipped)

@@ -1,6 +1,5 @@
 """Incoming mail becomes tickets and worklog entries, once."""
 
-import importlib.util
 from datetime import timedelta
 from pathlib import Path
 
@@ -249,20 +248,27 @@ def test_a_ten_megabyte_attachment(session):
     [attachment] = parse_message(data).attachments
     assert attachment.data == blob and attachment.name == "big.log"
     outcome = import_bytes(session, data)
-    assert outcome.outcome == "new"
-    if importlib.util.find_spec("desk_app.services.attachments") is None:
-        assert outcome.attachments_skipped == ("big.log: this desk does not keep "
-                                               "attachments",)
+    assert outcome.outcome == "new" and outcome.attachments == 1
 
 
-@pytest.mark.skipif(importlib.util.find_spec("desk_app.services.attachments") is None,
-                    reason="desk_app.services.attachments (the attachments part of issue 13)"
-                           " is not on this branch; the lead's merge brings it")
 def test_attachments_of_a_message_are_kept_on_its_ticket(session):
-    outcome = import_bytes(session, (MAIL / "inline_image.eml").read_bytes())
+    from desk_app.core.mail_in_ids import attachment_id_for
+    from desk_app.core.mail_message import parse_message
+    from desk_app.services.attachments import content_path, list_attachments
+
+    data = (MAIL / "inline_image.eml").read_bytes()
+    outcome = import_bytes(session, data)
     assert outcome.attachments == 1 and outcome.attachments_skipped == ()
+    [image] = parse_message(data).attachments
+    [info] = list_attachments(session, outcome.number)
+    assert (info.name, info.content_type, info.source) == (image.name, image.content_type,
+                                                           "email")
+    assert info.id == attachment_id_for(outcome.message_id, 0)
+    assert content_path(info.id).read_bytes() == image.data
+    assert Outbox.select().where(Outbox.entity == "attachment").exists()  # it syncs
     forwarded = import_bytes(session, (MAIL / "forwarded.eml").read_bytes())
     assert forwarded.attachments == 2
+    assert len(list_attachments(session, forwarded.number)) == 2
 
 
 def test_a_mail_dated_in_the_future_is_detected_now(session, clock):
