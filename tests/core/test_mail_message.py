@@ -195,3 +195,13 @@ def test_broken_html_keeps_its_text():
 ])
 def test_a_satisfaction_score_on_the_first_line(text, score):
     assert satisfaction(text) == score
+
+
+def test_a_container_without_parts_is_read_as_text_never_as_a_file():
+    head = b"From: a@example.com\r\nSubject: s\r\nMessage-ID: <n@x>\r\n"
+    no_boundary = parse_message(head + b"Content-Type: multipart/mixed\r\n\r\nhello\r\n")
+    assert (no_boundary.text, no_boundary.attachments) == ("hello", ())
+    nested = parse_message(head + b"Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+                           + b"--b\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" * 500
+                           + b"Content-Type: text/plain\r\n\r\ndeep\r\n")
+    assert nested.text.endswith("deep") and nested.attachments == ()
