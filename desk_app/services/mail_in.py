@@ -44,6 +44,7 @@ from desk_app.storage.rows import insert_row
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+MAX_FILES = 100  # of one message: more is a hostile mail, not a person's
 
 
 @dataclass(frozen=True)
@@ -290,7 +291,10 @@ def _attach(session: Session, ticket: Ticket,
     except ImportError:
         return 0, tuple(f"{a.name}: this desk does not keep attachments" for a in attachments)
     kept, skipped = 0, []
-    for position, item in enumerate(attachments):
+    if len(attachments) > MAX_FILES:
+        skipped.append(f"{len(attachments) - MAX_FILES} more files: at most {MAX_FILES} "
+                       "of a message are kept")
+    for position, item in enumerate(attachments[:MAX_FILES]):
         try:
             with database.atomic():  # a savepoint: a refused file leaves nothing behind
                 attach_bytes(session, ticket, item.name, item.content_type, item.data,

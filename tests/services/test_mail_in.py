@@ -295,3 +295,17 @@ def test_a_message_the_parser_fails_on_is_refused_not_raised(session, monkeypatc
     outcome = import_bytes(session, mail(), "x.eml")
     assert outcome.outcome == "refused" and "could not be read" in outcome.reason
     assert counts() == (0, 0, 0, 0, 0)
+
+
+def test_at_most_a_hundred_files_of_a_message_are_kept(session):
+    from desk_app.services.attachments import list_attachments
+
+    parts = "".join(f"--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment;"
+                    f" filename=\"f{i}.txt\"\r\n\r\nfile {i}\r\n" for i in range(150))
+    data = ("From: a@example.com\r\nSubject: many\r\nMessage-ID: <many@x>\r\n"
+            "Content-Type: multipart/mixed; boundary=b\r\n\r\n" + parts + "--b--\r\n")
+    outcome = import_bytes(session, data.encode())
+    assert outcome.outcome == "new" and outcome.attachments == 100
+    assert outcome.attachments_skipped == ("50 more files: at most 100 of a message are kept",)
+    assert len(list_attachments(session, outcome.number)) == 100
+    assert "50 more files" in Worklog.get(Worklog.kind == "email").note
