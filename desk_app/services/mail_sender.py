@@ -96,6 +96,7 @@ class SendReport:
     failed: int = 0
     waiting: int = 0
     problem: str | None = None
+    deferred: bool = False  # nothing tried: every queued mail waits for its next try
 
     def describe(self) -> str:
         """One line for people."""
@@ -241,7 +242,7 @@ def _send_round(session: Session, context: ssl.SSLContext | None, retry_now: boo
                           "(desk-app mail desk on turns it on)")
     if not due:
         return SendReport(waiting=len(queued), problem="waiting to retry after: "
-                          + ready.last_error)
+                          + ready.last_error, deferred=True)
     holder = f"{os.getpid()}:{uuid.uuid4().hex[:12]}"
     if not local(lambda: take_lease(holder)):
         return SendReport(waiting=len(queued), problem="another desk-app on this desk is "
