@@ -90,6 +90,9 @@ def cmd_send(args: argparse.Namespace) -> int:
         print_json(asdict(report))
     else:
         print(plain(report.describe()))
+        if report.deferred:  # e.g. the settings were just put right
+            print("desk-app: nothing was tried now; 'desk-app mail send --retry' tries "
+                  "the waiting mail at once", file=sys.stderr)
     return 1 if report.problem and report.waiting else 0
 
 

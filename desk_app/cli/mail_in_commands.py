@@ -1,10 +1,13 @@
 """Handlers of ``desk-app mail``: import .eml files, the IMAP settings, polling."""
 
 import argparse
+import contextlib
 import getpass
 import os
+import signal
 import sys
-import time
+import threading
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 
@@ -84,19 +87,52 @@ def cmd_imap_test(args: argparse.Namespace) -> int:
 def cmd_mail_poll(args: argparse.Namespace) -> int:
     desk = desk_for(args)
     settings = configured_imap()
-    if args.once:
-        report = poll_once(desk.session, settings, release=True)
-        _show(report, args.json)
-        return 0 if report.polled else 1
-    try:
-        while True:
-            _show(poll_once(desk.session, settings), args.json)
-            time.sleep(settings.poll_seconds)
-    except KeyboardInterrupt:
-        from desk_app.services.mail_poll import release_mailbox
+    with _first_interrupt_stops() as stop:
+        if args.once:
+            report = poll_once(desk.session, settings, release=True, stop=stop.is_set)
+            _show(report, args.json)
+            _say_stopped(stop)
+            return 0 if report.polled and not stop.is_set() else 1
+        try:
+            while not stop.is_set():
+                _show(poll_once(desk.session, settings, stop=stop.is_set), args.json)
+                stop.wait(settings.poll_seconds)
+        except KeyboardInterrupt:  # a second Ctrl+C: stop at once
+            pass
+        finally:
+            from desk_app.services.mail_poll import release_mailbox
 
-        release_mailbox(settings)
+            release_mailbox(settings)
+        _say_stopped(stop)
         return 0
+
+
+@contextlib.contextmanager
+def _first_interrupt_stops() -> Iterator[threading.Event]:
+    """Ctrl+C once sets the event: the poll finishes the message it is importing,
+    marks it and stops, so what was imported is reported; a second Ctrl+C interrupts
+    at once (the unfinished message's import is rolled back and it stays unread)."""
+    stop = threading.Event()
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is signal.SIG_IGN or threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def first(_signum, _frame) -> None:
+        stop.set()
+        signal.signal(signal.SIGINT, previous)
+
+    signal.signal(signal.SIGINT, first)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _say_stopped(stop: threading.Event) -> None:
+    if stop.is_set():
+        print("desk-app: stopped by Ctrl+C; the messages listed were imported, the rest "
+              "stays unread for the next poll", file=sys.stderr)
 
 
 def _show(report, as_json: bool) -> None:

@@ -1,5 +1,6 @@
 """Ids of what an incoming message makes, derived from its Message-ID: every desk that
-imports the same message computes the same ticket, worklog and import ids, so the
+imports the same message computes the same ticket, worklog, import and attachment
+ids, so the
 union of their work after sync keeps one of each."""
 
 import uuid
@@ -24,3 +25,13 @@ def ticket_id_for(message_id: str) -> str:
 def worklog_id_for(message_id: str) -> str:
     """The id of the worklog entry a reply becomes."""
     return _derived("worklog", message_id)
+
+
+def attachment_id_for(message_id: str, position: int) -> str:
+    """The id of the attachment row of a message's file at ``position`` (0-based)."""
+    return _derived(f"attachment:{position}", message_id)
+
+
+def skipped_note_id_for(message_id: str) -> str:
+    """The id of the worklog entry naming the files of a message that were not kept."""
+    return _derived("skipped", message_id)

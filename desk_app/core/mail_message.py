@@ -179,6 +179,10 @@ def _collect(part: Message, body: list[Message], attachments: list[Attachment],
         for child in children:
             _collect(child, body, attachments)
         return
+    if kind.startswith("multipart/"):  # a container without parts (no or a broken
+        if _has_text(part):            # boundary): its text is read, it is no file
+            body.append(part)
+        return
     disposition, name = _disposition(part), _filename(part)
     if kind in ("text/plain", "text/html") and disposition != "attachment" and not name:
         body.append(part)
@@ -186,9 +190,14 @@ def _collect(part: Message, body: list[Message], attachments: list[Attachment],
     _add_file(part, kind, disposition, name, attachments)
 
 
+def _has_text(part: Message) -> bool:
+    payload = part.get_payload()
+    return isinstance(payload, str) and bool(payload.strip())
+
+
 def _collect_files_only(part: Message, attachments: list[Attachment]) -> None:
     for child in part.walk():
-        if child.is_multipart():
+        if child.is_multipart() or _content_type(child).startswith("multipart/"):
             continue
         kind = _content_type(child)
         if kind in ("text/plain", "text/html") and not _filename(child):
@@ -219,7 +228,8 @@ def _preferred(children: list[Message]) -> Message | None:
 
 
 def _body_text(parts: list[Message]) -> str:
-    plain = [p for p in parts if _content_type(p) == "text/plain"]
+    plain = [p for p in parts if _content_type(p) == "text/plain"
+             or _content_type(p).startswith("multipart/")]  # a broken container's text
     chosen = plain or parts
     texts = []
     for part in chosen:

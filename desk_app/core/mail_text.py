@@ -100,7 +100,7 @@ def decode_text(payload: bytes, declared: str | None) -> str:
     for candidate in candidates:
         try:
             return payload.decode(candidate)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, ValueError):  # ValueError: a NUL in the charset's name
             continue
     return payload.decode("windows-1252", errors="replace")
 
@@ -151,3 +151,17 @@ def confirms(text: str) -> bool:
         if words:
             return words[0] in _CONFIRMING
     return False
+
+
+_SCORE = re.compile(r"^\W*([1-5])(?:\s*(?:/|out of|of|sur|von|de)\s*5)?(?![\d.,]\d)\b",
+                    re.IGNORECASE)
+
+
+def satisfaction(text: str) -> int | None:
+    """The score 1-5 a reply to the closure mail's satisfaction question gives on its
+    first line ("5", "4/5", "3 - ok"), or None when the first line is no such answer."""
+    for line in text.splitlines():
+        if line.strip():
+            found = _SCORE.match(line.strip())
+            return int(found.group(1)) if found else None
+    return None

@@ -89,9 +89,11 @@ def _content_type(value: str | None, name: str) -> str:
 
 @activity(Permission.WORKLOG)
 def attach_bytes(session: Session, ticket: Ticket | str, name: str, content_type: str | None,
-                 data: bytes, source: str = "email") -> Attachment:
+                 data: bytes, source: str = "email", row_id: str | None = None) -> Attachment:
     """Attach ``data`` as the file ``name`` to ``ticket`` (a ticket or its number);
-    joins a running activity (mail import). Refused over the policy's size limit."""
+    joins a running activity (mail import). Refused over the policy's size limit.
+    ``row_id``: a rule's deterministic id (a mail's file: every desk that imports the
+    message makes the same row)."""
     if not isinstance(data, bytes | bytearray | memoryview):
         raise InvalidValue("file", "the content must be bytes")
     data = bytes(data)
@@ -101,7 +103,7 @@ def attach_bytes(session: Session, ticket: Ticket | str, name: str, content_type
     rules_of(session).check_size(len(data), safe)
     sha256, size = content_store().put_bytes(data)
     return _record(session, target, StoredFile(safe, _content_type(content_type, safe),
-                                               sha256, size), source)
+                                               sha256, size), source, row_id)
 
 
 def attach_files(session: Session, number: str, paths: Iterable[str | Path],
@@ -139,12 +141,13 @@ def _record_all(session: Session, number: str, stored: list[StoredFile],
     return [_record(session, ticket, item, source) for item in stored]
 
 
-def _record(session: Session, ticket: Ticket, item: StoredFile, source: str) -> Attachment:
+def _record(session: Session, ticket: Ticket, item: StoredFile, source: str,
+            row_id: str | None = None) -> Attachment:
     if source == "upload" and ticket.status in (Status.CLOSED, Status.CANCELLED):
         raise Refused("status", f"{ticket.number} is {ticket.status}; reopen it to add files")
     values = {"ticket": ticket.id, "sha256": item.sha256, "name": item.name,
               "content_type": item.content_type, "size": item.size, "at": session.now(),
-              "by": session.login, "source": source}
+              "by": session.login, "source": source} | ({"id": row_id} if row_id else {})
     return record_new_row(session, Attachment, values)
 
 

@@ -18,14 +18,20 @@ from pathlib import Path
 from desk_app.core.enums import Channel, HoldReason, Level, LinkKind, Status, TicketType
 from desk_app.core.errors import InvalidValue, Refused
 from desk_app.core.mail_ids import numbers_in_subject, ticket_ids_in
-from desk_app.core.mail_in_ids import import_id, ticket_id_for, worklog_id_for
-from desk_app.core.mail_message import Attachment, MailMessage, parse_message
-from desk_app.core.mail_text import confirms, new_part_of_reply
+from desk_app.core.mail_in_ids import (
+    attachment_id_for,
+    import_id,
+    skipped_note_id_for,
+    ticket_id_for,
+    worklog_id_for,
+)
+from desk_app.core.mail_message import MailMessage, parse_message
+from desk_app.core.mail_text import confirms, new_part_of_reply, satisfaction
 from desk_app.core.mailboxes import mailbox_defaults
 from desk_app.core.permissions import Permission
 from desk_app.core.reopen import reopen_within_window
 from desk_app.core.validation import LABEL_MAX, SUMMARY_MAX, TEXT_MAX
-from desk_app.services import workflow
+from desk_app.services import mail_out, workflow
 from desk_app.services.intake import create_ticket, derived_ticket
 from desk_app.services.recording import queue_appended, record_new_row
 from desk_app.services.session import Session, activity
@@ -38,13 +44,15 @@ from desk_app.storage.rows import insert_row
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+MAX_FILES = 100  # of one message: more is a hostile mail, not a person's
 
 
 @dataclass(frozen=True)
 class MailOutcome:
     """What became of one message. ``outcome``: new, reply, ignored, duplicate or
     refused; ``number`` the ticket it opened or replied to; ``action`` what the reply
-    did (worklog, resumed, confirmed, rejected, reopened, follow-up); ``reason`` why
+    did (worklog, resumed, confirmed, rejected, reopened, follow-up, rated: a
+    satisfaction score answering the closure mail); ``reason`` why
     it was ignored or refused."""
 
     outcome: str
@@ -90,13 +98,24 @@ def import_bytes(session: Session, data: bytes, source: str = "",
             raise InvalidValue("message", "the file is empty")
         if len(data) > MAX_MESSAGE_BYTES:
             raise InvalidValue("message", f"larger than {MAX_MESSAGE_BYTES // 2**20} MB")
-        message = parse_message(data)
+        message = _parsed(data)
         if message.automatic:
             return MailOutcome("ignored", message.message_id, reason=message.automatic,
                                source=source)
         return import_message(session, message, source, mailbox)
     except Refused as error:
         return MailOutcome("refused", reason=str(error), source=source)
+
+
+def _parsed(data: bytes) -> MailMessage:
+    """The parsed message; a message the parser fails on (a fault of ours, logged with
+    its trace) is refused, so it stays unread and never blocks the rest of a mailbox."""
+    try:
+        return parse_message(data)
+    except Exception:
+        log.exception("a message could not be parsed")
+        raise InvalidValue("message", "it could not be read (a fault in desk-app: the "
+                           "details are in its log)") from None
 
 
 def import_files(session: Session, paths: list[Path],
@@ -146,7 +165,9 @@ def import_message(session: Session, message: MailMessage, source: str = "",
                               message.message_id, ticket.number, action, source=source)
     _record(session, ticket, message, mailbox,
             "new" if outcome.outcome == "new" else "reply")
-    kept, skipped = _attach(session, ticket, message.attachments)
+    if outcome.outcome == "new":  # the reporter hears its number, as a logged ticket's
+        mail_out.queue_mail(session, ticket, "logged", "logged")
+    kept, skipped = _attach(session, ticket, message)
     log.info("mail %s from %s: %s", message.message_id, message.sender_address,
              outcome.outcome)
     return MailOutcome(outcome.outcome, outcome.message_id, outcome.number, outcome.action,
@@ -209,8 +230,12 @@ def _reply(session: Session, ticket: Ticket, message: MailMessage) -> tuple[Tick
            else message.sender_address)
     note = f"Email from {who}: {message.subject or '(no subject)'}\n\n{text}"[:TEXT_MAX]
     status = Status(ticket.status)
+    score = satisfaction(text) if status == Status.CLOSED else None
+    if score is not None:  # the answer to the closure mail's question, not a complaint
+        note = f"Satisfaction: {score}/5 (answer to the closure mail)\n{note}"[:TEXT_MAX]
     ended = ticket.resolved_at or ticket.closed_at
-    if status == Status.CLOSED and not confirms(text) and (ended is None or not (
+    if status == Status.CLOSED and score is None and not confirms(text) and (
+            ended is None or not (
             reopen_within_window(ended, session.now(), session.policy.reopen_window))):
         successor = derived_ticket(
             session, ticket, TicketType(ticket.type), id=ticket_id_for(message.message_id),
@@ -234,6 +259,8 @@ def _reply(session: Session, ticket: Ticket, message: MailMessage) -> tuple[Tick
         case Status.RESOLVED:
             workflow.reject(session, ticket.number, f"{reason} (by email)")
             return ticket, "rejected"
+        case Status.CLOSED if score is not None:
+            return ticket, "rated"
         case Status.CLOSED if not confirms(text):
             workflow.reopen(session, ticket.number, f"{reason} (by email)")
             return ticket, "reopened"
@@ -252,9 +279,11 @@ def _record(session: Session, ticket: Ticket, message: MailMessage, mailbox: str
 
 
 def _attach(session: Session, ticket: Ticket,
-            attachments: tuple[Attachment, ...]) -> tuple[int, tuple[str, ...]]:
+            message: MailMessage) -> tuple[int, tuple[str, ...]]:
     """Keep the message's files on the ticket through the attachments service, when
-    this desk has it; a file it refuses (too large...) is named, the mail still lands."""
+    this desk has it; a file it refuses (too large...) is named, the mail still lands.
+    Row ids derive from the Message-ID: two desks that import it keep each file once."""
+    attachments = message.attachments
     if not attachments:
         return 0, ()
     try:
@@ -262,15 +291,20 @@ def _attach(session: Session, ticket: Ticket,
     except ImportError:
         return 0, tuple(f"{a.name}: this desk does not keep attachments" for a in attachments)
     kept, skipped = 0, []
-    for item in attachments:
+    if len(attachments) > MAX_FILES:
+        skipped.append(f"{len(attachments) - MAX_FILES} more files: at most {MAX_FILES} "
+                       "of a message are kept")
+    for position, item in enumerate(attachments[:MAX_FILES]):
         try:
             with database.atomic():  # a savepoint: a refused file leaves nothing behind
                 attach_bytes(session, ticket, item.name, item.content_type, item.data,
-                             source="email")
+                             source="email",
+                             row_id=attachment_id_for(message.message_id, position))
             kept += 1
         except Refused as error:
             skipped.append(f"{item.name}: {error}")
     if skipped:
         write_worklog(session, ticket, "Attachments of the email not kept:\n"
-                      + "\n".join(skipped), kind="email")
+                      + "\n".join(skipped), kind="email",
+                      entry_id=skipped_note_id_for(message.message_id))
     return kept, tuple(skipped)

@@ -11,13 +11,17 @@ reason and is not tried again.
 """
 
 import os
+import re
 import smtplib
 import ssl
 import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email import policy as email_policy
+from email.headerregistry import HeaderRegistry, MessageIDHeader
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import format_datetime, formataddr
 from typing import Any
 
@@ -32,7 +36,14 @@ from desk_app.services.worklog import write_worklog
 from desk_app.storage.database import database
 from desk_app.storage.fields import from_millis, to_millis
 from desk_app.storage.meta import device_id, get_meta, set_meta, system_millis
-from desk_app.storage.models import MailAttempt, MailMessage, MailOutcome, Meta, Ticket
+from desk_app.storage.models import (
+    MailAttempt,
+    MailImport,
+    MailMessage,
+    MailOutcome,
+    Meta,
+    Ticket,
+)
 from desk_app.storage.rows import insert_row
 from desk_app.sync.local import LocalRunner, run_here
 
@@ -85,6 +96,7 @@ class SendReport:
     failed: int = 0
     waiting: int = 0
     problem: str | None = None
+    deferred: bool = False  # nothing tried: every queued mail waits for its next try
 
     def describe(self) -> str:
         """One line for people."""
@@ -109,12 +121,26 @@ def _queued(mine: str) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
+def _threading_policy() -> EmailPolicy:
+    """The standard policy, but In-Reply-To and References are read as message ids like
+    Message-ID: otherwise an id longer than a line is folded into encoded words, and
+    mail clients no longer thread the reporter's mail."""
+    registry = HeaderRegistry()  # a copy: the stdlib's shared one stays as it is
+    registry.map_to_type("in-reply-to", MessageIDHeader)
+    registry.map_to_type("references", MessageIDHeader)
+    return email_policy.default.clone(header_factory=registry)
+
+
+_THREADING_POLICY = _threading_policy()
+_PLAIN_ID = re.compile(r"<[\x21-\x3b\x3d\x3f-\x7e]{1,900}>")  # printable ASCII, no <>
+
+
 def build_message(mail: dict[str, Any], smtp: SmtpSettings,
                   thread: str | None = None) -> EmailMessage:
     """The mail as sent: our sender and reply-to, its Message-ID, threaded under the
     ticket's first mail (``thread``), marked as automatic (RFC 3834) so that
     auto-responders do not answer it."""
-    message = EmailMessage()
+    message = EmailMessage(policy=_THREADING_POLICY)
     message["From"] = formataddr((smtp.from_name, smtp.from_address))
     message["To"] = mail["recipient"]
     if smtp.reply_to:
@@ -132,6 +158,12 @@ def build_message(mail: dict[str, Any], smtp: SmtpSettings,
 
 
 def _thread_of(ticket_id: str) -> str | None:
+    """The Message-ID the ticket's mail threads under: the reporter's message that
+    opened it, else the first mail the desk sent about it."""
+    opened = (MailImport.select(MailImport.message_id)
+              .where(MailImport.ticket == ticket_id, MailImport.outcome == "new").first())
+    if opened is not None and _PLAIN_ID.fullmatch(opened.message_id):
+        return opened.message_id
     first = (MailMessage.select(MailMessage.message_id).where(MailMessage.ticket == ticket_id)
              .order_by(MailMessage.at, SQL("rowid")).first())
     return first.message_id if first else None
@@ -210,7 +242,7 @@ def _send_round(session: Session, context: ssl.SSLContext | None, retry_now: boo
                           "(desk-app mail desk on turns it on)")
     if not due:
         return SendReport(waiting=len(queued), problem="waiting to retry after: "
-                          + ready.last_error)
+                          + ready.last_error, deferred=True)
     holder = f"{os.getpid()}:{uuid.uuid4().hex[:12]}"
     if not local(lambda: take_lease(holder)):
         return SendReport(waiting=len(queued), problem="another desk-app on this desk is "

@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QMimeData, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QMessageBox
 
+from desk_app.core.errors import Refused
 from desk_app.services.executor import SerialExecutor
 from desk_app.services.session import Session
 from desk_app.ui.form_dialog import Field, FormDialog
@@ -82,9 +83,10 @@ class MailDrop(QObject):
     def _done(self, outcomes: list[Any]) -> None:
         refused = [o for o in outcomes if o.outcome == "refused"]
         self.window.statusBar().showMessage(f"Mail: {outcomes_summary(outcomes)}", 15_000)
-        if refused:
-            show_error(self.window, "Importing mail", ValueError(
-                "\n".join(o.text for o in refused)))
+        if refused:  # a refusal of the file, not a fault: the others were imported
+            show_error(self.window, "Importing mail", Refused(
+                "mail", f"{len(refused)} of {len(outcomes)} file(s) not imported:\n"
+                + "\n".join(o.text for o in refused)))
         self.imported.emit(outcomes)
 
 

@@ -161,6 +161,8 @@ class TicketDetails(QWidget):
         for combo in (self.category, self.subcategory):
             combo.blockSignals(True)
         self.category.clear()
+        if not data["category"]:  # none yet (mail opens such tickets): not an edit
+            self.category.addItem("")
         self.category.addItems(sorted(set(self.categories) | (
             {data["category"]} if data["category"] else set())))
         self.category.setCurrentText(data["category"] or "")

@@ -46,6 +46,14 @@ def test_an_unreachable_server_keeps_the_mail_queued_and_says_why(run):
     assert number in out and "1 tries; last: the mail server" in out
     code, out, err = run("mail", "smtp", "test")
     assert code == 1 and "unreachable" in err and "Traceback" not in err
+    server = start_server("none", port=port)  # the server is back (or put right)
+    try:
+        code, out, err = run("mail", "send")  # the retry is not due yet: say how
+        assert code == 1 and "waiting to retry" in out and "mail send --retry" in err
+        code, out, err = run("mail", "send", "--retry")
+        assert (code, out.strip()) == (0, "1 sent, 0 failed, 0 still queued")
+    finally:
+        server.stop()
 
 
 def test_the_password_goes_to_the_keyring_never_the_policy(run, monkeypatch, memory_keyring):

@@ -69,3 +69,31 @@ def test_imap_refusals_name_the_field(run, imap):
     assert code == 0
     code, _out, err = run("mail", "imap", "test")
     assert code == 1 and f"no password for {USER}" in err
+
+
+def test_ctrl_c_in_mail_poll_stops_after_the_message_it_imports(run, imap, monkeypatch):
+    import os
+    import signal
+
+    import desk_app.services.mail_poll as mail_poll
+
+    monkeypatch.setenv("IMAP_PW", PASSWORD)
+    assert run("mail", "imap", "set", "--host", "127.0.0.1", "--port", str(imap.port),
+               "--login", USER, "--security", "starttls", "--ca-file", str(imap.ca_file),
+               "--password-env", "IMAP_PW")[0] == 0
+    imap.deliver(*(f"From: u{i}@example.com\r\nSubject: s{i}\r\nMessage-ID: <c{i}@x>"
+                   f"\r\n\r\nbody\r\n".encode() for i in range(3)))
+    real = mail_poll.import_bytes
+
+    def import_then_ctrl_c(*args, **kwargs):
+        outcome = real(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)  # a person presses Ctrl+C during the poll
+        return outcome
+
+    monkeypatch.setattr(mail_poll, "import_bytes", import_then_ctrl_c)
+    code, out, err = run("mail", "poll", "--once")
+    assert code == 1 and "1 new; 2 left unread" in out and "new ticket INC-000001" in out
+    assert "stopped by Ctrl+C" in err and "nothing" not in err
+    assert (imap.unread(), imap.seen()) == (2, 1)
+    monkeypatch.setattr(mail_poll, "import_bytes", real)
+    assert run("mail", "poll", "--once")[0] == 0 and imap.unread() == 0

@@ -8,7 +8,13 @@ from hypothesis import strategies as st
 
 from desk_app.core.file_names import MAX_NAME_BYTES, safe_file_name
 from desk_app.core.mail_message import parse_message
-from desk_app.core.mail_text import confirms, decode_text, html_to_text, new_part_of_reply
+from desk_app.core.mail_text import (
+    confirms,
+    decode_text,
+    html_to_text,
+    new_part_of_reply,
+    satisfaction,
+)
 
 MAIL = Path(__file__).parents[1] / "data" / "mail"
 
@@ -169,7 +175,33 @@ def test_decode_text_never_raises():
     assert decode_text(b"\xff\xfe\x81", "utf-8") == "ÿþ\x81".encode("latin-1").decode(
         "windows-1252", errors="replace")
     assert decode_text("é".encode(), "no-such") == "é"
+    assert decode_text("é".encode(), "utf\x00-8") == "é"
+
+
+def test_a_charset_name_with_a_nul_byte_parses():
+    data = (b"From: x@example.com\r\nSubject: s\r\n"
+            b"Content-Type: text/plain; charset=\"utf-8\x00\"\r\n\r\nhello\r\n")
+    assert parse_message(data).text == "hello"
 
 
 def test_broken_html_keeps_its_text():
     assert html_to_text("<p>one<br>two<div>three</p><td>x</td><<<") .startswith("one\ntwo")
+
+
+@pytest.mark.parametrize(("text", "score"), [
+    ("5", 5), ("4/5", 4), ("3 - ok", 3), ("5 out of 5", 5), ("\n\n 2.\nthanks", 2),
+    ("1, slow", 1), ("10", None), ("0", None), ("6", None), ("5.5", None),
+    ("2026 it broke again", None), ("It is 5 again", None), ("", None), ("5pm", None),
+])
+def test_a_satisfaction_score_on_the_first_line(text, score):
+    assert satisfaction(text) == score
+
+
+def test_a_container_without_parts_is_read_as_text_never_as_a_file():
+    head = b"From: a@example.com\r\nSubject: s\r\nMessage-ID: <n@x>\r\n"
+    no_boundary = parse_message(head + b"Content-Type: multipart/mixed\r\n\r\nhello\r\n")
+    assert (no_boundary.text, no_boundary.attachments) == ("hello", ())
+    nested = parse_message(head + b"Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+                           + b"--b\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" * 500
+                           + b"Content-Type: text/plain\r\n\r\ndeep\r\n")
+    assert nested.text.endswith("deep") and nested.attachments == ()

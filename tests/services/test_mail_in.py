@@ -1,6 +1,5 @@
 """Incoming mail becomes tickets and worklog entries, once."""
 
-import importlib.util
 from datetime import timedelta
 from pathlib import Path
 
@@ -205,6 +204,26 @@ def test_a_reply_on_a_closed_ticket_inside_the_window_reopens_it(session, clock)
     assert ticket_by_number("INC-000001").status == "in_progress"
 
 
+def closed(session):
+    resolved(session)
+    workflow.confirm(session, "INC-000001")
+    workflow.close(session, "INC-000001", knowledge="not_needed",
+                   problem_decision="not_needed")
+
+
+@pytest.mark.parametrize("days", [0, 30])  # inside and past the reopen window
+def test_a_satisfaction_score_answering_the_closure_mail_is_noted_not_a_reopen(
+        session, clock, days):
+    closed(session)
+    clock.advance(days=days, hours=1)
+    outcome = import_bytes(session, reply(body="5\n\nOn Mon x wrote:\n> How satisfied"))
+    assert (outcome.outcome, outcome.number, outcome.action) == \
+        ("reply", "INC-000001", "rated")
+    assert ticket_by_number("INC-000001").status == "closed"
+    assert Ticket.select().count() == 1
+    assert Worklog.get(Worklog.kind == "email").note.startswith("Satisfaction: 5/5")
+
+
 def test_ids_derive_from_the_message_id(session):
     from desk_app.core.mail_in_ids import ticket_id_for, worklog_id_for
 
@@ -229,20 +248,27 @@ def test_a_ten_megabyte_attachment(session):
     [attachment] = parse_message(data).attachments
     assert attachment.data == blob and attachment.name == "big.log"
     outcome = import_bytes(session, data)
-    assert outcome.outcome == "new"
-    if importlib.util.find_spec("desk_app.services.attachments") is None:
-        assert outcome.attachments_skipped == ("big.log: this desk does not keep "
-                                               "attachments",)
+    assert outcome.outcome == "new" and outcome.attachments == 1
 
 
-@pytest.mark.skipif(importlib.util.find_spec("desk_app.services.attachments") is None,
-                    reason="desk_app.services.attachments (the attachments part of issue 13)"
-                           " is not on this branch; the lead's merge brings it")
 def test_attachments_of_a_message_are_kept_on_its_ticket(session):
-    outcome = import_bytes(session, (MAIL / "inline_image.eml").read_bytes())
+    from desk_app.core.mail_in_ids import attachment_id_for
+    from desk_app.core.mail_message import parse_message
+    from desk_app.services.attachments import content_path, list_attachments
+
+    data = (MAIL / "inline_image.eml").read_bytes()
+    outcome = import_bytes(session, data)
     assert outcome.attachments == 1 and outcome.attachments_skipped == ()
+    [image] = parse_message(data).attachments
+    [info] = list_attachments(session, outcome.number)
+    assert (info.name, info.content_type, info.source) == (image.name, image.content_type,
+                                                           "email")
+    assert info.id == attachment_id_for(outcome.message_id, 0)
+    assert content_path(info.id).read_bytes() == image.data
+    assert Outbox.select().where(Outbox.entity == "attachment").exists()  # it syncs
     forwarded = import_bytes(session, (MAIL / "forwarded.eml").read_bytes())
     assert forwarded.attachments == 2
+    assert len(list_attachments(session, forwarded.number)) == 2
 
 
 def test_a_mail_dated_in_the_future_is_detected_now(session, clock):
@@ -257,3 +283,29 @@ def test_eight_bit_bytes_in_headers_are_stored_as_text(session):
     outcome = import_bytes(session, data)
     assert outcome.outcome == "new" and "\ufffd" in outcome.message_id
     assert import_bytes(session, data).outcome == "duplicate"
+
+
+def test_a_message_the_parser_fails_on_is_refused_not_raised(session, monkeypatch):
+    import desk_app.services.mail_in as mail_in
+
+    def broken(data):
+        raise ValueError("a parser fault")
+
+    monkeypatch.setattr(mail_in, "parse_message", broken)
+    outcome = import_bytes(session, mail(), "x.eml")
+    assert outcome.outcome == "refused" and "could not be read" in outcome.reason
+    assert counts() == (0, 0, 0, 0, 0)
+
+
+def test_at_most_a_hundred_files_of_a_message_are_kept(session):
+    from desk_app.services.attachments import list_attachments
+
+    parts = "".join(f"--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment;"
+                    f" filename=\"f{i}.txt\"\r\n\r\nfile {i}\r\n" for i in range(150))
+    data = ("From: a@example.com\r\nSubject: many\r\nMessage-ID: <many@x>\r\n"
+            "Content-Type: multipart/mixed; boundary=b\r\n\r\n" + parts + "--b--\r\n")
+    outcome = import_bytes(session, data.encode())
+    assert outcome.outcome == "new" and outcome.attachments == 100
+    assert outcome.attachments_skipped == ("50 more files: at most 100 of a message are kept",)
+    assert len(list_attachments(session, outcome.number)) == 100
+    assert "50 more files" in Worklog.get(Worklog.kind == "email").note

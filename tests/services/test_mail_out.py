@@ -86,6 +86,39 @@ def test_a_tickets_life_sends_each_mail_once_with_a_worklog_entry(
     assert [m.state for m in mail_queue(session, everything=True)] == ["sent"] * 5
 
 
+def test_threading_headers_go_out_as_plain_message_ids(session, clock,
+                                                       smtp_server):  # noqa: F811
+    """Mail clients thread by In-Reply-To and References: a Message-ID longer than a
+    line must not be folded into encoded words there (the stdlib does that for headers
+    it does not know as ids)."""
+    use_server(session, smtp_server)
+    life_of_a_ticket(session, clock)
+    send_queued(session)
+    first, *later = smtp_server.inbox.messages
+    wanted = first["Message-ID"]
+    assert len(wanted) > 78
+    for message in later:
+        raw = {name: " ".join(value.split()) for name, value in message.raw_items()}
+        assert raw["In-Reply-To"] == wanted and raw["References"] == wanted
+
+
+def test_a_ticket_opened_by_mail_tells_the_reporter_its_number_in_the_thread(
+        session, smtp_server):  # noqa: F811
+    from desk_app.services.mail_in import import_bytes
+
+    use_server(session, smtp_server)
+    data = (b"From: Bob <bob@example.com>\r\nTo: support@example.com\r\n"
+            b"Subject: Printer jams\r\nMessage-ID: <printer-1@mail.example.com>\r\n"
+            b"\r\nThe printer jams.\r\n")
+    number = import_bytes(session, data).number
+    assert send_queued(session).sent == 1
+    [ack] = smtp_server.inbox.messages
+    assert ack["To"] == "bob@example.com" and f"[{number}]" in ack["Subject"]
+    assert f"logged as {number}" in ack.get_content()
+    raw = {name: " ".join(value.split()) for name, value in ack.raw_items()}
+    assert raw["In-Reply-To"] == raw["References"] == "<printer-1@mail.example.com>"
+
+
 @pytest.mark.parametrize("why", ["no address", "do not email", "event off",
                                  "desk off", "no server"])
 def test_no_mail_when_it_is_not_due(session, smtp_server, why):  # noqa: F811

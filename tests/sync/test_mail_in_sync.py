@@ -48,6 +48,47 @@ def test_two_desks_import_the_same_message_once(clients, team_db):
     assert Worklog.select().where(Worklog.kind == "email").count() == 1
 
 
+def with_file(message_id: str) -> bytes:
+    return (f"From: Bob <bob@example.com>\r\nSubject: Error on screen\r\n"
+            f"Message-ID: {message_id}\r\n"
+            "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+            "Content-Type: text/plain\r\n\r\nSee the log.\r\n--b\r\n"
+            "Content-Type: text/plain\r\n"
+            "Content-Disposition: attachment; filename=\"vpn.log\"\r\n\r\n"
+            "08:52 connect failed\r\n--b--\r\n").encode()
+
+
+def test_a_mails_file_reaches_the_other_desk_once(clients, team_db):
+    from desk_app.services.attachments import content_path, list_attachments
+    from desk_app.storage.models import Attachment
+
+    amy, ben = clients("amy"), clients("ben")
+    for client in (amy, ben, amy):
+        client.open()
+        client.sync()
+    amy.open()
+    outcome = import_bytes(amy.session, with_file("<file-1@example.com>"))
+    assert outcome.attachments == 1
+    amy.sync()
+    ben.open()
+    ben.sync()
+    [info] = list_attachments(ben.session, outcome.number)
+    assert (info.name, info.source, info.here) == ("vpn.log", "email", False)
+    assert content_path(info.id).read_bytes() == b"08:52 connect failed"
+
+    amy.open()  # both offline: each imports the message the mailbox gave both
+    assert import_bytes(amy.session, with_file("<file-2@example.com>")).attachments == 1
+    ben.open()
+    assert import_bytes(ben.session, with_file("<file-2@example.com>")).attachments == 1
+    for client in (amy, ben, amy):
+        client.open()
+        client.sync()
+    for client in (amy, ben):
+        client.open()
+        assert Ticket.select().count() == 2
+        assert Attachment.select().count() == 2  # one file per ticket, as in the mail
+
+
 @pytest.fixture(autouse=True)
 def _imap_password(monkeypatch):
     monkeypatch.setenv("DESK_APP_IMAP_PASSWORD", "imap-secret")

@@ -44,6 +44,20 @@ def test_dropping_eml_files_on_the_window_imports_them(qtbot, window, worker, tm
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10_000)
 
 
+def test_a_refused_file_among_dropped_ones_is_a_refusal_not_a_fault(qtbot, window,
+                                                                     worker):
+    from PySide6.QtWidgets import QMessageBox
+
+    with qtbot.waitSignal(window.mail_drop.imported, timeout=10_000):
+        window.mail_drop.import_files([MAIL / "alternative.eml", MAIL / "no_headers.eml"])
+    box = window.findChild(QMessageBox, "error_box")
+    assert box.icon() == QMessageBox.Icon.Warning
+    assert box.text().startswith("mail: 1 of 2 file(s) not imported:")
+    assert "no_headers.eml: refused: from: the message has no sender address" in box.text()
+    assert "did not expect" not in box.text() and "Nothing was changed" not in box.text()
+    box.close()
+
+
 @pytest.fixture
 def _keyring(memory_keyring):
     return memory_keyring

@@ -62,6 +62,26 @@ def test_unsaved_details_are_marked_and_keep_editing_stays_on_the_ticket(
     assert view.details.detail_inputs["ci"].text() == "PRN-7"
 
 
+def test_an_uncategorised_ticket_is_shown_clean_and_left_without_a_question(
+        qtbot, worker, window, session):
+    """Mail opens tickets without a category: showing one is not an edit."""
+    numbers = [log_ticket(session, new_ticket(summary=f"Mail {i}", category=None,
+                                              subcategory=None)).number for i in range(2)]
+    window.refresh()
+    settle(qtbot, worker)
+    window.table.selectRow(0)
+    settle(qtbot, worker)
+    view = window.view
+    assert view.data["category"] is None
+    assert not view.dirty and view.details.edits()["category"] is None
+    asked = _answer(window, KEEP)
+    window.table.selectRow(1)
+    settle(qtbot, worker)
+    assert asked == [] and {view.data["number"]} < set(numbers)
+    view.details.category.setCurrentText("Hardware")
+    assert view.dirty  # choosing one still is
+
+
 def test_discard_switches_and_forgets_the_edit(qtbot, worker, window, session):
     numbers = _listed(qtbot, worker, window, session)
     view = window.view
