@@ -58,8 +58,10 @@ def team_database(server_url: str, role: str = "technician") -> tuple[str, Remot
 # ticket: (table, rows per ticket as a fraction, the row as SQL over ticket t with a new
 # id as i). The texts are about as long as the real ones (a mail acknowledging a
 # ticket, a notification line, a checklist item).
-_UUID = ("lower(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-7' || substr(h, 14, 3) || "
-         "'-8' || substr(h, 18, 3) || '-' || substr(h, 21, 12))")
+# A new id as UUIDv7 of the ticket's time (rows made with the ticket; their ids, like
+# the real ones, grow with time, which is what the indexes on them see).
+_UUID = ("substr(id, 1, 15) || lower(substr(h, 1, 3) || '-8' || substr(h, 4, 3) || '-' || "
+         "substr(h, 7, 12))")
 _PER_TICKET = [
     ("checklist_tick", 3, "i, t.id, 'logging', 'Contact details confirmed ' || n, "
                           "t.logged_at, t.logged_by"),
