@@ -1,7 +1,9 @@
 """Benchmarks of sync with the team database (a throwaway embedded PostgreSQL).
 
-1. First push of N tickets (20k and 100k) with their history and worklog, next to a raw
-   psycopg COPY of the same rows into bare tables, in the same run.
+1. First push of a working desk of N tickets (20k and 100k): their history and worklog,
+   checklist ticks, notifications, mail, attachment rows, knowledge articles and the
+   service catalogue (see add_a_working_desk), next to a raw psycopg COPY of the same
+   rows into bare tables, in the same run.
 2. An incremental sync of 10 changes (5 local edits pushed, 5 remote ones pulled) with
    10k and 1M tickets on the desk (and as many in the server's log), next to a raw
    round trip doing the same row work with psycopg and sqlite3.
