@@ -1,6 +1,7 @@
 """Who the team database recorded as a row's author (the login that pushed it), kept
 next to the row's own claim so the desk shows the recorded one."""
 
+import json
 from collections.abc import Iterable
 
 from desk_app.storage.database import database
@@ -30,11 +31,12 @@ def record_ticket_rows(ticket_ids: list[str], login: str) -> None:
     if not ticket_ids:
         return
     record_first(("ticket", t, login) for t in ticket_ids)
+    ids = json.dumps(ticket_ids)
     for table in CHILD_TABLES:
-        database.cursor().executemany(
+        database.execute_sql(
             f"INSERT OR IGNORE INTO recorded_author (entity, row_id, author) "
-            f"SELECT '{table}', id, ? FROM {table} WHERE ticket_id = ?",
-            [(login, t) for t in ticket_ids])
+            f"SELECT '{table}', id, ? FROM {table} "
+            f"WHERE ticket_id IN (SELECT value FROM json_each(?))", (login, ids))
 
 
 def ticket_authors(ticket_id: str) -> tuple[str | None, str | None]:

@@ -1,6 +1,7 @@
 """What syncs: the tables, how each merges, and the order new rows are pushed in."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from peewee import Model
 
@@ -40,15 +41,15 @@ class Entity:
     rank: int = 0  # new rows of lower rank are pushed first (they are referred to)
     long_text: frozenset[str] = frozenset()
 
-    @property
+    @cached_property
     def name(self) -> str:
         return self.model._meta.table_name
 
-    @property
+    @cached_property
     def key(self) -> str:
         return self.model._meta.primary_key.column_name
 
-    @property
+    @cached_property
     def columns(self) -> tuple[str, ...]:
         return columns_of(self.model)
 

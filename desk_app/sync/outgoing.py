@@ -150,8 +150,8 @@ def _json_rows(kind: Entity, column: str, keys: list[str],
 
 def _json_object(columns: tuple[str, ...]) -> str:
     # One call: SQLite functions take up to 127 arguments, 63 columns (tested). Keys
-    # go in jsonb's own order (shorter first, then bytewise), which the server then
-    # finds sorted instead of sorting every object's keys again.
+    # go in jsonb's own order (shorter first, then bytewise), so a value reads the same
+    # whether the log keeps it as json (as sent, from version 4) or jsonb (before).
     ordered = sorted(columns, key=lambda c: (len(c.encode()), c.encode()))
     pairs = ", ".join(f"'{c}', {c}" for c in ordered)
     return f"json_object({pairs})"

@@ -1,7 +1,9 @@
 """Benchmarks of sync with the team database (a throwaway embedded PostgreSQL).
 
-1. First push of N tickets (20k and 100k) with their history and worklog, next to a raw
-   psycopg COPY of the same rows into bare tables, in the same run.
+1. First push of a working desk of N tickets (20k and 100k): their history and worklog,
+   checklist ticks, notifications, mail, attachment rows, knowledge articles and the
+   service catalogue (see add_a_working_desk), next to a raw psycopg COPY of the same
+   rows into bare tables, in the same run.
 2. An incremental sync of 10 changes (5 local edits pushed, 5 remote ones pulled) with
    10k and 1M tickets on the desk (and as many in the server's log), next to a raw
    round trip doing the same row work with psycopg and sqlite3.
@@ -30,15 +32,17 @@ from desk_app.core.ids import uuid7
 from desk_app.services.demo import write_demo_tickets
 from desk_app.services.details import update_details
 from desk_app.storage.database import close_database, database
-from desk_app.storage.meta import set_meta, system_millis
+from desk_app.storage.meta import load_clock, save_clock, set_meta, system_millis
+from desk_app.storage.outbox import outbox_entry, queue
 from desk_app.sync.engine import Sync, run_sync
+from desk_app.sync.entities import ENTITIES
 from desk_app.sync.outgoing import send
 from desk_app.sync.remote import RemoteSettings
 from desk_app.sync.server_schema import add_user, init_server
 from tests.benchmarks.bench_desk import demo_database
 
 
-def team_database(server_url: str) -> tuple[str, RemoteSettings]:
+def team_database(server_url: str, role: str = "technician") -> tuple[str, RemoteSettings]:
     name = f"bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(server_url, autocommit=True) as admin:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
@@ -46,18 +50,103 @@ def team_database(server_url: str) -> tuple[str, RemoteSettings]:
     url = psycopg.conninfo.make_conninfo(**dict(params, dbname=name))
     with psycopg.connect(url, autocommit=True) as conn:
         init_server(conn)
-        add_user(conn, "bench", "technician", None)
+        add_user(conn, "bench", role, None)
     settings = RemoteSettings(params.get("host", "127.0.0.1"), name, "bench",
                               int(params.get("port") or 5432), "disable")
     return url, settings
 
 
+# What a working desk holds besides the demo's tickets, history and worklog, per
+# ticket: (table, rows per ticket as a fraction, the row as SQL over ticket t with a new
+# id as i). The texts are about as long as the real ones (a mail acknowledging a
+# ticket, a notification line, a checklist item).
+# A new id as UUIDv7 of the ticket's time (rows made with the ticket; their ids, like
+# the real ones, grow with time, which is what the indexes on them see).
+_UUID = ("substr(id, 1, 15) || lower(substr(h, 1, 3) || '-8' || substr(h, 4, 3) || '-' || "
+         "substr(h, 7, 12))")
+_PER_TICKET = [
+    ("checklist_tick", 3, "i, t.id, 'logging', 'Contact details confirmed ' || n, "
+                          "t.logged_at, t.logged_by"),
+    ("notification", 2, "i, t.id, coalesce(t.assignee_id, 'group'), "
+                        "CASE n WHEN 0 THEN 'logged' ELSE 'assigned' END, t.logged_at, "
+                        "t.number || ' ' || t.summary || ' was assigned to you'"),
+    ("notification_read", 1, "i, t.id, 'read-' || t.id, t.logged_at + 60000"),
+    ("assignment_pick", 1, "i, t.id, coalesce(t.group_id, ''), "
+                           "coalesce(t.assignee_id, ''), 'round_robin', t.logged_at"),
+    ("mail_message", 1, "i, t.id, 'logged', '<' || t.id || '@desk.example.com>', "
+                        "'bench', coalesce(t.contact, 'user@example.com'), "
+                        "'[' || t.number || '] ' || t.summary, "
+                        "'Hello,' || char(10) || 'we logged your request ' || t.number || "
+                        "': ' || t.summary || '. ' || substr(t.description, 1, 300) || "
+                        "char(10) || 'Reply to this message to add to it.', "
+                        "t.logged_at, t.logged_by"),
+    ("mail_outcome", 1, "i, t.id, 'mail-' || t.id, 'sent', t.logged_at + 5000, ''"),
+    ("mail_import", 0.25, "i, t.id, '<in-' || t.id || '@example.com>', "
+                          "coalesce(t.contact, 'user@example.com'), 'desk@example.com', "
+                          "'new_ticket', t.logged_at"),
+    ("attachment", 0.1, "i, t.id, lower(hex(randomblob(32))), 'screenshot.png', "
+                        "'image/png', 250000, t.logged_at, t.logged_by, 'upload'"),
+]
+
+
+def add_a_working_desk(count: int) -> dict[str, int]:
+    """Fill the demo desk with what a working desk also has and a first push carries:
+    per ticket, checklist ticks, notifications and read marks, assignment picks, the
+    acknowledgement mail and its outcome, imported mail and attachment rows (they go with
+    their tickets); a knowledge article per 100 tickets with its history, and the
+    service catalogue (queued as new rows). Returns the rows added per table."""
+    added: dict[str, int] = {}
+    with database.atomic():
+        for table, per_ticket, values in _PER_TICKET:
+            rounds = max(1, int(per_ticket))
+            share = min(per_ticket, 1.0)
+            for n in range(rounds):
+                database.execute_sql(
+                    f"INSERT INTO {table} SELECT {values} FROM (SELECT t.*, {_UUID} AS i, "
+                    f"{n} AS n FROM (SELECT *, hex(randomblob(16)) AS h FROM ticket) t "
+                    f"WHERE abs(random()) % 1000 < {int(share * 1000)}) t")
+            added[table] = database.execute_sql(f"SELECT count(*) FROM {table}").fetchone()[0]
+        clock = load_clock(system_millis)
+        now = system_millis()
+        for i in range(20):
+            service = uuid7()
+            database.execute_sql("INSERT INTO service VALUES (?, ?, 'high', NULL, NULL, "
+                                 "'[\"P1\"]', '{}', 'Bench service', 0)",
+                                 (service, f"Service {i}"))
+            queue([outbox_entry(clock, "service", service)])
+            items = [uuid7() for _ in range(15)]
+            database.cursor().executemany(
+                "INSERT INTO configuration_item VALUES (?, ?, 'laptop', ?, 'Head office', "
+                "'IT', ?, '', 0)", [(ci, f"LT-{i}-{j}", f"SN{i:03d}{j:03d}", f"Service {i}")
+                                    for j, ci in enumerate(items)])
+            queue(outbox_entry(clock, "configuration_item", ci) for ci in items)
+        for i in range(max(1, count // 100)):
+            article = uuid7()
+            database.execute_sql(
+                "INSERT INTO knowledge_article VALUES (?, ?, ?, ?, ?, ?, 'Software', "
+                "NULL, NULL, 'published', 'bench', NULL, ?, ?, NULL)",
+                (article, f"KB-{i + 1:06d}", f"Known fix {i}", "The application closes "
+                 "when it starts. " * 5, "A damaged profile. " * 5,
+                 "Rename the profile folder and start again. " * 8, now, now))
+            queue([outbox_entry(clock, "knowledge_article", article)])
+            rows = [(uuid7(), article, now, "bench", field, None, "x")
+                    for field in ("title", "symptoms", "cause", "solution")]
+            database.cursor().executemany(
+                "INSERT INTO article_history VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            queue(outbox_entry(clock, "article_history", row[0]) for row in rows)
+        save_clock(clock)
+    for table in ("service", "configuration_item", "knowledge_article", "article_history"):
+        added[table] = database.execute_sql(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return added
+
+
 def raw_copy(sqlite_path: Path, url: str) -> float:
-    """Read the tickets, history and worklog rows and COPY them into bare tables."""
+    """Read every row a first push carries (each synced table) and COPY them into bare
+    tables."""
     start = time.perf_counter()
     con = sqlite3.connect(sqlite_path)
     with psycopg.connect(url, autocommit=True) as conn:
-        for table in ("ticket", "history", "worklog"):
+        for table in ENTITIES:
             cursor = con.execute(f"SELECT * FROM {table}")
             names = [d[0] for d in cursor.description]
             conn.execute(sql.SQL("CREATE TABLE {} ({})").format(
@@ -86,9 +175,10 @@ def bench_first_push(workdir: Path, server_url: str, count: int) -> None:
     shutil.rmtree(folder, ignore_errors=True)
     desk = open_desk(folder, login="bench")
     write_demo_tickets(desk.session, count)
+    added = add_a_working_desk(count)
     rows = {t: database.execute_sql(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
             for t in ("ticket", "history", "worklog")}
-    url, settings = team_database(server_url)
+    url, settings = team_database(server_url, "admin")  # the catalogue is the admin's
     set_meta("remote", settings.to_json())
     raw = raw_copy(folder / "desk.sqlite3", url)
     from desk_app.sync.remote import connect
@@ -111,11 +201,14 @@ def bench_first_push(workdir: Path, server_url: str, count: int) -> None:
         sync.pull()
         sync.check(False)
         checked = time.perf_counter() - start
+        assert not sync.report.repaired and not sync.report.warnings, sync.report
     close_database()
     print(f"first push of {rows['ticket']:,} tickets, {rows['history']:,} history and "
-          f"{rows['worklog']:,} worklog rows:")
+          f"{rows['worklog']:,} worklog rows, and "
+          + ", ".join(f"{n:,} {table}" for table, n in added.items()) + ":")
     print(f"  raw psycopg COPY of the same rows          {raw:8.2f} s")
-    print(f"  our push (outbox, COPY, push_staged)       {pushed:8.2f} s   {pushed / raw:5.2f}x")
+    print(f"  our push (outbox, COPY, push_staged)       {pushed:8.2f} s   {pushed / raw:5.2f}x",
+          flush=True)
     print(f"    of which CPU: here {client_cpu:.2f} s, the server {server_cpu:.2f} s "
           "(the two overlap)")
     print(f"  claiming {count:,} ticket numbers first       {claimed:8.2f} s")

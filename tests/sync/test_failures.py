@@ -33,9 +33,9 @@ def _no_duplicate_changes(team_db) -> None:
     for table in ("history", "worklog"):
         assert team_db.scalar(
             "SELECT count(*) - count(DISTINCT r->>'id') FROM desk.change, "
-            "jsonb_array_elements(value) r WHERE entity = %s", table) == 0
+            "json_array_elements(value) r WHERE entity = %s", table) == 0
         assert team_db.scalar(
-            "SELECT count(*) FROM desk.change, jsonb_array_elements(value) r "
+            "SELECT count(*) FROM desk.change, json_array_elements(value) r "
             "WHERE entity = %s", table) > 0
 
 

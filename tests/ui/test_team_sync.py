@@ -49,7 +49,7 @@ def test_sync_now_then_an_action_in_the_window_syncs_by_itself(
                           check_params_cb=lambda o: o.report is not None):
         submit(qtbot, worker, open_dialog(qtbot, worker, window, "worklog"),
                note="Written in the window", minutes=5)
-    assert team_db.scalar("SELECT count(*) FROM desk.change, jsonb_array_elements(value) r "
+    assert team_db.scalar("SELECT count(*) FROM desk.change, json_array_elements(value) r "
                           "WHERE entity = 'worklog' "
                           "AND r->>'note' = 'Written in the window'") == 1
     assert window.team_sync.last.status.pending == 0
