@@ -17,6 +17,7 @@ from desk_app.core.errors import InvalidValue
 from desk_app.core.escalation import FunctionalMatrix, HierarchicLevel, HierarchicMatrix
 from desk_app.core.priority import PriorityMatrix
 from desk_app.core.sla import SlaPolicy
+from desk_app.core.watch import WatchRules, check_percent
 
 SECTIONS = ("team", "priority_matrix", "calendars", "sla", "lifecycle", "major_incident",
             "checklists", "categories", "escalation", "groups")
@@ -49,6 +50,7 @@ class Policy:
     functional: FunctionalMatrix
     hierarchic: HierarchicMatrix
     sections: Mapping[str, Any]
+    watch: WatchRules = WatchRules()
 
     @classmethod
     def from_sections(cls, sections: Mapping[str, Any]) -> "Policy":
@@ -80,8 +82,11 @@ class Policy:
                                         tuple(entry.get("checklist", default_items)))
         escalation = sections["escalation"]
         hierarchic = HierarchicMatrix(tuple(
-            HierarchicLevel(str(level["name"]), float(level["at_percent"]))
-            for level in escalation.get("hierarchic", ())))
+            HierarchicLevel(str(level["name"]),
+                            check_percent(f"escalation.hierarchic[{index}].at_percent",
+                                          level["at_percent"]),
+                            level.get("technician"), dict(level.get("groups", {})))
+            for index, level in enumerate(escalation.get("hierarchic", ()))))
         major = frozenset(sections["major_incident"].get("priorities", ["P1"]))
         if not major <= set(PRIORITIES):
             raise InvalidValue("major_incident.priorities", "must be among P1..P4")
@@ -103,6 +108,7 @@ class Policy:
             functional=FunctionalMatrix(escalation.get("functional", {})),
             hierarchic=hierarchic,
             sections=dict(sections),
+            watch=WatchRules.from_section(escalation),
         )
 
     def categorisation_items(self, category: str | None) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from desk_app.core.validation import (
 from desk_app.services.lookup import group_by_name
 from desk_app.services.recording import record_new_ticket
 from desk_app.services.session import Session, activity, reads
+from desk_app.services.watch_routing import goes_straight_to_l3, tell_major_incident
 from desk_app.storage.models import Ticket
 from desk_app.storage.numbering import issue_number
 from desk_app.storage.ticket_queries import search_ranked
@@ -148,16 +149,19 @@ def create_ticket(session: Session, values: dict) -> Ticket:
     policy = session.policy
     at = session.now()
     priority = policy.matrix.priority(values["impact"], values["urgency"])
-    group = group_by_name(policy.functional.group_for(values["category"], SupportLevel.L1))
-    return record_new_ticket(session, {
+    major = values["type"] == TicketType.INCIDENT and (
+        priority in policy.major_priorities or bool(values.get("major")))
+    level = SupportLevel.L3 if goes_straight_to_l3(policy, values["type"].value, priority,
+                                                   major) else SupportLevel.L1
+    group = group_by_name(policy.functional.group_for(values["category"], level))
+    ticket = record_new_ticket(session, {
         "number": issue_number(values["type"].prefix),
         "type": values["type"].value,
         "status": Status.NEW.value,
         "impact": values["impact"].value,
         "urgency": values["urgency"].value,
         "priority": priority,
-        "major": values["type"] == TicketType.INCIDENT and (
-            priority in policy.major_priorities or bool(values.get("major"))),
+        "major": major,
         "summary": values["summary"],
         "description": values["description"],
         "category": values["category"] or None,
@@ -165,7 +169,7 @@ def create_ticket(session: Session, values: dict) -> Ticket:
         "service": values["service"] or None,
         "ci": values["ci"] or None,
         "group": group,
-        "support_level": SupportLevel.L1.value,
+        "support_level": level.value,
         "reporter": values["reporter"] or None,
         "contact": values["contact"] or None,
         "channel": values["channel"].value if values["channel"] else None,
@@ -176,4 +180,6 @@ def create_ticket(session: Session, values: dict) -> Ticket:
         "response_due": policy.sla.response_due(priority, at),
         "resolution_due": policy.sla.resolution_due(priority, at),
     })
+    tell_major_incident(session, ticket)
+    return ticket
 
