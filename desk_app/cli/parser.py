@@ -52,8 +52,10 @@ desktop = _Commands("desktop_commands")
 team = _Commands("sync_commands")
 tickets = _Commands("ticket_commands")
 transfer = _Commands("transfer_commands")
+watching = _Commands("watch_commands")
 COMMAND_MODULES = tuple(f"desk_app.cli.{group._module}"
-                        for group in (admin, backups, desktop, team, tickets, transfer))
+                        for group in (admin, backups, desktop, team, tickets, transfer,
+                                      watching))
 
 
 def load_command_modules() -> str:
@@ -247,8 +249,15 @@ def build_parser() -> argparse.ArgumentParser:
     major.add_argument("--off", action="store_true")
     major.add_argument("--reason", required=True)
 
-    command("housekeeping", transfer.cmd_housekeeping,
-            "record SLA breaches, escalate to management, auto-close after the grace period")
+    command("housekeeping", watching.cmd_housekeeping,
+            "one pass of the watcher (same as watch --once)")
+    watch = command("watch", watching.cmd_watch,
+                    "watch the SLA clocks: breaches, warnings, escalation, auto-close "
+                    "(until Ctrl+C)")
+    watch.add_argument("--once", action="store_true", help="one pass, then exit")
+    watch.add_argument("--interval", type=float, default=60.0, metavar="SECONDS",
+                       help="longest sleep between passes (default 60; a pass also runs "
+                            "at each due moment)")
 
     importing = command("import", transfer.cmd_import, "import tickets")
     importing.add_argument("file")

@@ -6,7 +6,7 @@ every section, and a refusal names the key at fault.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -50,7 +50,7 @@ class Policy:
     functional: FunctionalMatrix
     hierarchic: HierarchicMatrix
     sections: Mapping[str, Any]
-    watch: WatchRules = WatchRules()
+    watch: WatchRules = field(default_factory=WatchRules)
 
     @classmethod
     def from_sections(cls, sections: Mapping[str, Any]) -> "Policy":

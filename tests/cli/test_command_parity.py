@@ -139,6 +139,7 @@ JSON_RUNS = {
     "convert": WINDOW["convert"],
     "major": WINDOW["declare_major"],
     "housekeeping": "housekeeping",
+    "watch": "watch --once",
     "import": WINDOW["import_tickets"],  # every record is already here: all skipped
     "export": "export --format json --out tickets.json",
     "demo": "demo --tickets 3",
@@ -163,7 +164,7 @@ JSON_RUNS = {
 ORDER = ["status", "log", "show", "edit", "profile", "list", "assign", "start", "note",
          "hold", "resume", "escalate", "checklist", "categorise", "reprioritise", "major",
          "link", "resolve", "reject", "resolve", "confirm", "close", "reopen", "cancel",
-         "housekeeping", "export", "import", "demo", "report", "group add", "group list",
+         "housekeeping", "watch", "export", "import", "demo", "report", "group add", "group list",
          "technician add", "technician update", "technician list", "policy show",
          "policy set", "remote set", "remote test", "remote unset", "sync", "backup",
          "restore", "convert"]
