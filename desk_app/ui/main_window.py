@@ -42,6 +42,7 @@ from desk_app.ui.ticket_table import EmptyState, TicketTable
 from desk_app.ui.ticket_table_model import COLUMNS, TicketTableModel
 from desk_app.ui.ticket_view import TicketView
 from desk_app.ui.view_shelf import ViewShelf
+from desk_app.ui.watch_schedule import WatchSchedule
 from desk_app.ui.window_state import WindowState
 from desk_app.ui.worker import BackgroundWorker
 
@@ -250,6 +251,7 @@ class MainWindow(QMainWindow):
         self.queues.select(self.state.value("queue", "all_open")
                            if self.state.value("queue") in QUEUE_BY_KEY else "all_open")
         self._refresh_timer.start()
+        self._start_watch()
         self.team_sync.synced.connect(lambda _report: self.refresh())
         for changed in (self.commands.changed, self.long_work.finished):
             changed.connect(self.team_sync.local_change)
@@ -264,6 +266,15 @@ class MainWindow(QMainWindow):
         """No more periodic refreshes or syncs (the app is closing)."""
         self._refresh_timer.stop()
         self.team_sync.stop()
+        if getattr(self, "watch_schedule", None) is not None:  # started with the desk
+            self.watch_schedule.stop()
+
+    def _start_watch(self) -> None:
+        """The watcher runs on the database thread every minute and at each due moment;
+        a pass that changed something redraws the queues."""
+        self.watch_schedule = WatchSchedule(self.worker, self.session, parent=self)
+        self.watch_schedule.changed.connect(lambda _result: self.refresh())
+        self.watch_schedule.start()
 
     def load_reference(self) -> None:
         session = self.session
