@@ -29,7 +29,7 @@ from desk_app.ui.theme import theme_of
 from desk_app.ui.window_state import WindowState
 
 SHOTS = ("01-queue.png", "02-logging-form-error.png", "03-ticket-view.png",
-         "04-closure-refused.png", "05-priority-matrix.png")
+         "04-closure-refused.png", "05-priority-matrix.png", "06-watch-rules.png")
 DARK_SHOTS = ("01-queue-dark.png", "03-ticket-view-dark.png")
 
 
@@ -112,6 +112,8 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         _settle(client)
         admin.tabs.setCurrentIndex(0)
         _save(admin, out_dir / SHOTS[4])
+        _show_tab(admin, "Watch rules")
+        _save(admin, out_dir / SHOTS[5])
         admin.reject()
 
         theme_of(app).choose("dark")  # the same ticket (confirmed) and queue, dark
@@ -130,6 +132,13 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
     app.processEvents()
     return {"files": [str(out_dir / name) for name in SHOTS + DARK_SHOTS],
             "first_paint_seconds": client.first_paint_seconds}
+
+
+def _show_tab(dialog: Any, title: str) -> None:
+    """Bring the dialog's tab named ``title`` to the front."""
+    for index in range(dialog.tabs.count()):
+        if dialog.tabs.tabText(index) == title:
+            dialog.tabs.setCurrentIndex(index)
 
 
 def _sample_ticket(session: Any) -> str:

@@ -6,7 +6,8 @@ from desk_app.ui.admin.escalation_page import EscalationPage
 from desk_app.ui.admin.lifecycle_page import LifecyclePage
 from desk_app.ui.admin.policy_page import PolicyPage
 from desk_app.ui.admin.priority_pages import PriorityMatrixPage, SlaPage
+from desk_app.ui.admin.watch_page import WatchRulesPage
 
 POLICY_PAGES: tuple[type[PolicyPage], ...] = (
     PriorityMatrixPage, SlaPage, CalendarsPage, CategoriesPage, ChecklistsPage, EscalationPage,
-    LifecyclePage)
+    LifecyclePage, WatchRulesPage)  # WatchRulesPage after EscalationPage: it merges into it
