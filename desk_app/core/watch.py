@@ -196,18 +196,14 @@ def _warning(verdict: Verdict, clock: str, moment: datetime, now: datetime) -> N
         verdict.later(moment, now)
 
 
-def horizon_rest(policy, priority: str, clock: str) -> timedelta:
-    """The most business time before its due time at which a rule of ``clock`` can be due
-    on a ticket of ``priority``: tickets due later than ``calendar.add(now, this)`` have
-    nothing due (what the watcher's queries narrow by)."""
+def rule_rest(policy, priority: str, clock: str, percent: float) -> timedelta:
+    """The most business time left before its due time when a rule at ``percent`` of
+    ``clock``'s target can be due on a ticket of ``priority`` (the target's nominal
+    length, never shorter than its length on any day): a ticket due later than
+    ``calendar.add(now, this)`` has nothing due for that rule (what the watcher's queries
+    narrow by)."""
     target = policy.sla.targets[priority]
-    nominal = getattr(target, clock).nominal(target.calendar)
-    shares = [policy.sla.warning_percent]
-    if clock == "resolution":
-        shares += [level.at_percent for level in policy.hierarchic.levels]
-    elif priority in policy.watch.functional_at_percent:
-        shares.append(policy.watch.functional_at_percent[priority])
-    return nominal * (1 - min(shares) / 100)
+    return getattr(target, clock).nominal(target.calendar) * (1 - percent / 100)
 
 
 def earliest(moments: Sequence[datetime | None]) -> datetime | None:

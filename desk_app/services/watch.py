@@ -24,7 +24,7 @@ from desk_app.core.enums import Status, TicketType
 from desk_app.core.errors import ChecklistIncomplete, InvalidValue, Refused
 from desk_app.core.merge import entry_id
 from desk_app.core.permissions import Permission
-from desk_app.core.watch import ClockFacts, Due, due_rules, earliest, horizon_rest, raised
+from desk_app.core.watch import ClockFacts, Due, due_rules, earliest, raised, rule_rest
 from desk_app.services.escalation import escalate_functional
 from desk_app.services.notify import notify
 from desk_app.services.recording import TicketEdit, history_text, queue_appended
@@ -113,25 +113,14 @@ def watch_pass(session: Session) -> WatchResult:
     result = WatchResult()
     moments: list[datetime | None] = []
     candidates: dict[str, tuple[dict, list[Due]]] = {}
-    for clock in ("response", "resolution"):
-        horizons = {p: to_millis(t.calendar.add(now, horizon_rest(policy, p, clock)))
-                    for p, t in policy.sla.targets.items()}
-        if clock == "response":
-            rows = queries.response_candidates(horizons, sorted(
-                policy.watch.functional_at_percent))
-        else:
-            rows = queries.resolution_candidates(horizons, len(policy.hierarchic.levels))
-        for row in rows:
-            if row["id"] in candidates:
-                continue
+    rows, later = _due_rows(policy, now)
+    for row in rows:
+        if row["id"] not in candidates:
             verdict = due_rules(facts_of(row), policy, now)
             moments.append(verdict.next_at)
             if verdict.due:
                 candidates[row["id"]] = (row, verdict.due)
-        for priority, horizon in horizons.items():
-            beyond = queries.first_beyond(clock, priority, horizon)
-            if beyond is not None:
-                moments.append(due_rules(facts_of(beyond), policy, now).next_at)
+    moments += [due_rules(facts_of(row), policy, now).next_at for row in later.values()]
     markers = {marker_id(tid, d): (tid, d) for tid, (_, dues) in candidates.items()
                for d in dues if d.rule in MARKERS}
     marked = queries.existing_ids("history", list(markers))
@@ -149,6 +138,40 @@ def watch_pass(session: Session) -> WatchResult:
     moments.append(_auto_close(session, policy, now, result))
     result.next_due = earliest(moments)
     return result
+
+
+def _due_rows(policy, now: datetime) -> tuple[list[dict], dict[str, dict]]:
+    """The tickets with a rule that may be due at ``now`` (one short index range per
+    priority, level and rule), and per priority, level and horizon the ticket due next
+    beyond it (where the next rule comes due)."""
+    now_ms = to_millis(now)
+    rows: list[dict] = []
+    later: dict[str, dict] = {}
+
+    def beyond(clock: str, priority: str, horizons: list[int], level: int = 0) -> None:
+        for horizon in sorted({h for h in horizons if h >= 0}):
+            found = queries.first_beyond(clock, priority, horizon, level)
+            if found is not None:
+                later[found["id"]] = found
+
+    levels = policy.hierarchic.levels
+    for priority, target in policy.sla.targets.items():
+        def horizon(clock: str, percent: float, calendar=target.calendar,
+                    priority=priority) -> int:
+            return to_millis(calendar.add(now, rule_rest(policy, priority, clock, percent)))
+
+        warning = horizon("response", policy.sla.warning_percent)
+        percent = policy.watch.functional_at_percent.get(priority)
+        functional = horizon("response", percent) if percent is not None else -1
+        rows += queries.response_candidates(priority, functional, warning, now_ms)
+        beyond("response", priority, [now_ms, warning, functional])
+        warning = horizon("resolution", policy.sla.warning_percent)
+        for level in range(len(levels) + 1):
+            following = horizon("resolution", levels[level].at_percent) \
+                if level < len(levels) else -1
+            rows += queries.resolution_candidates(priority, level, following, warning, now_ms)
+            beyond("resolution", priority, [now_ms, warning, following], level)
+    return rows, later
 
 
 def _note(result: WatchResult, entry: WatchEntry) -> None:

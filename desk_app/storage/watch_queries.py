@@ -3,11 +3,13 @@ the partial due-time indexes (open tickets by resolution due time, running respo
 clocks by response due time, resolved tickets awaiting the user by resolution time).
 A closed ticket is never read.
 
-Times are epoch milliseconds. Each clock's query narrows by one horizon per priority:
-a ticket due later than its priority's horizon has nothing due yet.
+Times are epoch milliseconds. A rule's horizon (per priority) is the latest due time
+at which it can be due now: a ticket due later has nothing due for that rule, so each
+query walks one short range of an index and returns only tickets with a rule to apply
+(a warning already recorded is looked up in the ticket's own history).
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from desk_app.storage.database import database
@@ -20,58 +22,57 @@ FACT_COLUMNS = ("id", "number", "priority", "status", "support_level", "hierarch
 _SELECT = f"SELECT {', '.join(FACT_COLUMNS)} FROM ticket"
 
 
-def _by_priority(column: str, horizons: Mapping[str, int]) -> tuple[str, list[Any]]:
-    """``column`` at or before its priority's horizon (one range of the index, up to the
-    latest horizon, then the per-priority test on the rows in it)."""
-    params: list[Any] = [max(horizons.values())]
-    cases = []
-    for priority, millis in sorted(horizons.items()):
-        cases.append("WHEN ? THEN ?")
-        params += [priority, millis]
-    return (f"{column} <= ? AND {column} <= CASE priority {' '.join(cases)} ELSE -1 END",
-            params)
-
-
 def _rows(sql: str, params: Sequence[Any]) -> list[dict]:
     cursor = database.execute_sql(sql, list(params))
     return [dict(zip(FACT_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
 
 
-def resolution_candidates(horizons: Mapping[str, int], levels: int) -> list[dict]:
-    """Open tickets due by their priority's horizon whose resolution rules are not all
-    done (the breach recorded and every management level reached)."""
-    if not horizons:
-        return []
-    narrow, params = _by_priority("resolution_due", horizons)
-    return _rows(f"{_SELECT} INDEXED BY ticket_open_by_due WHERE {OPEN_SQL} AND {narrow} "
-                 "AND NOT (resolution_breached = 1 AND hierarchic_level >= ?)",
-                 [*params, levels])
+def _no_warning(clock: str) -> str:
+    """The ticket has no warning of ``clock`` recorded (its history, by ticket)."""
+    return ("NOT EXISTS (SELECT 1 FROM history h WHERE h.ticket_id = ticket.id "
+            f"AND h.field = 'sla_warning' AND h.new LIKE '{clock} %')")
 
 
-def response_candidates(horizons: Mapping[str, int],
-                        functional_priorities: Sequence[str]) -> list[dict]:
-    """Open tickets nobody responded to, due by their priority's horizon, whose
-    response rules are not all done (breach recorded, and no functional rule left)."""
-    if not horizons:
-        return []
-    narrow, params = _by_priority("response_due", horizons)
-    marks = ", ".join("?" for _ in functional_priorities) or "NULL"
-    return _rows(f"{_SELECT} INDEXED BY ticket_open_by_response_due WHERE {OPEN_SQL} "
-                 f"AND responded_at IS NULL AND {narrow} AND (response_breached = 0 OR "
-                 "(support_level = 'L1' AND status IN ('new', 'assigned') "
-                 f"AND priority IN ({marks})))", [*params, *functional_priorities])
+def resolution_candidates(priority: str, level: int, next_level: int, warning: int,
+                          now: int) -> list[dict]:
+    """Open tickets of ``priority`` at management ``level`` with a resolution rule that
+    may be due: due by ``next_level`` (the next level's horizon; -1 when none), a breach
+    not yet recorded, or due by ``warning`` (the warning horizon) and not yet warned."""
+    return _rows(
+        f"{_SELECT} INDEXED BY ticket_watch_resolution WHERE {OPEN_SQL} AND priority = ? "
+        "AND hierarchic_level = ? AND resolution_due <= ? AND (resolution_due <= ? "
+        "OR (resolution_breached = 0 AND resolution_due < COALESCE(sla_stopped_since, ?)) "
+        "OR (resolution_breached = 0 AND sla_stopped_since IS NULL AND resolution_due <= ? "
+        f"AND {_no_warning('resolution')}))",
+        [priority, level, max(next_level, warning, now), next_level, now, warning])
 
 
-def first_beyond(clock: str, priority: str, horizon: int) -> dict | None:
-    """The running ``clock`` ("response" or "resolution") of ``priority`` due soonest
-    after ``horizon``: where the next rule of that priority will come due."""
+def response_candidates(priority: str, functional: int, warning: int,
+                        now: int) -> list[dict]:
+    """Open tickets of ``priority`` nobody responded to with a response rule that may be
+    due: a breach not yet recorded, due by ``warning`` and not yet warned, or untouched
+    at L1 and due by ``functional`` (the functional rule's horizon; -1 when none)."""
+    return _rows(
+        f"{_SELECT} INDEXED BY ticket_watch_response WHERE {OPEN_SQL} "
+        "AND responded_at IS NULL AND priority = ? AND response_due <= ? AND ("
+        "(response_breached = 0 AND response_due < ?) "
+        f"OR (response_breached = 0 AND response_due <= ? AND {_no_warning('response')}) "
+        "OR (support_level = 'L1' AND status IN ('new', 'assigned') AND response_due <= ?))",
+        [priority, max(functional, warning, now), now, warning, functional])
+
+
+def first_beyond(clock: str, priority: str, horizon: int, level: int = 0) -> dict | None:
+    """The running ``clock`` ("response" or "resolution", then at management ``level``)
+    of ``priority`` due soonest after ``horizon``: where its next rule comes due."""
     if clock == "response":
-        source, running = "ticket_open_by_response_due", "responded_at IS NULL"
+        rows = _rows(f"{_SELECT} INDEXED BY ticket_watch_response WHERE {OPEN_SQL} "
+                     "AND responded_at IS NULL AND priority = ? AND response_due > ? "
+                     "ORDER BY response_due LIMIT 1", [priority, horizon])
     else:
-        source, running = "ticket_open_by_due", "sla_stopped_since IS NULL"
-    rows = _rows(f"{_SELECT} INDEXED BY {source} WHERE {OPEN_SQL} AND {running} "
-                 f"AND {clock}_due > ? AND priority = ? ORDER BY {clock}_due LIMIT 1",
-                 [horizon, priority])
+        rows = _rows(f"{_SELECT} INDEXED BY ticket_watch_resolution WHERE {OPEN_SQL} "
+                     "AND priority = ? AND hierarchic_level = ? AND resolution_due > ? "
+                     "AND sla_stopped_since IS NULL ORDER BY resolution_due LIMIT 1",
+                     [priority, level, horizon])
     return rows[0] if rows else None
 
 
