@@ -43,3 +43,15 @@ def test_thresholds_stop_at_100_and_refusals_find_their_field(qtbot, worker, win
     assert page.field("escalation.hierarchic[2].technician") is page.people[2]
     assert page.field("escalation.functional_at_percent.P3") is page.functional["P3"][1]
     dialog.reject()
+
+
+def test_a_technician_alone_is_a_change_to_save(qtbot, worker, window, session):
+    add_technician(session, "lee", "Lee", "support", "Service Desk")
+    dialog = _admin(qtbot, worker, window)
+    page = _page(dialog, "WatchRulesPage")
+    page.people[1].setCurrentIndex(page.people[1].findData("lee"))
+    assert dialog.pending() == [
+        "Hierarchic level Service delivery manager: technician told (none) -> lee"]
+    _save(qtbot, worker, dialog)
+    assert session.policy.hierarchic.levels[1].technician == "lee"
+    dialog.reject()
