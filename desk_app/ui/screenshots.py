@@ -29,7 +29,7 @@ from desk_app.ui.theme import theme_of
 from desk_app.ui.window_state import WindowState
 
 SHOTS = ("01-queue.png", "02-logging-form-error.png", "03-ticket-view.png",
-         "04-closure-refused.png", "05-priority-matrix.png", "06-watch-rules.png")
+         "04-closure-refused.png", "05-priority-matrix.png", "09-watch-rules.png")
 DARK_SHOTS = ("01-queue-dark.png", "03-ticket-view-dark.png")
 
 
