@@ -13,11 +13,15 @@ the rule the queues use (:meth:`desk_app.core.sla.SlaPolicy.warning_rest`).
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from desk_app.core.calendar import BusinessCalendar
 from desk_app.core.enums import PRIORITIES, Status, SupportLevel
 from desk_app.core.errors import InvalidValue
 from desk_app.core.sla_clock import is_breached
+
+if TYPE_CHECKING:  # the policy holds WatchRules: only the type is needed here
+    from desk_app.core.policy import Policy
 
 _SEARCH_LIMIT_DAYS = 3 * 366
 ONE_MS = timedelta(milliseconds=1)
@@ -131,7 +135,7 @@ class Verdict:
             self.next_at = moment
 
 
-def due_rules(facts: ClockFacts, policy, now: datetime) -> Verdict:
+def due_rules(facts: ClockFacts, policy: "Policy", now: datetime) -> Verdict:
     """Every rule due on an open ticket at ``now`` (a warning only before its breach),
     each with the moment it became due; and the next moment one will."""
     verdict = Verdict()
@@ -166,7 +170,7 @@ def due_rules(facts: ClockFacts, policy, now: datetime) -> Verdict:
     return verdict
 
 
-def _response_rules(facts: ClockFacts, policy, calendar: BusinessCalendar, now: datetime,
+def _response_rules(facts: ClockFacts, policy: "Policy", calendar: BusinessCalendar, now: datetime,
                     verdict: Verdict) -> None:
     due = facts.response_due
     if not is_breached(due, now):
@@ -196,7 +200,7 @@ def _warning(verdict: Verdict, clock: str, moment: datetime, now: datetime) -> N
         verdict.later(moment, now)
 
 
-def rule_rest(policy, priority: str, clock: str, percent: float) -> timedelta:
+def rule_rest(policy: "Policy", priority: str, clock: str, percent: float) -> timedelta:
     """The most business time left before its due time when a rule at ``percent`` of
     ``clock``'s target can be due on a ticket of ``priority`` (the target's nominal
     length, never shorter than its length on any day): a ticket due later than

@@ -24,6 +24,7 @@ from desk_app.core.enums import Status, TicketType
 from desk_app.core.errors import ChecklistIncomplete, InvalidValue, Refused
 from desk_app.core.merge import entry_id
 from desk_app.core.permissions import Permission
+from desk_app.core.policy import Policy
 from desk_app.core.watch import ClockFacts, Due, due_rules, earliest, raised, rule_rest
 from desk_app.services.escalation import escalate_functional
 from desk_app.services.notify import notify
@@ -140,7 +141,7 @@ def watch_pass(session: Session) -> WatchResult:
     return result
 
 
-def _due_rows(policy, now: datetime) -> tuple[list[dict], dict[str, dict]]:
+def _due_rows(policy: Policy, now: datetime) -> tuple[list[dict], dict[str, dict]]:
     """The tickets with a rule that may be due at ``now`` (one short index range per
     priority, level and rule), and per priority, level and horizon the ticket due next
     beyond it (where the next rule comes due)."""
@@ -295,7 +296,7 @@ RULES = {"breach": _breach, "warning": _warning, "hierarchic": _hierarchic,
          "functional": _functional}
 
 
-def _auto_close(session: Session, policy, now: datetime,
+def _auto_close(session: Session, policy: Policy, now: datetime,
                 result: WatchResult) -> datetime | None:
     """Close resolved tickets whose grace period is over; returns when the next grace
     period ends."""
