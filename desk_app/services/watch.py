@@ -65,11 +65,13 @@ class HousekeepingResult:
 
 @dataclass
 class WatchResult(HousekeepingResult):
-    """A pass: what it did (``done``, in the order applied) and the next moment a rule
-    comes due (None: nothing is waiting on a clock)."""
+    """A pass: what it did (``done``, in the order applied), the next moment a rule
+    comes due (None: nothing is waiting on a clock), and whether it stopped at its
+    limit with more due now."""
 
     done: list[WatchEntry] = field(default_factory=list)
     next_due: datetime | None = None
+    more: bool = False  # stopped at its limit: more rules are due now
 
     @property
     def changed(self) -> bool:
@@ -105,16 +107,20 @@ def marker_id(ticket_id: str, due: Due) -> str:
     return entry_id(ticket_id, f"{due.rule}:{due.key}", MARKERS[due.rule])
 
 
-def watch_pass(session: Session) -> WatchResult:
+def watch_pass(session: Session, limit: int | None = None) -> WatchResult:
     """One pass of every rule (each applied in its own activity); returns what it did
-    and when the next rule comes due. Running it again at once changes nothing."""
+    and when the next rule comes due. Running it again at once changes nothing.
+
+    ``limit`` caps the activities of one pass (the window's passes share the database
+    thread with the person's work): a pass that stopped there says ``more`` and that
+    the next is due now."""
     session.require(Permission.HOUSEKEEPING)
     policy = session.policy
     now = session.now_fn()
     result = WatchResult()
     moments: list[datetime | None] = []
     candidates: dict[str, tuple[dict, list[Due]]] = {}
-    rows, later = _due_rows(policy, now)
+    rows, later = _due_rows(policy, now, limit)
     for row in rows:
         if row["id"] not in candidates:
             verdict = due_rules(facts_of(row), policy, now)
@@ -125,10 +131,14 @@ def watch_pass(session: Session) -> WatchResult:
     markers = {marker_id(tid, d): (tid, d) for tid, (_, dues) in candidates.items()
                for d in dues if d.rule in MARKERS}
     marked = queries.existing_ids("history", list(markers))
+    budget = [limit if limit is not None else -1]
     for ticket_id, (row, dues) in candidates.items():
         for due in sorted(dues, key=lambda d: (d.at, d.rule != "hierarchic", d.key)):
             if due.rule in MARKERS and marker_id(ticket_id, due) in marked:
                 continue
+            if not _spend(budget, result):
+                result.next_due = now
+                return result
             try:
                 entry = apply_rule(session, ticket_id, due)
             except (Refused, InvalidValue) as refused:  # e.g. no group for the next level
@@ -136,15 +146,27 @@ def watch_pass(session: Session) -> WatchResult:
                 continue
             if entry is not None:
                 _note(result, entry)
-    moments.append(_auto_close(session, policy, now, result))
-    result.next_due = earliest(moments)
+    moments.append(_auto_close(session, policy, now, result, budget))
+    result.next_due = now if result.more else earliest(moments)
     return result
 
 
-def _due_rows(policy: Policy, now: datetime) -> tuple[list[dict], dict[str, dict]]:
+def _spend(budget: list[int], result: "WatchResult") -> bool:
+    """Take one activity from the pass's budget (negative: no limit); False when it is
+    spent (the pass then says ``more``)."""
+    if budget[0] == 0:
+        result.more = True
+        return False
+    budget[0] -= 1
+    return True
+
+
+def _due_rows(policy: Policy, now: datetime,
+              limit: int | None) -> tuple[list[dict], dict[str, dict]]:
     """The tickets with a rule that may be due at ``now`` (one short index range per
-    priority, level and rule), and per priority, level and horizon the ticket due next
-    beyond it (where the next rule comes due)."""
+    priority, level and rule; at most ``limit`` of each, the soonest due), and per
+    priority, level and horizon the ticket due next beyond it (where the next rule
+    comes due)."""
     now_ms = to_millis(now)
     rows: list[dict] = []
     later: dict[str, dict] = {}
@@ -164,13 +186,14 @@ def _due_rows(policy: Policy, now: datetime) -> tuple[list[dict], dict[str, dict
         warning = horizon("response", policy.sla.warning_percent)
         percent = policy.watch.functional_at_percent.get(priority)
         functional = horizon("response", percent) if percent is not None else -1
-        rows += queries.response_candidates(priority, functional, warning, now_ms)
+        rows += queries.response_candidates(priority, functional, warning, now_ms, limit)
         beyond("response", priority, [now_ms, warning, functional])
         warning = horizon("resolution", policy.sla.warning_percent)
         for level in range(len(levels) + 1):
             following = horizon("resolution", levels[level].at_percent) \
                 if level < len(levels) else -1
-            rows += queries.resolution_candidates(priority, level, following, warning, now_ms)
+            rows += queries.resolution_candidates(priority, level, following, warning, now_ms,
+                                                  limit)
             beyond("resolution", priority, [now_ms, warning, following], level)
     return rows, later
 
@@ -297,23 +320,27 @@ RULES = {"breach": _breach, "warning": _warning, "hierarchic": _hierarchic,
 
 
 def _auto_close(session: Session, policy: Policy, now: datetime,
-                result: WatchResult) -> datetime | None:
+                result: WatchResult, budget: list[int]) -> datetime | None:
     """Close resolved tickets whose grace period is over; returns when the next grace
     period ends."""
     grace = policy.auto_close_grace
     ended = to_millis(now - grace)
     for ticket_id, resolved_ms in queries.awaiting_closure(ended):
+        if result.more:
+            return None
         ticket = Ticket.get_by_id(ticket_id)
         unmet = unmet_closure_items(closure_facts(ticket, session), policy.closure_checklist)
         if unmet:
             result.awaiting_closure.append((ticket.number, unmet))
             skipped = entry_id(ticket_id, f"auto_close:{resolved_ms}", "auto_close_skipped")
-            if not queries.existing_ids("history", [skipped]):
+            if not queries.existing_ids("history", [skipped]) and _spend(budget, result):
                 _tell_skipped(session, ticket_id, resolved_ms, unmet)
                 result.done.append(WatchEntry("auto_close_skipped", ticket.number,
                                               from_millis(resolved_ms) + grace,
                                               "; ".join(unmet)))
             continue
+        if not _spend(budget, result):
+            return None
         entry = _close(session, ticket_id, resolved_ms)
         if entry is not None:
             _note(result, entry)

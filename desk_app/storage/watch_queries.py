@@ -33,32 +33,41 @@ def _no_warning(clock: str) -> str:
             f"AND h.field = 'sla_warning' AND h.new LIKE '{clock} %')")
 
 
+def _first(limit: int | None, column: str) -> tuple[str, list[Any]]:
+    """The ``limit`` soonest due (all when None): the index's own order."""
+    return ("", []) if limit is None else (f" ORDER BY {column} LIMIT ?", [limit])
+
+
 def resolution_candidates(priority: str, level: int, next_level: int, warning: int,
-                          now: int) -> list[dict]:
+                          now: int, limit: int | None = None) -> list[dict]:
     """Open tickets of ``priority`` at management ``level`` with a resolution rule that
     may be due: due by ``next_level`` (the next level's horizon; -1 when none), a breach
-    not yet recorded, or due by ``warning`` (the warning horizon) and not yet warned."""
+    not yet recorded, or due by ``warning`` (the warning horizon) and not yet warned.
+    ``limit``: only that many, the soonest due first."""
+    tail, bound = _first(limit, "resolution_due")
     return _rows(
         f"{_SELECT} INDEXED BY ticket_watch_resolution WHERE {OPEN_SQL} AND priority = ? "
         "AND hierarchic_level = ? AND resolution_due <= ? AND (resolution_due <= ? "
         "OR (resolution_breached = 0 AND resolution_due < COALESCE(sla_stopped_since, ?)) "
         "OR (resolution_breached = 0 AND sla_stopped_since IS NULL AND resolution_due <= ? "
-        f"AND {_no_warning('resolution')}))",
-        [priority, level, max(next_level, warning, now), next_level, now, warning])
+        f"AND {_no_warning('resolution')})){tail}",
+        [priority, level, max(next_level, warning, now), next_level, now, warning, *bound])
 
 
 def response_candidates(priority: str, functional: int, warning: int,
-                        now: int) -> list[dict]:
+                        now: int, limit: int | None = None) -> list[dict]:
     """Open tickets of ``priority`` nobody responded to with a response rule that may be
     due: a breach not yet recorded, due by ``warning`` and not yet warned, or untouched
-    at L1 and due by ``functional`` (the functional rule's horizon; -1 when none)."""
+    at L1 and due by ``functional`` (the functional rule's horizon; -1 when none).
+    ``limit``: only that many, the soonest due first."""
+    tail, bound = _first(limit, "response_due")
     return _rows(
         f"{_SELECT} INDEXED BY ticket_watch_response WHERE {OPEN_SQL} "
         "AND responded_at IS NULL AND priority = ? AND response_due <= ? AND ("
         "(response_breached = 0 AND response_due < ?) "
         f"OR (response_breached = 0 AND response_due <= ? AND {_no_warning('response')}) "
-        "OR (support_level = 'L1' AND status IN ('new', 'assigned') AND response_due <= ?))",
-        [priority, max(functional, warning, now), now, warning, functional])
+        "OR (support_level = 'L1' AND status IN ('new', 'assigned') AND response_due <= ?))"
+        f"{tail}", [priority, max(functional, warning, now), now, warning, functional, *bound])
 
 
 def first_beyond(clock: str, priority: str, horizon: int, level: int = 0) -> dict | None:

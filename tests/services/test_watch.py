@@ -255,3 +255,15 @@ def test_an_l3_group_named_as_l1_level_loops(session):
             "default": {"L1": "Service Desk", "L2": "Front Desk", "L3": "Infrastructure"}})
     assert refused.value.field == "policy escalation.functional.default.L2"
     assert "loop" in refused.value.message
+
+
+def test_a_limited_pass_stops_and_says_more_is_due_now(session, clock):
+    log_ticket(session, new_ticket(**P1))
+    clock.advance(days=3)
+    first = watch_pass(session, limit=3)
+    assert (len(first.done), first.more, first.next_due) == (3, True, clock())
+    rest = watch_pass(session, limit=3)
+    assert (len(rest.done), rest.more) == (2, False)
+    assert {(e.rule, e.detail) for e in first.done + rest.done} == {
+        ("breach", "response"), ("breach", "resolution"), ("hierarchic", "Team lead"),
+        ("hierarchic", "Service delivery manager"), ("hierarchic", "IT director")}

@@ -20,9 +20,9 @@ def test_a_pass_runs_off_the_gui_thread_and_rearms_at_the_next_due_moment(
     threads = []
     real_pass = watch.watch_pass
 
-    def recording_pass(running_session):
+    def recording_pass(running_session, **options):
         threads.append(threading.current_thread())
-        return real_pass(running_session)
+        return real_pass(running_session, **options)
 
     monkeypatch.setattr(watch, "watch_pass", recording_pass)
     ticket = log_ticket(session, new_ticket(**P1))
@@ -65,3 +65,33 @@ def test_the_window_redraws_after_a_pass_that_changed_something(qtbot, window, s
     with qtbot.waitSignal(window.watch_schedule.changed, timeout=10_000):
         window.watch_schedule.run_now()
     assert refreshed
+
+
+def test_a_desk_back_after_days_applies_its_rules_a_few_per_pass(qtbot, worker, session,
+                                                                  clock, monkeypatch):
+    monkeypatch.setattr("desk_app.ui.watch_schedule.PASS_LIMIT", 2)
+    log_ticket(session, new_ticket(**P1))
+    clock.advance(days=3)  # five rules due: two breaches, three management levels
+    schedule = WatchSchedule(worker, session)
+    results = []
+    schedule.passed.connect(results.append)
+    schedule.run_now()
+    qtbot.waitUntil(lambda: bool(results) and not results[-1].more, timeout=10_000)
+    schedule.stop()
+    assert [len(r.done) for r in results] == [2, 2, 1]
+    assert [r.more for r in results] == [True, True, False]
+
+
+def test_passes_that_follow_one_another_redraw_once_at_the_end(qtbot, worker, session,
+                                                               clock, monkeypatch):
+    monkeypatch.setattr("desk_app.ui.watch_schedule.PASS_LIMIT", 2)
+    log_ticket(session, new_ticket(**P1))
+    clock.advance(days=3)
+    schedule = WatchSchedule(worker, session)
+    results, redraws = [], []
+    schedule.passed.connect(results.append)
+    schedule.changed.connect(redraws.append)
+    schedule.run_now()
+    qtbot.waitUntil(lambda: bool(results) and not results[-1].more, timeout=10_000)
+    schedule.stop()
+    assert len(results) == 3 and redraws == [results[-1]]
