@@ -60,10 +60,11 @@ catalogue = _Commands("catalogue_commands")
 mail_in = _Commands("mail_in_commands")
 notices = _Commands("notify_commands")
 diagnosis = _Commands("search_commands")
+watching = _Commands("watch_commands")
 COMMAND_MODULES = tuple(f"desk_app.cli.{group._module}"
                         for group in (admin, backups, desktop, team, tickets, transfer,
                                       knowledge, problems, files, catalogue, mail, mail_in,
-                                      notices, diagnosis))
+                                      notices, diagnosis, watching))
 
 
 def load_command_modules() -> str:
@@ -267,8 +268,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     _attachment_commands(commands, command, numbered)
 
-    command("housekeeping", transfer.cmd_housekeeping,
-            "record SLA breaches, escalate to management, auto-close after the grace period")
+    command("housekeeping", watching.cmd_housekeeping,
+            "one pass of the watcher (same as watch --once)")
+    watch = command("watch", watching.cmd_watch,
+                    "watch the SLA clocks: breaches, warnings, escalation, auto-close "
+                    "(until Ctrl+C)")
+    watch.add_argument("--once", action="store_true", help="one pass, then exit")
+    watch.add_argument("--interval", type=float, default=60.0, metavar="SECONDS",
+                       help="longest sleep between passes (default 60; a pass also runs "
+                            "at each due moment)")
 
     importing = command("import", transfer.cmd_import, "import tickets")
     importing.add_argument("file")

@@ -2,7 +2,6 @@
 
 import argparse
 import sys
-from dataclasses import asdict
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -12,7 +11,6 @@ from desk_app.cli.progress import ProgressBar
 from desk_app.cli.ticket_commands import desk_for
 from desk_app.core.errors import InvalidValue
 from desk_app.services.demo import remove_demo_tickets, write_demo_tickets
-from desk_app.services.housekeeping import housekeeping
 from desk_app.services.reporting import report
 from desk_app.services.transfer.files import export_tickets, export_to_file, import_file
 
@@ -67,24 +65,6 @@ def cmd_demo(args: argparse.Namespace) -> None:
     written = write_demo_tickets(desk.session, args.tickets, seed=args.seed, progress=bar)
     bar.finish()
     print_json({"written": written}) if args.json else print(f"wrote {written} demo ticket(s)")
-
-
-def cmd_housekeeping(args: argparse.Namespace) -> None:
-    desk = desk_for(args)
-    result = housekeeping(desk.session)
-    if args.json:
-        print_json(asdict(result))
-        return
-    for number, clock in result.breaches:
-        print(f"{number}: {clock} SLA breached")
-    for number, level in result.escalated:
-        print(f"{number}: escalated to {level}")
-    for number in result.closed:
-        print(f"{number}: auto-closed after the grace period")
-    for number, unmet in result.awaiting_closure:
-        print(f"{number}: grace period over, cannot close yet: {'; '.join(unmet)}")
-    if not any(asdict(result).values()):
-        print("nothing to do")
 
 
 def cmd_report(args: argparse.Namespace) -> None:

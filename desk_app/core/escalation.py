@@ -1,7 +1,7 @@
 """Functional (support level) and hierarchic (management) escalation matrices."""
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from desk_app.core.enums import SupportLevel
 from desk_app.core.errors import InvalidValue, Refused
@@ -36,6 +36,13 @@ class FunctionalMatrix:
 class HierarchicLevel:
     name: str
     at_percent: float  # of the resolution target used
+    technician: str | None = None  # the login told when a ticket reaches this level
+    groups: Mapping[str, str] = field(default_factory=dict)  # group name -> login instead
+
+    def person_for(self, group: str | None) -> str | None:
+        """The login told at this level for a ticket of ``group`` (the group's own person
+        where the policy names one, else the level's)."""
+        return self.groups.get(group or "", self.technician)
 
 
 @dataclass(frozen=True)

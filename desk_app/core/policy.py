@@ -7,7 +7,7 @@ every section, and a refusal names the key at fault.
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -19,6 +19,7 @@ from desk_app.core.errors import InvalidValue
 from desk_app.core.escalation import FunctionalMatrix, HierarchicLevel, HierarchicMatrix
 from desk_app.core.priority import PriorityMatrix
 from desk_app.core.sla import SlaPolicy
+from desk_app.core.watch import WatchRules, check_percent
 
 SECTIONS = ("team", "priority_matrix", "calendars", "sla", "lifecycle", "major_incident",
             "checklists", "categories", "escalation", "groups", "attachments", "catalogue",
@@ -57,6 +58,7 @@ class Policy:
     hierarchic: HierarchicMatrix
     sections: Mapping[str, Any]
     catalogue_unknown_values: str = "allow"  # a service or CI the catalogue lacks
+    watch: WatchRules = field(default_factory=WatchRules)
 
     @classmethod
     def from_sections(cls, sections: Mapping[str, Any]) -> "Policy":
@@ -89,8 +91,11 @@ class Policy:
                                         tuple(entry.get("checklist", default_items)))
         escalation = sections["escalation"]
         hierarchic = HierarchicMatrix(tuple(
-            HierarchicLevel(str(level["name"]), float(level["at_percent"]))
-            for level in escalation.get("hierarchic", ())))
+            HierarchicLevel(str(level["name"]),
+                            check_percent(f"escalation.hierarchic[{index}].at_percent",
+                                          level["at_percent"]),
+                            level.get("technician"), dict(level.get("groups", {})))
+            for index, level in enumerate(escalation.get("hierarchic", ()))))
         major = frozenset(sections["major_incident"].get("priorities", ["P1"]))
         if not major <= set(PRIORITIES):
             raise InvalidValue("major_incident.priorities", "must be among P1..P4")
@@ -114,6 +119,7 @@ class Policy:
             sections={**copy.deepcopy(OPTIONAL_SECTIONS), **sections},
             catalogue_unknown_values=parse_unknown_values(
                 sections.get("catalogue", {}).get("unknown_values", "allow")).value,
+            watch=WatchRules.from_section(escalation),
         )
 
     def categorisation_items(self, category: str | None) -> tuple[str, ...]:

@@ -170,6 +170,13 @@ def _escalation(old: Any, new: Any, lines: list[str]) -> None:
            if not _same(a, b) else None)
     if list(levels_old) != list(levels_new) and set(levels_old) == set(levels_new):
         lines.append(f"Hierarchic escalation: new order {_show(list(levels_new))}")
+    for key, words in (("technician", "technician told"), ("groups", "people per group")):
+        told_old = _by_name(old.get("hierarchic", []), lambda e, k=key: e.get(k))
+        told_new = _by_name(new.get("hierarchic", []), lambda e, k=key: e.get(k))
+        for name in (n for n in told_new if n in told_old):
+            if told_old[name] != told_new[name]:
+                lines.append(f"Hierarchic level {name}: {words} {_show(told_old[name])} -> "
+                             f"{_show(told_new[name])}")
     rest = ("functional", "hierarchic")
     _walk("Escalation", {k: v for k, v in old.items() if k not in rest},
           {k: v for k, v in new.items() if k not in rest}, lines)

@@ -41,7 +41,7 @@ from desk_app.core.time_zones import zone_problem
 
 MAX_TARGET_DAYS = 365
 _SHOWN_PROBLEMS = 5
-_INNER_FIELD = re.compile(r"^([a-z_.]+): (.*)$", re.DOTALL)
+_INNER_FIELD = re.compile(r"^([\w.]+): (.*)$", re.DOTALL)
 # a moment to plan every SLA target from once, to prove each can be reached
 _PROBE_START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -194,14 +194,38 @@ def _unique_names(entries: list[Any]) -> list[Any]:
     return entries
 
 
+Percent = Annotated[Number, Field(gt=0, le=100)]
+
+
 class HierarchicLevel(_Section):
     name: Name
-    at_percent: Annotated[Number, Field(gt=0, le=1000)]
+    at_percent: Percent
+    technician: Name | None = None  # the login told at this level
+    groups: Annotated[dict[Name, Name], Field(max_length=500)] = {}  # group -> login
 
 
 class Escalation(_Section):
     functional: dict[Name, dict[SupportLevelName, Name]]
     hierarchic: Annotated[list[HierarchicLevel], Field(max_length=10)] = []
+    # still at L1 and not in progress after this % of the response target: to L2
+    functional_at_percent: dict[Priority, Percent] = {}
+    l3_priorities: Annotated[list[Priority], AfterValidator(_unique)] = []
+    raise_priority_on_response_breach: bool = False
+
+    @model_validator(mode="after")
+    def _no_loops(self) -> "Escalation":
+        default = self.functional.get("default", {})
+        for row, levels in self.functional.items():
+            seen: dict[str, str] = {}
+            for level in ("L1", "L2", "L3"):
+                group = levels.get(level) or default.get(level)
+                if group in seen:
+                    raise ValueError(f"functional.{row}.{level}: {group} is also the "
+                                     f"{seen[group]} group: escalating would loop back to "
+                                     f"{seen[group]}")
+                if group:
+                    seen[group] = level
+        return self
 
     @model_validator(mode="after")
     def _default_row(self) -> "Escalation":

@@ -11,6 +11,7 @@ from desk_app.services.catalogue import service_terms
 from desk_app.services.recording import TicketEdit, record_event, record_new_row
 from desk_app.services.session import Session, activity
 from desk_app.services.sla_clock import replan_due_times
+from desk_app.services.watch_routing import send_straight_to_l3, tell_major_incident
 from desk_app.services.workflow import open_ticket
 from desk_app.services.worklog import write_worklog
 from desk_app.storage.models import ChecklistTick, Ticket
@@ -99,6 +100,7 @@ def reprioritise(session: Session, number: str, reason: str, impact: str | None 
     edit.save()
     record_event(session, ticket, "priority_reason", None, reason.strip())
     write_worklog(session, ticket, f"Priority {old_priority} -> {new_priority}: {reason.strip()}")
+    send_straight_to_l3(session, ticket, f"priority {new_priority}")
     return ticket
 
 
@@ -116,6 +118,8 @@ def declare_major(session: Session, number: str, major: bool, reason: str) -> Ti
     edit.save()
     write_worklog(session, ticket, ("Major incident declared: " if major
                                     else "Major incident stood down: ") + reason)
+    if major and not send_straight_to_l3(session, ticket, "major incident"):
+        tell_major_incident(session, ticket)
     return ticket
 
 

@@ -1,7 +1,10 @@
 """Functional escalation (to the next support level) and hierarchic escalation (to the
 next management level)."""
 
+from datetime import datetime
+
 from desk_app.core.enums import Status, SupportLevel
+from desk_app.core.merge import entry_id
 from desk_app.core.permissions import Permission
 from desk_app.core.validation import TEXT_MAX, required_text
 from desk_app.services.assignment import save_routed
@@ -15,14 +18,16 @@ from desk_app.storage.models import Ticket
 
 
 @activity(Permission.ESCALATE_FUNCTIONAL)
-def escalate_functional(session: Session, number: str, reason: str) -> Ticket:
-    """Pass the ticket to the next support level's group for its category."""
+def escalate_functional(session: Session, number: str, reason: str, rule: str | None = None,
+                        at: datetime | None = None) -> Ticket:
+    """Pass the ticket to the next support level's group for its category. The watcher
+    names its ``rule`` (entries every desk makes alike) and when it applied (``at``)."""
     reason = required_text("reason", reason, TEXT_MAX)
     ticket = open_ticket(number)
     policy = session.policy
     level = policy.functional.next_level(SupportLevel(ticket.support_level))
     group = group_by_name(policy.functional.group_for(ticket.category, level))
-    edit = TicketEdit(session, ticket)
+    edit = TicketEdit(session, ticket, rule=rule, at=at)
     if ticket.status == Status.ON_HOLD:
         edit.set("hold_reason", None)
         restart_clock(edit, policy, session.now())
@@ -34,7 +39,8 @@ def escalate_functional(session: Session, number: str, reason: str) -> Ticket:
     edit.count("reassignment_count")
     save_routed(edit)
     write_worklog(session, ticket, f"Escalated to {level.value} ({group.name}): "
-                  f"{reason}")
+                  f"{reason}", entry_id=entry_id(ticket.id, rule, "worklog") if rule else None,
+                  at=at)
     return ticket
 
 

@@ -22,6 +22,7 @@ from desk_app.services.catalogue import catalogue_values, implied_service, servi
 from desk_app.services.lookup import group_by_name
 from desk_app.services.recording import record_new_ticket
 from desk_app.services.session import Session, activity, reads
+from desk_app.services.watch_routing import goes_straight_to_l3, tell_major_incident
 from desk_app.storage.catalogue_queries import related_by_catalogue
 from desk_app.storage.models import Ticket
 from desk_app.storage.numbering import issue_number
@@ -190,18 +191,21 @@ def create_ticket(session: Session, values: dict) -> Ticket:
     priority = policy.matrix.priority(values["impact"], values["urgency"])
     terms = service_terms(values["service"])
     sla = service_sla(policy.sla, terms, policy.calendars)
-    group = group_by_name(policy.functional.group_for(values["category"], SupportLevel.L1))
+    major = values["type"] == TicketType.INCIDENT and (
+        priority in policy.major_priorities or bool(values.get("major"))
+        or service_major_reason(terms, priority) is not None)
+    level = SupportLevel.L3 if goes_straight_to_l3(policy, values["type"].value, priority,
+                                                   major) else SupportLevel.L1
+    group = group_by_name(policy.functional.group_for(values["category"], level))
     given_id = {"id": values["id"]} if values.get("id") else {}  # a rule's deterministic id
-    return record_new_ticket(session, given_id | {
+    ticket = record_new_ticket(session, given_id | {
         "number": issue_number(values["type"].prefix),
         "type": values["type"].value,
         "status": Status.NEW.value,
         "impact": values["impact"].value,
         "urgency": values["urgency"].value,
         "priority": priority,
-        "major": values["type"] == TicketType.INCIDENT and (
-            priority in policy.major_priorities or bool(values.get("major"))
-            or service_major_reason(terms, priority) is not None),
+        "major": major,
         "summary": values["summary"],
         "description": values["description"],
         "category": values["category"] or None,
@@ -209,7 +213,7 @@ def create_ticket(session: Session, values: dict) -> Ticket:
         "service": values["service"] or None,
         "ci": values["ci"] or None,
         "group": group,
-        "support_level": SupportLevel.L1.value,
+        "support_level": level.value,
         "reporter": values["reporter"] or None,
         "contact": values["contact"] or None,
         "channel": values["channel"].value if values["channel"] else None,
@@ -220,4 +224,6 @@ def create_ticket(session: Session, values: dict) -> Ticket:
         "response_due": sla.response_due(priority, at),
         "resolution_due": sla.resolution_due(priority, at),
     })
+    tell_major_incident(session, ticket)
+    return ticket
 

@@ -101,13 +101,16 @@ class TicketEdit:
 
     ``rule`` names a time-driven rule and its threshold (housekeeping: a breach, a
     management level, the auto-close of one resolution): its history rows then get ids
-    every desk running the rule makes alike, so they merge into one.
+    every desk running the rule makes alike, so they merge into one. ``at`` is when a
+    rule's change happened (a breach at its due time), if not now.
     """
 
-    def __init__(self, session: Session, ticket: Ticket, rule: str | None = None) -> None:
+    def __init__(self, session: Session, ticket: Ticket, rule: str | None = None,
+                 at: datetime | None = None) -> None:
         self.session = session
         self.ticket = ticket
         self.rule = rule
+        self.at = at
         self.changes: dict[str, tuple[Any, Any]] = {}
 
     def set(self, field: str, value: Any) -> None:
@@ -135,7 +138,7 @@ class TicketEdit:
         columns[Ticket.updated_at] = to_millis(at)
         Ticket.update(columns).where(Ticket.id == ticket.id).execute()
         history = [
-            {"id": self._history_id(name), "ticket": ticket.id, "at": at,
+            {"id": self._history_id(name), "ticket": ticket.id, "at": self.at or at,
              "by": session.login, "field": name, "old": history_text(old),
              "new": history_text(new)}
             for name, (old, new) in self.changes.items() if name not in UNTRACKED

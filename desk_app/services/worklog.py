@@ -1,5 +1,7 @@
 """Worklog: notes, calls, emails and visits, with time spent; append-only."""
 
+from datetime import datetime
+
 from desk_app.core.enums import Status, WorklogKind, parse_enum
 from desk_app.core.errors import InvalidValue, Refused
 from desk_app.core.permissions import Permission
@@ -10,10 +12,11 @@ from desk_app.storage.models import Ticket, Worklog
 
 
 def write_worklog(session: Session, ticket: Ticket, note: str, kind: str = "note",
-                  minutes: int = 0, entry_id: str | None = None) -> Worklog:
+                  minutes: int = 0, entry_id: str | None = None,
+                  at: datetime | None = None) -> Worklog:
     """Append a worklog entry inside the running activity (``entry_id``: the id a
-    time-driven rule gives its entry on every desk)."""
-    values = {"ticket": ticket.id, "at": session.now(), "by": session.login,
+    time-driven rule gives its entry on every desk; ``at``: when the rule applied)."""
+    values = {"ticket": ticket.id, "at": at or session.now(), "by": session.login,
               "kind": kind, "note": note, "minutes": minutes}
     return record_new_row(session, Worklog, values | ({"id": entry_id} if entry_id else {}))
 

@@ -48,6 +48,7 @@ from desk_app.ui.ticket_table import EmptyState, TicketTable
 from desk_app.ui.ticket_table_model import COLUMNS, TicketTableModel
 from desk_app.ui.ticket_view import TicketView
 from desk_app.ui.view_shelf import ViewShelf
+from desk_app.ui.watch_schedule import WatchSchedule
 from desk_app.ui.window_state import WindowState
 
 if TYPE_CHECKING:
@@ -315,6 +316,7 @@ class MainWindow(QMainWindow):
                            if self.state.value("queue") in QUEUE_BY_KEY else "all_open")
         self._refresh_timer.start()
         self._start_notices()
+        self._start_watch()
         self.team_sync.synced.connect(lambda _report: self.refresh())
         for changed in (self.commands.changed, self.long_work.finished):
             changed.connect(self.team_sync.local_change)
@@ -356,6 +358,8 @@ class MainWindow(QMainWindow):
         self.notices.stop()
         if self.tray is not None:
             self.tray.hide()
+        if getattr(self, "watch_schedule", None) is not None:  # started with the desk
+            self.watch_schedule.stop()
 
     def _wire_mail(self) -> None:
         """Incoming mail: .eml files dropped on the window, the mailbox poller."""
@@ -364,6 +368,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.mail_poller.label)
         for imported in (self.mail_drop.imported, self.mail_poller.imported):
             imported.connect(lambda _outcomes: (self.refresh(), self.refresh_counts()))
+
+    def _start_watch(self) -> None:
+        """The watcher runs on the database thread every minute and at each due moment;
+        a pass that changed something redraws the queues."""
+        self.watch_schedule = WatchSchedule(self.worker, self.session, parent=self)
+        self.watch_schedule.changed.connect(lambda _result: self.refresh())
+        self.watch_schedule.start()
 
     def load_reference(self) -> None:
         session = self.session

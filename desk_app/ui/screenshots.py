@@ -34,7 +34,8 @@ from desk_app.ui.window_state import WindowState
 
 SHOTS = ("01-queue.png", "02-logging-form-error.png", "03-ticket-view.png",
          "04-closure-refused.png", "05-priority-matrix.png", "09-ticket-files.png",
-         "09-mail-settings.png", "09-suggestions.png")
+         "09-mail-settings.png", "09-suggestions.png",
+         "09-watch-rules.png")
 DARK_SHOTS = ("01-queue-dark.png", "03-ticket-view-dark.png")
 KNOWLEDGE_SHOTS = ("20-known-error.png", "21-knowledge-article.png")
 NOTICE_SHOTS = ("09-notifications.png", "10-my-day.png")
@@ -134,6 +135,8 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         _save(admin, out_dir / SHOTS[4])
         _show_mail_page(admin)
         _save(admin, out_dir / SHOTS[6])
+        _show_tab(admin, "Watch rules")
+        _save(admin, out_dir / SHOTS[8])
         admin.reject()
         _knowledge_shots(client, out_dir)
         catalogue_files.append(ci_history_shot(client.worker, window.open_catalogue_page,
@@ -264,6 +267,13 @@ def _sample_knowledge(session: Any) -> None:
     problems.mark_known_error(session, problem, root_cause="PST files on a network share",
                               workaround="Move the archive PST to the local disk and "
                                          "reopen it in Outlook.")
+
+
+def _show_tab(dialog: Any, title: str) -> None:
+    """Bring the dialog's tab named ``title`` to the front."""
+    for index in range(dialog.tabs.count()):
+        if dialog.tabs.tabText(index) == title:
+            dialog.tabs.setCurrentIndex(index)
 
 
 def _sample_ticket(session: Any) -> str:

@@ -97,6 +97,13 @@ SKIPPED = {
     ("Building the executable", "dist/desk-app/desk-app selftest"):
         "needs a built bundle; the same command from source is run by "
         "tests/cli/test_desktop_commands.py",
+    ("The watcher: the desk watches the clocks", "  [Unit]"):
+        "a systemd user unit that starts the watcher at login; the command it runs is "
+        "tests/cli/test_watch_command.py's",
+    ("The watcher: the desk watches the clocks", "  <?xml"):
+        "a launchd agent that starts the watcher at login (macOS)",
+    ("The watcher: the desk watches the clocks", "  schtasks"):
+        "a Windows Task Scheduler entry that starts the watcher at login",
     ("Linux system packages", 'sed "s|^Exec=.*|Exec=$PWD/dist/desk-app/desk-app|"'):
         "installs a built bundle's .desktop file into the user's applications menu",
 }

@@ -51,8 +51,9 @@ def test_management_escalation_follows_the_thresholds(session, clock):
     clock.advance(hours=2)  # 50 %: team lead
     assert housekeeping(session).escalated == [(number, "Team lead")]
     assert housekeeping(session).escalated == []
-    clock.advance(hours=2, minutes=1)  # past 100 %: straight to the IT director
-    assert housekeeping(session).escalated == [(number, "IT director")]
+    clock.advance(hours=2, minutes=1)  # past 75 % and 100 %: each level at its moment
+    assert housekeeping(session).escalated == [(number, "Service delivery manager"),
+                                               (number, "IT director")]
     view = ticket_view(session, ticket_by_number(number))
     assert view["hierarchic_level"] == 3
     assert "resolution SLA at" in view["worklog"][-1]["note"]

@@ -129,7 +129,8 @@ class AdminDialog(QDialog):
         self._loaded = data["policy"]
         groups = [g["name"] for g in data["groups"]]
         for page in self.pages:
-            page.set_choices({"groups": groups})
+            page.set_choices({"groups": groups,
+                              "technicians": [t["login"] for t in data["technicians"]]})
             page.load(data["policy"])
         self.groups.load(data["groups"])
         self.technicians.load(data["technicians"], groups)
@@ -153,7 +154,8 @@ class AdminDialog(QDialog):
         """Every policy section as the pages show it now."""
         sections: dict[str, Any] = {}
         for page in self.pages:
-            sections |= page.sections()
+            merge = getattr(page, "merged_into", None)  # a page adding keys to a section
+            sections = merge(sections) if merge else sections | page.sections()
         return sections
 
     def staged(self) -> AdministrationChanges:

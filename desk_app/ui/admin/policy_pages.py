@@ -9,7 +9,9 @@ from desk_app.ui.admin.lifecycle_page import LifecyclePage
 from desk_app.ui.admin.mail_page import MailPage
 from desk_app.ui.admin.policy_page import PolicyPage
 from desk_app.ui.admin.priority_pages import PriorityMatrixPage, SlaPage
+from desk_app.ui.admin.watch_page import WatchRulesPage
 
 POLICY_PAGES: tuple[type[PolicyPage], ...] = (
     PriorityMatrixPage, SlaPage, CalendarsPage, CategoriesPage, ChecklistsPage, EscalationPage,
-    LifecyclePage, AttachmentsPage, MailPage, AssignmentPage)
+    LifecyclePage, AttachmentsPage, MailPage, AssignmentPage,
+    WatchRulesPage)  # WatchRulesPage after EscalationPage: it merges into it
