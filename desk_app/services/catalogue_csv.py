@@ -36,7 +36,8 @@ def read_rows(kind: str, text: str) -> list[tuple[int, dict[str, str]]]:
     """(line, values by column) of every non-blank line; refuses a header without
     ``name``, with unknown columns or a column named twice."""
     first = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
+    # strict: a quote left open is an error, not a field that swallows the lines after it
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first), strict=True)
     rows: list[tuple[int, dict[str, str]]] = []
     with field_limit(1_000_000):
         try:
@@ -117,6 +118,8 @@ def checked_rows(session: Session, kind: str, rows: list[tuple[int, dict[str, st
 @activity(Permission.CHANGE_POLICY)
 def import_catalogue_text(session: Session, kind: str, text: str, file: str = "") -> int:
     """Import services or CIs from CSV text, all or nothing; returns how many."""
+    if not text.strip():
+        raise InvalidValue("file", f"{file or 'the file'} is empty")
     rows = checked_rows(session, kind, read_rows(kind, text), file)
     return add_entries(session, kind, rows)
 

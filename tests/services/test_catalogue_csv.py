@@ -70,7 +70,9 @@ def test_spreadsheet_encodings_import(session, tmp_path, encoding):
     (b"host\nA\n", "no 'name' column"),
     (b"name,colour\nA,red\n", "unknown column"),
     (b"name\n\n", "no configuration item rows"),
-    (b"", "no 'name' column"),
+    (b"", "x.csv is empty"),
+    (b"\xef\xbb\xbf  \n\n", "x.csv is empty"),
+    (b'name,type\n"unterminated,laptop\n', "line 2: not readable as CSV"),
 ])
 def test_hostile_files_are_refused_and_change_nothing(session, tmp_path, data, reason):
     with pytest.raises(InvalidValue, match=reason):
