@@ -9,6 +9,7 @@ or tabs (as spreadsheets save it)."""
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -25,6 +26,21 @@ from desk_app.storage.catalogue_queries import catalogue_rows
 COLUMNS = {"service": (*SERVICE_FIELDS, "retired"), "ci": (*CI_FIELDS, "retired")}
 MAX_BYTES = 50 * 1024 * 1024
 _TRUE, _FALSE = ("yes", "true", "1", "retired"), ("", "no", "false", "0")
+
+
+# A cell starting like a formula runs as one when the file is opened in a spreadsheet:
+# export writes it behind an apostrophe (shown as text) and import takes that off again.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+
+
+def as_text_cell(value: str) -> str:
+    """``value`` as a spreadsheet reads it as text (a formula-like start is guarded)."""
+    return "'" + value if _FORMULA.match(value) else value
+
+
+def from_text_cell(value: str) -> str:
+    """The value :func:`as_text_cell` wrote ``value`` for."""
+    return value[1:] if value.startswith("'") and _FORMULA.match(value[1:]) else value
 
 
 def _delimiter(header_line: str) -> str:
@@ -60,7 +76,8 @@ def read_rows(kind: str, text: str) -> list[tuple[int, dict[str, str]]]:
                 if len(fields) > len(header):
                     rows.append((line, {"\0": "more fields than the header has"}))
                     continue
-                rows.append((line, dict(zip(header, fields, strict=False))))
+                rows.append((line, dict(zip(header, map(from_text_cell, fields),
+                                            strict=False))))
         except csv.Error as err:
             raise InvalidValue("file", f"line {reader.line_num}: not readable as CSV: "
                                f"{err}") from None
@@ -148,5 +165,6 @@ def export_catalogue(session: Session, kind: str, out: TextIO) -> int:
         shown["retired"] = "yes" if row["retired"] else ""
         if kind == "service":
             shown["sla_targets"] = target_text(row["sla_targets"])
-        writer.writerow(shown)
+        writer.writerow({k: as_text_cell(v) if isinstance(v, str) else v
+                         for k, v in shown.items()})
     return len(rows)
