@@ -458,8 +458,8 @@ def _knowledge_closure_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--article", metavar="KB",
                      help="the knowledge article updated (closure decision 'updated')")
     sub.add_argument("--no-problem-reason", metavar="TEXT",
-                     help="an incident manager's reason why a workaround, a P1 or a "
-                          "possible recurrence needs no problem record")
+                     help="an incident manager's reason why a workaround, a P1, a major "
+                          "incident or a possible recurrence needs no problem record")
 
 
 def _knowledge_commands(commands) -> None:

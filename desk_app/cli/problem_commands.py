@@ -43,7 +43,8 @@ def cmd_problem(args: argparse.Namespace) -> None:
     elif changes:
         said = human_label(view["problem_status"])
         if step == "resolved":
-            said += f", with {len(before)} open incident(s)"
+            said += ("; its open incidents are left as they are" if args.leave_incidents
+                     else f"; {len(before)} open incident(s) resolved with the fix")
         print(plain(f"{view['number']}: {said}"))
     else:
         print_ticket(view)

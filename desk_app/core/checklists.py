@@ -33,11 +33,13 @@ def _blank(value: object) -> bool:
 
 
 def problem_record_required(facts: Mapping[str, object]) -> bool:
-    """A problem decision is due after a workaround, a possible recurrence or a P1."""
+    """A problem decision is due after a workaround, a possible recurrence, a P1 or a
+    major incident (still one after its priority was lowered)."""
     return (
         facts.get("resolution_type") == ResolutionType.WORKAROUND
         or bool(facts.get("may_recur"))
         or facts.get("priority") == "P1"
+        or bool(facts.get("major"))
     )
 
 
@@ -63,7 +65,7 @@ CLOSURE_RULES: dict[str, tuple[str, ClosureRule]] = {
                           _confirmed_or_grace_expired),
     "problem_decision": (
         "problem record linked, or an incident manager's reason for none (workaround, "
-        "may recur or P1)",
+        "may recur, P1 or major incident)",
         lambda f: not problem_record_required(f) or not _blank(f.get("problem_id"))
         or (f.get("problem_decision") == "not_needed" and not _blank(f.get("problem_reason"))),
     ),

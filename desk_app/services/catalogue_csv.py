@@ -9,6 +9,7 @@ or tabs (as spreadsheets save it)."""
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -27,6 +28,21 @@ MAX_BYTES = 50 * 1024 * 1024
 _TRUE, _FALSE = ("yes", "true", "1", "retired"), ("", "no", "false", "0")
 
 
+# A cell starting like a formula runs as one when the file is opened in a spreadsheet:
+# export writes it behind an apostrophe (shown as text) and import takes that off again.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+
+
+def as_text_cell(value: str) -> str:
+    """``value`` as a spreadsheet reads it as text (a formula-like start is guarded)."""
+    return "'" + value if _FORMULA.match(value) else value
+
+
+def from_text_cell(value: str) -> str:
+    """The value :func:`as_text_cell` wrote ``value`` for."""
+    return value[1:] if value.startswith("'") and _FORMULA.match(value[1:]) else value
+
+
 def _delimiter(header_line: str) -> str:
     counts = {d: header_line.count(d) for d in (",", ";", "\t")}
     return max(counts, key=lambda d: (counts[d], d == ","))
@@ -36,7 +52,8 @@ def read_rows(kind: str, text: str) -> list[tuple[int, dict[str, str]]]:
     """(line, values by column) of every non-blank line; refuses a header without
     ``name``, with unknown columns or a column named twice."""
     first = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
+    # strict: a quote left open is an error, not a field that swallows the lines after it
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first), strict=True)
     rows: list[tuple[int, dict[str, str]]] = []
     with field_limit(1_000_000):
         try:
@@ -59,7 +76,8 @@ def read_rows(kind: str, text: str) -> list[tuple[int, dict[str, str]]]:
                 if len(fields) > len(header):
                     rows.append((line, {"\0": "more fields than the header has"}))
                     continue
-                rows.append((line, dict(zip(header, fields, strict=False))))
+                rows.append((line, dict(zip(header, map(from_text_cell, fields),
+                                            strict=False))))
         except csv.Error as err:
             raise InvalidValue("file", f"line {reader.line_num}: not readable as CSV: "
                                f"{err}") from None
@@ -117,6 +135,8 @@ def checked_rows(session: Session, kind: str, rows: list[tuple[int, dict[str, st
 @activity(Permission.CHANGE_POLICY)
 def import_catalogue_text(session: Session, kind: str, text: str, file: str = "") -> int:
     """Import services or CIs from CSV text, all or nothing; returns how many."""
+    if not text.strip():
+        raise InvalidValue("file", f"{file or 'the file'} is empty")
     rows = checked_rows(session, kind, read_rows(kind, text), file)
     return add_entries(session, kind, rows)
 
@@ -145,5 +165,6 @@ def export_catalogue(session: Session, kind: str, out: TextIO) -> int:
         shown["retired"] = "yes" if row["retired"] else ""
         if kind == "service":
             shown["sla_targets"] = target_text(row["sla_targets"])
-        writer.writerow(shown)
+        writer.writerow({k: as_text_cell(v) if isinstance(v, str) else v
+                         for k, v in shown.items()})
     return len(rows)

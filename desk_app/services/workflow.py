@@ -273,7 +273,8 @@ def set_closure_decisions(edit: TicketEdit, knowledge: str | None,
         if edit.session.role not in MANAGERS:
             raise PermissionDenied(
                 "problem_reason", "only an incident manager may close a workaround, "
-                f"a P1 or a possible recurrence without a problem record (you are "
+                f"a P1, a major incident or a possible recurrence without a problem record "
+                f"(you are "
                 f"{edit.session.role.value}); link or raise a problem instead")
         edit.set("problem_decision", "not_needed")
         edit.set("problem_reason", reason)
@@ -288,6 +289,7 @@ def closure_facts(ticket: Ticket, session: Session) -> dict:
         "confirmation": ticket.confirmation,
         "resolved_at": ticket.resolved_at,
         "priority": ticket.priority,
+        "major": ticket.major,
         "may_recur": ticket.may_recur,
         "problem_id": ticket.problem_id,
         "problem_decision": ticket.problem_decision,

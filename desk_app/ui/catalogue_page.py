@@ -63,10 +63,12 @@ class CataloguePage(QDialog):
         heading = QHBoxLayout()
         self.title = QLabel(name)
         self.title.setObjectName("catalogue_title")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # stored text is never markup
         self.title.setFont(look.font(look.BODY_PT + 5, bold=True))
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         heading.addWidget(self.title)
         self.chip = QLabel()
+        self.chip.setTextFormat(Qt.TextFormat.PlainText)
         self.chip.setObjectName("catalogue_chip")
         heading.addWidget(self.chip)
         heading.addStretch(1)
@@ -141,6 +143,7 @@ class CataloguePage(QDialog):
                 continue
             shown = QLabel(str(value) if value not in (None, "") else "—")
             shown.setObjectName(f"catalogue_{key}")
+            shown.setTextFormat(Qt.TextFormat.PlainText)
             shown.setWordWrap(True)
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.details.addRow(label, shown)
@@ -161,7 +164,9 @@ class CataloguePage(QDialog):
         else:
             cis = page.get("cis", [])
             names = ", ".join(c["name"] for c in cis[:8]) + (" …" if len(cis) > 8 else "")
-            self.details.addRow("Configuration items", QLabel(names or "—"))
+            listed = QLabel(names or "—")
+            listed.setTextFormat(Qt.TextFormat.PlainText)
+            self.details.addRow("Configuration items", listed)
             self.related_button.hide()
 
     def _open_related(self) -> None:

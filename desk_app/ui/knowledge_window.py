@@ -45,6 +45,13 @@ def _row_text(number: str, title: str, status: str) -> str:
     return f"{number}  ·  {human_label(status)}\n{title}"
 
 
+def _wrapping(listed: QListWidget) -> None:
+    """Long titles wrap to the list's width instead of running off to the side."""
+    listed.setWordWrap(True)
+    listed.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    listed.setResizeMode(QListWidget.ResizeMode.Adjust)
+
+
 class KnowledgeWindow(QDialog):
     """Non-modal. ``shown(view)`` fires when an article is on screen; ``listed`` when a
     list was filled (tests wait on them)."""
@@ -86,6 +93,7 @@ class KnowledgeWindow(QDialog):
         top.addStretch(1)
         top.addWidget(self.new_button)
         self.article_list = QListWidget()
+        _wrapping(self.article_list)
         self.article_list.setObjectName("article_list")
         self.article_list.currentItemChanged.connect(self._article_chosen)
         self.article_status = QLabel()
@@ -124,6 +132,7 @@ class KnowledgeWindow(QDialog):
 
     def _known_errors_tab(self) -> QWidget:
         self.known_list = QListWidget()
+        _wrapping(self.known_list)
         self.known_list.setObjectName("known_error_list")
         self.known_list.currentItemChanged.connect(self._known_error_chosen)
         self.known_error = MarkdownView()

@@ -26,12 +26,12 @@ CLOSURE_CODES = {
     "workaround": ("Solved (work around)", "Solved remotely", "Closed/resolved by caller"),
 }
 
-# An incident manager's reason closes a workaround, a P1 or a recurrence without a
-# problem record (the service checks the role).
+# An incident manager's reason closes a workaround, a P1, a major incident or a
+# recurrence without a problem record (the service checks the role).
 NO_PROBLEM_REASON = Field(
     "problem_reason", "No problem record because", "text",
-    tooltip="Incident managers only: why this workaround, P1 or possible recurrence "
-            "needs no problem record")
+    tooltip="Incident managers only: why this workaround, P1, major incident or possible "
+            "recurrence needs no problem record")
 
 
 def _choices(values: tuple[str, ...] | list[str], blank: str | None = None

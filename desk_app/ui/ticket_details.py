@@ -72,6 +72,7 @@ class TicketDetails(QWidget):
         self.category.setObjectName("detail_category")
         self.subcategory = QComboBox()
         self.subcategory.setObjectName("detail_subcategory")
+        self.category.setPlaceholderText("Not categorised")
         self.category.currentTextChanged.connect(self._fill_subcategories)
         self.category.currentTextChanged.connect(self._edited)
         self.subcategory.currentTextChanged.connect(self._edited)
@@ -165,7 +166,8 @@ class TicketDetails(QWidget):
             self.category.addItem("")
         self.category.addItems(sorted(set(self.categories) | (
             {data["category"]} if data["category"] else set())))
-        self.category.setCurrentText(data["category"] or "")
+        # an uncategorised ticket shows no category, not the first in the list
+        self.category.setCurrentIndex(self.category.findText(data["category"] or ""))
         self._fill_subcategories(data["category"] or "")
         self.subcategory.setCurrentText(data["subcategory"] or "")
         for combo in (self.category, self.subcategory):

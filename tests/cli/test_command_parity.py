@@ -138,7 +138,8 @@ JSON_RUNS = {
     "resolve": WINDOW["resolve"],
     "confirm": WINDOW["confirm"],
     "reject": WINDOW["reject"],
-    "close": WINDOW["close"],
+    # the ticket was declared a major incident: it closes on an incident manager's reason
+    "close": WINDOW["close"] + " --no-problem-reason 'one-off power cut'",
     "reopen": WINDOW["reopen"],
     "cancel": "cancel INC-000003 --reason mislogged",
     "link": WINDOW["set_rfc"],

@@ -76,7 +76,8 @@ def test_problems_the_kedb_and_a_fix_that_resolves_the_incidents(run):
     code, out, _ = run("problems", "--known-errors")
     assert problem in out and "workaround: Use the web VPN" in out
     code, out, err = run("problem", problem, "--fix", "Renewed the certificate")
-    assert code == 0 and out.strip() == f"{problem}: Resolved, with 2 open incident(s)", err
+    said = f"{problem}: Resolved; 2 open incident(s) resolved with the fix"
+    assert code == 0 and out.strip() == said, err
     for number in (first, second):
         resolved = _json(run, "show", number)
         assert resolved["status"] == "resolved"

@@ -2,12 +2,20 @@
 separators spreadsheets save), and bad ones refused whole, naming every bad line."""
 
 import codecs
+import csv
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from desk_app.core.errors import BatchRefused, InvalidValue
 from desk_app.services import catalogue
-from desk_app.services.catalogue_csv import export_catalogue, import_catalogue
+from desk_app.services.catalogue_csv import (
+    as_text_cell,
+    export_catalogue,
+    from_text_cell,
+    import_catalogue,
+)
 from desk_app.storage.database import database
 from desk_app.storage.models import ConfigurationItem, Outbox, Service
 
@@ -70,7 +78,9 @@ def test_spreadsheet_encodings_import(session, tmp_path, encoding):
     (b"host\nA\n", "no 'name' column"),
     (b"name,colour\nA,red\n", "unknown column"),
     (b"name\n\n", "no configuration item rows"),
-    (b"", "no 'name' column"),
+    (b"", "x.csv is empty"),
+    (b"\xef\xbb\xbf  \n\n", "x.csv is empty"),
+    (b'name,type\n"unterminated,laptop\n', "line 2: not readable as CSV"),
 ])
 def test_hostile_files_are_refused_and_change_nothing(session, tmp_path, data, reason):
     with pytest.raises(InvalidValue, match=reason):
@@ -101,3 +111,25 @@ def test_export_writes_what_import_reads(session, tmp_path):
         database.execute_sql(f"DELETE FROM {table}")
         import_catalogue(session, kind, out)
         assert catalogue.list_entries(session, kind, include_retired=True) == before
+
+
+def test_formula_like_cells_export_as_text_and_import_back_unchanged(session, tmp_path):
+    text = 'name,type,notes\n"=HYPERLINK(""http://x"")",laptop,=1+2\n@SUM,pc,-5 floor\n'
+    import_catalogue(session, "ci", _write(tmp_path, "c.csv", text))
+    before = catalogue.list_entries(session, "ci", include_retired=True)
+    out = tmp_path / "out.csv"
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        export_catalogue(session, "ci", handle)
+    cells = [c for line in out.read_text(encoding="utf-8").splitlines()[1:]
+             for c in next(csv.reader([line]))]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]  # nothing runs
+    database.execute_sql("DELETE FROM configuration_item")
+    import_catalogue(session, "ci", out)
+    assert catalogue.list_entries(session, "ci", include_retired=True) == before
+
+
+@given(st.text())
+def test_text_cells_round_trip(value):
+    guarded = as_text_cell(value)
+    assert from_text_cell(guarded) == value
+    assert guarded[:1] not in ("=", "+", "-", "@", "\t", "\r")

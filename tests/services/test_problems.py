@@ -10,7 +10,7 @@ from desk_app.core.errors import (
     PermissionDenied,
     TransitionRefused,
 )
-from desk_app.services import admin, links, problems, workflow
+from desk_app.services import admin, classification, links, problems, workflow
 from desk_app.services.intake import log_ticket
 from desk_app.services.lookup import ticket_by_number
 from desk_app.services.session import Session
@@ -135,6 +135,22 @@ def test_closure_needs_a_problem_or_an_incident_managers_reason(session, clock, 
     workflow.close(manager, number, problem_reason="A one-off power cut")
     ticket = ticket_by_number(number)
     assert ticket.status == "closed" and ticket.problem_reason == "A one-off power cut"
+
+
+def test_a_major_incident_downgraded_before_closing_still_needs_a_problem(session, clock):
+    tom = _person(session, clock, "tom", "support")
+    number = log_ticket(tom, new_ticket(impact="high", urgency="high")).number
+    assert ticket_by_number(number).major
+    classification.reprioritise(tom, number, "Only one user after all", impact="low",
+                                urgency="low")
+    assert ticket_by_number(number).major  # declared once, it stays a major incident
+    workflow.resolve(tom, number, "permanent", "fixed", "Restarted", knowledge="not_needed",
+                     problem_decision="not_needed")
+    workflow.confirm(tom, number)
+    with pytest.raises(ChecklistIncomplete) as err:
+        workflow.close(tom, number)
+    assert any("problem record" in u for u in err.value.unmet)
+    assert ticket_by_number(number).status == "resolved"
 
 
 def test_a_reopen_clears_the_earlier_closure_decisions(session):

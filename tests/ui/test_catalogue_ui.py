@@ -7,12 +7,14 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from desk_app.services import catalogue
 from desk_app.services.intake import log_ticket
 from desk_app.storage.models import ConfigurationItem, Service
 from desk_app.ui.admin.catalogue_model import StagedCatalogueModel
 from desk_app.ui.catalogue_models import CatalogueNamesModel, TicketHistoryModel
+from desk_app.ui.catalogue_page import open_catalogue_page
 from tests.conftest import new_ticket
 from tests.ui.conftest import settle
 
@@ -155,3 +157,29 @@ def test_administration_sets_the_unknown_value_policy(qtbot, worker, window, ses
         asked.args[0].accept()
     settle(qtbot, worker)
     assert session.policy.catalogue_unknown_values == "refuse"
+
+
+def test_the_ci_page_shows_stored_markup_as_typed(qtbot, worker, window, session):
+    markup = "<b>Rack</b> <img src='file:///etc/hostname'>"
+    catalogue.add_entry(session, "service", {"name": "Email", "notes": markup})
+    catalogue.add_entry(session, "ci", {"name": "MAIL-01", "service": "Email",
+                                        "location": markup, "owner": markup,
+                                        "type": markup})
+    first = log_ticket(session, new_ticket(summary="Mail slow", ci="MAIL-01", service=""))
+    window.show_ticket(first.id)
+    settle(qtbot, worker)
+    button = window.view.details.findChild(type(window.view.details.save_details),
+                                           "open_ci_page")
+    with qtbot.waitSignal(window.catalogue_page_opened) as opened:
+        button.click()
+    page = opened.args[0]
+    qtbot.addWidget(page)
+    settle(qtbot, worker)
+    service_page = open_catalogue_page(window, window.worker, window.session, "service",
+                                       "Email", lambda _ticket_id: None)
+    qtbot.addWidget(service_page)
+    settle(qtbot, worker)
+    shown = [label for p in (page, service_page) for label in p.findChildren(QLabel)
+             if "<img" in label.text()]
+    assert len(shown) >= 3
+    assert all(label.textFormat() == Qt.TextFormat.PlainText for label in shown)

@@ -101,3 +101,18 @@ def test_the_main_window_opens_it_from_the_knowledge_menu(qtbot, worker, window)
     qtbot.addWidget(opened)
     settle(qtbot, worker)
     assert opened.tabs.currentIndex() == KNOWN_ERRORS
+
+
+def test_long_titles_wrap_in_the_lists_instead_of_running_off(qtbot, worker, session):
+    summary = "Outlook cannot send when the archive PST is on a network drive " * 3
+    incident = log_ticket(session, new_ticket(summary=summary.strip()[:200])).number
+    problem = links.raise_problem(session, incident).number
+    problems.mark_known_error(session, problem, workaround="Move the PST")
+    knowledge.new_article(session, title=summary.strip()[:200], solution="x")
+    for tab, shown in ((KNOWN_ERRORS, "known_list"), (0, "article_list")):
+        window = _window(qtbot, worker, session, tab=tab)
+        window.resize(900, 500)
+        settle(qtbot, worker)
+        listed = getattr(window, shown)
+        assert listed.count() == 1
+        assert listed.horizontalScrollBar().maximum() == 0, shown

@@ -530,3 +530,17 @@ def test_unsaved_details_are_kept_when_the_app_dies_and_come_back(qtbot, worker,
     again.view.discard_edits()  # Discard: the draft goes with the edits
     assert DraftStore().load(f"details-{ticket_id}") is None
     again.stop_timers()
+
+
+def test_a_ticket_without_a_category_shows_clean_details_and_no_category(
+        qtbot, worker, window, session):
+    log_ticket(session, new_ticket(summary="Mouse stuck", category=None, subcategory=None))
+    window.refresh()
+    settle(qtbot, worker)
+    window.table.selectRow(0)
+    settle(qtbot, worker)
+    view = window.view
+    assert view.data["category"] is None
+    assert view.details.category.currentText() == ""
+    assert not view.dirty and not view.details.unsaved.isVisibleTo(view.details)
+    assert view.details.edits()["category"] is None

@@ -34,6 +34,13 @@ def _codec(data: bytes) -> str:
     return _utf16_without_bom(data) or "utf-8"
 
 
+def _has_utf8_characters(data: bytes) -> bool:
+    """Whether ``data`` holds well-formed multi-byte UTF-8 characters (Windows-1252 text
+    almost never does by chance)."""
+    return any(ord(c) > 0x7F and c != "\ufffd"
+               for c in data.decode("utf-8", errors="replace"))
+
+
 def _looks_like(data: bytes) -> str:
     if data.startswith(b"PK\x03\x04"):
         return "a zip archive (an Excel workbook? give it the .xlsx extension)"
@@ -58,6 +65,10 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
             raise InvalidValue("file", f"{name} is not readable as {label} (byte "
                                f"{err.start + 1}); save it as UTF-8") from None
         utf8_error = err
+    if _has_utf8_characters(data):
+        raise InvalidValue("file", f"{name} mixes UTF-8 with other bytes (byte "
+                           f"{utf8_error.start + 1} is not UTF-8): read as Windows-1252 its "
+                           f"accented letters would change; save it as UTF-8") from None
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:

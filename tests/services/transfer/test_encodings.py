@@ -38,6 +38,9 @@ def test_detection_sample_is_the_text_without_its_mark_even_when_cut_mid_charact
     # Shift JIS with a byte Windows-1252 leaves undefined (other 8-bit text that happens
     # to decode as Windows-1252 is read as such, with the warning that says so)
     ("number\n\u30c6\u30b9\u30c8\u3001".encode("shift_jis"), "text in an unknown encoding"),
+    # UTF-8 text with one stray Windows-1252 byte: read as Windows-1252 every "é" of it
+    # would turn into "Ã©" without a word
+    ("number\nCaf\u00e9\n".encode("utf-8") + b"Bad\xe9\n", "mixes UTF-8 .*byte 17"),
 ])
 def test_unreadable_encodings_are_named(data, message):
     with pytest.raises(InvalidValue, match=message) as refused:
