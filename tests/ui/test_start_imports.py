@@ -80,7 +80,10 @@ LATER = ("desk_app.sync", "desk_app.services.team_sync", "desk_app.services.firs
          "desk_app.services.notifications", "desk_app.services.knowledge",
          "desk_app.services.attachments", "desk_app.storage.attachment",
          "desk_app.core.mail", "desk_app.core.knowledge", "desk_app.ui.tray",
-         "desk_app.ui.markdown_view", "desk_app.ui.article")
+         "desk_app.ui.markdown_view", "desk_app.ui.article",
+         # ranked search (branch search): rapidfuzz's spelling step and its commands
+         "desk_app.cli.search_commands", "desk_app.services.search",
+         "desk_app.services.diagnosis", "desk_app.core.spelling")
 # Standard-library modules only mail, sync or the commands use.
 LATER_STDLIB = ("smtplib", "imaplib", "ssl", "http", "asyncio", "subprocess", "csv",
                 "email.message", "email.parser", "email.mime", "xml", "multiprocessing")
