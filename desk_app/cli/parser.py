@@ -60,10 +60,11 @@ problems = _Commands("problem_commands")
 catalogue = _Commands("catalogue_commands")
 mail_in = _Commands("mail_in_commands")
 notices = _Commands("notify_commands")
+diagnosis = _Commands("search_commands")
 COMMAND_MODULES = tuple(f"desk_app.cli.{group._module}"
                         for group in (admin, backups, desktop, team, tickets, transfer,
                                       knowledge, problems, files, catalogue, mail, mail_in,
-                                      notices))
+                                      notices, diagnosis))
 
 
 def load_command_modules() -> str:
@@ -289,6 +290,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="remove every demo ticket (before connecting to a team)")
     demo.add_argument("--seed", type=int, default=1)
 
+    _search_commands(command, numbered)
+
     report = command("report", transfer.cmd_report, "KPIs: MTTR, SLA, FCR, reopen rate...")
     report.add_argument("--since", help="tickets logged from this date")
     report.add_argument("--until", help="tickets logged before this date")
@@ -407,6 +410,30 @@ def _attachment_commands(commands, command, numbered) -> None:
 
 
 # services.details.EDITABLE_DETAILS (not imported: building the parser loads no services)
+def _search_commands(command, numbered) -> None:
+    search = command("search", diagnosis.cmd_search,
+                     "one ranked search over tickets (resolution notes too), published "
+                     "knowledge articles and known errors, best first")
+    search.add_argument("text", help="what to look for (typos are tolerated)")
+    search.add_argument("--kind", choices=("ticket", "article", "known-error", "all"),
+                        default="all")
+    search.add_argument("--limit", type=int, default=20, help="at most this many (1-500)")
+    suggest = numbered("suggest", diagnosis.cmd_suggest,
+                       "what may already solve a ticket: solved tickets, articles and known "
+                       "errors (showing them ticks \"Searched known errors\")")
+    suggest.add_argument("--text", help="suggest for this text instead of the ticket's "
+                                        "summary and symptoms")
+    solved = numbered("solved", diagnosis.cmd_solved,
+                      "this solved it: link the article, known error or past ticket that "
+                      "solved the ticket (counts as resolved by knowledge) and print its "
+                      "text for the resolution notes")
+    which = solved.add_mutually_exclusive_group(required=True)
+    which.add_argument("--article", metavar="KB", help="article number or id")
+    which.add_argument("--known-error", dest="known_error", metavar="PRB",
+                       help="problem number of the known error")
+    which.add_argument("--ticket", metavar="NUMBER", help="a solved ticket's number")
+
+
 EDITABLE_DETAILS = ("summary", "description", "service", "ci", "reporter", "contact")
 _DETAIL_HELP = {"ci": "configuration item", "contact": "way to reach the reporter"}
 

@@ -125,5 +125,10 @@ def print_report(data: dict) -> None:
     print(f"  resolution: {_pct(data['sla']['resolution'])}")
     print(f"First-contact resolution: {_pct(data['first_contact_resolution'])}")
     print(f"Reopen rate: {_pct(data['reopen_rate'])}")
+    knowledge = data["resolved_by_knowledge"]
+    print("Resolved by knowledge (an article or known error solved it): "
+          + _pct({"percent": knowledge["knowledge_percent"],
+                  "count": knowledge["by_knowledge"], "of": knowledge["resolved"]})
+          + f"; by a past ticket's resolution: {knowledge['by_past_ticket']}")
     print("Open backlog by age: " + ", ".join(f"{k} {v}" for k, v in
                                               data["backlog_by_age"].items()))

@@ -9,6 +9,9 @@ from datetime import datetime, timedelta
 
 from desk_app.core.enums import Confirmation, ResolutionType
 
+# The categorisation item ticked by opening the suggestions (never by hand).
+SEARCHED_KNOWN_ERRORS = "Searched known errors"
+
 LOGGING_FIELDS = (
     "detected_at", "reporter", "contact", "channel", "service", "summary",
     "description", "impact", "urgency",

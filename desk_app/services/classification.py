@@ -1,6 +1,7 @@
 """Categorisation, its checklist, prioritisation, record type and major incidents."""
 
 from desk_app.core.catalogue import service_major_reason
+from desk_app.core.checklists import SEARCHED_KNOWN_ERRORS
 from desk_app.core.enums import Level, TicketType, parse_enum
 from desk_app.core.errors import InvalidValue, Refused
 from desk_app.core.permissions import Permission
@@ -52,6 +53,9 @@ def tick_checklist(session: Session, number: str, items: list[str]) -> Ticket:
             raise InvalidValue("item", f"{item!r} is not on the categorisation checklist of "
                                f"{ticket.category or 'uncategorised tickets'}; items: "
                                + "; ".join(f"{i}. {k}" for i, k in enumerate(known, 1)))
+        if text == SEARCHED_KNOWN_ERRORS and text not in already:
+            raise Refused("item", f"{text!r} is ticked by opening the suggestions (the "
+                          "Suggestions panel, or desk-app suggest NUMBER), not by hand")
         if text not in already and text not in chosen:
             chosen.append(text)
     for text in chosen:

@@ -25,6 +25,7 @@ from desk_app.storage.demo_rows import (
     demo_ticket_ids,
     mark_demo,
     real_tickets_pointing_at,
+    record_demo_mail_arrivals,
 )
 from desk_app.storage.meta import get_meta
 from desk_app.storage.models import History, Outbox, Ticket, Worklog
@@ -65,6 +66,7 @@ def write_demo_tickets(session: Session, count: int, seed: int = 1,
         writer.add(History, history_rows)
         writer.add(Worklog, worklog_rows)
     mark_demo(DEMO_TICKET, generator.made)
+    record_demo_mail_arrivals(generator.made)
     mark_demo(DEMO_TECHNICIAN, generator.technicians)
     return count
 

@@ -46,6 +46,8 @@ class NewTicket:
     subcategory: str | None = None
     type: str = TicketType.INCIDENT.value
     major: bool = False  # declare a major incident as it is logged
+    searched_knowledge: bool = False  # the form showed suggestions (known errors searched)
+    solved_by: tuple[str, str] | None = None  # (kind, id) of the suggestion that solved it
 
 
 @dataclass(frozen=True)
@@ -128,8 +130,16 @@ def preview_logging(session: Session, impact: str, urgency: str, service: str = 
 def log_ticket(session: Session, form: NewTicket) -> Ticket:
     """Log a new incident, service request or problem; returns the new ticket. The
     reporter is told its number and targets (:func:`mail_out.queue_mail`); a group
-    with automatic assignment assigns it (:func:`route_new_ticket`)."""
+    with automatic assignment assigns it (:func:`route_new_ticket`). When the form
+    showed suggestions, "Searched known errors" is ticked on it; a suggestion that
+    solved it is recorded ("this solved it")."""
     ticket = route_new_ticket(session, create_ticket(session, validate_new_ticket(session, form)))
+    if form.searched_knowledge or form.solved_by:
+        from desk_app.services.diagnosis import record_solution, tick_searched
+
+        tick_searched(session, ticket)
+        if form.solved_by:
+            record_solution(session, ticket, *form.solved_by)
     mail_out.queue_mail(session, ticket, "logged", "logged")
     return ticket
 

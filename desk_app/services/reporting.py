@@ -8,6 +8,7 @@ from desk_app.core.errors import InvalidValue
 from desk_app.services.session import Session, reads
 from desk_app.services.ticket_view import iso
 from desk_app.storage.fields import to_millis
+from desk_app.storage.knowledge_use import resolved_by_knowledge
 from desk_app.storage.report_queries import kpi_report
 from desk_app.storage.ticket_queries import TicketFilter, count_tickets, list_tickets
 
@@ -32,6 +33,8 @@ def report(session: Session, since: datetime | None = None,
         raise InvalidValue("since", "must be before --until")
     data = kpi_report(to_millis(since) if since else None,
                       to_millis(until) if until else None, to_millis(session.now()))
+    data["resolved_by_knowledge"] = resolved_by_knowledge(
+        to_millis(since) if since else None, to_millis(until) if until else None)
     data["period"] = {"since": since.isoformat() if since else None,
                       "until": until.isoformat() if until else None}
     return data

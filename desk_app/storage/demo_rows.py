@@ -1,9 +1,11 @@
 """Which rows the demo made, and taking demo tickets out again with everything that
-hangs on them (history, worklog, ticks, links, search index, queued changes)."""
+hangs on them (every row of the ticket, links to it, search index, queued changes)."""
 
 from collections.abc import Iterable
 
+from desk_app.core.mail_in_ids import import_id
 from desk_app.storage.database import database
+from desk_app.storage.models import ALL_MODELS, Ticket
 
 DEMO_TICKET = "ticket"
 DEMO_TECHNICIAN = "technician"
@@ -55,10 +57,8 @@ def delete_demo_tickets(ticket_ids: list[str]) -> None:
     for statement in (
             f"DELETE FROM ticket_search WHERE rowid IN (SELECT rowid FROM ticket "
             f"WHERE id IN {gone})",
-            f"DELETE FROM history WHERE ticket_id IN {gone}",
-            f"DELETE FROM worklog WHERE ticket_id IN {gone}",
-            f"DELETE FROM checklist_tick WHERE ticket_id IN {gone}",
-            f"DELETE FROM link WHERE ticket_id IN {gone} OR target_id IN {gone}",
+            *(f"DELETE FROM {table} WHERE ticket_id IN {gone}" for table in _ticket_rows()),
+            f"DELETE FROM link WHERE target_id IN {gone}",
             f"DELETE FROM outbox WHERE row_id IN {gone}",
             f"DELETE FROM sync_stamp WHERE row_id IN {gone}",
             f"UPDATE ticket SET parent_id = NULL, problem_id = NULL WHERE id IN {gone}",
@@ -87,3 +87,31 @@ def delete_unused_demo_technicians(keep: str) -> int:
 def _chunks(ids: list[str]) -> Iterable[list[str]]:
     for start in range(0, len(ids), _CHUNK):
         yield ids[start:start + _CHUNK]
+
+
+def _ticket_rows() -> list[str]:
+    """Every table whose rows belong to a ticket (history, worklog, notifications, mail,
+    files...): a ticket's rows go with it."""
+    return [model._meta.table_name for model in ALL_MODELS
+            if model is not Ticket and "ticket_id" in {f.column_name for f in
+                                                        model._meta.sorted_fields}]
+
+
+def record_demo_mail_arrivals(ticket_ids: list[str]) -> int:
+    """Record the new demo tickets logged from email as opened by a mail (so the
+    "Needs triage (from mail)" queue has its share); returns how many."""
+    arrivals = []
+    for part in _chunks(ticket_ids):
+        arrivals += database.execute_sql(
+            f"SELECT id, contact, logged_at FROM ticket WHERE status = 'new' "
+            f"AND channel = 'email' AND id IN ({', '.join('?' for _ in part)})",
+            part).fetchall()
+    rows = []
+    for ticket_id, contact, logged_at in arrivals:
+        message_id = f"<demo.{ticket_id}@example.com>"
+        rows.append((import_id(message_id), ticket_id, message_id, contact or "", "*",
+                     "new", logged_at))
+    database.cursor().executemany(
+        "INSERT OR IGNORE INTO mail_import (id, ticket_id, message_id, sender, mailbox, "
+        "outcome, at) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    return len(rows)

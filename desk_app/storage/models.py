@@ -432,8 +432,22 @@ class MailAttempt(BaseModel):
     error = TextField(default="")
 
 
+class KnowledgeUse(BaseModel):
+    """"This solved it": the article, known error or past ticket whose text resolved a
+    ticket; append-only, one per (ticket, kind, target) by its id
+    (:func:`desk_app.core.ids.natural_id`), so two desks that record it make one."""
+
+    id = TextField(primary_key=True)
+    ticket = ForeignKeyField(Ticket, column_name="ticket_id")
+    kind = TextField()  # article, known_error or ticket
+    target_id = TextField()
+    at = MillisField()
+    by = TextField()
+
+
 ALL_MODELS = (SupportGroup, Technician, Ticket, History, Worklog, ChecklistTick, Link,
               Notification, NotificationRead, PolicySection, NumberBlock, Meta, Outbox,
               SyncStamp, DemoRow, KnowledgeArticle, ArticleHistory, Attachment,
               AttachmentSent, Service, ConfigurationItem, MailImport, MailMessage,
-              MailOutcome, MailAttempt, TechnicianProfile, AssignmentPick)
+              MailOutcome, MailAttempt, TechnicianProfile, AssignmentPick,
+              KnowledgeUse)

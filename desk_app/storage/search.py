@@ -1,4 +1,5 @@
-"""Full-text search (FTS5) over number, summary, description and worklog."""
+"""Full-text search (FTS5) over number, summary, description, worklog and resolution
+notes."""
 
 import re
 from contextlib import contextmanager
@@ -35,10 +36,12 @@ def search_index_rebuilt_after(first_new_rowid: int):
     try:
         yield
         database.execute_sql(
-            """INSERT INTO ticket_search (rowid, number, summary, description, worklog)
+            """INSERT INTO ticket_search (rowid, number, summary, description, worklog,
+                                         resolution)
                SELECT t.rowid, t.number, t.summary, t.description,
                       COALESCE((SELECT group_concat(w.note, ' ') FROM worklog w
-                                WHERE w.ticket_id = t.id), '')
+                                WHERE w.ticket_id = t.id), ''),
+                      COALESCE(t.resolution_notes, '')
                FROM ticket t WHERE t.rowid >= ?""", (first_new_rowid,))
     finally:
         for _, statement in triggers:

@@ -12,6 +12,7 @@ from desk_app.storage.models import (
     ConfigurationItem,
     History,
     KnowledgeArticle,
+    KnowledgeUse,
     Link,
     MailImport,
     MailMessage,
@@ -76,6 +77,7 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
     Entity(MailOutcome, appended=True, rank=4),
     Entity(TechnicianProfile, rank=2),
     Entity(AssignmentPick, appended=True, rank=3),
+    Entity(KnowledgeUse, appended=True, rank=3),
 )}
 
 MUTABLE = tuple(e for e in ENTITIES.values() if not e.appended)

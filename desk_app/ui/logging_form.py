@@ -35,6 +35,7 @@ from desk_app.ui.deferred_modules import deferred
 from desk_app.ui.drafts import SAVE_AFTER_MS, DraftStore
 from desk_app.ui.palette import priority_colour
 from desk_app.ui.refusals import error_label, mark, refusal_text, refused_fields
+from desk_app.ui.suggestions_panel import SuggestionsPanel
 from desk_app.ui.worker import BackgroundWorker
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 intake = deferred("desk_app.services.intake")
 
 TEXT_FIELDS = ("summary", "reporter", "contact", "service", "ci")
+SUGGEST_AFTER_MS = 150  # a pause in typing; stale questions are dropped anyway
 
 
 def _value(widget: QWidget) -> Any:
@@ -81,6 +83,7 @@ class LoggingForm(QDialog):
     changed = Signal(object)  # the Changes of the save, just before ``logged``
     preview_shown = Signal(object)
     related_shown = Signal(list)
+    solution_offered = Signal(str, str, str)  # ticket id, resolution text, resolution type
 
     DRAFT = "logging-form"
 
@@ -93,6 +96,8 @@ class LoggingForm(QDialog):
         self._session = session
         self.reference = reference
         self.preview: LoggingPreview | None = None
+        self.searched_knowledge = False  # suggestions were shown with results
+        self.chosen_solution: Any = None  # the suggestion "This solved it" was pressed on
         self.inputs: dict[str, QWidget] = {}
         layout = QVBoxLayout(self)
         columns = QHBoxLayout()
@@ -126,6 +131,12 @@ class LoggingForm(QDialog):
         self.request_switch.toggled.connect(self._type_changed)
         for name in ("summary", "service", "ci"):
             self.inputs[name].textChanged.connect(self._related_timer.start)
+        self._suggest_timer = QTimer(self, singleShot=True, interval=SUGGEST_AFTER_MS)
+        self._suggest_timer.timeout.connect(self._ask_suggestions)
+        self.inputs["summary"].textChanged.connect(self._suggest_timer.start)
+        self.inputs["description"].textChanged.connect(self._suggest_timer.start)
+        self.suggestions.shown.connect(self._suggestions_shown)
+        self.suggestions.solved.connect(self._solution_chosen)
         for name, widget in self.inputs.items():
             signal = getattr(widget, "textChanged", None) or getattr(
                 widget, "currentIndexChanged", None) or widget.dateTimeChanged
@@ -274,6 +285,13 @@ class LoggingForm(QDialog):
         self.related.setObjectName("related")
         self.related.setToolTip("Open tickets like this one: check for a duplicate first")
         side.addWidget(self.related, 1)
+        self.suggestions = SuggestionsPanel(self._worker)
+        side.addWidget(self.suggestions, 3)
+        self.chosen_label = QLabel()
+        self.chosen_label.setObjectName("chosen_solution")
+        self.chosen_label.setWordWrap(True)
+        self.chosen_label.hide()
+        side.addWidget(self.chosen_label)
         return side
 
     def _fill_subcategories(self) -> None:
@@ -355,6 +373,23 @@ class LoggingForm(QDialog):
             self.related.addItem("(none found)")
         self.related_shown.emit(rows)
 
+    def _ask_suggestions(self) -> None:
+        from desk_app.services.diagnosis import suggest  # not on the window's start path
+
+        session = self._session
+        text = f"{self.inputs['summary'].text()} {self.inputs['description'].toPlainText()}"
+        self.suggestions.ask(lambda: suggest(session, text))
+
+    def _suggestions_shown(self, hits: list) -> None:
+        if hits:
+            self.searched_knowledge = True
+
+    def _solution_chosen(self, hit: Any) -> None:
+        self.chosen_solution = hit
+        self.chosen_label.setText(f"Solved by {hit.label}: it is linked when the ticket is "
+                                  "logged, and its text fills the resolution.")
+        self.chosen_label.show()
+
     # --- saving ----------------------------------------------------------------------
 
     def form(self) -> "NewTicket":
@@ -374,7 +409,10 @@ class LoggingForm(QDialog):
             category=self.inputs["category"].currentData(),
             subcategory=self.inputs["subcategory"].currentData(),
             type=self.ticket_type(),
-            major=self._declaring_major())
+            major=self._declaring_major(),
+            searched_knowledge=self.searched_knowledge,
+            solved_by=(self.chosen_solution.kind, self.chosen_solution.ref)
+            if self.chosen_solution is not None else None)
 
     def _declaring_major(self) -> bool:
         """The person asked to declare a major incident the criteria offered (a major
@@ -400,6 +438,11 @@ class LoggingForm(QDialog):
         self.drafts.discard(self.DRAFT)
         self.buttons.setEnabled(True)
         self.changed.emit(changes)
+        hit = self.chosen_solution
+        if hit is not None:
+            self.solution_offered.emit(changes.result.id, hit.fix,
+                                       "workaround" if hit.kind == "known_error"
+                                       else "permanent")
         self.logged.emit(changes.result.id)
         self.accept()
 

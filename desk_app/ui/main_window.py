@@ -727,6 +727,26 @@ class MainWindow(QMainWindow):
                                              self.show_ticket(view.data["id"]))))
         view.update_posted.connect(lambda values: self.commands.post_update(
             view.data, values, view.composer.succeeded, view.composer.refused))
+        self._wire_suggestions()
+
+    def _wire_suggestions(self) -> None:
+        """The ticket's Suggestions tab: asked on the worker when opened; shown with
+        results it ticks "Searched known errors"; "This solved it" records the link and
+        opens the resolve dialog filled with its text."""
+        view, panel, session = self.view, self.view.suggestions, self.session
+        panel.attach(self.worker)
+
+        def ask(number: str) -> list:
+            from desk_app.services.diagnosis import suggest_for_ticket  # not on the start path
+
+            return suggest_for_ticket(session, number)
+
+        view.suggestions_wanted.connect(lambda data: panel.ask(
+            lambda number=data["number"]: ask(number)))
+        panel.shown.connect(lambda hits: hits and view.data is not None
+                            and self.commands.suggestions_opened(view.data))
+        panel.solved.connect(lambda hit: view.data is not None
+                             and self.commands.solved_by(view.data, hit))
 
     def _wire_attachments(self) -> None:
         """The ticket view's Files tab works through the database worker; files other
@@ -825,6 +845,7 @@ class MainWindow(QMainWindow):
         form = LoggingForm(self, self.worker, self.session, self.reference)
         form.changed.connect(self.ticket_changed)
         form.logged.connect(self.team_sync.local_change)
+        form.solution_offered.connect(self.commands.offer_resolution)
         form.open()
         self.logging_form_opened.emit(form)
         return form

@@ -76,6 +76,8 @@ SLA_TONE = {"running": "success", "met": "success", "warning": "warning",
 STATUS_TONE = {"new": "info", "assigned": "accent", "in_progress": "accent",
                "on_hold": "warning", "resolved": "success", "closed": "muted",
                "cancelled": "muted"}
+# a suggestion's kind (ui/suggestions_panel.py)
+SUGGESTION_TONE = {"article": "info", "known_error": "warning", "ticket": "success"}
 # the sync indicator: its states are those of services.team_sync.BackgroundSync
 SYNC_TONE = {"up to date": "success", "waiting": "info", "syncing": "info",
              "offline": "warning", "error": "danger", "local": "muted"}

@@ -34,7 +34,7 @@ from desk_app.ui.window_state import WindowState
 
 SHOTS = ("01-queue.png", "02-logging-form-error.png", "03-ticket-view.png",
          "04-closure-refused.png", "05-priority-matrix.png", "09-ticket-files.png",
-         "09-mail-settings.png")
+         "09-mail-settings.png", "09-suggestions.png")
 DARK_SHOTS = ("01-queue-dark.png", "03-ticket-view-dark.png")
 KNOWLEDGE_SHOTS = ("20-known-error.png", "21-knowledge-article.png")
 NOTICE_SHOTS = ("09-notifications.png", "10-my-day.png")
@@ -92,6 +92,16 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         form.save()
         _settle(client)
         _save(form, out_dir / SHOTS[1])
+        form.reject()
+
+        run_on_worker(client.worker, lambda: _sample_knowledge(session))
+        form = window.open_logging_form()
+        form.inputs["summary"].setText("Outlook says mailbox full, cannot send")
+        form.inputs["description"].setPlainText("Since this morning; Outlook on the laptop")
+        wait_until(lambda: bool(form.suggestions.hits))
+        _settle(client)
+        form.suggestions.list.setCurrentRow(0)
+        _save(form, out_dir / SHOTS[7])
         form.reject()
 
         ticket = run_on_worker(client.worker, lambda: _sample_ticket(session))
@@ -227,6 +237,33 @@ def _save_with_popup(window: QWidget, popup: QWidget, anchor: QWidget, path: Pat
     painter.end()
     if not picture.save(str(path)):
         raise OSError(f"could not write {path}")
+
+
+def _sample_knowledge(session: Any) -> None:
+    """A published article and a known error for the suggestions screen (rolled back
+    with the rest of the rehearsal)."""
+    from desk_app.services import knowledge, links, problems
+
+    now = session.now()
+    article = knowledge.new_article(
+        session, "Outlook: mailbox full, messages cannot be sent", service="Email",
+        category="Email", symptoms="Outlook warns that the mailbox is full; sending fails.",
+        cause="The mailbox reached its quota.",
+        solution="Archive items older than a year (File > Tools > Clean up old items), "
+                 "empty Deleted Items, then restart Outlook.")
+    knowledge.publish_article(session, article.number)
+    incident = log_ticket(session, NewTicket(
+        summary="Outlook cannot send, mailbox full", reporter="Service Desk",
+        description="Sending hangs and Outlook reports the mailbox as full.",
+        contact="desk@example.com", channel="phone", service="Email", impact="medium",
+        urgency="medium", detected_at=now, category="Email", subcategory="Mailbox")).number
+    problem = links.raise_problem(
+        session, incident, "Outlook cannot send when the archive PST is on a network drive"
+    ).number
+    problems.investigate(session, problem)
+    problems.mark_known_error(session, problem, root_cause="PST files on a network share",
+                              workaround="Move the archive PST to the local disk and "
+                                         "reopen it in Outlook.")
 
 
 def _sample_ticket(session: Any) -> str:

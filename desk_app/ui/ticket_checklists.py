@@ -6,6 +6,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from desk_app.core.checklists import SEARCHED_KNOWN_ERRORS
 from desk_app.ui.palette import tone
 
 
@@ -56,8 +57,11 @@ class TicketChecklists(QWidget):
             box.setText(item["item"])
             box.setChecked(item["done"])
             box.blockSignals(False)
-            box.setEnabled(not item["done"] and reason is None)
-            if item["done"]:
+            by_search = item["item"] == SEARCHED_KNOWN_ERRORS
+            box.setEnabled(not item["done"] and reason is None and not by_search)
+            if by_search and not item["done"]:
+                box.setToolTip("Ticked when you open the suggestions and they show results")
+            elif item["done"]:
                 box.setToolTip(f"ticked by {people.get(item['by'], item['by'])} at "
                                f"{item['at'][:16].replace('T', ' ')}")
             else:

@@ -79,6 +79,7 @@ class TicketCommands(QObject):
         self._worker = worker
         self._session = session
         self.reference: DeskReference | None = None
+        self.offered: dict[str, tuple[str, str]] = {}  # ticket id -> (notes, type)
 
     # --- plumbing --------------------------------------------------------------------
 
@@ -193,7 +194,8 @@ class TicketCommands(QObject):
             Field("code", "Closure code", "choice",
                   tuple((c, c) for c in CLOSURE_CODES["permanent"]), required=True,
                   editable_choice=True),
-            Field("notes", "Resolution notes", "multiline", required=True),
+            Field("notes", "Resolution notes", "multiline", required=True,
+                  default=self.offered.get(data["id"], ("", ""))[0] or None),
             Field("may_recur", "The incident may recur", "check"),
             Field("problem", "Problem record", "choice",
                   (("Decide later", None), ("Not needed", "not_needed"),
@@ -206,6 +208,10 @@ class TicketCommands(QObject):
             NO_PROBLEM_REASON,
         ], lambda v: self._resolve(session, number, v), ok_text="Resolve ticket")
         _follow_type(dialog)
+        offered_type = self.offered.get(data["id"], ("", ""))[1]
+        if offered_type:
+            kind = cast(QComboBox, dialog.inputs["type"])
+            kind.setCurrentIndex(max(kind.findData(offered_type), 0))
         return dialog
 
     @staticmethod
@@ -220,6 +226,44 @@ class TicketCommands(QObject):
                                 problem_decision=values["problem"],
                                 problem_reason=values["problem_reason"] or None,
                                 publish_knowledge=values["publish_knowledge"])
+
+    # --- suggestions -----------------------------------------------------------------
+
+    def offer_resolution(self, ticket_id: str, text: str, resolution_type: str = "") -> None:
+        """Fill the resolve dialog of ``ticket_id`` with ``text`` (what solved it)."""
+        self.offered[ticket_id] = (text, resolution_type)
+
+    def suggestions_opened(self, data: dict) -> None:
+        """The suggestions of ticket ``data`` were shown with results: tick "Searched
+        known errors" when it is on its checklist and not ticked yet."""
+        from desk_app.core.checklists import SEARCHED_KNOWN_ERRORS
+        from desk_app.services.diagnosis import suggestions_opened
+
+        items = data["checklists"]["categorisation"]
+        if not any(i["item"] == SEARCHED_KNOWN_ERRORS and not i["done"] for i in items) \
+                or data["actions"].get("tick_checklist") is not None:
+            return
+        session, number = self._session, data["number"]
+        self._now(data, "Suggestions", lambda: suggestions_opened(session, number))
+
+    def solved_by(self, data: dict, hit: Any) -> None:
+        """"This solved it" on suggestion ``hit``: record it, then open the resolve
+        dialog filled with its text (when the ticket can be resolved now)."""
+        from desk_app.services.diagnosis import this_solved_it
+
+        session, number = self._session, data["number"]
+        resolution_type = "workaround" if hit.kind == "known_error" else "permanent"
+
+        def recorded(changes: Changes) -> None:
+            self.offer_resolution(data["id"], changes.result.text, resolution_type)
+            self.changed.emit(changes)
+            if data["actions"].get("resolve", "") is None:
+                self.run("resolve", data)
+
+        self._worker.submit(
+            self._tracked(data["id"], lambda: this_solved_it(session, number, hit.kind,
+                                                             hit.ref)),
+            recorded, lambda error: show_error(self._parent, "This solved it", error))
 
     def _do_reject(self, data: dict) -> FormDialog:
         session, number = self._session, data["number"]

@@ -17,6 +17,7 @@ from desk_app.ui.action_row import ActionRow
 from desk_app.ui.attachment_panel import AttachmentsPanel, dropped_files
 from desk_app.ui.composer import Composer
 from desk_app.ui.icons import icon
+from desk_app.ui.suggestions_panel import SuggestionsPanel
 from desk_app.ui.ticket_checklists import TicketChecklists
 from desk_app.ui.ticket_details import TicketDetails
 from desk_app.ui.ticket_header import TicketHeader
@@ -43,6 +44,7 @@ class TicketView(QWidget):
     items_ticked = Signal(list)
     update_posted = Signal(dict)
     catalogue_requested = Signal(str, str)  # kind ("ci" or "service"), name
+    suggestions_wanted = Signal(dict)  # the Suggestions tab is open on this ticket
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +83,13 @@ class TicketView(QWidget):
         self.tabs.addTab(self.attachments, icon("new-attachment"), FILES_TAB)
         self.attachments.count_changed.connect(self._count_files)
         self.setAcceptDrops(True)
+        self.suggestions = SuggestionsPanel(title="Solved before? Tickets, articles and "
+                                                  "known errors like this one")
+        self.suggestions_page = QWidget()
+        QVBoxLayout(self.suggestions_page).addWidget(self.suggestions)
+        self.tabs.addTab(self.suggestions_page, "S&uggestions")
+        self._suggested_for: str | None = None
+        self.tabs.currentChanged.connect(lambda _index: self._want_suggestions())
         self.timeline_page = conversation
         body.addWidget(self.tabs, 1)
         self.action_row.triggered.connect(self.action_requested)
@@ -139,6 +148,16 @@ class TicketView(QWidget):
         self.composer.show_ticket(data)
         self.attachments.show_ticket(data)
         self._timer.start()
+        if not same:
+            self._suggested_for = None
+        self._want_suggestions()
+
+    def _want_suggestions(self) -> None:
+        """Ask for suggestions when their tab is open on a ticket not yet asked for."""
+        if (self.data is not None and self.tabs.currentWidget() is self.suggestions_page
+                and self._suggested_for != self.data["id"]):
+            self._suggested_for = self.data["id"]
+            self.suggestions_wanted.emit(self.data)
 
     def _count_files(self, count: int) -> None:
         index = self.tabs.indexOf(self.attachments)

@@ -42,7 +42,7 @@ WINDOW = {
     "edit_details": "edit {n} --summary 'VPN drops' --contact bob@example.com "
                     "--reporter Bob --service VPN --ci vpn-gw-1 --description again",
     "categorise": "categorise {n} --category Network --subcategory VPN",
-    "tick_checklist": "checklist {n} --tick 1",
+    "tick_checklist": "checklist {n} --tick 2",
     "composer_update": "note {n} 'working on it' --minutes 10 --status in_progress",
     "show_ticket": "show {n}",
     # the main window's menus, queues and search
@@ -154,6 +154,9 @@ JSON_RUNS = {
     "export": "export --format json --out tickets.json",
     "demo": "demo --tickets 3",
     "report": "report",
+    "search": "search printer --kind all",
+    "suggest": "suggest {n}",
+    "solved": "solved INC-000002 --ticket {n}",  # after {n} was resolved with notes
     "group add": WINDOW["administration_groups"],
     "group list": "group list",
     "technician add": "technician add kim --name Kim --role support",
@@ -202,9 +205,9 @@ JSON_RUNS = {
 ORDER = ["status", "log", "show", "edit", "profile", "list", "assign", "start", "note",
          "attach", "attachments",
          "hold", "resume", "escalate", "checklist", "categorise", "reprioritise", "major",
-         "link", "resolve", "reject", "resolve", "confirm", "close", "reopen", "cancel",
+         "link", "resolve", "reject", "resolve", "confirm", "solved", "close", "reopen", "cancel",
          "housekeeping", "notifications", "notifications read", "export", "import", "demo",
-         "report", "group add", "group list",
+         "report", "search", "suggest", "group add", "group list",
          "technician add", "technician update", "technician list", "policy show",
          "policy set", "remote set", "remote test", "remote unset", "sync", "backup",
          "restore", "convert", "kb new", "kb edit", "kb show", "kb list", "kb publish",

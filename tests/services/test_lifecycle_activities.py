@@ -225,12 +225,12 @@ def test_reprioritise_needs_reason_and_recomputes_sla(session, clock):
 
 def test_categorisation_checklist(session):
     number = log_ticket(session, new_ticket()).number
-    classification.tick_checklist(session, number, ["1", "Checked related open incidents"])
+    classification.tick_checklist(session, number, ["2", "Confirmed affected configuration item"])
     with pytest.raises(InvalidValue) as err:
         classification.tick_checklist(session, number, ["Made coffee"])
     assert "Checked the network monitoring dashboard" in err.value.message
     items = ticket_view(session, ticket_by_number(number))["checklists"]["categorisation"]
-    assert [i["done"] for i in items] == [True, True, False, False]
+    assert [i["done"] for i in items] == [False, True, True, False]
 
 
 def test_convert_keeps_old_number_findable(session):

@@ -57,9 +57,9 @@ FIRST_PAINT_MODULES = {
         display_libraries drafts filter_bar form_dialog icons leave_guard logging_form
         long_work look mail_in main_window notification_bell notification_list palette
         problem_facts profile_dialog queue_list refusals saved_views sla_badges sla_bar
-        team_sync theme ticket_checklists ticket_commands ticket_details ticket_header
-        ticket_table ticket_table_model ticket_view timeline timeline_entries view_shelf
-        window_state worker
+        suggestions_panel team_sync theme ticket_checklists ticket_commands ticket_details
+        ticket_header ticket_table ticket_table_model ticket_view timeline timeline_entries
+        view_shelf window_state worker
     """,
 }
 ALLOWED_MODULES = {package if name == "__init__" else f"{package}.{name}"
@@ -81,7 +81,7 @@ LATER = ("desk_app.sync", "desk_app.services.team_sync", "desk_app.services.firs
          "desk_app.services.attachments", "desk_app.storage.attachment",
          "desk_app.core.mail", "desk_app.core.knowledge", "desk_app.ui.tray",
          "desk_app.ui.markdown_view", "desk_app.ui.article",
-         # ranked search (branch search): rapidfuzz's spelling step and its commands
+         # ranked search: rapidfuzz's spelling step, its commands, diagnosis suggestions
          "desk_app.cli.search_commands", "desk_app.services.search",
          "desk_app.services.diagnosis", "desk_app.core.spelling")
 # Standard-library modules only mail, sync or the commands use.

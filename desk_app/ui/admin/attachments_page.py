@@ -57,7 +57,7 @@ class AttachmentsPage(PolicyPage):
     def sections(self) -> dict[str, Any]:
         shown = {"max_size_mb": self.max_size.value(),
                  "prefetch_my_tickets": self.prefetch.isChecked()}
-        if self._stored is None and shown == DEFAULTS:
+        if not self._stored and shown == DEFAULTS:
             return {}  # a desk from before the section: nothing to save until changed
         return {"attachments": (self._stored or {}) | shown}
 

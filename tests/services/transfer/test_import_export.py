@@ -83,7 +83,7 @@ def test_json_round_trip_is_lossless(session, clock, tmp_path):
     workflow.resume(session, first)
     from desk_app.services import classification, links
 
-    classification.tick_checklist(session, first, ["1"])
+    classification.tick_checklist(session, first, ["2"])
     links.link_problem(session, first, second)
     workflow.resolve(session, first, "workaround", "workaround", "Restarted")
     third = log_ticket(session, new_ticket(summary="Third")).number
