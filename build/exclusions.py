@@ -43,6 +43,12 @@ PYTHON_GROUPS: dict[str, list[str]] = {
     # SecretStorage (the keyring's Linux backend) uses cryptography for AES-CBC only; a
     # runtime hook gives it that cipher from the bundled OpenSSL (build/openssl_aes.py)
     CRYPTOGRAPHY_GROUP: ["cryptography", "cffi", "_cffi_backend"],
+    # the ranked search calls rapidfuzz's fuzz.ratio and process.extract only: both stay
+    # compiled (fuzz_cpp, process_cpp_impl); rapidfuzz falls back by itself from the
+    # AVX2 copies to the generic ones and from the distance metrics' C++ to Python
+    "rapidfuzz's distance metrics in C++ and its AVX2 copies": [
+        "rapidfuzz.distance.metrics_cpp", "rapidfuzz.distance.metrics_cpp_avx2",
+        "rapidfuzz.fuzz_cpp_avx2"],
 }
 
 
@@ -89,6 +95,12 @@ ICU_DATA_GROUPS: dict[str, list[str]] = {
     # files in Python, so only a Qt text decoder asked for a legacy encoding by name
     # (QStringDecoder("Shift_JIS")) would miss them
     "ICU converter tables for legacy encodings": ["*.cnv"],
+    # each locale's number, date and calendar formats (de.res, pt_BR.res, ...): Qt formats
+    # with its own CLDR data. Collation (coll/), time zone names (zone/), root.res, the
+    # key pool and the supplemental tables stay.
+    "ICU locale bundles (formats Qt takes from its own CLDR data)": [
+        "[a-z][a-z].res", "[a-z][a-z][a-z].res", "[a-z][a-z]_[A-Z0-9]*.res",
+        "[a-z][a-z][a-z]_[A-Z0-9]*.res"],
 }
 
 # Build steps that shrink what stays, kept (skipped) like a group.

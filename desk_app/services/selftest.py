@@ -160,7 +160,12 @@ def ranked_search_library(_session: Session) -> str:
                               scorer=fuzz.WRatio)
     _expect(best is not None and best[0] == "Printer paper jam",
             f"rapidfuzz ranked {best!r} first for 'printer jam'")
-    return f"rapidfuzz ranks ('printer jam' -> {best[0]!r})"
+    # compiled, not rapidfuzz's silent pure-Python fallback (the bundle keeps these two)
+    compiled = (fuzz.ratio.__module__, process.extract.__module__)
+    _expect(compiled[0].startswith("rapidfuzz.fuzz_cpp")
+            and compiled[1] == "rapidfuzz.process_cpp_impl",
+            f"rapidfuzz runs {compiled}, not its compiled matcher")
+    return f"rapidfuzz ranks with {compiled[0]} ('printer jam' -> {best[0]!r})"
 
 
 CHECKS: tuple[Check, ...] = (

@@ -31,6 +31,23 @@ def markdown_page() -> str:
     return f"heading, table, task list laid out ({document.blockCount()} blocks), HTML as text"
 
 
+def icu_data() -> str:
+    """Qt's ICU data the bundle slims: Swedish collation (ä after z; the root order puts
+    it after a) and a time zone's German name."""
+    from functools import cmp_to_key
+
+    from PySide6.QtCore import QCollator, QLocale, QTimeZone
+
+    order = sorted(["ä", "z", "a"], key=cmp_to_key(QCollator(QLocale("sv_SE")).compare))
+    if order != ["a", "z", "ä"]:
+        raise SelfTestFailed(f"Swedish collation sorted {order} (ICU collation data?)")
+    name = QTimeZone(b"Europe/Berlin").displayName(
+        QTimeZone.TimeType.StandardTime, QTimeZone.NameType.LongName, QLocale("de_DE"))
+    if "Normalzeit" not in name:
+        raise SelfTestFailed(f"Europe/Berlin is named {name!r} in German (ICU zone data?)")
+    return f"Swedish collation and the zone name {name!r}"
+
+
 def tray_icon() -> str:
     """The notification tray's controller and its badged icon (no tray is shown: the
     check must pass where the desktop has none)."""
@@ -88,7 +105,8 @@ def run_window_selftest(open_desk: Callable[[], OpenDesk], icon_path: str,
 
     outcomes = [measured("application icon", icon),
                 measured("interface icons", interface_icons),
-                measured("Markdown page", markdown_page), measured("tray icon", tray_icon),
+                measured("Markdown page", markdown_page), measured("ICU data", icu_data),
+                measured("tray icon", tray_icon),
                 measured("JPEG thumbnail", jpeg_thumbnail)]
     client = DesktopClient(open_desk, WindowState(layout_file), interactive=False)
     try:

@@ -37,3 +37,12 @@ def test_the_ranked_search_check_fails_when_rapidfuzz_is_missing(monkeypatch):
     monkeypatch.setitem(__import__("sys").modules, "rapidfuzz", None)
     with pytest.raises(ImportError):
         selftest.ranked_search_library(None)
+
+
+def test_the_ranked_search_check_fails_on_the_pure_python_fallback(monkeypatch):
+    from rapidfuzz import fuzz, fuzz_py
+
+    monkeypatch.setattr(importlib.metadata, "requires", lambda name: ["rapidfuzz>=3"])
+    monkeypatch.setattr(fuzz, "ratio", fuzz_py.ratio)
+    with pytest.raises(selftest.SelfTestFailed, match="not its compiled matcher"):
+        selftest.ranked_search_library(None)

@@ -10,6 +10,7 @@ from desk_app.ui import selftest
 
 def test_the_feature_checks_pass_from_source(qapp):
     assert "HTML as text" in selftest.markdown_page()
+    assert "Normalzeit" in selftest.icu_data()
     assert "badge draws" in selftest.tray_icon()
     assert "64x48 JPEG" in selftest.jpeg_thumbnail()
 
