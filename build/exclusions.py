@@ -4,11 +4,13 @@ benchmark builds once without them to report what each group saves.
 desk-app uses QtCore, QtGui and QtWidgets only (plus the SVG icon engine, which Qt loads
 as a plugin). Everything else of Qt, ICU data Qt never reads, and the parts of the
 standard library a desktop client never runs, stay out; on Linux the binaries are
-stripped of their symbols.
+stripped of their symbols and libsystemd's chain comes from the system. Python is
+byte-compiled without docstrings.
 """
 
 CRYPTOGRAPHY_GROUP = "cryptography (SecretStorage's AES comes from the bundled OpenSSL)"
 STRIP_GROUP = "Symbols and debug information (strip; Linux only)"
+DOCSTRINGS_GROUP = "Docstrings (Python byte-compiled with optimize=2)"
 
 QT_GROUPS: dict[str, list[str]] = {
     "WebEngine": ["QtWebEngineCore", "QtWebEngineWidgets", "QtWebEngineQuick", "QtWebChannel",
@@ -41,6 +43,12 @@ PYTHON_GROUPS: dict[str, list[str]] = {
     # SecretStorage (the keyring's Linux backend) uses cryptography for AES-CBC only; a
     # runtime hook gives it that cipher from the bundled OpenSSL (build/openssl_aes.py)
     CRYPTOGRAPHY_GROUP: ["cryptography", "cffi", "_cffi_backend"],
+    # the ranked search calls rapidfuzz's fuzz.ratio and process.extract only: both stay
+    # compiled (fuzz_cpp, process_cpp_impl); rapidfuzz falls back by itself from the
+    # AVX2 copies to the generic ones and from the distance metrics' C++ to Python
+    "rapidfuzz's distance metrics in C++ and its AVX2 copies": [
+        "rapidfuzz.distance.metrics_cpp", "rapidfuzz.distance.metrics_cpp_avx2",
+        "rapidfuzz.fuzz_cpp_avx2"],
 }
 
 
@@ -53,12 +61,21 @@ QT_PLUGIN_GROUPS: dict[str, list[str]] = {
         "*/platforms/*eglfs*", "*/platforms/*minimalegl*", "*/platforms/*vnc*",
         "*/platforms/*linuxfb*", "*/platforms/*vkkhrdisplay*", "*/egldeviceintegrations/*",
         "*/generic/*tuio*", "*/generic/*evdev*"],
-    # the icons are SVG and PNG is built into QtGui; the desk shows no other images
-    "Image format plugins (JPEG, TIFF, WebP, GIF, ICNS, TGA, WBMP)": [
-        "*/imageformats/*qjpeg*", "*/imageformats/*qtiff*", "*/imageformats/*qwebp*",
-        "*/imageformats/*qgif*", "*/imageformats/*qicns*", "*/imageformats/*qtga*",
-        "*/imageformats/*qwbmp*"],
+    # the icons are SVG and PNG is built into QtGui; JPEG stays (0.5 MB, its decoder
+    # linked in): photos attached from site are JPEG and get their thumbnail
+    "Image format plugins (TIFF, WebP, GIF, ICNS, TGA, WBMP)": [
+        "*/imageformats/*qtiff*", "*/imageformats/*qwebp*", "*/imageformats/*qgif*",
+        "*/imageformats/*qicns*", "*/imageformats/*qtga*", "*/imageformats/*qwbmp*"],
     "GTK theme plugin (pulls the GTK stack; we draw with Fusion)": ["*/platformthemes/*gtk3*"],
+}
+
+# System libraries the build machine's libdbus-1 links, left for the system's own copies
+# (Linux): libdbus-1 itself stays (Qt's D-Bus, the tray and desktop notifications use
+# it) and loads whichever the desktop has; no code of ours or Qt's calls them directly.
+SYSTEM_LIBRARY_GROUPS: dict[str, list[str]] = {
+    "libsystemd and what it links (libgcrypt, libgpg-error, lz4, libcap; the system's)": [
+        "libsystemd.so.*", "libgcrypt.so.*", "libgpg-error.so.*", "liblz4.so.*",
+        "libcap.so.*"],
 }
 
 # Data folders left out: the interface is in English.
@@ -78,10 +95,16 @@ ICU_DATA_GROUPS: dict[str, list[str]] = {
     # files in Python, so only a Qt text decoder asked for a legacy encoding by name
     # (QStringDecoder("Shift_JIS")) would miss them
     "ICU converter tables for legacy encodings": ["*.cnv"],
+    # each locale's number, date and calendar formats (de.res, pt_BR.res, ...): Qt formats
+    # with its own CLDR data. Collation (coll/), time zone names (zone/), root.res, the
+    # key pool and the supplemental tables stay.
+    "ICU locale bundles (formats Qt takes from its own CLDR data)": [
+        "[a-z][a-z].res", "[a-z][a-z][a-z].res", "[a-z][a-z]_[A-Z0-9]*.res",
+        "[a-z][a-z][a-z]_[A-Z0-9]*.res"],
 }
 
 # Build steps that shrink what stays, kept (skipped) like a group.
-STEP_GROUPS: list[str] = [STRIP_GROUP]
+STEP_GROUPS: list[str] = [STRIP_GROUP, DOCSTRINGS_GROUP]
 
 
 def _chosen(groups: dict[str, list[str]], keep: set[str] | frozenset[str]) -> list[str]:
@@ -91,6 +114,18 @@ def _chosen(groups: dict[str, list[str]], keep: set[str] | frozenset[str]) -> li
 def excluded_plugins(keep: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """File-name patterns of the Qt plugins left out."""
     return _chosen(QT_PLUGIN_GROUPS, keep)
+
+
+def excluded_libraries(keep: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """Destination patterns of the system libraries left out (the system's are used)."""
+    return _chosen(SYSTEM_LIBRARY_GROUPS, keep)
+
+
+def optimize_level(keep: set[str] | frozenset[str] = frozenset()) -> int:
+    """PyInstaller's byte-compile level: 2 drops docstrings (nothing reads them at run
+    time: argparse help is written out, build/openssl_aes.py names its modules itself),
+    1 only asserts."""
+    return 1 if DOCSTRINGS_GROUP in keep else 2
 
 
 def excluded_data(keep: set[str] | frozenset[str] = frozenset()) -> list[str]:
@@ -116,5 +151,5 @@ def excluded_modules(keep: set[str] | frozenset[str] = frozenset()) -> list[str]
 
 def all_groups() -> list[str]:
     """Every group's name, Qt first."""
-    return [*QT_GROUPS, *QT_PLUGIN_GROUPS, *DATA_GROUPS, *ICU_DATA_GROUPS, *PYTHON_GROUPS,
-            *STEP_GROUPS]
+    return [*QT_GROUPS, *QT_PLUGIN_GROUPS, *SYSTEM_LIBRARY_GROUPS, *DATA_GROUPS,
+            *ICU_DATA_GROUPS, *PYTHON_GROUPS, *STEP_GROUPS]

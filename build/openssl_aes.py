@@ -19,6 +19,8 @@ import sys
 import types
 from importlib.machinery import ModuleSpec
 
+# the stand-in modules' own docstring (this module's is gone in an optimize=2 bundle)
+STAND_IN_DOC = "AES-CBC from the bundled OpenSSL, standing in for cryptography's."
 BLOCK = 16
 _KEY_SIZES = {16: "EVP_aes_128_cbc", 24: "EVP_aes_192_cbc", 32: "EVP_aes_256_cbc"}
 _libcrypto = None  # ctypes.CDLL, loaded on the first cipher
@@ -166,7 +168,7 @@ def modules() -> dict[str, types.ModuleType]:
         "cryptography.hazmat.primitives.ciphers": {"Cipher": Cipher},
     }
     for name, attributes in contents.items():
-        module = types.ModuleType(name, __doc__.split("\n\n")[0])
+        module = types.ModuleType(name, STAND_IN_DOC)
         module.__dict__.update(attributes)
         if not name.endswith(("algorithms", "modes")):
             module.__path__ = []  # a package, so its submodules resolve

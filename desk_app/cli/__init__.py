@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from desk_app import paths
 from desk_app.cli.output import plain
-from desk_app.cli.parser import build_parser
+from desk_app.cli.window_arguments import window_arguments
 from desk_app.core.errors import BatchRefused, EnvironmentProblem, Refused
 from desk_app.logs import configure_logging, log_start, redact
 from desk_app.storage.failures import environment_problem
@@ -30,8 +30,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _refuse("arguments", f"argument {position} ({plain(_shown(argument))}) "
                            "is not valid UTF-8 text; check the terminal's or the "
                            "script's encoding")
-    parser = build_parser()
-    args = parser.parse_args(arguments)
+    args = window_arguments(arguments)
+    if args is None:  # a command (the window's start never builds the command tree)
+        from desk_app.cli.parser import build_parser
+
+        args = build_parser().parse_args(arguments)
     if args.data_dir is not None and not args.data_dir.strip():
         return _refuse("data_dir", "is empty; give a folder, or leave --data-dir out for "
                        "the default desk")

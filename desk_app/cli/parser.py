@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from desk_app import __version__
+from desk_app.cli.window_arguments import add_global_options
 from desk_app.core.enums import (
     CancelReason,
     Channel,
@@ -105,15 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="desk-app", description="Offline-first ITIL incident management desk.",
         epilog="Exit codes: 0 done, 2 refused input (nothing written), 1 other errors.")
     parser.add_argument("--version", action="version", version=f"desk-app {__version__}")
-    parser.add_argument("--data-dir", metavar="DIR",
-                        help="folder of the local database (default: DESK_APP_DATA_DIR or "
-                             "the user data folder)")
-    parser.add_argument("--as", dest="as_login", metavar="TECHNICIAN",
-                        help="act as this technician (default: DESK_APP_TECHNICIAN or your "
-                             "login name)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
-    parser.add_argument("--exit-after-first-paint", action="store_true",
-                        help=argparse.SUPPRESS)  # start-up benchmark of the window
+    add_global_options(parser)
     parser.set_defaults(handler=desktop.cmd_desktop, json=False)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 

@@ -2,11 +2,9 @@
 
 from desk_app.core.errors import InvalidValue, MissingFields
 from desk_app.core.permissions import Permission
-from desk_app.services.catalogue import catalogue_values
 from desk_app.services.recording import TicketEdit
 from desk_app.services.session import Session, activity
 from desk_app.services.sla_clock import replan_for_service
-from desk_app.services.workflow import open_ticket
 from desk_app.storage.models import Ticket
 
 EDITABLE_DETAILS = ("summary", "description", "service", "ci", "reporter", "contact")
@@ -34,6 +32,10 @@ def update_details(session: Session, number: str, changes: dict[str, str]) -> Ti
                             + ", ".join(emptied))
     if len(cleaned.get("summary", "")) > 200:
         raise InvalidValue("summary", "at most 200 characters; put the rest in the description")
+    # here, not at import: the window's ticket pane reads EDITABLE_DETAILS before its
+    # first paint; workflow brings routing, mail and knowledge, catalogue its queries
+    from desk_app.services.workflow import open_ticket
+
     ticket = open_ticket(number)
     _apply_catalogue(session, ticket, cleaned)
     old_service = ticket.service
@@ -52,6 +54,8 @@ def _apply_catalogue(session: Session, ticket: Ticket, cleaned: dict[str, str]) 
     changing = tuple(name for name in ("service", "ci") if name in cleaned)
     if not changing:
         return
+    from desk_app.services.catalogue import catalogue_values  # see update_details
+
     found = catalogue_values(session, cleaned.get("service", ticket.service),
                              cleaned.get("ci", ticket.ci), changing)
     for name in changing:

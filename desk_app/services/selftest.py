@@ -1,9 +1,13 @@
 """What ``desk-app selftest`` checks through the services, on a throwaway desk: one ticket
 taken through its whole life and read back, and the parts a frozen bundle can lose
-(libpq, the keyring backend, time zones, public holiday data, full-text search).
+(libpq, the keyring backend, time zones, public holiday data, full-text search, the
+mail clients and their TLS, the ranked search's library when the desk depends on it).
 
 Each check returns a short detail for the report or raises with the reason."""
 
+import importlib
+import importlib.metadata
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -118,10 +122,58 @@ def keyring_backend(_session: Session) -> str:
     return keyring_description()
 
 
+def mail_clients(_session: Session) -> str:
+    """The outgoing (smtplib) and incoming (imap-tools) mail code loads, with a TLS
+    context from the bundled OpenSSL and its certificate store."""
+    import smtplib
+    import ssl
+
+    import imap_tools
+
+    # the desk's own mail modules, imported by name when first used (never at start)
+    for name in ("desk_app.services.mail_sender", "desk_app.services.mail_poll"):
+        importlib.import_module(name)
+
+    context = ssl.create_default_context()
+    _expect(context.verify_mode == ssl.CERT_REQUIRED, "TLS certificates are not verified")
+    _expect(hasattr(smtplib.SMTP, "starttls"), "smtplib has no STARTTLS")
+    return f"smtplib, imap-tools {imap_tools.__version__} and TLS ({ssl.OPENSSL_VERSION})"
+
+
+def _depends_on(package: str) -> bool:
+    """Whether desk-app's own metadata (bundled too) names ``package`` as a dependency."""
+    try:
+        requirements = importlib.metadata.requires("desk-app") or []
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return any(re.split(r"[\s;<>=!~\[]", req, maxsplit=1)[0].lower() == package
+               for req in requirements)
+
+
+def ranked_search_library(_session: Session) -> str:
+    """rapidfuzz (the ranked search's matcher) loads and ranks, when desk-app uses it."""
+    if not _depends_on("rapidfuzz"):
+        return "rapidfuzz is not a dependency of this build"
+    from rapidfuzz import fuzz, process
+
+    best = process.extractOne("printer jam", ["VPN drops", "Printer paper jam", "Mail"],
+                              scorer=fuzz.WRatio)
+    _expect(best is not None and best[0] == "Printer paper jam",
+            f"rapidfuzz ranked {best!r} first for 'printer jam'")
+    # compiled, not rapidfuzz's silent pure-Python fallback (the bundle keeps these two)
+    compiled = (fuzz.ratio.__module__, process.extract.__module__)
+    _expect(compiled[0].startswith("rapidfuzz.fuzz_cpp")
+            and compiled[1] == "rapidfuzz.process_cpp_impl",
+            f"rapidfuzz runs {compiled}, not its compiled matcher")
+    return f"rapidfuzz ranks with {compiled[0]} ('printer jam' -> {best[0]!r})"
+
+
 CHECKS: tuple[Check, ...] = (
     Check("public holidays and time zones", public_holidays),
     Check("PostgreSQL driver", database_driver),
     Check("keyring", keyring_backend),
+    Check("mail clients", mail_clients),
+    Check("ranked search library", ranked_search_library),
 )
 
 

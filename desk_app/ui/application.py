@@ -1,5 +1,6 @@
 """Starting the desktop client: the Qt application, the database worker, the desk opened
-on that worker, then the main window (and the first-run wizard on a new desk)."""
+on that worker (while the window's code loads), then the main window (and the
+first-run wizard on a new desk)."""
 
 import logging
 import sys
@@ -16,7 +17,6 @@ from desk_app.services.reference import desk_reference
 from desk_app.services.session import Session
 from desk_app.ui import look
 from desk_app.ui.crash_report import CrashHandler
-from desk_app.ui.main_window import MainWindow
 from desk_app.ui.refusals import refusal_text
 from desk_app.ui.theme import STATE_KEY, theme_of
 from desk_app.ui.window_state import WindowState
@@ -24,6 +24,7 @@ from desk_app.ui.worker import BackgroundWorker
 
 if TYPE_CHECKING:
     from desk_app.ui.first_run_wizard import FirstRunWizard
+    from desk_app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +87,15 @@ class DesktopClient:
         self.error: Exception | None = None
         self.wizard: FirstRunWizard | None = None  # on a new desk
         self.worker.submit(open_desk, self._opened, self._failed)
+        # the window's code loads here while the database thread opens and checks the desk
+        from desk_app.ui import main_window
+
+        self._window_class = main_window.MainWindow
 
     def _opened(self, desk: OpenDesk) -> None:
         self.desk = desk
-        window = MainWindow(self.worker, desk.session, self.state, str(desk.database_path))
+        window = self._window_class(self.worker, desk.session, self.state,
+                                    str(desk.database_path))
         window.painted.connect(self._painted)
         self.window = window
         window.show()

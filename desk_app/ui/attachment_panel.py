@@ -8,11 +8,13 @@ made there too (``QImage`` is safe off the GUI thread); the GUI thread only lays
 what comes back.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QBuffer,
@@ -39,22 +41,16 @@ from PySide6.QtWidgets import (
 
 from desk_app.core.attachment_rules import human_size
 from desk_app.core.labels import human_label
-from desk_app.services.attachments import (
-    AttachmentInfo,
-    MissingContent,
-    attach_bytes,
-    attach_files,
-    content_fetched,
-    content_store,
-    download_content,
-    missing_content,
-    save_copy,
-    ticket_attachments,
-    viewer_copy,
-)
 from desk_app.ui import palette
+from desk_app.ui.deferred_modules import deferred
 from desk_app.ui.icons import icon
 from desk_app.ui.refusals import refusal_text
+
+if TYPE_CHECKING:
+    from desk_app.services.attachments import AttachmentInfo, MissingContent
+
+# the content store and its queries: first used when a ticket's files are listed
+attachments = deferred("desk_app.services.attachments")
 
 THUMBNAIL = 72
 PREVIEW_LINES = 3
@@ -75,7 +71,7 @@ def _preview(info: AttachmentInfo) -> Shown:
     """A thumbnail of an image, the first lines of a text (only for contents here)."""
     if not info.here:
         return Shown(info)
-    path = content_store().path_of(info.sha256)
+    path = attachments.content_store().path_of(info.sha256)
     if info.is_image:
         image = QImage(str(path))
         if not image.isNull():
@@ -92,7 +88,7 @@ def _preview(info: AttachmentInfo) -> Shown:
 
 def load_shown(ticket_id: str) -> list[Shown]:
     """The ticket's attachments with their previews (runs on the database worker)."""
-    return [_preview(info) for info in ticket_attachments(ticket_id)]
+    return [_preview(info) for info in attachments.ticket_attachments(ticket_id)]
 
 
 def _kind_icon(info: AttachmentInfo) -> str:
@@ -311,8 +307,8 @@ class AttachmentsPanel(QWidget):
         session, number = self.session, self.ticket["number"]
         files = [Path(p) for p in paths]
         self._say("Adding " + ", ".join(f.name for f in files) + "…", "muted")
-        self.worker.submit(lambda: attach_files(session, number, files), self._added,
-                           self._failed)
+        self.worker.submit(lambda: attachments.attach_files(session, number, files),
+                           self._added, self._failed)
 
     def add_image(self, image: QImage) -> None:
         """Attach a pasted image as a PNG."""
@@ -321,8 +317,8 @@ class AttachmentsPanel(QWidget):
         picture = image.copy()  # encoded on the worker: a big screenshot takes a while
         name = datetime.now().strftime("pasted image %Y-%m-%d %H.%M.%S.png")
         session, number = self.session, self.ticket["number"]
-        self.worker.submit(lambda: attach_bytes(session, number, name, "image/png",
-                                                png_bytes(picture), source="upload"),
+        self.worker.submit(lambda: attachments.attach_bytes(
+            session, number, name, "image/png", png_bytes(picture), source="upload"),
                            self._added, self._failed)
 
     def _added(self, _result: Any) -> None:
@@ -381,10 +377,10 @@ class AttachmentsPanel(QWidget):
             self.opener(QUrl.fromLocalFile(str(path)))
 
         def copy() -> None:
-            self.worker.submit(lambda: viewer_copy(chosen), opened, self._failed)
+            self.worker.submit(lambda: attachments.viewer_copy(chosen), opened, self._failed)
 
         def fetched(missing: MissingContent) -> None:
-            self.worker.submit(lambda: content_fetched(missing),
+            self.worker.submit(lambda: attachments.content_fetched(missing),
                                lambda _none: (copy(), self.reload()), self._failed)
 
         def checked(missing: MissingContent | None) -> None:
@@ -392,10 +388,10 @@ class AttachmentsPanel(QWidget):
                 copy()
                 return
             self._say(f"Fetching {missing.info.name} from the team database…", "muted")
-            self.network.submit(lambda: download_content(missing), lambda _none: fetched(
-                missing), self._failed)
+            self.network.submit(lambda: attachments.download_content(missing),
+                                lambda _none: fetched(missing), self._failed)
 
-        self.worker.submit(lambda: missing_content(chosen), checked, self._failed)
+        self.worker.submit(lambda: attachments.missing_content(chosen), checked, self._failed)
 
     def save_selected(self) -> None:
         """Ask where, then save a copy of the chosen file."""
@@ -406,6 +402,6 @@ class AttachmentsPanel(QWidget):
         dialog = QFileDialog(self, "Save a copy", name)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.fileSelected.connect(lambda path: self.worker.submit(
-            lambda: save_copy(chosen, path, force=True),
+            lambda: attachments.save_copy(chosen, path, force=True),
             lambda written: self._say(f"Saved {written}", "success"), self._failed))
         dialog.open()

@@ -6,10 +6,12 @@ services' decision (policy ``catalogue.unknown_values``), not this helper's."""
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
-from desk_app.services.catalogue import completion_data
 from desk_app.services.session import Session
 from desk_app.ui.catalogue_models import CatalogueNamesModel
+from desk_app.ui.deferred_modules import deferred
 from desk_app.ui.worker import BackgroundWorker
+
+catalogue = deferred("desk_app.services.catalogue")  # read on the worker after the paint
 
 
 def _completer(model: CatalogueNamesModel, parent: QObject) -> QCompleter:
@@ -37,7 +39,7 @@ class CatalogueCompletion(QObject):
     def load(self) -> None:
         """Read the names again (after the catalogue changed)."""
         session = self._session
-        self._worker.submit(lambda: completion_data(session), self._arrived,
+        self._worker.submit(lambda: catalogue.completion_data(session), self._arrived,
                             lambda error: None)
 
     def _arrived(self, data: tuple[list[str], list[tuple[str, str | None]]]) -> None:

@@ -4,7 +4,7 @@ summary is typed, and the major-incident offer. A refused save keeps the form as
 """
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -27,22 +27,22 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.services.changes import Changes, ticket_operation
-from desk_app.services.intake import (
-    LoggingPreview,
-    NewTicket,
-    log_ticket,
-    preview_logging,
-    suggest_related,
-)
 from desk_app.services.reference import DeskReference
 from desk_app.services.session import Session
 from desk_app.ui import look
 from desk_app.ui.catalogue_completion import CatalogueCompletion
+from desk_app.ui.deferred_modules import deferred
 from desk_app.ui.drafts import SAVE_AFTER_MS, DraftStore
 from desk_app.ui.palette import priority_colour
 from desk_app.ui.refusals import error_label, mark, refusal_text, refused_fields
 from desk_app.ui.suggestions_panel import SuggestionsPanel
 from desk_app.ui.worker import BackgroundWorker
+
+if TYPE_CHECKING:
+    from desk_app.services.intake import LoggingPreview, NewTicket
+
+# logging a ticket (routing, mail, notifications) is first needed when one is logged
+intake = deferred("desk_app.services.intake")
 
 TEXT_FIELDS = ("summary", "reporter", "contact", "service", "ci")
 SUGGEST_AFTER_MS = 150  # a pause in typing; stale questions are dropped anyway
@@ -323,10 +323,10 @@ class LoggingForm(QDialog):
         session = self._session
         impact, urgency = self.inputs["impact"].currentData(), self.inputs["urgency"].currentData()
         service, kind = self.inputs["service"].text(), self.ticket_type()
-        self._worker.submit(lambda: preview_logging(session, impact, urgency, service, kind),
+        self._worker.submit(lambda: intake.preview_logging(session, impact, urgency, service, kind),
                             self._show_preview, lambda error: None)
 
-    def _show_preview(self, preview: LoggingPreview) -> None:
+    def _show_preview(self, preview: "LoggingPreview") -> None:
         self.preview = preview
         colour = priority_colour(preview.priority).name()
         self.priority_label.setText(
@@ -358,7 +358,7 @@ class LoggingForm(QDialog):
     def _ask_related(self) -> None:
         session, text = self._session, self.inputs["summary"].text()
         ci, service = self.inputs["ci"].text(), self.inputs["service"].text()
-        self._worker.submit(lambda: suggest_related(session, text, ci=ci, service=service),
+        self._worker.submit(lambda: intake.suggest_related(session, text, ci=ci, service=service),
                             self._show_related,
                             lambda error: None)
 
@@ -392,13 +392,13 @@ class LoggingForm(QDialog):
 
     # --- saving ----------------------------------------------------------------------
 
-    def form(self) -> NewTicket:
+    def form(self) -> "NewTicket":
         """The typed values as the logging service takes them."""
         def text(name: str) -> str:
             return _value(self.inputs[name])
 
         detected: datetime = self.inputs["detected_at"].dateTime().toPython()
-        return NewTicket(
+        return intake.NewTicket(
             summary=text("summary"), description=text("description"),
             reporter=text("reporter"), contact=text("contact"),
             channel=self.inputs["channel"].currentData() or "",
@@ -429,7 +429,7 @@ class LoggingForm(QDialog):
         self.buttons.setEnabled(False)
         self.error.hide()
         self._worker.submit(lambda: ticket_operation(session, None,
-                                                     lambda: log_ticket(session, form),
+                                                     lambda: intake.log_ticket(session, form),
                                                      created=lambda ticket: ticket.id),
                             self._saved, self._refused)
 

@@ -8,9 +8,11 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QWidget
 
 from desk_app.services.session import Session
-from desk_app.services.transfer.files import export_to_file, import_file
+from desk_app.ui.deferred_modules import deferred
 from desk_app.ui.refusals import show_error
 from desk_app.ui.worker import BackgroundWorker, Job
+
+files = deferred("desk_app.services.transfer.files")  # the file formats: on first import
 
 
 class LongWork(QObject):
@@ -75,7 +77,7 @@ class LongWork(QObject):
                 return None
         session = self._session
         return self.run("Importing tickets", 0,
-                        lambda progress: import_file(session, Path(path), progress=progress),
+                        lambda progress: files.import_file(session, Path(path), progress=progress),
                         lambda result: f"Imported {result.imported:,} tickets "
                                        f"({len(result.skipped):,} skipped)."
                                        + "".join(f"\n{w[:1].upper()}{w[1:]}."
@@ -91,5 +93,5 @@ class LongWork(QObject):
         fmt = "csv" if path.lower().endswith(".csv") else "json"
         session = self._session
         return self.run("Exporting tickets", 0,
-                        lambda progress: export_to_file(session, fmt, Path(path), progress),
+                        lambda progress: files.export_to_file(session, fmt, Path(path), progress),
                         lambda count: f"Exported {count:,} tickets to {path}.")

@@ -27,10 +27,10 @@ from desk_app.services.queues import (
 )
 from desk_app.services.reference import DeskReference, desk_reference
 from desk_app.services.session import Session
-from desk_app.services.ticket_actions import ticket_screen
 from desk_app.ui import look, theme
 from desk_app.ui.catalogue_completion import CatalogueCompletion
 from desk_app.ui.deadline_label import DeadlineLabel
+from desk_app.ui.deferred_modules import deferred
 from desk_app.ui.filter_bar import FilterBar
 from desk_app.ui.form_dialog import FormDialog
 from desk_app.ui.icons import icon
@@ -48,13 +48,14 @@ from desk_app.ui.ticket_table import EmptyState, TicketTable
 from desk_app.ui.ticket_table_model import COLUMNS, TicketTableModel
 from desk_app.ui.ticket_view import TicketView
 from desk_app.ui.view_shelf import ViewShelf
-from desk_app.ui.watch_schedule import WatchSchedule
 from desk_app.ui.window_state import WindowState
 
 if TYPE_CHECKING:
     from desk_app.ui.tray import TrayController
 from desk_app.ui.worker import BackgroundWorker
 
+# a ticket's screen and actions: first needed when a ticket is opened, not to paint
+ticket_actions = deferred("desk_app.services.ticket_actions")
 REFRESH_MS = 60_000
 PANE_PLACES = {"below": "&Below the list", "right": "To the &right of the list",
                "window": "In its own &window"}
@@ -264,6 +265,14 @@ class MainWindow(QMainWindow):
         self.notices.start()
         self.deadline.load(self.worker, self.session)
 
+    def _after_first_paint(self, start) -> None:
+        """Run ``start`` from the event loop once the window has painted (now if it has):
+        what the first paint does not show waits for it."""
+        if self._painted:
+            start()
+        else:
+            self.painted.connect(lambda: QTimer.singleShot(0, start))
+
     def refresh_notices(self) -> None:
         """Read the notifications and the next deadline again (after a sync, a watcher
         pass, a refresh)."""
@@ -315,8 +324,8 @@ class MainWindow(QMainWindow):
         self.queues.select(self.state.value("queue", "all_open")
                            if self.state.value("queue") in QUEUE_BY_KEY else "all_open")
         self._refresh_timer.start()
-        self._start_notices()
-        self._start_watch()
+        self._after_first_paint(self._start_notices)  # the tray and the bell's first list
+        self._after_first_paint(self._start_watch)
         self.team_sync.synced.connect(lambda _report: self.refresh())
         for changed in (self.commands.changed, self.long_work.finished):
             changed.connect(self.team_sync.local_change)
@@ -372,6 +381,8 @@ class MainWindow(QMainWindow):
     def _start_watch(self) -> None:
         """The watcher runs on the database thread every minute and at each due moment;
         a pass that changed something redraws the queues."""
+        from desk_app.ui.watch_schedule import WatchSchedule
+
         self.watch_schedule = WatchSchedule(self.worker, self.session, parent=self)
         self.watch_schedule.changed.connect(lambda _result: self.refresh())
         self.watch_schedule.start()
@@ -698,7 +709,7 @@ class MainWindow(QMainWindow):
                 self.view.show()
             self.ticket_shown.emit(data)
 
-        self.worker.submit(lambda: ticket_screen(session, ticket_id), shown,
+        self.worker.submit(lambda: ticket_actions.ticket_screen(session, ticket_id), shown,
                            lambda error: show_error(self, "Ticket", error))
 
     def ticket_changed(self, changes: Changes) -> None:

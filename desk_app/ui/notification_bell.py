@@ -8,6 +8,7 @@ the GUI thread) on a timer and whenever :meth:`NotificationCenter.refresh` is ca
 """
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
@@ -23,18 +24,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.services.notifications import (
-    NoticeList,
-    mark_all_read,
-    mark_read,
-    my_notifications,
-)
 from desk_app.services.session import Session
 from desk_app.ui import look
+from desk_app.ui.deferred_modules import deferred
 from desk_app.ui.icons import icon
 from desk_app.ui.notification_list import ID_ROLE, TICKET_ROLE, NoticeRows, NotificationModel
 from desk_app.ui.palette import surface, tone
 from desk_app.ui.worker import BackgroundWorker
+
+if TYPE_CHECKING:
+    from desk_app.services.notifications import NoticeList
+
+# the list is read on the worker once the window is up
+notifications = deferred("desk_app.services.notifications")
 
 REFRESH_MS = 60_000
 
@@ -193,9 +195,10 @@ class NotificationCenter(QObject):
     def refresh(self) -> None:
         """Read the list again (on the database worker)."""
         session = self.session
-        self.worker.submit(lambda: my_notifications(session), self._arrived, self._failed)
+        self.worker.submit(lambda: notifications.my_notifications(session), self._arrived,
+                           self._failed)
 
-    def _arrived(self, notices: NoticeList) -> None:
+    def _arrived(self, notices: "NoticeList") -> None:
         self.latest = notices
         self.model.set_list(notices)
         self.bell.set_unread(notices.unread)
@@ -214,11 +217,11 @@ class NotificationCenter(QObject):
         """Open the ticket of a notification and mark it read."""
         self.open_ticket.emit(ticket_id)
         session = self.session
-        self.worker.submit(lambda: mark_read(session, [notification_id]),
+        self.worker.submit(lambda: notifications.mark_read(session, [notification_id]),
                            lambda _count: self.refresh(), self._failed)
 
     def mark_all(self) -> None:
         """Mark every notification read."""
         session = self.session
-        self.worker.submit(lambda: mark_all_read(session), lambda _count: self.refresh(),
-                           self._failed)
+        self.worker.submit(lambda: notifications.mark_all_read(session),
+                           lambda _count: self.refresh(), self._failed)

@@ -2,7 +2,7 @@
 one row is drawn (two lines of text over a muted line with the event and its age)."""
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -18,10 +18,12 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desk_app.core.labels import human_label
-from desk_app.services.notifications import NoticeItem, NoticeList
 from desk_app.ui import look
 from desk_app.ui.icons import icon
 from desk_app.ui.palette import surface
+
+if TYPE_CHECKING:
+    from desk_app.services.notifications import NoticeItem, NoticeList
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 TICKET_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -48,13 +50,13 @@ class NotificationModel(QAbstractListModel):
         self.items: tuple[NoticeItem, ...] = ()
         self.now: datetime | None = None
 
-    def set_list(self, notices: NoticeList) -> None:
+    def set_list(self, notices: "NoticeList") -> None:
         """Show ``notices`` (a whole new list)."""
         self.beginResetModel()
         self.items, self.now = notices.items, notices.at
         self.endResetModel()
 
-    def meta(self, item: NoticeItem) -> str:
+    def meta(self, item: "NoticeItem") -> str:
         """The line under a notification: its event and how long ago."""
         when = time_ago(item.at, self.now) if self.now else ""
         return f"{human_label(item.event)} · {when}"

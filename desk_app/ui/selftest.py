@@ -1,18 +1,82 @@
 """The desktop half of ``desk-app selftest``: start the real client on a throwaway desk,
 wait for its first painted main window, then run the service checks on the client's
-own database thread (as every screen does) and report each outcome."""
+own database thread (as every screen does) and report each outcome. Before the window:
+the icons, a Markdown page (knowledge), the tray's badged icon, a JPEG thumbnail
+(attachments), the parts a bundle can lose without any import failing."""
 
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtGui import QColor, QIcon, QImage, QImageReader, QPixmap, QTextDocument
 
 from desk_app.services import selftest
 from desk_app.services.selftest import Outcome, SelfTestFailed, measured
 from desk_app.ui.application import DesktopClient, OpenDesk, qt_application
 from desk_app.ui.driving import run_on_worker, wait_until
 from desk_app.ui.window_state import WindowState
+
+
+def markdown_page() -> str:
+    """A knowledge article's Markdown lays out (Qt's own parser), HTML kept as text."""
+    from desk_app.ui.markdown_view import set_markdown
+
+    document = QTextDocument()
+    set_markdown(document, "# Paper jam\n\n| step | done |\n|---|---|\n| open tray | yes |"
+                           "\n\n- [x] test page\n\n<b>raw</b>")
+    text = document.toPlainText()
+    for expected in ("Paper jam", "open tray", "test page", "<b>raw</b>"):
+        if expected not in text:
+            raise SelfTestFailed(f"the Markdown page lost {expected!r}: {text!r}")
+    return f"heading, table, task list laid out ({document.blockCount()} blocks), HTML as text"
+
+
+def icu_data() -> str:
+    """Qt's ICU data the bundle slims: Swedish collation (ä after z; the root order puts
+    it after a) and a time zone's German name."""
+    from functools import cmp_to_key
+
+    from PySide6.QtCore import QCollator, QLocale, QTimeZone
+
+    order = sorted(["ä", "z", "a"], key=cmp_to_key(QCollator(QLocale("sv_SE")).compare))
+    if order != ["a", "z", "ä"]:
+        raise SelfTestFailed(f"Swedish collation sorted {order} (ICU collation data?)")
+    name = QTimeZone(b"Europe/Berlin").displayName(
+        QTimeZone.TimeType.StandardTime, QTimeZone.NameType.LongName, QLocale("de_DE"))
+    if "Normalzeit" not in name:
+        raise SelfTestFailed(f"Europe/Berlin is named {name!r} in German (ICU zone data?)")
+    return f"Swedish collation and the zone name {name!r}"
+
+
+def tray_icon() -> str:
+    """The notification tray's controller and its badged icon (no tray is shown: the
+    check must pass where the desktop has none)."""
+    from desk_app.ui.tray import TrayController, badged, tray_available
+
+    controller = TrayController(QIcon(), available=lambda: False)
+    image = badged(QIcon(), 3).pixmap(32, 32).toImage()
+    if image.isNull() or image.pixelColor(24, 8).alpha() == 0:
+        raise SelfTestFailed("the tray badge did not draw")
+    controller.deleteLater()
+    return f"badge draws; system tray {'available' if tray_available() else 'absent here'}"
+
+
+def jpeg_thumbnail() -> str:
+    """Photos attached from site are JPEG: Qt's JPEG plugin encodes and decodes one."""
+    if b"jpeg" not in [bytes(name.data()) for name in QImageReader.supportedImageFormats()]:
+        raise SelfTestFailed("no JPEG image plugin: photos get no thumbnail")
+    photo = QImage(64, 48, QImage.Format.Format_RGB32)
+    photo.fill(QColor(200, 40, 40))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not photo.save(buffer, "JPG"):
+        raise SelfTestFailed("a JPEG could not be written")
+    buffer.close()
+    back = QImage.fromData(data, "JPG")
+    if back.isNull() or back.size() != photo.size():
+        raise SelfTestFailed("a JPEG could not be read back")
+    return f"a {back.width()}x{back.height()} JPEG written and read ({data.size()} bytes)"
 
 
 def run_window_selftest(open_desk: Callable[[], OpenDesk], icon_path: str,
@@ -39,8 +103,11 @@ def run_window_selftest(open_desk: Callable[[], OpenDesk], icon_path: str,
             raise SelfTestFailed(f"icons did not render: {', '.join(blank)}")
         return f"{len(icons.ICONS)} tinted SVG icons render"
 
-    outcomes = [measured("application icon", icon), measured("interface icons",
-                                                             interface_icons)]
+    outcomes = [measured("application icon", icon),
+                measured("interface icons", interface_icons),
+                measured("Markdown page", markdown_page), measured("ICU data", icu_data),
+                measured("tray icon", tray_icon),
+                measured("JPEG thumbnail", jpeg_thumbnail)]
     client = DesktopClient(open_desk, WindowState(layout_file), interactive=False)
     try:
         def window() -> str:

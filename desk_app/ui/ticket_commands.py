@@ -9,15 +9,22 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QWidget
 
 from desk_app.core.labels import human_label
-from desk_app.services import classification, escalation, links, problems, workflow
 from desk_app.services.changes import Changes, ticket_operation
 from desk_app.services.reference import DeskReference
 from desk_app.services.session import Session
-from desk_app.services.updates import add_update, save_edits
-from desk_app.services.worklog import add_worklog
+from desk_app.ui.deferred_modules import deferred
 from desk_app.ui.form_dialog import Field, FormDialog
 from desk_app.ui.refusals import show_error
 from desk_app.ui.worker import BackgroundWorker
+
+# the activities run on the first action, not at the window's start
+classification = deferred("desk_app.services.classification")
+escalation = deferred("desk_app.services.escalation")
+links = deferred("desk_app.services.links")
+problems = deferred("desk_app.services.problems")
+workflow = deferred("desk_app.services.workflow")
+updates = deferred("desk_app.services.updates")
+worklog = deferred("desk_app.services.worklog")
 
 # closure codes by resolution type: a workaround is never "Solved (permanently)"
 CLOSURE_CODES = {
@@ -175,7 +182,7 @@ class TicketCommands(QObject):
             Field("note", "What was done", "multiline", required=True),
             Field("kind", "Kind", "choice", _choices(ref.worklog_kinds if ref else ())),
             Field("minutes", "Time spent", "minutes"),
-        ], lambda v: add_worklog(session, number, v["note"], v["kind"], v["minutes"]),
+        ], lambda v: worklog.add_worklog(session, number, v["note"], v["kind"], v["minutes"]),
             ok_text="Add to worklog")
 
     def _do_resolve(self, data: dict) -> FormDialog:
@@ -399,7 +406,7 @@ class TicketCommands(QObject):
                 on_saved()
 
         self._worker.submit(
-            self._tracked(ticket_id, lambda: save_edits(session, number, edits["details"],
+            self._tracked(ticket_id, lambda: updates.save_edits(session, number, edits["details"],
                                                         category)),
             saved, on_error)
 
@@ -413,7 +420,7 @@ class TicketCommands(QObject):
             on_saved()
             self.changed.emit(changes)
 
-        self._worker.submit(self._tracked(data["id"], lambda: add_update(
+        self._worker.submit(self._tracked(data["id"], lambda: updates.add_update(
             session, number, values["note"], values["minutes"], values["kind"],
             values["status"], values["hold_reason"])), saved, on_error)
 

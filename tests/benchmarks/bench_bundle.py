@@ -60,13 +60,16 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--no-groups", action="store_true",
                         help="skip the per-group builds (what each exclusion saves)")
+    parser.add_argument("--onefolder-only", action="store_true",
+                        help="build and time the one-folder bundles only (faster)")
     args = parser.parse_args()
     work = args.workdir.resolve()
     work.mkdir(parents=True, exist_ok=True)
     scratch = work / "pyinstaller"  # PyInstaller's own, not shared with other checkouts
 
     bundles: dict[str, Path] = {}
-    for onefile in (False, True):
+    kinds = ("onefolder",) if args.onefolder_only else ("onefolder", "onefile")
+    for onefile in (False, True)[:len(kinds)]:
         for probe in (False, True):
             key = ("probe" if probe else "app") + ("-onefile" if onefile else "-onefolder")
             bundles[key] = builder.build(onefile, probe, dist=work / f"dist-{key}",
@@ -94,7 +97,7 @@ def main() -> int:
     print(f"\nlaunch -> first painted main window (median of {args.runs}, offscreen)")
     print(f"{'bundle':<12}{'desk-app':>12}{'bare window':>14}{'ratio':>8}"
           f"{'desk-app MB':>13}{'bare MB':>9}")
-    for kind in ("onefolder", "onefile"):
+    for kind in kinds:
         ours, raw = median[f"app-{kind}"], median[f"probe-{kind}"]
         print(f"{kind:<12}{ours:>10.0f}ms{raw:>12.0f}ms{ours / raw:>7.2f}x"
               f"{megabytes(bundles[f'app-{kind}']):>13.1f}"

@@ -41,9 +41,10 @@ def test_screenshot_renders_every_screen(tmp_path, capsys):
 
 
 SELFTEST_CHECKS = ("command modules", "resources", "application icon", "interface icons",
-                   "main window",
+                   "Markdown page", "ICU data", "tray icon", "JPEG thumbnail", "main window",
                    "ticket lifecycle", "read back", "public holidays and time zones",
-                   "PostgreSQL driver", "keyring", "reopened database")
+                   "PostgreSQL driver", "keyring", "mail clients", "ranked search library",
+                   "reopened database")
 
 
 def test_selftest_runs_the_real_app_on_a_scratch_desk(tmp_path, monkeypatch, capsys):

@@ -273,7 +273,8 @@ def test_every_command_the_text_names_parses_and_runs(line, desk_run, capsys):
 
 # options of other programs the README documents (checked against their own parser)
 OTHER_PROGRAMS = {"--onefile": "build/build.py", "--keep": "build/build.py",
-                  "--workdir": "tests/benchmarks/bench_bundle.py"}
+                  "--workdir": "tests/benchmarks/bench_bundle.py",
+                  "--onefolder-only": "tests/benchmarks/bench_bundle.py"}
 
 
 def test_every_option_the_readme_names_exists():

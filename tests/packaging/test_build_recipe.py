@@ -66,14 +66,20 @@ def test_keeping_a_group_keeps_its_plugins():
 
 
 def test_the_icu_data_qt_reads_stays():
-    """Collation, time zone names, the locale tree and the converter aliases are what
-    Qt's ICU calls open; none of them is left out."""
+    """Collation, time zone names, the root locale, the key pool, the supplemental
+    tables and the converter aliases are what Qt's ICU calls open; none of them is left
+    out. The locales' own format bundles go (ICU falls back to root; the bundle's
+    selftest checks Swedish collation and a German zone name)."""
     patterns = exclusions.excluded_icu_data()
-    for needed in ("coll/root.res", "coll/ucadata.icu", "zone/de.res", "zoneinfo64.res",
-                   "metaZones.res", "root.res", "de.res", "res_index.res", "cnvalias.icu",
-                   "nfc.nrm", "supplementalData.res", "likelySubtags.res"):
+    for needed in ("coll/root.res", "coll/ucadata.icu", "coll/sv.res", "zone/de.res",
+                   "zoneinfo64.res", "metaZones.res", "root.res", "pool.res",
+                   "res_index.res", "cnvalias.icu", "nfc.nrm", "supplementalData.res",
+                   "likelySubtags.res", "keyTypeData.res", "timezoneTypes.res",
+                   "metadata.res", "plurals.res", "dayPeriods.res", "langInfo.res"):
         assert not any(fnmatch.fnmatchcase(needed, p) for p in patterns), needed
-    for unused in ("brkitr/word.brk", "lang/de.res", "unit/de.res", "ibm-943_P15A-2003.cnv"):
+    for unused in ("brkitr/word.brk", "lang/de.res", "unit/de.res", "ibm-943_P15A-2003.cnv",
+                   "de.res", "yue.res", "pt_BR.res", "es_419.res", "sr_Latn_BA.res",
+                   "ast_ES.res"):
         assert any(fnmatch.fnmatchcase(unused, p) for p in patterns), unused
 
 
@@ -115,11 +121,14 @@ def test_nothing_the_app_imports_is_excluded():
 def test_every_group_can_be_kept_on_its_own(group):
     everything = (set(exclusions.excluded_modules()), set(exclusions.excluded_plugins()),
                   set(exclusions.excluded_data()), set(exclusions.excluded_icu_data()),
-                  {exclusions.stripped()})
+                  set(exclusions.excluded_libraries()), {exclusions.stripped()},
+                  {exclusions.optimize_level() == 2})
     without = (set(exclusions.excluded_modules({group})),
                set(exclusions.excluded_plugins({group})),
                set(exclusions.excluded_data({group})),
-               set(exclusions.excluded_icu_data({group})), {exclusions.stripped({group})})
+               set(exclusions.excluded_icu_data({group})),
+               set(exclusions.excluded_libraries({group})), {exclusions.stripped({group})},
+               {exclusions.optimize_level({group}) == 2})
     assert any(a > b or (a == {True} and b == {False})
                for a, b in zip(everything, without, strict=True))
 
@@ -133,3 +142,37 @@ def test_the_svg_plugins_the_icons_are_drawn_with_stay(plugin):
     kept, dropped = pruning.prune([(plugin, "/site/" + plugin, "BINARY")],
                                   exclusions.excluded_plugins(), lambda _source: [])
     assert [entry[0] for entry in kept] == [plugin] and not dropped
+
+
+def test_jpeg_stays_for_the_photos_attached_from_site():
+    jpeg = "PySide6/Qt/plugins/imageformats/libqjpeg.so"
+    tiff = "PySide6/Qt/plugins/imageformats/libqtiff.so"
+    kept, dropped = pruning.prune([(jpeg, "/site/" + jpeg, "BINARY"),
+                                   (tiff, "/site/" + tiff, "BINARY")],
+                                  exclusions.excluded_plugins(), lambda _source: [])
+    assert [e[0] for e in kept] == [jpeg] and [e[0] for e in dropped] == [tiff]
+
+
+def test_libsystemd_and_its_chain_leave_and_libdbus_stays():
+    binaries = [(name, "/usr/lib/" + name, "BINARY") for name in (
+        "libsystemd.so.0", "libgcrypt.so.20", "libgpg-error.so.0", "liblz4.so.1",
+        "libcap.so.2", "libdbus-1.so.3", "libzstd.so.1", "liblzma.so.5",
+        "PySide6/Qt/lib/libQt6DBus.so.6")]
+    kept = pruning.drop_data(binaries, exclusions.excluded_libraries())
+    # Qt's D-Bus links libdbus-1, QtCore libzstd, Python's _lzma liblzma: they stay
+    assert [e[0] for e in kept] == ["libdbus-1.so.3", "libzstd.so.1", "liblzma.so.5",
+                                    "PySide6/Qt/lib/libQt6DBus.so.6"]
+
+
+def test_docstrings_leave_unless_kept():
+    assert exclusions.optimize_level() == 2
+    assert exclusions.optimize_level({exclusions.DOCSTRINGS_GROUP}) == 1
+
+
+def test_nothing_of_ours_reads_a_docstring_at_run_time():
+    """optimize=2 drops them: ``__doc__`` is None in the bundle."""
+    readers = [str(path.relative_to(ROOT)) for folder in ("desk_app", "build")
+               for path in (ROOT / folder).rglob("*.py")
+               if "__doc__" in path.read_text(encoding="utf-8")
+               and path.name not in ("build.py",)]  # build.py runs from source only
+    assert not readers, f"these read __doc__ (None in the bundle): {readers}"

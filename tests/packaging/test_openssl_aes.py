@@ -127,3 +127,14 @@ def test_the_keyring_stores_and_reads_a_password_through_the_stand_in(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "s3cr\u00e9t pass"
     assert "\ts3cr\u00e9t pass\n" in log.read_text()
+
+
+def test_the_stand_in_works_without_docstrings():
+    """The bundle is byte-compiled with optimize=2 (no docstrings)."""
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import openssl_aes; "
+            "made = openssl_aes.modules(); "
+            "print(made['cryptography.hazmat.primitives.ciphers'].Cipher.__name__)")
+    done = subprocess.run([sys.executable, "-OO", "-c", code, str(ROOT / "build")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Cipher"
