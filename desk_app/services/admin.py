@@ -13,7 +13,6 @@ from desk_app.services.directory import list_groups, list_technicians
 from desk_app.services.lookup import group_by_name, technician_by_login
 from desk_app.services.recording import queue_change
 from desk_app.services.session import Session, activity, utc_now
-from desk_app.services.watch_policy import check_escalation_people
 from desk_app.storage.database import database
 from desk_app.storage.meta import device_id
 from desk_app.storage.models import PolicySection, SupportGroup, Technician
@@ -125,6 +124,8 @@ def change_policy(session: Session, changes: dict[str, Any]) -> list[str]:
     if "escalation" in changes:
         _check_escalation_groups(merged, {name for (name,) in SupportGroup.select(
             SupportGroup.name).tuples()})
+        from desk_app.services.watch_policy import check_escalation_people
+
         check_escalation_people(merged["escalation"])
     if "assignment" in changes:
         _check_assignment_groups(merged, {name for (name,) in SupportGroup.select(
