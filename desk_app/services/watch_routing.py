@@ -8,6 +8,7 @@ from datetime import datetime
 from desk_app.core.enums import OPEN_STATUSES, Status, SupportLevel, TicketType
 from desk_app.core.merge import entry_id
 from desk_app.core.policy import Policy
+from desk_app.services.assignment import save_routed
 from desk_app.services.lookup import group_by_name
 from desk_app.services.notify import notify
 from desk_app.services.recording import TicketEdit
@@ -33,8 +34,8 @@ def recipients(ticket: Ticket) -> list[str]:
 def send_straight_to_l3(session: Session, ticket: Ticket, reason: str,
                         rule: str | None = None, at: datetime | None = None) -> bool:
     """Inside an activity: move an open ticket that qualifies (see
-    :func:`goes_straight_to_l3`) to its category's L3 group and tell the group of a
-    major incident. Returns True when it moved."""
+    :func:`goes_straight_to_l3`) to its category's L3 group (assigned by that group's
+    policy) and tell the group of a major incident. Returns True when it moved."""
     policy = session.policy
     if Status(ticket.status) not in OPEN_STATUSES or ticket.support_level == \
             SupportLevel.L3.value or not goes_straight_to_l3(
@@ -49,7 +50,7 @@ def send_straight_to_l3(session: Session, ticket: Ticket, reason: str,
     if ticket.status in (Status.NEW.value, Status.IN_PROGRESS.value):
         edit.set("status", Status.ASSIGNED.value)
     edit.count("escalation_count")
-    edit.save()
+    save_routed(edit)
     write_worklog(session, ticket, f"Sent straight to L3 ({group.name}): {reason}",
                   entry_id=entry_id(ticket.id, rule, "l3_worklog") if rule else None, at=at)
     tell_major_incident(session, ticket)

@@ -64,3 +64,34 @@ def test_the_desk_owner_is_told_when_the_watcher_assigns_them(desk_with_rotation
     moved = ticket_by_number(ticket.number)
     assert moved.assignee.login == "alice"  # first in the rotation
     assert ("assigned", "alice") in _told(ticket.id)
+
+
+P1 = {"impact": "high", "urgency": "high"}
+INFRA = "Infrastructure"  # L3 of the Network category
+
+
+@pytest.fixture
+def l3_rotation(session):
+    """Infrastructure (L3) has round robin with two members."""
+    for login in ("ines", "ivo"):
+        admin.add_technician(session, login, login.title(), "support", INFRA)
+    admin.change_policy(session, {"assignment": {"groups": {INFRA: "round_robin"}}})
+    return session
+
+
+def test_a_p1_logged_goes_to_l3_and_is_assigned_by_its_rotation(l3_rotation):
+    ticket = log_ticket(l3_rotation, new_ticket(**P1))
+    assert (ticket.support_level, ticket.group.name) == ("L3", INFRA)
+    assert ticket_by_number(ticket.number).assignee.login == "ines"
+    assert ("assigned", "ines") in _told(ticket.id)
+
+
+def test_a_ticket_that_becomes_major_is_assigned_at_l3(l3_rotation):
+    from desk_app.services import classification
+    raised = log_ticket(l3_rotation, new_ticket()).number
+    classification.reprioritise(l3_rotation, raised, "worse", priority="P1")
+    declared = log_ticket(l3_rotation, new_ticket()).number
+    classification.declare_major(l3_rotation, declared, True, "whole floor down")
+    assignees = [ticket_by_number(n).assignee for n in (raised, declared)]
+    assert [a.login if a else None for a in assignees] == ["ines", "ivo"]
+    assert ("assigned", "ines") in _told(ticket_by_number(raised).id)
