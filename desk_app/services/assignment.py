@@ -85,7 +85,7 @@ def auto_assign(session: Session, edit: TicketEdit) -> Choice | None:
     rules = assignment_policy(session)
     group = SupportGroup.get_by_id(ticket.group_id)
     method = rules.method_for(group.name)
-    at = edit.at or session.now()
+    at = session.now()  # not a rule's edit.at (days back): who is on shift now
     last = last_rotation_login(group.id) if method == ROUND_ROBIN else None
     choice = choose(method, candidates(session, group, at, rules), ticket.category, last,
                     rules.prefer_skills)

@@ -55,6 +55,19 @@ def test_an_escalated_ticket_is_assigned_by_its_new_group_and_told_once(
     assert _told(ticket.id) == told
 
 
+def test_a_desk_back_late_assigns_someone_available_now(desk_with_rotation, clock):
+    from datetime import timedelta
+
+    from desk_app.services.preferences import set_preferences
+
+    session = desk_with_rotation
+    ticket = log_ticket(session, new_ticket())
+    set_preferences(session, "nadia", away_until=clock() + timedelta(hours=3))
+    clock.advance(hours=4)  # escalation was due at 2 h, when nadia was away; she is back
+    watch_pass(session)
+    assert ticket_by_number(ticket.number).assignee.login == "nadia"
+
+
 def test_the_desk_owner_is_told_when_the_watcher_assigns_them(desk_with_rotation, clock):
     session = desk_with_rotation
     admin.update_technician(session, "alice", group=NETWORK)  # alice runs the watcher
