@@ -53,12 +53,15 @@ def send_straight_to_l3(session: Session, ticket: Ticket, reason: str,
     save_routed(edit)
     write_worklog(session, ticket, f"Sent straight to L3 ({group.name}): {reason}",
                   entry_id=entry_id(ticket.id, rule, "l3_worklog") if rule else None, at=at)
-    tell_major_incident(session, ticket)
+    tell_major_incident(session, ticket, by_rule=rule is not None)
     return True
 
 
-def tell_major_incident(session: Session, ticket: Ticket) -> None:
-    """Tell the ticket's group (or assignee) that it is a major incident (once)."""
+def tell_major_incident(session: Session, ticket: Ticket, by_rule: bool = False) -> None:
+    """Tell the ticket's group (or assignee) that it is a major incident (once); the
+    person who logged or declared it is not told what they did themselves (a rule's
+    declaration, the watcher's, tells everyone)."""
     if ticket.major:
-        notify(session, ticket, "major_incident", "declared", recipients(ticket),
+        told = [t for t in recipients(ticket) if by_rule or t != session.actor.id]
+        notify(session, ticket, "major_incident", "declared", told,
                f"{ticket.number} is a major incident: {ticket.summary}")

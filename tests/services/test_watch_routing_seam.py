@@ -108,3 +108,10 @@ def test_a_ticket_that_becomes_major_is_assigned_at_l3(l3_rotation):
     assignees = [ticket_by_number(n).assignee for n in (raised, declared)]
     assert [a.login if a else None for a in assignees] == ["ines", "ivo"]
     assert ("assigned", "ines") in _told(ticket_by_number(raised).id)
+
+
+def test_who_logs_a_major_incident_is_not_told_of_it_but_the_group_is(session):
+    admin.update_technician(session, "alice", group=INFRA)
+    admin.add_technician(session, "ines", "Ines", "support", INFRA)
+    ticket = log_ticket(session, new_ticket(**P1))
+    assert [who for event, who in _told(ticket.id) if event == "major_incident"] == ["ines"]
