@@ -21,6 +21,7 @@ from desk_app.core.assignment import (
 )
 from desk_app.core.enums import Status
 from desk_app.core.lifecycle import check_transition
+from desk_app.core.merge import entry_id
 from desk_app.services.notify import notify
 from desk_app.services.preferences import stored_preferences
 from desk_app.services.recording import TicketEdit, record_event, record_new_row
@@ -84,7 +85,7 @@ def auto_assign(session: Session, edit: TicketEdit) -> Choice | None:
     rules = assignment_policy(session)
     group = SupportGroup.get_by_id(ticket.group_id)
     method = rules.method_for(group.name)
-    at = session.now()
+    at = session.now()  # not a rule's edit.at (days back): who is on shift now
     last = last_rotation_login(group.id) if method == ROUND_ROBIN else None
     choice = choose(method, candidates(session, group, at, rules), ticket.category, last,
                     rules.prefer_skills)
@@ -94,9 +95,11 @@ def auto_assign(session: Session, edit: TicketEdit) -> Choice | None:
     if Status(ticket.status) in (Status.NEW, Status.IN_PROGRESS):
         check_transition(Status(ticket.status), Status.ASSIGNED)
         edit.set("status", Status.ASSIGNED.value)
-    record_new_row(session, AssignmentPick, {
-        "ticket": ticket.id, "group_id": group.id, "technician_id": choice.technician_id,
-        "method": method, "at": at})
+    pick = {"ticket": ticket.id, "group_id": group.id, "technician_id": choice.technician_id,
+            "method": method, "at": at}
+    if edit.rule:  # one pick however many desks apply the rule
+        pick["id"] = entry_id(ticket.id, edit.rule, "assignment_pick")
+    record_new_row(session, AssignmentPick, pick)
     return choice
 
 
@@ -117,21 +120,26 @@ def _route(edit: TicketEdit, group_arrived: bool) -> Ticket:
     choice = auto_assign(session, edit) if group_arrived else None
     assignee_changed = "assignee" in edit.changes
     ticket = edit.save()
+    # A rule's routing (the watcher's) gets ids and times every desk makes alike, and
+    # tells the desk's own technician too: the rule acted, not the person.
+    rule, at = edit.rule, edit.at
     if choice is not None:
-        record_event(session, ticket, "assignment", None, choice.reason)
-    key = str(to_millis(session.now()))
+        record_event(session, ticket, "assignment", None, choice.reason,
+                     row_id=entry_id(ticket.id, rule, "assignment") if rule else None, at=at)
+    key = rule or str(to_millis(session.now()))
+    told = (lambda ids: [t for t in ids if t]) if rule else (lambda ids: _others(session, ids))
     if assignee_changed and ticket.assignee_id is not None:
         text = f"{ticket.number} assigned to you: {ticket.summary}"
         if choice is not None:
             text += f" ({choice.reason.split(';')[0].split(' by ', 1)[1]})"
-        notify(session, ticket, "assigned", key, _others(session, [ticket.assignee_id]), text)
+        notify(session, ticket, "assigned", key, told([ticket.assignee_id]), text, at=at)
     elif group_arrived and ticket.assignee_id is None and ticket.group_id is not None:
         members = [t.id for t in Technician.select(Technician.id).where(
             (Technician.group == ticket.group_id) & Technician.active)]
         group = SupportGroup.get_by_id(ticket.group_id)
-        notify(session, ticket, "group_unassigned", key, _others(session, members),
+        notify(session, ticket, "group_unassigned", key, told(members),
                f"{ticket.number} waits in {group.name} with nobody assigned: "
-               f"{ticket.summary}")
+               f"{ticket.summary}", at=at)
     return ticket
 
 

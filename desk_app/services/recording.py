@@ -185,11 +185,15 @@ def _field_names(changes: dict[str, tuple[Any, Any]]) -> str:
                      else name for name, (old, new) in changes.items())
 
 
-def record_event(session: Session, ticket: Ticket, field: str, old: Any, new: Any) -> None:
+def record_event(session: Session, ticket: Ticket, field: str, old: Any, new: Any,
+                 row_id: str | None = None, at: datetime | None = None) -> None:
     """A history row for something that is not a ticket column (a checklist tick, the
-    reason of a priority change...)."""
-    row_id = uuid7()
-    insert_row(History, {"id": row_id, "ticket": ticket.id, "at": session.now(),
+    reason of a priority change...). A rule's row passes its ``row_id`` (the same on
+    every desk; kept once) and when it happened (``at``)."""
+    if row_id is not None and History.get_or_none(History.id == row_id) is not None:
+        return
+    row_id = row_id or uuid7()
+    insert_row(History, {"id": row_id, "ticket": ticket.id, "at": at or session.now(),
                          "by": session.login, "field": field, "old": history_text(old),
                          "new": history_text(new)})
     queue_appended(session, History, ticket.id, [row_id])

@@ -8,6 +8,7 @@ from datetime import datetime
 from desk_app.core.enums import OPEN_STATUSES, Status, SupportLevel, TicketType
 from desk_app.core.merge import entry_id
 from desk_app.core.policy import Policy
+from desk_app.services.assignment import save_routed
 from desk_app.services.lookup import group_by_name
 from desk_app.services.notify import notify
 from desk_app.services.recording import TicketEdit
@@ -33,8 +34,8 @@ def recipients(ticket: Ticket) -> list[str]:
 def send_straight_to_l3(session: Session, ticket: Ticket, reason: str,
                         rule: str | None = None, at: datetime | None = None) -> bool:
     """Inside an activity: move an open ticket that qualifies (see
-    :func:`goes_straight_to_l3`) to its category's L3 group and tell the group of a
-    major incident. Returns True when it moved."""
+    :func:`goes_straight_to_l3`) to its category's L3 group (assigned by that group's
+    policy) and tell the group of a major incident. Returns True when it moved."""
     policy = session.policy
     if Status(ticket.status) not in OPEN_STATUSES or ticket.support_level == \
             SupportLevel.L3.value or not goes_straight_to_l3(
@@ -49,15 +50,18 @@ def send_straight_to_l3(session: Session, ticket: Ticket, reason: str,
     if ticket.status in (Status.NEW.value, Status.IN_PROGRESS.value):
         edit.set("status", Status.ASSIGNED.value)
     edit.count("escalation_count")
-    edit.save()
+    save_routed(edit)
     write_worklog(session, ticket, f"Sent straight to L3 ({group.name}): {reason}",
                   entry_id=entry_id(ticket.id, rule, "l3_worklog") if rule else None, at=at)
-    tell_major_incident(session, ticket)
+    tell_major_incident(session, ticket, by_rule=rule is not None)
     return True
 
 
-def tell_major_incident(session: Session, ticket: Ticket) -> None:
-    """Tell the ticket's group (or assignee) that it is a major incident (once)."""
+def tell_major_incident(session: Session, ticket: Ticket, by_rule: bool = False) -> None:
+    """Tell the ticket's group (or assignee) that it is a major incident (once); the
+    person who logged or declared it is not told what they did themselves (a rule's
+    declaration, the watcher's, tells everyone)."""
     if ticket.major:
-        notify(session, ticket, "major_incident", "declared", recipients(ticket),
+        told = [t for t in recipients(ticket) if by_rule or t != session.actor.id]
+        notify(session, ticket, "major_incident", "declared", told,
                f"{ticket.number} is a major incident: {ticket.summary}")

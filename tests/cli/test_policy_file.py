@@ -129,8 +129,9 @@ def test_any_policy_file_is_taken_or_refused_never_a_traceback(desk, capsys, fil
     ("policy.json", b"\xff\xfe{}", "file: policy.json is not UTF-8 text"),
     ("policy.toml", b"[team\nname = ", "file: policy.toml is not valid TOML"),
     ("policy.json", b'{"sla": 1' + b"0" * 5000 + b"}", "file: policy.json is not valid JSON"),
-    ("policy.toml", b'[escalation.functional.default]\nL1 = "Nobody"\nL2 = "Nobody"\n'
-     b'L3 = "Nobody"\n', "policy escalation.functional.default.L1: no support group 'Nobody'"),
+    ("policy.toml", b'[escalation.functional.default]\nL1 = "Nobody"\nL2 = "Network Support"\n'
+     b'L3 = "Infrastructure"\n',
+     "policy escalation.functional.default.L1: no support group 'Nobody'"),
 ])
 def test_bad_files_are_refused_with_the_reason(desk, capsys, name, content, words):
     folder, _ = desk

@@ -15,13 +15,13 @@ def test_my_day_is_the_first_queue_and_holds_mine_and_my_groups_unassigned(sessi
     add_technician(session, "dana", "Dana", "support", "Service Desk")
     mine = log_ticket(session, new_ticket(impact="low", urgency="low"))  # P4
     assign(session, mine.number, technician="alice")
-    waiting = log_ticket(session, new_ticket(impact="high", urgency="high"))  # P1, unassigned
+    waiting = log_ticket(session, new_ticket(impact="high", urgency="medium"))  # P2, unassigned
     danas = log_ticket(session, new_ticket())
     assign(session, danas.number, technician="dana")
     elsewhere = log_ticket(session, new_ticket())
     assign(session, elsewhere.number, group="Network Support")
     listed = [row["number"] for row in list_tickets(queue_filter(session, "my_day"))]
-    assert listed == [waiting.number, mine.number]  # by time left: the P1 first
+    assert listed == [waiting.number, mine.number]  # by time left: the P2 first
 
 
 def test_without_a_group_my_day_holds_only_my_tickets(session):
@@ -31,6 +31,7 @@ def test_without_a_group_my_day_holds_only_my_tickets(session):
 
 
 def test_the_next_deadline_is_the_soonest_running_target_ahead(session, clock):
+    update_technician(session, "alice", group="Infrastructure")  # where a P1 goes (L3)
     assert next_deadline(session) is None
     ticket = log_ticket(session, new_ticket(impact="high", urgency="high"))  # P1: 15 min
     due = next_deadline(session)

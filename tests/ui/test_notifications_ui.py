@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 
 from desk_app.core.permissions import Permission
-from desk_app.services.admin import add_technician
+from desk_app.services.admin import add_technician, update_technician
 from desk_app.services.intake import log_ticket
 from desk_app.services.notifications import my_notifications
 from desk_app.services.notify import notify
@@ -144,6 +144,7 @@ def test_the_tray_badge_counts_breached_tickets(qtbot, session, clock):
 
 def test_the_window_has_the_bell_and_counts_down_to_the_next_deadline(
         qtbot, worker, session, clock, window):
+    update_technician(session, "alice", group="Infrastructure")  # where a P1 goes (L3)
     ticket = log_ticket(session, new_ticket(impact="high", urgency="high"))  # 15 min
     add_technician(session, "dana", "Dana", "support", "Service Desk")
     tell(session, ticket, "breach", "100")
