@@ -56,6 +56,7 @@ class SuggestionsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel(f"<b>{title}</b>")
+        self.title.setWordWrap(True)  # a narrow ticket pane wraps it rather than widening
         layout.addWidget(self.title)
         self.list = QListWidget()
         self.list.setObjectName("suggestion_list")
