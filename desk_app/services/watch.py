@@ -23,6 +23,7 @@ from desk_app.core.checklists import unmet_closure_items
 from desk_app.core.enums import Status, TicketType
 from desk_app.core.errors import ChecklistIncomplete, InvalidValue, Refused
 from desk_app.core.merge import entry_id
+from desk_app.core.notice_ids import notification_id
 from desk_app.core.permissions import Permission
 from desk_app.core.policy import Policy
 from desk_app.core.watch import ClockFacts, Due, due_rules, earliest, raised, rule_rest
@@ -36,7 +37,7 @@ from desk_app.services.workflow import close_checked, closure_facts
 from desk_app.services.worklog import write_worklog
 from desk_app.storage import watch_queries as queries
 from desk_app.storage.fields import from_millis, to_millis
-from desk_app.storage.models import History, Ticket
+from desk_app.storage.models import History, Notification, Ticket
 from desk_app.storage.rows import insert_row
 
 log = logging.getLogger(__name__)
@@ -300,9 +301,24 @@ def _functional(session: Session, ticket: Ticket, due: Due) -> WatchEntry:
     escalate_functional(session, ticket.number, f"automatic ({why})", rule=rule, at=due.at)
     ticket = Ticket.get_by_id(ticket.id)
     _marker_row(session, ticket, rule, "escalation_rule", why, due.at)
-    notify(session, ticket, "escalated", rule, recipients(ticket),
+    routed = _told_by_routing(ticket.id, rule)
+    notify(session, ticket, "escalated", rule,
+           [who for who in recipients(ticket) if who not in routed],
            f"{ticket.number}: escalated to {ticket.group.name} ({due.key})", at=due.at)
     return WatchEntry("functional", ticket.number, due.at, f"{due.key} ({ticket.group.name})")
+
+
+ROUTING_EVENTS = ("assigned", "group_unassigned")
+
+
+def _told_by_routing(ticket_id: str, rule: str) -> set[str]:
+    """The technicians the routing of this rule's move told already ("assigned to you",
+    "waits in your group"): one event, one notification per person."""
+    rows = Notification.select(Notification.id, Notification.technician_id,
+                               Notification.event).where(
+        (Notification.ticket == ticket_id) & Notification.event.in_(ROUTING_EVENTS))
+    return {row.technician_id for row in rows
+            if row.id == notification_id(ticket_id, row.event, rule, row.technician_id)}
 
 
 def _marker_row(session: Session, ticket: Ticket, rule: str, field_name: str, text: str,

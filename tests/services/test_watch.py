@@ -115,7 +115,9 @@ def test_functional_escalation_sends_an_untouched_l1_ticket_to_l2(people, clock)
         "L2", "Network Support", "assigned")
     (rule,) = _history(waiting, "escalation_rule")
     assert rule.new.startswith("escalation.functional_at_percent.P3")
-    assert ("nadia", waiting) in _told("escalated")
+    # told once: the routing's "waits in your group" says it; no second "escalated"
+    assert ("nadia", waiting) in _told("group_unassigned")
+    assert ("nadia", waiting) not in _told("escalated")
     assert ticket_by_number(taken).support_level == "L1"
     assert [e for e in watch_pass(session).done if e.rule == "functional"] == []
 
