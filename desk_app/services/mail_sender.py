@@ -27,6 +27,7 @@ from typing import Any
 
 from peewee import SQL
 
+from desk_app.core.labels import human_label
 from desk_app.core.mail_templates import SmtpSettings
 from desk_app.core.permissions import Permission
 from desk_app.services.mail_out import desk_sends_mail, mail_policy
@@ -181,12 +182,17 @@ def _record_outcome(session: Session, mail: dict[str, Any], outcome: str,
         "id": outcome_id(mail["id"]), "ticket": ticket.id, "mail_id": mail["id"],
         "outcome": outcome, "at": session.now(), "detail": detail})
     if outcome == "sent":
-        write_worklog(session, ticket, f"email to reporter: {mail['event']} "
+        write_worklog(session, ticket, f"email to reporter: {_event_words(mail['event'])} "
                       f"({mail['recipient']}: {mail['subject']})", kind="email")
     else:
-        write_worklog(session, ticket, f"email to reporter not sent: {mail['event']} "
+        write_worklog(session, ticket, f"email to reporter not sent: {_event_words(mail['event'])} "
                       f"({mail['recipient']}): {detail}")
     MailAttempt.delete().where(MailAttempt.mail_id == mail["id"]).execute()
+
+
+def _event_words(event: str) -> str:
+    """A mail's event as the timeline reads it: "awaiting_user" -> "awaiting user"."""
+    return human_label(event).lower()
 
 
 def _note_failures(mail_ids: list[str], error: str, now: datetime) -> None:

@@ -82,7 +82,7 @@ def test_a_tickets_life_sends_each_mail_once_with_a_worklog_entry(
     emails = [w.note for w in Worklog.select().where(Worklog.kind == "email")]
     assert sorted(note.split(" (")[0] for note in emails) == sorted(
         f"email to reporter: {event}"
-        for event in ("logged", "assigned", "awaiting_user", "resolved", "closed"))
+        for event in ("logged", "assigned", "awaiting user", "resolved", "closed"))
     assert [m.state for m in mail_queue(session, everything=True)] == ["sent"] * 5
 
 
