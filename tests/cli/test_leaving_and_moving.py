@@ -2,7 +2,6 @@
 alone; set to another team database, it joins that one with all its tickets."""
 
 import json
-import re
 import sqlite3
 
 import pytest
@@ -14,6 +13,11 @@ from tests.team_database import fresh_team
 def _numbers(tmp_path) -> list[str]:
     with sqlite3.connect(tmp_path / "desk" / "desk.sqlite3") as con:
         return sorted(r[0] for r in con.execute("SELECT number FROM ticket"))
+
+
+def _outbox(tmp_path) -> list[tuple[str, str | None]]:
+    with sqlite3.connect(tmp_path / "desk" / "desk.sqlite3") as con:
+        return con.execute("SELECT entity, field FROM outbox ORDER BY op_id").fetchall()
 
 
 def _meta(tmp_path, key: str) -> str | None:
@@ -69,10 +73,12 @@ def test_a_desk_moves_to_another_team_database_with_all_its_tickets(
     code, _, err = run("remote", "set", second_team.remote_url("tech_kim"))
     assert code == 2 and "cannot switch to another team database" in err
 
+    queued = _outbox(tmp_path)
+    assert ("ticket", None) in {(entity, field) for entity, field in queued}  # the new ticket
     code, out, _ = run("remote", "unset")
-    # the ticket (and any notification its logging made) stays queued for the next team
-    waiting = re.search(r"(\d+) change\(s\) not yet pushed stay here", out)
-    assert code == 0 and waiting and int(waiting.group(1)) >= 1, out
+    # everything queued (the ticket and whatever its logging made) stays for the next team
+    assert code == 0 and f"{len(queued)} change(s) not yet pushed stay here" in out, out
+    assert _outbox(tmp_path) == queued
     code, out, err = run("remote", "set", second_team.remote_url("tech_kim"))
     assert code == 0, err
     code, out, err = run("sync", "--json")
