@@ -11,12 +11,9 @@ TICKET_WEIGHTS = (2.0, 6.0, 1.5, 0.5, 2.0)
 SOLVED = "('resolved', 'closed')"
 
 
-def ranked_tickets(match: str, limit: int, solved_only: bool = False,
-                   exclude_id: str | None = None) -> list[dict]:
-    """Tickets matching the FTS5 expression ``match``, best first, each with its bm25
-    ``score`` (lower is better). ``solved_only`` keeps resolved and closed tickets that
-    have resolution notes (a fix to offer)."""
-    weights = ", ".join(str(w) for w in TICKET_WEIGHTS)
+def _ticket_filter(match: str, solved_only: bool,
+                   exclude_id: str | None) -> tuple[str, list[object]]:
+    """The WHERE clause and its parameters shared by both ticket look-ups."""
     conditions = ["ticket_search MATCH ?"]
     params: list[object] = [match]
     if solved_only:
@@ -24,12 +21,22 @@ def ranked_tickets(match: str, limit: int, solved_only: bool = False,
     if exclude_id:
         conditions.append("t.id != ?")
         params.append(exclude_id)
+    return " AND ".join(conditions), params
+
+
+def ranked_tickets(match: str, limit: int, solved_only: bool = False,
+                   exclude_id: str | None = None) -> list[dict]:
+    """Tickets matching the FTS5 expression ``match``, best first, each with its bm25
+    ``score`` (lower is better). ``solved_only`` keeps resolved and closed tickets that
+    have resolution notes (a fix to offer)."""
+    weights = ", ".join(str(w) for w in TICKET_WEIGHTS)
+    where, params = _ticket_filter(match, solved_only, exclude_id)
     cursor = database.execute_sql(
         f"""SELECT t.id, t.number, t.status, t.priority, t.summary,
                    substr(t.description, 1, 400) AS description, t.resolution_type,
                    t.resolution_notes, bm25(ticket_search, {weights}) AS score
             FROM ticket_search s JOIN ticket t ON t.rowid = s.rowid
-            WHERE {' AND '.join(conditions)} ORDER BY score LIMIT ?""", [*params, limit])
+            WHERE {where} ORDER BY score LIMIT ?""", [*params, limit])
     names = [c[0] for c in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -39,19 +46,13 @@ def recent_tickets(match: str, limit: int, solved_only: bool = False,
     """The newest ``limit`` tickets matching ``match`` (no bm25: its document counts
     read every match, too slow per keystroke over a million tickets), with the texts a
     caller ranks them by."""
-    conditions = ["ticket_search MATCH ?"]
-    params: list[object] = [match]
-    if solved_only:
-        conditions.append(f"t.status IN {SOLVED} AND t.resolution_notes IS NOT NULL")
-    if exclude_id:
-        conditions.append("t.id != ?")
-        params.append(exclude_id)
+    where, params = _ticket_filter(match, solved_only, exclude_id)
     cursor = database.execute_sql(
         f"""SELECT t.id, t.number, t.status, t.priority, t.summary,
                    substr(t.description, 1, 400) AS description, t.resolution_type,
                    t.resolution_notes, 0.0 AS score
             FROM ticket_search s JOIN ticket t ON t.rowid = s.rowid
-            WHERE {' AND '.join(conditions)} ORDER BY s.rowid DESC LIMIT ?""",
+            WHERE {where} ORDER BY s.rowid DESC LIMIT ?""",
         [*params, limit])
     names = [c[0] for c in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

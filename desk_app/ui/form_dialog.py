@@ -36,7 +36,7 @@ class Field:
 
     name: str
     label: str
-    kind: str = "text"  # text, multiline, choice, check, minutes
+    kind: str = "text"  # text, password, multiline, choice, check, minutes
     choices: tuple[tuple[str, Any], ...] = ()  # (shown, value)
     required: bool = False
     default: Any = None
@@ -190,6 +190,8 @@ class FormDialog(QDialog):
                 return spin
         line = QLineEdit()
         line.setText(spec.default or "")
+        if spec.kind == "password":
+            line.setEchoMode(QLineEdit.EchoMode.Password)
         return line
 
     def values(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
 from desk_app.core.errors import Refused
 from desk_app.services.executor import SerialExecutor
@@ -191,18 +191,15 @@ class MailPoller(QObject):
             Field("processed_folder", "Move imported mail to",
                   default=current.processed_folder if current else "",
                   tooltip="Empty: imported mail is marked read and stays in the folder"),
-            Field("password", "Password", tooltip="Kept in this computer's keyring, never "
-                                                  "in a file; leave empty to keep the saved "
-                                                  "one"),
+            Field("password", "Password", kind="password",
+                  tooltip="Kept in this computer's keyring, never in a file; leave empty "
+                          "to keep the saved one"),
         ]
         dialog = FormDialog(self.window, "Incoming mail", fields, self._save_settings,
                             intro="Unread mail in this mailbox becomes tickets (replies land "
                                   "on their ticket). In a team, one desk polls it at a time.",
                             ok_text="Save and test")
         dialog.setObjectName("incoming_mail_dialog")
-        password = dialog.inputs["password"]
-        assert isinstance(password, QLineEdit)
-        password.setEchoMode(QLineEdit.EchoMode.Password)
         dialog.open()
         return dialog
 

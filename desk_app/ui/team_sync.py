@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialogButtonBox,
-    QLineEdit,
     QMessageBox,
     QToolButton,
     QWidget,
@@ -238,18 +237,15 @@ class TeamSync(QObject):
             Field("sslmode", "Encryption (sslmode)", kind="choice",
                   choices=tuple((m, m) for m in _team_sync().SSL_MODES),
                   default=current.sslmode if current else "prefer"),
-            Field("password", "Password", tooltip="Kept in this computer's keyring, never in "
-                                                  "a file; leave empty to use PGPASSWORD / "
-                                                  ".pgpass or the keyring's saved one"),
+            Field("password", "Password", kind="password",
+                  tooltip="Kept in this computer's keyring, never in a file; leave empty "
+                          "to use PGPASSWORD / .pgpass or the keyring's saved one"),
         ]
         dialog = FormDialog(self.window, "Team database", fields, self._save_settings,
                             intro="Where this desk syncs its tickets. Local work goes on "
                                   "whether or not the server can be reached.",
                             ok_text="Save and test")
         dialog.setObjectName("team_database_dialog")
-        password = dialog.inputs["password"]
-        assert isinstance(password, QLineEdit)
-        password.setEchoMode(QLineEdit.EchoMode.Password)
         if current is not None:
             leave = dialog.buttons.addButton("Leave team…", QDialogButtonBox.ButtonRole.ActionRole)
             leave.setObjectName("leave_team")

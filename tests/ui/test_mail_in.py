@@ -94,7 +94,7 @@ def test_a_desk_without_a_mailbox_shows_no_mail_state(qtbot, window, worker):
 
 def test_the_incoming_mail_dialog_saves_tests_and_restarts_polling(
         qtbot, worker, session, imap, _keyring, tmp_path):
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
     from desk_app.services.imap_settings import checked_settings, imap_settings, save_imap
     from desk_app.ui.main_window import MainWindow
@@ -113,6 +113,7 @@ def test_the_incoming_mail_dialog_saves_tests_and_restarts_polling(
                         timeout=20_000)
         assert "wrong login or password" in main.mail_poller.label.toolTip()
         dialog = main.mail_poller.edit_settings()
+        assert dialog.inputs["password"].echoMode() == QLineEdit.EchoMode.Password
         assert dialog.inputs["host"].text() == "127.0.0.1"
         dialog.grab().save(str(tmp_path / "incoming-mail.png"))
         submit(qtbot, worker, dialog, poll_seconds="45", password=PASSWORD)

@@ -1,7 +1,7 @@
 """Sync in the desktop client: its own thread, the status bar, "Sync now", the team
 database settings, and a failing server that never stops local work."""
 
-from PySide6.QtWidgets import QMessageBox, QPushButton
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton
 
 from desk_app.services import team_sync as service
 from desk_app.services.intake import log_ticket
@@ -83,6 +83,7 @@ def test_the_settings_form_keeps_the_password_in_the_keyring_and_tests(
     shown = []
     monkeypatch.setattr(QMessageBox, "open", lambda box: shown.append(box.text()))
     dialog = window.team_sync.edit_settings()
+    assert dialog.inputs["password"].echoMode() == QLineEdit.EchoMode.Password
     settings = team_db.settings("tech_kim")
     submit(qtbot, window.team_sync.worker, dialog, host=settings.host, port=str(settings.port),
            database=settings.database, user="tech_kim", sslmode="disable", password="typed-pw")

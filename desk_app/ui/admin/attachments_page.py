@@ -5,10 +5,10 @@ import copy
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker
-from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QWidget
 
 from desk_app.core.attachment_rules import DEFAULT_MAX_SIZE_MB
-from desk_app.ui.admin.policy_page import PolicyPage, note
+from desk_app.ui.admin.policy_page import PolicyPage, narrow_form, note
 
 DEFAULTS = {"max_size_mb": DEFAULT_MAX_SIZE_MB, "prefetch_my_tickets": True}
 
@@ -21,12 +21,7 @@ class AttachmentsPage(PolicyPage):
 
     def __init__(self) -> None:
         super().__init__()
-        outer = QVBoxLayout(self)
-        narrow = QWidget()
-        narrow.setMaximumWidth(760)
-        form = QFormLayout(narrow)
-        outer.addWidget(narrow)
-        outer.addStretch(1)
+        form = narrow_form(self)
         self.max_size = QDoubleSpinBox()
         self.max_size.setObjectName("attachment_max_size")
         self.max_size.setRange(0.1, 2048)

@@ -7,10 +7,8 @@ from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -20,6 +18,7 @@ from desk_app.ui.admin.policy_page import (
     PolicyPage,
     Problems,
     days_spin,
+    narrow_form,
     problems_of,
 )
 from desk_app.ui.admin.time_editors import TimeZonePicker
@@ -34,12 +33,7 @@ class LifecyclePage(PolicyPage):
 
     def __init__(self) -> None:
         super().__init__()
-        outer = QVBoxLayout(self)
-        narrow = QWidget()
-        narrow.setMaximumWidth(760)
-        form = QFormLayout(narrow)
-        outer.addWidget(narrow)
-        outer.addStretch(1)
+        form = narrow_form(self)
         self.team_name = QLineEdit()
         self.team_name.setObjectName("team_name")
         self.team_name.setMaxLength(100)

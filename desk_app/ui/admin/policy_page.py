@@ -6,7 +6,7 @@ the page refuses and ``field`` finds the field a policy refusal names (a path su
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QWidget
+from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from desk_app.core.enums import Level, SupportLevel
 
@@ -25,6 +25,17 @@ def note(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     return label
+
+
+def narrow_form(page: QWidget) -> QFormLayout:
+    """Lay ``page`` out as a form at most 760 px wide at its top, free space below."""
+    outer = QVBoxLayout(page)
+    narrow = QWidget()
+    narrow.setMaximumWidth(760)
+    form = QFormLayout(narrow)
+    outer.addWidget(narrow)
+    outer.addStretch(1)
+    return form
 
 
 def days_spin(name: str) -> QDoubleSpinBox:
