@@ -14,10 +14,10 @@ from desk_app.services.transfer.tool_exports import (
     LEVELS_OF,
     BadRow,
     coded,
+    dated,
     header_titles,
     label,
     lifecycle,
-    moment,
     read_table,
     summary_of,
     tool_number,
@@ -82,9 +82,7 @@ def _record(row: dict[str, str | None], _cells: list[str | None],
             options: ReadOptions) -> dict[str, Any]:
     for key in ("requester", "writer", "technician", "group"):  # the first of several
         row[key] = (_entries(row[key]) or [None])[0]
-    def when(key: str) -> str | None:
-        return moment(row[key], COLUMNS[key][0], DATES, options.zone, options.date_format)
-
+    when = dated(row, COLUMNS, DATES, options)
     number = tool_number(TOOL, row["id"], "ID")
     status, hold = coded(row["status"], STATUSES, "Status")
     opened = when("opened")

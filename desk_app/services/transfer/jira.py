@@ -20,6 +20,7 @@ from desk_app.services.transfer.tool_exports import (
     LEVELS_OF,
     BadRow,
     coded,
+    dated,
     header_titles,
     label,
     lifecycle,
@@ -128,9 +129,7 @@ def _worklog(cells: list[str | None], repeated: dict[str, list[int]],
 
 def _record(row: dict[str, str | None], cells: list[str | None], repeated: dict[str, list[int]],
             options: ReadOptions) -> dict[str, Any]:
-    def when(key: str) -> str | None:
-        return moment(row[key], COLUMNS[key][0], DATES, options.zone, options.date_format)
-
+    when = dated(row, COLUMNS, DATES, options)
     number = normalised_number(row["key"] or "")
     if not KEYED.match(number):
         raise BadRow(f"Issue key: {shown(row['key'])} is not an issue key such as SD-123")

@@ -14,10 +14,10 @@ from desk_app.services.transfer.tool_exports import (
     LEVELS_OF,
     BadRow,
     coded,
+    dated,
     header_titles,
     label,
     lifecycle,
-    moment,
     read_table,
     summary_of,
     tool_number,
@@ -66,9 +66,7 @@ def _count(value: str | None, column: str) -> int:
 
 def _record(row: dict[str, str | None], _cells: list[str | None],
             options: ReadOptions) -> dict[str, Any]:
-    def when(key: str) -> str | None:
-        return moment(row[key], COLUMNS[key][0], DATES, options.zone, options.date_format)
-
+    when = dated(row, COLUMNS, DATES, options)
     number = tool_number("OST", row["number"], "Ticket Number")
     status, hold = coded(row["status"], STATUSES, "Current Status")
     created = when("created")

@@ -142,6 +142,16 @@ def moment(value: str | None, column: str, patterns: tuple[str, ...], zone: Zone
     return found.isoformat()
 
 
+def dated(row: dict[str, str | None], columns: dict[str, tuple[str, ...]],
+          patterns: tuple[str, ...], options: ReadOptions) -> Callable[[str], str | None]:
+    """The reader of a row's times by column key: :func:`moment` of the cell, naming the
+    column by the first title the tool writes for it."""
+    def when(key: str) -> str | None:
+        return moment(row[key], columns[key][0], patterns, options.zone, options.date_format)
+
+    return when
+
+
 def _month_named(value: str) -> datetime | None:
     """``12/Feb/24 9:14 AM`` (Jira's default) read without strptime, which is slow."""
     match = MONTH_NAMED.match(value)
