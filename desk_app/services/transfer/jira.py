@@ -21,6 +21,7 @@ from desk_app.services.transfer.tool_exports import (
     BadRow,
     coded,
     dated,
+    description_of,
     header_titles,
     label,
     lifecycle,
@@ -167,9 +168,8 @@ def _record(row: dict[str, str | None], cells: list[str | None], repeated: dict[
         "urgency": coded(row["urgency"], URGENCIES, "Custom field (Urgency)")
         or LEVELS_OF[priority][1],
         "summary": summary,
-        "description": "\n\n".join(x for x in (
-            whole, row["description"] or "", f"Imported from Jira ({number}).",
-            "\n".join(details)) if x),
+        "description": description_of(whole, row["description"],
+                                      f"Imported from Jira ({number}).", details),
         "category": label(row["request_type"], "Custom field (Request Type)"),
         "subcategory": label(row["component"], "Component/s"),
         "group": label(row["team"], "Custom field (Team)"),

@@ -197,6 +197,14 @@ def summary_of(title: str | None, column: str) -> tuple[str, str]:
     return title[:SUMMARY_MAX - 1] + "…", title
 
 
+def description_of(overflow: str, body: str | None, origin: str,
+                   details: list[str]) -> str:
+    """An imported ticket's description: the whole title when it was cut, the tool's
+    text, where it came from and the detail lines, a blank line apart (empty ones left
+    out)."""
+    return "\n\n".join(x for x in (overflow, body, origin, "\n".join(details)) if x)
+
+
 def tool_number(prefix: str, value: str | None, column: str) -> str:
     """``GLPI-4711`` of a tool's number (digits only)."""
     if value is None:
