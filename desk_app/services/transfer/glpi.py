@@ -14,10 +14,11 @@ from desk_app.services.transfer.tool_exports import (
     LEVELS_OF,
     BadRow,
     coded,
+    dated,
+    description_of,
     header_titles,
     label,
     lifecycle,
-    moment,
     read_table,
     summary_of,
     tool_number,
@@ -82,9 +83,7 @@ def _record(row: dict[str, str | None], _cells: list[str | None],
             options: ReadOptions) -> dict[str, Any]:
     for key in ("requester", "writer", "technician", "group"):  # the first of several
         row[key] = (_entries(row[key]) or [None])[0]
-    def when(key: str) -> str | None:
-        return moment(row[key], COLUMNS[key][0], DATES, options.zone, options.date_format)
-
+    when = dated(row, COLUMNS, DATES, options)
     number = tool_number(TOOL, row["id"], "ID")
     status, hold = coded(row["status"], STATUSES, "Status")
     opened = when("opened")
@@ -123,9 +122,8 @@ def _record(row: dict[str, str | None], _cells: list[str | None],
         "impact": impact,
         "urgency": urgency,
         "summary": summary,
-        "description": "\n\n".join(x for x in (whole_title, row["description"] or "",
-                                                f"Imported from GLPI (ticket {row['id']}).",
-                                                "\n".join(details)) if x),
+        "description": description_of(whole_title, row["description"],
+                                      f"Imported from GLPI (ticket {row['id']}).", details),
         "category": label(row["category"], "Category"),
         "group": label(row["group"], "Technician group"),
         "assignee": label(row["technician"], "Technician"),

@@ -20,6 +20,8 @@ from desk_app.services.transfer.tool_exports import (
     LEVELS_OF,
     BadRow,
     coded,
+    dated,
+    description_of,
     header_titles,
     label,
     lifecycle,
@@ -128,9 +130,7 @@ def _worklog(cells: list[str | None], repeated: dict[str, list[int]],
 
 def _record(row: dict[str, str | None], cells: list[str | None], repeated: dict[str, list[int]],
             options: ReadOptions) -> dict[str, Any]:
-    def when(key: str) -> str | None:
-        return moment(row[key], COLUMNS[key][0], DATES, options.zone, options.date_format)
-
+    when = dated(row, COLUMNS, DATES, options)
     number = normalised_number(row["key"] or "")
     if not KEYED.match(number):
         raise BadRow(f"Issue key: {shown(row['key'])} is not an issue key such as SD-123")
@@ -168,9 +168,8 @@ def _record(row: dict[str, str | None], cells: list[str | None], repeated: dict[
         "urgency": coded(row["urgency"], URGENCIES, "Custom field (Urgency)")
         or LEVELS_OF[priority][1],
         "summary": summary,
-        "description": "\n\n".join(x for x in (
-            whole, row["description"] or "", f"Imported from Jira ({number}).",
-            "\n".join(details)) if x),
+        "description": description_of(whole, row["description"],
+                                      f"Imported from Jira ({number}).", details),
         "category": label(row["request_type"], "Custom field (Request Type)"),
         "subcategory": label(row["component"], "Component/s"),
         "group": label(row["team"], "Custom field (Team)"),

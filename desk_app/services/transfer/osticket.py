@@ -14,10 +14,11 @@ from desk_app.services.transfer.tool_exports import (
     LEVELS_OF,
     BadRow,
     coded,
+    dated,
+    description_of,
     header_titles,
     label,
     lifecycle,
-    moment,
     read_table,
     summary_of,
     tool_number,
@@ -66,9 +67,7 @@ def _count(value: str | None, column: str) -> int:
 
 def _record(row: dict[str, str | None], _cells: list[str | None],
             options: ReadOptions) -> dict[str, Any]:
-    def when(key: str) -> str | None:
-        return moment(row[key], COLUMNS[key][0], DATES, options.zone, options.date_format)
-
+    when = dated(row, COLUMNS, DATES, options)
     number = tool_number("OST", row["number"], "Ticket Number")
     status, hold = coded(row["status"], STATUSES, "Current Status")
     created = when("created")
@@ -108,9 +107,9 @@ def _record(row: dict[str, str | None], _cells: list[str | None],
         "impact": LEVELS_OF[priority][0],
         "urgency": LEVELS_OF[priority][1],
         "summary": summary,
-        "description": "\n\n".join(x for x in (
-            whole_subject, f"Imported from osTicket (ticket #{row['number']}).",
-            "\n".join(details)) if x),
+        "description": description_of(
+            whole_subject, None, f"Imported from osTicket (ticket #{row['number']}).",
+            details),
         "category": label(row["topic"], "Help Topic"),
         "group": label(row["team"], "Team Assigned") or label(row["department"],
                                                                "Department"),

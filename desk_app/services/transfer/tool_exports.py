@@ -142,6 +142,16 @@ def moment(value: str | None, column: str, patterns: tuple[str, ...], zone: Zone
     return found.isoformat()
 
 
+def dated(row: dict[str, str | None], columns: dict[str, tuple[str, ...]],
+          patterns: tuple[str, ...], options: ReadOptions) -> Callable[[str], str | None]:
+    """The reader of a row's times by column key: :func:`moment` of the cell, naming the
+    column by the first title the tool writes for it."""
+    def when(key: str) -> str | None:
+        return moment(row[key], columns[key][0], patterns, options.zone, options.date_format)
+
+    return when
+
+
 def _month_named(value: str) -> datetime | None:
     """``12/Feb/24 9:14 AM`` (Jira's default) read without strptime, which is slow."""
     match = MONTH_NAMED.match(value)
@@ -185,6 +195,14 @@ def summary_of(title: str | None, column: str) -> tuple[str, str]:
     if len(title) <= SUMMARY_MAX:
         return title, ""
     return title[:SUMMARY_MAX - 1] + "…", title
+
+
+def description_of(overflow: str, body: str | None, origin: str,
+                   details: list[str]) -> str:
+    """An imported ticket's description: the whole title when it was cut, the tool's
+    text, where it came from and the detail lines, a blank line apart (empty ones left
+    out)."""
+    return "\n\n".join(x for x in (overflow, body, origin, "\n".join(details)) if x)
 
 
 def tool_number(prefix: str, value: str | None, column: str) -> str:

@@ -20,6 +20,7 @@ from desk_app.services.transfer.schema import TicketRecord
 from desk_app.services.transfer.tool_exports import (
     BadRow,
     coded,
+    description_of,
     json_items,
     label,
     lifecycle,
@@ -175,10 +176,9 @@ def _record(ticket: Any, options: ReadOptions) -> dict[str, Any]:
         "impact": LEVELS[priority][0],
         "urgency": LEVELS[priority][1],
         "summary": summary,
-        "description": "\n\n".join(x for x in (
+        "description": description_of(
             whole_title, first_body[:TEXT_MAX // 2],
-            f"Imported from Zammad (ticket #{ticket.get('number')}).", "\n".join(details))
-            if x),
+            f"Imported from Zammad (ticket #{ticket.get('number')}).", details),
         "group": label(_text(ticket.get("group"), "group"), "group"),
         "assignee": owner,
         "reporter": customer,
