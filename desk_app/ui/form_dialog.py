@@ -115,12 +115,17 @@ class FormDialog(QDialog):
         self._draft_timer.stop()
         if self.draft_key is None:
             return False
-        values = self.values()
-        if values != self._initial:
+        values = self._keepable(self.values())
+        if values != self._keepable(self._initial):
             self.drafts.save(self.draft_key, values)
             return True
         self.drafts.discard(self.draft_key)
         return False
+
+    def _keepable(self, values: dict[str, Any]) -> dict[str, Any]:
+        """What a draft may keep on disk: everything but passwords."""
+        secret = {spec.name for spec in self.fields if spec.kind == "password"}
+        return {name: value for name, value in values.items() if name not in secret}
 
     def _restore_draft(self) -> None:
         kept = self.drafts.load(self.draft_key or "")

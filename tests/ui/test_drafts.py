@@ -47,3 +47,21 @@ def test_a_damaged_draft_is_ignored(tmp_path):
     assert store.load("logging-form") is None
     store.save("logging-form", {"summary": "x"})
     assert store.load("logging-form")[0] == {"summary": "x"}
+
+
+def test_a_form_draft_never_keeps_a_password(qtbot, tmp_path):
+    from desk_app.ui.form_dialog import Field, FormDialog
+
+    store = DraftStore(tmp_path / "drafts")
+    dialog = FormDialog(None, "Mailbox", [Field("host", "Host"),
+                                           Field("password", "Password", kind="password")],
+                        lambda values, d: None, draft_key="mailbox", drafts=store)
+    qtbot.addWidget(dialog)
+    dialog.inputs["password"].setText("hunter2")
+    assert dialog.save_draft_now() is False  # only a password typed: nothing to keep
+    assert store.load("mailbox") is None
+    dialog.inputs["host"].setText("imap.example.org")
+    assert dialog.save_draft_now() is True
+    kept, _ = store.load("mailbox")
+    assert kept == {"host": "imap.example.org"}
+    assert "hunter2" not in "".join(p.read_text() for p in (tmp_path / "drafts").rglob("*"))
