@@ -34,8 +34,12 @@ def cmd_notifications(args: argparse.Namespace) -> None:
 
 def cmd_notifications_read(args: argparse.Namespace) -> None:
     """Mark one notification, or all of mine, read."""
+    if args.all and args.id:
+        raise InvalidValue("id", "name notification ids or --all, not both")
     if not args.all and not args.id:
         raise InvalidValue("id", "name a notification id, or --all")
+    if not all(i.strip() for i in args.id):
+        raise InvalidValue("id", "a notification id is blank")
     desk = desk_for(args)
     count = mark_all_read(desk.session) if args.all else mark_read(desk.session, args.id)
     if args.json:

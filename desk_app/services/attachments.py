@@ -243,6 +243,8 @@ def download_content(missing: MissingContent) -> None:
 def save_copy(attachment_id: str, out: str | Path, force: bool = False) -> Path:
     """Copy an attachment's content to ``out`` (a folder: under its safe name there);
     an existing file is refused unless ``force``. Returns the path written."""
+    if not str(out).strip():
+        raise InvalidValue("out", "the path is blank; give a file or a folder")
     info = attachment(attachment_id)
     target = Path(out)
     if target.is_dir():
@@ -250,6 +252,9 @@ def save_copy(attachment_id: str, out: str | Path, force: bool = False) -> Path:
     if target.exists() and not force:
         raise Refused("out", f"{target} exists; use --force to overwrite it")
     if not target.parent.is_dir():
+        existing = next((folder for folder in target.parents if folder.exists()), None)
+        if existing is not None and not existing.is_dir():
+            raise InvalidValue("out", f"{existing} is a file, not a folder")
         raise InvalidValue("out", f"the folder {target.parent} does not exist")
     source = content_path(attachment_id)
     partial = target.with_name(f".{target.name}.partial")

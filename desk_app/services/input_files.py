@@ -1,6 +1,8 @@
 """Reading a file a person named (an import, a policy): every way it can fail is a
 refusal that names the file and what to do, never a traceback."""
 
+import os
+import stat
 from pathlib import Path
 
 from desk_app.core.errors import InvalidValue
@@ -11,6 +13,8 @@ def read_input_bytes(path: Path, what: str = "file") -> bytes:
     been."""
     try:
         with path.open("rb") as source:
+            if _is_device(source.fileno()):
+                raise InvalidValue("file", f"{path} is a device, not a {what}")
             return source.read()
     except FileNotFoundError:
         raise InvalidValue("file", f"{path} does not exist") from None
@@ -33,3 +37,9 @@ def read_input_text(path: Path, what: str = "file", newline: str | None = None) 
     if newline is None:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
+
+
+def _is_device(descriptor: int) -> bool:
+    """Whether an open file is a device (/dev/zero would be read forever); pipes pass."""
+    mode = os.fstat(descriptor).st_mode
+    return stat.S_ISCHR(mode) or stat.S_ISBLK(mode)

@@ -55,6 +55,28 @@ def test_refusals_name_the_problem_and_attach_nothing(run, tmp_path):
     assert json.loads(out) == []
 
 
+def test_get_refuses_a_blank_out_and_a_path_under_a_plain_file_writing_nothing(
+        run, tmp_path, monkeypatch):
+    number = _ticket(run)
+    plain_file = tmp_path / "notes.txt"
+    plain_file.write_text("mine\n", encoding="utf-8")
+    code, _, err = run("attach", number, str(plain_file))
+    assert code == 0, err
+    code, out, _ = run("attachments", number, "--json")
+    attachment_id = json.loads(out)[0]["id"]
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    for out_path in ("", "  "):
+        code, _, err = run("attachment", "get", attachment_id, "--out", out_path)
+        assert code == 2 and "refused: out: the path is blank" in err, err
+    assert list(here.iterdir()) == []
+    for out_path in (plain_file / "copy.txt", plain_file / "deeper" / "copy.txt"):
+        code, _, err = run("attachment", "get", attachment_id, "--out", str(out_path))
+        assert code == 2 and f"out: {plain_file} is a file, not a folder" in err, err
+    assert plain_file.read_text(encoding="utf-8") == "mine\n"
+
+
 def _policy(tmp_path):
     path = tmp_path / "policy.toml"
     path.write_text("[attachments]\nmax_size_mb = 1\n", encoding="utf-8")

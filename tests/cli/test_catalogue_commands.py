@@ -56,3 +56,11 @@ def test_bad_catalogue_input_is_refused_with_exit_2(run, tmp_path):
     assert code == 2 and "no configuration item or service" in err
     code, _, err = run("catalogue", "add", "service", "X", "--criticality", "huge")
     assert code == 2 and "criticality" in err
+
+
+def test_import_refuses_a_device_rather_than_reading_it(run):
+    # /dev/zero would be read until memory runs out; /dev/null stands in for it safely
+    code, _, err = run("catalogue", "import", "cis", "/dev/null")
+    assert code == 2 and "refused: file: /dev/null is a device, not a CSV file" in err, err
+    code, out, _ = run("catalogue", "list", "cis", "--json")
+    assert code == 0 and json.loads(out) == []

@@ -48,6 +48,20 @@ def test_list_read_one_and_read_all(run, tmp_path):
     assert code == 2 and "--all" in err
 
 
+def test_read_refuses_a_blank_id_and_ids_with_all_marking_nothing(run, tmp_path):
+    code, _, err = run("log", "--summary", "Mail down", "--description", "x", "--reporter",
+                       "Bob", "--contact", "b@example.com", "--channel", "phone",
+                       "--service", "Email", "--impact", "low", "--urgency", "low",
+                       "--category", "Email", "--subcategory", "Mailbox")
+    assert code == 0, err
+    warning, _ = _notified(tmp_path)
+    for given in (("",), ("  ",), (warning, ""), ("--all", warning), ("--all", "NOPE")):
+        code, _, err = run("notifications", "read", *given)
+        assert code == 2 and "refused: id:" in err and "Traceback" not in err, (given, err)
+    code, out, _ = run("notifications", "--json")
+    assert json.loads(out)["unread"] == 2
+
+
 def test_profile_sets_and_shows_preferences_and_refuses_unknown_names(run):
     code, out, err = run("profile", "--quiet-hours", "22:00-07:00", "--events-off", "warning",
                          "--skills", "Network,Email", "--calendar", "office",
