@@ -76,3 +76,12 @@ def stored_tickets() -> list[dict]:
     cursor = database.execute_sql("SELECT * FROM ticket ORDER BY id")
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+@pytest.fixture(scope="session")
+def qapp():
+    """The application as the real one makes it (Fusion, the type scale's body size), so
+    every UI test measures what a user sees, whichever test made it first."""
+    from desk_app.ui.application import qt_application
+
+    return qt_application()
