@@ -1,0 +1,52 @@
+"""Write a Markdown document (with optional images, e.g. charts) to a PDF file.
+
+Reports and post-incident reviews are Markdown first; this turns that Markdown into an
+A4 PDF with Qt's own text layout (QTextDocument) and PDF writer, so no extra dependency
+is needed. It works from the command line too: without a display it renders offscreen.
+"""
+
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QUrl
+from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+RESOLUTION_DPI = 300
+
+
+def _gui_application() -> QGuiApplication:
+    """The running Qt application, or a new offscreen one when called from a command."""
+    app = QGuiApplication.instance()
+    if app is not None:
+        return app
+    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") \
+            and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return QGuiApplication([sys.argv[0] if sys.argv else "desk-app"])
+
+
+def write_pdf(markdown: str, path: Path, title: str,
+              images: Mapping[str, QImage] | None = None) -> None:
+    """Lay ``markdown`` out on A4 pages and write them to ``path``.
+
+    ``images`` maps a name used in the Markdown (``![chart](name)``) to the image to show.
+    Raises OSError when the file cannot be written.
+    """
+    _gui_application()
+    document = QTextDocument()
+    document.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, title)
+    for name, image in (images or {}).items():
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
+    document.setMarkdown(markdown)
+    writer = QPdfWriter(str(path))
+    writer.setTitle(title)
+    writer.setCreator("desk-app")
+    writer.setResolution(RESOLUTION_DPI)
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                     QPageLayout.Orientation.Portrait,
+                                     QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter))
+    document.print_(writer)
+    if not path.exists() or path.stat().st_size == 0:
+        raise OSError(f"{path}: the PDF could not be written")
