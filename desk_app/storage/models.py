@@ -116,6 +116,10 @@ class Ticket(BaseModel):
     problem_reason = TextField(null=True)  # why no problem record (an incident manager's)
     article_id = TextField(null=True)  # the knowledge article the closure updated
     no_email = BooleanField(default=False)  # "do not email the reporter"
+    satisfaction_score = IntegerField(null=True)  # the reporter's 1-5, 4-5 counts as satisfied
+    satisfaction_comment = TextField(null=True)
+    satisfaction_at = MillisField(null=True)
+    satisfaction_source = TextField(null=True)  # "technician" (at confirmation) or "mail"
 
 
 class History(BaseModel):
