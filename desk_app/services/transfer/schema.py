@@ -212,6 +212,10 @@ class TicketRecord(CsvRecord):
     problem_status: ProblemStatus | None = None
     problem_reason: Text | None = None
     article_id: Id | None = None  # an article of the exporting desk (not exported)
+    satisfaction_score: Annotated[int, Field(ge=1, le=5)] | None = None
+    satisfaction_comment: Text | None = None
+    satisfaction_at: Moment = None
+    satisfaction_source: Literal["technician", "mail"] | None = None
     history: Annotated[list[HistoryEntry], Field(max_length=100_000)] = []
     worklog: Annotated[list[WorklogEntry], Field(max_length=100_000)] = []
     ticks: Annotated[list[TickEntry], Field(max_length=10_000)] = []
