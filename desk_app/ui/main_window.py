@@ -742,9 +742,9 @@ class MainWindow(QMainWindow):
         self._wire_suggestions()
 
     def _wire_suggestions(self) -> None:
-        """The ticket's Suggestions tab: asked on the worker when opened; shown with
-        results it ticks "Searched known errors"; "This solved it" records the link and
-        opens the resolve dialog filled with its text."""
+        """The ticket's Suggestions tab: asked on the worker when opened; once shown
+        (with results or none) it ticks "Searched known errors"; "This solved it"
+        records the link and opens the resolve dialog filled with its text."""
         view, panel, session = self.view, self.view.suggestions, self.session
         panel.attach(self.worker)
 
@@ -755,7 +755,7 @@ class MainWindow(QMainWindow):
 
         view.suggestions_wanted.connect(lambda data: panel.ask(
             lambda number=data["number"]: ask(number)))
-        panel.shown.connect(lambda hits: hits and view.data is not None
+        panel.shown.connect(lambda _hits: view.data is not None
                             and self.commands.suggestions_opened(view.data))
         panel.solved.connect(lambda hit: view.data is not None
                              and self.commands.solved_by(view.data, hit))

@@ -234,8 +234,8 @@ class TicketCommands(QObject):
         self.offered[ticket_id] = (text, resolution_type)
 
     def suggestions_opened(self, data: dict) -> None:
-        """The suggestions of ticket ``data`` were shown with results: tick "Searched
-        known errors" when it is on its checklist and not ticked yet."""
+        """The suggestions of ticket ``data`` were shown (with results or none): tick
+        "Searched known errors" when it is on its checklist and not ticked yet."""
         from desk_app.core.checklists import SEARCHED_KNOWN_ERRORS
         from desk_app.services.diagnosis import suggestions_opened
 
