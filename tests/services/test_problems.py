@@ -71,7 +71,8 @@ def test_the_problem_flow_to_a_known_error_and_the_kedb(session):
 def test_a_fix_resolves_the_open_incidents_in_one_activity(session):
     problem, incidents = _problem_with_incidents(session, count=3)
     workflow.resolve(session, incidents[2], "permanent", "solved", "Already fixed")
-    problems.mark_known_error(session, problem, workaround="Use the web VPN")
+    problems.mark_known_error(session, problem, workaround="Use the web VPN",
+                              root_cause="Expired certificate")
     fixed, resolved = problems.resolve_problem(session, problem, "Renewed the certificate")
     assert fixed.problem_status == "resolved" and fixed.status == "resolved"
     assert [t.number for t in resolved] == incidents[:2]
@@ -90,6 +91,7 @@ def test_a_refused_incident_resolution_leaves_the_problem_unresolved(session, mo
     def broken(*args, **kwargs):
         raise InvalidValue("notes", "refused for the test")
 
+    problems.describe_problem(session, problem, root_cause="Expired certificate")
     monkeypatch.setattr(problems, "resolve", broken)
     with pytest.raises(InvalidValue):
         problems.resolve_problem(session, problem, "Patch")
@@ -98,6 +100,7 @@ def test_a_refused_incident_resolution_leaves_the_problem_unresolved(session, mo
 
 def test_a_fix_may_leave_the_incidents_open(session):
     problem, incidents = _problem_with_incidents(session)
+    problems.describe_problem(session, problem, root_cause="Expired certificate")
     _, resolved = problems.resolve_problem(session, problem, "Patch", resolve_incidents=False)
     assert resolved == [] and ticket_by_number(incidents[0]).status == "new"
 
@@ -175,3 +178,12 @@ def test_a_rejected_resolution_clears_them_too(session):
     workflow.resolve(session, number, "permanent", "solved", "Fixed", knowledge="not_needed")
     workflow.reject(session, number, "Still broken")
     assert ticket_by_number(number).knowledge is None
+
+
+def test_resolving_a_problem_without_its_root_cause_is_refused_and_changes_nothing(session):
+    problem, incidents = _problem_with_incidents(session)
+    with pytest.raises(InvalidValue) as err:
+        problems.resolve_problem(session, problem, "Renewed the certificate")
+    assert err.value.field == "root_cause"
+    assert ticket_by_number(problem).problem_status in (None, "new")
+    assert all(ticket_by_number(n).status == "new" for n in incidents)
