@@ -12,19 +12,22 @@ from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QUrl
 from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtWidgets import QApplication
 
 RESOLUTION_DPI = 300
 
 
 def _gui_application() -> QGuiApplication:
-    """The running Qt application, or a new offscreen one when called from a command."""
+    """The running Qt application, or a new offscreen one when called from a command
+    (a widgets application: anything later in the same process may need widgets, and
+    Qt cannot turn a plain GUI application into one)."""
     app = QGuiApplication.instance()
     if app is not None:
         return app
     if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") \
             and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    return QGuiApplication([sys.argv[0] if sys.argv else "desk-app"])
+    return QApplication([sys.argv[0] if sys.argv else "desk-app"])
 
 
 def write_pdf(markdown: str, path: Path, title: str,
