@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QUrl
 from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
-from PySide6.QtWidgets import QApplication
 
 RESOLUTION_DPI = 300
 
@@ -27,7 +26,9 @@ def _gui_application() -> QGuiApplication:
     if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") \
             and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    return QApplication([sys.argv[0] if sys.argv else "desk-app"])
+    from desk_app.ui.application import qt_application  # the one way the app is made
+
+    return qt_application()
 
 
 def write_pdf(markdown: str, path: Path, title: str,
