@@ -93,3 +93,12 @@ def test_export_to_a_missing_folder_is_refused(run, tmp_path):
     code, _out, err = run("review", "export", number, "--format", "md",
                          "--out", str(tmp_path / "nowhere" / "review.md"))
     assert code == 2 and "out:" in err
+
+
+def test_the_report_prints_a_major_incidents_block(run):
+    _major(run)
+    code, out, err = run("report")
+    assert code == 0, err
+    block = out[out.index("Major incidents"):]
+    assert "Time to declare: " in block and "(over 1)" in block
+    assert "Major incidents with a completed review: - (over 0, target 100.0%)" in block
