@@ -119,10 +119,13 @@ def edit_review(session: Session, number: str, **sections: str | None) -> MajorR
 
 
 @activity(Permission.DECLARE_MAJOR)
-def complete_review(session: Session, number: str) -> MajorReview:
+def complete_review(session: Session, number: str, **sections: str | None) -> MajorReview:
     """Mark the review complete (incident managers); refused, naming the empty
-    sections, while any is empty."""
+    sections, while any is empty. ``sections`` (a form's last typing) are written
+    first, in the same transaction: a refusal keeps none of it."""
     ticket = major_ticket(number)
+    if sections:
+        edit_review(session, number, **sections)
     row = _review_row(ticket.id)
     texts = {key: getattr(row, key) for key in SECTION_KEYS} if row is not None else {}
     if row is not None and row.status == ReviewStatus.COMPLETE:

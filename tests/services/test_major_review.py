@@ -217,3 +217,12 @@ def test_the_watcher_does_not_auto_close_a_major_incident_without_its_review(
     assert ticket_by_number(major).status == "resolved"
     assert any("post-incident review" in " ".join(unmet)
                for number, unmet in result.awaiting_closure if number == major)
+
+
+def test_completing_with_the_forms_last_typing_keeps_nothing_when_refused(session, major):
+    before = everything()
+    with pytest.raises(MissingFields) as err:
+        major_review.complete_review(session, major, **{**FILLED, "team": ""})
+    assert err.value.fields == ["team"]
+    assert everything() == before
+    assert major_review.complete_review(session, major, **FILLED).status == "complete"
