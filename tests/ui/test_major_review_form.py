@@ -108,3 +108,33 @@ def test_export_through_the_save_dialog(qtbot, worker, session, form, tmp_path, 
     assert "Found by the VPN monitor" in text and "Runbook for the vendor" in text
     assert "not recorded" in text
     assert form.note.text() == f"Written to {target}"
+
+
+def test_a_major_tickets_actions_open_its_review(qtbot, worker, window, session):
+    from tests.ui.conftest import open_dialog
+
+    number = log_ticket(session, new_ticket(impact="high", urgency="high")).number  # P1
+    window.refresh()
+    settle(qtbot, worker)
+    window.table.selectRow(0)
+    settle(qtbot, worker)
+    assert window.view.data["number"] == number
+    dialog = open_dialog(qtbot, worker, window, "major_review")
+    settle(qtbot, worker)
+    assert dialog.form.number == number and dialog.form.status.text() == "Draft"
+    dialog.form.texts["detection"].setPlainText("A user called")
+    with qtbot.waitSignal(window.commands.changed):
+        dialog.form.save_button.click()
+        settle(qtbot, worker)
+    assert major_review.review_view(session, number)["sections"]["detection"] == "A user called"
+    dialog.close()
+
+
+def test_a_normal_ticket_does_not_offer_a_review(qtbot, worker, window, session):
+    log_ticket(session, new_ticket())
+    window.refresh()
+    settle(qtbot, worker)
+    window.table.selectRow(0)
+    settle(qtbot, worker)
+    action = window.view.ticket_actions["major_review"]
+    assert not action.isVisible() and "only major incidents" in action.toolTip()
