@@ -78,19 +78,22 @@ class ActionsModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def _status(self, row: dict[str, Any]) -> str:
+    @staticmethod
+    def _status(row: dict[str, Any], long: bool = False) -> str:
         if row["overdue"]:
             return "Overdue"
-        if row["status"] == "done" and row["done_at"]:
-            return f"Done ({row['done_by']}, {_moment(row['done_at'])})"
+        if long and row["status"] == "done" and row["done_at"]:
+            return f"Done by {row['done_by']}, {_moment(row['done_at'])}"
         return human_label(row["status"])
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row, key = self.rows[index.row()], self.COLUMNS[index.column()][0]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._status(row) if key == "status" else str(row[key])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._status(row, long=True) if key == "status" else str(row[key])
         if role == Qt.ItemDataRole.ForegroundRole and key in ("due", "status"):
             if row["overdue"]:
                 return palette.text_colour("danger")
@@ -193,12 +196,14 @@ class ReviewForm(QWidget):
             text.setAccessibleName(section.title)
             text.setPlaceholderText("Not written yet")
             text.setMinimumHeight(70)
+            text.setMaximumHeight(130)
             text.textChanged.connect(lambda widget=text: mark(widget, None))
             self.texts[section.key] = text
             layout.addWidget(heading)
             layout.addWidget(questions)
             layout.addWidget(text)
             layout.addSpacing(look.SPACE_S)
+        layout.addStretch(1)
         return layout
 
     def _side(self) -> QVBoxLayout:
@@ -245,9 +250,13 @@ class ReviewForm(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(150)
-        side.addWidget(self.table, 1)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # a few rows
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        self.table.setMinimumHeight(160)
+        self.table.setMaximumHeight(260)
+        side.addWidget(self.table)
         adding = QGridLayout()
         self.action_text = QLineEdit()
         self.action_text.setObjectName("text")
@@ -270,6 +279,7 @@ class ReviewForm(QWidget):
         adding.addWidget(add, 1, 2)
         adding.addWidget(self.done_button, 2, 2)
         side.addLayout(adding)
+        side.addStretch(1)
         return side
 
     # --- showing ---------------------------------------------------------------------

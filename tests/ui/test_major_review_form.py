@@ -5,7 +5,7 @@ exports through the save dialog (the PDF's text read back)."""
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 
 from desk_app.core.major_review import SECTION_KEYS
 from desk_app.services import classification, major_review
@@ -76,7 +76,9 @@ def test_actions_are_added_refused_on_the_owner_and_marked_done(qtbot, qtmodelte
     form.done_button.click()
     settle(qtbot, worker)
     assert form.actions.rows[0]["status"] == "done"
-    assert form.actions.data(form.actions.index(0, 4)).startswith("Done (alice")
+    assert form.actions.data(form.actions.index(0, 4)) == "Done"
+    tip = form.actions.data(form.actions.index(0, 4), Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Done by alice, 2026-11-23")
 
 
 def test_mark_done_without_a_selection_says_so(qtbot, worker, form):
