@@ -11,7 +11,7 @@ from desk_app.services.major_review import review_view
 from desk_app.services.session import Session, reads
 
 NOT_RECORDED = "not recorded"
-NOT_WRITTEN = "_(not written yet)_"
+NOT_WRITTEN = "*(not written yet)*"  # Qt reads _x_ as underline
 
 
 def _moment(text: str | None) -> str:
@@ -43,7 +43,7 @@ def review_markdown(view: dict[str, Any]) -> str:
     ]
     for section in SECTIONS:
         text = (view["sections"].get(section.key) or "").strip()
-        lines += [f"## {section.title}", "", f"_{section.questions}_", "",
+        lines += [f"## {section.title}", "", f"*{section.questions}*", "",
                   text or NOT_WRITTEN, ""]
     lines += ["## Corrective actions", ""]
     if view["actions"]:
