@@ -14,7 +14,7 @@ from desk_app.services.workflow import resolve, start_work
 from desk_app.ui.driving import run_on_worker, wait_until
 from desk_app.ui.major_review import ReviewForm
 
-SHOT = "11-major-review.png"
+SHOT = "12-major-review.png"
 
 
 def _reviewed_major(session: Any) -> str:
