@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDateEdit,
     QDialog,
     QFileDialog,
@@ -47,6 +48,7 @@ from desk_app.ui.worker import BackgroundWorker
 
 major_review = deferred("desk_app.services.major_review")
 review_export = deferred("desk_app.services.review_export")
+reference = deferred("desk_app.services.reference")
 
 NOT_RECORDED = "not recorded"
 Index = QModelIndex | QPersistentModelIndex
@@ -131,6 +133,22 @@ class ReviewForm(QWidget):
         self.timeline: dict[str, QLabel] = {}
         self._build()
         self.reload()
+        worker.submit(lambda: reference.desk_reference(session), self._fill_owners)
+
+    def _fill_owners(self, desk: Any) -> None:
+        typed = self.action_owner.currentText()
+        self.action_owner.clear()
+        for login, name, _group in desk.technicians:
+            self.action_owner.addItem(f"{name} ({login})", login)
+        self.action_owner.setCurrentIndex(self.action_owner.findData(desk.login))
+        if typed:
+            self.action_owner.setEditText(typed)
+
+    def owner_login(self) -> str:
+        """The chosen technician's login, or the text typed."""
+        combo = self.action_owner
+        index = combo.findText(combo.currentText())
+        return combo.itemData(index) if index >= 0 else combo.currentText().strip()
 
     # --- layout ----------------------------------------------------------------------
 
@@ -261,9 +279,11 @@ class ReviewForm(QWidget):
         self.action_text = QLineEdit()
         self.action_text.setObjectName("text")
         self.action_text.setPlaceholderText("What is to be done")
-        self.action_owner = QLineEdit()
+        self.action_owner = QComboBox()  # the desk's technicians; a login may be typed
         self.action_owner.setObjectName("owner")
-        self.action_owner.setPlaceholderText("owner's login")
+        self.action_owner.setEditable(True)
+        self.action_owner.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.action_owner.lineEdit().setPlaceholderText("owner's login")
         self.action_due = QDateEdit()
         self.action_due.setObjectName("due")
         self.action_due.setCalendarPopup(True)
@@ -366,7 +386,7 @@ class ReviewForm(QWidget):
 
     def add_action(self) -> None:
         session, number = self._session, self.number
-        text, owner = self.action_text.text(), self.action_owner.text()
+        text, owner = self.action_text.text(), self.owner_login()
         due: date = self.action_due.date().toPython()
         self._run(lambda: major_review.add_action(session, number, text, owner, due),
                   "Action added", after=self.action_text.clear)

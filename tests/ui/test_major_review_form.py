@@ -63,12 +63,13 @@ def test_actions_are_added_refused_on_the_owner_and_marked_done(qtbot, qtmodelte
                                                                 form):
     qtmodeltester.check(form.actions, force_py=True)
     form.action_text.setText("Add a synthetic VPN check")
-    form.action_owner.setText("nobody")
+    assert form.owner_login() == "alice"  # the acting technician by default
+    form.action_owner.setEditText("nobody")
     form.action_due.setDate(QDate(2026, 12, 1))
     _click(form, "Add action")
     settle(qtbot, worker)
     assert form.action_owner.property("invalid") is True and form.actions.rowCount() == 0
-    form.action_owner.setText("alice")
+    form.action_owner.setCurrentIndex(form.action_owner.findData("alice"))
     _click(form, "Add action")
     settle(qtbot, worker)
     assert form.actions.rowCount() == 1 and form.action_text.text() == ""
