@@ -26,7 +26,9 @@ def _major(run) -> str:
     return number
 
 
-def test_the_review_from_first_section_to_closure_and_export(run, tmp_path):
+def test_the_review_from_first_section_to_closure_and_export(run, tmp_path, qapp):
+    # qapp: the PDF export makes a bare QGuiApplication when none runs, after which no
+    # later test of this process could make the QApplication the window needs
     number = _major(run)
     code, out, err = run("review", "show", number)
     assert code == 0, err
