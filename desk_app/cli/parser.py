@@ -62,10 +62,11 @@ mail_in = _Commands("mail_in_commands")
 notices = _Commands("notify_commands")
 diagnosis = _Commands("search_commands")
 watching = _Commands("watch_commands")
+reviews = _Commands("review_commands")
 COMMAND_MODULES = tuple(f"desk_app.cli.{group._module}"
                         for group in (admin, backups, desktop, team, tickets, transfer,
                                       knowledge, problems, files, catalogue, mail, mail_in,
-                                      notices, diagnosis, watching))
+                                      notices, diagnosis, watching, reviews))
 
 
 def load_command_modules() -> str:
@@ -129,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     _mail_commands(commands)
     _backup_commands(commands)
     _catalogue_commands(commands)
+    _review_commands(commands)
     shots = command("screenshot", desktop.cmd_screenshot,
                     "render the main screens offscreen to PNG files (on --data-dir, every "
                     "change is rolled back; without it, a scratch desk with demo tickets)")
@@ -509,6 +511,55 @@ def _problem_commands(command, numbered) -> None:
     step.add_argument("--close", action="store_true", help="close a resolved problem")
     problem.add_argument("--leave-incidents", action="store_true",
                          help="with --fix: do not resolve the open incidents")
+def _review_commands(commands) -> None:
+    """review show / edit / complete / action add|edit|done / export NUMBER."""
+    group = commands.add_parser(
+        "review", help="the post-incident review of a major incident").add_subparsers(
+        title="review commands", metavar="ACTION", required=True)
+
+    def action(parent, name: str, handler, help_text: str):
+        sub = parent.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("number", help="the major incident's number, e.g. INC-000123")
+        sub.add_argument("--json", action="store_true", help="print JSON")
+        sub.set_defaults(handler=handler)
+        return sub
+
+    action(group, "show", reviews.cmd_show,
+           "the review: sections, factual timeline, corrective actions")
+    edit = action(group, "edit", reviews.cmd_edit,
+                  "write sections (TEXT or @FILE) and link the problem record")
+    for key, helps in (("detection", "how and when it was found; could it be sooner"),
+                       ("communication", "how stakeholders and users were kept informed"),
+                       ("team", "how the team was set up and kept"),
+                       ("resources", "what was used and how fast it was mobilised"),
+                       ("process", "deviations from the process, SLAs missed and why"),
+                       ("reporting", "what was reported and analysed")):
+        edit.add_argument(f"--{key}", metavar="TEXT", help=helps)
+    problem = edit.add_mutually_exclusive_group()
+    problem.add_argument("--problem", metavar="PRB", help="link this problem record")
+    problem.add_argument("--raise-problem", action="store_true",
+                         help="open a problem record from the incident and link it")
+    action(group, "complete", reviews.cmd_complete,
+           "mark the review complete (incident managers; every section filled)")
+    export = action(group, "export", reviews.cmd_export, "write the review as Markdown or PDF")
+    export.add_argument("--format", choices=["md", "pdf"], required=True)
+    export.add_argument("--out", required=True, metavar="FILE")
+    actions = group.add_parser("action", help="corrective actions").add_subparsers(
+        title="action commands", metavar="STEP", required=True)
+    add = action(actions, "add", reviews.cmd_action_add, "add a corrective action")
+    add.add_argument("--text", required=True, help="what is to be done")
+    add.add_argument("--owner", required=True, metavar="LOGIN", help="the technician who owns it")
+    add.add_argument("--due", required=True, metavar="YYYY-MM-DD",
+                     help="due date (today or later)")
+    change = action(actions, "edit", reviews.cmd_action_edit, "change an open action")
+    change.add_argument("ref", help="the action's reference (shown by review show)")
+    change.add_argument("--text")
+    change.add_argument("--owner", metavar="LOGIN")
+    change.add_argument("--due", metavar="YYYY-MM-DD")
+    done = action(actions, "done", reviews.cmd_action_done, "mark an action done")
+    done.add_argument("ref", help="the action's reference (shown by review show)")
+
+
 def _catalogue_commands(commands) -> None:
     """catalogue list / show / add / edit / remove / import / export."""
     group = commands.add_parser(

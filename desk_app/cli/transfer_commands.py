@@ -112,3 +112,19 @@ def print_report(data: dict) -> None:
           + f"; by a past ticket's resolution: {knowledge['by_past_ticket']}")
     print("Open backlog by age: " + ", ".join(f"{k} {v}" for k, v in
                                               data["backlog_by_age"].items()))
+    _print_majors(data["major_incidents"])
+
+
+def _print_majors(figures: list[dict]) -> None:
+    """The report's "major incidents" block."""
+    print("Major incidents")
+    for figure in figures:
+        if figure["value"] is None:
+            shown = "-"
+        elif figure["unit"] == "percent":
+            shown = f"{figure['value']}%"
+        else:
+            shown = f"{figure['value']} {figure['unit']}"
+        target = "" if figure["target"] is None else \
+            f", target {figure['target']}{'%' if figure['unit'] == 'percent' else ''}"
+        print(f"  {figure['label']}: {shown} (over {figure['count']}{target})")

@@ -298,6 +298,13 @@ class Assignment(_Section):
     prefer_skills: bool = True
 
 
+class MajorReviewRules(_Section):
+    """Post-incident reviews: ``required`` keeps a major incident open until its review
+    is complete."""
+
+    required: bool = True
+
+
 SCHEMAS: dict[str, Any] = {
     "team": Team,
     "priority_matrix": dict[LevelName, dict[LevelName, Priority]],
@@ -316,6 +323,7 @@ SCHEMAS: dict[str, Any] = {
                            AfterValidator(_unique_addresses)],
     "mail": Mail,
     "assignment": Assignment,
+    "major_review": MajorReviewRules,
 }
 assert set(SCHEMAS) == set(SECTIONS)
 _ADAPTERS = {name: TypeAdapter(schema, config=None if isinstance(schema, type) and

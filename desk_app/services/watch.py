@@ -30,6 +30,7 @@ from desk_app.core.watch import ClockFacts, Due, due_rules, earliest, raised, ru
 from desk_app.services.escalation import escalate_functional
 from desk_app.services.notify import notify
 from desk_app.services.recording import TicketEdit, history_text, queue_appended
+from desk_app.services.review_gate import review_missing
 from desk_app.services.session import Session, activity
 from desk_app.services.sla_clock import replan_due_times
 from desk_app.services.watch_routing import recipients, send_straight_to_l3
@@ -346,6 +347,7 @@ def _auto_close(session: Session, policy: Policy, now: datetime,
             return None
         ticket = Ticket.get_by_id(ticket_id)
         unmet = unmet_closure_items(closure_facts(ticket, session), policy.closure_checklist)
+        unmet += [why] if (why := review_missing(ticket, policy)) else []
         if unmet:
             result.awaiting_closure.append((ticket.number, unmet))
             skipped = entry_id(ticket_id, f"auto_close:{resolved_ms}", "auto_close_skipped")

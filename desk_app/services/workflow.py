@@ -24,6 +24,7 @@ from desk_app.services.intake import derived_ticket
 from desk_app.services.knowledge import article_by_number, article_from_ticket, article_made_from
 from desk_app.services.lookup import group_by_name, technician_by_login, ticket_by_number
 from desk_app.services.recording import TicketEdit, record_new_row
+from desk_app.services.review_gate import check_review_before_closure
 from desk_app.services.session import Session, activity
 from desk_app.services.sla_clock import (
     mark_resolution_breach,
@@ -232,6 +233,7 @@ def close_checked(edit: TicketEdit) -> None:
                                 session.policy.closure_checklist)
     if unmet:
         raise ChecklistIncomplete("closure_checklist", unmet)
+    check_review_before_closure(ticket, session.policy)
     if ticket.confirmation is None:
         edit.set("confirmation", Confirmation.AUTO_CLOSED.value)
     move(edit, Status.CLOSED)

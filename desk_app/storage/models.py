@@ -449,9 +449,44 @@ class KnowledgeUse(BaseModel):
     by = TextField()
 
 
+class MajorReview(BaseModel):
+    """The post-incident review of one major incident (its id derives from the ticket's:
+    :func:`desk_app.core.ids.natural_id`, so two desks that start it make one row); its
+    sections merge field by field. The problem record it links is the ticket's own."""
+
+    id = TextField(primary_key=True)
+    ticket_id = TextField(unique=True)
+    detection = TextField(default="")
+    communication = TextField(default="")
+    team = TextField(default="")
+    resources = TextField(default="")
+    process = TextField(default="")
+    reporting = TextField(default="")
+    status = TextField(default="draft")  # core.major_review.ReviewStatus
+    completed_at = MillisField(null=True)
+    completed_by = TextField(null=True)
+
+
+class CorrectiveAction(BaseModel):
+    """A corrective action a review decided: what, who (a technician's login), by when
+    (a date), tracked to done; merges field by field."""
+
+    id = TextField(primary_key=True, default=uuid7)
+    review_id = TextField()
+    ticket_id = TextField()
+    text = TextField()
+    owner = TextField()
+    due = TextField()  # YYYY-MM-DD
+    status = TextField(default="open")  # core.major_review.ActionStatus
+    done_at = MillisField(null=True)
+    done_by = TextField(null=True)
+    created_at = MillisField()
+    created_by = TextField()
+
+
 ALL_MODELS = (SupportGroup, Technician, Ticket, History, Worklog, ChecklistTick, Link,
               Notification, NotificationRead, PolicySection, NumberBlock, Meta, Outbox,
               SyncStamp, DemoRow, KnowledgeArticle, ArticleHistory, Attachment,
               AttachmentSent, Service, ConfigurationItem, MailImport, MailMessage,
               MailOutcome, MailAttempt, TechnicianProfile, AssignmentPick,
-              KnowledgeUse)
+              KnowledgeUse, MajorReview, CorrectiveAction)

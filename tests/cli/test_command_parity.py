@@ -65,6 +65,7 @@ WINDOW = {
     "administration_mail": ("mail smtp set --host 127.0.0.1 --port 9 --security none "
                             "--from desk@example.com"),
     "edit_no_email": "edit {n} --no-email yes",
+    "major_review": "review show {n}",
 }
 # not commands: how the window looks (theme, where the ticket pane sits, saved views,
 # column widths), which is the window's own and kept with its layout
@@ -202,11 +203,22 @@ JSON_RUNS = {
     "mail desk": "mail desk on",
     "mail send": "mail send",
     "mail queue": "mail queue --all",
+    "review show": "review show {n}",
+    "review edit": ("review edit {n} --detection 'Alarm' --communication 'Mail' --team 'Two' "
+                    "--resources 'Vendor' --process 'On time' --reporting 'Sent'"),
+    "review complete": "review complete {n}",
+    "review export": "review export {n} --format md --out review.md",
+    "review action add": "review action add {n} --text 'Add a check' --owner alice "
+                         "--due 2999-01-01",
+    # need an action's reference: tests/cli/test_review_commands.py runs them
+    "review action edit": None,
+    "review action done": None,
 }
 # the order a desk's life allows them in (a ticket is resolved before it is confirmed...)
 ORDER = ["status", "log", "show", "edit", "profile", "list", "assign", "start", "note",
          "attach", "attachments",
          "hold", "resume", "escalate", "checklist", "categorise", "reprioritise", "major",
+         "review show", "review edit", "review action add", "review complete", "review export",
          "link", "resolve", "reject", "resolve", "confirm", "solved", "close", "reopen", "cancel",
          "housekeeping", "watch", "notifications", "notifications read", "export", "import", "demo",
          "report", "search", "suggest", "group add", "group list",

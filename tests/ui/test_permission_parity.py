@@ -22,6 +22,7 @@ from desk_app.services import (
     details,
     escalation,
     links,
+    major_review,
     problems,
     workflow,
 )
@@ -45,7 +46,7 @@ TECHNICIANS = {
 
 STATE = {"resume": "on_hold", "confirm": "resolved", "reject": "resolved",
             "close": "confirmed", "reopen": "resolved", "resolve": "in_progress",
-         "work_problem": "problem"}
+         "work_problem": "problem", "major_review": "major"}
 
 
 def _prepare(session: Session, action: str) -> str:
@@ -63,6 +64,8 @@ def _prepare(session: Session, action: str) -> str:
                              knowledge="not_needed", problem_decision="not_needed")
             if state == "confirmed":
                 workflow.confirm(session, number)
+        case "major":
+            classification.declare_major(session, number, True, "big")
     return number
 
 
@@ -89,6 +92,7 @@ SERVICE = {
     "convert": lambda s, n: classification.convert(s, n, "request"),
     "edit_details": lambda s, n: details.update_details(s, n, {"summary": "VPN drops"}),
     "work_problem": lambda s, n: problems.work_problem(s, n, root_cause="Old certificate"),
+    "major_review": lambda s, n: major_review.edit_review(s, n, detection="Found by a user"),
 }
 
 # the command of each action
@@ -115,6 +119,7 @@ COMMAND = {
     "convert": ["convert", "{n}", "--to", "request"],
     "edit_details": ["edit", "{n}", "--summary", "VPN drops"],
     "work_problem": ["problem", "{n}", "--root-cause", "Old certificate"],
+    "major_review": ["review", "edit", "{n}", "--detection", "Found by a user"],
 }
 
 
