@@ -15,8 +15,9 @@ Over the incidents logged in the period (cancelled ones left out):
 - First contact resolution = resolved at L1 with no escalation and no reassignment
   / resolved.
 - Reopen rate = reopened at least once / ever resolved.
-- Recurrence = resolved incidents reopened, or followed within 30 days of their
-  resolution by a linked new incident on the same CI and category / resolved.
+- Recurrence = incidents reopened, or resolved and followed within 30 days of their
+  resolution by a linked new incident (related or following) on the same CI and
+  category / ever resolved.
 - Satisfaction = answers 4 or 5 / answers (scores 1-5).
 - Resolved by knowledge = resolved with an article or known error recorded as the
   solution / resolved.
@@ -87,7 +88,7 @@ def kpi_values(totals: KpiTotals) -> dict[str, float | None]:
         "mean_time_to_detect_hours": _mean_hours(t.detect_ms, t.detected),
         "sla_compliance": _percent(t.sla_met, t.sla_known),
         "first_contact_resolution": _percent(t.fcr, t.resolved),
-        "recurrence": _percent(t.recurred, t.resolved),
+        "recurrence": _percent(t.recurred, t.ever_resolved),
         "reopen_rate": _percent(t.reopened, t.ever_resolved),
         "satisfaction": _percent(t.satisfied, t.rated),
         "resolved_by_knowledge": _percent(t.by_knowledge, t.resolved),
@@ -107,7 +108,7 @@ def kpi_tiles(totals: KpiTotals, by_priority: dict[str, KpiTotals],
                v["first_contact_resolution"], "percent", Direction.HIGHER,
                targets.first_contact_resolution_percent, totals.resolved),
         Figure("recurrence", "Recurrence (30 days)", v["recurrence"], "percent",
-               Direction.LOWER, targets.recurrence_percent, totals.resolved),
+               Direction.LOWER, targets.recurrence_percent, totals.ever_resolved),
         Figure("satisfaction", "Satisfaction", v["satisfaction"], "percent",
                Direction.HIGHER, targets.satisfaction_percent, totals.rated),
         Figure("mttr_detection_hours", "MTTR from detection", v["mttr_detection_hours"],

@@ -1,0 +1,204 @@
+"""The KPI sums of a period, read from the summary tables of migration 0017 (kept by
+triggers), with the parts no trigger can keep read live:
+
+- whole UTC days inside the period come from ``kpi_summary``; the partial days at its
+  edges are summed from their ticket rows with the same expressions;
+- open incidents already past their resolution target (their outcome depends on now)
+  are added to ``sla_known``;
+- incidents followed by a linked new incident within 30 days of their resolution (not
+  reopened) are added to ``recurred`` (reopened ones are in the sums).
+
+Bulk loads drop the triggers and rebuild the tables once (:func:`kpi_summary_rebuilt_after`).
+"""
+
+import importlib
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from desk_app.core.kpi_targets import RECURRENCE_DAYS
+from desk_app.core.kpi_totals import TOTAL_FIELDS, KpiTotals
+from desk_app.storage.database import database
+
+_SCHEMA = importlib.import_module("desk_app.storage.migrations.0017_kpi_summary")
+DAY_MS: int = _SCHEMA.DAY_MS
+DIMENSIONS: tuple[str, ...] = tuple(dim for dim, _ in _SCHEMA.DIMENSIONS)
+_KEYS = [key.format(r="t") for dim, key in _SCHEMA.DIMENSIONS if dim != "all"]
+_COUNTED = _SCHEMA.COUNTED.format(r="t")
+_SHARES = ", ".join(f"SUM({share.format(r='t')})" for _, share in _SCHEMA.SHARES)
+_COLUMNS = ", ".join(f"SUM({c})" for c in _SCHEMA.COLUMNS)
+assert tuple(_SCHEMA.COLUMNS) == TOTAL_FIELDS
+OPEN_STATUSES = "('new', 'assigned', 'in_progress', 'on_hold')"
+AGE_BUCKETS = (("under 1 day", 0, 1), ("1-3 days", 1, 3), ("3-7 days", 3, 7),
+               ("7-30 days", 7, 30), ("over 30 days", 30, None))
+
+
+@dataclass
+class KpiSums:
+    """The sums of the incidents logged in a period: per dimension and key (dimension
+    "all" has the one key ""), and per UTC day of logging (day = millis // DAY_MS)."""
+
+    by_dim: dict[str, dict[str, KpiTotals]] = field(
+        default_factory=lambda: {dim: {} for dim in DIMENSIONS})
+    by_day: dict[int, KpiTotals] = field(default_factory=dict)
+
+    def add(self, keys: tuple[str, ...], day: int, totals: KpiTotals) -> None:
+        """Add one group of tickets (its key in each dimension but "all", its day)."""
+        for dim, key in zip(DIMENSIONS, ("", *keys), strict=True):
+            per_key = self.by_dim[dim]
+            per_key[key] = per_key.get(key, KpiTotals()) + totals
+        self.by_day[day] = self.by_day.get(day, KpiTotals()) + totals
+
+    @property
+    def total(self) -> KpiTotals:
+        """The sums of the whole period."""
+        return self.by_dim["all"].get("", KpiTotals())
+
+
+def _split(since_ms: int, until_ms: int) -> tuple[tuple[int, int], list[tuple[int, int]]]:
+    """Whole days [first, last) inside the period, and the partial edges in millis."""
+    first, last = -(-since_ms // DAY_MS), until_ms // DAY_MS
+    if first >= last:
+        return (0, 0), [(since_ms, until_ms)]
+    edges = [(since_ms, first * DAY_MS), (last * DAY_MS, until_ms)]
+    return (first, last), [(a, b) for a, b in edges if a < b]
+
+
+def kpi_sums(since_ms: int, until_ms: int, now_ms: int) -> KpiSums:
+    """Every KPI sum of the incidents logged in [since, until), at ``now``."""
+    sums = KpiSums()
+    (first, last), edges = _split(since_ms, until_ms)
+    if first < last:
+        for dim, key, *values in database.execute_sql(
+                f"SELECT dim, key, {_COLUMNS} FROM kpi_summary WHERE day >= ? AND day < ? "
+                "GROUP BY dim, key", (first, last)):
+            sums.by_dim[dim][key] = KpiTotals(*values)
+        for day, *values in database.execute_sql(
+                f"SELECT day, {_COLUMNS} FROM kpi_summary WHERE dim = 'all' AND day >= ? "
+                "AND day < ? GROUP BY day", (first, last)):
+            sums.by_day[day] = KpiTotals(*values)
+    for start, end in edges:
+        for *keys, day, total in _grouped(
+                f"SELECT {', '.join(_KEYS)}, t.logged_at / {DAY_MS}, {_SHARES} FROM ticket t "
+                f"WHERE {_COUNTED} AND t.logged_at >= ? AND t.logged_at < ? "
+                f"GROUP BY {', '.join(str(i) for i in range(1, len(_KEYS) + 2))}",
+                (start, end), len(_KEYS) + 1):
+            sums.add(tuple(keys), day, total)
+    for *keys, day in database.execute_sql(
+            f"SELECT {', '.join(_KEYS)}, t.logged_at / {DAY_MS} FROM ticket t "
+            f"INDEXED BY ticket_open_by_due WHERE t.status IN {OPEN_STATUSES} "
+            "AND t.resolution_due < ? AND t.type = 'incident' AND t.resolved_at IS NULL "
+            "AND COALESCE(t.sla_stopped_since, ?) > t.resolution_due "
+            "AND t.logged_at >= ? AND t.logged_at < ?",
+            (now_ms, now_ms, since_ms, until_ms)):
+        sums.add(tuple(keys), day, KpiTotals(sla_known=1))
+    for *keys, day in database.execute_sql(
+            f"SELECT {', '.join(_KEYS)}, t.logged_at / {DAY_MS} FROM ticket t "
+            f"WHERE t.id IN ({LINKED_RECURRENCES}) AND {_COUNTED} AND t.reopen_count = 0 "
+            "AND t.resolved_at IS NOT NULL AND t.logged_at >= ? AND t.logged_at < ?",
+            (RECURRENCE_DAYS * DAY_MS, RECURRENCE_DAYS * DAY_MS, since_ms, until_ms)):
+        sums.add(tuple(keys), day, KpiTotals(recurred=1))
+    return sums
+
+
+# Incidents (o) that a link (either way, related or follows) ties to a new incident (n)
+# on the same CI and category logged after o's resolution and within 30 days of it.
+LINKED_RECURRENCES = """
+    SELECT o.id FROM link l
+    JOIN ticket o ON o.id = l.{old}
+    JOIN ticket n ON n.id = l.{new}
+    WHERE l.kind IN ('related', 'follows') AND n.type = 'incident'
+      AND o.resolved_at IS NOT NULL AND n.logged_at > o.resolved_at
+      AND n.logged_at <= o.resolved_at + ? AND n.ci IS o.ci AND n.category IS o.category"""
+LINKED_RECURRENCES = (LINKED_RECURRENCES.format(old="target_id", new="ticket_id")
+                      + " UNION " + LINKED_RECURRENCES.format(old="ticket_id", new="target_id"))
+
+
+def _grouped(sql: str, params: tuple, keys: int) -> Iterator[list[Any]]:
+    for row in database.execute_sql(sql, params):
+        yield [*row[:keys], KpiTotals(*row[keys:])]
+
+
+def backlog_by_age(since_ms: int, until_ms: int, now_ms: int) -> dict[str, int]:
+    """Open incidents logged in [since, until) by age at ``now`` (AGE_BUCKETS)."""
+    cases = " ".join(f"WHEN t.logged_at > ? THEN {i}" for i, (_, _, high) in
+                     enumerate(AGE_BUCKETS) if high is not None)
+    params = [now_ms - high * DAY_MS for _, _, high in AGE_BUCKETS if high is not None]
+    counts = dict(database.execute_sql(
+        f"SELECT CASE {cases} ELSE {len(AGE_BUCKETS) - 1} END, COUNT(*) FROM ticket t "
+        f"INDEXED BY ticket_open_by_due WHERE t.status IN {OPEN_STATUSES} "
+        "AND t.type = 'incident' AND t.logged_at >= ? AND t.logged_at < ? GROUP BY 1",
+        (*params, since_ms, until_ms)).fetchall())
+    return {label: counts.get(i, 0) for i, (label, _, _) in enumerate(AGE_BUCKETS)}
+
+
+def age_bounds(label: str, now_ms: int) -> tuple[int, int]:
+    """The logging times [start, end) of an age bucket at ``now``."""
+    for name, low, high in AGE_BUCKETS:
+        if name == label:
+            start = 0 if high is None else now_ms - high * DAY_MS + 1
+            return start, now_ms - low * DAY_MS + 1
+    raise KeyError(label)
+
+
+def time_by_login(since_ms: int, until_ms: int) -> dict[str, tuple[int, int]]:
+    """Worklog (minutes, entries) per author on the tickets logged in [since, until)."""
+    found: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    (first, last), edges = _split(since_ms, until_ms)
+    rows: list[tuple] = []
+    if first < last:
+        rows += database.execute_sql(
+            "SELECT login, SUM(minutes), SUM(entries) FROM kpi_time WHERE day >= ? "
+            "AND day < ? GROUP BY login", (first, last)).fetchall()
+    for start, end in edges:
+        rows += database.execute_sql(
+            "SELECT w.by, SUM(w.minutes), COUNT(*) FROM ticket t JOIN worklog w "
+            "ON w.ticket_id = t.id WHERE t.logged_at >= ? AND t.logged_at < ? "
+            "AND w.minutes != 0 GROUP BY w.by", (start, end)).fetchall()
+    for login, minutes, entries in rows:
+        found[login][0] += minutes
+        found[login][1] += entries
+    return {login: (m, e) for login, (m, e) in found.items()}
+
+
+def top_tickets_by_time(since_ms: int, until_ms: int, limit: int = 20) -> list[dict]:
+    """The tickets logged in [since, until) with the most worklog time, most first."""
+    cursor = database.execute_sql(
+        "SELECT t.id, t.number, t.summary, k.minutes, k.entries FROM kpi_ticket_time k "
+        "INDEXED BY kpi_ticket_time_minutes JOIN ticket t ON t.id = k.ticket_id "
+        "WHERE k.minutes > 0 AND t.logged_at >= ? AND t.logged_at < ? "
+        "ORDER BY k.minutes DESC, t.number LIMIT ?", (since_ms, until_ms, limit))
+    return [{"id": i, "number": n, "summary": s, "minutes": m, "entries": e}
+            for i, n, s, m, e in cursor]
+
+
+def names() -> tuple[dict[str, str], dict[str, tuple[str, str, str | None]]]:
+    """Group names by id, and technicians (login, name, group name) by id."""
+    groups = dict(database.execute_sql("SELECT id, name FROM support_group").fetchall())
+    people = {i: (login, name, groups.get(group)) for i, login, name, group in
+              database.execute_sql("SELECT id, login, name, group_id FROM technician")}
+    return groups, people
+
+
+def rebuild_kpi_summary() -> None:
+    """Refill the summary tables from the tickets (in the caller's transaction)."""
+    _SCHEMA.rebuild(database)
+
+
+@contextmanager
+def kpi_summary_rebuilt_after() -> Iterator[None]:
+    """For bulk loads inside one transaction: drop the summary triggers, and rebuild the
+    tables once when the block ends (the triggers are put back as the schema has them)."""
+    triggers = database.execute_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+        "AND name LIKE 'kpi\\_%' ESCAPE '\\'").fetchall()
+    for name, _ in triggers:
+        database.execute_sql(f"DROP TRIGGER {name}")
+    try:
+        yield
+        rebuild_kpi_summary()
+    finally:
+        for _, statement in triggers:
+            database.execute_sql(statement)
