@@ -88,7 +88,7 @@ def build_chart(spec: ChartSpec, scheme: str | None = None) -> QChart:
     labels = [str(label) for label in spec.labels]
     x_axis = QBarCategoryAxis()
     x_axis.append(labels or [""])
-    if len(labels) > 8:
+    if len(labels) > 8 or sum(len(label) for label in labels) > 40:
         x_axis.setLabelsAngle(-60)
     _axis_look(x_axis, scheme)
     chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)

@@ -276,6 +276,7 @@ class DashboardPage(QWidget):
         self.breakdown_model.columns[0] = replace(self.breakdown_model.columns[0],
                                                   header=human_label(by))
         self.breakdown_model.set_rows(rows)
+        self.breakdown_table.resizeColumnsToContents()  # a few dozen rows at most
         self.breakdown_chart.show_spec(breakdown_chart(rows, by))
 
     def _show_time(self) -> None:
@@ -284,6 +285,7 @@ class DashboardPage(QWidget):
         self.time_model.columns[0] = replace(self.time_model.columns[0],
                                              header=human_label(by))
         self.time_model.set_rows(rows)
+        self.time_table.resizeColumnsToContents()
 
     # --- the tickets behind ----------------------------------------------------------
 

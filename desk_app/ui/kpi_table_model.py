@@ -35,15 +35,21 @@ def kpi(name: str, header: str, unit: str) -> Column:
 LABEL = Column("", lambda row: row.label, "text")
 BREAKDOWN_COLUMNS = (
     count("logged", "Logged"), count("open", "Open"),
-    kpi("mttr_detection_hours", "MTTR (detection)", "hours"),
+    kpi("mttr_detection_hours", "MTTR", "hours"),
     kpi("sla_compliance", "SLA", "percent"),
-    kpi("first_contact_resolution", "First contact", "percent"),
+    kpi("first_contact_resolution", "FCR", "percent"),
     kpi("recurrence", "Recurrence", "percent"),
     kpi("satisfaction", "Satisfaction", "percent"),
     kpi("time_spent_hours", "Time spent", "hours"))
 TIME_COLUMNS = (Column("Hours", lambda row: round(row.counts.get("minutes", 0) / 60, 2),
                        "hours"),
                 count("entries", "Worklog entries"))
+
+HEADER_TIPS = {"MTTR": "Mean time to resolve, from detection where known (hours)",
+               "SLA": "SLA compliance: resolved within the resolution target",
+               "FCR": "First contact resolution: resolved at L1, no escalation or "
+                      "reassignment",
+               "Recurrence": "Reopened, or followed by a linked incident within 30 days"}
 
 
 class KpiRowsModel(QAbstractTableModel):
@@ -83,9 +89,13 @@ class KpiRowsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.columns)):
-            return self.columns[section].header
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        header = self.columns[section].header
+        if role == Qt.ItemDataRole.DisplayRole:
+            return header
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS.get(header)
         return None
 
     def row_at(self, row: int) -> KpiRow | None:

@@ -12,7 +12,7 @@ from desk_app.ui import look
 RATING_LOOK = {Rating.GREEN: ("success", "✓ On target"),
                Rating.AMBER: ("warning", "▲ Near target"),
                Rating.RED: ("danger", "✕ Off target"),
-               Rating.NONE: ("muted", "No target")}
+               Rating.NONE: ("muted", "– Not rated")}
 UNIT_SUFFIX = {"percent": " %", "hours": " h", "minutes": " min", "count": "", "score": ""}
 
 
@@ -69,8 +69,11 @@ class KpiTile(QFrame):
         self.figure = figure
         self.name.setText(figure.label)
         self.value.setText(format_value(figure.value, figure.unit))
-        self.target.setText(target_text(figure) or f"{figure.count:,} behind it")
+        self.target.setText(f"{target_text(figure) or 'No target'} · {figure.count:,} "
+                            f"ticket{'' if figure.count == 1 else 's'}")
         tone, words = RATING_LOOK[figure.rating()]
+        if figure.value is None:
+            words = "– Not measured yet"
         self.rating.setText(words)
         look.set_tone(self.rating, tone)
         self.rating_tone = tone
