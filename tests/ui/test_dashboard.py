@@ -172,19 +172,24 @@ def test_choosing_a_queue_goes_back_to_the_queues(qtbot, page, window):
         window._listing.filter)
 
 
-def test_an_incident_manager_starts_on_the_dashboard_and_a_technician_on_the_queues(
+def test_an_incident_manager_starts_on_the_dashboard_and_the_service_desk_on_queues(
         qtbot, worker, session, tmp_path):
-    from desk_app.services.admin import update_technician
+    from desk_app.services.admin import add_technician
+    from desk_app.services.session import Session
+    from desk_app.storage.models import Technician
     from desk_app.ui.main_window import MainWindow
     from desk_app.ui.window_state import WindowState
 
-    for role, on_dashboard in (("technician", False), ("incident_manager", True)):
-        update_technician(session, "alice", role=role)
-        main = MainWindow(worker, session, WindowState(tmp_path / f"{role}.json"))
+    for login, role, on_dashboard in (("sam", "service_desk", False),
+                                      ("ines", "incident_manager", True)):
+        add_technician(session, login, login.title(), role, None)
+        acting = Session(Technician.get(Technician.login == login), session.now_fn)
+        main = MainWindow(worker, acting, WindowState(tmp_path / f"{role}.json"))
         qtbot.addWidget(main)
         main.show()
         main.start()
         qtbot.waitUntil(lambda m=main: m.reference is not None, timeout=10_000)
         settle(qtbot, worker)
         assert (main.pages.currentWidget() is main.dashboard) == on_dashboard, role
+        assert (main.dashboard is not None) == on_dashboard  # QtCharts only when shown
         main.stop_timers()
