@@ -15,7 +15,7 @@ from desk_app.storage.ticket_queries import count_tickets
 from desk_app.ui.charts import bar_series
 from desk_app.ui.kpi_table_model import BREAKDOWN_COLUMNS, KpiRowsModel
 from desk_app.ui.kpi_tile import RATING_LOOK, format_value
-from tests.pdf_text import pdf_text
+from tests.pdf_text import pdf_image_count, pdf_text
 from tests.ui.conftest import settle
 
 from ..conftest import LONDON
@@ -143,10 +143,7 @@ def test_the_report_exports_as_markdown_and_as_a_pdf_with_its_charts(page, tmp_p
     pdf = page.exports.export_pdf(tmp_path / "report.pdf")
     text = pdf_text(pdf)
     assert "SLA compliance" in text and "Backlog" in text
-    from pypdf import PdfReader
-
-    images = [image for p in PdfReader(pdf).pages for image in p.images]
-    assert len(images) >= 3  # the trends and the backlog at least
+    assert pdf_image_count(pdf) >= 3  # the trends and the backlog at least
     assert page.status.text() == "Saved report.pdf"
 
 
