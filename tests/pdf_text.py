@@ -16,11 +16,15 @@ def pdf_page_count(path: Path) -> int:
     return len(PdfReader(path).pages)
 
 
-def pdf_image_count(path: Path) -> int:
-    """How many images the PDF's pages draw (XObjects of subtype Image; no Pillow)."""
+def pdf_image_count(path: Path, min_width: int = 1) -> int:
+    """How many images at least ``min_width`` pixels wide the PDF's pages draw
+    (XObjects of subtype Image, read without Pillow; a missing image's small
+    placeholder icon is not counted with a large ``min_width``)."""
     count = 0
     for page in PdfReader(path).pages:
         objects = page.get("/Resources", {}).get("/XObject", {})
-        count += sum(1 for ref in objects.values() if ref.get_object().get("/Subtype")
-                     == "/Image")
+        for ref in objects.values():
+            image = ref.get_object()
+            if image.get("/Subtype") == "/Image" and image.get("/Width", 0) >= min_width:
+                count += 1
     return count

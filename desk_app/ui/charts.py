@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QGraphicsScene, QWidget
 from desk_app.ui import look, palette
 
 # the tones series take, in order
-SERIES_TONES = ("accent", "success", "warning", "info", "danger", "muted")
+SERIES_TONES = ("accent", "success", "warning", "teal", "danger", "muted")
 
 
 @dataclass(frozen=True)
@@ -176,8 +176,9 @@ class ChartPanel(QChartView):
 
 def chart_image(spec: ChartSpec, width: int = 900, height: int = 380,
                 scale: float = 2.0, scheme: str = "light") -> QImage:
-    """``spec`` drawn to an image ``scale`` times ``width`` x ``height`` points, with no
-    window (a QApplication must exist; it may be offscreen)."""
+    """``spec`` drawn to an image ``scale`` times ``width`` x ``height`` points (its
+    device pixel ratio ``scale``), with no window (a QApplication must exist; it may
+    be offscreen)."""
     chart = build_chart(spec, scheme)
     scene = QGraphicsScene()
     scene.addItem(chart)
@@ -190,6 +191,7 @@ def chart_image(spec: ChartSpec, width: int = 900, height: int = 380,
     scene.render(painter, QRectF(0, 0, image.width(), image.height()),
                  QRectF(0, 0, width, height))
     painter.end()
+    image.setDevicePixelRatio(scale)  # laid out (in a document) at width x height
     scene.removeItem(chart)
     chart.deleteLater()
     return image

@@ -32,6 +32,8 @@ def pdf_pages_image(pdf: Path, pages: int = 2, width: int = PAGE_WIDTH_PX) -> QI
     sheet.fill(QColor(palette.surface("light").border))  # paper on a desk
     painter = QPainter(sheet)
     for page in range(count):
+        painter.fillRect(gap + page * (width + gap), gap, width, height,
+                         QColor(palette.surface("light").base))
         painter.drawImage(gap + page * (width + gap), gap,
                           document.render(page, QSize(width, height)))
     painter.end()

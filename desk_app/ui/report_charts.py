@@ -17,10 +17,9 @@ def trend_chart(rows: Sequence[KpiRow], grain: str) -> ChartSpec:
     return ChartSpec(
         f"trend_{grain}", TREND_TITLES.get(grain, f"By {grain}"),
         [row.label for row in rows],
-        {"Incidents logged": [row.counts.get("logged", 0) for row in rows]},
-        {"SLA compliance %": [row.values.get("sla_compliance") for row in rows],
-         "First contact resolution %": [row.values.get("first_contact_resolution")
-                                        for row in rows],
+        {"Logged": [row.counts.get("logged", 0) for row in rows]},
+        {"SLA %": [row.values.get("sla_compliance") for row in rows],
+         "First contact %": [row.values.get("first_contact_resolution") for row in rows],
          "Satisfaction %": [row.values.get("satisfaction") for row in rows]})
 
 
@@ -30,8 +29,8 @@ def breakdown_chart(rows: Sequence[KpiRow], by: str) -> ChartSpec:
     return ChartSpec(
         f"by_{by}", f"Incidents by {human_label(by).lower()}",
         [row.label for row in shown],
-        {"Incidents logged": [row.counts.get("logged", 0) for row in shown]},
-        {"SLA compliance %": [row.values.get("sla_compliance") for row in shown]})
+        {"Logged": [row.counts.get("logged", 0) for row in shown]},
+        {"SLA %": [row.values.get("sla_compliance") for row in shown]})
 
 
 def backlog_chart(rows: Sequence[KpiRow]) -> ChartSpec:

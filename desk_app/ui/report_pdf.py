@@ -14,6 +14,7 @@ from desk_app.ui.charts import ChartSpec, chart_image
 from desk_app.ui.pdf_document import write_pdf
 from desk_app.ui.report_charts import dashboard_charts
 
+CHART_SIZE = (500, 240)  # points: within an A4 page's text width
 # chart key -> words that name its section's heading in the report's Markdown
 SECTION_WORDS = {"trend_week": ("week",), "trend_month": ("month",),
                  "backlog": ("backlog",)}
@@ -83,6 +84,7 @@ def write_report_pdf(report_data: Dashboard, markdown: str, path: Path,
     _widgets_application()
     charts = {key: spec for key, spec in dashboard_charts(report_data).items()
               if not spec.empty}
-    images = {image_name(key): chart_image(spec) for key, spec in charts.items()}
+    images = {image_name(key): chart_image(spec, *CHART_SIZE, scale=3.0)
+              for key, spec in charts.items()}
     write_pdf(with_charts(markdown, charts), Path(path), title, images)
     return Path(path)

@@ -143,7 +143,7 @@ def test_the_report_exports_as_markdown_and_as_a_pdf_with_its_charts(page, tmp_p
     pdf = page.exports.export_pdf(tmp_path / "report.pdf")
     text = pdf_text(pdf)
     assert "SLA compliance" in text and "Backlog" in text
-    assert pdf_image_count(pdf) >= 3  # the trends and the backlog at least
+    assert pdf_image_count(pdf, min_width=800) >= 3  # the trends and the backlog at least
     assert page.status.text() == "Saved report.pdf"
 
 
