@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -52,6 +52,8 @@ from desk_app.ui.report_charts import backlog_chart, breakdown_chart, trend_char
 from desk_app.ui.worker import BackgroundWorker
 
 TILE_COLUMNS = 5
+LABEL_WIDTH = 200  # a table's first column: a category, a group, a person
+STEP_PAUSE_MS = 15  # between the parts of a shown period: the window paints, answers
 
 
 def _table(model: KpiRowsModel, name: str) -> QTableView:
@@ -67,6 +69,20 @@ def _table(model: KpiRowsModel, name: str) -> QTableView:
     header.setStretchLastSection(True)
     table.setMinimumHeight(220)
     return table
+
+
+def _fit_columns(table: QTableView) -> None:
+    """Widths from the headers (a label column wide enough for a name), without
+    measuring every cell."""
+    metrics = table.fontMetrics()
+    header = table.horizontalHeader()
+    model = table.model()
+    for column in range(model.columnCount()):
+        text = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        width = metrics.horizontalAdvance(text) + 3 * look.SPACE_M
+        header.resizeSection(column, max(width, LABEL_WIDTH if column == 0
+                                         else metrics.horizontalAdvance("99,999.9 %")
+                                         + look.SPACE_M))
 
 
 def _heading(text: str) -> QLabel:
@@ -141,6 +157,8 @@ class DashboardPage(QWidget):
             panel.bar_clicked.connect(lambda index, g=grain: self._trend_clicked(g, index))
             self.trend_charts[grain] = panel
             self.trend_tabs.addTab(panel, f"By {grain}")
+        self.trend_tabs.currentChanged.connect(lambda _index: self._show_trend())
+        self._trends_drawn = set()
         self.backlog_chart = ChartPanel(min_height=260)
         self.backlog_chart.setObjectName("backlog_chart")
         self.backlog_chart.bar_clicked.connect(lambda index: self._row_chosen(
@@ -221,7 +239,6 @@ class DashboardPage(QWidget):
 
         def done(data: Dashboard) -> None:
             if generation == self._generation:
-                self._set_busy(False)
                 self.show_data(data)
 
         def failed(error: Exception) -> None:
@@ -240,20 +257,41 @@ class DashboardPage(QWidget):
     # --- showing ---------------------------------------------------------------------
 
     def show_data(self, data: Dashboard) -> None:
-        """Show a computed period."""
+        """Show a computed period, a part per turn of the event loop (tiles, the trend,
+        the backlog, the breakdown, time spent) so the window keeps answering while
+        the charts are built and drawn; ``computed`` fires when all is shown."""
         self.data = data
+        self.computing = True
+        generation = self._generation
         last_day = data.until - timedelta(days=1)
         self.status.setText(f"{data.since:%d %b %Y} – {last_day:%d %b %Y} · "
                             f"{data.totals.get('logged', 0):,} incidents · "
                             f"computed {data.computed_at:%H:%M}")
-        self._show_tiles(data.tiles)
-        for grain, panel in self.trend_charts.items():
-            panel.show_spec(trend_chart(data.trends.get(grain, []), grain))
-        self.backlog_chart.show_spec(backlog_chart(data.backlog))
-        self._show_breakdown()
-        self._show_time()
-        self.exports.button.setEnabled(True)
+        self._trends_drawn: set[str] = set()
+        steps = [lambda: self._show_tiles(data.tiles), self._show_trend,
+                 lambda: self.backlog_chart.show_spec(backlog_chart(data.backlog)),
+                 self._show_breakdown, self._show_time, lambda: self._shown(data)]
+
+        def step() -> None:
+            if generation != self._generation:
+                return  # a newer period was asked for: its own steps show it
+            steps.pop(0)()
+            if steps:
+                QTimer.singleShot(STEP_PAUSE_MS, step)
+
+        step()
+
+    def _shown(self, data: Dashboard) -> None:
+        self._set_busy(False)
         self.computed.emit(data)
+
+    def _show_trend(self) -> None:
+        """Draw the trend of the tab shown (the other when its tab is opened)."""
+        grain = ("week", "month")[max(self.trend_tabs.currentIndex(), 0)]
+        if self.data is not None and grain not in self._trends_drawn:
+            self._trends_drawn.add(grain)
+            self.trend_charts[grain].show_spec(trend_chart(self.data.trends.get(grain, []),
+                                                           grain))
 
     def _show_tiles(self, figures: Sequence[Figure]) -> None:
         for position, figure in enumerate(figures):
@@ -276,7 +314,7 @@ class DashboardPage(QWidget):
         self.breakdown_model.columns[0] = replace(self.breakdown_model.columns[0],
                                                   header=human_label(by))
         self.breakdown_model.set_rows(rows)
-        self.breakdown_table.resizeColumnsToContents()  # a few dozen rows at most
+        _fit_columns(self.breakdown_table)
         self.breakdown_chart.show_spec(breakdown_chart(rows, by))
 
     def _show_time(self) -> None:
@@ -285,7 +323,7 @@ class DashboardPage(QWidget):
         self.time_model.columns[0] = replace(self.time_model.columns[0],
                                              header=human_label(by))
         self.time_model.set_rows(rows)
-        self.time_table.resizeColumnsToContents()
+        _fit_columns(self.time_table)
 
     # --- the tickets behind ----------------------------------------------------------
 

@@ -28,7 +28,7 @@ def page(qtbot, worker, window, session):
     with qtbot.waitSignal(window.reference_loaded, timeout=10_000):
         window.load_reference()
     shown = window.show_dashboard()
-    qtbot.waitUntil(lambda: shown.data is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: shown.data is not None and not shown.computing, timeout=30_000)
     settle(qtbot, worker)
     return shown
 
