@@ -202,3 +202,9 @@ def kpi_summary_rebuilt_after() -> Iterator[None]:
     finally:
         for _, statement in triggers:
             database.execute_sql(statement)
+
+
+def first_incident_logged() -> int | None:
+    """When the first incident was logged (epoch millis), if any."""
+    return database.execute_sql("SELECT MIN(logged_at) FROM ticket "
+                                "WHERE type = 'incident'").fetchone()[0]
