@@ -30,6 +30,9 @@ from desk_app.core.kpi_figures import Direction, Figure
 from desk_app.core.kpi_targets import KpiTargets
 
 HOUR_MS = 3_600_000
+# What the dashboard splits the KPIs by (ticket columns: group and technician by name).
+BREAKDOWNS = ("priority", "category", "service", "group", "technician", "channel")
+REPORT_FORMATS = ("text", "json", "csv", "md", "pdf")
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,15 @@ from datetime import UTC, date, datetime, timedelta
 from desk_app.core.errors import InvalidValue
 from desk_app.core.kpi_figures import Figure
 from desk_app.core.kpi_targets import KpiTargets
-from desk_app.core.kpi_totals import KpiTotals, kpi_tiles, kpi_values
+from desk_app.core.kpi_totals import BREAKDOWNS, KpiTotals, kpi_tiles, kpi_values
 from desk_app.core.labels import human_label
 from desk_app.services.session import Session, reads
-from desk_app.storage.fields import to_millis
+from desk_app.storage.fields import from_millis, to_millis
 from desk_app.storage.kpi_summary import (
     DAY_MS,
     age_bounds,
     backlog_by_age,
+    first_incident_logged,
     kpi_sums,
     names,
     time_by_login,
@@ -31,7 +32,7 @@ from desk_app.storage.kpi_summary import (
 )
 from desk_app.storage.ticket_queries import TicketFilter
 
-BREAKDOWNS = ("priority", "category", "service", "group", "technician", "channel")
+__all__ = ["BREAKDOWNS", "Dashboard", "KpiRow", "dashboard", "first_logged"]
 TREND_GRAINS = ("week", "month")
 TIME_SPENT_BY = ("technician", "group", "ticket")
 
@@ -121,6 +122,13 @@ def dashboard(session: Session, since: datetime, until: datetime) -> Dashboard:
         backlog=_backlog(span, now_ms),
         time_spent=_time_spent(span, groups, people),
         totals=sums.total.as_dict())
+
+
+@reads
+def first_logged(session: Session) -> datetime | None:
+    """When the first incident was logged (UTC), if any: where an open period starts."""
+    first = first_incident_logged()
+    return None if first is None else from_millis(first)
 
 
 def _row(key: str, label: str, totals: KpiTotals, tickets: TicketFilter) -> KpiRow:

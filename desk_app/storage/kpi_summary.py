@@ -16,7 +16,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
 
 from desk_app.core.kpi_targets import RECURRENCE_DAYS
 from desk_app.core.kpi_totals import TOTAL_FIELDS, KpiTotals
@@ -27,7 +26,6 @@ DAY_MS: int = _SCHEMA.DAY_MS
 DIMENSIONS: tuple[str, ...] = tuple(dim for dim, _ in _SCHEMA.DIMENSIONS)
 _KEYS = [key.format(r="t") for dim, key in _SCHEMA.DIMENSIONS if dim != "all"]
 _COUNTED = _SCHEMA.COUNTED.format(r="t")
-_SHARES = ", ".join(f"SUM({share.format(r='t')})" for _, share in _SCHEMA.SHARES)
 _COLUMNS = ", ".join(f"SUM({c})" for c in _SCHEMA.COLUMNS)
 assert tuple(_SCHEMA.COLUMNS) == TOTAL_FIELDS
 OPEN_STATUSES = "('new', 'assigned', 'in_progress', 'on_hold')"
@@ -44,12 +42,15 @@ class KpiSums:
         default_factory=lambda: {dim: {} for dim in DIMENSIONS})
     by_day: dict[int, KpiTotals] = field(default_factory=dict)
 
-    def add(self, keys: tuple[str, ...], day: int, totals: KpiTotals) -> None:
-        """Add one group of tickets (its key in each dimension but "all", its day)."""
-        for dim, key in zip(DIMENSIONS, ("", *keys), strict=True):
-            per_key = self.by_dim[dim]
-            per_key[key] = per_key.get(key, KpiTotals()) + totals
+    def add(self, dim: str, key: str, totals: KpiTotals) -> None:
+        """Add to one key of one dimension."""
+        per_key = self.by_dim[dim]
+        per_key[key] = per_key.get(key, KpiTotals()) + totals
+
+    def add_day(self, day: int, totals: KpiTotals) -> None:
+        """Add to one day (and so to the whole period)."""
         self.by_day[day] = self.by_day.get(day, KpiTotals()) + totals
+        self.add("all", "", totals)
 
     @property
     def total(self) -> KpiTotals:
@@ -66,41 +67,70 @@ def _split(since_ms: int, until_ms: int) -> tuple[tuple[int, int], list[tuple[in
     return (first, last), [(a, b) for a, b in edges if a < b]
 
 
+_KEY_NAMES = [f"k{i}" for i in range(len(_KEYS))]
+_VALUE_NAMES = [f"v{i}" for i in range(len(TOTAL_FIELDS))]
+_SUMS = ", ".join(f"SUM({v})" for v in _VALUE_NAMES)
+
+
+def _fanned_sql(rows_sql: str) -> str:
+    """Sums of ``rows_sql`` (one row per ticket: its keys k0..k5, day, values v0..)
+    per key of every dimension and per day, in one statement."""
+    parts = [f"SELECT '{dim}', {k}, NULL, {_SUMS} FROM s GROUP BY {k}"
+             for dim, k in zip(DIMENSIONS[1:], _KEY_NAMES, strict=True)]
+    parts.append(f"SELECT NULL, NULL, day, {_SUMS} FROM s GROUP BY day")
+    return f"WITH s AS MATERIALIZED ({rows_sql}) " + " UNION ALL ".join(parts)
+
+
+def _ticket_rows(values: list[str], where: str) -> str:
+    keys = ", ".join(f"{k} AS {n}" for k, n in zip(_KEYS, _KEY_NAMES, strict=True))
+    columns = ", ".join(f"{v} AS {n}" for v, n in zip(values, _VALUE_NAMES, strict=True))
+    return f"SELECT {keys}, t.logged_at / {DAY_MS} AS day, {columns} FROM ticket t {where}"
+
+
+def _only(column: str) -> list[str]:
+    return ["1" if name == column else "0" for name in TOTAL_FIELDS]
+
+
+_SHARE_VALUES = [f"({share.format(r='t')})" for _, share in _SCHEMA.SHARES]
+EDGE_SQL = _fanned_sql(_ticket_rows(
+    _SHARE_VALUES, f"WHERE {_COUNTED} AND t.logged_at >= ? AND t.logged_at < ?"))
+# Open incidents past their resolution target at now: their SLA outcome is known (missed).
+BREACHED_SQL = _fanned_sql(_ticket_rows(
+    _only("sla_known"),
+    f"INDEXED BY ticket_open_by_due WHERE t.status IN {OPEN_STATUSES} "
+    "AND t.resolution_due < ? AND t.type = 'incident' AND t.resolved_at IS NULL "
+    "AND COALESCE(t.sla_stopped_since, ?) > t.resolution_due "
+    "AND t.logged_at >= ? AND t.logged_at < ?"))
+
+
 def kpi_sums(since_ms: int, until_ms: int, now_ms: int) -> KpiSums:
     """Every KPI sum of the incidents logged in [since, until), at ``now``."""
     sums = KpiSums()
     (first, last), edges = _split(since_ms, until_ms)
     if first < last:
         for dim, key, *values in database.execute_sql(
-                f"SELECT dim, key, {_COLUMNS} FROM kpi_summary WHERE day >= ? AND day < ? "
-                "GROUP BY dim, key", (first, last)):
+                f"SELECT dim, key, {_COLUMNS} FROM kpi_summary WHERE dim != 'all' "
+                "AND day >= ? AND day < ? GROUP BY dim, key", (first, last)):
             sums.by_dim[dim][key] = KpiTotals(*values)
         for day, *values in database.execute_sql(
                 f"SELECT day, {_COLUMNS} FROM kpi_summary WHERE dim = 'all' AND day >= ? "
                 "AND day < ? GROUP BY day", (first, last)):
-            sums.by_day[day] = KpiTotals(*values)
+            sums.add_day(day, KpiTotals(*values))
     for start, end in edges:
-        for *keys, day, total in _grouped(
-                f"SELECT {', '.join(_KEYS)}, t.logged_at / {DAY_MS}, {_SHARES} FROM ticket t "
-                f"WHERE {_COUNTED} AND t.logged_at >= ? AND t.logged_at < ? "
-                f"GROUP BY {', '.join(str(i) for i in range(1, len(_KEYS) + 2))}",
-                (start, end), len(_KEYS) + 1):
-            sums.add(tuple(keys), day, total)
-    for *keys, day in database.execute_sql(
-            f"SELECT {', '.join(_KEYS)}, t.logged_at / {DAY_MS} FROM ticket t "
-            f"INDEXED BY ticket_open_by_due WHERE t.status IN {OPEN_STATUSES} "
-            "AND t.resolution_due < ? AND t.type = 'incident' AND t.resolved_at IS NULL "
-            "AND COALESCE(t.sla_stopped_since, ?) > t.resolution_due "
-            "AND t.logged_at >= ? AND t.logged_at < ?",
-            (now_ms, now_ms, since_ms, until_ms)):
-        sums.add(tuple(keys), day, KpiTotals(sla_known=1))
-    for *keys, day in database.execute_sql(
-            f"SELECT {', '.join(_KEYS)}, t.logged_at / {DAY_MS} FROM ticket t "
-            f"WHERE t.id IN ({LINKED_RECURRENCES}) AND {_COUNTED} AND t.reopen_count = 0 "
-            "AND t.resolved_at IS NOT NULL AND t.logged_at >= ? AND t.logged_at < ?",
-            (RECURRENCE_DAYS * DAY_MS, RECURRENCE_DAYS * DAY_MS, since_ms, until_ms)):
-        sums.add(tuple(keys), day, KpiTotals(recurred=1))
+        _add_fanned(sums, EDGE_SQL, (start, end))
+    _add_fanned(sums, BREACHED_SQL, (now_ms, now_ms, since_ms, until_ms))
+    _add_fanned(sums, RECURRED_SQL, (RECURRENCE_DAYS * DAY_MS, RECURRENCE_DAYS * DAY_MS,
+                                     since_ms, until_ms))
     return sums
+
+
+def _add_fanned(sums: KpiSums, sql: str, params: tuple) -> None:
+    for dim, key, day, *values in database.execute_sql(sql, params):
+        totals = KpiTotals(*values)
+        if dim is None:
+            sums.add_day(day, totals)
+        else:
+            sums.add(dim, key, totals)
 
 
 # Incidents (o) that a link (either way, related or follows) ties to a new incident (n)
@@ -114,11 +144,11 @@ LINKED_RECURRENCES = """
       AND n.logged_at <= o.resolved_at + ? AND n.ci IS o.ci AND n.category IS o.category"""
 LINKED_RECURRENCES = (LINKED_RECURRENCES.format(old="target_id", new="ticket_id")
                       + " UNION " + LINKED_RECURRENCES.format(old="ticket_id", new="target_id"))
-
-
-def _grouped(sql: str, params: tuple, keys: int) -> Iterator[list[Any]]:
-    for row in database.execute_sql(sql, params):
-        yield [*row[:keys], KpiTotals(*row[keys:])]
+# ...not reopened (those are counted already), resolved, logged in the period
+RECURRED_SQL = _fanned_sql(_ticket_rows(
+    _only("recurred"),
+    f"WHERE t.id IN ({LINKED_RECURRENCES}) AND {_COUNTED} AND t.reopen_count = 0 "
+    "AND t.resolved_at IS NOT NULL AND t.logged_at >= ? AND t.logged_at < ?"))
 
 
 def backlog_by_age(since_ms: int, until_ms: int, now_ms: int) -> dict[str, int]:
@@ -202,3 +232,9 @@ def kpi_summary_rebuilt_after() -> Iterator[None]:
     finally:
         for _, statement in triggers:
             database.execute_sql(statement)
+
+
+def first_incident_logged() -> int | None:
+    """When the first incident was logged (epoch millis), if any."""
+    return database.execute_sql("SELECT MIN(logged_at) FROM ticket "
+                                "WHERE type = 'incident'").fetchone()[0]

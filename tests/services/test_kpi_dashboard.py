@@ -173,3 +173,23 @@ def test_a_reversed_or_naive_period_is_refused(session):
     with pytest.raises(InvalidValue):
         dashboard(session, start.replace(tzinfo=None), end)
     assert dashboard(session, start, start + timedelta(hours=1)).totals["logged"] == 0
+
+
+def test_recurrence_needs_a_link_within_30_days_on_the_same_ci_and_category(session):
+    def pair(name: str, gap_days: int, **new_fields):
+        old = incident(f"INC-{name}", at(1), category="Hardware", ci="PC-9",
+                       resolved_at=at(2))
+        later = at(2) + timedelta(days=gap_days)
+        fields = dict(category="Hardware", ci="PC-9") | new_fields
+        new = incident(f"INC-{name}2", later, **fields)
+        Link.create(ticket=old, kind="related", target=new, at=later, by="alice")
+
+    pair("IN", 30)                        # the 30th day still counts (either link way)
+    pair("LATE", 31)                      # a day too late
+    pair("OTHERCI", 3, ci="PC-10")        # another CI
+    pair("OTHERCAT", 3, category="Network")
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    data = dashboard(session, start, start + timedelta(days=1, hours=12))
+    assert data.totals["ever_resolved"] == 4
+    assert tile(data, "recurrence").value == 25.0
+    assert tile(data, "recurrence").rating() is Rating.RED
