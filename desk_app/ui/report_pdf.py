@@ -17,7 +17,7 @@ from desk_app.ui.report_charts import dashboard_charts
 CHART_SIZE = (500, 240)  # points: within an A4 page's text width
 # chart key -> words that name its section's heading in the report's Markdown
 SECTION_WORDS = {"trend_week": ("week",), "trend_month": ("month",),
-                 "backlog": ("backlog",)}
+                 "backlog": ("backlog", "by age")}
 
 
 def _widgets_application() -> QApplication:
@@ -43,8 +43,9 @@ def _words(key: str) -> tuple[str, ...]:
 
 def with_charts(markdown: str, charts: Mapping[str, ChartSpec]) -> str:
     """``markdown`` with an image line per chart (``![title](chart-<key>.png)``) under
-    the first heading that names its section; charts no heading names go at the end,
-    under "Charts"."""
+    the first heading that names its section; a breakdown's chart only with its
+    section (a report for one ``--by`` has one), the other charts no heading names at
+    the end, under "Charts"."""
     lines = markdown.splitlines()
     placed: dict[int, list[str]] = {}
     left: list[str] = []
@@ -55,7 +56,8 @@ def with_charts(markdown: str, charts: Mapping[str, ChartSpec]) -> str:
                       and n not in taken
                       and any(word in line.lower() for word in _words(key))), None)
         if found is None:
-            left.append(image)
+            if not key.startswith("by_"):
+                left.append(image)
         else:
             taken.add(found)
             placed.setdefault(found, []).append(image)

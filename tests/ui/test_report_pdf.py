@@ -34,7 +34,7 @@ SAMPLE = textwrap.dedent('''
         time_spent={}, totals={"logged": 139})
 ''')
 MARKDOWN = ("# KPI report\\n\\n## Trends by week\\n\\nweekly words\\n\\n"
-            "## Trends by month\\n\\n## Backlog by age\\n\\nopen words\\n")
+            "## Trends by month\\n\\n## By priority\\n\\n## Backlog by age\\n\\nopen words\\n")
 
 
 def test_charts_go_under_the_heading_that_names_their_section_and_the_rest_at_the_end():
@@ -46,7 +46,11 @@ def test_charts_go_under_the_heading_that_names_their_section_and_the_rest_at_th
         placed.index("## Trend by week") + 2
     assert placed.index(f"![Backlog]({image_name('backlog')})") == \
         placed.index("## Backlog by age") + 2
-    assert placed.index("## Charts") < placed.index(f"![By channel]({image_name('by_channel')})")
+    assert f"![By channel]({image_name('by_channel')})" not in placed  # no such section
+    charts["trend_month"] = ChartSpec("trend_month", "Monthly", ["a"], {"n": [1]})
+    placed = with_charts("# Report\n\n## By channel\n", charts).splitlines()
+    assert placed.index(f"![By channel]({image_name('by_channel')})") == 4
+    assert placed.index("## Charts") < placed.index(f"![Monthly]({image_name('trend_month')})")
 
 
 def test_a_chart_renders_to_an_image_without_a_window(qapp):
