@@ -142,7 +142,7 @@ def test_the_report_exports_as_markdown_and_as_a_pdf_with_its_charts(page, tmp_p
     assert "SLA compliance" in markdown
     pdf = page.exports.export_pdf(tmp_path / "report.pdf")
     text = pdf_text(pdf)
-    assert "SLA compliance" in text and "Backlog" in text
+    assert "SLA compliance" in text and "Open incidents by age" in text
     assert pdf_image_count(pdf, min_width=800) >= 3  # the trends and the backlog at least
     assert page.status.text() == "Saved report.pdf"
 
