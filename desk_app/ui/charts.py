@@ -25,6 +25,8 @@ from PySide6.QtWidgets import QGraphicsScene, QWidget
 from desk_app.ui import look, palette
 
 # the tones series take, in order
+AXES_ROOM = 160  # points the value axes and margins take from a chart's width
+LABEL_CHAR_PT = 10  # about one character of a category label (small type)
 SERIES_TONES = ("accent", "success", "warning", "teal", "danger", "muted")
 
 
@@ -68,9 +70,18 @@ def _nice_top(value: float) -> float:
     return float(((int(value) // step) + 1) * step)
 
 
-def build_chart(spec: ChartSpec, scheme: str | None = None) -> QChart:
+def _labels_crowded(labels: Sequence[str], width: int) -> bool:
+    """True when the category labels would not fit side by side in ``width`` points."""
+    if not labels:
+        return False
+    slot = (width - AXES_ROOM) / len(labels)
+    return len(labels) > 8 or max(len(label) for label in labels) * LABEL_CHAR_PT > slot
+
+
+def build_chart(spec: ChartSpec, scheme: str | None = None, width: int = 800) -> QChart:
     """The QChart of ``spec`` on ``scheme`` ("light", "dark"; default: the palette in
-    use); :func:`bar_series` finds its bars."""
+    use), about ``width`` points wide (long category labels are turned);
+    :func:`bar_series` finds its bars."""
     scheme = scheme or palette.current_scheme()
     colours = palette.surface(scheme)
     chart = QChart()
@@ -88,7 +99,7 @@ def build_chart(spec: ChartSpec, scheme: str | None = None) -> QChart:
     labels = [str(label) for label in spec.labels]
     x_axis = QBarCategoryAxis()
     x_axis.append(labels or [""])
-    if len(labels) > 8 or sum(len(label) for label in labels) > 40:
+    if _labels_crowded(labels, width):
         x_axis.setLabelsAngle(-60)
     _axis_look(x_axis, scheme)
     chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
@@ -107,6 +118,7 @@ def build_chart(spec: ChartSpec, scheme: str | None = None) -> QChart:
         chart.addSeries(series)
         y_axis = QValueAxis()
         y_axis.setRange(0, _nice_top(top))
+        y_axis.applyNiceNumbers()  # ticks on round numbers
         y_axis.setLabelFormat("%d")
         y_axis.setTitleText(spec.bar_unit)
         _axis_look(y_axis, scheme)
@@ -162,7 +174,7 @@ class ChartPanel(QChartView):
     def show_spec(self, spec: ChartSpec) -> None:
         """Draw ``spec`` (the previous chart is deleted with its series)."""
         self.spec = spec
-        chart = build_chart(spec)
+        chart = build_chart(spec, width=max(self.width(), 300))
         bars = bar_series(chart)
         if bars is not None:
             bars.clicked.connect(lambda index, _set: self.bar_clicked.emit(index))
@@ -179,7 +191,7 @@ def chart_image(spec: ChartSpec, width: int = 900, height: int = 380,
     """``spec`` drawn to an image ``scale`` times ``width`` x ``height`` points (its
     device pixel ratio ``scale``), with no window (a QApplication must exist; it may
     be offscreen)."""
-    chart = build_chart(spec, scheme)
+    chart = build_chart(spec, scheme, width)
     scene = QGraphicsScene()
     scene.addItem(chart)
     chart.setGeometry(QRectF(0, 0, width, height))

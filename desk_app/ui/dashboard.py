@@ -52,7 +52,8 @@ from desk_app.ui.report_charts import backlog_chart, breakdown_chart, trend_char
 from desk_app.ui.worker import BackgroundWorker
 
 TILE_COLUMNS = 5
-LABEL_WIDTH = 200  # a table's first column: a category, a group, a person
+LABEL_WIDTH = 150  # a table's first column: a category, a group, a person
+TIME_TABLE_WIDTH = 560  # a name, hours and entries: no wider
 STEP_PAUSE_MS = 15  # between the parts of a shown period: the window paints, answers
 
 
@@ -66,7 +67,7 @@ def _table(model: KpiRowsModel, name: str) -> QTableView:
     table.setAlternatingRowColors(True)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
+    header.setStretchLastSection(False)
     table.setMinimumHeight(220)
     return table
 
@@ -214,6 +215,8 @@ class DashboardPage(QWidget):
         choose.addWidget(self.time_choice)
         choose.addStretch(1)
         layout.addLayout(choose)
+        self.time_table.setMaximumWidth(TIME_TABLE_WIDTH)
+        self.time_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.time_table)
         return area
 

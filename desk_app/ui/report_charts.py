@@ -2,21 +2,33 @@
 :class:`~desk_app.services.kpi_dashboard.Dashboard` (plain data in, chart specs out)."""
 
 from collections.abc import Sequence
+from datetime import date
 
 from desk_app.core.labels import human_label
 from desk_app.services.kpi_dashboard import BREAKDOWNS, Dashboard, KpiRow
 from desk_app.ui.charts import ChartSpec
 
-TREND_TITLES = {"week": "Incidents and rates by week", "month": "Incidents and rates by month"}
+TREND_TITLES = {"week": "Incidents and rates by week (from Monday)",
+                "month": "Incidents and rates by month"}
 BREAKDOWN_BARS = 12  # the largest rows a breakdown chart shows
 
 
+def _bucket_label(row: KpiRow, grain: str) -> str:
+    """A week by its Monday ("23 Nov": shorter than "2026-W48" under a bar)."""
+    if grain == "week":
+        try:
+            return date.fromisoformat(row.key).strftime("%d %b")
+        except ValueError:
+            return row.label
+    return row.label
+
+
 def trend_chart(rows: Sequence[KpiRow], grain: str) -> ChartSpec:
-    """Incidents logged per week or month (bars) with SLA compliance, first contact
-    resolution and satisfaction (lines, %)."""
+    """Incidents logged per week (by its Monday) or month (bars) with SLA compliance,
+    first contact resolution and satisfaction (lines, %)."""
     return ChartSpec(
         f"trend_{grain}", TREND_TITLES.get(grain, f"By {grain}"),
-        [row.label for row in rows],
+        [_bucket_label(row, grain) for row in rows],
         {"Logged": [row.counts.get("logged", 0) for row in rows]},
         {"SLA %": [row.values.get("sla_compliance") for row in rows],
          "First contact %": [row.values.get("first_contact_resolution") for row in rows],
