@@ -23,6 +23,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene, QWidget
 
 from desk_app.ui import look, palette
+from desk_app.ui.theme import theme_of
 
 # the tones series take, in order
 AXES_ROOM = 160  # points the value axes and margins take from a chart's width
@@ -170,6 +171,12 @@ class ChartPanel(QChartView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(min_height)
         self.spec: ChartSpec | None = None
+        theme_of().changed.connect(self._theme_changed)
+
+    def _theme_changed(self, _scheme: str) -> None:
+        """Draw the chart again in the new scheme's colours."""
+        if self.spec is not None:
+            self.show_spec(self.spec)
 
     def show_spec(self, spec: ChartSpec) -> None:
         """Draw ``spec`` (the previous chart is deleted with its series)."""

@@ -155,6 +155,20 @@ def test_a_file_that_cannot_be_written_is_said_plainly(page, tmp_path, monkeypat
     assert "could not be written" in str(shown[0])
 
 
+def test_a_theme_switch_draws_the_charts_in_the_new_schemes_colours(qtbot, page):
+    from desk_app.ui.palette import surface
+    from desk_app.ui.theme import theme_of
+
+    before = theme_of().choice
+    try:
+        for scheme in ("dark", "light"):
+            theme_of().choose(scheme)
+            for panel in (page.trend_charts["week"], page.backlog_chart, page.breakdown_chart):
+                assert panel.chart().backgroundBrush().color().name() == surface(scheme).base
+    finally:
+        theme_of().choose(before)
+
+
 def test_the_breakdown_table_model_passes_qt_model_tests(qtmodeltester, page):
     model = KpiRowsModel("Category", BREAKDOWN_COLUMNS)
     model.set_rows(page.data.breakdowns["category"])
