@@ -99,6 +99,19 @@ def test_a_bar_of_the_breakdown_chart_and_a_row_of_its_table_open_their_tickets(
     assert window.filters.scope.itemText(1).endswith(category_rows[1].label)
 
 
+def test_a_bar_of_the_backlog_and_of_the_weekly_trend_open_their_tickets(
+        qtbot, page, window):
+    for index, row in enumerate(page.data.backlog):
+        if row.counts["open"]:
+            window.show_dashboard()
+            page.backlog_chart.bar_clicked.emit(index)
+            assert listed_count(qtbot, window) == row.counts["open"], row.label
+    weeks = page.data.trends["week"]
+    window.show_dashboard()
+    page.trend_charts["week"].bar_clicked.emit(len(weeks) - 2)
+    assert listed_count(qtbot, window) == weeks[-2].counts["logged"]
+
+
 def test_the_breakdowns_add_up_to_the_tiles_totals(page):
     logged = page.data.totals["logged"]
     for by, rows in page.data.breakdowns.items():
