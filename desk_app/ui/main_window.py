@@ -987,6 +987,7 @@ class MainWindow(QMainWindow):
         self.queues.setCurrentItem(None)  # any queue picked next is a change
         self.queues.blockSignals(False)
         self._listed_queue, self._chosen_sort = f"dashboard:{title}", None
+        self.filters.set_state({})  # exactly the figure's tickets: no search, no filter
         self.filters.set_queue_title(title)
         self._listing_generation += 1
         self._listing_pending = True

@@ -81,6 +81,7 @@ def test_every_tile_opens_the_queue_of_as_many_tickets_as_its_figure_counts(
 
 def test_a_bar_of_the_breakdown_chart_and_a_row_of_its_table_open_their_tickets(
         qtbot, page, window):
+    window.filters.set_state({"search": "printer", "filters": {}})  # cleared by a click
     rows = page.data.breakdowns["priority"]
     assert page.breakdown_model.rows == rows
     chart_view = page.breakdown_chart
@@ -90,6 +91,7 @@ def test_a_bar_of_the_breakdown_chart_and_a_row_of_its_table_open_their_tickets(
     at = chart_view.mapFromScene(chart_view.chart().mapToScene(inside))
     qtbot.mouseClick(chart_view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(at))
     assert listed_count(qtbot, window) == value
+    assert window.filters.search.text() == ""
 
     window.show_dashboard()
     page.breakdown_choice.setCurrentIndex(page.breakdown_choice.findData("category"))
