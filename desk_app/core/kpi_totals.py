@@ -24,6 +24,8 @@ Over the incidents logged in the period (cancelled ones left out):
 - Time spent = the worklog minutes of those incidents.
 """
 
+import operator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 
 from desk_app.core.kpi_figures import Direction, Figure
@@ -58,12 +60,22 @@ class KpiTotals:
     minutes: int = 0           # worklog time spent
 
     def __add__(self, other: "KpiTotals") -> "KpiTotals":
-        return KpiTotals(*(getattr(self, f.name) + getattr(other, f.name)
-                           for f in fields(self)))
+        return KpiTotals(*map(operator.add, self.__dict__.values(), other.__dict__.values()))
 
     def as_dict(self) -> dict[str, int]:
         """The sums by name (the "counts" of a dashboard row)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return dict(self.__dict__)
+
+
+def summed(parts: Iterable[Sequence[int]]) -> KpiTotals:
+    """The totals of many rows of sums (each in :data:`TOTAL_FIELDS` order)."""
+    columns = list(zip(*parts, strict=True))
+    return KpiTotals(*map(sum, columns)) if columns else KpiTotals()
+
+
+def as_row(totals: KpiTotals) -> tuple[int, ...]:
+    """The sums in :data:`TOTAL_FIELDS` order."""
+    return tuple(totals.__dict__.values())
 
 
 TOTAL_FIELDS = tuple(f.name for f in fields(KpiTotals))

@@ -9,6 +9,7 @@ Every row carries a :class:`~desk_app.storage.ticket_queries.TicketFilter` selec
 "the tickets behind it", which the dashboard opens as a queue.
 """
 
+import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
@@ -16,7 +17,14 @@ from datetime import UTC, date, datetime, timedelta
 from desk_app.core.errors import InvalidValue
 from desk_app.core.kpi_figures import Figure
 from desk_app.core.kpi_targets import KpiTargets
-from desk_app.core.kpi_totals import BREAKDOWNS, KpiTotals, kpi_tiles, kpi_values
+from desk_app.core.kpi_totals import (
+    BREAKDOWNS,
+    KpiTotals,
+    as_row,
+    kpi_tiles,
+    kpi_values,
+    summed,
+)
 from desk_app.core.labels import human_label
 from desk_app.services.session import Session, reads
 from desk_app.storage.fields import from_millis, to_millis
@@ -162,10 +170,17 @@ _CRITERIA: dict[str, Callable[[str], dict]] = {
 }
 
 
+def _with(base: TicketFilter, **changes: object) -> TicketFilter:
+    """A copy of ``base`` with ``changes`` (dataclasses.replace costs ten times more)."""
+    narrowed = copy.copy(base)
+    narrowed.__dict__.update(changes)
+    return narrowed
+
+
 def _narrowed(base: TicketFilter, dim: str, key: str) -> TicketFilter:
     if not key:
-        return replace(base, unset=(dim,))
-    return replace(base, **_CRITERIA[dim](key))
+        return _with(base, unset=(dim,))
+    return _with(base, **_CRITERIA[dim](key))
 
 
 _TILE_CRITERIA: dict[str, dict] = {
@@ -217,10 +232,11 @@ def _trend(by_day: Mapping[int, KpiTotals], span: tuple[int, int], base: TicketF
            grain: str) -> list[KpiRow]:
     """Every bucket from the period's first day to its last (UTC days of logging),
     empty ones included, in time order."""
-    totals: dict[date, KpiTotals] = {}
+    parts: dict[date, list[tuple[int, ...]]] = {}
     for day, part in by_day.items():
         start = _bucket_start(_utc_date(day * DAY_MS), grain)
-        totals[start] = totals.get(start, KpiTotals()) + part
+        parts.setdefault(start, []).append(as_row(part))
+    totals = {start: summed(rows) for start, rows in parts.items()}
     rows = []
     start = _bucket_start(_utc_date(span[0]), grain)
     last = _utc_date(span[1] - 1)
@@ -229,7 +245,7 @@ def _trend(by_day: Mapping[int, KpiTotals], span: tuple[int, int], base: TicketF
         bounds = (max(span[0], _day_ms(start)), min(span[1], _day_ms(end)))
         rows.append(_row(start.isoformat(), _bucket_label(start, grain),
                          totals.get(start, KpiTotals()),
-                         replace(base, logged_between=bounds)))
+                         _with(base, logged_between=bounds)))
         start = end
     return rows
 
