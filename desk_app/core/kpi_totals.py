@@ -10,8 +10,9 @@ Over the incidents logged in the period (cancelled ones left out):
 - MTTR from logging = sum(resolved - logged) / resolved, in hours.
 - MTTR from detection = sum(resolved - (detected if known, else logged)) / resolved.
 - Mean time to detect = sum(logged - detected) / incidents whose detection is known.
-- SLA compliance = resolved within the resolution target / incidents whose outcome is
-  known (resolved with a target, or still open past it).
+- SLA compliance = resolved within the resolution target (no breach recorded) /
+  incidents whose outcome is known (resolved with a target or a recorded breach, or
+  still open past the target).
 - First contact resolution = resolved at L1 with no escalation and no reassignment
   / resolved.
 - Reopen rate = reopened at least once / ever resolved.
@@ -42,7 +43,7 @@ class KpiTotals:
     """Additive sums over a set of incidents (see the module docstring)."""
 
     logged: int = 0            # incidents logged (not cancelled)
-    open: int = 0              # of them, not resolved yet
+    open: int = 0              # of them, still open (new, assigned, in progress, on hold)
     resolved: int = 0
     resolve_ms: int = 0        # sum of resolved - logged
     detect_resolve_ms: int = 0  # sum of resolved - (detected, else logged)

@@ -192,7 +192,7 @@ _TILE_CRITERIA: dict[str, dict] = {
     "mean_time_to_detect_hours": {"detected": True},
     "reopen_rate": {"reopened": True},
     "resolved_by_knowledge": {"resolved": True},
-    "backlog": {"resolved": False},
+    "backlog": {"open_only": True},
     "time_spent_hours": {"worked": True},
 }
 
