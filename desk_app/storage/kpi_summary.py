@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from desk_app.core.kpi_targets import RECURRENCE_DAYS
@@ -34,13 +35,28 @@ AGE_BUCKETS = (("under 1 day", 0, 1), ("1-3 days", 1, 3), ("3-7 days", 3, 7),
                ("7-30 days", 7, 30), ("over 30 days", 30, None))
 
 
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def week_start(day: int) -> date:
+    """The Monday starting the week of a UTC day number (1 January 1970 is day 0)."""
+    return date.fromordinal(EPOCH_ORDINAL + day - (day + 3) % 7)
+
+
+def month_start(day: int) -> date:
+    """The first of the month of a UTC day number."""
+    return date.fromordinal(EPOCH_ORDINAL + day).replace(day=1)
+
+
 @dataclass
 class KpiSums:
     """The sums of the incidents logged in a period: per dimension and key (dimension
-    "all" has the one key ""), and per UTC day of logging (day = millis // DAY_MS)."""
+    "all" has the one key ""), and per week (from Monday) and month of the UTC day of
+    logging, by the bucket's first day."""
 
     by_dim: dict[str, dict[str, KpiTotals]]
-    by_day: dict[int, KpiTotals]
+    by_week: dict[date, KpiTotals]
+    by_month: dict[date, KpiTotals]
 
     @property
     def total(self) -> KpiTotals:
@@ -53,10 +69,11 @@ class _Sums:
 
     def __init__(self) -> None:
         self.by_dim: dict[str, dict[str, list]] = {dim: {} for dim in DIMENSIONS}
-        self.by_day: dict[int, list] = {}
+        self.by_week: dict[date, list] = {}
+        self.by_month: dict[date, list] = {}
 
     @staticmethod
-    def _into(table: dict, key: Any, values: Sequence[int]) -> None:
+    def into(table: dict, key: Any, values: Sequence[int]) -> None:
         found = table.get(key)
         if found is None:
             table[key] = list(values)
@@ -67,16 +84,18 @@ class _Sums:
     def add(self, dim: str | None, key: str | None, day: int | None,
             values: Sequence[int]) -> None:
         if dim is None:
-            self._into(self.by_day, day, values)
+            self.into(self.by_week, week_start(day), values)
+            self.into(self.by_month, month_start(day), values)
         else:
-            self._into(self.by_dim[dim], key, values)
+            self.into(self.by_dim[dim], key, values)
 
     def finished(self) -> KpiSums:
-        self.by_dim["all"] = {"": as_row(summed(self.by_day.values()))} if self.by_day \
-            else {}
+        self.by_dim["all"] = {"": as_row(summed(self.by_month.values()))} \
+            if self.by_month else {}
         return KpiSums({dim: {key: KpiTotals(*v) for key, v in keys.items()}
                         for dim, keys in self.by_dim.items()},
-                       {day: KpiTotals(*v) for day, v in self.by_day.items()})
+                       {week: KpiTotals(*v) for week, v in self.by_week.items()},
+                       {month: KpiTotals(*v) for month, v in self.by_month.items()})
 
 
 def _split(since_ms: int, until_ms: int) -> tuple[tuple[int, int], list[tuple[int, int]]]:
@@ -133,10 +152,15 @@ def kpi_sums(since_ms: int, until_ms: int, now_ms: int) -> KpiSums:
                 f"SELECT dim, key, {_COLUMNS} FROM kpi_summary WHERE dim != 'all' "
                 "AND day >= ? AND day < ? GROUP BY dim, key", (first, last)):
             sums.by_dim[dim][key] = values
-        for day, *values in database.execute_sql(
-                f"SELECT day, {_COLUMNS} FROM kpi_summary WHERE dim = 'all' AND day >= ? "
-                "AND day < ? GROUP BY day", (first, last)):
-            sums.by_day[day] = values
+        for week, *values in database.execute_sql(
+                f"SELECT day - (day + 3) % 7, {_COLUMNS} FROM kpi_summary "
+                "WHERE dim = 'all' AND day >= ? AND day < ? GROUP BY 1", (first, last)):
+            sums.by_week[date.fromordinal(EPOCH_ORDINAL + week)] = values
+        for month, *values in database.execute_sql(
+                f"SELECT strftime('%Y-%m-01', day * 86400, 'unixepoch'), {_COLUMNS} "
+                "FROM kpi_summary WHERE dim = 'all' AND day >= ? AND day < ? GROUP BY 1",
+                (first, last)):
+            sums.by_month[date.fromisoformat(month)] = values
     for start, end in edges:
         _add_fanned(sums, EDGE_SQL, (start, end))
     _add_fanned(sums, BREACHED_SQL, (now_ms, now_ms, since_ms, until_ms))
