@@ -10,8 +10,9 @@ Over the incidents logged in the period (cancelled ones left out):
 - MTTR from logging = sum(resolved - logged) / resolved, in hours.
 - MTTR from detection = sum(resolved - (detected if known, else logged)) / resolved.
 - Mean time to detect = sum(logged - detected) / incidents whose detection is known.
-- SLA compliance = resolved within the resolution target / incidents whose outcome is
-  known (resolved with a target, or still open past it).
+- SLA compliance = resolved within the resolution target (no breach recorded) /
+  incidents whose outcome is known (resolved with a target or a recorded breach, or
+  still open past the target).
 - First contact resolution = resolved at L1 with no escalation and no reassignment
   / resolved.
 - Reopen rate = reopened at least once / ever resolved.
@@ -24,6 +25,8 @@ Over the incidents logged in the period (cancelled ones left out):
 - Time spent = the worklog minutes of those incidents.
 """
 
+import operator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 
 from desk_app.core.kpi_figures import Direction, Figure
@@ -40,7 +43,7 @@ class KpiTotals:
     """Additive sums over a set of incidents (see the module docstring)."""
 
     logged: int = 0            # incidents logged (not cancelled)
-    open: int = 0              # of them, not resolved yet
+    open: int = 0              # of them, still open (new, assigned, in progress, on hold)
     resolved: int = 0
     resolve_ms: int = 0        # sum of resolved - logged
     detect_resolve_ms: int = 0  # sum of resolved - (detected, else logged)
@@ -58,12 +61,22 @@ class KpiTotals:
     minutes: int = 0           # worklog time spent
 
     def __add__(self, other: "KpiTotals") -> "KpiTotals":
-        return KpiTotals(*(getattr(self, f.name) + getattr(other, f.name)
-                           for f in fields(self)))
+        return KpiTotals(*map(operator.add, self.__dict__.values(), other.__dict__.values()))
 
     def as_dict(self) -> dict[str, int]:
         """The sums by name (the "counts" of a dashboard row)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return dict(self.__dict__)
+
+
+def summed(parts: Iterable[Sequence[int]]) -> KpiTotals:
+    """The totals of many rows of sums (each in :data:`TOTAL_FIELDS` order)."""
+    columns = list(zip(*parts, strict=True))
+    return KpiTotals(*map(sum, columns)) if columns else KpiTotals()
+
+
+def as_row(totals: KpiTotals) -> tuple[int, ...]:
+    """The sums in :data:`TOTAL_FIELDS` order."""
+    return tuple(totals.__dict__.values())
 
 
 TOTAL_FIELDS = tuple(f.name for f in fields(KpiTotals))

@@ -76,7 +76,7 @@ def dashboard_markdown(data: Dashboard, title: str = "KPI report",
              f"{data.computed_at.strftime('%Y-%m-%d %H:%M')}.", ""]
     for name, rows in tables.items():
         parts += [f"## {TABLE_TITLES.get(name) or _breakdown_title(name)}", "",
-                  _markdown_table(rows), ""]
+                  _markdown_table(_readable(rows)), ""]
     return "\n".join(parts)
 
 
@@ -85,6 +85,32 @@ TABLE_TITLES = {"tiles": "Key figures", "trend_week": "Trend by week",
                 "time_by_technician": "Time spent by technician",
                 "time_by_group": "Time spent by group",
                 "time_by_ticket": "Tickets with the most time spent"}
+
+
+# The columns a page has room for, with short titles (the CSV has them all).
+SHORT_TITLES = {"Logged": "Logged", "Resolved": "Resolved", "MTTR from detection (h)": "MTTR h",
+                "SLA compliance (%)": "SLA %", "First contact resolution (%)": "FCR %",
+                "Recurrence (%)": "Recur. %", "Satisfaction (%)": "Satisf. %",
+                "Time spent (h)": "Time h"}
+
+
+def _readable(rows: list[list[str]]) -> list[list[str]]:
+    """A KPI table narrowed to :data:`SHORT_TITLES` (others as they are); empty cells
+    read "-"."""
+    header = rows[0]
+    if header[1:2] == ["Key"]:
+        keep = [0] + [i for i, title in enumerate(header) if title in SHORT_TITLES]
+        rows = [[header[0]] + [SHORT_TITLES[header[i]] for i in keep[1:]]] + \
+            [[_short(row[i]) for i in keep] for row in rows[1:]]
+    return [rows[0]] + [[cell or "-" for cell in row] for row in rows[1:]]
+
+
+def _short(cell: str) -> str:
+    """A number with one decimal at most (12.33 -> 12.3), other text as it is."""
+    try:
+        return f"{round(float(cell), 1):g}"
+    except ValueError:
+        return cell
 
 
 def _breakdown_title(name: str) -> str:
@@ -99,7 +125,7 @@ def _markdown_table(rows: list[list[str]]) -> str:
     header, *body = rows
     lines = ["| " + " | ".join(_cell(c) for c in header) + " |",
              "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(_cell(c) or " " for c in row) + " |" for row in body]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in body]
     return "\n".join(lines)
 
 

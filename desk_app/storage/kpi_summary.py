@@ -13,12 +13,14 @@ Bulk loads drop the triggers and rebuild the tables once (:func:`kpi_summary_reb
 
 import importlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from desk_app.core.kpi_targets import RECURRENCE_DAYS
-from desk_app.core.kpi_totals import TOTAL_FIELDS, KpiTotals
+from desk_app.core.kpi_totals import TOTAL_FIELDS, KpiTotals, as_row, summed
 from desk_app.storage.database import database
 
 _SCHEMA = importlib.import_module("desk_app.storage.migrations.0017_kpi_summary")
@@ -33,29 +35,67 @@ AGE_BUCKETS = (("under 1 day", 0, 1), ("1-3 days", 1, 3), ("3-7 days", 3, 7),
                ("7-30 days", 7, 30), ("over 30 days", 30, None))
 
 
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def week_start(day: int) -> date:
+    """The Monday starting the week of a UTC day number (1 January 1970 is day 0)."""
+    return date.fromordinal(EPOCH_ORDINAL + day - (day + 3) % 7)
+
+
+def month_start(day: int) -> date:
+    """The first of the month of a UTC day number."""
+    return date.fromordinal(EPOCH_ORDINAL + day).replace(day=1)
+
+
 @dataclass
 class KpiSums:
     """The sums of the incidents logged in a period: per dimension and key (dimension
-    "all" has the one key ""), and per UTC day of logging (day = millis // DAY_MS)."""
+    "all" has the one key ""), and per week (from Monday) and month of the UTC day of
+    logging, by the bucket's first day."""
 
-    by_dim: dict[str, dict[str, KpiTotals]] = field(
-        default_factory=lambda: {dim: {} for dim in DIMENSIONS})
-    by_day: dict[int, KpiTotals] = field(default_factory=dict)
-
-    def add(self, dim: str, key: str, totals: KpiTotals) -> None:
-        """Add to one key of one dimension."""
-        per_key = self.by_dim[dim]
-        per_key[key] = per_key.get(key, KpiTotals()) + totals
-
-    def add_day(self, day: int, totals: KpiTotals) -> None:
-        """Add to one day (and so to the whole period)."""
-        self.by_day[day] = self.by_day.get(day, KpiTotals()) + totals
-        self.add("all", "", totals)
+    by_dim: dict[str, dict[str, KpiTotals]]
+    by_week: dict[date, KpiTotals]
+    by_month: dict[date, KpiTotals]
 
     @property
     def total(self) -> KpiTotals:
         """The sums of the whole period."""
         return self.by_dim["all"].get("", KpiTotals())
+
+
+class _Sums:
+    """Sums being added up, as lists of ints (KpiTotals are made once at the end)."""
+
+    def __init__(self) -> None:
+        self.by_dim: dict[str, dict[str, list]] = {dim: {} for dim in DIMENSIONS}
+        self.by_week: dict[date, list] = {}
+        self.by_month: dict[date, list] = {}
+
+    @staticmethod
+    def into(table: dict, key: Any, values: Sequence[int]) -> None:
+        found = table.get(key)
+        if found is None:
+            table[key] = list(values)
+        else:
+            for index, value in enumerate(values):
+                found[index] += value
+
+    def add(self, dim: str | None, key: str | None, day: int | None,
+            values: Sequence[int]) -> None:
+        if dim is None:
+            self.into(self.by_week, week_start(day), values)
+            self.into(self.by_month, month_start(day), values)
+        else:
+            self.into(self.by_dim[dim], key, values)
+
+    def finished(self) -> KpiSums:
+        self.by_dim["all"] = {"": as_row(summed(self.by_month.values()))} \
+            if self.by_month else {}
+        return KpiSums({dim: {key: KpiTotals(*v) for key, v in keys.items()}
+                        for dim, keys in self.by_dim.items()},
+                       {week: KpiTotals(*v) for week, v in self.by_week.items()},
+                       {month: KpiTotals(*v) for month, v in self.by_month.items()})
 
 
 def _split(since_ms: int, until_ms: int) -> tuple[tuple[int, int], list[tuple[int, int]]]:
@@ -105,40 +145,42 @@ BREACHED_SQL = _fanned_sql(_ticket_rows(
 
 def kpi_sums(since_ms: int, until_ms: int, now_ms: int) -> KpiSums:
     """Every KPI sum of the incidents logged in [since, until), at ``now``."""
-    sums = KpiSums()
+    sums = _Sums()
     (first, last), edges = _split(since_ms, until_ms)
     if first < last:
         for dim, key, *values in database.execute_sql(
                 f"SELECT dim, key, {_COLUMNS} FROM kpi_summary WHERE dim != 'all' "
                 "AND day >= ? AND day < ? GROUP BY dim, key", (first, last)):
-            sums.by_dim[dim][key] = KpiTotals(*values)
-        for day, *values in database.execute_sql(
-                f"SELECT day, {_COLUMNS} FROM kpi_summary WHERE dim = 'all' AND day >= ? "
-                "AND day < ? GROUP BY day", (first, last)):
-            sums.add_day(day, KpiTotals(*values))
+            sums.by_dim[dim][key] = values
+        for week, *values in database.execute_sql(
+                f"SELECT day - (day + 3) % 7, {_COLUMNS} FROM kpi_summary "
+                "WHERE dim = 'all' AND day >= ? AND day < ? GROUP BY 1", (first, last)):
+            sums.by_week[date.fromordinal(EPOCH_ORDINAL + week)] = values
+        for month, *values in database.execute_sql(
+                f"SELECT strftime('%Y-%m-01', day * 86400, 'unixepoch'), {_COLUMNS} "
+                "FROM kpi_summary WHERE dim = 'all' AND day >= ? AND day < ? GROUP BY 1",
+                (first, last)):
+            sums.by_month[date.fromisoformat(month)] = values
     for start, end in edges:
         _add_fanned(sums, EDGE_SQL, (start, end))
     _add_fanned(sums, BREACHED_SQL, (now_ms, now_ms, since_ms, until_ms))
     _add_fanned(sums, RECURRED_SQL, (RECURRENCE_DAYS * DAY_MS, RECURRENCE_DAYS * DAY_MS,
                                      since_ms, until_ms))
-    return sums
+    return sums.finished()
 
 
-def _add_fanned(sums: KpiSums, sql: str, params: tuple) -> None:
+def _add_fanned(sums: _Sums, sql: str, params: tuple) -> None:
     for dim, key, day, *values in database.execute_sql(sql, params):
-        totals = KpiTotals(*values)
-        if dim is None:
-            sums.add_day(day, totals)
-        else:
-            sums.add(dim, key, totals)
+        sums.add(dim, key, day, values)
 
 
 # Incidents (o) that a link (either way, related or follows) ties to a new incident (n)
-# on the same CI and category logged after o's resolution and within 30 days of it.
+# on the same CI and category logged after o's resolution and within 30 days of it
+# (CROSS JOIN: read from the links, never scan the tickets).
 LINKED_RECURRENCES = """
     SELECT o.id FROM link l
-    JOIN ticket o ON o.id = l.{old}
-    JOIN ticket n ON n.id = l.{new}
+    CROSS JOIN ticket o ON o.id = l.{old}
+    CROSS JOIN ticket n ON n.id = l.{new}
     WHERE l.kind IN ('related', 'follows') AND n.type = 'incident'
       AND o.resolved_at IS NOT NULL AND n.logged_at > o.resolved_at
       AND n.logged_at <= o.resolved_at + ? AND n.ci IS o.ci AND n.category IS o.category"""
@@ -199,7 +241,7 @@ def top_tickets_by_time(since_ms: int, until_ms: int, limit: int = 20) -> list[d
         "SELECT t.id, t.number, t.summary, k.minutes, k.entries FROM kpi_ticket_time k "
         "INDEXED BY kpi_ticket_time_minutes JOIN ticket t ON t.id = k.ticket_id "
         "WHERE k.minutes > 0 AND t.logged_at >= ? AND t.logged_at < ? "
-        "ORDER BY k.minutes DESC, t.number LIMIT ?", (since_ms, until_ms, limit))
+        "ORDER BY k.minutes DESC, k.ticket_id DESC LIMIT ?", (since_ms, until_ms, limit))
     return [{"id": i, "number": n, "summary": s, "minutes": m, "entries": e}
             for i, n, s, m, e in cursor]
 

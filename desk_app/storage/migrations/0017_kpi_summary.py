@@ -26,15 +26,18 @@ KNOWLEDGE = ("EXISTS (SELECT 1 FROM knowledge_use u WHERE u.ticket_id = {r}.id "
 # (column, its share of one ticket row {r})
 SHARES = (
     ("logged", "1"),
-    ("open", "{r}.resolved_at IS NULL"),
+    ("open", "{r}.status IN ('new', 'assigned', 'in_progress', 'on_hold')"),
     ("resolved", "{r}.resolved_at IS NOT NULL"),
     ("resolve_ms", "COALESCE({r}.resolved_at - {r}.logged_at, 0)"),
     ("detect_resolve_ms", "COALESCE({r}.resolved_at - COALESCE({r}.detected_at, "
                           "{r}.logged_at), 0)"),
     ("detected", "{r}.detected_at IS NOT NULL"),
     ("detect_ms", "COALESCE({r}.logged_at - {r}.detected_at, 0)"),
-    ("sla_known", "{r}.resolved_at IS NOT NULL AND {r}.resolution_due IS NOT NULL"),
-    ("sla_met", "COALESCE({r}.resolved_at <= {r}.resolution_due, 0)"),
+    # a breach recorded (by the watcher, or an import's "missed SLA") counts as missed
+    ("sla_known", "{r}.resolved_at IS NOT NULL AND ({r}.resolution_due IS NOT NULL "
+                  "OR {r}.resolution_breached)"),
+    ("sla_met", "{r}.resolved_at IS NOT NULL AND NOT {r}.resolution_breached "
+                "AND COALESCE({r}.resolved_at <= {r}.resolution_due, 0)"),
     ("fcr", "{r}.resolved_at IS NOT NULL AND {r}.support_level = 'L1' "
             "AND {r}.escalation_count = 0 AND {r}.reassignment_count = 0"),
     ("ever_resolved", "{r}.resolved_at IS NOT NULL OR {r}.reopen_count > 0"),
@@ -50,7 +53,7 @@ COLUMNS = tuple(name for name, _ in SHARES)
 COUNTED = "{r}.type = 'incident' AND {r}.status != 'cancelled'"
 READ_COLUMNS = ("type", "status", "priority", "category", "service", "group_id",
                 "assignee_id", "channel", "logged_at", "detected_at", "resolved_at",
-                "resolution_due", "support_level", "escalation_count",
+                "resolution_due", "resolution_breached", "support_level", "escalation_count",
                 "reassignment_count", "reopen_count", "satisfaction_score")
 
 
