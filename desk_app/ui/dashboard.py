@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.core.errors import Refused
 from desk_app.core.kpi_figures import Figure
 from desk_app.core.labels import human_label
 from desk_app.services.kpi_dashboard import (
@@ -226,8 +227,8 @@ class DashboardPage(QWidget):
         """Compute the chosen period (the dashboard was opened)."""
         try:
             since, until = self.period.current()
-        except Exception as refusal:  # a custom period set wrong: the picker says why
-            show_error(self, "Dashboard", refusal)
+        except Refused as refusal:  # a custom period set wrong: the picker says why
+            self.period.error.setText(refusal.message)
             return
         self.compute(since, until)
 
