@@ -23,11 +23,12 @@ from desk_app.core.watch import WatchRules, check_percent
 
 SECTIONS = ("team", "priority_matrix", "calendars", "sla", "lifecycle", "major_incident",
             "checklists", "categories", "escalation", "groups", "attachments", "catalogue",
-            "mailboxes", "mail", "assignment", "major_review")
+            "mailboxes", "mail", "assignment", "major_review", "kpi_targets")
 # Sections added after desks were in use, with what a stored policy without one reads as
 # (the section's defaults apply).
 OPTIONAL_SECTIONS: dict[str, Any] = {"attachments": {}, "catalogue": {}, "mailboxes": [],
-                                     "mail": {}, "assignment": {}, "major_review": {}}
+                                     "mail": {}, "assignment": {}, "major_review": {},
+                                     "kpi_targets": {}}
 
 
 @dataclass(frozen=True)

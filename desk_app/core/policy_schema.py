@@ -303,6 +303,18 @@ class MajorReviewRules(_Section):
     is complete."""
 
     required: bool = True
+ShareTarget = Annotated[Number, Field(ge=0, le=100)]
+
+
+class KpiTargetsSection(_Section):
+    """The KPI targets (see desk_app.core.kpi_targets; keys left out keep the defaults;
+    null: no target)."""
+
+    sla_compliance_percent: ShareTarget | None = 90
+    first_contact_resolution_percent: ShareTarget | None = 70
+    recurrence_percent: ShareTarget | None = 10
+    satisfaction_percent: ShareTarget | None = 80
+    mttr_hours: dict[Priority, Annotated[Number, Field(gt=0, le=24 * MAX_TARGET_DAYS)]] = {}
 
 
 SCHEMAS: dict[str, Any] = {
@@ -324,6 +336,7 @@ SCHEMAS: dict[str, Any] = {
     "mail": Mail,
     "assignment": Assignment,
     "major_review": MajorReviewRules,
+    "kpi_targets": KpiTargetsSection,
 }
 assert set(SCHEMAS) == set(SECTIONS)
 _ADAPTERS = {name: TypeAdapter(schema, config=None if isinstance(schema, type) and

@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         self.split.addWidget(self.queues)
         self.split.addWidget(self.right)
         self.split.setStretchFactor(1, 1)
-        self.setCentralWidget(self.split)
+        self.setCentralWidget(self._pages(self.split))
         self.busy = QLabel()
         self.who = QLabel()
         self.team_sync = TeamSync(self, session, worker)
@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.refresh_action)
         self._theme_menu(view_menu.addMenu("&Theme"))
         self._pane_menu(view_menu)
+        self._dashboard_actions(bar, view_menu)
         desk_menu = self.menuBar().addMenu("&Desk")
         desk_menu.addAction("My &profile…", self.open_profile)
         desk_menu.addAction(self.admin_action)
@@ -914,6 +915,83 @@ class MainWindow(QMainWindow):
         self.load_reference()
         self.refresh()
         self.team_sync.local_change()
+
+    # --- the dashboard ---------------------------------------------------------------
+
+    def _pages(self, queues: QWidget) -> QStackedWidget:
+        """The window's screens: the queues (with the ticket pane) and, once opened, the
+        KPI dashboard."""
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        self.pages.addWidget(queues)
+        self.dashboard: Any = None  # ui.dashboard.DashboardPage, made when first shown
+        return self.pages
+
+    def _dashboard_actions(self, bar: QToolBar, menu: Any) -> None:
+        """Toolbar and View menu: Queues / Dashboard; an incident manager starts on the
+        dashboard; a queue chosen (Ctrl+1..9) shows the queues again."""
+        group = QActionGroup(self)
+        self.screen_actions: dict[str, QAction] = {}
+        for key, text, shortcut, slot in (
+                ("queues", "&Queues", "Ctrl+0", self.show_queues),
+                ("dashboard", "&Dashboard", "Ctrl+Shift+D", self.show_dashboard)):
+            act = QAction(text, self, checkable=True, shortcut=QKeySequence(shortcut))
+            act.setObjectName(f"screen_{key}")
+            act.setToolTip(f"{text.replace('&', '')} ({shortcut})")
+            act.triggered.connect(slot)
+            group.addAction(act)
+            bar.addAction(act)
+            menu.addAction(act)
+            self.screen_actions[key] = act
+        self.screen_actions["queues"].setChecked(True)
+        self._first_screen_chosen = False
+        self.reference_loaded.connect(self._first_screen)
+        self.queues.queue_chosen.connect(lambda _key: self.show_queues())
+        self.refresh_action.triggered.connect(self._refresh_dashboard)
+
+    def _first_screen(self, reference: DeskReference) -> None:
+        if not self._first_screen_chosen:
+            self._first_screen_chosen = True
+            if reference.role == "incident_manager":
+                self.show_dashboard()
+
+    def show_dashboard(self) -> Any:
+        """Show the KPI dashboard (made, and QtCharts loaded, the first time)."""
+        if self.reference is None:
+            return None
+        if self.dashboard is None:
+            from desk_app.ui.dashboard import DashboardPage  # loads QtCharts: when opened
+
+            self.dashboard = DashboardPage(self.worker, self.session, self.reference.zone)
+            self.dashboard.open_tickets.connect(self.open_tickets)
+            self.pages.addWidget(self.dashboard)
+            self.dashboard.start()
+        self.pages.setCurrentWidget(self.dashboard)
+        self.screen_actions["dashboard"].setChecked(True)
+        return self.dashboard
+
+    def show_queues(self) -> None:
+        """Show the queues and the ticket pane again."""
+        self.pages.setCurrentIndex(0)
+        self.screen_actions["queues"].setChecked(True)
+
+    def _refresh_dashboard(self) -> None:
+        if self.dashboard is not None and self.pages.currentWidget() is self.dashboard:
+            self.dashboard.start()
+
+    def open_tickets(self, flt: Any, title: str) -> None:
+        """List the tickets of ``flt`` (what a dashboard tile, bar or row stands for)
+        in the ticket table under ``title``; choosing a queue lists it again."""
+        self.show_queues()
+        self.queues.blockSignals(True)
+        self.queues.setCurrentItem(None)  # any queue picked next is a change
+        self.queues.blockSignals(False)
+        self._listed_queue, self._chosen_sort = f"dashboard:{title}", None
+        self.filters.set_state({})  # exactly the figure's tickets: no search, no filter
+        self.filters.set_queue_title(title)
+        self._listing_generation += 1
+        self._listing_pending = True
+        self._listing_chosen(Listing(flt, "all"), "logged_at", True)
 
     # --- the catalogue ---------------------------------------------------------------
 

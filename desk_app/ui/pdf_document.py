@@ -41,9 +41,9 @@ def write_pdf(markdown: str, path: Path, title: str,
     _gui_application()
     document = QTextDocument()
     document.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, title)
+    document.setMarkdown(markdown)  # first: setting the text clears the resources
     for name, image in (images or {}).items():
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
-    document.setMarkdown(markdown)
     writer = QPdfWriter(str(path))
     writer.setTitle(title)
     writer.setCreator("desk-app")
