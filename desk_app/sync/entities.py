@@ -18,6 +18,9 @@ from desk_app.storage.models import (
     MailImport,
     MailMessage,
     MailOutcome,
+    MajorTeamChange,
+    MajorTimelineEntry,
+    MajorUpdate,
     Notification,
     NotificationRead,
     PolicySection,
@@ -79,6 +82,9 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
     Entity(TechnicianProfile, rank=2),
     Entity(AssignmentPick, appended=True, rank=3),
     Entity(KnowledgeUse, appended=True, rank=3),
+    Entity(MajorTeamChange, appended=True, rank=3),
+    Entity(MajorTimelineEntry, appended=True, rank=3),
+    Entity(MajorUpdate, appended=True, rank=3),
 )}
 
 MUTABLE = tuple(e for e in ENTITIES.values() if not e.appended)
