@@ -35,6 +35,7 @@ from desk_app.core.enums import PRIORITIES, HoldReason, Level, SupportLevel
 from desk_app.core.errors import InvalidValue
 from desk_app.core.mail_templates import EVENTS as MAIL_EVENTS
 from desk_app.core.mail_templates import SECURITIES, MailPolicy, TemplateProblem
+from desk_app.core.major_incidents import FINAL_UPDATE_MODES, rhythm_duration
 from desk_app.core.policy import OPTIONAL_SECTIONS, SECTIONS, Policy
 from desk_app.core.sla import DURATION_PATTERN
 from desk_app.core.time_zones import zone_problem
@@ -173,6 +174,34 @@ class Lifecycle(_Section):
 class MajorIncident(_Section):
     priorities: Annotated[list[Priority], AfterValidator(_unique)] = ["P1"]
     critical_services: Annotated[list[Name], Field(max_length=500)] = []
+
+
+def _rhythm_duration(value: str) -> str:
+    try:
+        rhythm_duration("", value)
+    except InvalidValue as err:
+        raise ValueError(err.message) from None
+    return value
+
+
+RhythmDuration = Annotated[str, StringConstraints(max_length=32),
+                           AfterValidator(_rhythm_duration)]
+
+
+class UpdateRhythm(_Section):
+    first: RhythmDuration
+    every: RhythmDuration
+
+
+class MajorProcedureSection(_Section):
+    """The major-incident procedure (see desk_app.core.major_incidents.MajorProcedure)."""
+
+    incident_manager: Name | None = None
+    updates: Annotated[dict[Priority, UpdateRhythm], Field(min_length=1)] = {
+        "P1": UpdateRhythm(first="15m", every="30m"),
+        "P2": UpdateRhythm(first="30m", every="60m")}
+    missed_after: RhythmDuration = "5m"
+    final_update_on_resolve: Literal[FINAL_UPDATE_MODES] = "send"
 
 
 class Checklists(_Section):
@@ -337,6 +366,7 @@ SCHEMAS: dict[str, Any] = {
     "assignment": Assignment,
     "major_review": MajorReviewRules,
     "kpi_targets": KpiTargetsSection,
+    "major_procedure": MajorProcedureSection,
 }
 assert set(SCHEMAS) == set(SECTIONS)
 _ADAPTERS = {name: TypeAdapter(schema, config=None if isinstance(schema, type) and

@@ -120,6 +120,12 @@ class Ticket(BaseModel):
     satisfaction_comment = TextField(null=True)
     satisfaction_at = MillisField(null=True)
     satisfaction_source = TextField(null=True)  # "technician" (at confirmation) or "mail"
+    major_manager = ForeignKeyField(Technician, null=True, column_name="major_manager_id",
+                                    backref="managed_majors")
+    major_bridge_link = TextField(null=True)
+    major_bridge_phone = TextField(null=True)
+    major_bridge_room = TextField(null=True)
+    major_stakeholders = TextField(null=True)  # mail addresses, one a line
 
 
 class History(BaseModel):
@@ -482,6 +488,8 @@ class CorrectiveAction(BaseModel):
     done_by = TextField(null=True)
     created_at = MillisField()
     created_by = TextField()
+
+
 class KpiSummary(BaseModel):
     """Local derived data (never synced): the KPI sums of one dimension key and UTC day
     (migration 0017, kept by triggers; desk_app.storage.kpi_summary reads it)."""
@@ -536,10 +544,52 @@ class KpiTime(BaseModel):
         without_rowid = True
 
 
+class MajorTeamChange(BaseModel):
+    """One change of a technician's role on a major incident's team (``role`` empty:
+    taken off the team); append-only. The team is each technician's latest row."""
+
+    id = TextField(primary_key=True, default=uuid7)
+    ticket = ForeignKeyField(Ticket, column_name="ticket_id")
+    technician_id = TextField()
+    role = TextField()  # core.major_incidents.TeamRole value, or ""
+    at = MillisField()
+    by = TextField()
+
+
+class MajorTimelineEntry(BaseModel):
+    """A quick entry on a major incident's timeline: an action, a decision or a note;
+    append-only."""
+
+    id = TextField(primary_key=True, default=uuid7)
+    ticket = ForeignKeyField(Ticket, column_name="ticket_id")
+    kind = TextField()  # action | decision | note
+    text = TextField()
+    at = MillisField()
+    by = TextField()
+
+
+class MajorUpdate(BaseModel):
+    """A communications update of a major incident (the five parts), as sent;
+    append-only. ``sequence`` counts the updates of the incident as the sending desk
+    saw them (1 = the first)."""
+
+    id = TextField(primary_key=True, default=uuid7)
+    ticket = ForeignKeyField(Ticket, column_name="ticket_id")
+    sequence = IntegerField()
+    status = TextField()
+    impact = TextField()
+    actions = TextField()
+    workaround = TextField()
+    next_update_at = MillisField(null=True)
+    final = BooleanField(default=False)
+    at = MillisField()
+    by = TextField()
+
+
 ALL_MODELS = (SupportGroup, Technician, Ticket, History, Worklog, ChecklistTick, Link,
               Notification, NotificationRead, PolicySection, NumberBlock, Meta, Outbox,
               SyncStamp, DemoRow, KnowledgeArticle, ArticleHistory, Attachment,
               AttachmentSent, Service, ConfigurationItem, MailImport, MailMessage,
               MailOutcome, MailAttempt, TechnicianProfile, AssignmentPick,
               KnowledgeUse, MajorReview, CorrectiveAction, KpiSummary, KpiTicketTime,
-              KpiTime)
+              KpiTime, MajorTeamChange, MajorTimelineEntry, MajorUpdate)

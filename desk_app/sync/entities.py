@@ -20,6 +20,9 @@ from desk_app.storage.models import (
     MailMessage,
     MailOutcome,
     MajorReview,
+    MajorTeamChange,
+    MajorTimelineEntry,
+    MajorUpdate,
     Notification,
     NotificationRead,
     PolicySection,
@@ -85,6 +88,9 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
     # ticket's: each edit is a history row there, so a losing text is still on record).
     Entity(MajorReview, rank=3),
     Entity(CorrectiveAction, rank=4),
+    Entity(MajorTeamChange, appended=True, rank=3),
+    Entity(MajorTimelineEntry, appended=True, rank=3),
+    Entity(MajorUpdate, appended=True, rank=3),
 )}
 
 MUTABLE = tuple(e for e in ENTITIES.values() if not e.appended)
