@@ -26,11 +26,12 @@ def _update_sent(session, number):
 
 def _worked(session, clock):
     """A: detected 08:30, logged 09:00 (P2), declared 09:10, updates 09:30 (due 09:40,
-    on time) and 10:40 (due 10:30, late), workaround 11:00, review complete.
+    on time) and 10:40 (due 10:30, late), workaround 11:00 (resolving sends the final
+    update: due 11:10, on time), review complete.
     B: logged 11:00 as a P1 (major at logging), detected 10:50, no update yet."""
     a = log_ticket(session, new_ticket(impact="high", urgency="medium")).number
     clock.advance(minutes=10)
-    classification.declare_major(session, a, True, "Everyone is affected")
+    classification.declare_major(session, a, True, "Everyone is affected", manager="alice")
     clock.advance(minutes=20)
     _update_sent(session, a)
     clock.advance(minutes=70)
@@ -53,7 +54,7 @@ def test_the_five_figures_have_their_known_values(session, clock):
     assert (figures["time_to_declare"].value, figures["time_to_declare"].count) == (25.0, 2)
     assert (figures["time_to_first_update"].value,
             figures["time_to_first_update"].count) == (20.0, 1)
-    assert (figures["updates_on_time"].value, figures["updates_on_time"].count) == (50.0, 2)
+    assert (figures["updates_on_time"].value, figures["updates_on_time"].count) == (66.7, 3)
     assert (figures["time_to_workaround"].value,
             figures["time_to_workaround"].count) == (150.0, 1)
     assert (figures["reviews_completed"].value,
@@ -79,5 +80,5 @@ def test_the_report_carries_a_major_incidents_block(session, clock):
                                              "updates_on_time", "time_to_workaround",
                                              "reviews_completed"]
     assert block[2] == {"key": "updates_on_time", "label": "Updates sent on time",
-                        "value": 50.0, "unit": "percent", "target": 90.0, "count": 2,
+                        "value": 66.7, "unit": "percent", "target": 90.0, "count": 3,
                         "rating": "red"}

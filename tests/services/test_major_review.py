@@ -31,7 +31,7 @@ def everything():
 def major(session, clock):
     number = log_ticket(session, new_ticket(impact="high", urgency="medium")).number
     clock.advance(minutes=5)
-    classification.declare_major(session, number, True, "Whole VPN down")
+    classification.declare_major(session, number, True, "Whole VPN down", manager="alice")
     return number
 
 

@@ -20,7 +20,7 @@ from tests.ui.conftest import settle
 def form(qtbot, worker, session, clock):
     number = log_ticket(session, new_ticket(impact="high", urgency="medium")).number
     clock.advance(minutes=5)
-    classification.declare_major(session, number, True, "Whole VPN down")
+    classification.declare_major(session, number, True, "Whole VPN down", manager="alice")
     shown = ReviewForm(number, worker, session)
     qtbot.addWidget(shown)
     shown.resize(1100, 760)

@@ -65,7 +65,7 @@ def _prepare(session: Session, action: str) -> str:
             if state == "confirmed":
                 workflow.confirm(session, number)
         case "major":
-            classification.declare_major(session, number, True, "big")
+            classification.declare_major(session, number, True, "big", manager="alice")
     return number
 
 
