@@ -1,0 +1,147 @@
+"""The major-incident board: everything about the major incident on one screen, the
+countdown to the next update turning red once missed, the quick timeline entry, the
+children attached and detached, and the way in from a major ticket."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from desk_app.services.major_board import major_board
+from desk_app.ui.major_models import ROW_ROLE
+from tests.ui.conftest import settle
+from tests.ui.majors import BRIDGE, running_major
+
+
+def _board(qtbot, worker, window, number=None):
+    board = window.open_major_board(number)
+    qtbot.addWidget(board)
+    settle(qtbot, worker)
+    return board
+
+
+def _texts(model, column):
+    return [model.index(row, column).data() for row in range(model.rowCount())]
+
+
+def test_the_board_shows_the_major_incident_whole(qtbot, worker, window, session,
+                                                  qtmodeltester):
+    major = running_major(session)
+    board = _board(qtbot, worker, window)  # nothing named: the first active one
+    assert board.number == major.number
+    assert _texts(board.majors, 0) == [major.number]
+    assert major.number in board.title.text() and "Email is down" in board.title.text()
+    team = board.team_label.text()
+    assert "Alice" in team or "alice" in team
+    assert "Ben Carter (ben) · Commander" in team
+    assert "Cleo Diaz (cleo) · Communications" in team
+    assert f"href='{BRIDGE}'" in board.bridge_label.text()
+    assert board.bridge_label.openExternalLinks()
+    assert "+44 20 7946 0000" in board.bridge_label.text()
+    assert "Ops room 2" in board.bridge_label.text()
+    affected = board.affected_label.text()
+    for name in ("Service: Email", "CI: EXCH-01", "CI: LAPTOP-17"):
+        assert name in affected
+    assert "cio@example.com" in board.stakeholders_label.text()
+    assert _texts(board.children, 0) == [major.child]
+    assert _texts(board.timeline, 2) == ["Restarted the transport service"]
+    assert _texts(board.timeline, 3) == ["alice"]
+    for model in (board.majors, board.timeline, board.children):
+        qtmodeltester.check(model)
+
+
+def test_the_countdown_turns_red_once_the_update_is_missed(qtbot, worker, window, session,
+                                                           clock):
+    running_major(session)
+    board = _board(qtbot, worker, window)
+    due = board.current.board.next_update_due
+    assert due is not None
+    clock.current = due - (due - clock.current) / 2
+    board.tick()
+    assert board.clocks["next_update"].property("value").startswith("in ")
+    assert board.clocks["next_update"].property("tone") in ("success", "warning")
+    clock.current = due + (board.current.missed_after * 2)
+    board.tick()
+    assert board.clocks["next_update"].property("value").startswith("MISSED")
+    assert board.clocks["next_update"].property("tone") == "danger"
+    assert board.clocks["declared"].property("value").endswith("ago")
+
+
+def test_a_quick_entry_is_added_with_enter_timestamped_and_by_whom(qtbot, worker, window,
+                                                                   session, clock):
+    major = running_major(session)
+    board = _board(qtbot, worker, window, major.number)
+    board.entry_kind.setCurrentIndex(board.entry_kind.findData("decision"))
+    board.entry_text.setText("Fail over to the second data centre")
+    with qtbot.waitSignal(board.loaded, timeout=5_000):
+        qtbot.keyClick(board.entry_text, Qt.Key.Key_Return)
+    settle(qtbot, worker)
+    last = board.timeline.index(board.timeline.rowCount() - 1, 0).data(ROW_ROLE)
+    assert (last.kind, last.text, last.by) == ("decision", "Fail over to the second data "
+                                               "centre", "alice")
+    assert last.at == clock.current
+    assert board.entry_text.text() == ""
+    stored = major_board(session, major.number).timeline
+    assert [t.text for t in stored][-1] == "Fail over to the second data centre"
+
+
+def test_an_empty_quick_entry_is_refused_on_the_line_and_adds_nothing(qtbot, worker, window,
+                                                                      session):
+    major = running_major(session)
+    board = _board(qtbot, worker, window, major.number)
+    board.entry_text.setText("   ")
+    qtbot.keyClick(board.entry_text, Qt.Key.Key_Return)
+    settle(qtbot, worker)
+    assert board.entry_error.isVisibleTo(board) and "text" in board.entry_error.text()
+    assert board.entry_text.property("invalid")
+    assert len(major_board(session, major.number).timeline) == 1
+
+
+def test_children_are_attached_and_detached_from_the_board(qtbot, worker, window, session):
+    from desk_app.services.intake import log_ticket
+    from tests.conftest import new_ticket
+
+    major = running_major(session)
+    other = log_ticket(session, new_ticket(summary="Webmail times out", service="Email"))
+    board = _board(qtbot, worker, window, major.number)
+    dialog = board.open_attach()
+    qtbot.addWidget(dialog)
+    dialog.inputs["child"].setText(f"{other.number}, {major.number}")  # itself: refused
+    dialog.buttons.accepted.emit()
+    settle(qtbot, worker)
+    assert dialog.isVisible() and dialog.inputs["child"].property("invalid")
+    assert major_board(session, major.number).children[-1].number == major.child
+    dialog.inputs["child"].setText(other.number)
+    dialog.buttons.accepted.emit()
+    settle(qtbot, worker)
+    assert not dialog.isVisible()
+    assert _texts(board.children, 0) == [major.child, other.number]
+    board.children_table.selectRow(0)
+    board.detach_button.click()
+    settle(qtbot, worker)
+    assert _texts(board.children, 0) == [other.number]
+    assert [c.number for c in major_board(session, major.number).children] == [other.number]
+
+
+def test_a_major_ticket_opens_its_board_and_the_board_reserves_a_review_place(
+        qtbot, worker, window, session):
+    major = running_major(session)
+    window.refresh()
+    settle(qtbot, worker)
+    window.show_ticket(major.id)
+    settle(qtbot, worker)
+    action = window.view.ticket_actions["major_board"]
+    assert action.isEnabled()
+    action.trigger()
+    settle(qtbot, worker)
+    board = window.major_board
+    qtbot.addWidget(board)
+    assert board.isVisible() and board.number == major.number
+    index = board.add_section("Review", QWidget())
+    assert board.tabs.tabText(index) == "Review"
+
+
+def test_the_board_fits_a_laptop_screen(qtbot, worker, window, session):
+    running_major(session)
+    board = _board(qtbot, worker, window)
+    hint = board.minimumSizeHint()
+    assert board.width() <= 1366 and board.height() <= 768 - 60
+    assert hint.width() <= 1366 and hint.height() <= 768 - 60
