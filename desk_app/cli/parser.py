@@ -62,10 +62,11 @@ mail_in = _Commands("mail_in_commands")
 notices = _Commands("notify_commands")
 diagnosis = _Commands("search_commands")
 watching = _Commands("watch_commands")
+majors = _Commands("major_commands")
 COMMAND_MODULES = tuple(f"desk_app.cli.{group._module}"
                         for group in (admin, backups, desktop, team, tickets, transfer,
                                       knowledge, problems, files, catalogue, mail, mail_in,
-                                      notices, diagnosis, watching))
+                                      notices, diagnosis, watching, majors))
 
 
 def load_command_modules() -> str:
@@ -255,9 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
     convert = numbered("convert", tickets.cmd_convert, "incident <-> service request")
     convert.add_argument("--to", required=True, choices=["incident", "request"])
 
-    major = numbered("major", tickets.cmd_major, "declare (or --off) a major incident")
-    major.add_argument("--off", action="store_true")
-    major.add_argument("--reason", required=True)
+    _major_commands(commands)
 
     _attachment_commands(commands, command, numbered)
 
@@ -509,6 +508,72 @@ def _problem_commands(command, numbered) -> None:
     step.add_argument("--close", action="store_true", help="close a resolved problem")
     problem.add_argument("--leave-incidents", action="store_true",
                          help="with --fix: do not resolve the open incidents")
+def _major_commands(commands) -> None:
+    """major declare / stand-down / team / bridge / log / attach / detach / update / show /
+    list: the major-incident procedure."""
+    group = commands.add_parser(
+        "major", help="major incidents: declare, team, bridge, timeline, children, updates",
+        description="The major-incident procedure.").add_subparsers(
+        title="major commands", metavar="ACTION", required=True)
+
+    def action(name: str, handler, help_text: str, numbered: bool = True):
+        sub = group.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        sub.add_argument("--json", action="store_true", help="print JSON")
+        if numbered:
+            sub.add_argument("number", help="the major incident's number, e.g. INC-000123")
+        return sub
+
+    def bridge(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--bridge-link", metavar="URL", help="the call's link")
+        sub.add_argument("--bridge-phone", metavar="NUMBER", help="the dial-in number")
+        sub.add_argument("--bridge-room", metavar="ROOM", help="the meeting room")
+
+    def roles(sub: argparse.ArgumentParser, text: str) -> None:
+        sub.add_argument("--role", action="append", default=[], metavar="LOGIN=ROLE",
+                         help=text)
+
+    declare = action("declare", majors.cmd_declare,
+                     "declare an incident a major incident (sends it straight to L3)")
+    declare.add_argument("--manager", metavar="LOGIN", help="the major incident manager "
+                         "(required)")
+    roles(declare, "a team member and role (commander, communications, resolver); repeat")
+    bridge(declare)
+    declare.add_argument("--stakeholder", action="append", default=[], metavar="EMAIL",
+                         help="an address that receives the updates; repeat")
+    declare.add_argument("--reason", required=True)
+    stand_down = action("stand-down", majors.cmd_stand_down, "stand a major incident down")
+    stand_down.add_argument("--reason", required=True)
+    team = action("team", majors.cmd_team, "change the manager, the team or the stakeholders")
+    team.add_argument("--manager", metavar="LOGIN", help="hand it to another manager")
+    roles(team, "put a technician on the team with a role (LOGIN= takes them off); repeat")
+    team.add_argument("--stakeholder", action="append", default=None, metavar="EMAIL",
+                      help="the stakeholders' addresses (replace the list); repeat")
+    bridge(action("bridge", majors.cmd_bridge, "set the bridge (link, phone, room; an "
+                                                "option left out is cleared)"))
+    log = action("log", majors.cmd_log, "add an action, decision or note to the timeline")
+    log.add_argument("text")
+    log.add_argument("--kind", default="action", help="action (default), decision or note")
+    log.add_argument("--at", metavar="TIME", help="when it happened (ISO; default now)")
+    attach = action("attach", majors.cmd_attach, "attach incidents as its children")
+    attach.add_argument("children", nargs="+", metavar="CHILD", help="incident numbers")
+    action("detach", majors.cmd_detach, "take a child incident (its number) off its major "
+                                        "incident")
+    update = action("update", majors.cmd_update, "send an update to the stakeholders and "
+                    "the reporters (status, impact, actions, workaround, next update)")
+    update.add_argument("--status")
+    update.add_argument("--impact")
+    update.add_argument("--actions", help="what is being done")
+    update.add_argument("--workaround")
+    update.add_argument("--next-update", metavar="TIME",
+                        help="when the next update comes (ISO, or +30m / +1h)")
+    update.add_argument("--final", action="store_true",
+                        help="the final (resolved) update: closes the rhythm")
+    action("show", majors.cmd_show, "the board: clocks, team, bridge, timeline, children, "
+                                    "updates and the next update due")
+    action("list", majors.cmd_list, "the active major incidents", numbered=False)
+
+
 def _catalogue_commands(commands) -> None:
     """catalogue list / show / add / edit / remove / import / export."""
     group = commands.add_parser(

@@ -78,8 +78,10 @@ def queue_mail(session: Session, ticket: Ticket, event: str, key: str,
         return None
     domain = policy.smtp.from_address.rpartition("@")[2] or FALLBACK_DOMAIN
     mid = message_id(ticket.id, event, key, domain)
-    subject, body = template.render(placeholder_values(session, ticket, event, update),
-                                    ticket.number)
+    values = placeholder_values(session, ticket, event, update)
+    if recipient is not None and recipient != reporter_address(ticket):
+        values["reporter"] = recipient  # a stakeholder, not the ticket's reporter
+    subject, body = template.render(values, ticket.number)
     return record_new_row(session, MailMessage, {
         "id": mail_row_id(mid), "ticket": ticket.id, "event": event, "message_id": mid,
         "device_id": owner or device_id(), "recipient": address, "subject": subject, "body": body,

@@ -3,7 +3,7 @@ with its clocks, manager, team, bridge, stakeholders, timeline, children, update
 the next update due; and the list of active major incidents."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from desk_app.core.enums import OPEN_STATUSES, Status
@@ -17,7 +17,6 @@ from desk_app.services.major_updates import (
     updates_of,
 )
 from desk_app.services.session import Session, reads
-from desk_app.storage.fields import from_millis
 from desk_app.storage.models import History, MajorTimelineEntry, Technician, Ticket
 
 
@@ -173,7 +172,7 @@ def active_majors(session: Session) -> list[ActiveMajor]:
             ticket.ci, manager.login if manager else None,
             Ticket.select().where(Ticket.parent == ticket.id).count(),
             next_update_of(ticket, policy)))
-    far = from_millis(2**62 // 1000)
+    far = datetime.max.replace(tzinfo=UTC)
     return sorted(rows, key=lambda r: (r.next_update_due or far, r.number))
 
 

@@ -75,13 +75,19 @@ def open_children(ticket_id: str) -> list[Ticket]:
                 .order_by(Ticket.number))
 
 
+def open_major_parent(ticket: Ticket) -> Ticket | None:
+    """The major incident ``ticket`` is a child of, while that one is still open."""
+    if not ticket.parent_id:
+        return None
+    parent = Ticket.get_or_none(Ticket.id == ticket.parent_id)
+    return parent if parent is not None and parent.major and parent.status in OPEN else None
+
+
 def check_parent_resolved(ticket: Ticket) -> None:
     """Refuse (naming ``parent``) closing a child of a major incident that is still
     open."""
-    if not ticket.parent_id:
-        return
-    parent = Ticket.get_or_none(Ticket.id == ticket.parent_id)
-    if parent is not None and parent.major and parent.status in OPEN:
+    parent = open_major_parent(ticket)
+    if parent is not None:
         raise Refused("parent", f"{ticket.number} is a child of the major incident "
                       f"{parent.number}, which is not resolved yet")
 

@@ -131,7 +131,8 @@ def test_majors_and_named_priorities_go_straight_to_l3(session):
     named = log_ticket(session, new_ticket(**P2))
     assert (named.support_level, named.group.name) == ("L3", "Infrastructure")
     low = log_ticket(session, new_ticket()).number
-    classification.declare_major(session, low, True, "whole floor down")
+    classification.declare_major(session, low, True, "whole floor down",
+                                manager="alice")
     assert ticket_by_number(low).support_level == "L3"
     assert "Sent straight to L3" in Worklog.select().where(
         Worklog.ticket == ticket_by_number(low).id).order_by(Worklog.at.desc()).first().note

@@ -85,7 +85,7 @@ SERVICE = {
     "categorise": lambda s, n: classification.categorise(s, n, "Network", "VPN"),
     "tick_checklist": lambda s, n: classification.tick_checklist(s, n, ["2"]),
     "reprioritise": lambda s, n: classification.reprioritise(s, n, "worse", impact="high"),
-    "declare_major": lambda s, n: classification.declare_major(s, n, True, "big"),
+    "declare_major": lambda s, n: classification.declare_major(s, n, True, "big", manager="alice"),
     "convert": lambda s, n: classification.convert(s, n, "request"),
     "edit_details": lambda s, n: details.update_details(s, n, {"summary": "VPN drops"}),
     "work_problem": lambda s, n: problems.work_problem(s, n, root_cause="Old certificate"),
