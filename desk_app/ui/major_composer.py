@@ -96,8 +96,8 @@ class UpdateComposer(QDialog):
         self.inputs["next_update_at"] = moment
         for name, widget in self.inputs.items():
             widget.setObjectName(name)
-        self.final = QCheckBox("Final update: the incident is resolved (closes the update "
-                               "rhythm)")
+        self.final = QCheckBox("Final update: resolved, no more updates")
+        self.final.setToolTip("The final \"resolved\" notice closes the update rhythm")
         self.final.setObjectName("final")
         self.final.toggled.connect(self._final_toggled)
         self.inputs["final"] = self.final

@@ -81,10 +81,10 @@ def local_time(moment: datetime | None, zone: ZoneInfo | None, layout: str = "%H
 def majors_model(zone: ZoneInfo | None, parent: QObject | None = None) -> RowsModel:
     """The active major incidents (``services.major_board.ActiveMajor`` rows)."""
     return RowsModel([
-        Column("Number", lambda r: r.number),
-        Column("Priority", lambda r: r.priority, lambda r: priority_colour(r.priority)),
+        Column("Number", lambda r: f"{r.number} {r.priority}",
+               lambda r: priority_colour(r.priority)),
         Column("Summary", lambda r: r.summary),
-        Column("Next update", lambda r: local_time(r.next_update_due, zone)),
+        Column("Update due", lambda r: local_time(r.next_update_due, zone)),
     ], parent)
 
 

@@ -27,7 +27,7 @@ def test_the_board_shows_the_major_incident_whole(qtbot, worker, window, session
     major = running_major(session)
     board = _board(qtbot, worker, window)  # nothing named: the first active one
     assert board.number == major.number
-    assert _texts(board.majors, 0) == [major.number]
+    assert _texts(board.majors, 0) == [f"{major.number} {board.current.board.priority}"]
     assert major.number in board.title.text() and "Email is down" in board.title.text()
     team = board.team_label.text()
     assert "Alice" in team or "alice" in team
@@ -145,3 +145,12 @@ def test_the_board_fits_a_laptop_screen(qtbot, worker, window, session):
     hint = board.minimumSizeHint()
     assert board.width() <= 1366 and board.height() <= 768 - 60
     assert hint.width() <= 1366 and hint.height() <= 768 - 60
+
+
+def test_the_side_facts_show_every_line(qtbot, worker, window, session):
+    running_major(session)
+    board = _board(qtbot, worker, window)
+    qtbot.wait(50)
+    for label in (board.team_label, board.bridge_label, board.affected_label,
+                  board.stakeholders_label):
+        assert label.height() >= label.heightForWidth(label.width()), label.objectName()
