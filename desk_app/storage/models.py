@@ -125,7 +125,7 @@ class Ticket(BaseModel):
     major_bridge_link = TextField(null=True)
     major_bridge_phone = TextField(null=True)
     major_bridge_room = TextField(null=True)
-    major_stakeholders = TextField(default="")  # mail addresses, one a line
+    major_stakeholders = TextField(null=True)  # mail addresses, one a line
 
 
 class History(BaseModel):

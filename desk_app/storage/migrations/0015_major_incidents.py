@@ -10,7 +10,7 @@ STATEMENTS = [
     "ALTER TABLE ticket ADD COLUMN major_bridge_link TEXT",
     "ALTER TABLE ticket ADD COLUMN major_bridge_phone TEXT",
     "ALTER TABLE ticket ADD COLUMN major_bridge_room TEXT",
-    "ALTER TABLE ticket ADD COLUMN major_stakeholders TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE ticket ADD COLUMN major_stakeholders TEXT",
     "CREATE INDEX ticket_major ON ticket (status) WHERE major = 1",
     """CREATE TABLE major_team_change (
         id TEXT NOT NULL PRIMARY KEY,
