@@ -150,7 +150,11 @@ def test_the_board_fits_a_laptop_screen(qtbot, worker, window, session):
 def test_the_side_facts_show_every_line(qtbot, worker, window, session):
     running_major(session)
     board = _board(qtbot, worker, window)
-    qtbot.wait(50)
-    for label in (board.team_label, board.bridge_label, board.affected_label,
-                  board.stakeholders_label):
-        assert label.height() >= label.heightForWidth(label.width()), label.objectName()
+    labels = (board.team_label, board.bridge_label, board.affected_label,
+              board.stakeholders_label)
+
+    def every_line_shown() -> bool:
+        return all(label.height() >= label.heightForWidth(label.width()) for label in labels)
+
+    qtbot.waitUntil(every_line_shown, timeout=3_000)  # once laid out, every line shows
+    assert board.team_label.text().count("<br>") == 2  # the manager and two members
