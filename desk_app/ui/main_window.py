@@ -992,6 +992,7 @@ class MainWindow(QMainWindow):
             if getattr(self, "watch_schedule", None) is not None:
                 self.watch_schedule.changed.connect(board.reload)
             self.major_board = board
+        self.major_board.people = self.reference.technicians if self.reference else ()
         self.major_board.show_major(number)
         self.major_board.show()
         self.major_board.raise_()

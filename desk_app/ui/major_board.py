@@ -9,6 +9,7 @@ reloads after each of its own changes and when the window says something changed
 :meth:`MajorBoardWindow.add_section` (the post-incident review does).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from html import escape
@@ -25,11 +26,13 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableView,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -58,6 +61,8 @@ major_incidents = deferred("desk_app.services.major_incidents")
 lookup = deferred("desk_app.services.lookup")
 
 TIMELINE_KINDS = ("action", "decision", "note")
+EDITS = {"manager": "Manager…", "team": "Team…", "bridge": "Bridge…",
+         "stakeholders": "Stakeholders…"}
 BOARD_SIZE = (1280, 700)  # fits a 1366x768 laptop screen with its panel and title bar
 
 
@@ -134,6 +139,7 @@ class MajorBoardWindow(QWidget):
     changed = Signal(object)
     open_ticket = Signal(str)
     composer_opened = Signal(object)  # tests and screenshots drive the composer
+    dialog_opened = Signal(object)  # a change of manager, team, bridge or stakeholders
 
     def __init__(self, parent: QWidget | None, worker: BackgroundWorker, session: Session,
                  zone: ZoneInfo | None = None) -> None:
@@ -142,6 +148,7 @@ class MajorBoardWindow(QWidget):
         self.setObjectName("major_board")
         self.setWindowTitle("Major incidents")
         self.worker, self.session, self.zone = worker, session, zone
+        self.people: Sequence[tuple[str, str, str | None]] = ()  # the technicians
         self.current: BoardLoad | None = None
         self.number: str | None = None
         self._loading = False
@@ -194,6 +201,15 @@ class MajorBoardWindow(QWidget):
         self.ticket_button.setObjectName("open_major_ticket")
         self.ticket_button.clicked.connect(lambda: self.number and self.open_ticket.emit(
             self.number))
+        self.change_button = QToolButton()
+        self.change_button.setObjectName("change_major")
+        self.change_button.setText("Change")
+        self.change_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.change_button)
+        for key, text in EDITS.items():
+            menu.addAction(text, lambda k=key: self.edit(k))
+        self.change_button.setMenu(menu)
+        top.addWidget(self.change_button)
         top.addWidget(self.ticket_button)
         top.addWidget(self.update_button)
         layout.addLayout(top)
@@ -333,6 +349,7 @@ class MajorBoardWindow(QWidget):
         for widget in (self.update_button, self.ticket_button, self.attach_button,
                        self.detach_button, self.entry_text, self.tabs):
             widget.setEnabled(board is not None)
+        self.change_button.setEnabled(board is not None and board.major)
         if board is None:
             self.title.setText("No major incident selected")
             for label in (self.team_label, self.bridge_label, self.affected_label,
@@ -503,6 +520,25 @@ class MajorBoardWindow(QWidget):
         child = index.data(ROW_ROLE)
         if child is not None:
             self.open_ticket.emit(child.number)
+
+    def edit(self, what: str) -> Any:
+        """Open the dialog that changes the manager, team, bridge or stakeholders."""
+        from desk_app.ui import major_edits  # opened on demand
+
+        if self.current is None or self.current.board is None:
+            return None
+        board, session = self.current.board, self.session
+        match what:
+            case "manager":
+                dialog = major_edits.edit_manager(self, session, board, self.people, self._run)
+            case "team":
+                dialog = major_edits.edit_team(self, session, board, self.people, self._run)
+            case "bridge":
+                dialog = major_edits.edit_bridge(self, session, board, self._run)
+            case _:
+                dialog = major_edits.edit_stakeholders(self, session, board, self._run)
+        self.dialog_opened.emit(dialog)
+        return dialog
 
     def open_composer(self) -> Any:
         """The update composer, prefilled from the last update and the rhythm."""
