@@ -88,13 +88,14 @@ def _load(session: Session, number: str | None) -> BoardLoad:
     return BoardLoad(majors, board, every, procedure.missed_after)
 
 
-def _span(delta: timedelta) -> str:
-    """A duration as "1 h 05 min" or "12:34" (minutes:seconds) under an hour."""
+def span(delta: timedelta) -> str:
+    """A duration as "1 h 05 min", or "12 min 05 s" under an hour (the status bar's
+    countdown says it the same way)."""
     seconds = int(abs(delta.total_seconds()))
     hours, rest = divmod(seconds, 3600)
     if hours:
         return f"{hours} h {rest // 60:02d} min"
-    return f"{rest // 60}:{rest % 60:02d}"
+    return f"{rest // 60} min {rest % 60:02d} s"
 
 
 class Clock(QLabel):
@@ -427,16 +428,17 @@ class MajorBoardWindow(QWidget):
             self.clocks["next_update"].show_value("No rhythm (not running)", "muted")
         elif now <= due:
             self.clocks["next_update"].show_value(
-                f"in {_span(due - now)} ({local_time(due, self.zone)})",
+                f"in {span(due - now)} ({local_time(due, self.zone)})",
                 "warning" if due - now <= timedelta(minutes=5) else "success")
         else:
             missed = now - due > (self.current.missed_after if self.current else timedelta())
             self.clocks["next_update"].show_value(
-                f"{'MISSED' if missed else 'due'} {_span(now - due)} ago "
+                f"{'MISSED' if missed else 'due'} {span(now - due)} ago "
                 f"({local_time(due, self.zone)})", "danger")
         since = board.declared_at
-        self.clocks["declared"].show_value(f"{_span(now - since)} ago" if since else "–",
-                                           "muted")
+        self.clocks["declared"].show_value(
+            "–" if since is None else "just now" if now - since < timedelta(minutes=1)
+            else f"{span(now - since)} ago", "muted")
         self._due_clock("response", board.response_due, now, board.resolved_at)
         self._due_clock("resolution", board.resolution_due, now, board.resolved_at)
 
@@ -445,10 +447,10 @@ class MajorBoardWindow(QWidget):
         if due is None:
             self.clocks[name].show_value("met" if resolved_at else "–", "muted")
         elif now <= due:
-            self.clocks[name].show_value(f"in {_span(due - now)} ({local_time(due, self.zone)})",
+            self.clocks[name].show_value(f"in {span(due - now)} ({local_time(due, self.zone)})",
                                          "success")
         else:
-            self.clocks[name].show_value(f"breached {_span(now - due)} ago", "danger")
+            self.clocks[name].show_value(f"breached {span(now - due)} ago", "danger")
 
     # --- edits -----------------------------------------------------------------------
 

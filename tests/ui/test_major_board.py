@@ -158,3 +158,13 @@ def test_the_side_facts_show_every_line(qtbot, worker, window, session):
 
     qtbot.waitUntil(every_line_shown, timeout=3_000)  # once laid out, every line shows
     assert board.team_label.text().count("<br>") == 2  # the manager and two members
+
+
+def test_durations_read_as_minutes_and_seconds_or_hours_and_minutes():
+    from datetime import timedelta
+
+    from desk_app.ui.major_board import span
+
+    assert span(timedelta(minutes=12, seconds=5)) == "12 min 05 s"
+    assert span(timedelta(seconds=-59)) == "0 min 59 s"
+    assert span(timedelta(hours=1, minutes=5, seconds=59)) == "1 h 05 min"
