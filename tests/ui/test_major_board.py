@@ -2,6 +2,8 @@
 countdown to the next update turning red once missed, the quick timeline entry, the
 children attached and detached, and the way in from a major ticket."""
 
+from datetime import timedelta
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
@@ -161,10 +163,25 @@ def test_the_side_facts_show_every_line(qtbot, worker, window, session):
 
 
 def test_durations_read_as_minutes_and_seconds_or_hours_and_minutes():
-    from datetime import timedelta
-
     from desk_app.ui.major_board import span
 
     assert span(timedelta(minutes=12, seconds=5)) == "12 min 05 s"
     assert span(timedelta(seconds=-59)) == "0 min 59 s"
     assert span(timedelta(hours=1, minutes=5, seconds=59)) == "1 h 05 min"
+
+
+def test_the_board_reloads_when_the_watcher_finds_the_update_due(qtbot, worker, window,
+                                                                 session, clock):
+    from desk_app.services.major_incidents import log_entry
+
+    major = running_major(session)
+    board = _board(qtbot, worker, window, major.number)
+    qtbot.waitUntil(lambda: getattr(window, "watch_schedule", None) is not None,
+                    timeout=5_000)
+    clock.current = board.current.board.next_update_due + timedelta(minutes=1)
+    log_entry(session, major.number, "note", "Told the CIO by phone")  # another desk, say
+    with qtbot.waitSignal(board.loaded, timeout=10_000):
+        window.watch_schedule.run_now()  # the update is due: a notification
+    settle(qtbot, worker)
+    assert _texts(board.timeline, 2)[-1] == "Told the CIO by phone"
+    assert board.clocks["next_update"].property("tone") == "danger"
