@@ -11,7 +11,7 @@ reloads after each of its own changes and when the window says something changed
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -43,6 +43,7 @@ from desk_app.services.session import Session
 from desk_app.ui import look
 from desk_app.ui.deferred_modules import deferred
 from desk_app.ui.form_dialog import Field, FormDialog
+from desk_app.ui.major_clocks import BoardClocks
 from desk_app.ui.major_models import (
     ROW_ROLE,
     RowsModel,
@@ -59,6 +60,7 @@ major_board = deferred("desk_app.services.major_board")
 major_children = deferred("desk_app.services.major_children")
 major_incidents = deferred("desk_app.services.major_incidents")
 lookup = deferred("desk_app.services.lookup")
+ticket_view = deferred("desk_app.services.ticket_view")
 
 TIMELINE_KINDS = ("action", "decision", "note")
 EDITS = {"manager": "Manager…", "team": "Team…", "bridge": "Bridge…",
@@ -75,6 +77,7 @@ class BoardLoad:
     board: Any
     every: timedelta | None
     missed_after: timedelta
+    sla: dict[str, Any] | None  # the ticket's SLA clocks (services.ticket_view.sla_view)
 
 
 def _load(session: Session, number: str | None) -> BoardLoad:
@@ -85,34 +88,9 @@ def _load(session: Session, number: str | None) -> BoardLoad:
     board = major_board.major_board(session, number) if number else None
     procedure = session.policy.major_procedure
     every = procedure.rhythm(board.priority).every if board is not None else None
-    return BoardLoad(majors, board, every, procedure.missed_after)
-
-
-def span(delta: timedelta) -> str:
-    """A duration as "1 h 05 min", or "12 min 05 s" under an hour (the status bar's
-    countdown says it the same way)."""
-    seconds = int(abs(delta.total_seconds()))
-    hours, rest = divmod(seconds, 3600)
-    if hours:
-        return f"{hours} h {rest // 60:02d} min"
-    return f"{rest // 60} min {rest % 60:02d} s"
-
-
-class Clock(QLabel):
-    """One clock of the board: a caption over a value, toned."""
-
-    def __init__(self, name: str, caption: str) -> None:
-        super().__init__()
-        self.setObjectName(name)
-        self.caption = caption
-        self.setTextFormat(Qt.TextFormat.RichText)
-        look.set_card(self)
-        self.setMinimumWidth(150)
-
-    def show_value(self, value: str, tone: str | None = None) -> None:
-        self.setText(f"<small>{escape(self.caption)}</small><br><b>{escape(value)}</b>")
-        look.set_tone(self, tone)
-        self.setProperty("value", value)
+    sla = ticket_view.sla_view(lookup.ticket_by_number(number), session.policy,
+                               session.now()) if board is not None else None
+    return BoardLoad(majors, board, every, procedure.missed_after, sla)
 
 
 def _table(model: RowsModel, name: str, stretch: int) -> QTableView:
@@ -214,13 +192,8 @@ class MajorBoardWindow(QWidget):
         top.addWidget(self.ticket_button)
         top.addWidget(self.update_button)
         layout.addLayout(top)
-        clocks = QHBoxLayout()
-        self.clocks = {name: Clock(name, caption) for name, caption in (
-            ("next_update", "Next update"), ("declared", "Declared"),
-            ("response", "Response due"), ("resolution", "Resolution due"))}
-        for clock in self.clocks.values():
-            clocks.addWidget(clock, 1)
-        layout.addLayout(clocks)
+        self.clocks = BoardClocks(self.zone)
+        layout.addWidget(self.clocks)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("board_tabs")
         self.tabs.addTab(self._overview(), "Board")
@@ -415,42 +388,9 @@ class MajorBoardWindow(QWidget):
 
     def tick(self) -> None:
         """Redraw the clocks for the current moment (every second)."""
-        board = self.current.board if self.current is not None else None
-        if board is None:
-            for clock in self.clocks.values():
-                clock.show_value("–", "muted")
-            return
-        now = self.session.now_fn()
-        due = board.next_update_due
-        if board.rhythm_closed:
-            self.clocks["next_update"].show_value("Final update sent", "success")
-        elif due is None:
-            self.clocks["next_update"].show_value("No rhythm (not running)", "muted")
-        elif now <= due:
-            self.clocks["next_update"].show_value(
-                f"in {span(due - now)} ({local_time(due, self.zone)})",
-                "warning" if due - now <= timedelta(minutes=5) else "success")
-        else:
-            missed = now - due > (self.current.missed_after if self.current else timedelta())
-            self.clocks["next_update"].show_value(
-                f"{'MISSED' if missed else 'due'} {span(now - due)} ago "
-                f"({local_time(due, self.zone)})", "danger")
-        since = board.declared_at
-        self.clocks["declared"].show_value(
-            "–" if since is None else "just now" if now - since < timedelta(minutes=1)
-            else f"{span(now - since)} ago", "muted")
-        self._due_clock("response", board.response_due, now, board.resolved_at)
-        self._due_clock("resolution", board.resolution_due, now, board.resolved_at)
-
-    def _due_clock(self, name: str, due: datetime | None, now: datetime,
-                   resolved_at: datetime | None) -> None:
-        if due is None:
-            self.clocks[name].show_value("met" if resolved_at else "–", "muted")
-        elif now <= due:
-            self.clocks[name].show_value(f"in {span(due - now)} ({local_time(due, self.zone)})",
-                                         "success")
-        else:
-            self.clocks[name].show_value(f"breached {span(now - due)} ago", "danger")
+        load = self.current
+        self.clocks.read(load.board if load else None, load.sla if load else None,
+                         load.missed_after if load else timedelta(), self.session.now_fn())
 
     # --- edits -----------------------------------------------------------------------
 

@@ -163,7 +163,7 @@ def test_the_side_facts_show_every_line(qtbot, worker, window, session):
 
 
 def test_durations_read_as_minutes_and_seconds_or_hours_and_minutes():
-    from desk_app.ui.major_board import span
+    from desk_app.ui.major_clocks import span
 
     assert span(timedelta(minutes=12, seconds=5)) == "12 min 05 s"
     assert span(timedelta(seconds=-59)) == "0 min 59 s"
@@ -185,3 +185,21 @@ def test_the_board_reloads_when_the_watcher_finds_the_update_due(qtbot, worker, 
     settle(qtbot, worker)
     assert _texts(board.timeline, 2)[-1] == "Told the CIO by phone"
     assert board.clocks["next_update"].property("tone") == "danger"
+
+
+def test_the_sla_clocks_read_as_the_tickets_own(qtbot, worker, window, session, clock):
+    from desk_app.services.workflow import start_work
+
+    major = running_major(session)
+    board = _board(qtbot, worker, window, major.number)
+    assert board.clocks["response"].property("value").endswith(")")  # "… left (09:10)"
+    assert "left" in board.clocks["response"].property("value")
+    start_work(session, major.number)  # the first response
+    with qtbot.waitSignal(board.loaded, timeout=5_000):
+        board.reload()
+    assert board.clocks["response"].property("value") == "Met"
+    assert board.clocks["response"].property("tone") == "success"
+    clock.current = board.current.board.resolution_due + timedelta(minutes=3)
+    board.tick()
+    assert board.clocks["resolution"].property("value").startswith("Breached")
+    assert board.clocks["resolution"].property("tone") == "danger"
