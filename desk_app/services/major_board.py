@@ -47,7 +47,7 @@ class ChildIncident:
 
 @dataclass(frozen=True)
 class SentUpdateView:
-    sequence: int
+    sequence: int  # its place among the incident's updates once merged (1 = first)
     status: str
     impact: str
     actions: str
@@ -134,9 +134,9 @@ def major_board(session: Session, number: str) -> MajorBoard:
                   .order_by(MajorTimelineEntry.at, MajorTimelineEntry.id)],
         children=[ChildIncident(c.number, c.summary, c.status, c.reporter or "", c.service,
                                 c.ci) for c in children],
-        updates=[SentUpdateView(u.sequence, u.status, u.impact, u.actions, u.workaround,
+        updates=[SentUpdateView(position, u.status, u.impact, u.actions, u.workaround,
                                 u.next_update_at, u.final, u.at, u.by)
-                 for u in updates_of(ticket.id)],
+                 for position, u in enumerate(updates_of(ticket.id), start=1)],
         next_update_due=next_update_of(ticket, session.policy),
         rhythm_closed=rhythm_closed(ticket),
         services=_distinct([ticket.service, *(c.service for c in children)]),

@@ -228,6 +228,11 @@ def test_next_due_is_the_earliest_future_moment(session, clock):
     assert result.next_due == start + timedelta(minutes=11, seconds=15)
     clock.current = result.next_due
     assert [e.rule for e in watch_pass(session).done] == ["warning"]
+    # a P1 is a major incident: its first update is due 15 min after it was declared
+    # (logged), a millisecond before the response target is missed
+    assert watch_pass(session).next_due == start + timedelta(minutes=15)
+    clock.current = start + timedelta(minutes=15)
+    assert [e.rule for e in watch_pass(session).done] == ["update_due"]
     assert watch_pass(session).next_due == start + timedelta(minutes=15, milliseconds=1)
 
 
@@ -266,7 +271,10 @@ def test_a_limited_pass_stops_and_says_more_is_due_now(session, clock):
     first = watch_pass(session, limit=3)
     assert (len(first.done), first.more, first.next_due) == (3, True, clock())
     rest = watch_pass(session, limit=3)
-    assert (len(rest.done), rest.more) == (2, False)
-    assert {(e.rule, e.detail) for e in first.done + rest.done} == {
+    assert (len(rest.done), rest.more) == (3, True)
+    last = watch_pass(session, limit=3)  # a P1 is major: its update is due and missed
+    assert (len(last.done), last.more) == (1, False)
+    assert {(e.rule, e.detail) for e in first.done + rest.done + last.done} == {
         ("breach", "response"), ("breach", "resolution"), ("hierarchic", "Team lead"),
-        ("hierarchic", "Service delivery manager"), ("hierarchic", "IT director")}
+        ("hierarchic", "Service delivery manager"), ("hierarchic", "IT director"),
+        ("update_due", ""), ("update_missed", "")}
