@@ -203,3 +203,27 @@ def test_the_sla_clocks_read_as_the_tickets_own(qtbot, worker, window, session, 
     board.tick()
     assert board.clocks["resolution"].property("value").startswith("Breached")
     assert board.clocks["resolution"].property("tone") == "danger"
+
+
+def test_with_no_major_incident_the_board_says_so(qtbot, worker, window):
+    board = _board(qtbot, worker, window)
+    assert board.empty.isVisibleTo(board) and board.majors.rowCount() == 0
+    assert not board.update_button.isEnabled() and not board.entry_text.isEnabled()
+    assert board.clocks["next_update"].property("value") == "–"
+
+
+def test_the_desk_menu_opens_the_board_and_the_board_opens_tickets(qtbot, worker, window,
+                                                                   session):
+    major = running_major(session)
+    action = next(a for a in window.actions() if a.text() == "Major incident &board…")
+    action.trigger()
+    settle(qtbot, worker)
+    board = window.major_board
+    qtbot.addWidget(board)
+    assert board.isVisible() and board.number == major.number
+    with qtbot.waitSignal(window.ticket_shown, timeout=5_000) as shown:
+        board.ticket_button.click()
+    assert shown.args[0]["number"] == major.number
+    with qtbot.waitSignal(window.ticket_shown, timeout=5_000) as shown:
+        board.children_table.doubleClicked.emit(board.children.index(0, 0))
+    assert shown.args[0]["number"] == major.child

@@ -89,3 +89,20 @@ def test_the_final_update_closes_the_rhythm(qtbot, worker, window, session):
     assert [u.final for u in updates_of(major.id)] == [True]
     assert board.clocks["next_update"].property("value") == "Final update sent"
     assert not board.update_button.isEnabled()
+
+
+def test_a_composer_that_died_comes_back_filled(qtbot, worker, window, session):
+    from desk_app.ui.drafts import DraftStore
+
+    _major, board, composer = _composer(qtbot, worker, window, session)
+    _fill(composer, impact="Finance cannot send invoices")
+    qtbot.waitUntil(lambda: DraftStore().load(composer.draft_key) is not None, timeout=3_000)
+    composer.hide()
+    composer.deleteLater()  # the app died with the composer open
+    again = board.open_composer()
+    qtbot.addWidget(again)
+    settle(qtbot, worker)
+    assert again.inputs["impact"].toPlainText() == "Finance cannot send invoices"
+    assert again.restored.isVisibleTo(again)
+    again.reject()
+    assert DraftStore().load(again.draft_key) is None
