@@ -1014,9 +1014,12 @@ class MainWindow(QMainWindow):
         from desk_app.ui.major_attach import attach_many  # opened on demand
 
         numbers = self.selected_numbers()
-        if not numbers:
+        selected = len(self.table.selectionModel().selectedRows())
+        if not numbers or len(numbers) < selected:  # rows not read yet: never a part
             show_error(self, "Attach to major incident", Refused(
-                "child", "select the tickets to attach in the list first"))
+                "child", "select the tickets to attach in the list first" if not numbers
+                else f"{selected - len(numbers)} of the {selected} selected tickets are "
+                     "still being read: try again in a moment"))
             return None
         dialog = attach_many(self, self.worker, self.session, numbers, lambda changes: (
             self.refresh(), self.team_sync.local_change()))

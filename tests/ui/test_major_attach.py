@@ -118,3 +118,16 @@ def test_attaching_a_ticket_that_cannot_be_a_child_names_it_and_attaches_none(
     assert dialog.inputs["child"].property("invalid")
     assert [c.number for c in major_board(session, major.number).children] == [major.child]
     dialog.reject()
+
+
+def test_attaching_with_nothing_selected_says_what_to_do(qtbot, worker, window, session):
+    from PySide6.QtWidgets import QMessageBox
+
+    running_major(session)
+    window.refresh()
+    settle(qtbot, worker)
+    window.table.selectionModel().clearSelection()
+    assert window.attach_selected_to_major() is None
+    box = window.findChild(QMessageBox, "error_box")
+    assert box is not None and "select the tickets" in box.text()
+    box.close()
