@@ -19,6 +19,7 @@ major_board = deferred("desk_app.services.major_board")
 major_children = deferred("desk_app.services.major_children")
 
 Major = tuple[str, str]  # number, summary
+SHOWN_SUMMARY = 32  # characters of the major's summary on the offer
 
 
 def matching_majors(service: str, ci: str) -> list[Major]:
@@ -66,10 +67,12 @@ class AttachOffer(QFrame):
     def _label(self) -> None:
         number = self.chosen_number()
         summary = dict(self.majors).get(number or "", "")
-        self.check.setText(f"Attach to major incident {number} ({summary})" if number else "")
-        self.check.setToolTip("A major incident is running on this service or CI: attached, "
-                              "this ticket is resolved with it and its reporter gets the "
-                              "updates")
+        short = summary if len(summary) <= SHOWN_SUMMARY else \
+            summary[:SHOWN_SUMMARY - 1].rstrip() + "…"  # the form keeps its width
+        self.check.setText(f"Attach to major incident {number} ({short})" if number else "")
+        self.check.setToolTip(f"{number}: {summary}\nA major incident is running on this "
+                              "service or CI: attached, this ticket is resolved with it and "
+                              "its reporter gets the updates")
 
     def chosen_number(self) -> str | None:
         """The major offered now (ticked or not)."""

@@ -32,7 +32,8 @@ def running_major(session) -> RunningMajor:
     """Declare "Email down" a major incident on service Email, CI EXCH-01."""
     team_people(session)
     major = log_ticket(session, new_ticket(
-        summary="Email is down for every office", service="Email", ci="EXCH-01",
+        summary="Email is down for every office, every site, since the 08:40 patch run",
+        service="Email", ci="EXCH-01",
         reporter="Ravi Patel", contact="ravi.patel@example.com", category="Email",
         subcategory="Mailbox"))
     declare(session, major.number, "alice", "Every office lost mail",

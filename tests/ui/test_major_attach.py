@@ -54,6 +54,7 @@ def test_logging_a_ticket_on_the_major_service_offers_to_attach_it(qtbot, worker
     assert not form.attach_offer.isHidden()
     assert f"Attach to major incident {major.number}" in form.attach_offer.check.text()
     assert not form.attach_offer.check.isChecked()  # offered, not forced
+    assert form.minimumSizeHint().width() <= 980  # a long summary does not widen the form
     form.attach_offer.check.setChecked(True)
     ticket_id = _saved(qtbot, worker, window, form)
     children = [c.number for c in major_board(session, major.number).children]
