@@ -106,3 +106,19 @@ def test_a_composer_that_died_comes_back_filled(qtbot, worker, window, session):
     assert again.restored.isVisibleTo(again)
     again.reject()
     assert DraftStore().load(again.draft_key) is None
+
+
+def test_a_next_update_in_the_past_is_refused_on_its_field(qtbot, worker, window, session,
+                                                           clock):
+    from PySide6.QtCore import QDateTime
+
+    major, _board, composer = _composer(qtbot, worker, window, session)
+    _fill(composer, impact="All offices", actions="Failing over", workaround="Webmail")
+    composer.inputs["next_update_at"].setDateTime(
+        QDateTime(clock.current.astimezone() - timedelta(minutes=5)))
+    composer.ok.click()
+    settle(qtbot, worker)
+    assert composer.isVisible() and composer.inputs["next_update_at"].property("invalid")
+    assert "next update at" in composer.error.text()
+    assert updates_of(major.id) == []
+    composer.reject()
