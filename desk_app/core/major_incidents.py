@@ -16,7 +16,6 @@ from typing import Any
 
 from desk_app.core.enums import PRIORITIES
 from desk_app.core.errors import InvalidValue
-from desk_app.core.mail_templates import looks_like_address
 
 SECTION = "major_procedure"
 _RHYTHM_DURATION = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(m|min|h)\s*$")
@@ -159,21 +158,3 @@ def next_update_due(rhythm: Rhythm, declared_at: datetime,
     if last.next_update_at is not None and last.at < last.next_update_at < due:
         return last.next_update_at
     return due
-
-
-def clean_addresses(field_name: str, addresses: Sequence[str]) -> list[str]:
-    """Mail addresses, trimmed, each once (case aside), in the order given; refuses one
-    that is not a plain address, naming ``field_name``."""
-    seen: set[str] = set()
-    cleaned: list[str] = []
-    for text in addresses:
-        address = (text or "").strip()
-        if not address:
-            continue
-        if not looks_like_address(address) or len(address) > 254:
-            raise InvalidValue(field_name, f"{address[:80]!r} is not a mail address "
-                               "(like name@example.org)")
-        if address.casefold() not in seen:
-            seen.add(address.casefold())
-            cleaned.append(address)
-    return cleaned

@@ -16,8 +16,9 @@ from datetime import datetime
 
 from desk_app.core.enums import OPEN_STATUSES, Status, TicketType
 from desk_app.core.errors import InvalidValue, NotFound, Refused
-from desk_app.core.major_incidents import TeamRole, TimelineKind, clean_addresses
+from desk_app.core.major_incidents import TeamRole, TimelineKind
 from desk_app.core.permissions import Permission
+from desk_app.core.stakeholders import clean_addresses
 from desk_app.core.validation import TEXT_MAX, check_length, checked_moment, required_text
 from desk_app.services.lookup import ticket_by_number
 from desk_app.services.recording import TicketEdit, record_event, record_new_row

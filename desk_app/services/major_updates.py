@@ -10,7 +10,8 @@ address, so desks that both hold the update never send it twice.
 
 The final update closes the rhythm. Resolving a major incident whose rhythm is open
 either sends the final update itself, from the resolution (policy
-``major_procedure.final_update_on_resolve = "send"``, the default), or is refused until
+``major_procedure.final_update_on_resolve = "send"``, the default; mailed to the
+stakeholders only, as the reporters get the resolution's own mail), or is refused until
 one was sent (``"require"``).
 """
 
@@ -62,7 +63,8 @@ def send_update(session: Session, number: str, status: str, impact: str, actions
 
 
 def _record_update(session: Session, ticket: Ticket, parts: dict[str, str],
-                   next_update_at: datetime | None, final: bool) -> MajorUpdate:
+                   next_update_at: datetime | None, final: bool,
+                   reporters: bool = True) -> MajorUpdate:
     sequence = MajorUpdate.select().where(MajorUpdate.ticket == ticket.id).count() + 1
     update = record_new_row(session, MajorUpdate, {
         "ticket": ticket.id, "sequence": sequence, **parts,
@@ -71,7 +73,7 @@ def _record_update(session: Session, ticket: Ticket, parts: dict[str, str],
     record_event(session, ticket, "major_update", None,
                  f"#{sequence}{' (final)' if final else ''}: {parts['status']}")
     text = update_text(update, session.policy.time_zone)
-    for mail_ticket, address in update_recipients(ticket):
+    for mail_ticket, address in update_recipients(ticket, reporters):
         mail_out.queue_mail(session, mail_ticket, "major_update",
                             f"{update.id}:{address.casefold()}", text, recipient=address)
     return update
@@ -92,10 +94,11 @@ def update_text(update: MajorUpdate, time_zone: str) -> str:
     return "\n".join(lines)
 
 
-def update_recipients(ticket: Ticket) -> list[tuple[Ticket, str]]:
+def update_recipients(ticket: Ticket, reporters: bool = True) -> list[tuple[Ticket, str]]:
     """Who an update of ``ticket`` is mailed to, each address once (case aside): the
-    stakeholders, then the major incident's reporter, then the reporters of its
-    children (each on the ticket they reported, unless it says "do not email")."""
+    stakeholders, then (``reporters``) the major incident's reporter and the reporters
+    of its children (each on the ticket they reported, unless it says "do not
+    email")."""
     seen: set[str] = set()
     chosen: list[tuple[Ticket, str]] = []
 
@@ -106,7 +109,7 @@ def update_recipients(ticket: Ticket) -> list[tuple[Ticket, str]]:
 
     for line in (ticket.major_stakeholders or "").splitlines():
         add(ticket, parseaddr(line)[1] or None)
-    for reported in [ticket, *children_of(ticket.id)]:
+    for reported in [ticket, *children_of(ticket.id)] if reporters else []:
         if not reported.no_email:
             add(reported, mail_out.reporter_address(reported))
     return chosen
@@ -157,10 +160,12 @@ def check_resolvable(session: Session, ticket: Ticket) -> None:
 
 def final_update_on_resolve(session: Session, ticket: Ticket) -> MajorUpdate | None:
     """Inside the resolving activity: send the final update from the resolution when
-    the rhythm is still open (policy "send"); None when none was due."""
+    the rhythm is still open (policy "send"); None when none was due. It is mailed to
+    the stakeholders only: the reporters hear of the resolution by its own mail, sent
+    in the same step."""
     if not ticket.major or declared_at(ticket.id) is None or rhythm_closed(ticket):
         return None
     parts = {"status": RESOLVED_STATUS, "impact": "Service restored",
              "actions": (ticket.resolution_notes or "Resolved")[:PART_LIMIT],
              "workaround": "Not needed any more"}
-    return _record_update(session, ticket, parts, None, True)
+    return _record_update(session, ticket, parts, None, True, reporters=False)

@@ -12,9 +12,9 @@ from desk_app.core.major_incidents import (
     MajorProcedure,
     Rhythm,
     SentUpdate,
-    clean_addresses,
     next_update_due,
 )
+from desk_app.core.stakeholders import clean_addresses
 from desk_app.core.watch import rhythm_rules
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -40,8 +40,8 @@ FIRST_PAINT_MODULES = {
     """,
     "desk_app.core": """
         __init__ admin_changes attachment_rules calendar catalogue checklists durations
-        enums errors escalation field_units hlc ids labels merge notice_preferences
-        numbers permissions policy priority sla sla_clock validation watch
+        enums errors escalation field_units hlc ids labels major_incidents merge
+        notice_preferences numbers permissions policy priority sla sla_clock validation watch
     """,
     "desk_app.services": """
         __init__ admin catalogue changes details directory executor lookup my_day
