@@ -47,7 +47,7 @@ class PersonChoice(QComboBox):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
-        self.setMinimumContentsLength(18)
+        self.setMinimumContentsLength(24)
 
     def login(self) -> str:
         text = self.currentText().strip()
@@ -63,6 +63,7 @@ class PersonChoice(QComboBox):
             self.setCurrentIndex(index)
         else:
             self.setEditText(login or "")
+        self.lineEdit().setCursorPosition(0)  # the name shows from its start
 
 
 class TeamRows(QWidget):
@@ -188,7 +189,7 @@ class DeclareDialog(QDialog):
         self.buttons.accepted.connect(self._go)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
         self._restore_draft()
         for signal in (self.manager.currentTextChanged, self.bridge_link.textChanged,
                        self.bridge_phone.textChanged, self.bridge_room.textChanged,
