@@ -130,7 +130,7 @@ class MajorBoardWindow(QWidget):
         self.people: Sequence[tuple[str, str, str | None]] = ()  # the technicians
         self.current: BoardLoad | None = None
         self.number: str | None = None
-        self._loading = False
+        self._generation = 0  # of the latest load asked for
         self.majors = majors_model(zone, self)
         self.timeline = timeline_model(zone, self)
         self.children = children_model(self)
@@ -295,10 +295,15 @@ class MajorBoardWindow(QWidget):
     def reload(self, *_args: Any) -> None:
         """Read the list and the board shown again (on the database worker)."""
         session, number = self.session, self.number
-        self._loading = True
-        self.worker.submit(lambda: _load(session, number), self._loaded,
-                           lambda error: (setattr(self, "_loading", False),
-                                          show_error(self, "Major incidents", error)))
+        self._generation += 1
+        generation = self._generation
+
+        def loaded(load: BoardLoad) -> None:
+            if generation == self._generation:  # a later load is on its way: skip this
+                self._loaded(load)
+
+        self.worker.submit(lambda: _load(session, number), loaded,
+                           lambda error: show_error(self, "Major incidents", error))
 
     def _loaded(self, load: BoardLoad) -> None:
         self.current = load
@@ -309,14 +314,13 @@ class MajorBoardWindow(QWidget):
         row = next((i for i, m in enumerate(load.majors) if m.number == self.number), None)
         if row is not None:
             self.major_list.selectRow(row)
-        self._loading = False
         self._show_board(board)
         self.tick()
         self.loaded.emit(load)
 
     def _major_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         chosen = self.majors.row_at(current.row()) if current.isValid() else None
-        if chosen is not None and chosen.number != self.number and not self._loading:
+        if chosen is not None and chosen.number != self.number:
             self.show_major(chosen.number)
 
     def _show_board(self, board: Any) -> None:

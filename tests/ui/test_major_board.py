@@ -227,3 +227,22 @@ def test_the_desk_menu_opens_the_board_and_the_board_opens_tickets(qtbot, worker
     with qtbot.waitSignal(window.ticket_shown, timeout=5_000) as shown:
         board.children_table.doubleClicked.emit(board.children.index(0, 0))
     assert shown.args[0]["number"] == major.child
+
+
+def test_choosing_another_major_in_the_list_shows_its_board(qtbot, worker, window, session):
+    from desk_app.services.intake import log_ticket
+    from desk_app.services.major_incidents import declare
+    from tests.conftest import new_ticket
+
+    first = running_major(session)
+    second = log_ticket(session, new_ticket(summary="VPN down for all home workers"))
+    declare(session, second.number, "cleo", "Nobody can work from home")
+    board = _board(qtbot, worker, window, first.number)
+    assert board.majors.rowCount() == 2
+    row = next(r for r in range(2) if board.majors.row_at(r).number == second.number)
+    with qtbot.waitSignal(board.loaded, timeout=5_000):
+        board.major_list.selectRow(row)
+    settle(qtbot, worker)
+    assert board.number == second.number
+    assert "<b>Cleo Diaz</b> (cleo) · manager" in board.team_label.text()
+    assert board.children.rowCount() == 0
