@@ -16,7 +16,7 @@ from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -317,6 +317,13 @@ class MajorBoardWindow(QWidget):
         self._show_board(board)
         self.tick()
         self.loaded.emit(load)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme switch: the title's priority colour is drawn again in its tones."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange,
+                            QEvent.Type.ApplicationPaletteChange) and self.current is not None:
+            self._show_board(self.current.board)
 
     def _major_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         chosen = self.majors.row_at(current.row()) if current.isValid() else None

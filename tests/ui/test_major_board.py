@@ -246,3 +246,23 @@ def test_choosing_another_major_in_the_list_shows_its_board(qtbot, worker, windo
     assert board.number == second.number
     assert "<b>Cleo Diaz</b> (cleo) · manager" in board.team_label.text()
     assert board.children.rowCount() == 0
+
+
+def test_a_theme_switch_draws_the_priority_in_the_new_tones(qtbot, worker, window, session,
+                                                            qapp):
+    from desk_app.ui.palette import tone
+    from desk_app.ui.theme import theme_of
+
+    running_major(session)
+    board = _board(qtbot, worker, window)
+    priority = board.current.board.priority
+    before = theme_of(qapp).choice
+    try:
+        theme_of(qapp).choose("dark")
+        qtbot.waitUntil(lambda: tone(priority, "dark").text in board.title.text(),
+                        timeout=3_000)
+        theme_of(qapp).choose("light")
+        qtbot.waitUntil(lambda: tone(priority, "light").text in board.title.text(),
+                        timeout=3_000)
+    finally:
+        theme_of(qapp).choose(before)
