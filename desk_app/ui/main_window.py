@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
     logging_form_opened = Signal(object)
     admin_opened = Signal(object)
     catalogue_page_opened = Signal(object)  # a catalogue page or the catalogue editor
+    major_board_created = Signal(object)  # once: other screens add their section to it
 
     def __init__(self, worker: BackgroundWorker, session: Session,
                  state: WindowState | None = None, database_path: str = "") -> None:
@@ -992,6 +993,7 @@ class MainWindow(QMainWindow):
             if getattr(self, "watch_schedule", None) is not None:
                 self.watch_schedule.changed.connect(board.reload)
             self.major_board = board
+            self.major_board_created.emit(board)
         self.major_board.people = self.reference.technicians if self.reference else ()
         self.major_board.show_major(number)
         self.major_board.show()

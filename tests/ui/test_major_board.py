@@ -130,6 +130,9 @@ def test_a_major_ticket_opens_its_board_and_the_board_reserves_a_review_place(
     settle(qtbot, worker)
     window.show_ticket(major.id)
     settle(qtbot, worker)
+    added = []
+    window.major_board_created.connect(
+        lambda board: added.append(board.add_section("Review", QWidget())))
     action = window.view.ticket_actions["major_board"]
     assert action.isEnabled()
     action.trigger()
@@ -137,8 +140,9 @@ def test_a_major_ticket_opens_its_board_and_the_board_reserves_a_review_place(
     board = window.major_board
     qtbot.addWidget(board)
     assert board.isVisible() and board.number == major.number
-    index = board.add_section("Review", QWidget())
-    assert board.tabs.tabText(index) == "Review"
+    assert [board.tabs.tabText(index) for index in added] == ["Review"]
+    window.open_major_board(major.number)  # the same board again: created once
+    assert len(added) == 1
 
 
 def test_the_board_fits_a_laptop_screen(qtbot, worker, window, session):
