@@ -9,7 +9,7 @@ reloads after each of its own changes and when the window says something changed
 :meth:`MajorBoardWindow.add_section` (the post-incident review does).
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from html import escape
@@ -131,6 +131,7 @@ class MajorBoardWindow(QWidget):
         self.current: BoardLoad | None = None
         self.number: str | None = None
         self._generation = 0  # of the latest load asked for
+        self._extra_buttons: list[QPushButton] = []  # other screens' (add_action)
         self.majors = majors_model(zone, self)
         self.timeline = timeline_model(zone, self)
         self.children = children_model(self)
@@ -189,6 +190,7 @@ class MajorBoardWindow(QWidget):
             menu.addAction(text, lambda k=key: self.edit(k))
         self.change_button.setMenu(menu)
         top.addWidget(self.change_button)
+        self._header_actions = top  # add_action puts other screens' buttons before these
         top.addWidget(self.ticket_button)
         top.addWidget(self.update_button)
         layout.addLayout(top)
@@ -280,6 +282,17 @@ class MajorBoardWindow(QWidget):
         inner.addLayout(buttons)
         return box
 
+    def add_action(self, text: str, run: Callable[[str], Any]) -> QPushButton:
+        """Add a button to the board's header that runs ``run(number)`` on the major
+        incident shown (the post-incident review opens its form this way); it is
+        enabled while a major incident is shown."""
+        button = QPushButton(text)
+        button.clicked.connect(lambda: self.number and run(self.number))
+        self._header_actions.insertWidget(1, button)
+        self._extra_buttons.append(button)
+        button.setEnabled(self.number is not None)
+        return button
+
     def add_section(self, title: str, widget: QWidget) -> int:
         """Add a tab of another screen (the post-incident review) after the board's own;
         returns its index. ``loaded`` tells it which major incident is shown."""
@@ -332,7 +345,7 @@ class MajorBoardWindow(QWidget):
 
     def _show_board(self, board: Any) -> None:
         for widget in (self.update_button, self.ticket_button, self.attach_button,
-                       self.detach_button, self.entry_text, self.tabs):
+                       self.detach_button, self.entry_text, self.tabs, *self._extra_buttons):
             widget.setEnabled(board is not None)
         self.change_button.setEnabled(board is not None and board.major)
         if board is None:

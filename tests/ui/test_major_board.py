@@ -143,6 +143,11 @@ def test_a_major_ticket_opens_its_board_and_the_board_reserves_a_review_place(
     assert [board.tabs.tabText(index) for index in added] == ["Review"]
     window.open_major_board(major.number)  # the same board again: created once
     assert len(added) == 1
+    opened = []
+    button = board.add_action("Review…", opened.append)
+    assert button.isEnabled()
+    button.click()
+    assert opened == [major.number]
 
 
 def test_the_board_fits_a_laptop_screen(qtbot, worker, window, session):
