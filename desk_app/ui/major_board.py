@@ -131,6 +131,7 @@ class MajorBoardWindow(QWidget):
         self.current: BoardLoad | None = None
         self.number: str | None = None
         self._generation = 0  # of the latest load asked for
+        self._stale = False  # something changed while the board was closed
         self._extra_buttons: list[QPushButton] = []  # other screens' (add_action)
         self.majors = majors_model(zone, self)
         self.timeline = timeline_model(zone, self)
@@ -303,10 +304,23 @@ class MajorBoardWindow(QWidget):
     def show_major(self, number: str | None) -> None:
         """Show the board of ``number`` (None: the first active one)."""
         self.number = number
-        self.reload()
+        self._read()
 
     def reload(self, *_args: Any) -> None:
-        """Read the list and the board shown again (on the database worker)."""
+        """Read the list and the board shown again (on the database worker); a closed
+        board reads when it is shown again."""
+        if self.isVisible():
+            self._read()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._read()
+
+    def _read(self) -> None:
+        self._stale = False
         session, number = self.session, self.number
         self._generation += 1
         generation = self._generation

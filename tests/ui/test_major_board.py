@@ -275,3 +275,18 @@ def test_a_theme_switch_draws_the_priority_in_the_new_tones(qtbot, worker, windo
                         timeout=3_000)
     finally:
         theme_of(qapp).choose(before)
+
+
+def test_a_closed_board_reads_again_when_shown(qtbot, worker, window, session):
+    from desk_app.services.major_incidents import log_entry
+
+    major = running_major(session)
+    board = _board(qtbot, worker, window, major.number)
+    board.close()
+    log_entry(session, major.number, "note", "Vendor engaged")
+    board.reload()  # closed: nothing read now
+    settle(qtbot, worker)
+    assert "Vendor engaged" not in _texts(board.timeline, 2)
+    with qtbot.waitSignal(board.loaded, timeout=5_000):
+        window.open_major_board()
+    assert _texts(board.timeline, 2)[-1] == "Vendor engaged"
