@@ -32,7 +32,9 @@ def _form(qtbot, worker, window, **typed):
 
 
 def _offered(qtbot, worker, form):
-    qtbot.wait(400)  # the related-tickets pause after typing
+    """Wait until the form asked for matching majors after the typing (and got them)."""
+    with qtbot.waitSignal(form.related_shown, timeout=5_000):
+        pass  # asked together with the related tickets, after the same pause
     settle(qtbot, worker)
 
 
@@ -50,8 +52,7 @@ def test_logging_a_ticket_on_the_major_service_offers_to_attach_it(qtbot, worker
     _offered(qtbot, worker, form)
     assert form.attach_offer.isHidden()  # another service: nothing offered
     form.inputs["service"].setText("email")  # the major's service, any case
-    _offered(qtbot, worker, form)
-    assert not form.attach_offer.isHidden()
+    qtbot.waitUntil(lambda: not form.attach_offer.isHidden(), timeout=5_000)
     assert f"Attach to major incident {major.number}" in form.attach_offer.check.text()
     assert not form.attach_offer.check.isChecked()  # offered, not forced
     assert form.minimumSizeHint().width() <= 980  # a long summary does not widen the form
@@ -66,8 +67,7 @@ def test_the_ci_alone_is_enough_and_an_unticked_offer_attaches_nothing(qtbot, wo
                                                                        window, session):
     major = running_major(session)
     form = _form(qtbot, worker, window, service="Telephony", ci="exch-01")
-    _offered(qtbot, worker, form)
-    assert not form.attach_offer.isHidden()
+    qtbot.waitUntil(lambda: not form.attach_offer.isHidden(), timeout=5_000)
     _saved(qtbot, worker, window, form)
     assert [c.number for c in major_board(session, major.number).children] == [major.child]
 
