@@ -112,7 +112,7 @@ def declare(session: Session, number: str, manager: str | None, reason: str,
     for name, value in zip(("major_bridge_link", "major_bridge_phone", "major_bridge_room"),
                            bridge, strict=True):
         edit.set(name, value)
-    edit.set("major_stakeholders", "\n".join(addresses))
+    edit.set("major_stakeholders", "\n".join(addresses) or None)
     edit.save()
     record_event(session, ticket, "major_reason", None, reason)
     _record_team(session, ticket, {tid: role.value for tid, role in members.items()})
@@ -185,7 +185,7 @@ def set_stakeholders(session: Session, number: str, addresses: Sequence[str]) ->
     cleaned = clean_addresses("stakeholders", addresses)
     ticket = major_ticket(number)
     edit = TicketEdit(session, ticket)
-    edit.set("major_stakeholders", "\n".join(cleaned))
+    edit.set("major_stakeholders", "\n".join(cleaned) or None)
     return edit.save()
 
 

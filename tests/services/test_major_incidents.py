@@ -21,7 +21,7 @@ from desk_app.services.major_incidents import (
     stand_down,
 )
 from desk_app.services.major_updates import send_update
-from desk_app.storage.models import History, MailMessage, MajorUpdate, Ticket
+from desk_app.storage.models import History, MailMessage, MajorUpdate, Ticket, Worklog
 from tests.conftest import new_ticket, stored_tickets
 from tests.mail_server import smtp_server  # noqa: F401
 from tests.services.test_mail_out import use_server
@@ -290,6 +290,11 @@ def test_updates_mail_each_stakeholder_and_reporter_once(team, clock, smtp_serve
         assert text in body
     ids = {m.message_id for m in MailMessage.select().where(MailMessage.event == "major_update")}
     assert len(ids) == 4 and MajorUpdate.get_by_id(update.id).sequence == 1
+    major = Ticket.get(Ticket.number == number)
+    notes = sorted(w.note.split(" (")[0] for w in Worklog.select().where(
+        (Worklog.ticket == major.id) & (Worklog.note.contains("major update"))))
+    assert notes == ["email to reporter: major update", "email to stakeholder: major update",
+                     "email to stakeholder: major update"]  # cio, and user0 as stakeholder
 
 
 def test_require_mode_refuses_resolving_before_the_final_update(team, clock):
