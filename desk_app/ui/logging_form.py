@@ -100,6 +100,7 @@ class LoggingForm(QDialog):
         self.preview: LoggingPreview | None = None
         self.searched_knowledge = False  # suggestions were shown with results
         self.chosen_solution: Any = None  # the suggestion "This solved it" was pressed on
+        self.attach_refusal: Exception | None = None  # the ticked attachment was refused
         self.inputs: dict[str, QWidget] = {}
         layout = QVBoxLayout(self)
         columns = QHBoxLayout()
@@ -282,9 +283,7 @@ class LoggingForm(QDialog):
         self.declare_major.setObjectName("declare_major")
         self.declare_major.hide()
         side.addWidget(self.declare_major)
-        from desk_app.ui.major_attach import AttachOffer  # with the form, not at start
-
-        self.attach_offer = AttachOffer()
+        self.attach_offer = major_attach.AttachOffer()  # imported with the first form
         side.addWidget(self.attach_offer)
         side.addWidget(QLabel("<b>Related open incidents</b>"))
         self.related = QListWidget()
@@ -446,7 +445,7 @@ class LoggingForm(QDialog):
         """Log the ticket (on the worker); then attach it to ``major`` when that was
         ticked (a refused attachment leaves the ticket logged and is told after)."""
         ticket = intake.log_ticket(session, form)
-        self.attach_refusal: Exception | None = None
+        self.attach_refusal = None
         if major:
             try:
                 major_attach.major_children.attach_children(session, major, [ticket.number])
@@ -465,7 +464,7 @@ class LoggingForm(QDialog):
                                        "workaround" if hit.kind == "known_error"
                                        else "permanent")
         self.logged.emit(changes.result.id)
-        if getattr(self, "attach_refusal", None) is not None:
+        if self.attach_refusal is not None:
             show_error(self.parentWidget(), "Attach to major incident", self.attach_refusal)
         self.accept()
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import QDateTime, QItemSelectionModel
 from desk_app.services.intake import log_ticket
 from desk_app.services.lookup import ticket_by_number
 from desk_app.services.major_board import major_board
+from desk_app.storage.models import Ticket
 from tests.conftest import new_ticket
 from tests.ui.conftest import settle, submit
 from tests.ui.majors import running_major
@@ -131,4 +132,23 @@ def test_attaching_with_nothing_selected_says_what_to_do(qtbot, worker, window, 
     assert window.attach_selected_to_major() is None
     box = window.findChild(QMessageBox, "error_box")
     assert box is not None and "select the tickets" in box.text()
+    box.close()
+
+
+def test_a_refused_attachment_keeps_the_ticket_logged_and_says_why(qtbot, worker, window,
+                                                                   session):
+    from PySide6.QtWidgets import QMessageBox
+
+    from desk_app.services.major_incidents import stand_down
+
+    major = running_major(session)
+    form = _form(qtbot, worker, window, service="Email")
+    qtbot.waitUntil(lambda: not form.attach_offer.isHidden(), timeout=5_000)
+    form.attach_offer.check.setChecked(True)
+    stand_down(session, major.number, "False alarm")  # meanwhile, on another desk
+    ticket_id = _saved(qtbot, worker, window, form)
+    assert not form.isVisible()  # logged: the form is done
+    box = window.findChild(QMessageBox, "error_box")
+    assert box is not None and major.number in box.text()
+    assert Ticket.get_by_id(ticket_id).parent_id is None
     box.close()
