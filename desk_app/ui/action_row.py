@@ -26,6 +26,7 @@ OTHER: tuple[tuple[str, str, str], ...] = (
     ("escalate_hierarchic", "Escalate to management…", ""),
     ("reprioritise", "Change impact / urgency…", ""),
     ("declare_major", "Declare major incident…", ""),
+    ("major_board", "Major incident board…", ""),
     ("convert", "Convert to request…", ""),
     ("link_problem", "Link or raise a problem…", ""),
     ("work_problem", "Work the problem…", ""),

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.core.errors import Refused
 from desk_app.services.changes import Changes, ticket_operation
 from desk_app.services.reference import DeskReference
 from desk_app.services.session import Session
@@ -34,7 +35,7 @@ from desk_app.ui.catalogue_completion import CatalogueCompletion
 from desk_app.ui.deferred_modules import deferred
 from desk_app.ui.drafts import SAVE_AFTER_MS, DraftStore
 from desk_app.ui.palette import priority_colour
-from desk_app.ui.refusals import error_label, mark, refusal_text, refused_fields
+from desk_app.ui.refusals import error_label, mark, refusal_text, refused_fields, show_error
 from desk_app.ui.suggestions_panel import SuggestionsPanel
 from desk_app.ui.worker import BackgroundWorker
 
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 
 # logging a ticket (routing, mail, notifications) is first needed when one is logged
 intake = deferred("desk_app.services.intake")
+major_attach = deferred("desk_app.ui.major_attach")  # the offer to attach to a major
 
 TEXT_FIELDS = ("summary", "reporter", "contact", "service", "ci")
 SUGGEST_AFTER_MS = 150  # a pause in typing; stale questions are dropped anyway
@@ -98,6 +100,7 @@ class LoggingForm(QDialog):
         self.preview: LoggingPreview | None = None
         self.searched_knowledge = False  # suggestions were shown with results
         self.chosen_solution: Any = None  # the suggestion "This solved it" was pressed on
+        self.attach_refusal: Exception | None = None  # the ticked attachment was refused
         self.inputs: dict[str, QWidget] = {}
         layout = QVBoxLayout(self)
         columns = QHBoxLayout()
@@ -280,6 +283,8 @@ class LoggingForm(QDialog):
         self.declare_major.setObjectName("declare_major")
         self.declare_major.hide()
         side.addWidget(self.declare_major)
+        self.attach_offer = major_attach.AttachOffer()  # imported with the first form
+        side.addWidget(self.attach_offer)
         side.addWidget(QLabel("<b>Related open incidents</b>"))
         self.related = QListWidget()
         self.related.setObjectName("related")
@@ -361,6 +366,8 @@ class LoggingForm(QDialog):
         self._worker.submit(lambda: intake.suggest_related(session, text, ci=ci, service=service),
                             self._show_related,
                             lambda error: None)
+        self._worker.submit(lambda: major_attach.matching_majors(service, ci),
+                            self.attach_offer.offer, lambda error: None)
 
     def _show_related(self, rows: list[dict]) -> None:
         self.related.clear()
@@ -426,12 +433,25 @@ class LoggingForm(QDialog):
         if not self.buttons.isEnabled():
             return
         form, session = self.form(), self._session
+        major = self.attach_offer.chosen()
         self.buttons.setEnabled(False)
         self.error.hide()
         self._worker.submit(lambda: ticket_operation(session, None,
-                                                     lambda: intake.log_ticket(session, form),
+                                                     lambda: self._log(session, form, major),
                                                      created=lambda ticket: ticket.id),
                             self._saved, self._refused)
+
+    def _log(self, session: Session, form: "NewTicket", major: str | None) -> Any:
+        """Log the ticket (on the worker); then attach it to ``major`` when that was
+        ticked (a refused attachment leaves the ticket logged and is told after)."""
+        ticket = intake.log_ticket(session, form)
+        self.attach_refusal = None
+        if major:
+            try:
+                major_attach.major_children.attach_children(session, major, [ticket.number])
+            except Refused as refusal:
+                self.attach_refusal = refusal
+        return ticket
 
     def _saved(self, changes: Changes) -> None:
         self._draft_timer.stop()
@@ -444,6 +464,8 @@ class LoggingForm(QDialog):
                                        "workaround" if hit.kind == "known_error"
                                        else "permanent")
         self.logged.emit(changes.result.id)
+        if self.attach_refusal is not None:
+            show_error(self.parentWidget(), "Attach to major incident", self.attach_refusal)
         self.accept()
 
     def _refused(self, error: Exception) -> None:

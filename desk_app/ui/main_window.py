@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QLabel,
     QMainWindow,
     QSizePolicy,
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.core.errors import PermissionDenied
+from desk_app.core.errors import PermissionDenied, Refused
 from desk_app.core.labels import human_label
 from desk_app.services.changes import Changes
 from desk_app.services.queues import (
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
     logging_form_opened = Signal(object)
     admin_opened = Signal(object)
     catalogue_page_opened = Signal(object)  # a catalogue page or the catalogue editor
+    major_board_created = Signal(object)  # once: other screens add their section to it
 
     def __init__(self, worker: BackgroundWorker, session: Session,
                  state: WindowState | None = None, database_path: str = "") -> None:
@@ -127,6 +129,7 @@ class MainWindow(QMainWindow):
         self._refresh_timer.timeout.connect(self.refresh)
         self._restore()
         self._wire_catalogue()
+        self._wire_majors()
 
     # --- building --------------------------------------------------------------------
 
@@ -1029,3 +1032,83 @@ class MainWindow(QMainWindow):
         editor.open()
         self.catalogue_page_opened.emit(editor)
         return editor
+
+    # --- major incidents -------------------------------------------------------------
+
+    def _wire_majors(self) -> None:
+        """Desk > Major incident board and "Attach to major incident…" for the tickets
+        selected in the queue (several with Ctrl or Shift); a major ticket's "Major
+        incident board…" action opens its board."""
+        self.major_board: Any = None
+        desk_menu = next(a.menu() for a in self.menuBar().actions() if a.text() == "&Desk")
+        board = QAction("Major incident &board…", self)
+        board.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        board.triggered.connect(lambda: self.open_major_board())
+        self.addAction(board)
+        self.attach_major_action = QAction("Attach to major &incident…", self)
+        self.attach_major_action.setObjectName("attach_to_major")
+        self.attach_major_action.triggered.connect(self.attach_selected_to_major)
+        desk_menu.insertActions(desk_menu.actions()[3], [board, self.attach_major_action])
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.addAction(self.attach_major_action)
+        self.commands.board_requested.connect(self.open_major_board)
+
+    def open_major_board(self, number: str | None = None) -> QWidget:
+        """The major-incident board (one window), on ``number`` or the first active one;
+        it reloads after changes here, watcher passes, syncs and notifications."""
+        from desk_app.ui.major_board import MajorBoardWindow  # opened on demand
+
+        if self.major_board is None:
+            board = MajorBoardWindow(self, self.worker, self.session,
+                                     self.reference.zone if self.reference else None)
+            board.changed.connect(self.ticket_changed)
+            board.changed.connect(self.team_sync.local_change)
+            board.open_ticket.connect(self._open_ticket_number)
+            for signal in (self.commands.changed, self.notices.changed, self.team_sync.synced,
+                           self.long_work.finished):
+                signal.connect(board.reload)
+            if getattr(self, "watch_schedule", None) is not None:
+                self.watch_schedule.changed.connect(board.reload)
+            board.add_action("Post-incident review…", self._open_review)
+            self.major_board = board
+            self.major_board_created.emit(board)
+        self.major_board.people = self.reference.technicians if self.reference else ()
+        self.major_board.show_major(number)
+        self.major_board.show()
+        self.major_board.raise_()
+        return self.major_board
+
+    def _open_review(self, number: str) -> None:
+        """The post-incident review form of major incident ``number``."""
+        from desk_app.ui.major_review import open_review_window  # opened on demand
+
+        open_review_window(self, number, self.worker, self.session)
+
+    def _open_ticket_number(self, number: str) -> None:
+        from desk_app.services.lookup import ticket_by_number
+
+        self.worker.submit(lambda: ticket_by_number(number).id, self.open_ticket_by_id,
+                           lambda error: show_error(self, "Ticket", error))
+
+    def selected_numbers(self) -> list[str]:
+        """The numbers of the tickets selected in the table, top to bottom."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [row.number for row in (self.model.row_at(r) for r in rows) if row is not None]
+
+    def attach_selected_to_major(self) -> Any:
+        """Attach the selected tickets to a major incident chosen in a dialog."""
+        from desk_app.ui.major_attach import attach_many  # opened on demand
+
+        numbers = self.selected_numbers()
+        selected = len(self.table.selectionModel().selectedRows())
+        if not numbers or len(numbers) < selected:  # rows not read yet: never a part
+            show_error(self, "Attach to major incident", Refused(
+                "child", "select the tickets to attach in the list first" if not numbers
+                else f"{selected - len(numbers)} of the {selected} selected tickets are "
+                     "still being read: try again in a moment"))
+            return None
+        dialog = attach_many(self, self.worker, self.session, numbers, lambda changes: (
+            self.refresh(), self.team_sync.local_change()))
+        self.commands.dialog_opened.emit(dialog)
+        return dialog

@@ -72,6 +72,7 @@ class TicketCommands(QObject):
 
     changed = Signal(object)
     dialog_opened = Signal(object)  # tests and screenshots drive the dialog
+    board_requested = Signal(str)  # a major incident's number: open its board
 
     def __init__(self, parent: QWidget, worker: BackgroundWorker, session: Session) -> None:
         super().__init__(parent)
@@ -320,14 +321,43 @@ class TicketCommands(QObject):
                                                  impact=v["impact"], urgency=v["urgency"]),
             ok_text="Change priority")
 
-    def _do_declare_major(self, data: dict) -> FormDialog:
-        session, number, major = self._session, data["number"], not data["major"]
+    def _do_declare_major(self, data: dict) -> QDialog:
+        """Declare (with manager, team, bridge, stakeholders) or stand down, with a
+        reason."""
+        if not data["major"]:
+            return self._declare(data)
+        session, number = self._session, data["number"]
         return self._ask(data, "Major incident", [
             Field("reason", "Reason", "multiline", required=True),
-        ], lambda v: classification.declare_major(session, number, major, v["reason"]),
-            intro=("Declare a major incident: the separate, faster procedure applies."
-                   if major else "Stand down the major incident."),
-            ok_text="Declare major incident" if major else "Stand down")
+        ], lambda v: classification.declare_major(session, number, False, v["reason"]),
+            intro="Stand down the major incident: it stays an incident, its update "
+                  "rhythm stops.", ok_text="Stand down")
+
+    def _declare(self, data: dict) -> QDialog:
+        """The declaration: manager, team, bridge, stakeholders and reason."""
+        from desk_app.ui.major_declare import DeclareDialog  # opened on demand
+
+        session, number, ticket_id = self._session, data["number"], data["id"]
+
+        def submit(values: dict[str, Any], dialog: Any) -> None:
+            self._worker.submit(self._tracked(ticket_id, lambda: classification.declare_major(
+                session, number, True, values["reason"], values["manager"],
+                team=values["team"], bridge_link=values["bridge_link"],
+                bridge_phone=values["bridge_phone"], bridge_room=values["bridge_room"],
+                stakeholders=values["stakeholders"])),
+                lambda changes: (dialog.succeeded(changes.result), self.changed.emit(changes)),
+                dialog.refused)
+
+        ref = self.reference
+        dialog = DeclareDialog(self._parent, number, ticket_id,
+                               ref.technicians if ref else (), submit,
+                               me=ref.login if ref else None)
+        dialog.open()
+        self.dialog_opened.emit(dialog)
+        return dialog
+
+    def _do_major_board(self, data: dict) -> None:
+        self.board_requested.emit(data["number"])
 
     def _do_convert(self, data: dict) -> FormDialog:
         target = "request" if data["type"] == "incident" else "incident"

@@ -137,7 +137,8 @@ class TicketView(QWidget):
         self.placeholder.hide()
         self.body.show()
         self.header.show_ticket(data)
-        self.action_row.show_actions(data["actions"], data.get("primary"), {
+        board = {"major_board": None if data["major"] else "not a major incident"}
+        self.action_row.show_actions(data["actions"] | board, data.get("primary"), {
             "declare_major": "Stand down major incident…" if data["major"]
             else "Declare major incident…",
             "convert": "Convert to incident…" if data["type"] == "request"
