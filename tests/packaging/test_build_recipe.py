@@ -164,6 +164,27 @@ def test_libsystemd_and_its_chain_leave_and_libdbus_stays():
                                     "PySide6/Qt/lib/libQt6DBus.so.6"]
 
 
+def test_the_desktop_libraries_the_display_check_names_come_from_the_system():
+    from desk_app.ui.display_libraries import LIBRARIES
+
+    names = ["libX11.so.6", "libX11-xcb.so.1", "libXau.so.6", "libfontconfig.so.1",
+             "libfreetype.so.6", "libpng16.so.16", "libglib-2.0.so.0", "libgthread-2.0.so.0",
+             "libpcre2-8.so.0", "libxcb-cursor.so.0", "libxcb-icccm.so.4", "libzstd.so.1"]
+    binaries = [(name, "/usr/lib/" + name, "BINARY") for name in names]
+    kept = [e[0] for e in pruning.drop_data(binaries, exclusions.excluded_libraries())]
+    # the xcb utilities stay (desktops often lack them); QtCore's libzstd stays
+    assert kept == ["libxcb-cursor.so.0", "libxcb-icccm.so.4", "libzstd.so.1"]
+    left = {"libX11.so.6", "libX11-xcb.so.1", "libfontconfig.so.1", "libfreetype.so.6",
+            "libglib-2.0.so.0", "libgthread-2.0.so.0"}
+    assert left <= set(LIBRARIES)  # a missing one is named, with its package
+
+
+def test_qtcharts_stays_for_the_dashboard_and_the_opengl_bindings_leave():
+    excluded = set(exclusions.excluded_modules())
+    assert "PySide6.QtCharts" not in excluded
+    assert {"PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtGraphs"} <= excluded
+
+
 def test_docstrings_leave_unless_kept():
     assert exclusions.optimize_level() == 2
     assert exclusions.optimize_level({exclusions.DOCSTRINGS_GROUP}) == 1
