@@ -40,6 +40,11 @@ PYTHON_GROUPS: dict[str, list[str]] = {
     "Test and development tools": ["unittest", "pydoc", "pydoc_data", "doctest", "pdb",
                                    "lib2to3", "test", "pytest", "_pytest", "hypothesis",
                                    "setuptools", "pkg_resources", "pip"],
+    # nothing runs a second process: only concurrent.futures names ProcessPoolExecutor
+    # (we use its threads); with multiprocessing collected, PyInstaller's runtime hook
+    # imported it, subprocess included, at every start of the bundle
+    "multiprocessing (and its runtime hook at every start)": [
+        "multiprocessing", "concurrent.futures.process"],
     # pydantic offers rich's pretty printing when rich is installed (the test tools
     # bring it); that would pull rich, pygments and Pillow into the bundle (~25 MB)
     "Terminal pretty-printing (rich, pygments, Pillow)": ["rich", "pygments", "PIL"],

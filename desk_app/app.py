@@ -3,7 +3,6 @@ session every service call runs under. The services and the database are importe
 a desk is opened (the window opens its desk on the database thread after its first
 paint), so starting the window does not load them."""
 
-import getpass
 import logging
 import os
 import tempfile
@@ -51,6 +50,8 @@ def open_desk(data_dir: str | os.PathLike | None = None, login: str | None = Non
 
     folder = paths.data_dir(data_dir)
     path = folder / paths.DATABASE_FILE
+    import getpass
+
     default_login = os.environ.get("DESK_APP_TECHNICIAN") or getpass.getuser()
     if folder.exists() and not folder.is_dir():
         raise DeskUnavailable(f"the data folder {folder} is a file, not a folder",

@@ -185,6 +185,11 @@ def test_qtcharts_stays_for_the_dashboard_and_the_opengl_bindings_leave():
     assert {"PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtGraphs"} <= excluded
 
 
+def test_multiprocessing_leaves_with_its_start_up_hook():
+    assert {"multiprocessing", "concurrent.futures.process"} <= set(
+        exclusions.excluded_modules())
+
+
 def test_docstrings_leave_unless_kept():
     assert exclusions.optimize_level() == 2
     assert exclusions.optimize_level({exclusions.DOCSTRINGS_GROUP}) == 1
