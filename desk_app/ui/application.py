@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 import desk_app
 from desk_app.ui import look
@@ -146,6 +146,8 @@ class DesktopClient:
         log.error("could not open the desk: %s", error)
         if not self.interactive:
             return
+        from PySide6.QtWidgets import QMessageBox
+
         from desk_app.ui.refusals import refusal_text
 
         QMessageBox.critical(None, "desk-app", "The desk could not be opened:\n"

@@ -9,24 +9,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QLabel,
-    QMainWindow,
-    QSizePolicy,
-    QSplitter,
-    QStackedWidget,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMainWindow
 
 from desk_app.ui import look, theme
 from desk_app.ui.deferred_modules import deferred
 from desk_app.ui.window_state import WindowState
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QModelIndex
+    from PySide6.QtGui import QCloseEvent
+
     from desk_app.services.changes import Changes
     from desk_app.services.queues import Listing
     from desk_app.services.reference import DeskReference
@@ -39,14 +32,28 @@ if TYPE_CHECKING:
 
 
 def _load_desk_code() -> None:
-    """Import what the window needs once a desk is open (the services and the screens
-    behind it) into this module: the window's first paint does without them."""
+    """Import what the window needs once a desk is open (the services, the screens
+    behind it, the Qt classes they use) into this module: the window's first paint does
+    without them (each Qt class costs the start its first use)."""
+    global QItemSelectionModel, QSize, QAction, QActionGroup, QKeySequence, QShortcut
+    global QSizePolicy, QSplitter, QStackedWidget, QToolBar, QVBoxLayout, QWidget
     global PermissionDenied, human_label, QUEUE_BY_KEY, queue_counts, search_listing
     global desk_reference, CatalogueCompletion, DeadlineLabel, FilterBar, icon
     global ask_about_unsaved, DISCARD, SAVE, LoggingForm, LongWork, MailDrop, MailPoller
     global NotificationCenter, profile_dialog, QueueList, view_name, show_error, TeamSync
     global TicketCommands, EmptyState, TicketTable, COLUMNS, TicketTableModel, TicketView
     global ViewShelf
+    from PySide6.QtCore import QItemSelectionModel, QSize
+    from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
+    from PySide6.QtWidgets import (
+        QSizePolicy,
+        QSplitter,
+        QStackedWidget,
+        QToolBar,
+        QVBoxLayout,
+        QWidget,
+    )
+
     from desk_app.core.errors import PermissionDenied
     from desk_app.core.labels import human_label
     from desk_app.services.queues import QUEUE_BY_KEY, queue_counts, search_listing

@@ -164,7 +164,7 @@ def test_a_desk_that_cannot_be_opened_shows_what_to_do_instead_of_crashing(
     folder.mkdir()
     (folder / "desk.sqlite3").write_text("not a database\n")
     shown = []
-    monkeypatch.setattr(application.QMessageBox, "critical",
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.critical",
                         lambda _parent, _title, text: shown.append(text))
     monkeypatch.setattr(application.QApplication, "quit", lambda *_: None)
     client = DesktopClient(desktop_opener(folder, "carol"),
