@@ -846,8 +846,8 @@ class MainWindow(QMainWindow):
 
     def save_draft_now(self) -> bool:
         """Keep the ticket pane's typing on disk now (``ui.drafts.save_open_drafts``);
-        returns whether there was any."""
-        return self.view.save_draft_now()
+        returns whether there was any (none before the desk is open)."""
+        return self.desk_open and self.view.save_draft_now()
 
     def _select_shown(self) -> None:
         """Select the row of the ticket shown again (after a switch was held)."""

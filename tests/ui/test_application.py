@@ -214,6 +214,7 @@ def test_closing_the_window_before_the_desk_opened(qtbot, tmp_path):
 
     client = DesktopClient(slow_open, state=WindowState(tmp_path / "state.json"))
     qtbot.waitUntil(lambda: client.first_paint_seconds is not None, timeout=10_000)
+    assert client.window.save_draft_now() is False  # a crash now: nothing typed yet
     client.window.close()
     gate.set()
     client.shutdown()  # no layout to save yet; the desk that opened meanwhile is closed
