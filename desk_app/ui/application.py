@@ -171,7 +171,7 @@ def run_desktop(open_desk: Callable[[], OpenDesk], icon_path: str | None = None,
     ``exit_after_paint`` (start-up benchmarks) prints "first-paint <ms>" when the main
     window first painted and "window-ready <ms>" when it showed the open desk, and
     quits."""
-    app = qt_application(icon_path)
+    app = qt_application()
     crashes = CrashHandler().install()
 
     def painted(seconds: float) -> None:
@@ -185,6 +185,8 @@ def run_desktop(open_desk: Callable[[], OpenDesk], icon_path: str | None = None,
 
     client = DesktopClient(open_desk, started=desk_app.STARTED, on_painted=painted,
                            on_ready=ready)
+    if icon_path and client.window is not None:  # Qt's SVG icon engine loads after it
+        client.window.after_first_paint(lambda: app.setWindowIcon(QIcon(icon_path)))
     if quit_after_ms is not None:
         QTimer.singleShot(quit_after_ms, app.quit)
     app.setQuitOnLastWindowClosed(True)
