@@ -219,3 +219,19 @@ def test_closing_the_window_before_the_desk_opened(qtbot, tmp_path):
     gate.set()
     client.shutdown()  # no layout to save yet; the desk that opened meanwhile is closed
     assert not (tmp_path / "state.json").exists()
+
+
+def test_the_desk_opens_even_when_the_window_is_never_drawn(qtbot, tmp_path, monkeypatch):
+    """A window the desktop does not draw (hidden on another workspace) still opens its
+    desk, a moment later."""
+    import desk_app.ui.application as application
+
+    monkeypatch.setattr(application, "OPEN_AT_THE_LATEST_MS", 50)
+    monkeypatch.setattr(MainWindow, "after_first_paint", lambda self, start: None)
+    client = DesktopClient(desktop_opener(tmp_path / "desk", "carol"),
+                           state=WindowState(tmp_path / "state.json"), interactive=False)
+    try:
+        qtbot.waitUntil(lambda: client.ready_seconds is not None, timeout=10_000)
+        assert client.window.desk_open and client.desk is not None
+    finally:
+        client.shutdown()
