@@ -34,7 +34,10 @@ if TYPE_CHECKING:
 def _load_desk_code() -> None:
     """Import what the window needs once a desk is open (the services, the screens
     behind it, the Qt classes they use) into this module: the window's first paint does
-    without them (each Qt class costs the start its first use)."""
+    without them (each Qt class costs the start its first use). Once: later windows
+    find them here (and a test's stand-in for one of them stays)."""
+    if "ViewShelf" in globals():
+        return
     global QItemSelectionModel, QSize, QAction, QActionGroup, QKeySequence, QShortcut
     global QSizePolicy, QSplitter, QStackedWidget, QToolBar, QVBoxLayout, QWidget
     global PermissionDenied, human_label, QUEUE_BY_KEY, queue_counts, search_listing
