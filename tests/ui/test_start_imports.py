@@ -66,7 +66,8 @@ ALLOWED_MODULES = {package if name == "__init__" else f"{package}.{name}"
 LATER = ("peewee", "playhouse", "sqlite3", "desk_app.storage.database",
          "desk_app.storage.models", "desk_app.services.session", "desk_app.services.queues",
          "desk_app.ui.ticket_view", "desk_app.ui.ticket_table", "desk_app.ui.queue_list",
-         "desk_app.ui.notification_bell", "desk_app.ui.icons",
+         "desk_app.ui.notification_bell", "desk_app.ui.icons", "desk_app.ui.crash_dialog",
+         "PySide6.QtCharts", "PySide6.QtSvg",  # the dashboard's charts, the SVG icons
          "desk_app.sync", "desk_app.services.team_sync", "desk_app.services.first_run",
          "desk_app.services.transfer", "desk_app.cli.parser", "desk_app.cli.ticket_commands",
          "desk_app.cli.admin_commands", "desk_app.cli.transfer_commands",
