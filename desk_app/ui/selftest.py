@@ -99,9 +99,9 @@ def chart() -> str:
     view = QChartView(figure)
     view.resize(240, 160)
     image = view.grab().toImage()
-    colour = bars.color().rgb()
+    colour = bars.color()
     painted = sum(1 for x in range(0, image.width(), 2) for y in range(0, image.height(), 2)
-                  if image.pixel(x, y) == colour)
+                  if image.pixelColor(x, y) == colour)
     view.deleteLater()
     if not painted:
         raise SelfTestFailed("the chart drew no bars (QtCharts)")
