@@ -153,3 +153,12 @@ def run_selftest() -> SelfTestResult:
         if all(outcome.ok for outcome in outcomes):
             outcomes.append(measured("reopened database", reopened))
     return SelfTestResult(outcomes, paths.is_frozen())
+
+
+def write_pdf_document(markdown: str, path: Path, title: str) -> Path:
+    """Markdown to an A4 PDF at ``path`` (Qt is loaded only now; offscreen from a
+    command)."""
+    from desk_app.ui.pdf_document import write_pdf
+
+    write_pdf(markdown, path, title)
+    return path

@@ -19,6 +19,7 @@ from desk_app.core.enums import (
     TicketType,
     WorklogKind,
 )
+from desk_app.core.kpi_totals import BREAKDOWNS, REPORT_FORMATS
 from desk_app.core.policy import SECTIONS
 from desk_app.services.transfer.formats import NAMES as IMPORT_FORMATS
 from desk_app.storage.ticket_queries import SORT_COLUMNS
@@ -62,10 +63,14 @@ mail_in = _Commands("mail_in_commands")
 notices = _Commands("notify_commands")
 diagnosis = _Commands("search_commands")
 watching = _Commands("watch_commands")
+reviews = _Commands("review_commands")
+report_commands = _Commands("report_commands")
+majors = _Commands("major_commands")
 COMMAND_MODULES = tuple(f"desk_app.cli.{group._module}"
                         for group in (admin, backups, desktop, team, tickets, transfer,
                                       knowledge, problems, files, catalogue, mail, mail_in,
-                                      notices, diagnosis, watching))
+                                      notices, diagnosis, watching, reviews, report_commands,
+                                      majors))
 
 
 def load_command_modules() -> str:
@@ -129,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     _mail_commands(commands)
     _backup_commands(commands)
     _catalogue_commands(commands)
+    _review_commands(commands)
     shots = command("screenshot", desktop.cmd_screenshot,
                     "render the main screens offscreen to PNG files (on --data-dir, every "
                     "change is rolled back; without it, a scratch desk with demo tickets)")
@@ -255,9 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
     convert = numbered("convert", tickets.cmd_convert, "incident <-> service request")
     convert.add_argument("--to", required=True, choices=["incident", "request"])
 
-    major = numbered("major", tickets.cmd_major, "declare (or --off) a major incident")
-    major.add_argument("--off", action="store_true")
-    major.add_argument("--reason", required=True)
+    _major_commands(commands)
 
     _attachment_commands(commands, command, numbered)
 
@@ -300,9 +304,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     _search_commands(command, numbered)
 
-    report = command("report", transfer.cmd_report, "KPIs: MTTR, SLA, FCR, reopen rate...")
-    report.add_argument("--since", help="tickets logged from this date")
-    report.add_argument("--until", help="tickets logged before this date")
+    report = command("report", report_commands.cmd_report,
+                     "KPIs: MTTR, SLA, FCR, recurrence, satisfaction... against targets")
+    report.add_argument("--since", help="incidents logged from this date")
+    report.add_argument("--until", help="incidents logged before this date")
+    report.add_argument("--format", choices=REPORT_FORMATS,
+                        help="text (default), json, csv (every table), md or pdf")
+    report.add_argument("--by", choices=BREAKDOWNS,
+                        help="only this breakdown (all of them when not given)")
+    report.add_argument("--out", metavar="FILE",
+                        help="write the report to FILE (a PDF needs it)")
 
     group = commands.add_parser("group", help="support groups").add_subparsers(
         title="group commands", metavar="ACTION", required=True)
@@ -509,6 +520,121 @@ def _problem_commands(command, numbered) -> None:
     step.add_argument("--close", action="store_true", help="close a resolved problem")
     problem.add_argument("--leave-incidents", action="store_true",
                          help="with --fix: do not resolve the open incidents")
+def _review_commands(commands) -> None:
+    """review show / edit / complete / action add|edit|done / export NUMBER."""
+    group = commands.add_parser(
+        "review", help="the post-incident review of a major incident").add_subparsers(
+        title="review commands", metavar="ACTION", required=True)
+
+    def action(parent, name: str, handler, help_text: str):
+        sub = parent.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("number", help="the major incident's number, e.g. INC-000123")
+        sub.add_argument("--json", action="store_true", help="print JSON")
+        sub.set_defaults(handler=handler)
+        return sub
+
+    action(group, "show", reviews.cmd_show,
+           "the review: sections, factual timeline, corrective actions")
+    edit = action(group, "edit", reviews.cmd_edit,
+                  "write sections (TEXT or @FILE) and link the problem record")
+    for key, helps in (("detection", "how and when it was found; could it be sooner"),
+                       ("communication", "how stakeholders and users were kept informed"),
+                       ("team", "how the team was set up and kept"),
+                       ("resources", "what was used and how fast it was mobilised"),
+                       ("process", "deviations from the process, SLAs missed and why"),
+                       ("reporting", "what was reported and analysed")):
+        edit.add_argument(f"--{key}", metavar="TEXT", help=helps)
+    problem = edit.add_mutually_exclusive_group()
+    problem.add_argument("--problem", metavar="PRB", help="link this problem record")
+    problem.add_argument("--raise-problem", action="store_true",
+                         help="open a problem record from the incident and link it")
+    action(group, "complete", reviews.cmd_complete,
+           "mark the review complete (incident managers; every section filled)")
+    export = action(group, "export", reviews.cmd_export, "write the review as Markdown or PDF")
+    export.add_argument("--format", choices=["md", "pdf"], required=True)
+    export.add_argument("--out", required=True, metavar="FILE")
+    actions = group.add_parser("action", help="corrective actions").add_subparsers(
+        title="action commands", metavar="STEP", required=True)
+    add = action(actions, "add", reviews.cmd_action_add, "add a corrective action")
+    add.add_argument("--text", required=True, help="what is to be done")
+    add.add_argument("--owner", required=True, metavar="LOGIN", help="the technician who owns it")
+    add.add_argument("--due", required=True, metavar="YYYY-MM-DD",
+                     help="due date (today or later)")
+    change = action(actions, "edit", reviews.cmd_action_edit, "change an open action")
+    change.add_argument("ref", help="the action's reference (shown by review show)")
+    change.add_argument("--text")
+    change.add_argument("--owner", metavar="LOGIN")
+    change.add_argument("--due", metavar="YYYY-MM-DD")
+    done = action(actions, "done", reviews.cmd_action_done, "mark an action done")
+    done.add_argument("ref", help="the action's reference (shown by review show)")
+
+
+def _major_commands(commands) -> None:
+    """major declare / stand-down / team / bridge / log / attach / detach / update / show /
+    list: the major-incident procedure."""
+    group = commands.add_parser(
+        "major", help="major incidents: declare, team, bridge, timeline, children, updates",
+        description="The major-incident procedure.").add_subparsers(
+        title="major commands", metavar="ACTION", required=True)
+
+    def action(name: str, handler, help_text: str, numbered: bool = True):
+        sub = group.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        sub.add_argument("--json", action="store_true", help="print JSON")
+        if numbered:
+            sub.add_argument("number", help="the major incident's number, e.g. INC-000123")
+        return sub
+
+    def bridge(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--bridge-link", metavar="URL", help="the call's link")
+        sub.add_argument("--bridge-phone", metavar="NUMBER", help="the dial-in number")
+        sub.add_argument("--bridge-room", metavar="ROOM", help="the meeting room")
+
+    def roles(sub: argparse.ArgumentParser, text: str) -> None:
+        sub.add_argument("--role", action="append", default=[], metavar="LOGIN=ROLE",
+                         help=text)
+
+    declare = action("declare", majors.cmd_declare,
+                     "declare an incident a major incident (sends it straight to L3)")
+    declare.add_argument("--manager", metavar="LOGIN", help="the major incident manager "
+                         "(required)")
+    roles(declare, "a team member and role (commander, communications, resolver); repeat")
+    bridge(declare)
+    declare.add_argument("--stakeholder", action="append", default=[], metavar="EMAIL",
+                         help="an address that receives the updates; repeat")
+    declare.add_argument("--reason", required=True)
+    stand_down = action("stand-down", majors.cmd_stand_down, "stand a major incident down")
+    stand_down.add_argument("--reason", required=True)
+    team = action("team", majors.cmd_team, "change the manager, the team or the stakeholders")
+    team.add_argument("--manager", metavar="LOGIN", help="hand it to another manager")
+    roles(team, "put a technician on the team with a role (LOGIN= takes them off); repeat")
+    team.add_argument("--stakeholder", action="append", default=None, metavar="EMAIL",
+                      help="the stakeholders' addresses (replace the list); repeat")
+    bridge(action("bridge", majors.cmd_bridge, "set the bridge (link, phone, room; an "
+                                                "option left out is cleared)"))
+    log = action("log", majors.cmd_log, "add an action, decision or note to the timeline")
+    log.add_argument("text")
+    log.add_argument("--kind", default="action", help="action (default), decision or note")
+    log.add_argument("--at", metavar="TIME", help="when it happened (ISO; default now)")
+    attach = action("attach", majors.cmd_attach, "attach incidents as its children")
+    attach.add_argument("children", nargs="+", metavar="CHILD", help="incident numbers")
+    action("detach", majors.cmd_detach, "take a child incident (its number) off its major "
+                                        "incident")
+    update = action("update", majors.cmd_update, "send an update to the stakeholders and "
+                    "the reporters (status, impact, actions, workaround, next update)")
+    update.add_argument("--status")
+    update.add_argument("--impact")
+    update.add_argument("--actions", help="what is being done")
+    update.add_argument("--workaround")
+    update.add_argument("--next-update", metavar="TIME",
+                        help="when the next update comes (ISO, or +30m / +1h)")
+    update.add_argument("--final", action="store_true",
+                        help="the final (resolved) update: closes the rhythm")
+    action("show", majors.cmd_show, "the board: clocks, team, bridge, timeline, children, "
+                                    "updates and the next update due")
+    action("list", majors.cmd_list, "the active major incidents", numbered=False)
+
+
 def _catalogue_commands(commands) -> None:
     """catalogue list / show / add / edit / remove / import / export."""
     group = commands.add_parser(

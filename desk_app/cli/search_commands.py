@@ -39,12 +39,12 @@ def cmd_search(args: argparse.Namespace) -> None:
 
 def cmd_suggest(args: argparse.Namespace) -> None:
     """Suggestions for a ticket (from its summary and symptoms, or --text); showing them
-    with results ticks "Searched known errors"."""
+    ticks "Searched known errors" (a search that finds nothing is a search too)."""
     desk = desk_for(args)
     ticket = ticket_by_number(args.number)
     hits = (suggest(desk.session, args.text, exclude_ticket_id=ticket.id) if args.text
             else suggest_for_ticket(desk.session, args.number))
-    ticked = bool(hits) and suggestions_opened(desk.session, args.number)
+    ticked = suggestions_opened(desk.session, args.number)
     if args.json:
         print_json({"number": ticket.number, "suggestions": [h.as_dict() for h in hits],
                     "ticked_searched_known_errors": ticked})

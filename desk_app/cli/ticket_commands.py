@@ -249,8 +249,3 @@ def cmd_convert(args: argparse.Namespace) -> None:
     t = classification.convert(desk.session, args.number, args.to)
     _done(desk, args, t.number, f"converted from {old} to a {t.type}")
 
-
-def cmd_major(args: argparse.Namespace) -> None:
-    desk = desk_for(args)
-    t = classification.declare_major(desk.session, args.number, not args.off, args.reason)
-    _done(desk, args, t.number, "major incident" if t.major else "no longer a major incident")

@@ -3,15 +3,13 @@
 import argparse
 import sys
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from desk_app.cli.arguments import given_text, parse_time, path_text
+from desk_app.cli.arguments import given_text, path_text
 from desk_app.cli.output import print_json
 from desk_app.cli.progress import ProgressBar
 from desk_app.cli.ticket_commands import desk_for
 from desk_app.core.errors import InvalidValue
 from desk_app.services.demo import remove_demo_tickets, write_demo_tickets
-from desk_app.services.reporting import report
 from desk_app.services.transfer.files import export_tickets, export_to_file, import_file
 
 
@@ -67,17 +65,6 @@ def cmd_demo(args: argparse.Namespace) -> None:
     print_json({"written": written}) if args.json else print(f"wrote {written} demo ticket(s)")
 
 
-def cmd_report(args: argparse.Namespace) -> None:
-    desk = desk_for(args)
-    zone = ZoneInfo(desk.session.policy.time_zone)
-    data = report(desk.session, parse_time(args.since, "since", zone),
-                  parse_time(args.until, "until", zone))
-    if args.json:
-        print_json(data)
-        return
-    print_report(data)
-
-
 def _pct(rate: dict) -> str:
     return "-" if rate["percent"] is None else f"{rate['percent']}% ({rate['count']}/{rate['of']})"
 
@@ -112,3 +99,19 @@ def print_report(data: dict) -> None:
           + f"; by a past ticket's resolution: {knowledge['by_past_ticket']}")
     print("Open backlog by age: " + ", ".join(f"{k} {v}" for k, v in
                                               data["backlog_by_age"].items()))
+    _print_majors(data["major_incidents"])
+
+
+def _print_majors(figures: list[dict]) -> None:
+    """The report's "major incidents" block."""
+    print("Major incidents")
+    for figure in figures:
+        if figure["value"] is None:
+            shown = "-"
+        elif figure["unit"] == "percent":
+            shown = f"{figure['value']}%"
+        else:
+            shown = f"{figure['value']} {figure['unit']}"
+        target = "" if figure["target"] is None else \
+            f", target {figure['target']}{'%' if figure['unit'] == 'percent' else ''}"
+        print(f"  {figure['label']}: {shown} (over {figure['count']}{target})")

@@ -29,7 +29,10 @@ LIFECYCLE = (
 # Who works the ticket: assigning and functional escalation set these together.
 ASSIGNMENT = ("group_id", "assignee_id", "support_level")
 
-UNITS: tuple[tuple[str, ...], ...] = (LIFECYCLE, ASSIGNMENT)
+# A major incident's bridge: its call link, phone and room are set together.
+MAJOR_BRIDGE = ("major_bridge_link", "major_bridge_phone", "major_bridge_room")
+
+UNITS: tuple[tuple[str, ...], ...] = (LIFECYCLE, ASSIGNMENT, MAJOR_BRIDGE)
 
 # column -> how its history rows combine into its value
 COUNTED = ("reopen_count", "escalation_count", "reassignment_count")

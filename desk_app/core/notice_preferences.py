@@ -9,7 +9,8 @@ from datetime import time
 from desk_app.core.errors import InvalidValue
 
 EVENTS = ("assigned", "group_unassigned", "warning", "breach", "escalated",
-          "auto_close_skipped", "major_incident", "user_reply")
+          "auto_close_skipped", "major_incident", "user_reply", "major_update_due",
+          "major_update_missed")
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 

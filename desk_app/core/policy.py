@@ -17,17 +17,20 @@ from desk_app.core.checklists import CLOSURE_RULES, LOGGING_FIELDS
 from desk_app.core.enums import PRIORITIES
 from desk_app.core.errors import InvalidValue
 from desk_app.core.escalation import FunctionalMatrix, HierarchicLevel, HierarchicMatrix
+from desk_app.core.major_incidents import MajorProcedure
 from desk_app.core.priority import PriorityMatrix
 from desk_app.core.sla import SlaPolicy
 from desk_app.core.watch import WatchRules, check_percent
 
 SECTIONS = ("team", "priority_matrix", "calendars", "sla", "lifecycle", "major_incident",
             "checklists", "categories", "escalation", "groups", "attachments", "catalogue",
-            "mailboxes", "mail", "assignment")
+            "mailboxes", "mail", "assignment", "major_review", "kpi_targets",
+            "major_procedure")
 # Sections added after desks were in use, with what a stored policy without one reads as
 # (the section's defaults apply).
 OPTIONAL_SECTIONS: dict[str, Any] = {"attachments": {}, "catalogue": {}, "mailboxes": [],
-                                     "mail": {}, "assignment": {}}
+                                     "mail": {}, "assignment": {}, "major_review": {},
+                                     "kpi_targets": {}, "major_procedure": {}}
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class Policy:
     sections: Mapping[str, Any]
     catalogue_unknown_values: str = "allow"  # a service or CI the catalogue lacks
     watch: WatchRules = field(default_factory=WatchRules)
+    major_procedure: MajorProcedure = field(default_factory=MajorProcedure)
 
     @classmethod
     def from_sections(cls, sections: Mapping[str, Any]) -> "Policy":
@@ -120,6 +124,7 @@ class Policy:
             catalogue_unknown_values=parse_unknown_values(
                 sections.get("catalogue", {}).get("unknown_values", "allow")).value,
             watch=WatchRules.from_section(escalation),
+            major_procedure=MajorProcedure.from_section(sections.get("major_procedure")),
         )
 
     def categorisation_items(self, category: str | None) -> tuple[str, ...]:

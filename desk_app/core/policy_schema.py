@@ -35,6 +35,7 @@ from desk_app.core.enums import PRIORITIES, HoldReason, Level, SupportLevel
 from desk_app.core.errors import InvalidValue
 from desk_app.core.mail_templates import EVENTS as MAIL_EVENTS
 from desk_app.core.mail_templates import SECURITIES, MailPolicy, TemplateProblem
+from desk_app.core.major_incidents import FINAL_UPDATE_MODES, rhythm_duration
 from desk_app.core.policy import OPTIONAL_SECTIONS, SECTIONS, Policy
 from desk_app.core.sla import DURATION_PATTERN
 from desk_app.core.time_zones import zone_problem
@@ -175,6 +176,34 @@ class MajorIncident(_Section):
     critical_services: Annotated[list[Name], Field(max_length=500)] = []
 
 
+def _rhythm_duration(value: str) -> str:
+    try:
+        rhythm_duration("", value)
+    except InvalidValue as err:
+        raise ValueError(err.message) from None
+    return value
+
+
+RhythmDuration = Annotated[str, StringConstraints(max_length=32),
+                           AfterValidator(_rhythm_duration)]
+
+
+class UpdateRhythm(_Section):
+    first: RhythmDuration
+    every: RhythmDuration
+
+
+class MajorProcedureSection(_Section):
+    """The major-incident procedure (see desk_app.core.major_incidents.MajorProcedure)."""
+
+    incident_manager: Name | None = None
+    updates: Annotated[dict[Priority, UpdateRhythm], Field(min_length=1)] = {
+        "P1": UpdateRhythm(first="15m", every="30m"),
+        "P2": UpdateRhythm(first="30m", every="60m")}
+    missed_after: RhythmDuration = "5m"
+    final_update_on_resolve: Literal[FINAL_UPDATE_MODES] = "send"
+
+
 class Checklists(_Section):
     logging: Annotated[list[Literal[LOGGING_FIELDS]], AfterValidator(_unique)] = \
         list(LOGGING_FIELDS)
@@ -298,6 +327,25 @@ class Assignment(_Section):
     prefer_skills: bool = True
 
 
+class MajorReviewRules(_Section):
+    """Post-incident reviews: ``required`` keeps a major incident open until its review
+    is complete."""
+
+    required: bool = True
+ShareTarget = Annotated[Number, Field(ge=0, le=100)]
+
+
+class KpiTargetsSection(_Section):
+    """The KPI targets (see desk_app.core.kpi_targets; keys left out keep the defaults;
+    null: no target)."""
+
+    sla_compliance_percent: ShareTarget | None = 90
+    first_contact_resolution_percent: ShareTarget | None = 70
+    recurrence_percent: ShareTarget | None = 10
+    satisfaction_percent: ShareTarget | None = 80
+    mttr_hours: dict[Priority, Annotated[Number, Field(gt=0, le=24 * MAX_TARGET_DAYS)]] = {}
+
+
 SCHEMAS: dict[str, Any] = {
     "team": Team,
     "priority_matrix": dict[LevelName, dict[LevelName, Priority]],
@@ -316,6 +364,9 @@ SCHEMAS: dict[str, Any] = {
                            AfterValidator(_unique_addresses)],
     "mail": Mail,
     "assignment": Assignment,
+    "major_review": MajorReviewRules,
+    "kpi_targets": KpiTargetsSection,
+    "major_procedure": MajorProcedureSection,
 }
 assert set(SCHEMAS) == set(SECTIONS)
 _ADAPTERS = {name: TypeAdapter(schema, config=None if isinstance(schema, type) and

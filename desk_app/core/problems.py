@@ -3,7 +3,8 @@
 A problem is new when raised, investigating while its cause is sought, a known error
 once its root cause or a workaround is known (the known-error database is the
 problems in that state), resolved when a fix is in place and closed at the end. A
-known error needs its workaround written down; a resolved problem needs the fix.
+known error needs its workaround written down; a resolved problem needs its root cause
+and the fix.
 """
 
 from enum import StrEnum
@@ -47,9 +48,10 @@ def problem_status(stored: str | None) -> ProblemStatus:
 
 
 def check_problem_transition(current: ProblemStatus, target: ProblemStatus,
-                             workaround: str | None = None, fix: str | None = None) -> None:
+                             workaround: str | None = None, fix: str | None = None,
+                             root_cause: str | None = None) -> None:
     """Refuse a change the problem flow does not allow, naming the rule: a known error
-    needs a workaround, a resolved problem needs its fix."""
+    needs a workaround, a resolved problem needs its root cause and its fix."""
     if target not in ALLOWED_TRANSITIONS[current]:
         allowed = ", ".join(s.value for s in ProblemStatus
                             if s in ALLOWED_TRANSITIONS[current]) or "nothing (closed)"
@@ -59,5 +61,8 @@ def check_problem_transition(current: ProblemStatus, target: ProblemStatus,
     if target == P.KNOWN_ERROR and not (workaround or "").strip():
         raise InvalidValue("workaround", "a known error needs its workaround written down "
                                          "(known-error rule)")
+    if target == P.RESOLVED and not (root_cause or "").strip():
+        raise InvalidValue("root_cause", "a problem is resolved once its root cause is "
+                                         "known: record the root cause first")
     if target == P.RESOLVED and not (fix or "").strip():
         raise InvalidValue("fix", "a problem is resolved by a fix: describe it")

@@ -214,3 +214,25 @@ def earliest(moments: Sequence[datetime | None]) -> datetime | None:
     """The earliest of the given moments (None when there is none)."""
     known = [m for m in moments if m is not None]
     return min(known) if known else None
+
+
+RHYTHM_RULES = ("update_due", "update_missed")
+
+
+def rhythm_rules(due_at: datetime | None, missed_after: timedelta, now: datetime) -> Verdict:
+    """The communications rhythm of a running major incident whose next update is due
+    at ``due_at`` (None: no update is due, e.g. after the final one): "update_due" at
+    that moment, "update_missed" ``missed_after`` later; each keyed by the due moment
+    (epoch millis), so each due moment is told once. The next moment one of them comes
+    due is the verdict's ``next_at``."""
+    verdict = Verdict()
+    if due_at is None:
+        return verdict
+    due_at = due_at.astimezone(UTC)
+    key = str(int(due_at.timestamp() * 1000))
+    for rule, moment in (("update_due", due_at), ("update_missed", due_at + missed_after)):
+        if moment <= now:
+            verdict.due.append(Due(rule, key, moment))
+        else:
+            verdict.later(moment, now)
+    return verdict

@@ -1,17 +1,20 @@
 """Categorisation, its checklist, prioritisation, record type and major incidents."""
 
+from typing import Any
+
 from desk_app.core.catalogue import service_major_reason
 from desk_app.core.checklists import SEARCHED_KNOWN_ERRORS
 from desk_app.core.enums import Level, TicketType, parse_enum
 from desk_app.core.errors import InvalidValue, Refused
 from desk_app.core.permissions import Permission
 from desk_app.core.priority import parse_priority
-from desk_app.core.validation import TEXT_MAX, required_text
+from desk_app.core.validation import required_text
+from desk_app.services import major_incidents
 from desk_app.services.catalogue import service_terms
 from desk_app.services.recording import TicketEdit, record_event, record_new_row
 from desk_app.services.session import Session, activity
 from desk_app.services.sla_clock import replan_due_times
-from desk_app.services.watch_routing import send_straight_to_l3, tell_major_incident
+from desk_app.services.watch_routing import send_straight_to_l3
 from desk_app.services.workflow import open_ticket
 from desk_app.services.worklog import write_worklog
 from desk_app.storage.models import ChecklistTick, Ticket
@@ -105,22 +108,15 @@ def reprioritise(session: Session, number: str, reason: str, impact: str | None 
 
 
 @activity(Permission.DECLARE_MAJOR)
-def declare_major(session: Session, number: str, major: bool, reason: str) -> Ticket:
-    """Declare (or stand down) a major incident; incident managers only."""
-    reason = required_text("reason", reason, TEXT_MAX)
-    ticket = open_ticket(number)
-    if ticket.type != TicketType.INCIDENT:
-        raise Refused("type", "only incidents can be major incidents")
-    edit = TicketEdit(session, ticket)
-    edit.set("major", major)
-    if not edit.changes:
-        raise Refused("major", f"{ticket.number} is already {'' if major else 'not '}major")
-    edit.save()
-    write_worklog(session, ticket, ("Major incident declared: " if major
-                                    else "Major incident stood down: ") + reason)
-    if major and not send_straight_to_l3(session, ticket, "major incident"):
-        tell_major_incident(session, ticket)
-    return ticket
+def declare_major(session: Session, number: str, major: bool, reason: str,
+                  manager: str | None = None, **procedure: Any) -> Ticket:
+    """Declare (or stand down) a major incident; incident managers only. Declaring
+    needs the manager (refused naming "manager" without one); ``procedure`` takes the
+    rest of :func:`desk_app.services.major_incidents.declare` (team, bridge_link,
+    bridge_phone, bridge_room, stakeholders)."""
+    if major:
+        return major_incidents.declare(session, number, manager, reason, **procedure)
+    return major_incidents.stand_down(session, number, reason)
 
 
 @activity(Permission.CONVERT)

@@ -60,8 +60,9 @@ def tick_searched(session: Session, ticket: Ticket) -> bool:
 
 @activity(Permission.CATEGORISE)
 def suggestions_opened(session: Session, number: str) -> bool:
-    """The suggestions of ticket ``number`` were shown with results: tick "Searched known
-    errors" (once). Returns whether it was ticked now."""
+    """The suggestions of ticket ``number`` were shown, with results or none (a search
+    that finds nothing is a search): tick "Searched known errors" (once). Returns whether
+    it was ticked now."""
     return tick_searched(session, ticket_by_number(number))
 
 

@@ -60,23 +60,28 @@ def reporter_address(ticket: Ticket) -> str | None:
 
 
 def queue_mail(session: Session, ticket: Ticket, event: str, key: str,
-               update: str = "", owner: str | None = None) -> MailMessage | None:
+               update: str = "", owner: str | None = None,
+               recipient: str | None = None) -> MailMessage | None:
     """Queue the mail of ``event`` to the ticket's reporter, inside the running
     activity; ``key`` tells repeats of the event apart. ``owner`` is the device that
-    sends it (default: this one). Returns the queued row, or None when no mail is due
-    (see the module's docstring)."""
+    sends it (default: this one). ``recipient``: another address to send it to (a
+    major incident's stakeholder; the caller decides whether it may be mailed, the
+    ticket's "do not email" is about its reporter). Returns the queued row, or None
+    when no mail is due (see the module's docstring)."""
     if event not in EVENTS:
         raise ValueError(f"unknown mail event {event!r}")
     policy = mail_policy(session)
     template = policy.templates[event]
-    address = reporter_address(ticket)
+    address = recipient or reporter_address(ticket)
     if (not policy.smtp.configured or not desk_sends_mail() or not template.enabled
-            or ticket.no_email or address is None):
+            or (ticket.no_email and recipient is None) or address is None):
         return None
     domain = policy.smtp.from_address.rpartition("@")[2] or FALLBACK_DOMAIN
     mid = message_id(ticket.id, event, key, domain)
-    subject, body = template.render(placeholder_values(session, ticket, event, update),
-                                    ticket.number)
+    values = placeholder_values(session, ticket, event, update)
+    if recipient is not None and recipient != reporter_address(ticket):
+        values["reporter"] = recipient  # a stakeholder, not the ticket's reporter
+    subject, body = template.render(values, ticket.number)
     return record_new_row(session, MailMessage, {
         "id": mail_row_id(mid), "ticket": ticket.id, "event": event, "message_id": mid,
         "device_id": owner or device_id(), "recipient": address, "subject": subject, "body": body,

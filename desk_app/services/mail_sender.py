@@ -30,7 +30,7 @@ from peewee import SQL
 from desk_app.core.labels import human_label
 from desk_app.core.mail_templates import SmtpSettings
 from desk_app.core.permissions import Permission
-from desk_app.services.mail_out import desk_sends_mail, mail_policy
+from desk_app.services.mail_out import desk_sends_mail, mail_policy, reporter_address
 from desk_app.services.mail_settings import MailServerProblem, open_connection, smtp_password
 from desk_app.services.session import Session, activity, reads
 from desk_app.services.worklog import write_worklog
@@ -181,11 +181,12 @@ def _record_outcome(session: Session, mail: dict[str, Any], outcome: str,
     record_new_row(session, MailOutcome, {
         "id": outcome_id(mail["id"]), "ticket": ticket.id, "mail_id": mail["id"],
         "outcome": outcome, "at": session.now(), "detail": detail})
+    whom = "reporter" if mail["recipient"] == reporter_address(ticket) else "stakeholder"
     if outcome == "sent":
-        write_worklog(session, ticket, f"email to reporter: {_event_words(mail['event'])} "
+        write_worklog(session, ticket, f"email to {whom}: {_event_words(mail['event'])} "
                       f"({mail['recipient']}: {mail['subject']})", kind="email")
     else:
-        write_worklog(session, ticket, f"email to reporter not sent: {_event_words(mail['event'])} "
+        write_worklog(session, ticket, f"email to {whom} not sent: {_event_words(mail['event'])} "
                       f"({mail['recipient']}): {detail}")
     MailAttempt.delete().where(MailAttempt.mail_id == mail["id"]).execute()
 

@@ -108,7 +108,7 @@ def resolve_problem(session: Session, number: str, fix: str,
     for each. Returns the problem and the incidents resolved."""
     problem = problem_by_number(number)
     check_problem_transition(problem_status(problem.problem_status), ProblemStatus.RESOLVED,
-                             fix=fix)
+                             fix=fix, root_cause=problem.root_cause)
     fix = required_text("fix", fix, TEXT_MAX)
     edit = TicketEdit(session, problem)
     edit.set("problem_status", ProblemStatus.RESOLVED.value)

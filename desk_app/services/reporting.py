@@ -5,6 +5,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from desk_app.core.errors import InvalidValue
+from desk_app.services.major_kpis import major_kpis
 from desk_app.services.session import Session, reads
 from desk_app.services.ticket_view import iso
 from desk_app.storage.fields import to_millis
@@ -35,6 +36,9 @@ def report(session: Session, since: datetime | None = None,
                       to_millis(until) if until else None, to_millis(session.now()))
     data["resolved_by_knowledge"] = resolved_by_knowledge(
         to_millis(since) if since else None, to_millis(until) if until else None)
+    data["major_incidents"] = [
+        {"key": f.key, "label": f.label, "value": f.value, "unit": f.unit, "target": f.target,
+         "count": f.count, "rating": f.rating().value} for f in major_kpis(session, since, until)]
     data["period"] = {"since": since.isoformat() if since else None,
                       "until": until.isoformat() if until else None}
     return data

@@ -18,6 +18,7 @@ from desk_app.services import (
     details,
     escalation,
     links,
+    major_review,
     problems,
     workflow,
     worklog,
@@ -50,6 +51,7 @@ ACTIVITIES: dict[str, Callable[..., Any]] = {
     "reprioritise": classification.reprioritise, "declare_major": classification.declare_major,
     "convert": classification.convert, "edit_details": details.update_details,
     "work_problem": problems.work_problem,
+    "major_review": major_review.edit_review,
 }
 ACTIONS = tuple(ACTIVITIES)
 
@@ -122,6 +124,9 @@ def _lifecycle_reason(session: Session, ticket: Ticket, status: Status,
             if ticket.type != TicketType.PROBLEM:
                 return "only problem records have a root cause and a known-error state"
             return None if ticket.problem_status != "closed" else f"{ticket.number} is closed"
+        case "major_review":  # open, resolved or closed: the review outlives the incident
+            return None if ticket.major and ticket.type == TicketType.INCIDENT \
+                else "only major incidents have a post-incident review"
         case "declare_major" | "convert":
             if not is_open:
                 return not_open

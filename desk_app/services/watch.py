@@ -5,8 +5,9 @@ Rules (what is due, and when it became due, is :mod:`desk_app.core.watch`):
 response and resolution breaches (recorded at the due time), the warning before a
 breach, management (hierarchic) escalation at its thresholds with the people of each
 level told, functional escalation of tickets still untouched at L1, the optional
-priority raise on a missed response, and auto-close after the grace period (or, when
-a closure decision is missing, telling the assignee why not).
+priority raise on a missed response, auto-close after the grace period (or, when
+a closure decision is missing, telling the assignee why not), and a major incident's
+update due and missed (:mod:`desk_app.services.major_rhythm`).
 
 Only open tickets (and resolved ones awaiting the user) are read, through the due-time
 indexes (:mod:`desk_app.storage.watch_queries`). Each rule on each ticket is its own
@@ -28,8 +29,11 @@ from desk_app.core.permissions import Permission
 from desk_app.core.policy import Policy
 from desk_app.core.watch import ClockFacts, Due, due_rules, earliest, raised, rule_rest
 from desk_app.services.escalation import escalate_functional
+from desk_app.services.major_children import open_major_parent
+from desk_app.services.major_rhythm import apply_rhythm_rule, rhythm_dues
 from desk_app.services.notify import notify
 from desk_app.services.recording import TicketEdit, history_text, queue_appended
+from desk_app.services.review_gate import review_missing
 from desk_app.services.session import Session, activity
 from desk_app.services.sla_clock import replan_due_times
 from desk_app.services.watch_routing import recipients, send_straight_to_l3
@@ -148,6 +152,7 @@ def watch_pass(session: Session, limit: int | None = None) -> WatchResult:
             if entry is not None:
                 _note(result, entry)
     moments.append(_auto_close(session, policy, now, result, budget))
+    moments.append(_major_rhythm(session, now, result, budget))
     result.next_due = now if result.more else earliest(moments)
     return result
 
@@ -345,7 +350,10 @@ def _auto_close(session: Session, policy: Policy, now: datetime,
         if result.more:
             return None
         ticket = Ticket.get_by_id(ticket_id)
+        if open_major_parent(ticket) is not None:  # closes after its parent is resolved
+            continue
         unmet = unmet_closure_items(closure_facts(ticket, session), policy.closure_checklist)
+        unmet += [why] if (why := review_missing(ticket, policy)) else []
         if unmet:
             result.awaiting_closure.append((ticket.number, unmet))
             skipped = entry_id(ticket_id, f"auto_close:{resolved_ms}", "auto_close_skipped")
@@ -362,6 +370,19 @@ def _auto_close(session: Session, policy: Policy, now: datetime,
             _note(result, entry)
     following = queries.next_awaiting_closure(ended)
     return from_millis(following) + grace if following is not None else None
+
+
+def _major_rhythm(session: Session, now: datetime, result: WatchResult,
+                  budget: list[int]) -> datetime | None:
+    """Tell running major incidents' communicators that an update is due or missed
+    (:mod:`desk_app.services.major_rhythm`); returns when the next one comes due."""
+    dues, following = rhythm_dues(session, now)
+    for found in dues:
+        if result.more or not _spend(budget, result):
+            return None
+        if apply_rhythm_rule(session, found.ticket_id, found.due):
+            result.done.append(WatchEntry(found.due.rule, found.number, found.due.at))
+    return following
 
 
 @activity(Permission.HOUSEKEEPING)

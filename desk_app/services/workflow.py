@@ -18,12 +18,13 @@ from desk_app.core.lifecycle import check_transition
 from desk_app.core.permissions import MANAGERS, Permission
 from desk_app.core.reopen import reopen_within_window
 from desk_app.core.validation import TEXT_MAX, required_text
-from desk_app.services import mail_out
+from desk_app.services import mail_out, major_children, major_updates
 from desk_app.services.assignment import save_routed
 from desk_app.services.intake import derived_ticket
 from desk_app.services.knowledge import article_by_number, article_from_ticket, article_made_from
 from desk_app.services.lookup import group_by_name, technician_by_login, ticket_by_number
 from desk_app.services.recording import TicketEdit, record_new_row
+from desk_app.services.review_gate import check_review_before_closure
 from desk_app.services.session import Session, activity
 from desk_app.services.sla_clock import (
     mark_resolution_breach,
@@ -166,6 +167,7 @@ def resolve(session: Session, number: str, resolution_type: str, code: str, note
     kind = parse_enum(ResolutionType, "type", resolution_type)
     code, notes = required_text("code", code), required_text("notes", notes, TEXT_MAX)
     ticket = open_ticket(number)
+    major_updates.check_resolvable(session, ticket)
     edit = TicketEdit(session, ticket)
     at = session.now()
     move(edit, Status.RESOLVED)
@@ -188,6 +190,10 @@ def resolve(session: Session, number: str, resolution_type: str, code: str, note
     set_closure_decisions(edit, knowledge, problem_decision, problem_reason, article)
     edit.save()
     mail_out.queue_mail(session, ticket, "resolved", str(to_millis(at)))
+    if ticket.major:  # its open children are resolved with it, each on its own
+        major_updates.final_update_on_resolve(session, ticket)
+        for child in major_children.open_children(ticket.id):
+            resolve(session, child.number, resolution_type, code, notes, may_recur=may_recur)
     return ticket
 
 
@@ -228,10 +234,12 @@ def close_checked(edit: TicketEdit) -> None:
     item. No answer from the user within the grace period counts as auto-closed."""
     ticket, session = edit.ticket, edit.session
     check_transition(Status(ticket.status), Status.CLOSED)
+    major_children.check_parent_resolved(ticket)
     unmet = unmet_closure_items(closure_facts(ticket, session),
                                 session.policy.closure_checklist)
     if unmet:
         raise ChecklistIncomplete("closure_checklist", unmet)
+    check_review_before_closure(ticket, session.policy)
     if ticket.confirmation is None:
         edit.set("confirmation", Confirmation.AUTO_CLOSED.value)
     move(edit, Status.CLOSED)

@@ -104,6 +104,33 @@ class ContentStore:
             return None
         return path
 
+    def contents(self) -> Iterator[str]:
+        """The SHA-256 of every content stored here (temporary files left out)."""
+        if not self.root.is_dir():
+            return
+        for folder in sorted(self.root.iterdir()):
+            if len(folder.name) != 2 or not folder.is_dir():
+                continue
+            for file in sorted(folder.iterdir()):
+                if _HASH.match(folder.name + file.name) and file.is_file():
+                    yield folder.name + file.name
+
+    def copy_missing_into(self, other: "ContentStore") -> int:
+        """Copy every content of this store that ``other`` lacks, each checked against
+        its hash on the way (a damaged one is skipped, never copied); returns how many
+        were copied."""
+        copied = 0
+        for sha256 in self.contents():
+            if other.has(sha256):
+                continue
+            with open(self.path_of(sha256), "rb") as handle:
+                try:
+                    other.put_stream(_blocks(handle), expected=sha256)
+                except ContentMismatch:
+                    continue
+            copied += 1
+        return copied
+
     def read_blocks(self, sha256: str, size: int) -> Iterator[bytes]:
         """The stored content in blocks of ``size`` bytes."""
         with open(self.path_of(sha256), "rb") as handle:

@@ -69,11 +69,12 @@ def delete_demo_tickets(ticket_ids: list[str]) -> None:
 
 
 def delete_unused_demo_technicians(keep: str) -> int:
-    """Delete the demo's technicians no remaining ticket is assigned to (never ``keep``,
-    the acting technician); returns how many."""
+    """Delete the demo's technicians no remaining ticket is assigned to or managed by
+    (never ``keep``, the acting technician); returns how many."""
     rows = database.execute_sql(
         "SELECT d.row_id FROM demo_row d WHERE d.entity = ? AND d.row_id != ? "
-        "AND NOT EXISTS (SELECT 1 FROM ticket t WHERE t.assignee_id = d.row_id)",
+        "AND NOT EXISTS (SELECT 1 FROM ticket t WHERE t.assignee_id = d.row_id "
+        "OR t.major_manager_id = d.row_id)",
         (DEMO_TECHNICIAN, keep)).fetchall()
     for (row_id,) in rows:
         for statement in ("DELETE FROM outbox WHERE entity = 'technician' AND row_id = ?",

@@ -120,6 +120,12 @@ class Ticket(BaseModel):
     satisfaction_comment = TextField(null=True)
     satisfaction_at = MillisField(null=True)
     satisfaction_source = TextField(null=True)  # "technician" (at confirmation) or "mail"
+    major_manager = ForeignKeyField(Technician, null=True, column_name="major_manager_id",
+                                    backref="managed_majors")
+    major_bridge_link = TextField(null=True)
+    major_bridge_phone = TextField(null=True)
+    major_bridge_room = TextField(null=True)
+    major_stakeholders = TextField(null=True)  # mail addresses, one a line
 
 
 class History(BaseModel):
@@ -449,9 +455,141 @@ class KnowledgeUse(BaseModel):
     by = TextField()
 
 
+class MajorReview(BaseModel):
+    """The post-incident review of one major incident (its id derives from the ticket's:
+    :func:`desk_app.core.ids.natural_id`, so two desks that start it make one row); its
+    sections merge field by field. The problem record it links is the ticket's own."""
+
+    id = TextField(primary_key=True)
+    ticket_id = TextField(unique=True)
+    detection = TextField(default="")
+    communication = TextField(default="")
+    team = TextField(default="")
+    resources = TextField(default="")
+    process = TextField(default="")
+    reporting = TextField(default="")
+    status = TextField(default="draft")  # core.major_review.ReviewStatus
+    completed_at = MillisField(null=True)
+    completed_by = TextField(null=True)
+
+
+class CorrectiveAction(BaseModel):
+    """A corrective action a review decided: what, who (a technician's login), by when
+    (a date), tracked to done; merges field by field."""
+
+    id = TextField(primary_key=True, default=uuid7)
+    review_id = TextField()
+    ticket_id = TextField()
+    text = TextField()
+    owner = TextField()
+    due = TextField()  # YYYY-MM-DD
+    status = TextField(default="open")  # core.major_review.ActionStatus
+    done_at = MillisField(null=True)
+    done_by = TextField(null=True)
+    created_at = MillisField()
+    created_by = TextField()
+
+
+class KpiSummary(BaseModel):
+    """Local derived data (never synced): the KPI sums of one dimension key and UTC day
+    (migration 0017, kept by triggers; desk_app.storage.kpi_summary reads it)."""
+
+    dim = TextField()
+    key = TextField()
+    day = IntegerField()
+    logged = IntegerField(default=0)
+    open = IntegerField(default=0)
+    resolved = IntegerField(default=0)
+    resolve_ms = IntegerField(default=0)
+    detect_resolve_ms = IntegerField(default=0)
+    detected = IntegerField(default=0)
+    detect_ms = IntegerField(default=0)
+    sla_known = IntegerField(default=0)
+    sla_met = IntegerField(default=0)
+    fcr = IntegerField(default=0)
+    ever_resolved = IntegerField(default=0)
+    reopened = IntegerField(default=0)
+    recurred = IntegerField(default=0)
+    rated = IntegerField(default=0)
+    satisfied = IntegerField(default=0)
+    by_knowledge = IntegerField(default=0)
+    minutes = IntegerField(default=0)
+
+    class Meta:
+        primary_key = CompositeKey("dim", "key", "day")
+        without_rowid = True
+
+
+class KpiTicketTime(BaseModel):
+    """Local derived data: a ticket's worklog minutes and entries (migration 0017)."""
+
+    ticket_id = TextField(primary_key=True)
+    minutes = IntegerField(default=0)
+    entries = IntegerField(default=0)
+
+    class Meta:
+        without_rowid = True
+
+
+class KpiTime(BaseModel):
+    """Local derived data: worklog minutes per author and UTC day of the ticket's logging."""
+
+    day = IntegerField()
+    login = TextField()
+    minutes = IntegerField(default=0)
+    entries = IntegerField(default=0)
+
+    class Meta:
+        primary_key = CompositeKey("day", "login")
+        without_rowid = True
+
+
+class MajorTeamChange(BaseModel):
+    """One change of a technician's role on a major incident's team (``role`` empty:
+    taken off the team); append-only. The team is each technician's latest row."""
+
+    id = TextField(primary_key=True, default=uuid7)
+    ticket = ForeignKeyField(Ticket, column_name="ticket_id")
+    technician_id = TextField()
+    role = TextField()  # core.major_incidents.TeamRole value, or ""
+    at = MillisField()
+    by = TextField()
+
+
+class MajorTimelineEntry(BaseModel):
+    """A quick entry on a major incident's timeline: an action, a decision or a note;
+    append-only."""
+
+    id = TextField(primary_key=True, default=uuid7)
+    ticket = ForeignKeyField(Ticket, column_name="ticket_id")
+    kind = TextField()  # action | decision | note
+    text = TextField()
+    at = MillisField()
+    by = TextField()
+
+
+class MajorUpdate(BaseModel):
+    """A communications update of a major incident (the five parts), as sent;
+    append-only. ``sequence`` counts the updates of the incident as the sending desk
+    saw them (1 = the first)."""
+
+    id = TextField(primary_key=True, default=uuid7)
+    ticket = ForeignKeyField(Ticket, column_name="ticket_id")
+    sequence = IntegerField()
+    status = TextField()
+    impact = TextField()
+    actions = TextField()
+    workaround = TextField()
+    next_update_at = MillisField(null=True)
+    final = BooleanField(default=False)
+    at = MillisField()
+    by = TextField()
+
+
 ALL_MODELS = (SupportGroup, Technician, Ticket, History, Worklog, ChecklistTick, Link,
               Notification, NotificationRead, PolicySection, NumberBlock, Meta, Outbox,
               SyncStamp, DemoRow, KnowledgeArticle, ArticleHistory, Attachment,
               AttachmentSent, Service, ConfigurationItem, MailImport, MailMessage,
               MailOutcome, MailAttempt, TechnicianProfile, AssignmentPick,
-              KnowledgeUse)
+              KnowledgeUse, MajorReview, CorrectiveAction, KpiSummary, KpiTicketTime,
+              KpiTime, MajorTeamChange, MajorTimelineEntry, MajorUpdate)

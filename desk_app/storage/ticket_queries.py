@@ -77,6 +77,27 @@ class TicketFilter:
     needs_triage: bool = False  # opened by mail and not yet taken up (still new)
     # (technician id, group id or None): assigned to them, or unassigned in their group
     mine_or_my_group_unassigned: tuple[str, str | None] | None = None
+    # The KPI dashboard's "tickets behind it" (times are epoch millis, [start, end)):
+    logged_between: tuple[int, int] | None = None
+    resolved_between: tuple[int, int] | None = None
+    service: str | None = None
+    channel: str | None = None
+    ci: str | None = None
+    unset: Sequence[str] = ()  # of UNSETTABLE: columns that must be empty (no category...)
+    not_cancelled: bool = False
+    resolved: bool | None = None  # True: resolved (or closed); False: not yet resolved
+    reopened: bool = False
+    rated: bool = False  # has a satisfaction answer
+    detected: bool = False  # detection time known
+    worked: bool = False  # has worklog time spent
+    worked_by: str | None = None  # has worklog time spent by this login
+    worked_by_group: str | None = None  # ... by a member of this group (name)
+
+
+# TicketFilter.unset names -> the column that must be empty
+UNSETTABLE = {"category": "t.category", "service": "t.service", "ci": "t.ci",
+              "channel": "t.channel", "group": "t.group_id", "assignee": "t.assignee_id",
+              "technician": "t.assignee_id"}
 
 
 def _in(column: str, values: Sequence[str], params: list[Any]) -> str:
@@ -104,6 +125,7 @@ def _where(flt: TicketFilter) -> tuple[str, list[Any]]:
             params.append(value)
     if flt.ids:
         conditions.append(_in("t.id", flt.ids, params))
+    _kpi_conditions(flt, conditions, params)
     if flt.unassigned:
         conditions.append("t.assignee_id IS NULL")
     if flt.mine_or_my_group_unassigned is not None:
@@ -132,6 +154,46 @@ def _where(flt: TicketFilter) -> tuple[str, list[Any]]:
                           "WHERE ticket_search MATCH ?)")
         params.append(query)
     return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
+
+
+def _kpi_conditions(flt: TicketFilter, conditions: list[str], params: list[Any]) -> None:
+    for column, value in (("t.service", flt.service), ("t.channel", flt.channel),
+                          ("t.ci", flt.ci)):
+        if value:
+            conditions.append(f"{column} = ?")
+            params.append(value)
+    for column, between in (("t.logged_at", flt.logged_between),
+                            ("t.resolved_at", flt.resolved_between)):
+        if between is not None:
+            conditions.append(f"{column} >= ? AND {column} < ?")
+            params.extend(between)
+    for name in flt.unset:
+        if name not in UNSETTABLE:
+            raise InvalidValue("unset", f"cannot filter on an empty {name!r}; choose from "
+                               + ", ".join(UNSETTABLE))
+        conditions.append(f"{UNSETTABLE[name]} IS NULL")
+    if flt.not_cancelled:
+        conditions.append("t.status != 'cancelled'")
+    if flt.resolved is not None:
+        conditions.append("t.resolved_at IS " + ("NOT NULL" if flt.resolved else "NULL"))
+    if flt.reopened:
+        conditions.append("t.reopen_count > 0")
+    if flt.rated:
+        conditions.append("t.satisfaction_score IS NOT NULL")
+    if flt.detected:
+        conditions.append("t.detected_at IS NOT NULL")
+    if flt.worked:
+        conditions.append("EXISTS (SELECT 1 FROM worklog w WHERE w.ticket_id = t.id "
+                          "AND w.minutes != 0)")
+    if flt.worked_by:
+        conditions.append("EXISTS (SELECT 1 FROM worklog w WHERE w.ticket_id = t.id "
+                          "AND w.minutes != 0 AND w.by = ?)")
+        params.append(flt.worked_by)
+    if flt.worked_by_group:
+        conditions.append("EXISTS (SELECT 1 FROM worklog w JOIN technician wp "
+                          "ON wp.login = w.by JOIN support_group wg ON wg.id = wp.group_id "
+                          "WHERE w.ticket_id = t.id AND w.minutes != 0 AND wg.name = ?)")
+        params.append(flt.worked_by_group)
 
 
 def _source(flt: TicketFilter, sort: str, joins: bool = True) -> str:

@@ -11,6 +11,7 @@ from desk_app.storage.models import (
     Attachment,
     ChecklistTick,
     ConfigurationItem,
+    CorrectiveAction,
     History,
     KnowledgeArticle,
     KnowledgeUse,
@@ -18,6 +19,10 @@ from desk_app.storage.models import (
     MailImport,
     MailMessage,
     MailOutcome,
+    MajorReview,
+    MajorTeamChange,
+    MajorTimelineEntry,
+    MajorUpdate,
     Notification,
     NotificationRead,
     PolicySection,
@@ -79,6 +84,13 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
     Entity(TechnicianProfile, rank=2),
     Entity(AssignmentPick, appended=True, rank=3),
     Entity(KnowledgeUse, appended=True, rank=3),
+    # Review sections are plain last-writer-wins fields (the review's history is the
+    # ticket's: each edit is a history row there, so a losing text is still on record).
+    Entity(MajorReview, rank=3),
+    Entity(CorrectiveAction, rank=4),
+    Entity(MajorTeamChange, appended=True, rank=3),
+    Entity(MajorTimelineEntry, appended=True, rank=3),
+    Entity(MajorUpdate, appended=True, rank=3),
 )}
 
 MUTABLE = tuple(e for e in ENTITIES.values() if not e.appended)

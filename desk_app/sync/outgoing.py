@@ -148,13 +148,22 @@ def _json_rows(kind: Entity, column: str, keys: list[str],
         (json.dumps(keys),)).fetchall()
 
 
+_PAIRS_PER_CALL = 63  # SQLite functions take up to 127 arguments
+
+
 def _json_object(columns: tuple[str, ...]) -> str:
-    # One call: SQLite functions take up to 127 arguments, 63 columns (tested). Keys
-    # go in jsonb's own order (shorter first, then bytewise), so a value reads the same
-    # whether the log keeps it as json (as sent, from version 4) or jsonb (before).
+    # Keys go in jsonb's own order (shorter first, then bytewise), so a value reads the
+    # same whether the log keeps it as json (as sent, from version 4) or jsonb (before).
+    # A table wider than one call's arguments gets its further columns appended in that
+    # order by json_insert (which adds new keys at the end; json_patch would drop nulls).
     ordered = sorted(columns, key=lambda c: (len(c.encode()), c.encode()))
-    pairs = ", ".join(f"'{c}', {c}" for c in ordered)
-    return f"json_object({pairs})"
+    first, rest = ordered[:_PAIRS_PER_CALL], ordered[_PAIRS_PER_CALL:]
+    expression = "json_object(" + ", ".join(f"'{c}', {c}" for c in first) + ")"
+    while rest:
+        chunk, rest = rest[:_PAIRS_PER_CALL], rest[_PAIRS_PER_CALL:]
+        expression = (f"json_insert({expression}, "
+                      + ", ".join(f"'$.{c}', {c}" for c in chunk) + ")")
+    return expression
 
 
 def send(conn: psycopg.Connection, device: str, records: list[dict[str, Any]]) -> int:

@@ -32,6 +32,7 @@ OTHER: tuple[tuple[str, str, str], ...] = (
     ("set_rfc", "Set RFC reference…", ""),
     ("set_parent", "Set parent incident…", ""),
     ("relate", "Relate to another ticket…", ""),
+    ("major_review", "Post-incident review…", ""),
 )
 # menu entries allowed by another action's rule
 PERMISSION_OF = {"link_problem": "link", "set_rfc": "link", "set_parent": "link",

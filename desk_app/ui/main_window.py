@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
     from desk_app.services.changes import Changes
-    from desk_app.services.queues import Listing
     from desk_app.services.reference import DeskReference
     from desk_app.services.session import Session
     from desk_app.ui.form_dialog import FormDialog
@@ -40,7 +39,7 @@ def _load_desk_code() -> None:
         return
     global QItemSelectionModel, QSize, QAction, QActionGroup, QKeySequence, QShortcut
     global QSizePolicy, QSplitter, QStackedWidget, QToolBar, QVBoxLayout, QWidget
-    global PermissionDenied, human_label, QUEUE_BY_KEY, queue_counts, search_listing
+    global PermissionDenied, human_label, QUEUE_BY_KEY, Listing, queue_counts, search_listing
     global desk_reference, CatalogueCompletion, DeadlineLabel, FilterBar, icon
     global ask_about_unsaved, DISCARD, SAVE, LoggingForm, LongWork, MailDrop, MailPoller
     global NotificationCenter, profile_dialog, QueueList, view_name, show_error, TeamSync
@@ -59,7 +58,7 @@ def _load_desk_code() -> None:
 
     from desk_app.core.errors import PermissionDenied
     from desk_app.core.labels import human_label
-    from desk_app.services.queues import QUEUE_BY_KEY, queue_counts, search_listing
+    from desk_app.services.queues import QUEUE_BY_KEY, Listing, queue_counts, search_listing
     from desk_app.services.reference import desk_reference
     from desk_app.ui.catalogue_completion import CatalogueCompletion
     from desk_app.ui.deadline_label import DeadlineLabel
@@ -157,7 +156,7 @@ class MainWindow(QMainWindow):
         self.split.addWidget(self.queues)
         self.split.addWidget(self.right)
         self.split.setStretchFactor(1, 1)
-        self.setCentralWidget(self.split)
+        self.setCentralWidget(self._pages(self.split))
         self.busy = QLabel()
         self.who = QLabel()
         self.team_sync = TeamSync(self, session, self.worker)
@@ -241,6 +240,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.refresh_action)
         self._theme_menu(view_menu.addMenu("&Theme"))
         self._pane_menu(view_menu)
+        self._dashboard_actions(bar, view_menu)
         desk_menu = self.menuBar().addMenu("&Desk")
         desk_menu.addAction("My &profile…", self.open_profile)
         desk_menu.addAction(self.admin_action)
@@ -802,9 +802,9 @@ class MainWindow(QMainWindow):
         self._wire_suggestions()
 
     def _wire_suggestions(self) -> None:
-        """The ticket's Suggestions tab: asked on the worker when opened; shown with
-        results it ticks "Searched known errors"; "This solved it" records the link and
-        opens the resolve dialog filled with its text."""
+        """The ticket's Suggestions tab: asked on the worker when opened; once shown
+        (with results or none) it ticks "Searched known errors"; "This solved it"
+        records the link and opens the resolve dialog filled with its text."""
         view, panel, session = self.view, self.view.suggestions, self.session
         panel.attach(self.worker)
 
@@ -815,7 +815,7 @@ class MainWindow(QMainWindow):
 
         view.suggestions_wanted.connect(lambda data: panel.ask(
             lambda number=data["number"]: ask(number)))
-        panel.shown.connect(lambda hits: hits and view.data is not None
+        panel.shown.connect(lambda _hits: view.data is not None
                             and self.commands.suggestions_opened(view.data))
         panel.solved.connect(lambda hit: view.data is not None
                              and self.commands.solved_by(view.data, hit))
@@ -974,6 +974,83 @@ class MainWindow(QMainWindow):
         self.load_reference()
         self.refresh()
         self.team_sync.local_change()
+
+    # --- the dashboard ---------------------------------------------------------------
+
+    def _pages(self, queues: QWidget) -> QStackedWidget:
+        """The window's screens: the queues (with the ticket pane) and, once opened, the
+        KPI dashboard."""
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        self.pages.addWidget(queues)
+        self.dashboard: Any = None  # ui.dashboard.DashboardPage, made when first shown
+        return self.pages
+
+    def _dashboard_actions(self, bar: QToolBar, menu: Any) -> None:
+        """Toolbar and View menu: Queues / Dashboard; an incident manager starts on the
+        dashboard; a queue chosen (Ctrl+1..9) shows the queues again."""
+        group = QActionGroup(self)
+        self.screen_actions: dict[str, QAction] = {}
+        for key, text, shortcut, slot in (
+                ("queues", "&Queues", "Ctrl+0", self.show_queues),
+                ("dashboard", "&Dashboard", "Ctrl+Shift+D", self.show_dashboard)):
+            act = QAction(text, self, checkable=True, shortcut=QKeySequence(shortcut))
+            act.setObjectName(f"screen_{key}")
+            act.setToolTip(f"{text.replace('&', '')} ({shortcut})")
+            act.triggered.connect(slot)
+            group.addAction(act)
+            bar.addAction(act)
+            menu.addAction(act)
+            self.screen_actions[key] = act
+        self.screen_actions["queues"].setChecked(True)
+        self._first_screen_chosen = False
+        self.reference_loaded.connect(self._first_screen)
+        self.queues.queue_chosen.connect(lambda _key: self.show_queues())
+        self.refresh_action.triggered.connect(self._refresh_dashboard)
+
+    def _first_screen(self, reference: DeskReference) -> None:
+        if not self._first_screen_chosen:
+            self._first_screen_chosen = True
+            if reference.role == "incident_manager":
+                self.show_dashboard()
+
+    def show_dashboard(self) -> Any:
+        """Show the KPI dashboard (made, and QtCharts loaded, the first time)."""
+        if self.reference is None:
+            return None
+        if self.dashboard is None:
+            from desk_app.ui.dashboard import DashboardPage  # loads QtCharts: when opened
+
+            self.dashboard = DashboardPage(self.worker, self.session, self.reference.zone)
+            self.dashboard.open_tickets.connect(self.open_tickets)
+            self.pages.addWidget(self.dashboard)
+            self.dashboard.start()
+        self.pages.setCurrentWidget(self.dashboard)
+        self.screen_actions["dashboard"].setChecked(True)
+        return self.dashboard
+
+    def show_queues(self) -> None:
+        """Show the queues and the ticket pane again."""
+        self.pages.setCurrentIndex(0)
+        self.screen_actions["queues"].setChecked(True)
+
+    def _refresh_dashboard(self) -> None:
+        if self.dashboard is not None and self.pages.currentWidget() is self.dashboard:
+            self.dashboard.start()
+
+    def open_tickets(self, flt: Any, title: str) -> None:
+        """List the tickets of ``flt`` (what a dashboard tile, bar or row stands for)
+        in the ticket table under ``title``; choosing a queue lists it again."""
+        self.show_queues()
+        self.queues.blockSignals(True)
+        self.queues.setCurrentItem(None)  # any queue picked next is a change
+        self.queues.blockSignals(False)
+        self._listed_queue, self._chosen_sort = f"dashboard:{title}", None
+        self.filters.set_state({})  # exactly the figure's tickets: no search, no filter
+        self.filters.set_queue_title(title)
+        self._listing_generation += 1
+        self._listing_pending = True
+        self._listing_chosen(Listing(flt, "all"), "logged_at", True)
 
     # --- the catalogue ---------------------------------------------------------------
 

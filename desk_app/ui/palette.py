@@ -63,6 +63,8 @@ TONES: dict[str, tuple[Tone, Tone]] = {
     "info": (Tone("#0d47a1", "#e3eefc", "#0b3c88"), Tone("#82b1ff", "#1a2f55", "#d6e4ff")),
     "muted": (Tone("#5a6068", "#eceff1", "#3c4043"), Tone("#a8adb3", "#33373b", "#dadce0")),
     "accent": (Tone("#3949ab", "#e8eaf6", "#283593"), Tone("#9fa8da", "#262b52", "#dfe3ff")),
+    # a fourth series colour for charts (ui/charts.py)
+    "teal": (Tone("#00695c", "#e0f2f1", "#004d40"), Tone("#4db6ac", "#12332f", "#b2dfdb")),
     # priorities
     "P1": (Tone("#b71c1c", "#fde7e7", "#8e1414"), Tone("#ff8a80", "#5c1a1a", "#ffd6d2")),
     "P2": (Tone("#a84300", "#ffeedd", "#7f3300"), Tone("#ffab66", "#4f2a0c", "#ffe0c7")),

@@ -17,14 +17,18 @@ RESOLUTION_DPI = 300
 
 
 def _gui_application() -> QGuiApplication:
-    """The running Qt application, or a new offscreen one when called from a command."""
+    """The running Qt application, or a new offscreen one when called from a command
+    (a widgets application: anything later in the same process may need widgets, and
+    Qt cannot turn a plain GUI application into one)."""
     app = QGuiApplication.instance()
     if app is not None:
         return app
     if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") \
             and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    return QGuiApplication([sys.argv[0] if sys.argv else "desk-app"])
+    from desk_app.ui.application import qt_application  # the one way the app is made
+
+    return qt_application()
 
 
 def write_pdf(markdown: str, path: Path, title: str,
@@ -37,9 +41,9 @@ def write_pdf(markdown: str, path: Path, title: str,
     _gui_application()
     document = QTextDocument()
     document.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, title)
+    document.setMarkdown(markdown)  # first: setting the text clears the resources
     for name, image in (images or {}).items():
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
-    document.setMarkdown(markdown)
     writer = QPdfWriter(str(path))
     writer.setTitle(title)
     writer.setCreator("desk-app")

@@ -28,7 +28,9 @@ from desk_app.services.workflow import confirm, resolve, start_work
 from desk_app.services.worklog import add_worklog
 from desk_app.ui.application import DesktopClient, OpenDesk, qt_application
 from desk_app.ui.catalogue_screenshot import ci_history_shot
+from desk_app.ui.dashboard_screenshot import dashboard_shots
 from desk_app.ui.driving import run_on_worker, wait_until
+from desk_app.ui.review_screenshot import review_shot
 from desk_app.ui.theme import theme_of
 from desk_app.ui.window_state import WindowState
 
@@ -71,6 +73,7 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
     rehearsal = Rehearsal()
     attached: list[str] = []
     catalogue_files: list[str] = []
+    dashboard_files: list[str] = []
     theme_before = theme_of(app).choice
     run_on_worker(client.worker, rehearsal.begin)
     try:
@@ -141,7 +144,9 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         _knowledge_shots(client, out_dir)
         catalogue_files.append(ci_history_shot(client.worker, window.open_catalogue_page,
                                                session, out_dir))
+        catalogue_files.append(review_shot(client.worker, session, out_dir))
         _notice_screens(client, out_dir, demo)
+        dashboard_files = dashboard_shots(window, out_dir)
 
         theme_of(app).choose("dark")  # the same ticket (confirmed) and queue, dark
         _settle(client)
@@ -160,7 +165,7 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
     app.processEvents()
     return {"files": [str(out_dir / name)
                       for name in SHOTS + DARK_SHOTS + KNOWLEDGE_SHOTS + NOTICE_SHOTS]
-            + catalogue_files,
+            + catalogue_files + dashboard_files,
             "first_paint_seconds": client.first_paint_seconds}
 
 

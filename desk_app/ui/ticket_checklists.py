@@ -60,7 +60,8 @@ class TicketChecklists(QWidget):
             by_search = item["item"] == SEARCHED_KNOWN_ERRORS
             box.setEnabled(not item["done"] and reason is None and not by_search)
             if by_search and not item["done"]:
-                box.setToolTip("Ticked when you open the suggestions and they show results")
+                box.setToolTip("Ticked when you open the suggestions "
+                               "(they search the known errors)")
             elif item["done"]:
                 box.setToolTip(f"ticked by {people.get(item['by'], item['by'])} at "
                                f"{item['at'][:16].replace('T', ' ')}")

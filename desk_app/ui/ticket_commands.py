@@ -234,8 +234,8 @@ class TicketCommands(QObject):
         self.offered[ticket_id] = (text, resolution_type)
 
     def suggestions_opened(self, data: dict) -> None:
-        """The suggestions of ticket ``data`` were shown with results: tick "Searched
-        known errors" when it is on its checklist and not ticked yet."""
+        """The suggestions of ticket ``data`` were shown (with results or none): tick
+        "Searched known errors" when it is on its checklist and not ticked yet."""
         from desk_app.core.checklists import SEARCHED_KNOWN_ERRORS
         from desk_app.services.diagnosis import suggestions_opened
 
@@ -336,6 +336,18 @@ class TicketCommands(QObject):
             session, number, target),
             intro=f"Convert {number} into a {target}? It gets a new number; the old one "
                   "stays searchable.", ok_text=f"Convert to {target}")
+
+    def _do_major_review(self, data: dict) -> QDialog:
+        """The post-incident review form in a window of its own; its saved changes
+        redraw the ticket."""
+        from desk_app.ui.major_review import open_review_window  # not on the start path
+
+        dialog = open_review_window(self._parent, data["number"], self._worker, self._session)
+        ticket_id = data["id"]
+        dialog.form.changed.connect(lambda: self._worker.submit(
+            self._tracked(ticket_id, lambda: None), self.changed.emit))
+        self.dialog_opened.emit(dialog)
+        return dialog
 
     def _do_link_problem(self, data: dict) -> FormDialog:
         session, number = self._session, data["number"]

@@ -2,6 +2,7 @@
 chips, the number and facts muted, who has it, the SLA bars, and a banner for a major
 incident."""
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -46,6 +47,7 @@ class TicketHeader(QFrame):
         self.summary = QLabel()
         self.summary.setObjectName("ticket_summary")
         self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # typed by reporters
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = self.summary.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -134,18 +136,19 @@ class TicketHeader(QFrame):
         self.status.setText(status_text(data))
         look.set_chip(self.status, STATUS_TONE.get(data["status"], "muted"))
         category = " / ".join(part for part in (data["category"], data["subcategory"]) if part)
-        facts = [f"<b>{data['number']}</b>", human_label(data["type"]),
-                 category or "not categorised",
+        facts = [f"<b>{escape(data['number'])}</b>", human_label(data["type"]),
+                 escape(category) or "not categorised",
                  f"impact {human_label(data['impact']).lower()}, "
                  f"urgency {human_label(data['urgency']).lower()}"]
         self.title.setText(f"<span style='color:{muted}'>" + " · ".join(facts) + "</span>")
         login = data["assignee"]
         name = people.get(login, login) if login else None
-        group = f"{data['group']} ({data['support_level']})" if data["group"] else \
-            data["support_level"]
+        group = escape(f"{data['group']} ({data['support_level']})" if data["group"] else
+                       data["support_level"])
         if name:
             self.avatar.setPixmap(avatar_pixmap(name, AVATAR_SIZE))
-            self.assignee.setText(f"<b>{name}</b> <span style='color:{muted}'>· {group}</span>")
+            self.assignee.setText(f"<b>{escape(name)}</b> "
+                                  f"<span style='color:{muted}'>· {group}</span>")
         else:
             self.avatar.clear()
             self.assignee.setText(f"<span style='color:{muted}'>Unassigned · {group}</span>")

@@ -212,3 +212,50 @@ def test_a_backup_inside_a_file_says_the_file_is_not_a_folder(run, tmp_path):
     code, _, err = run("backup", str(plain / "x.sqlite3"))
     assert code == 2 and f"path: {plain} is a file, not a folder" in err, err
     assert plain.read_text() == "mine"
+
+
+def test_a_backup_carries_the_attachments_and_a_restore_brings_them_back(run, tmp_path):
+    code, out, _ = run(*LOG, "--json")
+    number = json.loads(out)["number"]
+    photo = tmp_path / "screen.png"
+    photo.write_bytes(b"\x89PNG not really" * 100)
+    assert run("attach", number, str(photo))[0] == 0
+    code, out, err = run("backup", str(tmp_path / "saved.sqlite3"))
+    assert code == 0, err
+    saved_files = [p for p in (tmp_path / "saved.sqlite3.attachments").rglob("*")
+                   if p.is_file()]
+    assert len(saved_files) == 1 and saved_files[0].read_bytes() == photo.read_bytes()
+
+    shutil.rmtree(tmp_path / "desk" / "attachments")  # the disk that held them is gone
+    code, out, err = run("restore", str(tmp_path / "saved.sqlite3"))
+    assert code == 0, err
+    assert "brought back 1 attachment file(s)" in out
+    listed = json.loads(run("attachments", number, "--json")[1])
+    (tmp_path / "out").mkdir()
+    code, out, err = run("attachment", "get", listed[0]["id"], "--out",
+                         str(tmp_path / "out"))
+    assert code == 0, err
+    assert (tmp_path / "out" / "screen.png").read_bytes() == photo.read_bytes()
+
+
+def test_a_damaged_file_in_a_backup_is_not_restored_over_a_good_one(run, tmp_path):
+    code, out, _ = run(*LOG, "--json")
+    number = json.loads(out)["number"]
+    note = tmp_path / "note.txt"
+    note.write_text("the router's serial number")
+    assert run("attach", number, str(note))[0] == 0
+    assert run("backup", str(tmp_path / "saved.sqlite3"))[0] == 0
+    (saved,) = [p for p in (tmp_path / "saved.sqlite3.attachments").rglob("*")
+                if p.is_file()]
+    saved.write_text("bit rot")
+    shutil.rmtree(tmp_path / "desk" / "attachments")
+    code, out, err = run("restore", str(tmp_path / "saved.sqlite3"))
+    assert code == 0, err
+    assert "attachment file" not in out
+    assert not any(p.is_file() for p in (tmp_path / "desk").rglob("attachments/*/*"))
+
+
+def test_a_backup_of_a_desk_without_attachments_makes_no_folder(run, tmp_path):
+    assert run(*LOG)[0] == 0
+    assert run("backup", str(tmp_path / "saved.sqlite3"))[0] == 0
+    assert not (tmp_path / "saved.sqlite3.attachments").exists()

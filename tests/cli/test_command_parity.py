@@ -31,7 +31,7 @@ WINDOW = {
     "cancel": "cancel {n} --reason duplicate --duplicate-of INC-000002",
     "escalate_hierarchic": "escalate {n} --hierarchic --reason 'at risk'",
     "reprioritise": "reprioritise {n} --impact high --reason worse",
-    "declare_major": "major {n} --reason 'whole floor down'",
+    "declare_major": "major declare {n} --manager alice --reason 'whole floor down'",
     "convert": "convert {n} --to request",
     "link_problem": "link {n} --raise-problem",
     "set_rfc": "link {n} --rfc RFC-1",
@@ -65,6 +65,7 @@ WINDOW = {
     "administration_mail": ("mail smtp set --host 127.0.0.1 --port 9 --security none "
                             "--from desk@example.com"),
     "edit_no_email": "edit {n} --no-email yes",
+    "major_review": "review show {n}",
 }
 # not commands: how the window looks (theme, where the ticket pane sits, saved views,
 # column widths), which is the window's own and kept with its layout
@@ -147,7 +148,17 @@ JSON_RUNS = {
     "categorise": WINDOW["categorise"],
     "reprioritise": WINDOW["reprioritise"],
     "convert": WINDOW["convert"],
-    "major": WINDOW["declare_major"],
+    "major declare": WINDOW["declare_major"],
+    "major team": "major team {n} --role alice=communications --stakeholder cio@example.com",
+    "major bridge": "major bridge {n} --bridge-room 'Ops room'",
+    "major log": "major log {n} 'Restarted the print server' --kind action",
+    "major attach": "major attach {n} INC-000002",
+    "major detach": "major detach INC-000002",
+    "major update": "major update {n} --status Investigating --impact 'No printing' "
+                    "--actions 'Restarting' --workaround 'Use floor 2' --next-update +30m",
+    "major show": "major show {n}",
+    "major list": "major list",
+    "major stand-down": "major stand-down {n} --reason 'one printer only'",
     "housekeeping": "housekeeping",
     "notifications": "notifications",
     "notifications read": "notifications read --all",
@@ -202,11 +213,25 @@ JSON_RUNS = {
     "mail desk": "mail desk on",
     "mail send": "mail send",
     "mail queue": "mail queue --all",
+    "review show": "review show {n}",
+    "review edit": ("review edit {n} --detection 'Alarm' --communication 'Mail' --team 'Two' "
+                    "--resources 'Vendor' --process 'On time' --reporting 'Sent'"),
+    "review complete": "review complete {n}",
+    "review export": "review export {n} --format md --out review.md",
+    "review action add": "review action add {n} --text 'Add a check' --owner alice "
+                         "--due 2999-01-01",
+    # need an action's reference: tests/cli/test_review_commands.py runs them
+    "review action edit": None,
+    "review action done": None,
 }
 # the order a desk's life allows them in (a ticket is resolved before it is confirmed...)
 ORDER = ["status", "log", "show", "edit", "profile", "list", "assign", "start", "note",
          "attach", "attachments",
-         "hold", "resume", "escalate", "checklist", "categorise", "reprioritise", "major",
+         "hold", "resume", "escalate", "checklist", "categorise", "reprioritise", "major declare",
+         "major team", "major bridge", "major log", "major attach", "major detach",
+         "major update", "major show", "major list",
+         "review show", "review edit", "review action add", "review complete", "review export",
+         "major stand-down",
          "link", "resolve", "reject", "resolve", "confirm", "solved", "close", "reopen", "cancel",
          "housekeeping", "watch", "notifications", "notifications read", "export", "import", "demo",
          "report", "search", "suggest", "group add", "group list",

@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from desk_app.core.major_review import SECTION_KEYS
+
 LOG = ["log", "--summary", "Laptop will not boot", "--description", "Black screen",
        "--reporter", "Bob", "--contact", "bob@example.com", "--channel", "phone",
        "--service", "Workplace", "--impact", "high", "--urgency", "high",
@@ -61,6 +63,12 @@ def test_full_lifecycle_through_the_cli(run):
     assert code == 2 and "problem" in err  # a P1 needs a problem decision
     code, _, err = run("close", "INC-000001", "--knowledge", "updated", "--no-problem-needed")
     assert code == 2 and "incident manager" in err  # "not needed" alone: no longer
+    code, _, err = run("close", "INC-000001", "--knowledge", "updated",
+                       "--no-problem-reason", "A one-off power cut")
+    assert code == 2 and "review:" in err  # a P1 is a major incident: reviewed first
+    sections = [arg for key in SECTION_KEYS for arg in (f"--{key}", "Reviewed")]
+    assert run("review", "edit", "INC-000001", *sections)[0] == 0
+    assert run("review", "complete", "INC-000001")[0] == 0
     code, _, err = run("close", "INC-000001", "--knowledge", "updated",
                        "--no-problem-reason", "A one-off power cut")
     assert code == 0, err

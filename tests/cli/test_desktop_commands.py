@@ -28,8 +28,9 @@ def test_screenshot_renders_every_screen(tmp_path, capsys):
         "03-ticket-view-dark.png", "03-ticket-view.png", "04-closure-refused.png",
         "05-priority-matrix.png", "09-ci-history.png", "09-mail-settings.png",
         "09-notifications.png", "09-suggestions.png", "09-ticket-files.png",
-        "09-watch-rules.png", "10-my-day.png",
-        "20-known-error.png", "21-knowledge-article.png",
+        "09-watch-rules.png", "10-my-day.png", "12-major-review.png",
+        "20-known-error.png", "21-knowledge-article.png", "22-dashboard.png",
+        "23-report-pdf.png",
     ])
     assert all((tmp_path / "shots" / n).stat().st_size > 5_000 for n in names)
     assert "first painted main window after" in out

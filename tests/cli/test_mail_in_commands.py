@@ -72,7 +72,6 @@ def test_imap_refusals_name_the_field(run, imap):
 
 
 def test_ctrl_c_in_mail_poll_stops_after_the_message_it_imports(run, imap, monkeypatch):
-    import os
     import signal
 
     import desk_app.services.mail_poll as mail_poll
@@ -87,7 +86,7 @@ def test_ctrl_c_in_mail_poll_stops_after_the_message_it_imports(run, imap, monke
 
     def import_then_ctrl_c(*args, **kwargs):
         outcome = real(*args, **kwargs)
-        os.kill(os.getpid(), signal.SIGINT)  # a person presses Ctrl+C during the poll
+        signal.raise_signal(signal.SIGINT)  # Ctrl+C during the poll, delivered at once
         return outcome
 
     monkeypatch.setattr(mail_poll, "import_bytes", import_then_ctrl_c)

@@ -280,7 +280,7 @@ def test_permissions_are_enforced_by_services(session, clock):
         workflow.cancel(sam, number, "mislogged")
     with pytest.raises(PermissionDenied):
         classification.declare_major(sam, number, True, "Big")
-    classification.declare_major(session, number, True, "Big")
+    classification.declare_major(session, number, True, "Big", manager="alice")
 
 
 def test_admin_changes_policy_and_it_applies(session):

@@ -10,7 +10,8 @@ from desk_app.core.errors import (
     PermissionDenied,
     TransitionRefused,
 )
-from desk_app.services import admin, classification, links, problems, workflow
+from desk_app.core.major_review import SECTION_KEYS
+from desk_app.services import admin, classification, links, major_review, problems, workflow
 from desk_app.services.intake import log_ticket
 from desk_app.services.lookup import ticket_by_number
 from desk_app.services.session import Session
@@ -71,7 +72,8 @@ def test_the_problem_flow_to_a_known_error_and_the_kedb(session):
 def test_a_fix_resolves_the_open_incidents_in_one_activity(session):
     problem, incidents = _problem_with_incidents(session, count=3)
     workflow.resolve(session, incidents[2], "permanent", "solved", "Already fixed")
-    problems.mark_known_error(session, problem, workaround="Use the web VPN")
+    problems.mark_known_error(session, problem, workaround="Use the web VPN",
+                              root_cause="Expired certificate")
     fixed, resolved = problems.resolve_problem(session, problem, "Renewed the certificate")
     assert fixed.problem_status == "resolved" and fixed.status == "resolved"
     assert [t.number for t in resolved] == incidents[:2]
@@ -90,6 +92,7 @@ def test_a_refused_incident_resolution_leaves_the_problem_unresolved(session, mo
     def broken(*args, **kwargs):
         raise InvalidValue("notes", "refused for the test")
 
+    problems.describe_problem(session, problem, root_cause="Expired certificate")
     monkeypatch.setattr(problems, "resolve", broken)
     with pytest.raises(InvalidValue):
         problems.resolve_problem(session, problem, "Patch")
@@ -98,6 +101,7 @@ def test_a_refused_incident_resolution_leaves_the_problem_unresolved(session, mo
 
 def test_a_fix_may_leave_the_incidents_open(session):
     problem, incidents = _problem_with_incidents(session)
+    problems.describe_problem(session, problem, root_cause="Expired certificate")
     _, resolved = problems.resolve_problem(session, problem, "Patch", resolve_incidents=False)
     assert resolved == [] and ticket_by_number(incidents[0]).status == "new"
 
@@ -132,6 +136,9 @@ def test_closure_needs_a_problem_or_an_incident_managers_reason(session, clock, 
     with pytest.raises(InvalidValue):
         workflow.close(session, number, problem_reason="  ")
     manager = _person(session, clock, "meg", "incident_manager")
+    if case == "p1":  # a P1 is a major incident: it closes once its review is complete
+        major_review.edit_review(manager, number, **dict.fromkeys(SECTION_KEYS, "Reviewed"))
+        major_review.complete_review(manager, number)
     workflow.close(manager, number, problem_reason="A one-off power cut")
     ticket = ticket_by_number(number)
     assert ticket.status == "closed" and ticket.problem_reason == "A one-off power cut"
@@ -175,3 +182,12 @@ def test_a_rejected_resolution_clears_them_too(session):
     workflow.resolve(session, number, "permanent", "solved", "Fixed", knowledge="not_needed")
     workflow.reject(session, number, "Still broken")
     assert ticket_by_number(number).knowledge is None
+
+
+def test_resolving_a_problem_without_its_root_cause_is_refused_and_changes_nothing(session):
+    problem, incidents = _problem_with_incidents(session)
+    with pytest.raises(InvalidValue) as err:
+        problems.resolve_problem(session, problem, "Renewed the certificate")
+    assert err.value.field == "root_cause"
+    assert ticket_by_number(problem).problem_status in (None, "new")
+    assert all(ticket_by_number(n).status == "new" for n in incidents)

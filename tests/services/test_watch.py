@@ -131,7 +131,8 @@ def test_majors_and_named_priorities_go_straight_to_l3(session):
     named = log_ticket(session, new_ticket(**P2))
     assert (named.support_level, named.group.name) == ("L3", "Infrastructure")
     low = log_ticket(session, new_ticket()).number
-    classification.declare_major(session, low, True, "whole floor down")
+    classification.declare_major(session, low, True, "whole floor down",
+                                manager="alice")
     assert ticket_by_number(low).support_level == "L3"
     assert "Sent straight to L3" in Worklog.select().where(
         Worklog.ticket == ticket_by_number(low).id).order_by(Worklog.at.desc()).first().note
@@ -227,6 +228,11 @@ def test_next_due_is_the_earliest_future_moment(session, clock):
     assert result.next_due == start + timedelta(minutes=11, seconds=15)
     clock.current = result.next_due
     assert [e.rule for e in watch_pass(session).done] == ["warning"]
+    # a P1 is a major incident: its first update is due 15 min after it was declared
+    # (logged), a millisecond before the response target is missed
+    assert watch_pass(session).next_due == start + timedelta(minutes=15)
+    clock.current = start + timedelta(minutes=15)
+    assert [e.rule for e in watch_pass(session).done] == ["update_due"]
     assert watch_pass(session).next_due == start + timedelta(minutes=15, milliseconds=1)
 
 
@@ -265,7 +271,10 @@ def test_a_limited_pass_stops_and_says_more_is_due_now(session, clock):
     first = watch_pass(session, limit=3)
     assert (len(first.done), first.more, first.next_due) == (3, True, clock())
     rest = watch_pass(session, limit=3)
-    assert (len(rest.done), rest.more) == (2, False)
-    assert {(e.rule, e.detail) for e in first.done + rest.done} == {
+    assert (len(rest.done), rest.more) == (3, True)
+    last = watch_pass(session, limit=3)  # a P1 is major: its update is due and missed
+    assert (len(last.done), last.more) == (1, False)
+    assert {(e.rule, e.detail) for e in first.done + rest.done + last.done} == {
         ("breach", "response"), ("breach", "resolution"), ("hierarchic", "Team lead"),
-        ("hierarchic", "Service delivery manager"), ("hierarchic", "IT director")}
+        ("hierarchic", "Service delivery manager"), ("hierarchic", "IT director"),
+        ("update_due", ""), ("update_missed", "")}

@@ -104,7 +104,8 @@ def test_a_ticket_that_becomes_major_is_assigned_at_l3(l3_rotation):
     raised = log_ticket(l3_rotation, new_ticket()).number
     classification.reprioritise(l3_rotation, raised, "worse", priority="P1")
     declared = log_ticket(l3_rotation, new_ticket()).number
-    classification.declare_major(l3_rotation, declared, True, "whole floor down")
+    classification.declare_major(l3_rotation, declared, True, "whole floor down",
+                                manager="alice")
     assignees = [ticket_by_number(n).assignee for n in (raised, declared)]
     assert [a.login if a else None for a in assignees] == ["ines", "ivo"]
     assert ("assigned", "ines") in _told(ticket_by_number(raised).id)

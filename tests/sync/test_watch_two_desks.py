@@ -39,4 +39,6 @@ def test_two_desks_watching_one_ticket_make_one_of_each_entry(clients, team_db):
         assert notes == 3
         told = _notifications()
         assert told and set(told.values()) == {1}
-        assert Counter(event for event, _, _ in told) == {"warning": 1, "breach": 2}
+        # a P1 is a major incident: its update due and missed are told once too
+        assert Counter(event for event, _, _ in told) == {
+            "warning": 1, "breach": 2, "major_update_due": 1, "major_update_missed": 1}

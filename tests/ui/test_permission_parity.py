@@ -22,6 +22,7 @@ from desk_app.services import (
     details,
     escalation,
     links,
+    major_review,
     problems,
     workflow,
 )
@@ -45,7 +46,7 @@ TECHNICIANS = {
 
 STATE = {"resume": "on_hold", "confirm": "resolved", "reject": "resolved",
             "close": "confirmed", "reopen": "resolved", "resolve": "in_progress",
-         "work_problem": "problem"}
+         "work_problem": "problem", "major_review": "major"}
 
 
 def _prepare(session: Session, action: str) -> str:
@@ -63,6 +64,8 @@ def _prepare(session: Session, action: str) -> str:
                              knowledge="not_needed", problem_decision="not_needed")
             if state == "confirmed":
                 workflow.confirm(session, number)
+        case "major":
+            classification.declare_major(session, number, True, "big", manager="alice")
     return number
 
 
@@ -85,10 +88,12 @@ SERVICE = {
     "categorise": lambda s, n: classification.categorise(s, n, "Network", "VPN"),
     "tick_checklist": lambda s, n: classification.tick_checklist(s, n, ["2"]),
     "reprioritise": lambda s, n: classification.reprioritise(s, n, "worse", impact="high"),
-    "declare_major": lambda s, n: classification.declare_major(s, n, True, "big"),
+    "declare_major": lambda s, n: classification.declare_major(s, n, True, "big",
+                                                               manager="alice"),
     "convert": lambda s, n: classification.convert(s, n, "request"),
     "edit_details": lambda s, n: details.update_details(s, n, {"summary": "VPN drops"}),
     "work_problem": lambda s, n: problems.work_problem(s, n, root_cause="Old certificate"),
+    "major_review": lambda s, n: major_review.edit_review(s, n, detection="Found by a user"),
 }
 
 # the command of each action
@@ -111,10 +116,11 @@ COMMAND = {
     "categorise": ["categorise", "{n}", "--category", "Network", "--subcategory", "VPN"],
     "tick_checklist": ["checklist", "{n}", "--tick", "2"],
     "reprioritise": ["reprioritise", "{n}", "--impact", "high", "--reason", "worse"],
-    "declare_major": ["major", "{n}", "--reason", "big"],
+    "declare_major": ["major", "declare", "{n}", "--manager", "alice", "--reason", "big"],
     "convert": ["convert", "{n}", "--to", "request"],
     "edit_details": ["edit", "{n}", "--summary", "VPN drops"],
     "work_problem": ["problem", "{n}", "--root-cause", "Old certificate"],
+    "major_review": ["review", "edit", "{n}", "--detection", "Found by a user"],
 }
 
 

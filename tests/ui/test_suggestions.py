@@ -116,3 +116,16 @@ def test_searched_known_errors_cannot_be_ticked_by_hand(qtbot, worker, window, s
     settle(qtbot, worker)
     box = window.view.checklists.ticks[SEARCHED_KNOWN_ERRORS]
     assert not box.isEnabled() and "suggestions" in box.toolTip()
+
+
+def test_opening_suggestions_that_find_nothing_still_ticks_the_search(qtbot, worker, window,
+                                                                      session):
+    number = log_ticket(session, new_ticket(summary="Quantum flux capacitor misaligned")).number
+    window.show_ticket(ticket_by_number(number).id)
+    settle(qtbot, worker)
+    view = window.view
+    with qtbot.waitSignal(view.suggestions.shown, timeout=10_000):
+        view.tabs.setCurrentWidget(view.suggestions_page)
+    settle(qtbot, worker)
+    assert view.suggestions.hits == []
+    assert SEARCHED_KNOWN_ERRORS in ticked_items(ticket_by_number(number))

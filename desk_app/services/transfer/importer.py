@@ -223,6 +223,8 @@ def _write(session: Session, candidates: list[_Candidate], on_desk: dict[str, st
                 queue_change(session, "technician", people[login], None, None)
             row["group_id"] = groups.get(group_name) if group_name else None
             row["assignee_id"] = people.get(login) if login else None
+            manager = row.pop("major_manager_login", None)  # kept when known here
+            row["major_manager_id"] = people.get(manager) if manager else None
             row["problem_id"] = ids.get(row.pop("problem_number") or "")
             row["parent_id"] = ids.get(row.pop("parent_number") or "")
             writer.add(Ticket, [stored_row(Ticket, row)])

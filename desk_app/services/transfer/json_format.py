@@ -78,7 +78,8 @@ def export_records(session: Session) -> Iterator[dict[str, Any]]:
             for name, field in fields:
                 value = row[name]
                 if name in REFERENCES:
-                    lookup = {"group": groups, "assignee": people}.get(name, numbers)
+                    lookup = {"group": groups, "assignee": people,
+                              "major_manager": people}.get(name, numbers)
                     value = lookup.get(value) if value else None
                 elif isinstance(field, MillisField):
                     value = to_iso(value, zone)

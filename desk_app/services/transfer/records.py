@@ -20,7 +20,7 @@ from desk_app.storage.fields import from_millis, to_millis
 from desk_app.storage.models import Ticket
 
 REFERENCES = {"group": "group_name", "assignee": "assignee_login", "problem": "problem_number",
-              "parent": "parent_number"}
+              "parent": "parent_number", "major_manager": "major_manager_login"}
 CHILDREN = ("history", "worklog", "ticks", "links")
 EVENTS = ("detected_at", "logged_at", "responded_at", "resolved_at", "closed_at",
           "updated_at", "sla_stopped_since")

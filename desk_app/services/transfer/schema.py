@@ -216,6 +216,11 @@ class TicketRecord(CsvRecord):
     satisfaction_comment: Text | None = None
     satisfaction_at: Moment = None
     satisfaction_source: Literal["technician", "mail"] | None = None
+    major_manager: Label | None = None  # a login; kept when that technician is here
+    major_bridge_link: Text | None = None
+    major_bridge_phone: Text | None = None
+    major_bridge_room: Text | None = None
+    major_stakeholders: Text | None = None
     history: Annotated[list[HistoryEntry], Field(max_length=100_000)] = []
     worklog: Annotated[list[WorklogEntry], Field(max_length=100_000)] = []
     ticks: Annotated[list[TickEntry], Field(max_length=10_000)] = []

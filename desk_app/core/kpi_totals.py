@@ -1,0 +1,151 @@
+"""The KPI definitions as arithmetic on additive totals (pure Python).
+
+Every KPI of the dashboard is a ratio or a mean of sums that add up across tickets, so
+the totals of any set of tickets are the field-wise sum of the totals of its parts
+(days, weeks, priorities, groups...). Storage sums them (from the summary table or the
+ticket rows); this module turns them into :class:`~desk_app.core.kpi_figures.Figure`s.
+
+Over the incidents logged in the period (cancelled ones left out):
+
+- MTTR from logging = sum(resolved - logged) / resolved, in hours.
+- MTTR from detection = sum(resolved - (detected if known, else logged)) / resolved.
+- Mean time to detect = sum(logged - detected) / incidents whose detection is known.
+- SLA compliance = resolved within the resolution target (no breach recorded) /
+  incidents whose outcome is known (resolved with a target or a recorded breach, or
+  still open past the target).
+- First contact resolution = resolved at L1 with no escalation and no reassignment
+  / resolved.
+- Reopen rate = reopened at least once / ever resolved.
+- Recurrence = incidents reopened, or resolved and followed within 30 days of their
+  resolution by a linked new incident (related or following) on the same CI and
+  category / ever resolved.
+- Satisfaction = answers 4 or 5 / answers (scores 1-5).
+- Resolved by knowledge = resolved with an article or known error recorded as the
+  solution / resolved.
+- Time spent = the worklog minutes of those incidents.
+"""
+
+import operator
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+
+from desk_app.core.kpi_figures import Direction, Figure
+from desk_app.core.kpi_targets import KpiTargets
+
+HOUR_MS = 3_600_000
+# What the dashboard splits the KPIs by (ticket columns: group and technician by name).
+BREAKDOWNS = ("priority", "category", "service", "group", "technician", "channel")
+REPORT_FORMATS = ("text", "json", "csv", "md", "pdf")
+
+
+@dataclass(frozen=True)
+class KpiTotals:
+    """Additive sums over a set of incidents (see the module docstring)."""
+
+    logged: int = 0            # incidents logged (not cancelled)
+    open: int = 0              # of them, still open (new, assigned, in progress, on hold)
+    resolved: int = 0
+    resolve_ms: int = 0        # sum of resolved - logged
+    detect_resolve_ms: int = 0  # sum of resolved - (detected, else logged)
+    detected: int = 0          # incidents whose detection time is known
+    detect_ms: int = 0         # sum of logged - detected over them
+    sla_known: int = 0         # resolution target outcome known
+    sla_met: int = 0
+    fcr: int = 0               # resolved at L1, no escalation, no reassignment
+    ever_resolved: int = 0     # resolved or reopened
+    reopened: int = 0
+    recurred: int = 0          # reopened, or followed by a linked new incident (30 days)
+    rated: int = 0             # satisfaction answers
+    satisfied: int = 0         # answers 4-5
+    by_knowledge: int = 0      # resolved by an article or known error
+    minutes: int = 0           # worklog time spent
+
+    def __add__(self, other: "KpiTotals") -> "KpiTotals":
+        return KpiTotals(*map(operator.add, self.__dict__.values(), other.__dict__.values()))
+
+    def as_dict(self) -> dict[str, int]:
+        """The sums by name (the "counts" of a dashboard row)."""
+        return dict(self.__dict__)
+
+
+def summed(parts: Iterable[Sequence[int]]) -> KpiTotals:
+    """The totals of many rows of sums (each in :data:`TOTAL_FIELDS` order)."""
+    columns = list(zip(*parts, strict=True))
+    return KpiTotals(*map(sum, columns)) if columns else KpiTotals()
+
+
+def as_row(totals: KpiTotals) -> tuple[int, ...]:
+    """The sums in :data:`TOTAL_FIELDS` order."""
+    return tuple(totals.__dict__.values())
+
+
+TOTAL_FIELDS = tuple(f.name for f in fields(KpiTotals))
+# The KPI values every row carries, in display order.
+VALUE_KEYS = ("mttr_detection_hours", "mttr_logging_hours", "mean_time_to_detect_hours",
+              "sla_compliance", "first_contact_resolution", "recurrence", "reopen_rate",
+              "satisfaction", "resolved_by_knowledge", "time_spent_hours")
+
+
+def _mean_hours(ms: int, count: int) -> float | None:
+    return round(ms / count / HOUR_MS, 2) if count else None
+
+
+def _percent(hits: int, of: int) -> float | None:
+    return round(100.0 * hits / of, 1) if of else None
+
+
+def kpi_values(totals: KpiTotals) -> dict[str, float | None]:
+    """Every KPI of ``totals`` by key (:data:`VALUE_KEYS`); None where nothing is
+    measured."""
+    t = totals
+    return {
+        "mttr_detection_hours": _mean_hours(t.detect_resolve_ms, t.resolved),
+        "mttr_logging_hours": _mean_hours(t.resolve_ms, t.resolved),
+        "mean_time_to_detect_hours": _mean_hours(t.detect_ms, t.detected),
+        "sla_compliance": _percent(t.sla_met, t.sla_known),
+        "first_contact_resolution": _percent(t.fcr, t.resolved),
+        "recurrence": _percent(t.recurred, t.ever_resolved),
+        "reopen_rate": _percent(t.reopened, t.ever_resolved),
+        "satisfaction": _percent(t.satisfied, t.rated),
+        "resolved_by_knowledge": _percent(t.by_knowledge, t.resolved),
+        "time_spent_hours": round(t.minutes / 60, 2),
+    }
+
+
+def kpi_tiles(totals: KpiTotals, by_priority: dict[str, KpiTotals],
+              targets: KpiTargets) -> list[Figure]:
+    """The dashboard's tiles: each KPI of ``totals`` with its target, then the MTTR
+    (from detection) of each priority against its own target."""
+    v = kpi_values(totals)
+    tiles = [
+        Figure("sla_compliance", "SLA compliance", v["sla_compliance"], "percent",
+               Direction.HIGHER, targets.sla_compliance_percent, totals.sla_known),
+        Figure("first_contact_resolution", "First contact resolution",
+               v["first_contact_resolution"], "percent", Direction.HIGHER,
+               targets.first_contact_resolution_percent, totals.resolved),
+        Figure("recurrence", "Recurrence (30 days)", v["recurrence"], "percent",
+               Direction.LOWER, targets.recurrence_percent, totals.ever_resolved),
+        Figure("satisfaction", "Satisfaction", v["satisfaction"], "percent",
+               Direction.HIGHER, targets.satisfaction_percent, totals.rated),
+        Figure("mttr_detection_hours", "MTTR from detection", v["mttr_detection_hours"],
+               "hours", Direction.LOWER, None, totals.resolved),
+        Figure("mttr_logging_hours", "MTTR from logging", v["mttr_logging_hours"],
+               "hours", Direction.LOWER, None, totals.resolved),
+        Figure("mean_time_to_detect_hours", "Mean time to detect",
+               v["mean_time_to_detect_hours"], "hours", Direction.LOWER, None,
+               totals.detected),
+        Figure("reopen_rate", "Reopen rate", v["reopen_rate"], "percent", Direction.LOWER,
+               None, totals.ever_resolved),
+        Figure("resolved_by_knowledge", "Resolved by knowledge", v["resolved_by_knowledge"],
+               "percent", Direction.HIGHER, None, totals.resolved),
+        Figure("backlog", "Open incidents", float(totals.open), "count", Direction.LOWER,
+               None, totals.open),
+        Figure("time_spent_hours", "Time spent", v["time_spent_hours"], "hours",
+               Direction.LOWER, None, totals.logged),
+    ]
+    for priority, part in sorted(by_priority.items()):
+        tiles.append(Figure(
+            f"mttr_{priority}", f"MTTR {priority}",
+            _mean_hours(part.detect_resolve_ms, part.resolved), "hours", Direction.LOWER,
+            targets.mttr_hours.get(priority), part.resolved))
+    return tiles

@@ -1,0 +1,47 @@
+"""The major-incident KPIs over the major incidents logged in a period (see
+:mod:`desk_app.core.major_measures` for what each one measures)."""
+
+from collections import defaultdict
+from datetime import datetime
+
+from desk_app.core.enums import TicketType
+from desk_app.core.errors import InvalidValue
+from desk_app.core.kpi_figures import Figure
+from desk_app.core.major_measures import major_facts, major_figures, policy_rhythms
+from desk_app.core.major_review import HistoryFact, ReviewStatus
+from desk_app.services.session import Session, reads
+from desk_app.storage.models import History, MajorReview, Ticket
+
+_FIELDS = ("major", "major_update", "resolution_type", "status")
+
+
+@reads
+def major_kpis(session: Session, since: datetime | None = None,
+               until: datetime | None = None) -> list[Figure]:
+    """Time to declare, time to first update, updates sent on time, time to workaround
+    and reviews completed, over major incidents logged in [since, until)."""
+    if since and until and since >= until:
+        raise InvalidValue("since", "must be before --until")
+    query = Ticket.select(Ticket.id, Ticket.priority, Ticket.status, Ticket.detected_at,
+                          Ticket.logged_at, Ticket.resolved_at) \
+        .where((Ticket.type == TicketType.INCIDENT.value) & (Ticket.major == True))  # noqa: E712
+    if since:
+        query = query.where(Ticket.logged_at >= since)
+    if until:
+        query = query.where(Ticket.logged_at < until)
+    tickets = list(query)
+    ids = [t.id for t in tickets]
+    history: dict[str, list[HistoryFact]] = defaultdict(list)
+    complete: set[str] = set()
+    for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
+        chunk = ids[start:start + 500]
+        for ticket_id, at, field, new in (
+                History.select(History.ticket, History.at, History.field, History.new)
+                .where(History.ticket.in_(chunk) & History.field.in_(_FIELDS)).tuples()):
+            history[ticket_id].append(HistoryFact(at, field, new))
+        complete.update(row[0] for row in MajorReview.select(MajorReview.ticket_id)
+                        .where(MajorReview.ticket_id.in_(chunk)
+                               & (MajorReview.status == ReviewStatus.COMPLETE.value)).tuples())
+    facts = [major_facts(t.priority, t.status, t.detected_at, t.logged_at, t.resolved_at,
+                         history[t.id], t.id in complete) for t in tickets]
+    return major_figures(facts, policy_rhythms(session.policy.sections))
