@@ -1,8 +1,8 @@
 """What the bundle leaves out, in named groups: the spec excludes them, and the bundle
 benchmark builds once without them to report what each group saves.
 
-desk-app uses QtCore, QtGui and QtWidgets only (plus the SVG icon engine, which Qt loads
-as a plugin). Everything else of Qt, ICU data Qt never reads, and the parts of the
+desk-app uses QtCore, QtGui, QtWidgets and QtCharts only (plus the SVG icon engine,
+which Qt loads as a plugin). Everything else of Qt, ICU data Qt never reads, and the parts of the
 standard library a desktop client never runs, stay out; on Linux the binaries are
 stripped of their symbols and libsystemd's chain comes from the system. Python is
 byte-compiled without docstrings.
@@ -19,7 +19,10 @@ QT_GROUPS: dict[str, list[str]] = {
     "3D": ["Qt3DCore", "Qt3DRender", "Qt3DInput", "Qt3DLogic", "Qt3DAnimation", "Qt3DExtras",
            "QtQuick3D"],
     "Multimedia": ["QtMultimedia", "QtMultimediaWidgets", "QtSpatialAudio", "QtTextToSpeech"],
-    "Charts and graphs": ["QtCharts", "QtDataVisualization", "QtGraphs", "QtGraphsWidgets"],
+    # QtCharts stays (the dashboard's charts); it links libQt6OpenGL and
+    # libQt6OpenGLWidgets, which come with it as libraries (the OpenGL bindings stay out)
+    "Charts and graphs other than QtCharts": ["QtDataVisualization", "QtGraphs",
+                                              "QtGraphsWidgets"],
     "PDF": ["QtPdf", "QtPdfWidgets"],
     "Network": ["QtNetwork", "QtNetworkAuth"],
     "Devices": ["QtBluetooth", "QtNfc", "QtSerialPort", "QtSerialBus", "QtSensors",
@@ -37,6 +40,11 @@ PYTHON_GROUPS: dict[str, list[str]] = {
     "Test and development tools": ["unittest", "pydoc", "pydoc_data", "doctest", "pdb",
                                    "lib2to3", "test", "pytest", "_pytest", "hypothesis",
                                    "setuptools", "pkg_resources", "pip"],
+    # nothing runs a second process: only concurrent.futures names ProcessPoolExecutor
+    # (we use its threads); with multiprocessing collected, PyInstaller's runtime hook
+    # imported it, subprocess included, at every start of the bundle
+    "multiprocessing (and its runtime hook at every start)": [
+        "multiprocessing", "concurrent.futures.process"],
     # pydantic offers rich's pretty printing when rich is installed (the test tools
     # bring it); that would pull rich, pygments and Pillow into the bundle (~25 MB)
     "Terminal pretty-printing (rich, pygments, Pillow)": ["rich", "pygments", "PIL"],
@@ -76,6 +84,17 @@ SYSTEM_LIBRARY_GROUPS: dict[str, list[str]] = {
     "libsystemd and what it links (libgcrypt, libgpg-error, lz4, libcap; the system's)": [
         "libsystemd.so.*", "libgcrypt.so.*", "libgpg-error.so.*", "liblz4.so.*",
         "libcap.so.*"],
+    # Libraries every Linux desktop carries, as the AppImage exclude list also leaves
+    # them: X11's client library, fontconfig, FreeType and GLib, with what only they
+    # link. desk_app/ui/display_libraries.py checks them before Qt starts and names the
+    # package of one that is missing. The Qt wheels are built against older versions
+    # (manylinux_2_28) than any supported desktop has. The xcb utility libraries
+    # (xcb-cursor, xcb-icccm...) stay: desktops often lack them.
+    "X11 client, fontconfig, FreeType and GLib (the desktop's; display check names them)": [
+        "libX11.so.*", "libX11-xcb.so.*", "libXau.so.*", "libXdmcp.so.*", "libbsd.so.*",
+        "libmd.so.*", "libfontconfig.so.*", "libfreetype.so.*", "libexpat.so.*",
+        "libpng16.so.*", "libbrotlidec.so.*", "libbrotlicommon.so.*", "libglib-2.0.so.*",
+        "libgthread-2.0.so.*", "libpcre2-8.so.*"],
 }
 
 # Data folders left out: the interface is in English.

@@ -1,7 +1,8 @@
 """The one composition root: opens the database, seeds a new one, and builds the
-session every service call runs under."""
+session every service call runs under. The services and the database are imported when
+a desk is opened (the window opens its desk on the database thread after its first
+paint), so starting the window does not load them."""
 
-import getpass
 import logging
 import os
 import tempfile
@@ -13,15 +14,10 @@ from typing import TYPE_CHECKING
 
 from desk_app import paths
 from desk_app.core.errors import DeskUnavailable
-from desk_app.services.admin import ensure_first_administrator, initialise_database
-from desk_app.services.session import Session, utc_now
-from desk_app.services.team_login import acting_login
-from desk_app.storage.database import close_database, open_database
-from desk_app.storage.failures import environment_problem
-from desk_app.system_time_zone import system_time_zone
 
 if TYPE_CHECKING:
     from desk_app.services.selftest import Outcome
+    from desk_app.services.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -31,19 +27,31 @@ class Desk:
     """An open local desk: where its database is and who is working on it."""
 
     database_path: Path
-    session: Session
+    session: "Session"
     first_run: bool
 
     def close(self) -> None:
         """Close the database."""
+        from desk_app.storage.database import close_database
+
         close_database()
 
 
 def open_desk(data_dir: str | os.PathLike | None = None, login: str | None = None,
-              now_fn: Callable[[], datetime] = utc_now) -> Desk:
-    """Open (creating on first run) the local desk and the acting technician's session."""
+              now_fn: Callable[[], datetime] | None = None) -> Desk:
+    """Open (creating on first run) the local desk and the acting technician's session
+    (``now_fn``: the clock, UTC now by default)."""
+    from desk_app.services.admin import ensure_first_administrator, initialise_database
+    from desk_app.services.session import Session, utc_now
+    from desk_app.services.team_login import acting_login
+    from desk_app.storage.database import close_database, open_database
+    from desk_app.storage.failures import environment_problem
+    from desk_app.system_time_zone import system_time_zone
+
     folder = paths.data_dir(data_dir)
     path = folder / paths.DATABASE_FILE
+    import getpass
+
     default_login = os.environ.get("DESK_APP_TECHNICIAN") or getpass.getuser()
     if folder.exists() and not folder.is_dir():
         raise DeskUnavailable(f"the data folder {folder} is a file, not a folder",
@@ -66,7 +74,7 @@ def open_desk(data_dir: str | os.PathLike | None = None, login: str | None = Non
     if first_run:
         log.info("created a new desk at %s", path)
     log.info("opened the desk at %s as %s", path, actor.login)
-    return Desk(path, Session(actor, now_fn), first_run)
+    return Desk(path, Session(actor, now_fn or utc_now), first_run)
 
 
 def desktop_opener(data_dir: str | os.PathLike | None = None,

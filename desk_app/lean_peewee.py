@@ -9,20 +9,20 @@ the drivers import normally (and peewee's PostgreSQL classes stay unusable, whic
 nothing here needs).
 """
 
-import importlib.abc
 import importlib.util
 import sys
 from importlib.machinery import ModuleSpec
 from types import ModuleType
+from typing import Any
 
 SERVER_DRIVERS = ("psycopg", "psycopg2", "psycopg2cffi", "pymysql", "MySQLdb")
 SQLITE_ONLY = frozenset({"peewee", "playhouse.migrate"})
 
 
-class _DriverHidingLoader(importlib.abc.Loader):
+class _DriverHidingLoader:  # a loader (importlib.abc would cost the start its import)
     """Runs peewee's own loader with the server drivers hidden."""
 
-    def __init__(self, loader: importlib.abc.Loader) -> None:
+    def __init__(self, loader: Any) -> None:
         self._loader = loader
 
     def create_module(self, spec: ModuleSpec) -> ModuleType | None:
@@ -40,7 +40,7 @@ class _DriverHidingLoader(importlib.abc.Loader):
                     del sys.modules[name]
 
 
-class _PeeweeFinder(importlib.abc.MetaPathFinder):
+class _PeeweeFinder:  # a meta path finder
     """Finds the SQLite-only modules through the other finders and hands each the
     hiding loader, once; leaves ``sys.meta_path`` when all of them are in."""
 

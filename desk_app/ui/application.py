@@ -1,6 +1,7 @@
-"""Starting the desktop client: the Qt application, the database worker, the desk opened
-on that worker (while the window's code loads), then the main window (and the
-first-run wizard on a new desk)."""
+"""Starting the desktop client: the Qt application, the database worker and the main
+window, which paints its light start (ui/main_window.py) before the desk and the code
+behind the window load; then the desk opens on the database thread and the window
+fills in (and the first-run wizard opens on a new desk)."""
 
 import logging
 import sys
@@ -10,21 +11,23 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 import desk_app
-from desk_app.services.reference import desk_reference
-from desk_app.services.session import Session
 from desk_app.ui import look
 from desk_app.ui.crash_report import CrashHandler
-from desk_app.ui.refusals import refusal_text
+from desk_app.ui.main_window import MainWindow
 from desk_app.ui.theme import STATE_KEY, theme_of
 from desk_app.ui.window_state import WindowState
 from desk_app.ui.worker import BackgroundWorker
 
 if TYPE_CHECKING:
+    from desk_app.services.session import Session
     from desk_app.ui.first_run_wizard import FirstRunWizard
-    from desk_app.ui.main_window import MainWindow
+
+# the desk opens after the first paint, or after this long if the window is not drawn
+# (hidden on another desktop): the window fills in either way
+OPEN_AT_THE_LATEST_MS = 2_000
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +35,7 @@ log = logging.getLogger(__name__)
 class OpenDesk(Protocol):
     """What the composition root hands over: an open desk."""
 
-    session: Session
+    session: "Session"
     first_run: bool
     database_path: Any
 
@@ -68,13 +71,17 @@ def qt_application(icon_path: str | None = None) -> QApplication:
 
 
 class DesktopClient:
-    """Owns the worker, the desk and the main window for one run of the app."""
+    """Owns the worker, the desk and the main window for one run of the app.
+    ``first_paint_seconds``: when the window first painted (its light start);
+    ``ready_seconds``: when it showed the open desk (``on_ready`` is called then)."""
 
     def __init__(self, open_desk: Callable[[], OpenDesk], state: WindowState | None = None,
                  started: float | None = None, interactive: bool = True,
-                 on_painted: Callable[[float], None] | None = None) -> None:
+                 on_painted: Callable[[float], None] | None = None,
+                 on_ready: Callable[[float], None] | None = None) -> None:
         self.started = started or time.perf_counter()
         self.on_painted = on_painted
+        self.on_ready = on_ready
         # interactive: a person is there to answer first-run questions and error boxes
         self.interactive = interactive
         self.worker = BackgroundWorker()
@@ -82,25 +89,38 @@ class DesktopClient:
         # light or dark before the window is built: nothing is drawn twice
         theme_of(QApplication.instance(), self.state.value(STATE_KEY, "system"))
         self.desk: OpenDesk | None = None
-        self.window: MainWindow | None = None
         self.first_paint_seconds: float | None = None
+        self.ready_seconds: float | None = None
         self.error: Exception | None = None
         self.wizard: FirstRunWizard | None = None  # on a new desk
-        self.worker.submit(open_desk, self._opened, self._failed)
-        # the window's code loads here while the database thread opens and checks the desk
-        from desk_app.ui import main_window
+        self._open_desk: Callable[[], OpenDesk] | None = open_desk
+        window = MainWindow(self.worker, None, self.state)  # its light start, no desk yet
+        window.painted.connect(self._painted)
+        self.window: MainWindow | None = window
+        window.show()
+        # the desk opens on the database thread once the window is on screen
+        window.after_first_paint(self._start_opening)
+        QTimer.singleShot(OPEN_AT_THE_LATEST_MS, self._start_opening)
 
-        self._window_class = main_window.MainWindow
+    def _start_opening(self) -> None:
+        open_desk, self._open_desk = self._open_desk, None
+        if open_desk is not None:
+            self.worker.submit(open_desk, self._opened, self._failed)
 
     def _opened(self, desk: OpenDesk) -> None:
         self.desk = desk
-        window = self._window_class(self.worker, desk.session, self.state,
-                                    str(desk.database_path))
-        window.painted.connect(self._painted)
-        self.window = window
-        window.show()
+        window = self.window
+        if window is None:  # closed while the desk was opening
+            return
+        window.database_path = str(desk.database_path)
+        window.open_desk(desk.session)
         window.start()
+        self.ready_seconds = time.perf_counter() - self.started
+        if self.on_ready is not None:
+            self.on_ready(self.ready_seconds)
         if desk.first_run and self.interactive:
+            from desk_app.services.reference import desk_reference  # a new desk only
+
             session = desk.session
             self.worker.submit(lambda: desk_reference(session), self._open_wizard)
 
@@ -126,6 +146,10 @@ class DesktopClient:
         log.error("could not open the desk: %s", error)
         if not self.interactive:
             return
+        from PySide6.QtWidgets import QMessageBox
+
+        from desk_app.ui.refusals import refusal_text
+
         QMessageBox.critical(None, "desk-app", "The desk could not be opened:\n"
                              + refusal_text(error))
         QApplication.instance().quit()
@@ -133,8 +157,9 @@ class DesktopClient:
     def shutdown(self) -> None:
         """Save the layout, finish queued work and close the database on its thread."""
         if self.window is not None:
-            self.window.save_layout()
-            self.window.stop_timers()
+            if self.window.desk_open:
+                self.window.save_layout()
+                self.window.stop_timers()
             self.window.close()
             self.window.deleteLater()
         self.worker.stop(self.desk.close if self.desk else None)
@@ -144,16 +169,24 @@ def run_desktop(open_desk: Callable[[], OpenDesk], icon_path: str | None = None,
                 quit_after_ms: int | None = None, exit_after_paint: bool = False) -> int:
     """Run the desktop client until its window closes; returns the exit code.
     ``exit_after_paint`` (start-up benchmarks) prints "first-paint <ms>" when the main
-    window first painted, and quits."""
-    app = qt_application(icon_path)
+    window first painted and "window-ready <ms>" when it showed the open desk, and
+    quits."""
+    app = qt_application()
     crashes = CrashHandler().install()
 
     def painted(seconds: float) -> None:
         if exit_after_paint:
             print(f"first-paint {seconds * 1000:.0f}", flush=True)
+
+    def ready(seconds: float) -> None:
+        if exit_after_paint:
+            print(f"window-ready {seconds * 1000:.0f}", flush=True)
             QTimer.singleShot(0, app.quit)
 
-    client = DesktopClient(open_desk, started=desk_app.STARTED, on_painted=painted)
+    client = DesktopClient(open_desk, started=desk_app.STARTED, on_painted=painted,
+                           on_ready=ready)
+    if icon_path and client.window is not None:  # Qt's SVG icon engine loads after it
+        client.window.after_first_paint(lambda: app.setWindowIcon(QIcon(icon_path)))
     if quit_after_ms is not None:
         QTimer.singleShot(quit_after_ms, app.quit)
     app.setQuitOnLastWindowClosed(True)

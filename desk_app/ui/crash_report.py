@@ -11,22 +11,16 @@ import threading
 import traceback
 from datetime import datetime
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QObject, Qt, Signal
 
 from desk_app import __version__, logs, paths
 from desk_app.ui.drafts import save_open_drafts
+
+if TYPE_CHECKING:
+    from desk_app.ui.crash_dialog import CrashDialog
 
 log = logging.getLogger(__name__)
 
@@ -47,56 +41,11 @@ def crash_report(kind: type[BaseException], error: BaseException,
     return logs.redact("\n".join(line.rstrip("\n") for line in lines))
 
 
-class CrashDialog(QDialog):
-    """What happened, that the work is safe, the report (copy it), the log folder."""
-
-    def __init__(self, parent: QWidget | None, summary: str, report: str,
-                 drafts_kept: int) -> None:
-        super().__init__(parent)
-        self.setObjectName("crash_dialog")
-        self.setWindowTitle("desk-app ran into a problem")
-        self.report = report
-        layout = QVBoxLayout(self)
-        kept = (f"What you were typing in {drafts_kept} open form"
-                f"{'s' if drafts_kept != 1 else ''} is kept: the form stays open, and comes "
-                "back filled in if desk-app is closed. " if drafts_kept else "")
-        self.message = QLabel(
-            f"<b>Something went wrong that desk-app did not expect.</b><br>{summary}<br><br>"
-            f"{kept}Everything already saved is safe. You can carry on; if it happens again, "
-            "copy the report and send it to whoever supports desk-app for you.")
-        self.message.setTextFormat(Qt.TextFormat.RichText)
-        self.message.setWordWrap(True)
-        layout.addWidget(self.message)
-        self.details = QPlainTextEdit(report)
-        self.details.setObjectName("crash_details")
-        self.details.setReadOnly(True)
-        self.details.setMinimumHeight(160)
-        layout.addWidget(self.details)
-        buttons = QDialogButtonBox()
-        self.copy_button = QPushButton("&Copy report")
-        self.copy_button.setObjectName("copy_report")
-        self.copy_button.clicked.connect(self.copy_report)
-        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.log_button = QPushButton("Open &log folder")
-        self.log_button.clicked.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(logs.log_dir()))))
-        buttons.addButton(self.log_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(620, 420)
-
-    def copy_report(self) -> None:
-        """Put the report on the clipboard."""
-        QGuiApplication.clipboard().setText(self.report)
-        self.copy_button.setText("Copied")
-
-
 class CrashHandler(QObject):
     """Installed as ``sys.excepthook`` and ``threading.excepthook`` while the client
     runs; errors from other threads are shown on the GUI thread."""
 
-    shown = Signal(object)  # the CrashDialog
+    shown = Signal(object)  # the CrashDialog (ui/crash_dialog.py)
     _from_thread = Signal(object, object, object, str)
 
     def __init__(self) -> None:
@@ -143,6 +92,8 @@ class CrashHandler(QObject):
             self.dialog.report += "\n\n" + report
             self.dialog.details.setPlainText(self.dialog.report)
             return
+        from desk_app.ui.crash_dialog import CrashDialog  # the first error's: not at start
+
         # top-level, not parented: the window that failed may be in a bad state
         self.dialog = CrashDialog(None, summary, report, kept)
         self.dialog.show()

@@ -7,7 +7,6 @@ No Qt here: it runs before PySide6 is imported. Loading a library costs what Qt 
 moment later anyway (the loader keeps it).
 """
 
-import ctypes
 import os
 import re
 import sys
@@ -117,11 +116,15 @@ def distribution_family(os_release: str) -> str | None:
     return None
 
 
-def missing_libraries(load: Callable[[str], object] = ctypes.CDLL,
+def missing_libraries(load: Callable[[str], object] | None = None,
                       bundled: Path | None = None) -> list[str]:
-    """The libraries of :data:`LIBRARIES` that cannot be loaded, each named by the file
-    the loader could not find (a library can fail for one it needs). A copy in the
-    bundle's folder ``bundled`` is loaded from there."""
+    """The libraries of :data:`LIBRARIES` that cannot be loaded (by ``load``, ctypes by
+    default), each named by the file the loader could not find (a library can fail for
+    one it needs). A copy in the bundle's folder ``bundled`` is loaded from there."""
+    if load is None:
+        import ctypes  # only where Qt is about to use xcb
+
+        load = ctypes.CDLL
     missing: list[str] = []
     for name in LIBRARIES:
         copy = bundled / name if bundled is not None else None
@@ -136,7 +139,7 @@ def missing_libraries(load: Callable[[str], object] = ctypes.CDLL,
 
 
 def check_display_libraries(environ: Mapping[str, str] = os.environ,
-                            load: Callable[[str], object] = ctypes.CDLL,
+                            load: Callable[[str], object] | None = None,
                             os_release: Path = Path("/etc/os-release"),
                             platform: str = sys.platform) -> None:
     """Raise :class:`DisplayLibrariesMissing` when Qt is about to use xcb and a library

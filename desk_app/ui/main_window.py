@@ -1,59 +1,86 @@
 """The main window: queues on the left, the ticket table with its filter bar, and the
-ticket view. It wires screens to the database worker; it holds no data of its own."""
+ticket view. It wires screens to the database worker; it holds no data of its own.
+
+The window paints first as a light start (its title, size and a "loading" line), which
+needs none of the code behind the desk; :meth:`MainWindow.open_desk` then imports that
+code (``_load_desk_code``) and builds the window around the open desk."""
+
+from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QLabel,
-    QMainWindow,
-    QSizePolicy,
-    QSplitter,
-    QStackedWidget,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMainWindow
 
-from desk_app.core.errors import PermissionDenied, Refused
-from desk_app.core.labels import human_label
-from desk_app.services.changes import Changes
-from desk_app.services.queues import (
-    QUEUE_BY_KEY,
-    Listing,
-    queue_counts,
-    search_listing,
-)
-from desk_app.services.reference import DeskReference, desk_reference
-from desk_app.services.session import Session
 from desk_app.ui import look, theme
-from desk_app.ui.catalogue_completion import CatalogueCompletion
-from desk_app.ui.deadline_label import DeadlineLabel
 from desk_app.ui.deferred_modules import deferred
-from desk_app.ui.filter_bar import FilterBar
-from desk_app.ui.form_dialog import FormDialog
-from desk_app.ui.icons import icon
-from desk_app.ui.leave_guard import DISCARD, SAVE, ask_about_unsaved
-from desk_app.ui.logging_form import LoggingForm
-from desk_app.ui.long_work import LongWork
-from desk_app.ui.mail_in import MailDrop, MailPoller
-from desk_app.ui.notification_bell import NotificationCenter
-from desk_app.ui.profile_dialog import profile_dialog
-from desk_app.ui.queue_list import QueueList, view_name
-from desk_app.ui.refusals import show_error
-from desk_app.ui.team_sync import TeamSync
-from desk_app.ui.ticket_commands import TicketCommands
-from desk_app.ui.ticket_table import EmptyState, TicketTable
-from desk_app.ui.ticket_table_model import COLUMNS, TicketTableModel
-from desk_app.ui.ticket_view import TicketView
-from desk_app.ui.view_shelf import ViewShelf
 from desk_app.ui.window_state import WindowState
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QModelIndex
+    from PySide6.QtGui import QCloseEvent
+
+    from desk_app.services.changes import Changes
+    from desk_app.services.reference import DeskReference
+    from desk_app.services.session import Session
+    from desk_app.ui.form_dialog import FormDialog
+    from desk_app.ui.logging_form import LoggingForm
+    from desk_app.ui.ticket_table import TicketTable
     from desk_app.ui.tray import TrayController
-from desk_app.ui.worker import BackgroundWorker
+    from desk_app.ui.worker import BackgroundWorker
+
+
+def _load_desk_code() -> None:
+    """Import what the window needs once a desk is open (the services, the screens
+    behind it, the Qt classes they use) into this module: the window's first paint does
+    without them (each Qt class costs the start its first use). Once: later windows
+    find them here (and a test's stand-in for one of them stays)."""
+    if "ViewShelf" in globals():
+        return
+    global QItemSelectionModel, QSize, QAction, QActionGroup, QKeySequence, QShortcut
+    global QSizePolicy, QSplitter, QStackedWidget, QToolBar, QVBoxLayout, QWidget
+    global QAbstractItemView, Refused
+    global PermissionDenied, human_label, QUEUE_BY_KEY, Listing, queue_counts, search_listing
+    global desk_reference, CatalogueCompletion, DeadlineLabel, FilterBar, icon
+    global ask_about_unsaved, DISCARD, SAVE, LoggingForm, LongWork, MailDrop, MailPoller
+    global NotificationCenter, profile_dialog, QueueList, view_name, show_error, TeamSync
+    global TicketCommands, EmptyState, TicketTable, COLUMNS, TicketTableModel, TicketView
+    global ViewShelf
+    from PySide6.QtCore import QItemSelectionModel, QSize
+    from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
+    from PySide6.QtWidgets import (
+        QAbstractItemView,
+        QSizePolicy,
+        QSplitter,
+        QStackedWidget,
+        QToolBar,
+        QVBoxLayout,
+        QWidget,
+    )
+
+    from desk_app.core.errors import PermissionDenied, Refused
+    from desk_app.core.labels import human_label
+    from desk_app.services.queues import QUEUE_BY_KEY, Listing, queue_counts, search_listing
+    from desk_app.services.reference import desk_reference
+    from desk_app.ui.catalogue_completion import CatalogueCompletion
+    from desk_app.ui.deadline_label import DeadlineLabel
+    from desk_app.ui.filter_bar import FilterBar
+    from desk_app.ui.icons import icon
+    from desk_app.ui.leave_guard import DISCARD, SAVE, ask_about_unsaved
+    from desk_app.ui.logging_form import LoggingForm
+    from desk_app.ui.long_work import LongWork
+    from desk_app.ui.mail_in import MailDrop, MailPoller
+    from desk_app.ui.notification_bell import NotificationCenter
+    from desk_app.ui.profile_dialog import profile_dialog
+    from desk_app.ui.queue_list import QueueList, view_name
+    from desk_app.ui.refusals import show_error
+    from desk_app.ui.team_sync import TeamSync
+    from desk_app.ui.ticket_commands import TicketCommands
+    from desk_app.ui.ticket_table import EmptyState, TicketTable
+    from desk_app.ui.ticket_table_model import COLUMNS, TicketTableModel
+    from desk_app.ui.ticket_view import TicketView
+    from desk_app.ui.view_shelf import ViewShelf
+
 
 # a ticket's screen and actions: first needed when a ticket is opened, not to paint
 ticket_actions = deferred("desk_app.services.ticket_actions")
@@ -74,8 +101,9 @@ class MainWindow(QMainWindow):
     catalogue_page_opened = Signal(object)  # a catalogue page or the catalogue editor
     major_board_created = Signal(object)  # once: other screens add their section to it
 
-    def __init__(self, worker: BackgroundWorker, session: Session,
+    def __init__(self, worker: BackgroundWorker, session: Session | None,
                  state: WindowState | None = None, database_path: str = "") -> None:
+        """Without ``session`` the window shows its light start until :meth:`open_desk`."""
         super().__init__()
         self.setObjectName("main_window")
         self.setWindowTitle("desk-app")
@@ -84,18 +112,37 @@ class MainWindow(QMainWindow):
         self.state = state or WindowState()
         self.database_path = database_path  # shown in Help > About
         self.reference: DeskReference | None = None
-        self.leave_question = ask_about_unsaved  # tests answer it themselves
         self.pane_placement = "below"
+        self.desk_open = False
         self._painted = False
+        self._restore_geometry()
+        self.setCentralWidget(self._loading())
+        if session is not None:
+            self.open_desk(session)
+
+    def _loading(self) -> QLabel:
+        """The window's light start: where the queues and tickets will be."""
+        loading = QLabel("Opening the desk…")
+        loading.setObjectName("desk_loading")
+        loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        loading.setFont(look.font(look.HEADING_PT))
+        loading.setEnabled(False)  # drawn in the palette's quieter text colour
+        return loading
+
+    def open_desk(self, session: Session) -> None:
+        """Build the window around the open desk: queues, table, ticket pane, menus."""
+        _load_desk_code()
+        self.session = session
+        self.leave_question = ask_about_unsaved  # tests answer it themselves
         self._listed_queue: str | None = None
         self._chosen_sort: tuple[str, bool] | None = None
         self.queues = QueueList()
         self.filters = FilterBar()
-        self.model = TicketTableModel(worker, session, parent=self)
+        self.model = TicketTableModel(self.worker, session, parent=self)
         self.table = self._table()
         self.view = TicketView()
-        self.commands = TicketCommands(self, worker, session)
-        self.long_work = LongWork(self, worker, session)
+        self.commands = TicketCommands(self, self.worker, session)
+        self.long_work = LongWork(self, self.worker, session)
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(4, 4, 4, 4)
@@ -115,7 +162,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self._pages(self.split))
         self.busy = QLabel()
         self.who = QLabel()
-        self.team_sync = TeamSync(self, session, worker)
+        self.team_sync = TeamSync(self, session, self.worker)
         self._wire_attachments()
         self.statusBar().addWidget(self.team_sync.label)  # first: the sync state
         self.statusBar().addPermanentWidget(self.busy)
@@ -130,6 +177,7 @@ class MainWindow(QMainWindow):
         self._restore()
         self._wire_catalogue()
         self._wire_majors()
+        self.desk_open = True
 
     # --- building --------------------------------------------------------------------
 
@@ -269,7 +317,7 @@ class MainWindow(QMainWindow):
         self.notices.start()
         self.deadline.load(self.worker, self.session)
 
-    def _after_first_paint(self, start) -> None:
+    def after_first_paint(self, start) -> None:
         """Run ``start`` from the event loop once the window has painted (now if it has):
         what the first paint does not show waits for it."""
         if self._painted:
@@ -297,16 +345,25 @@ class MainWindow(QMainWindow):
 
     # --- start and layout ------------------------------------------------------------
 
+    def _restore_geometry(self) -> None:
+        """The window's remembered size and place (the default size the first time)."""
+        blob = self.state.blob("geometry")
+        if blob is None:
+            self.resize(1400, 900)
+        else:
+            self.restoreGeometry(blob)
+
     def _restore(self) -> None:
-        for name, widget in (("geometry", self), ("queue_splitter", self.split),
+        if not self.isVisible():  # built before it is shown: its size as it will be
+            self._restore_geometry()
+        for name, widget in (("queue_splitter", self.split),
                              ("table_view_splitter", self.right),
                              ("columns", self.table.horizontalHeader())):
             blob = self.state.blob(name)
             if blob is not None:
-                (widget.restoreGeometry if name == "geometry" else widget.restoreState)(blob)
+                widget.restoreState(blob)
         self.place_ticket_pane(self.state.value("ticket_pane", "below"))
         if self.state.blob("geometry") is None:
-            self.resize(1400, 900)
             self.split.setSizes([250, 1150])
             self.right.setSizes([380, 520])
 
@@ -328,8 +385,8 @@ class MainWindow(QMainWindow):
         self.queues.select(self.state.value("queue", "all_open")
                            if self.state.value("queue") in QUEUE_BY_KEY else "all_open")
         self._refresh_timer.start()
-        self._after_first_paint(self._start_notices)  # the tray and the bell's first list
-        self._after_first_paint(self._start_watch)
+        self.after_first_paint(self._start_notices)  # the tray and the bell's first list
+        self.after_first_paint(self._start_watch)
         self.team_sync.synced.connect(lambda _report: self.refresh())
         for changed in (self.commands.changed, self.long_work.finished):
             changed.connect(self.team_sync.local_change)
@@ -418,6 +475,9 @@ class MainWindow(QMainWindow):
             self.painted.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.desk_open:  # closed during its light start: nothing to keep yet
+            super().closeEvent(event)
+            return
         if self._leaving_is_held(self.close):
             event.ignore()
             return
@@ -793,8 +853,8 @@ class MainWindow(QMainWindow):
 
     def save_draft_now(self) -> bool:
         """Keep the ticket pane's typing on disk now (``ui.drafts.save_open_drafts``);
-        returns whether there was any."""
-        return self.view.save_draft_now()
+        returns whether there was any (none before the desk is open)."""
+        return self.desk_open and self.view.save_draft_now()
 
     def _select_shown(self) -> None:
         """Select the row of the ticket shown again (after a switch was held)."""

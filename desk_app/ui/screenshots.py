@@ -67,7 +67,7 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
     Path(layout.name).unlink()
     client = DesktopClient(open_desk, state=WindowState(Path(layout.name)), started=started,
                            interactive=False)  # no first-run wizard over the screens
-    wait_until(lambda: client.first_paint_seconds is not None or client.error is not None)
+    wait_until(lambda: client.ready_seconds is not None or client.error is not None)
     if client.error is not None:
         raise client.error
     window, session = client.window, client.desk.session

@@ -49,7 +49,7 @@ def child_ours(data_dir: str) -> dict:
     state_file.unlink(missing_ok=True)  # every run starts on the default queue
     client = DesktopClient(desktop_opener(data_dir, "root"), state=WindowState(state_file),
                            started=started)
-    wait_until(lambda: client.window is not None and client.first_paint_seconds is not None)
+    wait_until(lambda: client.window is not None and client.ready_seconds is not None)
     window = client.window
     ready: dict[str, float] = {}
     window.model.listing_ready.connect(

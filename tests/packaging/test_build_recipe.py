@@ -108,9 +108,14 @@ def _imported_modules() -> set[str]:
     return found
 
 
+# Imported only by `desk-app screenshot` (run from source): its report page draws the
+# dashboard's PDF with QtPdf, which would add about 8 MB to the bundle.
+SCREENSHOTS_ONLY = {"PySide6.QtPdf"}
+
+
 def test_nothing_the_app_imports_is_excluded():
     excluded = set(exclusions.excluded_modules())
-    used = {name for name in _imported_modules()
+    used = {name for name in _imported_modules() - SCREENSHOTS_ONLY
             if any(name == ex or name.startswith(ex + ".") for ex in excluded)}
     assert not used, f"the bundle would leave these out: {sorted(used)}"
     assert {"PySide6.QtWebEngineCore", "PySide6.QtQml", "PySide6.Qt3DCore",
@@ -162,6 +167,32 @@ def test_libsystemd_and_its_chain_leave_and_libdbus_stays():
     # Qt's D-Bus links libdbus-1, QtCore libzstd, Python's _lzma liblzma: they stay
     assert [e[0] for e in kept] == ["libdbus-1.so.3", "libzstd.so.1", "liblzma.so.5",
                                     "PySide6/Qt/lib/libQt6DBus.so.6"]
+
+
+def test_the_desktop_libraries_the_display_check_names_come_from_the_system():
+    from desk_app.ui.display_libraries import LIBRARIES
+
+    names = ["libX11.so.6", "libX11-xcb.so.1", "libXau.so.6", "libfontconfig.so.1",
+             "libfreetype.so.6", "libpng16.so.16", "libglib-2.0.so.0", "libgthread-2.0.so.0",
+             "libpcre2-8.so.0", "libxcb-cursor.so.0", "libxcb-icccm.so.4", "libzstd.so.1"]
+    binaries = [(name, "/usr/lib/" + name, "BINARY") for name in names]
+    kept = [e[0] for e in pruning.drop_data(binaries, exclusions.excluded_libraries())]
+    # the xcb utilities stay (desktops often lack them); QtCore's libzstd stays
+    assert kept == ["libxcb-cursor.so.0", "libxcb-icccm.so.4", "libzstd.so.1"]
+    left = {"libX11.so.6", "libX11-xcb.so.1", "libfontconfig.so.1", "libfreetype.so.6",
+            "libglib-2.0.so.0", "libgthread-2.0.so.0"}
+    assert left <= set(LIBRARIES)  # a missing one is named, with its package
+
+
+def test_qtcharts_stays_for_the_dashboard_and_the_opengl_bindings_leave():
+    excluded = set(exclusions.excluded_modules())
+    assert "PySide6.QtCharts" not in excluded
+    assert {"PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtGraphs"} <= excluded
+
+
+def test_multiprocessing_leaves_with_its_start_up_hook():
+    assert {"multiprocessing", "concurrent.futures.process"} <= set(
+        exclusions.excluded_modules())
 
 
 def test_docstrings_leave_unless_kept():

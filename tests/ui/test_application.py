@@ -2,6 +2,8 @@
 
 import threading
 
+from PySide6.QtWidgets import QLabel
+
 from desk_app.app import desktop_opener
 from desk_app.services.lookup import technician_by_login
 from desk_app.storage.database import close_database
@@ -48,8 +50,9 @@ def test_a_desk_opened_again_does_not_ask(qtbot, tmp_path, monkeypatch):
     client = DesktopClient(desktop_opener(tmp_path / "desk", "carol"),
                            state=WindowState(tmp_path / "state.json"))
     try:
-        qtbot.waitUntil(lambda: client.first_paint_seconds is not None, timeout=10_000)
+        qtbot.waitUntil(lambda: client.ready_seconds is not None, timeout=10_000)
         settle(qtbot, client.worker)
+        assert client.first_paint_seconds <= client.ready_seconds
         assert not client.desk.first_run and client.wizard is None
     finally:
         client.shutdown()
@@ -161,16 +164,74 @@ def test_a_desk_that_cannot_be_opened_shows_what_to_do_instead_of_crashing(
     folder.mkdir()
     (folder / "desk.sqlite3").write_text("not a database\n")
     shown = []
-    monkeypatch.setattr(application.QMessageBox, "critical",
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.critical",
                         lambda _parent, _title, text: shown.append(text))
     monkeypatch.setattr(application.QApplication, "quit", lambda *_: None)
     client = DesktopClient(desktop_opener(folder, "carol"),
                            state=WindowState(tmp_path / "state.json"))
     try:
         qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
-        assert client.window is None
+        assert not client.window.desk_open  # its light start only: no desk to show
         assert "is damaged or is not a desk-app database" in shown[0]
         assert "What to do: move it aside" in shown[0]
         assert (folder / "desk.sqlite3").read_text() == "not a database\n"
+    finally:
+        client.shutdown()
+
+
+def test_the_window_paints_before_the_desk_opens_then_fills_in(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("TZ", "Europe/London")
+    desktop_opener(tmp_path / "desk", "carol")().close()
+    gate = threading.Event()
+
+    def slow_open():
+        assert gate.wait(10)
+        return desktop_opener(tmp_path / "desk", "carol")()
+
+    client = DesktopClient(slow_open, state=WindowState(tmp_path / "state.json"))
+    try:
+        qtbot.waitUntil(lambda: client.first_paint_seconds is not None, timeout=10_000)
+        window = client.window
+        assert client.desk is None and not window.desk_open
+        assert window.findChild(QLabel, "desk_loading").text() == "Opening the desk…"
+        gate.set()
+        qtbot.waitUntil(lambda: client.ready_seconds is not None, timeout=10_000)
+        settle(qtbot, client.worker)
+        assert window.desk_open and window.split.isVisibleTo(window)
+        assert window.findChild(QLabel, "desk_loading") is None
+        assert window.queues.current_key == "all_open" and "carol" in window.who.text()
+    finally:
+        gate.set()
+        client.shutdown()
+
+
+def test_closing_the_window_before_the_desk_opened(qtbot, tmp_path):
+    gate = threading.Event()
+
+    def slow_open():
+        gate.wait(10)
+        return desktop_opener(tmp_path / "desk", "carol")()
+
+    client = DesktopClient(slow_open, state=WindowState(tmp_path / "state.json"))
+    qtbot.waitUntil(lambda: client.first_paint_seconds is not None, timeout=10_000)
+    assert client.window.save_draft_now() is False  # a crash now: nothing typed yet
+    client.window.close()
+    gate.set()
+    client.shutdown()  # no layout to save yet; the desk that opened meanwhile is closed
+    assert not (tmp_path / "state.json").exists()
+
+
+def test_the_desk_opens_even_when_the_window_is_never_drawn(qtbot, tmp_path, monkeypatch):
+    """A window the desktop does not draw (hidden on another workspace) still opens its
+    desk, a moment later."""
+    import desk_app.ui.application as application
+
+    monkeypatch.setattr(application, "OPEN_AT_THE_LATEST_MS", 50)
+    monkeypatch.setattr(MainWindow, "after_first_paint", lambda self, start: None)
+    client = DesktopClient(desktop_opener(tmp_path / "desk", "carol"),
+                           state=WindowState(tmp_path / "state.json"), interactive=False)
+    try:
+        qtbot.waitUntil(lambda: client.ready_seconds is not None, timeout=10_000)
+        assert client.window.desk_open and client.desk is not None
     finally:
         client.shutdown()
