@@ -280,8 +280,8 @@ class DashboardPage(QWidget):
             if generation != self._generation:
                 return  # a newer period was asked for: its own steps show it
             steps.pop(0)()
-            if steps:
-                QTimer.singleShot(STEP_PAUSE_MS, step)
+            if steps:  # bound to the dashboard: no step runs once it is gone
+                QTimer.singleShot(STEP_PAUSE_MS, self, step)
 
         step()
 
