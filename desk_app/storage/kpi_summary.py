@@ -92,10 +92,11 @@ class _Sums:
     def finished(self) -> KpiSums:
         self.by_dim["all"] = {"": as_row(summed(self.by_month.values()))} \
             if self.by_month else {}
-        return KpiSums({dim: {key: KpiTotals(*v) for key, v in keys.items()}
+        make = KpiTotals.of
+        return KpiSums({dim: {key: make(v) for key, v in keys.items()}
                         for dim, keys in self.by_dim.items()},
-                       {week: KpiTotals(*v) for week, v in self.by_week.items()},
-                       {month: KpiTotals(*v) for month, v in self.by_month.items()})
+                       {week: make(v) for week, v in self.by_week.items()},
+                       {month: make(v) for month, v in self.by_month.items()})
 
 
 def _split(since_ms: int, until_ms: int) -> tuple[tuple[int, int], list[tuple[int, int]]]:
