@@ -60,7 +60,9 @@ def test_csv_parses_into_every_table(run):
     assert dict(zip(header, network, strict=True))["SLA compliance (%)"] == "100"
 
 
-def test_markdown_and_pdf_show_the_tiles_with_targets(run, tmp_path):
+def test_markdown_and_pdf_show_the_tiles_with_targets(run, tmp_path, qapp):
+    # qapp: in one test process the PDF writer must reuse the application the UI tests
+    # need (a bare QGuiApplication made first would abort them)
     _two_incidents(run)
     target = tmp_path / "report.md"
     code, out, _ = run("report", "--format", "md", "--since", "2026-01-01", "--out",
