@@ -11,7 +11,7 @@ triggers), with the parts no trigger can keep read live:
 Bulk loads drop the triggers and rebuild the tables once (:func:`kpi_summary_rebuilt_after`).
 """
 
-import importlib
+import importlib.util
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -21,9 +21,21 @@ from typing import Any
 
 from desk_app.core.kpi_targets import RECURRENCE_DAYS
 from desk_app.core.kpi_totals import TOTAL_FIELDS, KpiTotals, as_row, summed
-from desk_app.storage.database import database
+from desk_app.storage.database import MIGRATIONS_DIR, database
 
-_SCHEMA = importlib.import_module("desk_app.storage.migrations.0017_kpi_summary")
+
+def _schema_script() -> Any:
+    """Migration 0017 loaded from its file, as playhouse's Runner loads it (in the bundle
+    the migrations are files, not importable modules): its SQL is the one definition of
+    the summary, which a rebuild and the live parts reuse."""
+    path = MIGRATIONS_DIR / "0017_kpi_summary.py"
+    spec = importlib.util.spec_from_file_location("desk_app_kpi_summary_schema", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_SCHEMA = _schema_script()
 DAY_MS: int = _SCHEMA.DAY_MS
 DIMENSIONS: tuple[str, ...] = tuple(dim for dim, _ in _SCHEMA.DIMENSIONS)
 _KEYS = [key.format(r="t") for dim, key in _SCHEMA.DIMENSIONS if dim != "all"]
