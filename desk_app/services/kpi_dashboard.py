@@ -54,9 +54,9 @@ class KpiRow:
     backlog the age bucket's name. ``label`` is what a person reads. ``counts`` are the
     row's :class:`~desk_app.core.kpi_totals.KpiTotals` by name (backlog rows: {"open": n};
     time-spent rows: {"minutes": m, "entries": n}). ``values`` are the KPIs by key
-    (:data:`desk_app.core.kpi_totals.VALUE_KEYS`; empty for backlog rows).
-    Time-spent rows carry ``values`` {"time_spent_hours": h}. ``tickets`` selects the
-    tickets behind the row (a queue).
+    (:data:`desk_app.core.kpi_totals.VALUE_KEYS`; backlog rows: empty; time-spent rows:
+    {"time_spent_hours": h}). ``tickets`` selects the tickets behind the row (a queue:
+    pass it to the ticket list queries of :mod:`desk_app.storage.ticket_queries`).
     """
 
     key: str
@@ -73,12 +73,14 @@ class Dashboard:
     - ``tiles``: every KPI with its target and rating, then MTTR per priority
       (:func:`desk_app.core.kpi_totals.kpi_tiles`); ``tile_tickets`` maps each tile's
       key to the tickets behind it.
-    - ``trends``: "week" and "month" -> rows in time order (buckets in the team's zone,
-      weeks start on Monday), each with its counts and KPI values.
+    - ``trends``: "week" and "month" -> rows in time order, empty buckets included
+      (buckets of UTC days of logging, weeks start on Monday), each with its counts and
+      KPI values.
     - ``breakdowns``: each of :data:`BREAKDOWNS` -> rows, largest first.
     - ``backlog``: open incidents by age at ``computed_at`` (core age buckets).
-    - ``time_spent``: "technician", "group" -> rows of worklog minutes on the period's
-      incidents; "ticket" -> the 20 incidents with the most time spent.
+    - ``time_spent``: "technician" (who logged the time), "group" (that technician's
+      group) -> rows of worklog minutes on every ticket (any type) logged in the period;
+      "ticket" -> the 20 tickets with the most time spent.
     - ``totals``: the period's summed counts (what the breakdowns add up to).
     """
 

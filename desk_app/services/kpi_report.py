@@ -74,6 +74,9 @@ def dashboard_markdown(data: Dashboard, title: str = "KPI report",
     parts = [f"# {title}", "",
              f"Incidents logged from {period_text(data)}; computed "
              f"{data.computed_at.strftime('%Y-%m-%d %H:%M')}.", ""]
+    tables["tiles"] = [["KPI", "Value", "Target", "Rating", "Based on"]] + [
+        [t.label, figure_text(t.value, t.unit), _target_text(t), rating_text(t),
+         str(t.count)] for t in data.tiles]
     for name, rows in tables.items():
         parts += [f"## {TABLE_TITLES.get(name) or _breakdown_title(name)}", "",
                   _markdown_table(_readable(rows)), ""]
@@ -159,12 +162,14 @@ def _kpi_table(rows: list[KpiRow], first: str) -> list[list[str]]:
 def report_tables(data: Dashboard, by: str | None = None) -> dict[str, list[list[str]]]:
     """Every table of the report as rows of cells (header row first), by table name:
     "tiles", "trend_week", "trend_month", "by_<breakdown>", "backlog",
-    "time_by_technician", "time_by_group", "time_by_ticket"."""
+    "time_by_technician", "time_by_group", "time_by_ticket". Numbers are plain (a
+    spreadsheet reads them as numbers); the Markdown formats them."""
     _check_by(by)
     tables: dict[str, list[list[str]]] = {
-        "tiles": [["KPI", "Value", "Target", "Rating", "Based on"]] + [
-            [t.label, figure_text(t.value, t.unit), _target_text(t), rating_text(t),
-             str(t.count)] for t in data.tiles],
+        "tiles": [["KPI", "Key", "Value", "Unit", "Target", "Better", "Rating",
+                   "Based on"]] + [
+            [t.label, t.key, _number(t.value), t.unit, _number(t.target), t.direction.value,
+             rating_text(t), str(t.count)] for t in data.tiles],
         "trend_week": _kpi_table(data.trends["week"], "Week"),
         "trend_month": _kpi_table(data.trends["month"], "Month"),
     }
@@ -243,8 +248,8 @@ def tiles_text(data: Dashboard) -> list[str]:
     """One line per tile: "SLA compliance: 50 % (target >= 90 %, red) over 4"."""
     lines = []
     for tile in data.tiles:
-        target = _target_text(tile)
-        judged = f" (target {target}, {rating_text(tile).lower()})" if target else ""
+        target, rating = _target_text(tile), rating_text(tile).lower()
+        judged = f" (target {target}{', ' + rating if rating else ''})" if target else ""
         lines.append(f"{tile.label}: {figure_text(tile.value, tile.unit)}{judged} "
                      f"over {tile.count}")
     return lines

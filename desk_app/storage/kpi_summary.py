@@ -11,7 +11,7 @@ triggers), with the parts no trigger can keep read live:
 Bulk loads drop the triggers and rebuild the tables once (:func:`kpi_summary_rebuilt_after`).
 """
 
-import importlib
+import importlib.util
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -21,9 +21,21 @@ from typing import Any
 
 from desk_app.core.kpi_targets import RECURRENCE_DAYS
 from desk_app.core.kpi_totals import TOTAL_FIELDS, KpiTotals, as_row, summed
-from desk_app.storage.database import database
+from desk_app.storage.database import MIGRATIONS_DIR, database
 
-_SCHEMA = importlib.import_module("desk_app.storage.migrations.0017_kpi_summary")
+
+def _schema_script() -> Any:
+    """Migration 0017 loaded from its file, as playhouse's Runner loads it (in the bundle
+    the migrations are files, not importable modules): its SQL is the one definition of
+    the summary, which a rebuild and the live parts reuse."""
+    path = MIGRATIONS_DIR / "0017_kpi_summary.py"
+    spec = importlib.util.spec_from_file_location("desk_app_kpi_summary_schema", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_SCHEMA = _schema_script()
 DAY_MS: int = _SCHEMA.DAY_MS
 DIMENSIONS: tuple[str, ...] = tuple(dim for dim, _ in _SCHEMA.DIMENSIONS)
 _KEYS = [key.format(r="t") for dim, key in _SCHEMA.DIMENSIONS if dim != "all"]
@@ -92,10 +104,11 @@ class _Sums:
     def finished(self) -> KpiSums:
         self.by_dim["all"] = {"": as_row(summed(self.by_month.values()))} \
             if self.by_month else {}
-        return KpiSums({dim: {key: KpiTotals(*v) for key, v in keys.items()}
+        make = KpiTotals.of
+        return KpiSums({dim: {key: make(v) for key, v in keys.items()}
                         for dim, keys in self.by_dim.items()},
-                       {week: KpiTotals(*v) for week, v in self.by_week.items()},
-                       {month: KpiTotals(*v) for month, v in self.by_month.items()})
+                       {week: make(v) for week, v in self.by_week.items()},
+                       {month: make(v) for month, v in self.by_month.items()})
 
 
 def _split(since_ms: int, until_ms: int) -> tuple[tuple[int, int], list[tuple[int, int]]]:
@@ -137,7 +150,7 @@ EDGE_SQL = _fanned_sql(_ticket_rows(
 # Open incidents past their resolution target at now: their SLA outcome is known (missed).
 BREACHED_SQL = _fanned_sql(_ticket_rows(
     _only("sla_known"),
-    f"INDEXED BY ticket_open_by_due WHERE t.status IN {OPEN_STATUSES} "
+    f"INDEXED BY kpi_open_ticket WHERE t.status IN {OPEN_STATUSES} "
     "AND t.resolution_due < ? AND t.type = 'incident' AND t.resolved_at IS NULL "
     "AND COALESCE(t.sla_stopped_since, ?) > t.resolution_due "
     "AND t.logged_at >= ? AND t.logged_at < ?"))
@@ -164,8 +177,8 @@ def kpi_sums(since_ms: int, until_ms: int, now_ms: int) -> KpiSums:
     for start, end in edges:
         _add_fanned(sums, EDGE_SQL, (start, end))
     _add_fanned(sums, BREACHED_SQL, (now_ms, now_ms, since_ms, until_ms))
-    _add_fanned(sums, RECURRED_SQL, (RECURRENCE_DAYS * DAY_MS, RECURRENCE_DAYS * DAY_MS,
-                                     since_ms, until_ms))
+    within = RECURRENCE_DAYS * DAY_MS
+    _add_fanned(sums, RECURRED_SQL, (since_ms, until_ms, within, since_ms, until_ms, within))
     return sums.finished()
 
 
@@ -177,20 +190,19 @@ def _add_fanned(sums: _Sums, sql: str, params: tuple) -> None:
 # Incidents (o) that a link (either way, related or follows) ties to a new incident (n)
 # on the same CI and category logged after o's resolution and within 30 days of it
 # (CROSS JOIN: read from the links, never scan the tickets).
-LINKED_RECURRENCES = """
+LINKED_RECURRENCES = f"""
     SELECT o.id FROM link l
-    CROSS JOIN ticket o ON o.id = l.{old}
-    CROSS JOIN ticket n ON n.id = l.{new}
-    WHERE l.kind IN ('related', 'follows') AND n.type = 'incident'
-      AND o.resolved_at IS NOT NULL AND n.logged_at > o.resolved_at
+    CROSS JOIN ticket o ON o.id = l.{{old}}
+    CROSS JOIN ticket n ON n.id = l.{{new}}
+    WHERE l.kind IN ('related', 'follows') AND o.logged_at >= ? AND o.logged_at < ?
+      AND {_COUNTED.replace('t.', 'o.')} AND o.reopen_count = 0
+      AND o.resolved_at IS NOT NULL AND n.type = 'incident' AND n.logged_at > o.resolved_at
       AND n.logged_at <= o.resolved_at + ? AND n.ci IS o.ci AND n.category IS o.category"""
 LINKED_RECURRENCES = (LINKED_RECURRENCES.format(old="target_id", new="ticket_id")
                       + " UNION " + LINKED_RECURRENCES.format(old="ticket_id", new="target_id"))
-# ...not reopened (those are counted already), resolved, logged in the period
-RECURRED_SQL = _fanned_sql(_ticket_rows(
-    _only("recurred"),
-    f"WHERE t.id IN ({LINKED_RECURRENCES}) AND {_COUNTED} AND t.reopen_count = 0 "
-    "AND t.resolved_at IS NOT NULL AND t.logged_at >= ? AND t.logged_at < ?"))
+# (o counted, logged in the period, resolved and not reopened: reopens are in the sums)
+RECURRED_SQL = _fanned_sql(_ticket_rows(_only("recurred"),
+                                        f"WHERE t.id IN ({LINKED_RECURRENCES})"))
 
 
 def backlog_by_age(since_ms: int, until_ms: int, now_ms: int) -> dict[str, int]:
@@ -200,7 +212,7 @@ def backlog_by_age(since_ms: int, until_ms: int, now_ms: int) -> dict[str, int]:
     params = [now_ms - high * DAY_MS for _, _, high in AGE_BUCKETS if high is not None]
     counts = dict(database.execute_sql(
         f"SELECT CASE {cases} ELSE {len(AGE_BUCKETS) - 1} END, COUNT(*) FROM ticket t "
-        f"INDEXED BY ticket_open_by_due WHERE t.status IN {OPEN_STATUSES} "
+        f"INDEXED BY kpi_open_ticket WHERE t.status IN {OPEN_STATUSES} "
         "AND t.type = 'incident' AND t.logged_at >= ? AND t.logged_at < ? GROUP BY 1",
         (*params, since_ms, until_ms)).fetchall())
     return {label: counts.get(i, 0) for i, (label, _, _) in enumerate(AGE_BUCKETS)}

@@ -29,6 +29,7 @@ def test_text_keeps_the_old_report_and_adds_the_targets(run):
     assert code == 0, err
     assert "Mean time to resolve (hours, incidents)" in out  # the report as it was
     assert "SLA compliance: 100 % (target >= 90 %, green) over 1" in out
+    assert "Satisfaction: - (target >= 80 %) over 0" in out
     assert "First contact resolution: 100 % (target >= 70 %, green) over 1" in out
     assert "By category" in out and "Hardware" in out
 
@@ -58,9 +59,16 @@ def test_csv_parses_into_every_table(run):
     header, network = rows[start + 1], rows[start + 2]
     assert network[:5] == ["Hardware", "Hardware", "2", "1", "1"]
     assert dict(zip(header, network, strict=True))["SLA compliance (%)"] == "100"
+    tiles = rows[rows.index(["# tiles"]) + 1:rows.index(["# trend_week"]) - 1]
+    by_key = {row[1]: dict(zip(tiles[0], row, strict=True)) for row in tiles[1:]}
+    assert by_key["sla_compliance"]["Value"] == "100" and by_key["sla_compliance"]["Target"] \
+        == "90" and by_key["sla_compliance"]["Rating"] == "Green"
+    assert float(by_key["mttr_logging_hours"]["Value"]) >= 0
 
 
-def test_markdown_and_pdf_show_the_tiles_with_targets(run, tmp_path):
+def test_markdown_and_pdf_show_the_tiles_with_targets(run, tmp_path, qapp):
+    # qapp: in one test process the PDF writer must reuse the application the UI tests
+    # need (a bare QGuiApplication made first would abort them)
     _two_incidents(run)
     target = tmp_path / "report.md"
     code, out, _ = run("report", "--format", "md", "--since", "2026-01-01", "--out",

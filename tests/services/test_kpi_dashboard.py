@@ -193,3 +193,41 @@ def test_recurrence_needs_a_link_within_30_days_on_the_same_ci_and_category(sess
     assert data.totals["ever_resolved"] == 4
     assert tile(data, "recurrence").value == 25.0
     assert tile(data, "recurrence").rating() is Rating.RED
+
+
+def test_the_process_counts_a_reopen_inside_and_a_recurrence_after_the_window(session,
+                                                                              clock):
+    from desk_app.services import workflow
+    from desk_app.services.intake import log_ticket
+
+    from ..conftest import new_ticket
+
+    start = clock()
+    inside = log_ticket(session, new_ticket(ci="vpn-gw-1")).number
+    after = log_ticket(session, new_ticket(ci="vpn-gw-2")).number
+    kept = log_ticket(session, new_ticket(ci="vpn-gw-3")).number
+    for number in (inside, after, kept):
+        workflow.resolve(session, number, "permanent", "solved", "Fixed")
+    clock.advance(days=1)
+    workflow.reopen(session, inside, "Back again")        # inside the 5-day window
+    clock.advance(days=9)
+    successor, same = workflow.reopen(session, after, "Back after ten days")
+    assert not same and successor.ci == "vpn-gw-2"  # a new, linked incident
+    data = dashboard(session, start - timedelta(hours=1), start + timedelta(hours=1))
+    assert data.totals["ever_resolved"] == 3
+    assert tile(data, "reopen_rate").value == 33.3       # inside the window only
+    assert tile(data, "recurrence").value == 66.7        # the reopen and the new incident
+
+
+def test_a_bulk_load_leaves_the_summary_as_a_rebuild_makes_it(session):
+    from desk_app.services.demo import write_demo_tickets
+
+    write_demo_tickets(session, 150)
+    kept = database.execute_sql("SELECT * FROM kpi_summary ORDER BY 1, 2, 3").fetchall()
+    rebuild_kpi_summary()
+    assert database.execute_sql("SELECT * FROM kpi_summary ORDER BY 1, 2, 3").fetchall() \
+        == kept
+    incidents = database.execute_sql(
+        "SELECT COUNT(*) FROM ticket WHERE type = 'incident' AND status != 'cancelled'"
+    ).fetchone()[0]
+    assert sum(row[3] for row in kept if row[0] == "all") == incidents > 0
