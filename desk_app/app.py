@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desk_app import paths
 from desk_app.core.errors import DeskUnavailable
@@ -153,6 +153,14 @@ def run_selftest() -> SelfTestResult:
         if all(outcome.ok for outcome in outcomes):
             outcomes.append(measured("reopened database", reopened))
     return SelfTestResult(outcomes, paths.is_frozen())
+
+
+def write_report_pdf(report_data: Any, markdown: str, path: Path, title: str) -> Path:
+    """The KPI report ``markdown`` with the charts of ``report_data`` (a dashboard) to an
+    A4 PDF at ``path`` (Qt is loaded only now; offscreen from a command)."""
+    from desk_app.ui.report_pdf import write_report_pdf as write
+
+    return write(report_data, markdown, path, title)
 
 
 def write_pdf_document(markdown: str, path: Path, title: str) -> Path:

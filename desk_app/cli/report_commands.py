@@ -38,10 +38,10 @@ def cmd_report(args: argparse.Namespace) -> None:
     data = report(session, since, until) if chosen in ("text", "json") else None
     board = dashboard(session, *local_period(session, since, until))
     if chosen == "pdf":
-        from desk_app.app import write_pdf_document
+        from desk_app.app import write_report_pdf
 
-        path = write_pdf_document(dashboard_markdown(board, by=args.by), Path(args.out),
-                                  "KPI report")
+        path = write_report_pdf(board, dashboard_markdown(board, by=args.by), Path(args.out),
+                                "KPI report")
         print(f"wrote the report to {path}")
         return
     if chosen == "json":

@@ -16,7 +16,7 @@ from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPdfW
 RESOLUTION_DPI = 300
 
 
-def _gui_application() -> QGuiApplication:
+def command_application() -> QGuiApplication:
     """The running Qt application, or a new offscreen one when called from a command
     (a widgets application: anything later in the same process may need widgets, and
     Qt cannot turn a plain GUI application into one)."""
@@ -38,7 +38,7 @@ def write_pdf(markdown: str, path: Path, title: str,
     ``images`` maps a name used in the Markdown (``![chart](name)``) to the image to show.
     Raises OSError when the file cannot be written.
     """
-    _gui_application()
+    command_application()
     document = QTextDocument()
     document.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, title)
     document.setMarkdown(markdown)  # first: setting the text clears the resources

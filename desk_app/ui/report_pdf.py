@@ -2,36 +2,18 @@
 (``desk-app report --format pdf``): each chart is rendered offscreen to an image and
 placed under its section of the report's Markdown."""
 
-import os
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
-
 from desk_app.services.kpi_dashboard import Dashboard
 from desk_app.ui.charts import ChartSpec, chart_image
-from desk_app.ui.pdf_document import write_pdf
+from desk_app.ui.pdf_document import command_application, write_pdf
 from desk_app.ui.report_charts import dashboard_charts
 
 CHART_SIZE = (500, 240)  # points: within an A4 page's text width
 # chart key -> words that name its section's heading in the report's Markdown
 SECTION_WORDS = {"trend_week": ("week",), "trend_month": ("month",),
                  "backlog": ("backlog", "by age")}
-
-
-def _widgets_application() -> QApplication:
-    """The running QApplication, or a new offscreen one when called from a command
-    (charts are graphics items: they need QApplication, not only QGuiApplication)."""
-    app = QApplication.instance()
-    if isinstance(app, QApplication):
-        return app
-    if app is not None:
-        raise RuntimeError("charts need a QApplication, not a QGuiApplication")
-    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") \
-            and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    return QApplication([sys.argv[0] if sys.argv else "desk-app"])
 
 
 def _words(key: str) -> tuple[str, ...]:
@@ -83,7 +65,7 @@ def write_report_pdf(report_data: Dashboard, markdown: str, path: Path,
     """Write the report ``markdown`` with the charts of ``report_data`` to an A4 PDF at
     ``path`` (offscreen when there is no display). Raises OSError when the file cannot
     be written."""
-    _widgets_application()
+    command_application()  # charts are graphics items: a widgets application
     charts = {key: spec for key, spec in dashboard_charts(report_data).items()
               if not spec.empty}
     images = {image_name(key): chart_image(spec, *CHART_SIZE, scale=3.0)
