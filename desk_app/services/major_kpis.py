@@ -2,6 +2,7 @@
 :mod:`desk_app.core.major_measures` for what each one measures)."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 
 from desk_app.core.enums import TicketType
@@ -10,7 +11,9 @@ from desk_app.core.kpi_figures import Figure
 from desk_app.core.major_measures import major_facts, major_figures, policy_rhythms
 from desk_app.core.major_review import HistoryFact, ReviewStatus
 from desk_app.services.session import Session, reads
+from desk_app.storage.fields import to_millis
 from desk_app.storage.models import History, MajorReview, Ticket
+from desk_app.storage.ticket_queries import TicketFilter
 
 _FIELDS = ("major", "major_update", "resolution_type", "status")
 
@@ -45,3 +48,21 @@ def major_kpis(session: Session, since: datetime | None = None,
     facts = [major_facts(t.priority, t.status, t.detected_at, t.logged_at, t.resolved_at,
                          history[t.id], t.id in complete) for t in tickets]
     return major_figures(facts, policy_rhythms(session.policy.sections))
+
+
+@dataclass(frozen=True)
+class MajorTiles:
+    """The major-incident figures of a dashboard period and the tickets behind them."""
+
+    figures: list[Figure]
+    tickets: TicketFilter
+
+
+@reads
+def major_tiles(session: Session, since: datetime, until: datetime) -> MajorTiles:
+    """The dashboard's "Major incidents" row for incidents logged in [since, until):
+    :func:`major_kpis` and the major incidents they are measured over."""
+    return MajorTiles(major_kpis(session, since, until),
+                      TicketFilter(types=(TicketType.INCIDENT.value,), major_only=True,
+                                   not_cancelled=True,
+                                   logged_between=(to_millis(since), to_millis(until))))

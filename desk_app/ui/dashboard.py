@@ -37,6 +37,7 @@ from desk_app.services.kpi_dashboard import (
     KpiRow,
     dashboard,
 )
+from desk_app.services.major_kpis import MajorTiles, major_tiles
 from desk_app.services.session import Session
 from desk_app.ui import look
 from desk_app.ui.charts import ChartPanel
@@ -110,6 +111,8 @@ class DashboardPage(QWidget):
         self._generation = 0
         self.computing = False
         self.tiles: dict[str, KpiTile] = {}
+        self.major_tiles: dict[str, KpiTile] = {}
+        self.majors: MajorTiles | None = None
         self.period = PeriodPicker(now_fn or session.now_fn, zone)
         self.period.changed.connect(self.compute)
         self.exports = DashboardExports(self)
@@ -133,6 +136,12 @@ class DashboardPage(QWidget):
         column = QVBoxLayout(body)
         column.setSpacing(look.SPACE_M)
         column.addLayout(self.tile_grid)
+        self.major_heading = _heading("Major incidents")
+        self.major_heading.hide()
+        self.major_grid = QGridLayout()
+        self.major_grid.setSpacing(look.SPACE_S)
+        column.addWidget(self.major_heading)
+        column.addLayout(self.major_grid)
         column.addLayout(self._charts_row())
         column.addWidget(self._breakdown_area())
         column.addWidget(self._time_area())
@@ -288,6 +297,38 @@ class DashboardPage(QWidget):
     def _shown(self, data: Dashboard) -> None:
         self._set_busy(False)
         self.computed.emit(data)
+        self._compute_majors(data.since, data.until)
+
+    def _compute_majors(self, since: datetime, until: datetime) -> None:
+        """The major-incident row, asked after the rest is shown (majors are few, but
+        their history is read ticket by ticket)."""
+        generation, session = self._generation, self.session
+
+        def done(tiles: MajorTiles) -> None:
+            if generation == self._generation:
+                self.show_majors(tiles)
+
+        def failed(error: Exception) -> None:
+            if generation == self._generation:
+                show_error(self, "Dashboard", error)
+
+        self.worker.submit(lambda: major_tiles(session, since, until), done, failed)
+
+    def show_majors(self, tiles: MajorTiles) -> None:
+        """Show the major-incident figures (time to declare, first update, updates on
+        time, time to workaround, reviews completed) as a row of tiles."""
+        self.majors = tiles
+        self.major_heading.show()
+        for position, figure in enumerate(tiles.figures):
+            tile = self.major_tiles.get(figure.key)
+            if tile is None:
+                tile = KpiTile(figure)
+                tile.clicked.connect(self._major_clicked)
+                self.major_tiles[figure.key] = tile
+                self.major_grid.addWidget(tile, position // TILE_COLUMNS,
+                                          position % TILE_COLUMNS)
+            else:
+                tile.show_figure(figure)
 
     def _show_trend(self) -> None:
         """Draw the trend of the tab shown (the other when its tab is opened)."""
@@ -335,6 +376,11 @@ class DashboardPage(QWidget):
         if self.data is None or key not in self.data.tile_tickets:
             return
         self.open_tickets.emit(self.data.tile_tickets[key], self.tiles[key].figure.label)
+
+    def _major_clicked(self, key: str) -> None:
+        if self.majors is not None:
+            self.open_tickets.emit(self.majors.tickets,
+                                   f"Major incidents: {self.major_tiles[key].figure.label}")
 
     def _trend_clicked(self, grain: str, index: int) -> None:
         rows = self.data.trends.get(grain, []) if self.data else []

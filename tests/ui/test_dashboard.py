@@ -219,3 +219,19 @@ def test_an_incident_manager_starts_on_the_dashboard_and_the_service_desk_on_que
         assert (main.pages.currentWidget() is main.dashboard) == on_dashboard, role
         assert (main.dashboard is not None) == on_dashboard  # QtCharts only when shown
         main.stop_timers()
+
+
+def test_the_major_incident_row_shows_its_five_figures_and_opens_the_majors(
+        qtbot, page, window):
+    qtbot.waitUntil(lambda: page.majors is not None, timeout=30_000)
+    assert list(page.major_tiles) == ["time_to_declare", "time_to_first_update",
+                                      "updates_on_time", "time_to_workaround",
+                                      "reviews_completed"]
+    assert page.major_heading.isVisible() or not page.isVisible()
+    majors = count_tickets(page.majors.tickets)
+    assert majors > 0  # the demo desk has major incidents in the period
+    tile = page.major_tiles["time_to_declare"]
+    assert tile.figure.count <= majors
+    qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
+    assert listed_count(qtbot, window) == majors
+    assert window.filters.scope.itemText(1).startswith("Major incidents")
