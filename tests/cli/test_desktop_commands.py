@@ -44,7 +44,7 @@ def test_screenshot_renders_every_screen(tmp_path, capsys):
 
 SELFTEST_CHECKS = ("command modules", "resources", "application icon", "interface icons",
                    "Markdown page", "ICU data", "tray icon", "JPEG thumbnail", "charts",
-                   "main window",
+                   "PDF report", "main window",
                    "ticket lifecycle", "read back", "public holidays and time zones",
                    "PostgreSQL driver", "keyring", "mail clients", "ranked search library",
                    "reopened database")
