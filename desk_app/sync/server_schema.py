@@ -6,7 +6,8 @@ inbox, which ``desk.open_push_inbox`` creates as the owner's (the caller may onl
 into it), and ``desk.append_inbox``, run with the owner's rights, checks it (policy and
 technicians only from administrators, clocks) and appends it with the author taken from
 the login (up to version 4: ``desk.push_staged``, run with the caller's rights, handed
-the caller's own staging table to ``desk.append_changes`` as an array); ``desk.claim_numbers`` and ``desk.reserve_numbers`` keep ticket numbers
+the caller's own staging table to ``desk.append_changes`` as an array);
+``desk.claim_numbers`` and ``desk.reserve_numbers`` keep ticket numbers
 unique. Technicians may read the log and call those functions.
 
 No function needs a superuser: the schema's owner (the database owner running
@@ -520,6 +521,12 @@ def check_setup_rights(conn: psycopg.Connection) -> None:
             "WHERE nspname = 'desk'").fetchone()[0]:
         raise SetupRefused(f"the desk schema belongs to {owner[0]}; run init as {owner[0]} "
                            f"(or a member of it), not as {user}")
+    if not conn.execute("SELECT has_database_privilege(current_database(), 'TEMPORARY')"
+                        ).fetchone()[0]:  # the owner makes each session's push inbox
+        raise SetupRefused(
+            f"{user} has no TEMPORARY right on the database {database}; an administrator "
+            f"runs: GRANT TEMPORARY ON DATABASE {_quoted(conn, database)} TO "
+            f"{_quoted(conn, user)};")
 
 
 def _check_role_rights(conn: psycopg.Connection, roles: TeamRoles) -> None:

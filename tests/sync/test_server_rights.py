@@ -169,6 +169,23 @@ def test_init_refuses_a_login_without_create_on_the_database(postgres_url, team_
             init_server(conn)
 
 
+def test_init_refuses_a_login_without_temporary_on_the_database(postgres_url):
+    """The schema's owner makes each session's push inbox (a temporary table)."""
+    with _roles(postgres_url, "LOGIN CREATEROLE") as (owner,), \
+            empty_database(postgres_url, OWNER) as team:
+        with psycopg.connect(postgres_url, dbname=team.name, autocommit=True) as admin:
+            admin.execute(sql.SQL("REVOKE TEMPORARY ON DATABASE {} FROM PUBLIC").format(
+                sql.Identifier(team.name)))
+            admin.execute(sql.SQL("GRANT CREATE ON DATABASE {} TO {}").format(
+                sql.Identifier(team.name), sql.Identifier(owner)))
+        with psycopg.connect(team.url(owner), autocommit=True) as conn:
+            with pytest.raises(SetupRefused, match=f"{owner} has no TEMPORARY right on the "
+                                                   f"database {team.name}; an administrator "
+                                                   "runs: GRANT TEMPORARY"):
+                init_server(conn)
+            assert conn.execute("SELECT to_regclass('desk.change')").fetchone()[0] is None
+
+
 def test_init_refuses_postgresql_older_than_13():
     old = SimpleNamespace(info=SimpleNamespace(server_version=120011, user="o", dbname="d"))
     with pytest.raises(SetupRefused, match="PostgreSQL 12; desk-app needs PostgreSQL 13"):
