@@ -195,5 +195,5 @@ def acknowledge(entries: list[Pending]) -> None:
 
 def forget(op_ids: list[str]) -> None:
     """Drop outbox entries (inside the caller's transaction)."""
-    database.cursor().executemany("DELETE FROM outbox WHERE op_id = ?",
-                                  [(op,) for op in op_ids])
+    database.execute_sql("DELETE FROM outbox WHERE op_id IN (SELECT value FROM json_each(?))",
+                         (json.dumps(op_ids),))
