@@ -22,7 +22,7 @@ def test_every_synced_table_is_written_whole_within_sqlites_argument_limit(sessi
     log_ticket(session, new_ticket())
     assert 2 * len(ENTITIES["ticket"].columns) > MAX_SQLITE_FUNCTION_ARGUMENTS  # split
     for kind in ENTITIES.values():
-        expression = outgoing._json_object(kind.columns)  # SQLite refuses a call with
+        expression = outgoing._json_object(kind)  # SQLite refuses a call with
         # too many arguments when it prepares the statement, rows or not
         row = database.execute_sql(f"SELECT {expression} FROM {kind.name} LIMIT 1").fetchone()
         if row is not None:
