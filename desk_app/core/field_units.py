@@ -29,7 +29,11 @@ LIFECYCLE = (
 # Who works the ticket: assigning and functional escalation set these together.
 ASSIGNMENT = ("group_id", "assignee_id", "support_level")
 
-UNITS: tuple[tuple[str, ...], ...] = (LIFECYCLE, ASSIGNMENT)
+# The user's satisfaction answer: a score never merges with another answer's comment.
+SATISFACTION = ("satisfaction_score", "satisfaction_comment", "satisfaction_at",
+                "satisfaction_source")
+
+UNITS: tuple[tuple[str, ...], ...] = (LIFECYCLE, ASSIGNMENT, SATISFACTION)
 
 # column -> how its history rows combine into its value
 COUNTED = ("reopen_count", "escalation_count", "reassignment_count")
