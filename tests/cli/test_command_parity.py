@@ -24,7 +24,8 @@ WINDOW = {
     "resume": "resume {n}",
     "escalate": "escalate {n} --reason 'needs L2'",
     "resolve": "resolve {n} --type permanent --code solved --notes fixed",
-    "confirm": "confirm {n}",
+    "confirm": "confirm {n} --score 4 --comment 'quick, thanks'",
+    "record_satisfaction": "satisfaction {n} 5 --comment 'asked again'",
     "reject": "reject {n} --reason 'still broken'",
     "close": "close {n} --knowledge not_needed",
     "reopen": "reopen {n} --reason again",
@@ -137,6 +138,7 @@ JSON_RUNS = {
     "attachment get": None,  # needs an attachment's id: tests/cli/test_attachment_commands.py
     "resolve": WINDOW["resolve"],
     "confirm": WINDOW["confirm"],
+    "satisfaction": WINDOW["record_satisfaction"],
     "reject": WINDOW["reject"],
     # the ticket was declared a major incident: it closes on an incident manager's reason
     "close": WINDOW["close"] + " --no-problem-reason 'one-off power cut'",
@@ -207,7 +209,8 @@ JSON_RUNS = {
 ORDER = ["status", "log", "show", "edit", "profile", "list", "assign", "start", "note",
          "attach", "attachments",
          "hold", "resume", "escalate", "checklist", "categorise", "reprioritise", "major",
-         "link", "resolve", "reject", "resolve", "confirm", "solved", "close", "reopen", "cancel",
+         "link", "resolve", "reject", "resolve", "confirm", "satisfaction", "solved", "close",
+         "reopen", "cancel",
          "housekeeping", "watch", "notifications", "notifications read", "export", "import", "demo",
          "report", "search", "suggest", "group add", "group list",
          "technician add", "technician update", "technician list", "policy show",
