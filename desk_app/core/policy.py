@@ -23,11 +23,11 @@ from desk_app.core.watch import WatchRules, check_percent
 
 SECTIONS = ("team", "priority_matrix", "calendars", "sla", "lifecycle", "major_incident",
             "checklists", "categories", "escalation", "groups", "attachments", "catalogue",
-            "mailboxes", "mail", "assignment")
+            "mailboxes", "mail", "assignment", "report_schedule")
 # Sections added after desks were in use, with what a stored policy without one reads as
 # (the section's defaults apply).
 OPTIONAL_SECTIONS: dict[str, Any] = {"attachments": {}, "catalogue": {}, "mailboxes": [],
-                                     "mail": {}, "assignment": {}}
+                                     "mail": {}, "assignment": {}, "report_schedule": {}}
 
 
 @dataclass(frozen=True)
