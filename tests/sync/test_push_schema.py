@@ -61,7 +61,7 @@ def test_a_version_3_team_database_upgrades_by_init(postgres_url, monkeypatch):
             with pytest.raises(SchemaError, match="older than this desk-app needs"):
                 check_schema(conn)
             assert init_server(conn) == (3, SCHEMA_VERSION)
-            assert check_schema(conn)[0] == SCHEMA_VERSION == 4
+            assert check_schema(conn)[0] == SCHEMA_VERSION == 5
         with team.login("tech_kim") as conn:
             after = _record(conn, JsonText('{"id": "t2", "summary": "New push"}'))
             assert send(conn, "dev", [before, after]) == 1  # the old one is not stored twice
