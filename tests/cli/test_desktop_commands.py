@@ -29,6 +29,7 @@ def test_screenshot_renders_every_screen(tmp_path, capsys):
         "05-priority-matrix.png", "09-ci-history.png", "09-mail-settings.png",
         "09-notifications.png", "09-suggestions.png", "09-ticket-files.png",
         "09-watch-rules.png", "10-my-day.png",
+        "11-confirm-satisfaction.png", "11-ticket-satisfaction.png",
         "20-known-error.png", "21-knowledge-article.png",
     ])
     assert all((tmp_path / "shots" / n).stat().st_size > 5_000 for n in names)
