@@ -19,6 +19,7 @@ from desk_app.core.enums import (
     TicketType,
     WorklogKind,
 )
+from desk_app.core.kpi_totals import BREAKDOWNS, REPORT_FORMATS
 from desk_app.core.policy import SECTIONS
 from desk_app.services.transfer.formats import NAMES as IMPORT_FORMATS
 from desk_app.storage.ticket_queries import SORT_COLUMNS
@@ -63,10 +64,12 @@ notices = _Commands("notify_commands")
 diagnosis = _Commands("search_commands")
 watching = _Commands("watch_commands")
 satisfaction_commands = _Commands("satisfaction_commands")
+report_commands = _Commands("report_commands")
 COMMAND_MODULES = tuple(f"desk_app.cli.{group._module}"
                         for group in (admin, backups, desktop, team, tickets, transfer,
                                       knowledge, problems, files, catalogue, mail, mail_in,
-                                      notices, diagnosis, watching, satisfaction_commands))
+                                      notices, diagnosis, watching, satisfaction_commands,
+                                      report_commands))
 
 
 def load_command_modules() -> str:
@@ -307,9 +310,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     _search_commands(command, numbered)
 
-    report = command("report", transfer.cmd_report, "KPIs: MTTR, SLA, FCR, reopen rate...")
-    report.add_argument("--since", help="tickets logged from this date")
-    report.add_argument("--until", help="tickets logged before this date")
+    report = command("report", report_commands.cmd_report,
+                     "KPIs: MTTR, SLA, FCR, recurrence, satisfaction... against targets")
+    report.add_argument("--since", help="incidents logged from this date")
+    report.add_argument("--until", help="incidents logged before this date")
+    report.add_argument("--format", choices=REPORT_FORMATS,
+                        help="text (default), json, csv (every table), md or pdf")
+    report.add_argument("--by", choices=BREAKDOWNS,
+                        help="only this breakdown (all of them when not given)")
+    report.add_argument("--out", metavar="FILE",
+                        help="write the report to FILE (a PDF needs it)")
 
     group = commands.add_parser("group", help="support groups").add_subparsers(
         title="group commands", metavar="ACTION", required=True)

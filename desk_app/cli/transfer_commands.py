@@ -3,15 +3,13 @@
 import argparse
 import sys
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from desk_app.cli.arguments import given_text, parse_time, path_text
+from desk_app.cli.arguments import given_text, path_text
 from desk_app.cli.output import print_json
 from desk_app.cli.progress import ProgressBar
 from desk_app.cli.ticket_commands import desk_for
 from desk_app.core.errors import InvalidValue
 from desk_app.services.demo import remove_demo_tickets, write_demo_tickets
-from desk_app.services.reporting import report
 from desk_app.services.transfer.files import export_tickets, export_to_file, import_file
 
 
@@ -65,17 +63,6 @@ def cmd_demo(args: argparse.Namespace) -> None:
     written = write_demo_tickets(desk.session, args.tickets, seed=args.seed, progress=bar)
     bar.finish()
     print_json({"written": written}) if args.json else print(f"wrote {written} demo ticket(s)")
-
-
-def cmd_report(args: argparse.Namespace) -> None:
-    desk = desk_for(args)
-    zone = ZoneInfo(desk.session.policy.time_zone)
-    data = report(desk.session, parse_time(args.since, "since", zone),
-                  parse_time(args.until, "until", zone))
-    if args.json:
-        print_json(data)
-        return
-    print_report(data)
 
 
 def _pct(rate: dict) -> str:

@@ -23,11 +23,12 @@ from desk_app.core.watch import WatchRules, check_percent
 
 SECTIONS = ("team", "priority_matrix", "calendars", "sla", "lifecycle", "major_incident",
             "checklists", "categories", "escalation", "groups", "attachments", "catalogue",
-            "mailboxes", "mail", "assignment", "report_schedule")
+            "mailboxes", "mail", "assignment", "kpi_targets", "report_schedule")
 # Sections added after desks were in use, with what a stored policy without one reads as
 # (the section's defaults apply).
 OPTIONAL_SECTIONS: dict[str, Any] = {"attachments": {}, "catalogue": {}, "mailboxes": [],
-                                     "mail": {}, "assignment": {}, "report_schedule": {}}
+                                     "mail": {}, "assignment": {}, "kpi_targets": {},
+                                     "report_schedule": {}}
 
 
 @dataclass(frozen=True)

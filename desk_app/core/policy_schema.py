@@ -303,6 +303,20 @@ class Assignment(_Section):
     prefer_skills: bool = True
 
 
+ShareTarget = Annotated[Number, Field(ge=0, le=100)]
+
+
+class KpiTargetsSection(_Section):
+    """The KPI targets (see desk_app.core.kpi_targets; keys left out keep the defaults;
+    null: no target)."""
+
+    sla_compliance_percent: ShareTarget | None = 90
+    first_contact_resolution_percent: ShareTarget | None = 70
+    recurrence_percent: ShareTarget | None = 10
+    satisfaction_percent: ShareTarget | None = 80
+    mttr_hours: dict[Priority, Annotated[Number, Field(gt=0, le=24 * MAX_TARGET_DAYS)]] = {}
+
+
 def _address(value: str) -> str:
     if not looks_like_address(value):
         raise ValueError(f"{value[:60]!r} is not a mail address (name@example.com)")
@@ -347,6 +361,7 @@ SCHEMAS: dict[str, Any] = {
                            AfterValidator(_unique_addresses)],
     "mail": Mail,
     "assignment": Assignment,
+    "kpi_targets": KpiTargetsSection,
     "report_schedule": ReportSchedule,
 }
 assert set(SCHEMAS) == set(SECTIONS)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from peewee import Model
 
 from desk_app.storage.database import database
+from desk_app.storage.kpi_summary import kpi_summary_rebuilt_after
 from desk_app.storage.models import ChecklistTick, History, Link, Outbox, Ticket, Worklog
 from desk_app.storage.rows import insert_sql
 from desk_app.storage.search import next_ticket_rowid, search_index_rebuilt_after
@@ -25,6 +26,7 @@ class BulkWriter:
         self.written = 0
         self._pending: dict[type[Model], list[tuple]] = {}
         self._index = None
+        self._summary = None
 
     def __enter__(self) -> "BulkWriter":
         if not database.in_transaction():
@@ -33,12 +35,17 @@ class BulkWriter:
         database.execute_sql("PRAGMA defer_foreign_keys = ON")
         self._index = search_index_rebuilt_after(next_ticket_rowid())
         self._index.__enter__()
+        self._summary = kpi_summary_rebuilt_after()
+        self._summary.__enter__()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         if exc_info[0] is None:
             self.flush()
-        self._index.__exit__(*exc_info)
+        try:
+            self._index.__exit__(*exc_info)
+        finally:
+            self._summary.__exit__(*exc_info)
 
     def add(self, model: type[Model], rows: Sequence[tuple]) -> None:
         """Queue rows (tuples in column order) of ``model``."""

@@ -449,6 +449,60 @@ class KnowledgeUse(BaseModel):
     by = TextField()
 
 
+class KpiSummary(BaseModel):
+    """Local derived data (never synced): the KPI sums of one dimension key and UTC day
+    (migration 0017, kept by triggers; desk_app.storage.kpi_summary reads it)."""
+
+    dim = TextField()
+    key = TextField()
+    day = IntegerField()
+    logged = IntegerField(default=0)
+    open = IntegerField(default=0)
+    resolved = IntegerField(default=0)
+    resolve_ms = IntegerField(default=0)
+    detect_resolve_ms = IntegerField(default=0)
+    detected = IntegerField(default=0)
+    detect_ms = IntegerField(default=0)
+    sla_known = IntegerField(default=0)
+    sla_met = IntegerField(default=0)
+    fcr = IntegerField(default=0)
+    ever_resolved = IntegerField(default=0)
+    reopened = IntegerField(default=0)
+    recurred = IntegerField(default=0)
+    rated = IntegerField(default=0)
+    satisfied = IntegerField(default=0)
+    by_knowledge = IntegerField(default=0)
+    minutes = IntegerField(default=0)
+
+    class Meta:
+        primary_key = CompositeKey("dim", "key", "day")
+        without_rowid = True
+
+
+class KpiTicketTime(BaseModel):
+    """Local derived data: a ticket's worklog minutes and entries (migration 0017)."""
+
+    ticket_id = TextField(primary_key=True)
+    minutes = IntegerField(default=0)
+    entries = IntegerField(default=0)
+
+    class Meta:
+        without_rowid = True
+
+
+class KpiTime(BaseModel):
+    """Local derived data: worklog minutes per author and UTC day of the ticket's logging."""
+
+    day = IntegerField()
+    login = TextField()
+    minutes = IntegerField(default=0)
+    entries = IntegerField(default=0)
+
+    class Meta:
+        primary_key = CompositeKey("day", "login")
+        without_rowid = True
+
+
 class ReportMail(BaseModel):
     """A scheduled report mail (the weekly KPI report), local to this desk: queued by the
     watcher under its report's key, sent once across the team (the team database's
@@ -472,4 +526,4 @@ ALL_MODELS = (SupportGroup, Technician, Ticket, History, Worklog, ChecklistTick,
               SyncStamp, DemoRow, KnowledgeArticle, ArticleHistory, Attachment,
               AttachmentSent, Service, ConfigurationItem, MailImport, MailMessage,
               MailOutcome, MailAttempt, TechnicianProfile, AssignmentPick,
-              KnowledgeUse, ReportMail)
+              KnowledgeUse, KpiSummary, KpiTicketTime, KpiTime, ReportMail)

@@ -90,6 +90,8 @@ class TicketFilter:
     rated: bool = False  # has a satisfaction answer
     detected: bool = False  # detection time known
     worked: bool = False  # has worklog time spent
+    worked_by: str | None = None  # has worklog time spent by this login
+    worked_by_group: str | None = None  # ... by a member of this group (name)
 
 
 # TicketFilter.unset names -> the column that must be empty
@@ -182,7 +184,16 @@ def _kpi_conditions(flt: TicketFilter, conditions: list[str], params: list[Any])
         conditions.append("t.detected_at IS NOT NULL")
     if flt.worked:
         conditions.append("EXISTS (SELECT 1 FROM worklog w WHERE w.ticket_id = t.id "
-                          "AND w.minutes > 0)")
+                          "AND w.minutes != 0)")
+    if flt.worked_by:
+        conditions.append("EXISTS (SELECT 1 FROM worklog w WHERE w.ticket_id = t.id "
+                          "AND w.minutes != 0 AND w.by = ?)")
+        params.append(flt.worked_by)
+    if flt.worked_by_group:
+        conditions.append("EXISTS (SELECT 1 FROM worklog w JOIN technician wp "
+                          "ON wp.login = w.by JOIN support_group wg ON wg.id = wp.group_id "
+                          "WHERE w.ticket_id = t.id AND w.minutes != 0 AND wg.name = ?)")
+        params.append(flt.worked_by_group)
 
 
 def _source(flt: TicketFilter, sort: str, joins: bool = True) -> str:

@@ -5,6 +5,7 @@ from desk_app.ui.admin.attachments_page import AttachmentsPage
 from desk_app.ui.admin.calendar_page import CalendarsPage
 from desk_app.ui.admin.category_pages import CategoriesPage, ChecklistsPage
 from desk_app.ui.admin.escalation_page import EscalationPage
+from desk_app.ui.admin.kpi_targets_page import KpiTargetsPage
 from desk_app.ui.admin.lifecycle_page import LifecyclePage
 from desk_app.ui.admin.mail_page import MailPage
 from desk_app.ui.admin.policy_page import PolicyPage
@@ -14,4 +15,4 @@ from desk_app.ui.admin.watch_page import WatchRulesPage
 POLICY_PAGES: tuple[type[PolicyPage], ...] = (
     PriorityMatrixPage, SlaPage, CalendarsPage, CategoriesPage, ChecklistsPage, EscalationPage,
     LifecyclePage, AttachmentsPage, MailPage, AssignmentPage,
-    WatchRulesPage)  # WatchRulesPage after EscalationPage: it merges into it
+    WatchRulesPage, KpiTargetsPage)  # WatchRulesPage after EscalationPage: it merges into it

@@ -1,0 +1,282 @@
+"""The KPI sums of a period, read from the summary tables of migration 0017 (kept by
+triggers), with the parts no trigger can keep read live:
+
+- whole UTC days inside the period come from ``kpi_summary``; the partial days at its
+  edges are summed from their ticket rows with the same expressions;
+- open incidents already past their resolution target (their outcome depends on now)
+  are added to ``sla_known``;
+- incidents followed by a linked new incident within 30 days of their resolution (not
+  reopened) are added to ``recurred`` (reopened ones are in the sums).
+
+Bulk loads drop the triggers and rebuild the tables once (:func:`kpi_summary_rebuilt_after`).
+"""
+
+import importlib
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from desk_app.core.kpi_targets import RECURRENCE_DAYS
+from desk_app.core.kpi_totals import TOTAL_FIELDS, KpiTotals, as_row, summed
+from desk_app.storage.database import database
+
+_SCHEMA = importlib.import_module("desk_app.storage.migrations.0017_kpi_summary")
+DAY_MS: int = _SCHEMA.DAY_MS
+DIMENSIONS: tuple[str, ...] = tuple(dim for dim, _ in _SCHEMA.DIMENSIONS)
+_KEYS = [key.format(r="t") for dim, key in _SCHEMA.DIMENSIONS if dim != "all"]
+_COUNTED = _SCHEMA.COUNTED.format(r="t")
+_COLUMNS = ", ".join(f"SUM({c})" for c in _SCHEMA.COLUMNS)
+assert tuple(_SCHEMA.COLUMNS) == TOTAL_FIELDS
+OPEN_STATUSES = "('new', 'assigned', 'in_progress', 'on_hold')"
+AGE_BUCKETS = (("under 1 day", 0, 1), ("1-3 days", 1, 3), ("3-7 days", 3, 7),
+               ("7-30 days", 7, 30), ("over 30 days", 30, None))
+
+
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def week_start(day: int) -> date:
+    """The Monday starting the week of a UTC day number (1 January 1970 is day 0)."""
+    return date.fromordinal(EPOCH_ORDINAL + day - (day + 3) % 7)
+
+
+def month_start(day: int) -> date:
+    """The first of the month of a UTC day number."""
+    return date.fromordinal(EPOCH_ORDINAL + day).replace(day=1)
+
+
+@dataclass
+class KpiSums:
+    """The sums of the incidents logged in a period: per dimension and key (dimension
+    "all" has the one key ""), and per week (from Monday) and month of the UTC day of
+    logging, by the bucket's first day."""
+
+    by_dim: dict[str, dict[str, KpiTotals]]
+    by_week: dict[date, KpiTotals]
+    by_month: dict[date, KpiTotals]
+
+    @property
+    def total(self) -> KpiTotals:
+        """The sums of the whole period."""
+        return self.by_dim["all"].get("", KpiTotals())
+
+
+class _Sums:
+    """Sums being added up, as lists of ints (KpiTotals are made once at the end)."""
+
+    def __init__(self) -> None:
+        self.by_dim: dict[str, dict[str, list]] = {dim: {} for dim in DIMENSIONS}
+        self.by_week: dict[date, list] = {}
+        self.by_month: dict[date, list] = {}
+
+    @staticmethod
+    def into(table: dict, key: Any, values: Sequence[int]) -> None:
+        found = table.get(key)
+        if found is None:
+            table[key] = list(values)
+        else:
+            for index, value in enumerate(values):
+                found[index] += value
+
+    def add(self, dim: str | None, key: str | None, day: int | None,
+            values: Sequence[int]) -> None:
+        if dim is None:
+            self.into(self.by_week, week_start(day), values)
+            self.into(self.by_month, month_start(day), values)
+        else:
+            self.into(self.by_dim[dim], key, values)
+
+    def finished(self) -> KpiSums:
+        self.by_dim["all"] = {"": as_row(summed(self.by_month.values()))} \
+            if self.by_month else {}
+        make = KpiTotals.of
+        return KpiSums({dim: {key: make(v) for key, v in keys.items()}
+                        for dim, keys in self.by_dim.items()},
+                       {week: make(v) for week, v in self.by_week.items()},
+                       {month: make(v) for month, v in self.by_month.items()})
+
+
+def _split(since_ms: int, until_ms: int) -> tuple[tuple[int, int], list[tuple[int, int]]]:
+    """Whole days [first, last) inside the period, and the partial edges in millis."""
+    first, last = -(-since_ms // DAY_MS), until_ms // DAY_MS
+    if first >= last:
+        return (0, 0), [(since_ms, until_ms)]
+    edges = [(since_ms, first * DAY_MS), (last * DAY_MS, until_ms)]
+    return (first, last), [(a, b) for a, b in edges if a < b]
+
+
+_KEY_NAMES = [f"k{i}" for i in range(len(_KEYS))]
+_VALUE_NAMES = [f"v{i}" for i in range(len(TOTAL_FIELDS))]
+_SUMS = ", ".join(f"SUM({v})" for v in _VALUE_NAMES)
+
+
+def _fanned_sql(rows_sql: str) -> str:
+    """Sums of ``rows_sql`` (one row per ticket: its keys k0..k5, day, values v0..)
+    per key of every dimension and per day, in one statement."""
+    parts = [f"SELECT '{dim}', {k}, NULL, {_SUMS} FROM s GROUP BY {k}"
+             for dim, k in zip(DIMENSIONS[1:], _KEY_NAMES, strict=True)]
+    parts.append(f"SELECT NULL, NULL, day, {_SUMS} FROM s GROUP BY day")
+    return f"WITH s AS MATERIALIZED ({rows_sql}) " + " UNION ALL ".join(parts)
+
+
+def _ticket_rows(values: list[str], where: str) -> str:
+    keys = ", ".join(f"{k} AS {n}" for k, n in zip(_KEYS, _KEY_NAMES, strict=True))
+    columns = ", ".join(f"{v} AS {n}" for v, n in zip(values, _VALUE_NAMES, strict=True))
+    return f"SELECT {keys}, t.logged_at / {DAY_MS} AS day, {columns} FROM ticket t {where}"
+
+
+def _only(column: str) -> list[str]:
+    return ["1" if name == column else "0" for name in TOTAL_FIELDS]
+
+
+_SHARE_VALUES = [f"({share.format(r='t')})" for _, share in _SCHEMA.SHARES]
+EDGE_SQL = _fanned_sql(_ticket_rows(
+    _SHARE_VALUES, f"WHERE {_COUNTED} AND t.logged_at >= ? AND t.logged_at < ?"))
+# Open incidents past their resolution target at now: their SLA outcome is known (missed).
+BREACHED_SQL = _fanned_sql(_ticket_rows(
+    _only("sla_known"),
+    f"INDEXED BY kpi_open_ticket WHERE t.status IN {OPEN_STATUSES} "
+    "AND t.resolution_due < ? AND t.type = 'incident' AND t.resolved_at IS NULL "
+    "AND COALESCE(t.sla_stopped_since, ?) > t.resolution_due "
+    "AND t.logged_at >= ? AND t.logged_at < ?"))
+
+
+def kpi_sums(since_ms: int, until_ms: int, now_ms: int) -> KpiSums:
+    """Every KPI sum of the incidents logged in [since, until), at ``now``."""
+    sums = _Sums()
+    (first, last), edges = _split(since_ms, until_ms)
+    if first < last:
+        for dim, key, *values in database.execute_sql(
+                f"SELECT dim, key, {_COLUMNS} FROM kpi_summary WHERE dim != 'all' "
+                "AND day >= ? AND day < ? GROUP BY dim, key", (first, last)):
+            sums.by_dim[dim][key] = values
+        for week, *values in database.execute_sql(
+                f"SELECT day - (day + 3) % 7, {_COLUMNS} FROM kpi_summary "
+                "WHERE dim = 'all' AND day >= ? AND day < ? GROUP BY 1", (first, last)):
+            sums.by_week[date.fromordinal(EPOCH_ORDINAL + week)] = values
+        for month, *values in database.execute_sql(
+                f"SELECT strftime('%Y-%m-01', day * 86400, 'unixepoch'), {_COLUMNS} "
+                "FROM kpi_summary WHERE dim = 'all' AND day >= ? AND day < ? GROUP BY 1",
+                (first, last)):
+            sums.by_month[date.fromisoformat(month)] = values
+    for start, end in edges:
+        _add_fanned(sums, EDGE_SQL, (start, end))
+    _add_fanned(sums, BREACHED_SQL, (now_ms, now_ms, since_ms, until_ms))
+    within = RECURRENCE_DAYS * DAY_MS
+    _add_fanned(sums, RECURRED_SQL, (since_ms, until_ms, within, since_ms, until_ms, within))
+    return sums.finished()
+
+
+def _add_fanned(sums: _Sums, sql: str, params: tuple) -> None:
+    for dim, key, day, *values in database.execute_sql(sql, params):
+        sums.add(dim, key, day, values)
+
+
+# Incidents (o) that a link (either way, related or follows) ties to a new incident (n)
+# on the same CI and category logged after o's resolution and within 30 days of it
+# (CROSS JOIN: read from the links, never scan the tickets).
+LINKED_RECURRENCES = f"""
+    SELECT o.id FROM link l
+    CROSS JOIN ticket o ON o.id = l.{{old}}
+    CROSS JOIN ticket n ON n.id = l.{{new}}
+    WHERE l.kind IN ('related', 'follows') AND o.logged_at >= ? AND o.logged_at < ?
+      AND {_COUNTED.replace('t.', 'o.')} AND o.reopen_count = 0
+      AND o.resolved_at IS NOT NULL AND n.type = 'incident' AND n.logged_at > o.resolved_at
+      AND n.logged_at <= o.resolved_at + ? AND n.ci IS o.ci AND n.category IS o.category"""
+LINKED_RECURRENCES = (LINKED_RECURRENCES.format(old="target_id", new="ticket_id")
+                      + " UNION " + LINKED_RECURRENCES.format(old="ticket_id", new="target_id"))
+# (o counted, logged in the period, resolved and not reopened: reopens are in the sums)
+RECURRED_SQL = _fanned_sql(_ticket_rows(_only("recurred"),
+                                        f"WHERE t.id IN ({LINKED_RECURRENCES})"))
+
+
+def backlog_by_age(since_ms: int, until_ms: int, now_ms: int) -> dict[str, int]:
+    """Open incidents logged in [since, until) by age at ``now`` (AGE_BUCKETS)."""
+    cases = " ".join(f"WHEN t.logged_at > ? THEN {i}" for i, (_, _, high) in
+                     enumerate(AGE_BUCKETS) if high is not None)
+    params = [now_ms - high * DAY_MS for _, _, high in AGE_BUCKETS if high is not None]
+    counts = dict(database.execute_sql(
+        f"SELECT CASE {cases} ELSE {len(AGE_BUCKETS) - 1} END, COUNT(*) FROM ticket t "
+        f"INDEXED BY kpi_open_ticket WHERE t.status IN {OPEN_STATUSES} "
+        "AND t.type = 'incident' AND t.logged_at >= ? AND t.logged_at < ? GROUP BY 1",
+        (*params, since_ms, until_ms)).fetchall())
+    return {label: counts.get(i, 0) for i, (label, _, _) in enumerate(AGE_BUCKETS)}
+
+
+def age_bounds(label: str, now_ms: int) -> tuple[int, int]:
+    """The logging times [start, end) of an age bucket at ``now``."""
+    for name, low, high in AGE_BUCKETS:
+        if name == label:
+            start = 0 if high is None else now_ms - high * DAY_MS + 1
+            return start, now_ms - low * DAY_MS + 1
+    raise KeyError(label)
+
+
+def time_by_login(since_ms: int, until_ms: int) -> dict[str, tuple[int, int]]:
+    """Worklog (minutes, entries) per author on the tickets logged in [since, until)."""
+    found: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    (first, last), edges = _split(since_ms, until_ms)
+    rows: list[tuple] = []
+    if first < last:
+        rows += database.execute_sql(
+            "SELECT login, SUM(minutes), SUM(entries) FROM kpi_time WHERE day >= ? "
+            "AND day < ? GROUP BY login", (first, last)).fetchall()
+    for start, end in edges:
+        rows += database.execute_sql(
+            "SELECT w.by, SUM(w.minutes), COUNT(*) FROM ticket t JOIN worklog w "
+            "ON w.ticket_id = t.id WHERE t.logged_at >= ? AND t.logged_at < ? "
+            "AND w.minutes != 0 GROUP BY w.by", (start, end)).fetchall()
+    for login, minutes, entries in rows:
+        found[login][0] += minutes
+        found[login][1] += entries
+    return {login: (m, e) for login, (m, e) in found.items()}
+
+
+def top_tickets_by_time(since_ms: int, until_ms: int, limit: int = 20) -> list[dict]:
+    """The tickets logged in [since, until) with the most worklog time, most first."""
+    cursor = database.execute_sql(
+        "SELECT t.id, t.number, t.summary, k.minutes, k.entries FROM kpi_ticket_time k "
+        "INDEXED BY kpi_ticket_time_minutes JOIN ticket t ON t.id = k.ticket_id "
+        "WHERE k.minutes > 0 AND t.logged_at >= ? AND t.logged_at < ? "
+        "ORDER BY k.minutes DESC, k.ticket_id DESC LIMIT ?", (since_ms, until_ms, limit))
+    return [{"id": i, "number": n, "summary": s, "minutes": m, "entries": e}
+            for i, n, s, m, e in cursor]
+
+
+def names() -> tuple[dict[str, str], dict[str, tuple[str, str, str | None]]]:
+    """Group names by id, and technicians (login, name, group name) by id."""
+    groups = dict(database.execute_sql("SELECT id, name FROM support_group").fetchall())
+    people = {i: (login, name, groups.get(group)) for i, login, name, group in
+              database.execute_sql("SELECT id, login, name, group_id FROM technician")}
+    return groups, people
+
+
+def rebuild_kpi_summary() -> None:
+    """Refill the summary tables from the tickets (in the caller's transaction)."""
+    _SCHEMA.rebuild(database)
+
+
+@contextmanager
+def kpi_summary_rebuilt_after() -> Iterator[None]:
+    """For bulk loads inside one transaction: drop the summary triggers, and rebuild the
+    tables once when the block ends (the triggers are put back as the schema has them)."""
+    triggers = database.execute_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+        "AND name LIKE 'kpi\\_%' ESCAPE '\\'").fetchall()
+    for name, _ in triggers:
+        database.execute_sql(f"DROP TRIGGER {name}")
+    try:
+        yield
+        rebuild_kpi_summary()
+    finally:
+        for _, statement in triggers:
+            database.execute_sql(statement)
+
+
+def first_incident_logged() -> int | None:
+    """When the first incident was logged (epoch millis), if any."""
+    return database.execute_sql("SELECT MIN(logged_at) FROM ticket "
+                                "WHERE type = 'incident'").fetchone()[0]
