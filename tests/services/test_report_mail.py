@@ -13,6 +13,7 @@ from desk_app.services.admin import change_policy
 from desk_app.services.mail_sender import send_queued
 from desk_app.services.watch import watch_pass
 from desk_app.storage.models import ReportMail
+from tests.conftest import LONDON
 from tests.mail_server import smtp_server  # noqa: F401
 
 RECIPIENTS = ["boss@example.com", "lead@example.com"]
@@ -116,3 +117,32 @@ def test_a_recipient_refused_for_good_is_noted_the_others_get_it(session, clock,
     row = ReportMail.get()
     assert row.state == "sent" and "lead@example.com" in row.detail
     assert smtp_server.inbox.envelopes[0][1] == ["boss@example.com"]
+
+
+def test_the_body_is_the_kpi_report_of_the_past_week(session, clock, smtp_server):  # noqa: F811
+    from desk_app.services import workflow
+    from desk_app.services.intake import log_ticket
+    from tests.conftest import new_ticket
+
+    clock.advance(days=-3)  # Friday 20 Nov: an incident of the reported week, rated 5
+    number = log_ticket(session, new_ticket(impact="low", urgency="low",
+                                            detected_at=clock())).number
+    workflow.resolve(session, number, "permanent", "config", "Replaced the token",
+                     knowledge="not_needed", problem_decision="not_needed")
+    workflow.confirm(session, number, score=5, comment="Great")
+    clock.advance(days=3, hours=2)  # Monday 23 Nov 11:00: this week's report is due
+    schedule(session, smtp_server)
+    watch_pass(session)
+    row = ReportMail.get(ReportMail.key == "weekly:2026-W48")
+    expected = kpi_report.report_markdown(session, *_period(row))
+    assert row.body == expected and "Satisfaction" in row.body
+    assert send_queued(session).sent >= 1
+    mailed = smtp_server.inbox.messages[-1].get_content().replace("\r\n", "\n")
+    assert mailed.strip() == expected.strip()
+
+
+def _period(row):
+    from desk_app.core.report_schedule import week_of
+
+    week = week_of(row.at, LONDON)
+    return week.since, week.until
