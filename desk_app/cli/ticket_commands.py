@@ -153,8 +153,9 @@ def cmd_resolve(args: argparse.Namespace) -> None:
 
 def cmd_confirm(args: argparse.Namespace) -> None:
     desk = desk_for(args)
-    t = workflow.confirm(desk.session, args.number)
-    _done(desk, args, t.number, "resolution confirmed by the user")
+    t = workflow.confirm(desk.session, args.number, score=args.score, comment=args.comment)
+    rated = f"; satisfaction {t.satisfaction_score}/5" if args.score is not None else ""
+    _done(desk, args, t.number, "resolution confirmed by the user" + rated)
 
 
 def cmd_reject(args: argparse.Namespace) -> None:

@@ -30,10 +30,12 @@ from desk_app.core.mail_text import confirms, new_part_of_reply, satisfaction
 from desk_app.core.mailboxes import mailbox_defaults
 from desk_app.core.permissions import Permission
 from desk_app.core.reopen import reopen_within_window
+from desk_app.core.satisfaction import mail_comment
 from desk_app.core.validation import LABEL_MAX, SUMMARY_MAX, TEXT_MAX
 from desk_app.services import mail_out, workflow
 from desk_app.services.intake import create_ticket, derived_ticket
 from desk_app.services.recording import queue_appended, record_new_row
+from desk_app.services.satisfaction import record_satisfaction
 from desk_app.services.session import Session, activity
 from desk_app.services.worklog import write_worklog
 from desk_app.storage.database import database
@@ -260,11 +262,26 @@ def _reply(session: Session, ticket: Ticket, message: MailMessage) -> tuple[Tick
             workflow.reject(session, ticket.number, f"{reason} (by email)")
             return ticket, "rejected"
         case Status.CLOSED if score is not None:
+            _record_score(session, ticket, score, text, message)
             return ticket, "rated"
         case Status.CLOSED if not confirms(text):
             workflow.reopen(session, ticket.number, f"{reason} (by email)")
             return ticket, "reopened"
     return ticket, "worklog"
+
+
+def _record_score(session: Session, ticket: Ticket, score: int, text: str,
+                  message: MailMessage) -> None:
+    """The reply's score and comment into the ticket's satisfaction fields (an
+    incident's; another type keeps the worklog note only). Answered when the message
+    was sent (not before the closure, not in the future), so desks importing the same
+    message record the same answer."""
+    if ticket.type != TicketType.INCIDENT:
+        return
+    ended = ticket.closed_at or session.now()
+    sent = message.date if message.date is not None else session.now()
+    record_satisfaction(session, ticket.number, score, mail_comment(text), source="mail",
+                        at=min(max(sent, ended), session.now()))
 
 
 def _record(session: Session, ticket: Ticket, message: MailMessage, mailbox: str | None,

@@ -417,7 +417,34 @@ _VERSION_5_PUSH = [
     .replace("GET DIAGNOSTICS inserted = ROW_COUNT;",
              "GET DIAGNOSTICS inserted = ROW_COUNT;\n        TRUNCATE pg_temp.push_inbox;"),
 ]
-_VERSION_5 = _VERSION_5_PUSH
+
+
+# Version 5 (satisfaction): scheduled report mail. The first desk to claim a report's
+# key sends it; the claim is kept, so no other desk ever sends the same report.
+_VERSION_5_SATISFACTION = [
+    """CREATE TABLE desk.report_claim (
+        report text PRIMARY KEY,
+        holder text NOT NULL,
+        holder_login text NOT NULL,
+        claimed_at timestamptz NOT NULL DEFAULT now())""",
+    """CREATE FUNCTION desk.claim_report(p_report text, p_device text)
+        RETURNS TABLE (holder text, holder_login text, claimed_at timestamptz)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = desk, pg_temp AS $$
+    BEGIN
+        IF length(p_report) > 200 OR length(p_device) > 200 THEN
+            RAISE EXCEPTION 'report: a key or device id longer than 200 characters';
+        END IF;
+        INSERT INTO desk.report_claim AS c (report, holder, holder_login)
+        VALUES (p_report, p_device, session_user)
+        ON CONFLICT (report) DO NOTHING;
+        RETURN QUERY SELECT c.holder, c.holder_login, c.claimed_at
+                       FROM desk.report_claim c WHERE c.report = p_report;
+    END $$""",
+]
+
+# The push's statements first: they retype desk.change's columns, which nothing after
+# them may depend on.
+_VERSION_5 = _VERSION_5_PUSH + _VERSION_5_SATISFACTION
 
 MIGRATIONS: dict[int, list[str]] = {1: _VERSION_1, 2: _VERSION_2, 3: _VERSION_3,
                                     4: _VERSION_4, 5: _VERSION_5}
@@ -579,6 +606,9 @@ def _grant(conn: psycopg.Connection, roles: TeamRoles) -> None:
         conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION "
                              "desk.take_mailbox_lease(text, text, integer), "
                              "desk.release_mailbox_lease(text, text) TO {}").format(groups))
+    if _exists(conn, "desk.report_claim"):  # version 5 on
+        conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION desk.claim_report(text, text) "
+                             "TO {}").format(groups))
     conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION desk.push_staged(text), "
                          "desk.append_changes(text, desk.staged_change[]), "
                          "desk.is_team_admin(), "
