@@ -22,6 +22,7 @@ from typing import Any
 from desk_app.core.kpi_targets import RECURRENCE_DAYS
 from desk_app.core.kpi_totals import TOTAL_FIELDS, KpiTotals, as_row, summed
 from desk_app.storage.database import MIGRATIONS_DIR, database
+from desk_app.storage.sla_conditions import OPEN_STATUSES, open_past_target
 
 
 def _schema_script() -> Any:
@@ -42,7 +43,6 @@ _KEYS = [key.format(r="t") for dim, key in _SCHEMA.DIMENSIONS if dim != "all"]
 _COUNTED = _SCHEMA.COUNTED.format(r="t")
 _COLUMNS = ", ".join(f"SUM({c})" for c in _SCHEMA.COLUMNS)
 assert tuple(_SCHEMA.COLUMNS) == TOTAL_FIELDS
-OPEN_STATUSES = "('new', 'assigned', 'in_progress', 'on_hold')"
 AGE_BUCKETS = (("under 1 day", 0, 1), ("1-3 days", 1, 3), ("3-7 days", 3, 7),
                ("7-30 days", 7, 30), ("over 30 days", 30, None))
 
@@ -150,10 +150,8 @@ EDGE_SQL = _fanned_sql(_ticket_rows(
 # Open incidents past their resolution target at now: their SLA outcome is known (missed).
 BREACHED_SQL = _fanned_sql(_ticket_rows(
     _only("sla_known"),
-    f"INDEXED BY kpi_open_ticket WHERE t.status IN {OPEN_STATUSES} "
-    "AND t.resolution_due < ? AND t.type = 'incident' AND t.resolved_at IS NULL "
-    "AND COALESCE(t.sla_stopped_since, ?) > t.resolution_due "
-    "AND t.logged_at >= ? AND t.logged_at < ?"))
+    f"INDEXED BY kpi_open_ticket WHERE {open_past_target(0)[0]} "
+    "AND t.type = 'incident' AND t.logged_at >= ? AND t.logged_at < ?"))
 
 
 def kpi_sums(since_ms: int, until_ms: int, now_ms: int) -> KpiSums:
