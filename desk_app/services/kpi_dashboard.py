@@ -315,8 +315,7 @@ def _time_spent(span: tuple[int, int], groups: Mapping[str, str],
         spent = by_group.setdefault(group or "", [0, 0])
         spent[0], spent[1] = spent[0] + minutes, spent[1] + entries
     group_rows = [_time_row(group, group or NONE_LABEL, minutes, entries,
-                            _with(base, worked_by_group=group) if group
-                            else _with(base, worked=True))
+                            _with(base, worked_by_group=group))
                   for group, (minutes, entries) in by_group.items()]
     tickets = [_time_row(row["number"], f"{row['number']} {row['summary']}",
                          row["minutes"], row["entries"], TicketFilter(ids=(row["id"],)))

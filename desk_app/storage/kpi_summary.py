@@ -226,7 +226,8 @@ def age_bounds(label: str, now_ms: int) -> tuple[int, int]:
 
 
 def time_by_login(since_ms: int, until_ms: int) -> dict[str, tuple[int, int]]:
-    """Worklog (minutes, entries) per author on the tickets logged in [since, until)."""
+    """Worklog (minutes, entries) per author on the tickets logged in [since, until)
+    (authors with entries only)."""
     found: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     (first, last), edges = _split(since_ms, until_ms)
     rows: list[tuple] = []
@@ -242,7 +243,8 @@ def time_by_login(since_ms: int, until_ms: int) -> dict[str, tuple[int, int]]:
     for login, minutes, entries in rows:
         found[login][0] += minutes
         found[login][1] += entries
-    return {login: (m, e) for login, (m, e) in found.items()}
+    # (a deleted demo ticket leaves its authors' rows at zero: no entry, no row)
+    return {login: (m, e) for login, (m, e) in found.items() if e}
 
 
 def top_tickets_by_time(since_ms: int, until_ms: int, limit: int = 20) -> list[dict]:

@@ -97,7 +97,7 @@ class TicketFilter:
     detected: bool = False  # detection time known
     worked: bool = False  # has worklog time spent
     worked_by: str | None = None  # has worklog time spent by this login
-    worked_by_group: str | None = None  # ... by a member of this group (name)
+    worked_by_group: str | None = None  # ... by a member of this group (name; "": of none)
 
 
 # TicketFilter.unset names -> the column that must be empty
@@ -206,6 +206,11 @@ def _kpi_conditions(flt: TicketFilter, conditions: list[str], params: list[Any])
                           "ON wp.login = w.by JOIN support_group wg ON wg.id = wp.group_id "
                           "WHERE w.ticket_id = t.id AND w.minutes != 0 AND wg.name = ?)")
         params.append(flt.worked_by_group)
+    elif flt.worked_by_group == "":
+        conditions.append("EXISTS (SELECT 1 FROM worklog w LEFT JOIN technician wp "
+                          "ON wp.login = w.by LEFT JOIN support_group wg "
+                          "ON wg.id = wp.group_id WHERE w.ticket_id = t.id "
+                          "AND w.minutes != 0 AND wg.id IS NULL)")
 
 
 def _source(flt: TicketFilter, sort: str, joins: bool = True) -> str:

@@ -1,7 +1,7 @@
 """Property: whatever the tickets, every tile, trend bucket, breakdown row and backlog
 bucket of the dashboard opens a queue of exactly as many tickets as it counts (a tile:
 its figure's count; a trend or breakdown row: its incidents logged; a backlog bucket:
-its open incidents)."""
+its open incidents; a time-spent row: the tickets with its time)."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -38,6 +38,7 @@ ticket = st.fixed_dictionaries({
     "support_level": st.sampled_from(["L1", "L2"]),
     "score": st.one_of(st.none(), st.integers(1, 5)),
     "minutes": st.sampled_from([0, 0, 15, 60]),
+    "author": st.sampled_from(["alice", "alice", "someone"]),  # someone: in no group
 })
 
 
@@ -58,7 +59,7 @@ def _insert(number: int, t: dict, group: str, person: str) -> None:
         resolution_breached=t["breached"], reopen_count=t["reopen_count"],
         support_level=t["support_level"], satisfaction_score=t["score"])
     if t["minutes"]:
-        Worklog.create(ticket=row, at=logged, by="alice", kind="note", note="",
+        Worklog.create(ticket=row, at=logged, by=t["author"], kind="note", note="",
                        minutes=t["minutes"])
 
 
@@ -82,6 +83,12 @@ def test_every_tile_and_row_opens_as_many_tickets_as_it_counts(session, tickets,
             assert count_tickets(row.tickets) == row.counts["logged"], (name, row.key)
     for row in data.backlog:
         assert count_tickets(row.tickets) == row.counts["open"], row.key
+    # time spent rows show minutes and entries: their tickets are those with an entry
+    for by in ("technician", "group"):
+        for row in data.time_spent[by]:
+            assert 0 < count_tickets(row.tickets) <= row.counts["entries"], (by, row.key)
+        assert sum(count_tickets(r.tickets) for r in data.time_spent[by]) >= \
+            len({t for r in data.time_spent["ticket"] for t in r.tickets.ids})
 
 
 def test_every_tile_says_which_tickets_it_measures(session):

@@ -69,3 +69,16 @@ def test_sla_outcome_known_at_a_moment(desk):
                                                         "PAUSED-LATE"}
     assert _numbers(TicketFilter(sla_known_at=now + 2 * hour)) == {
         "MET", "BREACHED", "PAST", "PAUSED-LATE", "NOT-YET", "DUE-NOW"}
+
+
+def test_worked_by_no_group_keeps_time_logged_by_people_in_no_group(desk):
+    from desk_app.storage.models import Worklog
+
+    for number, author in (("A", "alice"), ("B", "visitor"), ("C", None)):
+        _ticket(number)
+        if author:
+            Worklog.create(ticket=Ticket.get(Ticket.number == number), at=DAY, by=author,
+                           kind="note", note="", minutes=10)
+    assert _numbers(TicketFilter(worked_by_group="")) == {"B"}
+    assert _numbers(TicketFilter(worked_by_group="Service Desk")) == {"A"}
+    assert _numbers(TicketFilter(worked=True)) == {"A", "B"}
