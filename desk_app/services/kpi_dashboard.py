@@ -218,8 +218,8 @@ TILE_TICKETS_DESCRIBED: dict[str, str] = {
     "reopen_rate": _EVER_RESOLVED,
     "resolved_by_knowledge": _RESOLVED,
     "backlog": "the open incidents",
-    "time_spent_hours": "every incident of the period (the time is totalled over them, "
-                        "none or some)",
+    "time_spent_hours": "every incident logged in the period, with or without time "
+                        "logged on it",
 }
 
 

@@ -48,6 +48,7 @@ AGE_BUCKETS = (("under 1 day", 0, 1), ("1-3 days", 1, 3), ("3-7 days", 3, 7),
 
 
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+LATEST_MS = 2**63 - 1  # no end (SQLite's largest integer)
 
 
 def week_start(day: int) -> date:
@@ -217,11 +218,13 @@ def backlog_by_age(since_ms: int, until_ms: int, now_ms: int) -> dict[str, int]:
 
 
 def age_bounds(label: str, now_ms: int) -> tuple[int, int]:
-    """The logging times [start, end) of an age bucket at ``now``."""
+    """The logging times [start, end) of an age bucket at ``now``. The youngest has no
+    end: a ticket logged after now (by a device whose clock runs ahead) is in it, as
+    :func:`backlog_by_age` counts it."""
     for name, low, high in AGE_BUCKETS:
         if name == label:
             start = 0 if high is None else now_ms - high * DAY_MS + 1
-            return start, now_ms - low * DAY_MS + 1
+            return start, now_ms - low * DAY_MS + 1 if low else LATEST_MS
     raise KeyError(label)
 
 

@@ -102,3 +102,15 @@ def test_every_tile_says_which_tickets_it_measures(session):
     assert "SLA outcome is known" in described["sla_compliance"]
     assert "ever resolved" in described["reopen_rate"] == described["recurrence"]
     assert all(text.startswith(("the ", "every ")) for text in described.values())
+
+
+def test_an_incident_logged_after_now_is_in_the_youngest_backlog_bucket_and_its_queue(
+        session, clock):
+    ahead = clock() + timedelta(minutes=2)  # synced from a device whose clock runs ahead
+    Ticket.create(number="INC-1", type="incident", status="new", impact="low",
+                  urgency="low", priority="P2", summary="x", logged_at=ahead,
+                  updated_at=ahead)
+    data = dashboard(session, ahead - timedelta(days=2), ahead + timedelta(days=1))
+    youngest = data.backlog[0]
+    assert (youngest.key, youngest.counts["open"]) == ("under 1 day", 1)
+    assert count_tickets(youngest.tickets) == 1
