@@ -39,7 +39,11 @@ from desk_app.services.satisfaction import record_satisfaction
 from desk_app.services.session import Session, activity
 from desk_app.services.worklog import write_worklog
 from desk_app.storage.database import database
-from desk_app.storage.mail_queries import any_row_exists, ticket_of_messages
+from desk_app.storage.mail_queries import (
+    any_row_exists,
+    technician_with_email,
+    ticket_of_messages,
+)
 from desk_app.storage.models import Link, MailImport, Ticket
 from desk_app.storage.rows import insert_row
 
@@ -248,6 +252,13 @@ def _reply(session: Session, ticket: Ticket, message: MailMessage) -> tuple[Tick
                                        "target": ticket.id, "at": session.now(),
                                        "by": session.login})
         return successor, "follow-up"
+    if not _may_act(ticket, message.sender_address):
+        # Anyone who knows a ticket's number can write its tag in a subject: their mail is
+        # kept, but only the reporter (or a technician) confirms, rejects, reopens or rates.
+        write_worklog(session, ticket, f"{note}\n\n(Not from the reporter's address "
+                      f"{ticket.contact or '(none)'}: nothing was changed.)"[:TEXT_MAX],
+                      kind="email", entry_id=worklog_id_for(message.message_id))
+        return ticket, "worklog"
     write_worklog(session, ticket, note, kind="email", entry_id=worklog_id_for(
         message.message_id))
     reason = (text.splitlines() or ["(no text)"])[0][:500] or "(no text)"
@@ -268,6 +279,15 @@ def _reply(session: Session, ticket: Ticket, message: MailMessage) -> tuple[Tick
             workflow.reopen(session, ticket.number, f"{reason} (by email)")
             return ticket, "reopened"
     return ticket, "worklog"
+
+
+def _may_act(ticket: Ticket, sender: str) -> bool:
+    """Whether a reply from ``sender`` may change the ticket's state: it comes from the
+    ticket's contact address or from a technician's."""
+    address = sender.strip().lower()
+    if address and address == (ticket.contact or "").strip().lower():
+        return True
+    return technician_with_email(address)
 
 
 def _record_score(session: Session, ticket: Ticket, score: int, text: str,
