@@ -23,7 +23,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -40,12 +39,18 @@ from desk_app.core.report_schedule import (
     report_subject,
 )
 from desk_app.services.mail_out import FALLBACK_DOMAIN, desk_sends_mail, mail_policy
-from desk_app.services.mail_sender import SendReport, release_lease, retry_delay, take_lease
+from desk_app.services.mail_sender import (
+    SendReport,
+    build_message,
+    release_lease,
+    retry_delay,
+    take_lease,
+)
 from desk_app.services.mail_settings import MailServerProblem, open_connection, smtp_password
 from desk_app.services.session import Session, activity
 from desk_app.services.team_sync import remote_settings
 from desk_app.storage.database import database
-from desk_app.storage.fields import from_millis, to_millis
+from desk_app.storage.fields import to_millis
 from desk_app.storage.meta import device_id, get_meta
 from desk_app.storage.models import ReportMail
 from desk_app.storage.rows import insert_row
@@ -207,19 +212,9 @@ def _claimed(session: Session, ready: _Ready, due: list[dict[str, Any]],
 
 
 def build_report_message(row: dict[str, Any], smtp: SmtpSettings) -> EmailMessage:
-    """The report mail as sent: to every recipient, marked as automatic."""
-    message = EmailMessage()
-    message["From"] = formataddr((smtp.from_name, smtp.from_address))
-    message["To"] = row["recipients"]
-    if smtp.reply_to:
-        message["Reply-To"] = smtp.reply_to
-    message["Subject"] = row["subject"]
-    message["Message-ID"] = row["message_id"]
-    at = row["at"]
-    message["Date"] = format_datetime(at if isinstance(at, datetime) else from_millis(at))
-    message["Auto-Submitted"] = "auto-generated"
-    message.set_content(row["body"])
-    return message
+    """The report mail as sent: to every recipient, marked as automatic (the ticket
+    mail's headers, with no thread)."""
+    return build_message({**row, "recipient": row["recipients"]}, smtp)
 
 
 def _send(session: Session, ready: _Ready, rows: list[dict[str, Any]],
