@@ -35,8 +35,12 @@ def next_update_time(text: str | None, now: datetime, zone: ZoneInfo) -> datetim
     relative = _RELATIVE.match(text.strip())
     if relative:
         amount = int(relative.group(1))
-        return now + (timedelta(hours=amount) if relative.group(2) == "h"
-                      else timedelta(minutes=amount))
+        try:
+            return now + (timedelta(hours=amount) if relative.group(2) == "h"
+                          else timedelta(minutes=amount))
+        except OverflowError:
+            raise InvalidValue("next_update_at", f"{text.strip()!r} is too far ahead "
+                               "(give +30m, +1h or a date and time)") from None
     return parse_time(text, "next_update_at", zone)
 
 

@@ -1,0 +1,36 @@
+"""Bad input to ``desk-app major`` and ``desk-app review`` found by the issue-15 review:
+each is refused naming the field (exit 2), never a traceback, and writes nothing."""
+
+from tests.cli.test_commands import database_bytes
+
+LOG = ["log", "--summary", "Printing down", "--description", "No printer answers",
+       "--reporter", "Bob", "--contact", "bob@example.com", "--channel", "phone",
+       "--service", "Printing", "--impact", "low", "--urgency", "low"]
+
+
+def _ok(run, *args: str) -> str:
+    code, out, err = run(*args)
+    assert code == 0, (args, err)
+    return out
+
+
+def _refused(run, tmp_path, field: str, *args: str) -> str:
+    before = database_bytes(tmp_path)
+    code, _out, err = run(*args)
+    assert code == 2 and f"refused: {field}:" in err, (args, err)
+    assert "Traceback" not in err and "internal error" not in err
+    assert database_bytes(tmp_path) == before
+    return err
+
+
+def _major(run) -> str:
+    major = _ok(run, *LOG).strip()
+    _ok(run, "major", "declare", major, "--manager", "alice", "--reason", "all printers")
+    return major
+
+
+def test_a_next_update_too_far_ahead_is_refused(run, tmp_path):
+    major = _major(run)
+    _refused(run, tmp_path, "next_update_at", "major", "update", major, "--status", "s",
+             "--impact", "i", "--actions", "a", "--workaround", "w",
+             "--next-update", "+99999999999m")
