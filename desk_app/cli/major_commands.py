@@ -70,12 +70,7 @@ def cmd_team(args: argparse.Namespace) -> None:
     team = roles_given(args.role)
     if args.manager is None and not team and args.stakeholder is None:
         raise InvalidValue("team", "give --manager, --role or --stakeholder")
-    if args.manager is not None:
-        major_incidents.set_manager(session, number, args.manager)
-    if team:
-        major_incidents.set_team(session, number, team)
-    if args.stakeholder is not None:
-        major_incidents.set_stakeholders(session, number, args.stakeholder)
+    major_incidents.change_team(session, number, args.manager, team, args.stakeholder)
     _said(desk, args, "team changed")
 
 

@@ -167,6 +167,25 @@ def set_team(session: Session, number: str, members: Mapping[str, str | None]) -
 
 
 @activity(Permission.WORKLOG)
+def change_team(session: Session, number: str, manager: str | None = None,
+                members: Mapping[str, str | None] | None = None,
+                stakeholders: Sequence[str] | None = None) -> Ticket:
+    """Change the manager, the team and the stakeholders in one step: all of it, or
+    (when one is refused) none of it. A manager who already manages it is left as is
+    when something else changes."""
+    if manager is not None:
+        current = major_ticket(number).major_manager
+        if (current is None or current.login != manager.strip()
+                or (not members and stakeholders is None)):
+            set_manager(session, number, manager)
+    if members:
+        set_team(session, number, members)
+    if stakeholders is not None:
+        set_stakeholders(session, number, stakeholders)
+    return major_ticket(number)
+
+
+@activity(Permission.WORKLOG)
 def set_bridge(session: Session, number: str, link: str | None, phone: str | None,
                room: str | None) -> Ticket:
     """Set the bridge: call link, phone and room (blank: none); they change together."""

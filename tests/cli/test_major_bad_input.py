@@ -1,6 +1,8 @@
 """Bad input to ``desk-app major`` and ``desk-app review`` found by the issue-15 review:
 each is refused naming the field (exit 2), never a traceback, and writes nothing."""
 
+import json
+
 from tests.cli.test_commands import database_bytes
 
 LOG = ["log", "--summary", "Printing down", "--description", "No printer answers",
@@ -34,3 +36,19 @@ def test_a_next_update_too_far_ahead_is_refused(run, tmp_path):
     _refused(run, tmp_path, "next_update_at", "major", "update", major, "--status", "s",
              "--impact", "i", "--actions", "a", "--workaround", "w",
              "--next-update", "+99999999999m")
+
+
+def test_a_team_change_refused_in_one_part_changes_no_part(run, tmp_path):
+    major = _major(run)
+    _ok(run, "technician", "add", "cole", "--name", "Cole", "--role", "support")
+    for args, field in ((["--manager", "cole", "--role", "nobody=resolver"], "team"),
+                        (["--manager", "cole", "--stakeholder", "not-an-address"],
+                         "stakeholders"),
+                        (["--role", "cole=communications", "--stakeholder", "x@"],
+                         "stakeholders")):
+        _refused(run, tmp_path, field, "major", "team", major, *args)
+    board = json.loads(_ok(run, "major", "show", major, "--json"))
+    assert board["manager"]["login"] == "alice" and board["team"] == []
+    _ok(run, "major", "team", major, "--manager", "alice", "--role", "cole=communications")
+    board = json.loads(_ok(run, "major", "show", major, "--json"))
+    assert [m["login"] for m in board["team"]] == ["cole"]
