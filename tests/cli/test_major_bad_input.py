@@ -52,3 +52,13 @@ def test_a_team_change_refused_in_one_part_changes_no_part(run, tmp_path):
     _ok(run, "major", "team", major, "--manager", "alice", "--role", "cole=communications")
     board = json.loads(_ok(run, "major", "show", major, "--json"))
     assert [m["login"] for m in board["team"]] == ["cole"]
+
+
+def test_a_review_edit_refused_for_its_problem_writes_no_section(run, tmp_path):
+    major = _major(run)
+    _refused(run, tmp_path, "number", "review", "edit", major, "--detection", "Users called",
+             "--problem", "PRB-999999")
+    view = json.loads(_ok(run, "review", "show", major, "--json"))
+    assert view["sections"]["detection"] == "" and not view["started"]
+    out = _ok(run, "review", "edit", major, "--detection", "Users called", "--raise-problem")
+    assert out.strip() == f"{major}: wrote detection; problem record PRB-000001"
