@@ -100,6 +100,8 @@ def cmd_export(args: argparse.Namespace) -> None:
     out = Path(path_text(args.out, "out"))
     if not out.parent.is_dir():
         raise InvalidValue("out", f"{out.parent} is not a folder")
+    if out.is_dir():
+        raise InvalidValue("out", f"{out} is a folder; give the file to write")
     desk = desk_for(args)
     view = _view(desk, args.number)
     markdown = review_markdown(view)

@@ -62,3 +62,14 @@ def test_a_review_edit_refused_for_its_problem_writes_no_section(run, tmp_path):
     assert view["sections"]["detection"] == "" and not view["started"]
     out = _ok(run, "review", "edit", major, "--detection", "Users called", "--raise-problem")
     assert out.strip() == f"{major}: wrote detection; problem record PRB-000001"
+
+
+def test_an_export_onto_a_folder_is_refused(run, tmp_path):
+    major = _major(run)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for kind in ("md", "pdf"):
+        err = _refused(run, tmp_path, "out", "review", "export", major, "--format", kind,
+                       "--out", str(folder))
+        assert "is a folder" in err
+    assert list(folder.iterdir()) == []
