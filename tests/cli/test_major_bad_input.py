@@ -2,7 +2,9 @@
 each is refused naming the field (exit 2), never a traceback, and writes nothing."""
 
 import json
+from pathlib import Path
 
+from desk_app.core.validation import TEXT_MAX
 from tests.cli.test_commands import database_bytes
 
 LOG = ["log", "--summary", "Printing down", "--description", "No printer answers",
@@ -73,3 +75,14 @@ def test_an_export_onto_a_folder_is_refused(run, tmp_path):
                        "--out", str(folder))
         assert "is a folder" in err
     assert list(folder.iterdir()) == []
+
+
+def test_a_section_read_from_an_endless_or_huge_file_is_refused(run, tmp_path):
+    major = _major(run)
+    huge = tmp_path / "huge.txt"
+    huge.write_text("x" * (TEXT_MAX + 1), encoding="utf-8")
+    sources = [huge] + [Path("/dev/zero")] * Path("/dev/zero").exists()
+    for source in sources:
+        err = _refused(run, tmp_path, "detection", "review", "edit", major,
+                       "--detection", f"@{source}")
+        assert "longer than" in err
