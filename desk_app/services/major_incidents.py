@@ -102,6 +102,10 @@ def declare(session: Session, number: str, manager: str | None, reason: str,
         raise Refused("type", "only incidents can be major incidents")
     if Status(ticket.status) not in OPEN_STATUSES:
         raise Refused("status", f"{ticket.number} is {ticket.status}, not open")
+    parent = ticket.parent if ticket.parent_id else None
+    if parent is not None and parent.major and Status(parent.status) in OPEN_STATUSES:
+        raise Refused("parent", f"{ticket.number} is a child of the major incident "
+                      f"{parent.number}; detach it first")
     if ticket.major and ticket.major_manager_id:
         raise Refused("major", f"{ticket.number} is already a major incident (managed by "
                       f"{ticket.major_manager.login}); change its team, bridge or "

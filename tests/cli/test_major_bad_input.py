@@ -86,3 +86,13 @@ def test_a_section_read_from_an_endless_or_huge_file_is_refused(run, tmp_path):
         err = _refused(run, tmp_path, "detection", "review", "edit", major,
                        "--detection", f"@{source}")
         assert "longer than" in err
+
+
+def test_a_child_of_a_running_major_incident_cannot_be_declared_one(run, tmp_path):
+    major = _major(run)
+    child = _ok(run, *LOG).strip()
+    _ok(run, "major", "attach", major, child)
+    _refused(run, tmp_path, "parent", "major", "declare", child, "--manager", "alice",
+             "--reason", "bigger than it looked")
+    _ok(run, "major", "detach", child)
+    _ok(run, "major", "declare", child, "--manager", "alice", "--reason", "on its own")
