@@ -96,3 +96,18 @@ def test_a_child_of_a_running_major_incident_cannot_be_declared_one(run, tmp_pat
              "--reason", "bigger than it looked")
     _ok(run, "major", "detach", child)
     _ok(run, "major", "declare", child, "--manager", "alice", "--reason", "on its own")
+
+
+def test_the_watcher_says_in_words_that_an_update_is_due_and_missed():
+    from datetime import UTC, datetime
+
+    from desk_app.cli.watch_commands import pass_lines
+    from desk_app.services.watch import WatchEntry, WatchResult
+
+    at = datetime(2026, 11, 23, 9, 15, tzinfo=UTC)
+    result = WatchResult()
+    result.done += [WatchEntry("update_due", "INC-000001", at),
+                    WatchEntry("update_missed", "INC-000001", at)]
+    told = "(communications role or manager told) (at 2026-11-23 09:15)"
+    assert pass_lines(result, UTC) == [f"INC-000001: major-incident update due {told}",
+                                       f"INC-000001: major-incident update missed {told}"]
