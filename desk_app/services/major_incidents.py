@@ -216,7 +216,8 @@ def set_stakeholders(session: Session, number: str, addresses: Sequence[str]) ->
 def log_entry(session: Session, number: str, kind: str, text: str,
               at: datetime | None = None) -> MajorTimelineEntry:
     """A quick timeline entry: ``kind`` action | decision | note, its text, and when it
-    happened (default now; not in the future)."""
+    happened (default now; not in the future, nor before the incident was detected or
+    logged)."""
     try:
         chosen = TimelineKind((kind or "").strip().lower())
     except ValueError:
@@ -227,6 +228,10 @@ def log_entry(session: Session, number: str, kind: str, text: str,
     if moment > session.now():
         raise InvalidValue("at", "a timeline entry cannot be in the future")
     ticket = major_ticket(number)
+    began = min(filter(None, (ticket.detected_at, ticket.logged_at)))
+    if moment < began:
+        raise InvalidValue("at", f"a timeline entry cannot be before the incident began "
+                           f"({began:%Y-%m-%d %H:%M} UTC)")
     return record_new_row(session, MajorTimelineEntry, {
         "ticket": ticket.id, "kind": chosen.value, "text": text, "at": moment,
         "by": session.login})

@@ -111,3 +111,10 @@ def test_the_watcher_says_in_words_that_an_update_is_due_and_missed():
     told = "(communications role or manager told) (at 2026-11-23 09:15)"
     assert pass_lines(result, UTC) == [f"INC-000001: major-incident update due {told}",
                                        f"INC-000001: major-incident update missed {told}"]
+
+
+def test_a_timeline_entry_before_the_incident_began_is_refused(run, tmp_path):
+    major = _major(run)
+    err = _refused(run, tmp_path, "at", "major", "log", major, "Rebooted", "--at",
+                   "1900-01-01T00:00")
+    assert "before the incident began" in err
