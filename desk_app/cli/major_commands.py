@@ -23,6 +23,9 @@ def roles_given(pairs: list[str]) -> dict[str, str | None]:
         login, sign, role = pair.partition("=")
         if not sign or not login.strip():
             raise InvalidValue("role", f"{pair!r} is not LOGIN=ROLE (e.g. kim=communications)")
+        if login.strip() in team:
+            raise InvalidValue("role", f"{login.strip()} is named twice; give each person "
+                               "one role")
         team[login.strip()] = role.strip() or None
     return team
 

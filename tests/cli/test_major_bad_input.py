@@ -118,3 +118,11 @@ def test_a_timeline_entry_before_the_incident_began_is_refused(run, tmp_path):
     err = _refused(run, tmp_path, "at", "major", "log", major, "Rebooted", "--at",
                    "1900-01-01T00:00")
     assert "before the incident began" in err
+
+
+def test_one_person_given_two_roles_is_refused(run, tmp_path):
+    major = _ok(run, *LOG).strip()
+    _ok(run, "technician", "add", "cole", "--name", "Cole", "--role", "support")
+    err = _refused(run, tmp_path, "role", "major", "declare", major, "--manager", "alice",
+                   "--role", "cole=commander", "--role", "cole=resolver", "--reason", "x")
+    assert "cole is named twice" in err
