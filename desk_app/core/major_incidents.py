@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
+from urllib.parse import urlsplit
 
 from desk_app.core.enums import PRIORITIES
 from desk_app.core.errors import InvalidValue
@@ -158,3 +159,15 @@ def next_update_due(rhythm: Rhythm, declared_at: datetime,
     if last.next_update_at is not None and last.at < last.next_update_at < due:
         return last.next_update_at
     return due
+
+
+CALL_SCHEMES = ("http", "https", "sip", "sips", "tel")  # what a bridge link may be
+
+
+def is_call_link(text: str) -> bool:
+    """True for what the board may open with a click: http(s) with a host, sip:, tel:."""
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        return bool(parts.netloc) and not any(ch.isspace() for ch in text)
+    return scheme in CALL_SCHEMES and bool(parts.path.strip())

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from desk_app.core.enums import OPEN_STATUSES, Status, TicketType
 from desk_app.core.errors import InvalidValue, NotFound, Refused
-from desk_app.core.major_incidents import TeamRole, TimelineKind
+from desk_app.core.major_incidents import TeamRole, TimelineKind, is_call_link
 from desk_app.core.permissions import Permission
 from desk_app.core.stakeholders import clean_addresses
 from desk_app.core.validation import TEXT_MAX, check_length, checked_moment, required_text
@@ -71,14 +71,19 @@ def checked_team(members: Mapping[str, str] | None) -> dict[str, TeamRole]:
 
 def checked_bridge(link: str | None, phone: str | None,
                    room: str | None) -> tuple[str | None, str | None, str | None]:
-    """The bridge's call link, phone and room, trimmed (blank: none)."""
+    """The bridge's call link, phone and room, trimmed (blank: none). The link is a web
+    address (or a sip: / tel: one): every desk opens it with a click."""
     values = []
     for name, value in (("bridge_link", link), ("bridge_phone", phone),
                         ("bridge_room", room)):
         text = (value or "").strip() or None
         check_length(name, text, TEXT_LIMIT)
         values.append(text)
+    if values[0] is not None and not is_call_link(values[0]):
+        raise InvalidValue("bridge_link", f"{values[0]!r} is not a call link: give its web "
+                           "address (https://…), or a sip: or tel: address")
     return values[0], values[1], values[2]
+
 
 
 @activity(Permission.DECLARE_MAJOR)

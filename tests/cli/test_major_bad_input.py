@@ -126,3 +126,13 @@ def test_one_person_given_two_roles_is_refused(run, tmp_path):
     err = _refused(run, tmp_path, "role", "major", "declare", major, "--manager", "alice",
                    "--role", "cole=commander", "--role", "cole=resolver", "--reason", "x")
     assert "cole is named twice" in err
+
+
+def test_a_bridge_link_that_is_not_a_call_link_is_refused(run, tmp_path):
+    major = _major(run)
+    for link in ("javascript:alert(1)", "file:///bin/sh", "meet.example.com/mi"):
+        _refused(run, tmp_path, "bridge_link", "major", "bridge", major, "--bridge-link", link)
+    other = _ok(run, *LOG).strip()
+    _refused(run, tmp_path, "bridge_link", "major", "declare", other, "--manager", "alice",
+             "--reason", "x", "--bridge-link", "file:///etc/passwd")
+    _ok(run, "major", "bridge", major, "--bridge-link", "https://meet.example.com/mi")
