@@ -136,3 +136,17 @@ def test_a_bridge_link_that_is_not_a_call_link_is_refused(run, tmp_path):
     _refused(run, tmp_path, "bridge_link", "major", "declare", other, "--manager", "alice",
              "--reason", "x", "--bridge-link", "file:///etc/passwd")
     _ok(run, "major", "bridge", major, "--bridge-link", "https://meet.example.com/mi")
+
+
+def test_logging_offers_declaring_and_attaching_as_the_form_does(run):
+    code, out, err = run(*LOG)
+    assert code == 0 and err == ""  # nothing to offer: stdout is the number alone
+    major = out.strip()
+    code, out, err = run(*LOG[:-4], "--impact", "high", "--urgency", "high")
+    assert code == 0 and out.strip().startswith("INC-")
+    assert f"{out.strip()} is a major incident by the criteria; name its manager" in err
+    _ok(run, "major", "declare", major, "--manager", "alice", "--reason", "all printers")
+    code, out, err = run(*LOG)
+    assert code == 0
+    assert (f"{out.strip()} matches the running major incident {major} (Printing down); to "
+            f"attach it: desk-app major attach {major} {out.strip()}") in err
