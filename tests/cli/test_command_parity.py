@@ -66,6 +66,7 @@ WINDOW = {
                             "--from desk@example.com"),
     "edit_no_email": "edit {n} --no-email yes",
     "major_review": "review show {n}",
+    "major_board": "major show {n}",
 }
 # not commands: how the window looks (theme, where the ticket pane sits, saved views,
 # column widths), which is the window's own and kept with its layout
