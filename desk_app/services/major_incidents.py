@@ -138,6 +138,9 @@ def stand_down(session: Session, number: str, reason: str) -> Ticket:
     reason as a history row."""
     reason = required_text("reason", reason, TEXT_MAX)
     ticket = major_ticket(number)
+    if ticket.status in (Status.CLOSED.value, Status.CANCELLED.value):
+        raise Refused("status", f"{ticket.number} is {ticket.status}; a closed major "
+                      "incident stays one")
     edit = TicketEdit(session, ticket)
     edit.set("major", False)
     edit.save()

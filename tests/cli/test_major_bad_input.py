@@ -150,3 +150,15 @@ def test_logging_offers_declaring_and_attaching_as_the_form_does(run):
     assert code == 0
     assert (f"{out.strip()} matches the running major incident {major} (Printing down); to "
             f"attach it: desk-app major attach {major} {out.strip()}") in err
+
+
+def test_a_closed_or_cancelled_ticket_is_neither_stood_down_nor_detached(run, tmp_path):
+    major = _major(run)
+    child = _ok(run, *LOG).strip()
+    _ok(run, "major", "attach", major, child)
+    _ok(run, "cancel", child, "--reason", "mislogged")
+    _refused(run, tmp_path, "child", "major", "detach", child)
+    _ok(run, "cancel", major, "--reason", "mislogged")
+    _refused(run, tmp_path, "status", "major", "stand-down", major, "--reason", "was small")
+    board = json.loads(_ok(run, "major", "show", major, "--json"))
+    assert board["major"] and [c["number"] for c in board["children"]] == [child]
