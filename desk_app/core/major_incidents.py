@@ -48,7 +48,10 @@ def rhythm_duration(key: str, value: Any) -> timedelta:
     if not match:
         raise InvalidValue(key, f"{value!r} is not a duration like 15m or 1h")
     amount = float(match.group(1))
-    length = timedelta(minutes=amount) if match.group(2) != "h" else timedelta(hours=amount)
+    minutes = amount * 60 if match.group(2) == "h" else amount
+    if not 0 < minutes <= MAX_RHYTHM.total_seconds() / 60:  # before timedelta overflows
+        raise InvalidValue(key, f"{value!r} must be above 0 and at most 7 days")
+    length = timedelta(minutes=minutes)
     if not timedelta(0) < length <= MAX_RHYTHM:
         raise InvalidValue(key, f"{value!r} must be above 0 and at most 7 days")
     return length

@@ -109,3 +109,11 @@ def test_a_call_link_is_a_web_sip_or_tel_address_only():
     for bad in ("javascript:alert(1)", "file:///bin/sh", "meet.example.com/mi", "https://",
                 "smb://server/share", "https://meet.example.com/a b", "tel:", "ftp://x.org/"):
         assert not is_call_link(bad), bad
+
+
+@given(st.integers(min_value=10_081, max_value=10**40), st.sampled_from(["m", "min", "h"]))
+def test_a_rhythm_beyond_seven_days_is_refused_however_long(amount, unit):
+    from desk_app.core.major_incidents import rhythm_duration
+
+    with pytest.raises(InvalidValue, match="at most 7 days"):
+        rhythm_duration("every", f"{amount}{unit}")
