@@ -162,3 +162,13 @@ def test_a_closed_or_cancelled_ticket_is_neither_stood_down_nor_detached(run, tm
     _refused(run, tmp_path, "status", "major", "stand-down", major, "--reason", "was small")
     board = json.loads(_ok(run, "major", "show", major, "--json"))
     assert board["major"] and [c["number"] for c in board["children"]] == [child]
+
+
+def test_a_child_raised_to_a_major_priority_stays_a_child_not_a_second_major(run):
+    major = _major(run)
+    child = _ok(run, *LOG).strip()
+    _ok(run, "major", "attach", major, child)
+    _ok(run, "reprioritise", child, "--priority", "P1", "--reason", "worse than it looked")
+    shown = json.loads(_ok(run, "show", child, "--json"))
+    assert shown["priority"] == "P1" and not shown["major"]
+    assert [row["number"] for row in json.loads(_ok(run, "major", "list", "--json"))] == [major]
