@@ -30,6 +30,8 @@ def cmd_report(args: argparse.Namespace) -> None:
         raise InvalidValue("json", f"cannot be combined with --format {chosen}")
     if chosen == "pdf" and not args.out:
         raise InvalidValue("out", "a PDF report needs --out FILE")
+    if args.out:
+        _check_out(Path(args.out))
     desk = desk_for(args)
     session = desk.session
     zone = ZoneInfo(session.policy.time_zone)
@@ -40,8 +42,11 @@ def cmd_report(args: argparse.Namespace) -> None:
     if chosen == "pdf":
         from desk_app.app import write_report_pdf
 
-        path = write_report_pdf(board, dashboard_markdown(board, by=args.by), Path(args.out),
-                                "KPI report")
+        try:
+            path = write_report_pdf(board, dashboard_markdown(board, by=args.by),
+                                    Path(args.out), "KPI report")
+        except OSError as error:
+            raise InvalidValue("out", f"cannot write {args.out}: {error}") from None
         print(f"wrote the report to {path}")
         return
     if chosen == "json":
@@ -53,10 +58,21 @@ def cmd_report(args: argparse.Namespace) -> None:
     else:
         text = dashboard_markdown(board, by=args.by)
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        try:
+            Path(args.out).write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise InvalidValue("out", f"cannot write {args.out}: {error}") from None
         print(f"wrote the report to {args.out}")
     else:
         print(text, end="")
+
+
+def _check_out(out: Path) -> None:
+    """Refuse an --out that cannot be the report's file, before any work."""
+    if not out.parent.is_dir():
+        raise InvalidValue("out", f"{out.parent} is not a folder")
+    if out.is_dir():
+        raise InvalidValue("out", f"{out} is a folder; give the file to write")
 
 
 def _text(data: dict, board, by: str | None) -> str:

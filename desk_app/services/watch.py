@@ -253,7 +253,8 @@ def _raise_priority(session: Session, ticket: Ticket, due: Due) -> None:
     rule = "raise_priority:response"
     edit = TicketEdit(session, ticket, rule=rule, at=due.at)
     edit.set("priority", new)
-    if ticket.type == TicketType.INCIDENT and new in policy.major_priorities:
+    if (ticket.type == TicketType.INCIDENT and new in policy.major_priorities
+            and open_major_parent(ticket) is None):  # a child stays part of its major
         edit.set("major", True)
     replan_due_times(edit, policy, old, due.at)
     edit.save()

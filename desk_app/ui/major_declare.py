@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.core.errors import InvalidValue
 from desk_app.core.labels import human_label
 from desk_app.ui.drafted_dialog import DraftedDialog
 from desk_app.ui.drafts import DraftStore
@@ -119,6 +120,13 @@ class TeamRows(QWidget):
     def team(self) -> dict[str, str]:
         """login -> role, as the declaration takes it."""
         return dict(self.members())
+
+    def named_twice(self) -> InvalidValue | None:
+        """The refusal (naming ``team``) when one person is on two rows, else None."""
+        logins = [login for login, _role in self.members()]
+        twice = next((login for login in logins if logins.count(login) > 1), None)
+        return None if twice is None else InvalidValue(
+            "team", f"{twice} is on the team twice; give each person one role")
 
 
 class DeclareDialog(DraftedDialog):
@@ -234,3 +242,10 @@ class DeclareDialog(DraftedDialog):
         self.restored.show()
 
     # --- submitting ------------------------------------------------------------------
+
+    def _go(self) -> None:
+        twice = self.team.named_twice()
+        if twice is not None:  # one person, two roles: say so before anything is sent
+            self.refused(twice)
+            return
+        super()._go()
