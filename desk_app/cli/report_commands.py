@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from desk_app.cli.arguments import parse_time
+from desk_app.cli.arguments import given_text, parse_time
 from desk_app.cli.ticket_commands import desk_for
 from desk_app.cli.transfer_commands import print_report
 from desk_app.core.errors import InvalidValue
@@ -21,6 +21,7 @@ from desk_app.services.kpi_report import (
     tables_csv,
     tiles_text,
 )
+from desk_app.services.report_files import report_target, write_report_file
 from desk_app.services.reporting import report
 
 
@@ -28,20 +29,24 @@ def cmd_report(args: argparse.Namespace) -> None:
     chosen = args.format or ("json" if args.json else "text")
     if args.json and chosen != "json":
         raise InvalidValue("json", f"cannot be combined with --format {chosen}")
-    if chosen == "pdf" and not args.out:
+    out = given_text(args.out, "out")
+    if chosen == "pdf" and not out:
         raise InvalidValue("out", "a PDF report needs --out FILE")
     desk = desk_for(args)
     session = desk.session
     zone = ZoneInfo(session.policy.time_zone)
     since, until = parse_time(args.since, "since", zone), parse_time(args.until, "until",
                                                                       zone)
+    if out:
+        report_target(Path(out))  # refused before anything is computed
     data = report(session, since, until) if chosen in ("text", "json") else None
     board = dashboard(session, *local_period(session, since, until))
     if chosen == "pdf":
         from desk_app.app import write_report_pdf
 
-        path = write_report_pdf(board, dashboard_markdown(board, by=args.by), Path(args.out),
-                                "KPI report")
+        markdown = dashboard_markdown(board, by=args.by)
+        path = write_report_file(Path(out), lambda scratch: write_report_pdf(
+            board, markdown, scratch, "KPI report"))
         print(f"wrote the report to {path}")
         return
     if chosen == "json":
@@ -52,9 +57,10 @@ def cmd_report(args: argparse.Namespace) -> None:
         text = tables_csv(report_tables(board, args.by))
     else:
         text = dashboard_markdown(board, by=args.by)
-    if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
-        print(f"wrote the report to {args.out}")
+    if out:
+        path = write_report_file(Path(out), lambda scratch: scratch.write_text(
+            text, encoding="utf-8"))
+        print(f"wrote the report to {path}")
     else:
         print(text, end="")
 
