@@ -175,6 +175,19 @@ def test_a_reversed_or_naive_period_is_refused(session):
     assert dashboard(session, start, start + timedelta(hours=1)).totals["logged"] == 0
 
 
+def test_a_period_of_ten_thousand_years_is_refused_before_anything_is_computed(session):
+    with pytest.raises(InvalidValue) as refused:
+        dashboard(session, datetime(1, 1, 3, tzinfo=UTC), datetime(9999, 12, 28, tzinfo=UTC))
+    assert refused.value.field == "until" and "100 years" in str(refused.value)
+
+
+def test_the_trends_of_the_calendar_s_last_weeks_end_with_it(session):
+    data = dashboard(session, datetime(9999, 11, 20, tzinfo=UTC),
+                     datetime(9999, 12, 29, tzinfo=UTC))
+    assert [r.key for r in data.trends["month"]] == ["9999-11-01", "9999-12-01"]
+    assert data.trends["week"][-1].key == "9999-12-27"
+
+
 def test_recurrence_needs_a_link_within_30_days_on_the_same_ci_and_category(session):
     def pair(name: str, gap_days: int, **new_fields):
         old = incident(f"INC-{name}", at(1), category="Hardware", ci="PC-9",
