@@ -111,7 +111,7 @@ def _readable(rows: list[list[str]]) -> list[list[str]]:
 def _short(cell: str) -> str:
     """A number with one decimal at most (12.33 -> 12.3), other text as it is."""
     try:
-        return f"{round(float(cell), 1):g}"
+        return plain_number(float(cell), 1)
     except ValueError:
         return cell
 
@@ -138,7 +138,16 @@ def figure_text(value: float | None, unit: str) -> str:
         return "-"
     if unit == "count":
         return f"{int(value)}"
-    return f"{value:g}{UNITS.get(unit, '')}"
+    return f"{plain_number(value)}{UNITS.get(unit, '')}"
+
+
+def plain_number(value: float, decimals: int = 2) -> str:
+    """``value`` with at most ``decimals`` decimals and no trailing zeros, never in
+    exponent notation (a million hours is "1112520.25", not "1.11252e+06")."""
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def rating_text(figure: Figure) -> str:
@@ -148,7 +157,7 @@ def rating_text(figure: Figure) -> str:
 
 
 def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
+    return "" if value is None else plain_number(value)
 
 
 def _kpi_table(rows: list[KpiRow], first: str) -> list[list[str]]:

@@ -1,0 +1,52 @@
+"""The report's numbers as text: exact and never in exponent notation, however large."""
+
+import csv
+import io
+import math
+from datetime import UTC, datetime
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from desk_app.services.kpi_dashboard import dashboard
+from desk_app.services.kpi_report import (
+    dashboard_markdown,
+    figure_text,
+    plain_number,
+    report_tables,
+    tables_csv,
+    tiles_text,
+)
+from desk_app.storage.models import Ticket
+
+
+@given(st.floats(min_value=-1e15, max_value=1e15, allow_nan=False))
+def test_a_number_keeps_its_two_decimals_and_never_an_exponent(value):
+    text = plain_number(value)
+    assert "e" not in text.lower()
+    assert math.isclose(float(text), round(value, 2), abs_tol=0.005)
+    assert not text.endswith(".") and ("." not in text or not text.endswith("0"))
+
+
+def test_small_numbers_read_as_before():
+    assert [plain_number(v) for v in (50.0, 33.3, 0.5, 12.33, 0.0, -0.001)] == \
+        ["50", "33.3", "0.5", "12.33", "0", "0"]
+    assert figure_text(12345.67, "hours") == "12345.67 h"
+
+
+def test_a_detection_a_century_before_logging_is_shown_in_full(session):
+    logged = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    Ticket.create(number="INC-OLD", type="incident", status="in_progress", impact="medium",
+                  urgency="medium", priority="P3", summary="found long ago",
+                  logged_at=logged, updated_at=logged,
+                  detected_at=datetime(1900, 1, 1, 0, 15, tzinfo=UTC))
+    data = dashboard(session, datetime(2026, 11, 1, tzinfo=UTC),
+                     datetime(2026, 12, 1, tzinfo=UTC))
+    detect = next(t for t in data.tiles if t.key == "mean_time_to_detect_hours")
+    assert detect.value == 1111832.75
+    assert "Mean time to detect: 1111832.75 h over 1" in tiles_text(data)
+    assert "| Mean time to detect | 1111832.75 h |" in dashboard_markdown(data)
+    rows = list(csv.reader(io.StringIO(tables_csv(report_tables(data)))))
+    (row,) = [r for r in rows if r[:2] == ["Mean time to detect",
+                                          "mean_time_to_detect_hours"]]
+    assert row[2] == "1111832.75"
