@@ -201,10 +201,11 @@ def test_recurrence_needs_a_link_within_30_days_on_the_same_ci_and_category(sess
     pair("LATE", 31)                      # a day too late
     pair("OTHERCI", 3, ci="PC-10")        # another CI
     pair("OTHERCAT", 3, category="Network")
+    pair("CANCELLED", 3, status="cancelled")  # a duplicate, cancelled: nothing recurred
     start = datetime(2026, 11, 1, tzinfo=UTC)
     data = dashboard(session, start, start + timedelta(days=1, hours=12))
-    assert data.totals["ever_resolved"] == 4
-    assert tile(data, "recurrence").value == 25.0
+    assert data.totals["ever_resolved"] == 5
+    assert tile(data, "recurrence").value == 20.0
     assert tile(data, "recurrence").rating() is Rating.RED
 
 
