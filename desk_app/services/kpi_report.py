@@ -217,15 +217,19 @@ def tables_csv(tables: dict[str, list[list[str]]]) -> str:
 def local_period(session: Session, since: datetime | None,
                  until: datetime | None) -> tuple[datetime, datetime]:
     """The period a report covers when a bound is not given: until now, from the start
-    of the day the first incident was logged (30 days when there is none)."""
+    of the day the first incident was logged (30 days when none was logged before the
+    end)."""
     zone = ZoneInfo(session.policy.time_zone)
     end = until or session.now().astimezone(zone)
     if since is None:
         first = first_logged(session)
-        since = (first.astimezone(zone) if first else end - timedelta(days=30)).replace(
-            hour=0, minute=0, second=0, microsecond=0)
+        midnight = dict(hour=0, minute=0, second=0, microsecond=0)
+        since = first.astimezone(zone).replace(**midnight) if first else None
+        if since is None or since >= end:  # nothing logged before the end: 30 days
+            since = (end - timedelta(days=30)).replace(**midnight)
     if since >= end:
-        raise InvalidValue("since", "must be before --until")
+        raise InvalidValue("since", "must be before --until" if until else
+                           "must be before now (the end of the period without --until)")
     return since, end
 
 

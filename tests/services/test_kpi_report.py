@@ -5,13 +5,16 @@ import io
 import math
 from datetime import UTC, datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from desk_app.core.errors import InvalidValue
 from desk_app.services.kpi_dashboard import dashboard
 from desk_app.services.kpi_report import (
     dashboard_markdown,
     figure_text,
+    local_period,
     plain_number,
     report_tables,
     tables_csv,
@@ -50,3 +53,21 @@ def test_a_detection_a_century_before_logging_is_shown_in_full(session):
     (row,) = [r for r in rows if r[:2] == ["Mean time to detect",
                                           "mean_time_to_detect_hours"]]
     assert row[2] == "1111832.75"
+
+
+def test_an_open_start_before_the_first_incident_is_30_days_not_a_refusal(session, clock):
+    from desk_app.services.intake import log_ticket
+
+    from ..conftest import LONDON, new_ticket
+
+    log_ticket(session, new_ticket())                   # 23 November 2026
+    until = datetime(2026, 10, 1, 12, tzinfo=LONDON)    # before it
+    assert local_period(session, None, until) == (datetime(2026, 9, 1, tzinfo=LONDON),
+                                                  until)
+    assert local_period(session, None, None)[0] == datetime(2026, 11, 23, tzinfo=LONDON)
+
+
+def test_a_start_after_now_names_since_and_says_the_end_is_now(session, clock):
+    with pytest.raises(InvalidValue) as refused:
+        local_period(session, datetime(2027, 1, 1, tzinfo=UTC), None)
+    assert refused.value.field == "since" and "now" in str(refused.value)
