@@ -165,6 +165,39 @@ def test_the_summary_follows_changes_as_a_rebuild_would(desk_of_november):
     assert {r.key for r in data.breakdowns["category"]} == {"Network", "Software", "Hardware"}
 
 
+def _summary_rows() -> dict[str, list[tuple]]:
+    """The summary tables without rows that sum to nothing (a rebuild makes none)."""
+    value_from = {"kpi_summary": 3, "kpi_ticket_time": 1, "kpi_time": 2}
+    return {t: sorted(r for r in database.execute_sql(f"SELECT * FROM {t}")
+                      if any(r[start:])) for t, start in value_from.items()}
+
+
+def test_rows_updated_in_place_as_sync_does_leave_the_summary_as_a_rebuild_makes_it(
+        desk_of_november):
+    a = Ticket.get(Ticket.number == "INC-A")
+    d = Ticket.get(Ticket.number == "INC-D")
+    Worklog.create(id="w-2", ticket=d, at=at(12), by="bob", kind="note", note="x",
+                   minutes=20)
+    statements = [
+        ("UPDATE worklog SET minutes = 50 WHERE id = 'w-2'", ()),     # other content
+        ("UPDATE worklog SET by = 'carol' WHERE id = 'w-2'", ()),     # another author
+        ("UPDATE worklog SET ticket_id = ? WHERE id = 'w-2'", (a.id,)),
+        ("UPDATE ticket SET logged_at = logged_at - 86400000 WHERE id = ?", (a.id,)),
+        ("UPDATE knowledge_use SET ticket_id = ? WHERE id = 'use-1'", (a.id,)),
+        ("UPDATE knowledge_use SET kind = 'ticket' WHERE id = 'use-1'", ()),
+        ("UPDATE knowledge_use SET kind = 'known_error' WHERE id = 'use-1'", ()),
+    ]
+    for sql, params in statements:
+        database.execute_sql(sql, params)
+        kept = _summary_rows()
+        rebuild_kpi_summary()
+        assert _summary_rows() == kept, sql
+    data = dashboard(desk_of_november, *NOVEMBER)
+    assert data.totals["minutes"] == 80
+    assert {r.key: r.counts["minutes"] for r in data.time_spent["technician"]} == \
+        {"alice": 30, "carol": 50}
+
+
 def test_a_reversed_or_naive_period_is_refused(session):
     start, end = NOVEMBER
     with pytest.raises(InvalidValue) as refused:
