@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from desk_app.core.errors import InvalidValue
 from desk_app.core.kpi_figures import Figure, Rating
 from desk_app.core.labels import human_label
+from desk_app.core.report_periods import MAX_PERIOD, MAX_PERIOD_YEARS
 from desk_app.services.kpi_dashboard import (
     BREAKDOWNS,
     Dashboard,
@@ -227,6 +228,10 @@ def local_period(session: Session, since: datetime | None,
         since = first.astimezone(zone).replace(**midnight) if first else None
         if since is None or since >= end:  # nothing logged before the end: 30 days
             since = (end - timedelta(days=30)).replace(**midnight)
+        elif end - since > MAX_PERIOD:
+            raise InvalidValue("since", f"the first incident was logged on {since.date()}, "
+                               f"more than {MAX_PERIOD_YEARS} years before the end of the "
+                               "period; give --since")
     if since >= end:
         raise InvalidValue("since", "must be before --until" if until else
                            "must be before now (the end of the period without --until)")

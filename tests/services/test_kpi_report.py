@@ -71,3 +71,14 @@ def test_a_start_after_now_names_since_and_says_the_end_is_now(session, clock):
     with pytest.raises(InvalidValue) as refused:
         local_period(session, datetime(2027, 1, 1, tzinfo=UTC), None)
     assert refused.value.field == "since" and "now" in str(refused.value)
+
+
+def test_an_open_start_a_century_back_asks_for_since(session):
+    logged = datetime(1901, 3, 4, 9, tzinfo=UTC)
+    Ticket.create(number="INC-1901", type="incident", status="in_progress", impact="medium",
+                  urgency="medium", priority="P3", summary="imported long ago",
+                  logged_at=logged, updated_at=logged)
+    with pytest.raises(InvalidValue) as refused:
+        local_period(session, None, None)
+    assert refused.value.field == "since" and "1901-03-04" in str(refused.value)
+    assert "--since" in str(refused.value)
