@@ -24,9 +24,8 @@ def checked_period(since: datetime, until: datetime) -> tuple[datetime, datetime
     if since >= until:
         raise InvalidValue("since", "must be before the end of the period (until)")
     if until - since > MAX_PERIOD:
-        raise InvalidValue("until", f"the period covers at most {MAX_PERIOD_YEARS} years "
-                           f"({since.date().isoformat()} to {until.date().isoformat()} "
-                           "is longer); choose a shorter one")
+        raise InvalidValue("until", f"a period covers at most {MAX_PERIOD_YEARS} years; "
+                           "choose a shorter one")
     return since, until
 
 
