@@ -8,6 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from desk_app.cli.arguments import given_text, parse_time
+from desk_app.cli.output import plain
 from desk_app.cli.ticket_commands import desk_for
 from desk_app.cli.transfer_commands import print_report
 from desk_app.core.errors import InvalidValue
@@ -61,8 +62,8 @@ def cmd_report(args: argparse.Namespace) -> None:
         path = write_report_file(Path(out), lambda scratch: scratch.write_text(
             text, encoding="utf-8"))
         print(f"wrote the report to {path}")
-    else:
-        print(text, end="")
+    else:  # ticket text comes from anyone: no escape sequence reaches the terminal
+        print(text if chosen == "json" else plain(text, multiline=True), end="")
 
 
 def _text(data: dict, board, by: str | None) -> str:

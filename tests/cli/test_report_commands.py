@@ -123,3 +123,17 @@ def test_a_failed_write_leaves_no_partial_file_and_the_old_one_intact(run, tmp_p
     assert code == 2 and "out: cannot write" in err and "Permission denied" in err, err
     assert existing.read_text(encoding="utf-8") == "the earlier report"
     assert [p.name for p in folder.iterdir()] == ["kpi.md"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "csv", "json"])
+def test_ticket_text_reaches_the_terminal_without_escape_sequences(run, fmt):
+    evil = "Evil \x1b]0;owned\x07 \x1b[2J\x9b31m summary"
+    code, _, err = run("log", "--summary", evil, *LOG[3:])
+    assert code == 0, err
+    code, _, err = run("note", "INC-000001", "--minutes", "30", "worked")
+    assert code == 0, err
+    code, out, err = run("report", "--format", fmt, "--by", "category")
+    assert code == 0, err
+    assert not any(c in out for c in "\x1b\x07\x9b"), out
+    if fmt in ("md", "csv"):
+        assert "Evil" in out and "summary" in out  # the ticket is still listed
