@@ -121,8 +121,13 @@ def _breakdown_title(name: str) -> str:
     return f"By {name.removeprefix('by_')}"
 
 
+# Markdown's punctuation in a cell (a ticket summary comes from anyone): escaped, so a
+# summary cannot become a link, an image read from a local file, or markup in the PDF.
+_MARKUP = str.maketrans({c: "\\" + c for c in "\\`*_[]<|~&"})
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return " ".join(text.translate(_MARKUP).splitlines())
 
 
 def _markdown_table(rows: list[list[str]]) -> str:

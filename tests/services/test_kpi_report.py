@@ -82,3 +82,20 @@ def test_an_open_start_a_century_back_asks_for_since(session):
         local_period(session, None, None)
     assert refused.value.field == "since" and "1901-03-04" in str(refused.value)
     assert "--since" in str(refused.value)
+
+
+def test_ticket_text_in_the_markdown_is_text_not_markup(session):
+    from desk_app.storage.models import Worklog
+
+    logged = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    ticket = Ticket.create(
+        number="INC-MD", type="incident", status="in_progress", impact="medium",
+        urgency="medium", priority="P3", logged_at=logged, updated_at=logged,
+        summary="![x](/home/me/secret.png) [click](https://evil.example) <img src=a> *b*")
+    Worklog.create(ticket=ticket, at=logged, by="alice", kind="note", note="x", minutes=30)
+    data = dashboard(session, datetime(2026, 11, 1, tzinfo=UTC),
+                     datetime(2026, 12, 1, tzinfo=UTC))
+    markdown = dashboard_markdown(data)
+    assert ("| INC-MD !\\[x\\](/home/me/secret.png) \\[click\\](https://evil.example) "
+            "\\<img src=a> \\*b\\* | 0.5 | 1 |") in markdown
+    assert "| SLA compliance | - | >= 90 % |" in markdown  # our own cells read as before
