@@ -9,6 +9,7 @@ from desk_app.cli.output import plain, print_json
 from desk_app.cli.ticket_commands import desk_for
 from desk_app.core.errors import InvalidValue
 from desk_app.core.knowledge import TEXT_FIELDS
+from desk_app.core.validation import TEXT_MAX
 from desk_app.services import knowledge
 from desk_app.services.knowledge_view import article_view, list_articles
 from desk_app.services.lookup import ticket_by_number
@@ -20,9 +21,16 @@ def _text(name: str, value: str | None) -> str | None:
         return value
     source = value[1:]
     try:
-        return sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        if source == "-":
+            text = sys.stdin.read(TEXT_MAX + 1)
+        else:
+            with Path(source).open(encoding="utf-8") as file:
+                text = file.read(TEXT_MAX + 1)  # never all of /dev/zero or a huge file
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidValue(name, f"cannot read {source}: {error}") from None
+    if len(text) > TEXT_MAX:
+        raise InvalidValue(name, f"{source} is longer than {TEXT_MAX} characters")
+    return text
 
 
 def _given(args: argparse.Namespace) -> dict[str, Any]:

@@ -9,9 +9,12 @@ from zoneinfo import ZoneInfo
 from desk_app.cli.arguments import given_text, parse_time
 from desk_app.cli.output import plain, print_json
 from desk_app.cli.ticket_commands import desk_for
+from desk_app.core.enums import TicketType
 from desk_app.core.errors import InvalidValue
 from desk_app.core.labels import human_label
 from desk_app.services import major_board, major_children, major_incidents, major_updates
+from desk_app.services.intake import preview_logging
+from desk_app.services.lookup import ticket_by_number
 
 _RELATIVE = re.compile(r"^\+\s*([0-9]+)\s*(m|min|h)$")
 
@@ -23,6 +26,9 @@ def roles_given(pairs: list[str]) -> dict[str, str | None]:
         login, sign, role = pair.partition("=")
         if not sign or not login.strip():
             raise InvalidValue("role", f"{pair!r} is not LOGIN=ROLE (e.g. kim=communications)")
+        if login.strip() in team:
+            raise InvalidValue("role", f"{login.strip()} is named twice; give each person "
+                               "one role")
         team[login.strip()] = role.strip() or None
     return team
 
@@ -35,9 +41,38 @@ def next_update_time(text: str | None, now: datetime, zone: ZoneInfo) -> datetim
     relative = _RELATIVE.match(text.strip())
     if relative:
         amount = int(relative.group(1))
-        return now + (timedelta(hours=amount) if relative.group(2) == "h"
-                      else timedelta(minutes=amount))
+        try:
+            return now + (timedelta(hours=amount) if relative.group(2) == "h"
+                          else timedelta(minutes=amount))
+        except OverflowError:
+            raise InvalidValue("next_update_at", f"{text.strip()!r} is too far ahead "
+                               "(give +30m, +1h or a date and time)") from None
     return parse_time(text, "next_update_at", zone)
+
+
+def logging_hints(desk: Any, number: str) -> list[str]:
+    """What ``desk-app log`` tells about a ticket just logged, as the logging form offers
+    it: the major-incident criteria it meets (declare it, or name its manager when the
+    criteria declared it) and the running major incidents on its service or CI (attach
+    it)."""
+    ticket = ticket_by_number(number)
+    if ticket.type != TicketType.INCIDENT:
+        return []
+    command = (f"desk-app major declare {ticket.number} --manager LOGIN --role LOGIN=ROLE "
+               "--reason TEXT")
+    if ticket.major:
+        return [] if ticket.major_manager_id else [
+            f"{ticket.number} is a major incident by the criteria; name its manager and "
+            f"team: {command}"]
+    reasons = preview_logging(desk.session, ticket.impact, ticket.urgency,
+                              ticket.service or "").major_reasons
+    hints = [f"{ticket.number} meets the major-incident criteria ({'; '.join(reasons)}); "
+             f"to declare it: {command}"] if reasons else []
+    hints += [f"{ticket.number} matches the running major incident {major.number} "
+              f"({major.summary}); to attach it: desk-app major attach {major.number} "
+              f"{ticket.number}"
+              for major in major_children.majors_matching(ticket.service, ticket.ci)]
+    return hints
 
 
 def cmd_declare(args: argparse.Namespace) -> None:
@@ -66,12 +101,7 @@ def cmd_team(args: argparse.Namespace) -> None:
     team = roles_given(args.role)
     if args.manager is None and not team and args.stakeholder is None:
         raise InvalidValue("team", "give --manager, --role or --stakeholder")
-    if args.manager is not None:
-        major_incidents.set_manager(session, number, args.manager)
-    if team:
-        major_incidents.set_team(session, number, team)
-    if args.stakeholder is not None:
-        major_incidents.set_stakeholders(session, number, args.stakeholder)
+    major_incidents.change_team(session, number, args.manager, team, args.stakeholder)
     _said(desk, args, "team changed")
 
 

@@ -110,6 +110,8 @@ def print_ticket(view: dict[str, Any], out: TextIO | None = None) -> None:
         lines.append(f"  resolved {view['resolved_at']} ({_or_dash(view['resolution_type'])}, "
                      f"{_or_dash(view['resolution_code'])}): "
                      f"{_or_dash(view['resolution_notes'])}")
+    if view.get("satisfaction"):
+        lines.append(_satisfaction_line(view["satisfaction"]))
     for key, label in (("problem", "problem"), ("parent", "parent"), ("rfc", "RFC")):
         if view.get(key):
             lines.append(f"  {label} {view[key]}")
@@ -132,6 +134,13 @@ def print_ticket(view: dict[str, Any], out: TextIO | None = None) -> None:
             lines.append(f"   {entry['at']} {entry['by']} ({entry['kind']}{minutes}): "
                          + entry["note"].replace("\n", "\n      "))
     out.write("\n".join(lines) + "\n")
+
+
+def _satisfaction_line(answer: dict[str, Any]) -> str:
+    """``  satisfaction 4/5 — comment (by mail, <when>)``."""
+    comment = f" — {answer['comment']}" if answer.get("comment") else ""
+    source = "by mail" if answer.get("source") == "mail" else "told to a technician"
+    return f"  satisfaction {answer['score']}/5{comment} ({source}, {_or_dash(answer['at'])})"
 
 
 def _problem_lines(view: dict[str, Any]) -> list[str]:

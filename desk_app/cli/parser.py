@@ -64,13 +64,14 @@ notices = _Commands("notify_commands")
 diagnosis = _Commands("search_commands")
 watching = _Commands("watch_commands")
 reviews = _Commands("review_commands")
+satisfaction_commands = _Commands("satisfaction_commands")
 report_commands = _Commands("report_commands")
 majors = _Commands("major_commands")
 COMMAND_MODULES = tuple(f"desk_app.cli.{group._module}"
                         for group in (admin, backups, desktop, team, tickets, transfer,
                                       knowledge, problems, files, catalogue, mail, mail_in,
                                       notices, diagnosis, watching, reviews, report_commands,
-                                      majors))
+                                      majors, satisfaction_commands))
 
 
 def load_command_modules() -> str:
@@ -217,7 +218,13 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("--publish-knowledge", action="store_true",
                          help="write a draft knowledge article from this resolution")
 
-    numbered("confirm", tickets.cmd_confirm, "record the user's confirmation")
+    confirm = numbered("confirm", tickets.cmd_confirm, "record the user's confirmation")
+    confirm.add_argument("--score", metavar="N", help="the user's satisfaction, 1-5")
+    confirm.add_argument("--comment", help="the user's comment (with --score)")
+    rate = numbered("satisfaction", satisfaction_commands.cmd_satisfaction,
+                    "record the user's satisfaction on a resolved or closed incident")
+    rate.add_argument("score", help="1 (very unhappy) to 5 (very happy)")
+    rate.add_argument("--comment")
     reject = numbered("reject", tickets.cmd_reject, "record the user's rejection (reopens)")
     reject.add_argument("--reason", required=True)
 

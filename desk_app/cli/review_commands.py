@@ -61,14 +61,11 @@ def cmd_edit(args: argparse.Namespace) -> None:
                            + ", ".join(f"--{key}" for key in SECTION_KEYS)
                            + "), --problem or --raise-problem")
     desk = desk_for(args)
-    said = []
-    if texts:
-        major_review.edit_review(desk.session, args.number, **texts)
-        said.append("wrote " + ", ".join(texts))
+    major_review.write_review(desk.session, args.number, texts, problem,
+                              create_problem=args.raise_problem)
+    said = ["wrote " + ", ".join(texts)] if texts else []
     if problem is not None or args.raise_problem:
-        linked = major_review.link_review_problem(desk.session, args.number, problem,
-                                                  create=args.raise_problem)
-        said.append(f"problem record {linked.number}")
+        said.append(f"problem record {_view(desk, args.number)['problem']}")
     _report(desk, args, "; ".join(said))
 
 
@@ -103,6 +100,8 @@ def cmd_export(args: argparse.Namespace) -> None:
     out = Path(path_text(args.out, "out"))
     if not out.parent.is_dir():
         raise InvalidValue("out", f"{out.parent} is not a folder")
+    if out.is_dir():
+        raise InvalidValue("out", f"{out} is a folder; give the file to write")
     desk = desk_for(args)
     view = _view(desk, args.number)
     markdown = review_markdown(view)

@@ -46,6 +46,17 @@ def cmd_log(args: argparse.Namespace) -> None:
         print_json(ticket_view(desk.session, ticket))
     else:
         print(ticket.number)
+        _major_hints(desk, ticket.number)
+
+
+def _major_hints(desk: Desk, number: str) -> None:
+    """Offer declaring or attaching, on stderr (stdout stays the number for scripts)."""
+    import sys
+
+    from desk_app.cli.major_commands import logging_hints
+
+    for line in logging_hints(desk, number):
+        print(plain(line), file=sys.stderr)
 
 
 def cmd_show(args: argparse.Namespace) -> None:
@@ -153,8 +164,9 @@ def cmd_resolve(args: argparse.Namespace) -> None:
 
 def cmd_confirm(args: argparse.Namespace) -> None:
     desk = desk_for(args)
-    t = workflow.confirm(desk.session, args.number)
-    _done(desk, args, t.number, "resolution confirmed by the user")
+    t = workflow.confirm(desk.session, args.number, score=args.score, comment=args.comment)
+    rated = f"; satisfaction {t.satisfaction_score}/5" if args.score is not None else ""
+    _done(desk, args, t.number, "resolution confirmed by the user" + rated)
 
 
 def cmd_reject(args: argparse.Namespace) -> None:

@@ -30,6 +30,8 @@ def pass_lines(result: WatchResult, zone: ZoneInfo) -> list[str]:
             "auto_close": "auto-closed after the grace period",
             "auto_close_skipped": f"grace period over, not closed: {entry.detail} "
                                   "(assignee told)",
+            "update_due": "major-incident update due (communications role or manager told)",
+            "update_missed": "major-incident update missed (communications role or manager told)",
         }.get(entry.rule, f"{entry.rule} {entry.detail}")
         lines.append(plain(f"{entry.number}: {text} (at {at})"))
     told = {e.number for e in result.done if e.rule == "auto_close_skipped"}

@@ -31,8 +31,11 @@ ASSIGNMENT = ("group_id", "assignee_id", "support_level")
 
 # A major incident's bridge: its call link, phone and room are set together.
 MAJOR_BRIDGE = ("major_bridge_link", "major_bridge_phone", "major_bridge_room")
+# The user's satisfaction answer: a score never merges with another answer's comment.
+SATISFACTION = ("satisfaction_score", "satisfaction_comment", "satisfaction_at",
+                "satisfaction_source")
 
-UNITS: tuple[tuple[str, ...], ...] = (LIFECYCLE, ASSIGNMENT, MAJOR_BRIDGE)
+UNITS: tuple[tuple[str, ...], ...] = (LIFECYCLE, ASSIGNMENT, MAJOR_BRIDGE, SATISFACTION)
 
 # column -> how its history rows combine into its value
 COUNTED = ("reopen_count", "escalation_count", "reassignment_count")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
+from urllib.parse import urlsplit
 
 from desk_app.core.enums import PRIORITIES
 from desk_app.core.errors import InvalidValue
@@ -47,7 +48,10 @@ def rhythm_duration(key: str, value: Any) -> timedelta:
     if not match:
         raise InvalidValue(key, f"{value!r} is not a duration like 15m or 1h")
     amount = float(match.group(1))
-    length = timedelta(minutes=amount) if match.group(2) != "h" else timedelta(hours=amount)
+    minutes = amount * 60 if match.group(2) == "h" else amount
+    if not 0 < minutes <= MAX_RHYTHM.total_seconds() / 60:  # before timedelta overflows
+        raise InvalidValue(key, f"{value!r} must be above 0 and at most 7 days")
+    length = timedelta(minutes=minutes)
     if not timedelta(0) < length <= MAX_RHYTHM:
         raise InvalidValue(key, f"{value!r} must be above 0 and at most 7 days")
     return length
@@ -158,3 +162,15 @@ def next_update_due(rhythm: Rhythm, declared_at: datetime,
     if last.next_update_at is not None and last.at < last.next_update_at < due:
         return last.next_update_at
     return due
+
+
+CALL_SCHEMES = ("http", "https", "sip", "sips", "tel")  # what a bridge link may be
+
+
+def is_call_link(text: str) -> bool:
+    """True for what the board may open with a click: http(s) with a host, sip:, tel:."""
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        return bool(parts.netloc) and not any(ch.isspace() for ch in text)
+    return scheme in CALL_SCHEMES and bool(parts.path.strip())

@@ -14,7 +14,7 @@ updates sent, workaround, resolved) and the figures over many of them.
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import fmean
 from typing import Any
@@ -85,20 +85,23 @@ class MajorFacts:
     updates: tuple[datetime, ...]  # sent since the declaration, oldest first
     workaround_at: datetime | None
     review_complete: bool
+    promises: Mapping[datetime, datetime] = field(default_factory=dict)  # sent -> next promised
 
 
 def major_facts(priority: str, status: str, detected_at: datetime | None,
                 logged_at: datetime, resolved_at: datetime | None,
-                history: Iterable[HistoryFact], review_complete: bool) -> MajorFacts:
+                history: Iterable[HistoryFact], review_complete: bool,
+                promises: Mapping[datetime, datetime] | None = None) -> MajorFacts:
     """One major incident's facts from its history rows (fields major, major_update,
-    resolution_type, status)."""
+    resolution_type, status); ``promises``: each update's time -> the next update time
+    it promised."""
     rows = list(history)
     points = {p.key: p.at for p in timeline(detected_at, logged_at, resolved_at, rows)}
     declared = points["declared"]
     updates = tuple(sorted(f.at for f in rows if f.field == "major_update"
                            and (declared is None or f.at >= declared)))
     return MajorFacts(priority, status, detected_at or logged_at, declared, updates,
-                      points["workaround"], review_complete)
+                      points["workaround"], review_complete, dict(promises or {}))
 
 
 def _minutes(start: datetime, end: datetime) -> float:
@@ -106,13 +109,19 @@ def _minutes(start: datetime, end: datetime) -> float:
 
 
 def updates_on_time(declared_at: datetime, updates: Sequence[datetime],
-                    rhythm: tuple[timedelta, timedelta]) -> int:
-    """How many of ``updates`` were sent by their due time."""
+                    rhythm: tuple[timedelta, timedelta],
+                    promises: Mapping[datetime, datetime] | None = None) -> int:
+    """How many of ``updates`` were sent by their due time: as the rhythm has it, the
+    first ``first`` after the declaration, each later one ``every`` after the one
+    before, or at the time that one promised when sooner (``promises``: sent -> next)."""
     first, every = rhythm
     due, on_time = declared_at + first, 0
     for sent in sorted(updates):
         on_time += sent <= due
         due = sent + every
+        promised = (promises or {}).get(sent)
+        if promised is not None and sent < promised < due:
+            due = promised
     return on_time
 
 
@@ -135,8 +144,8 @@ def major_figures(majors: Iterable[MajorFacts],
     to_declare = [_minutes(m.started_at, m.declared_at) for m in declared]
     to_first = [_minutes(m.declared_at, m.updates[0]) for m in declared if m.updates]
     sent = sum(len(m.updates) for m in declared)
-    on_time = sum(updates_on_time(m.declared_at, m.updates, rhythm_of(rhythms, m.priority))
-                  for m in declared)
+    on_time = sum(updates_on_time(m.declared_at, m.updates, rhythm_of(rhythms, m.priority),
+                                  m.promises) for m in declared)
     to_workaround = [_minutes(m.started_at, m.workaround_at) for m in majors
                      if m.workaround_at is not None]
     finished = [m for m in majors if m.status in _DONE]

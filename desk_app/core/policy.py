@@ -25,12 +25,13 @@ from desk_app.core.watch import WatchRules, check_percent
 SECTIONS = ("team", "priority_matrix", "calendars", "sla", "lifecycle", "major_incident",
             "checklists", "categories", "escalation", "groups", "attachments", "catalogue",
             "mailboxes", "mail", "assignment", "major_review", "kpi_targets",
-            "major_procedure")
+            "major_procedure", "report_schedule")
 # Sections added after desks were in use, with what a stored policy without one reads as
 # (the section's defaults apply).
 OPTIONAL_SECTIONS: dict[str, Any] = {"attachments": {}, "catalogue": {}, "mailboxes": [],
                                      "mail": {}, "assignment": {}, "major_review": {},
-                                     "kpi_targets": {}, "major_procedure": {}}
+                                     "kpi_targets": {}, "major_procedure": {},
+                                     "report_schedule": {}}
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,12 @@ from desk_app.core.checklists import CLOSURE_RULES, LOGGING_FIELDS
 from desk_app.core.enums import PRIORITIES, HoldReason, Level, SupportLevel
 from desk_app.core.errors import InvalidValue
 from desk_app.core.mail_templates import EVENTS as MAIL_EVENTS
-from desk_app.core.mail_templates import SECURITIES, MailPolicy, TemplateProblem
+from desk_app.core.mail_templates import (
+    SECURITIES,
+    MailPolicy,
+    TemplateProblem,
+    looks_like_address,
+)
 from desk_app.core.major_incidents import FINAL_UPDATE_MODES, rhythm_duration
 from desk_app.core.policy import OPTIONAL_SECTIONS, SECTIONS, Policy
 from desk_app.core.sla import DURATION_PATTERN
@@ -347,6 +352,32 @@ class KpiTargetsSection(_Section):
                      Annotated[Number, Field(gt=0, le=24 * MAX_TARGET_DAYS)] | None] = {}
 
 
+def _address(value: str) -> str:
+    if not looks_like_address(value):
+        raise ValueError(f"{value[:60]!r} is not a mail address (name@example.com)")
+    return value
+
+
+Address = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255),
+                    AfterValidator(_address)]
+
+
+class ReportSchedule(_Section):
+    """The weekly KPI report by mail (see desk_app.core.report_schedule)."""
+
+    enabled: bool = False
+    recipients: Annotated[list[Address], Field(max_length=50), AfterValidator(_unique)] = []
+    weekday: Weekday = "mon"
+    hour: Annotated[int, Field(ge=0, le=23)] = 8
+
+    @model_validator(mode="after")
+    def _someone_to_send_to(self) -> "ReportSchedule":
+        if self.enabled and not self.recipients:
+            raise ValueError("recipients: name at least one address to send the weekly "
+                             "report to (or turn it off)")
+        return self
+
+
 SCHEMAS: dict[str, Any] = {
     "team": Team,
     "priority_matrix": dict[LevelName, dict[LevelName, Priority]],
@@ -368,6 +399,7 @@ SCHEMAS: dict[str, Any] = {
     "major_review": MajorReviewRules,
     "kpi_targets": KpiTargetsSection,
     "major_procedure": MajorProcedureSection,
+    "report_schedule": ReportSchedule,
 }
 assert set(SCHEMAS) == set(SECTIONS)
 _ADAPTERS = {name: TypeAdapter(schema, config=None if isinstance(schema, type) and

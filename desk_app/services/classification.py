@@ -11,6 +11,7 @@ from desk_app.core.priority import parse_priority
 from desk_app.core.validation import required_text
 from desk_app.services import major_incidents
 from desk_app.services.catalogue import service_terms
+from desk_app.services.major_children import open_major_parent
 from desk_app.services.recording import TicketEdit, record_event, record_new_row
 from desk_app.services.session import Session, activity
 from desk_app.services.sla_clock import replan_due_times
@@ -93,10 +94,10 @@ def reprioritise(session: Session, number: str, reason: str, impact: str | None 
     edit.set("impact", new_impact.value)
     edit.set("urgency", new_urgency.value)
     edit.set("priority", new_priority)
-    if ticket.type == TicketType.INCIDENT and (
+    if ticket.type == TicketType.INCIDENT and open_major_parent(ticket) is None and (
             new_priority in policy.major_priorities
             or service_major_reason(service_terms(ticket.service), new_priority)):
-        edit.set("major", True)
+        edit.set("major", True)  # a child of a running major incident is part of that one
     replan_due_times(edit, policy, old_priority, session.now())
     if not edit.changes:
         raise Refused("priority", f"{ticket.number} already has these values")

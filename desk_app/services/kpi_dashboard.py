@@ -41,7 +41,8 @@ from desk_app.storage.kpi_summary import (
 )
 from desk_app.storage.ticket_queries import TicketFilter
 
-__all__ = ["BREAKDOWNS", "Dashboard", "KpiRow", "dashboard", "first_logged"]
+__all__ = ["BREAKDOWNS", "Dashboard", "KpiRow", "dashboard", "first_logged",
+           "tile_tickets_described"]
 TREND_GRAINS = ("week", "month")
 TIME_SPENT_BY = ("technician", "group", "ticket")
 
@@ -126,7 +127,7 @@ def dashboard(session: Session, since: datetime, until: datetime) -> Dashboard:
     tiles = kpi_tiles(sums.total, by_priority, targets)
     return Dashboard(
         since=since, until=until, computed_at=now, tiles=tiles,
-        tile_tickets=_tile_tickets(base, tiles),
+        tile_tickets=_tile_tickets(base, tiles, now_ms),
         trends={"week": _trend(sums.by_week, span, base, "week"),
                 "month": _trend(sums.by_month, span, base, "month")},
         breakdowns=breakdowns,
@@ -186,27 +187,59 @@ def _narrowed(base: TicketFilter, dim: str, key: str) -> TicketFilter:
     return _with(base, **_CRITERIA[dim](key))
 
 
+# Every tile lists the tickets it measures (its figure's count: a rate's denominator,
+# a mean's tickets), so a click shows as many tickets as the tile says. ``now`` stands
+# for the moment the period is computed at (SLA outcomes of open incidents change).
 _TILE_CRITERIA: dict[str, dict] = {
+    "sla_compliance": {"sla_known_at": "now"},
     "first_contact_resolution": {"resolved": True},
-    "recurrence": {"resolved": True},
+    "recurrence": {"ever_resolved": True},
     "satisfaction": {"rated": True},
     "mttr_detection_hours": {"resolved": True},
     "mttr_logging_hours": {"resolved": True},
     "mean_time_to_detect_hours": {"detected": True},
-    "reopen_rate": {"reopened": True},
+    "reopen_rate": {"ever_resolved": True},
     "resolved_by_knowledge": {"resolved": True},
     "backlog": {"open_only": True},
-    "time_spent_hours": {"worked": True},
+    "time_spent_hours": {},
+}
+_RESOLVED = "the resolved incidents"
+_EVER_RESOLVED = "the incidents ever resolved (resolved now, or reopened since)"
+# What each tile's tickets are, as its tooltip says it.
+TILE_TICKETS_DESCRIBED: dict[str, str] = {
+    "sla_compliance": "the incidents whose SLA outcome is known (resolved with a target "
+                      "or a recorded breach, or open and already past the target)",
+    "first_contact_resolution": _RESOLVED,
+    "recurrence": _EVER_RESOLVED,
+    "satisfaction": "the incidents with a satisfaction answer",
+    "mttr_detection_hours": _RESOLVED,
+    "mttr_logging_hours": _RESOLVED,
+    "mean_time_to_detect_hours": "the incidents whose detection time is known",
+    "reopen_rate": _EVER_RESOLVED,
+    "resolved_by_knowledge": _RESOLVED,
+    "backlog": "the open incidents",
+    "time_spent_hours": "every incident logged in the period, with or without time "
+                        "logged on it",
 }
 
 
-def _tile_tickets(base: TicketFilter, tiles: list[Figure]) -> dict[str, TicketFilter]:
+def tile_tickets_described(key: str) -> str:
+    """Which tickets tile ``key`` measures and its click lists ("the resolved incidents")."""
+    if key.startswith("mttr_P"):
+        return f"the resolved {key[5:]} incidents"
+    return TILE_TICKETS_DESCRIBED.get(key, "the incidents of the period")
+
+
+def _tile_tickets(base: TicketFilter, tiles: list[Figure],
+                  now_ms: int) -> dict[str, TicketFilter]:
     found = {}
     for tile in tiles:
         if tile.key.startswith("mttr_P"):
             found[tile.key] = _with(base, resolved=True, priorities=(tile.key[5:],))
         else:
-            found[tile.key] = _with(base, **_TILE_CRITERIA.get(tile.key, {}))
+            criteria = {name: now_ms if value == "now" else value
+                        for name, value in _TILE_CRITERIA.get(tile.key, {}).items()}
+            found[tile.key] = _with(base, **criteria)
     return found
 
 
@@ -285,8 +318,7 @@ def _time_spent(span: tuple[int, int], groups: Mapping[str, str],
         spent = by_group.setdefault(group or "", [0, 0])
         spent[0], spent[1] = spent[0] + minutes, spent[1] + entries
     group_rows = [_time_row(group, group or NONE_LABEL, minutes, entries,
-                            _with(base, worked_by_group=group) if group
-                            else _with(base, worked=True))
+                            _with(base, worked_by_group=group))
                   for group, (minutes, entries) in by_group.items()]
     tickets = [_time_row(row["number"], f"{row['number']} {row['summary']}",
                          row["minutes"], row["entries"], TicketFilter(ids=(row["id"],)))

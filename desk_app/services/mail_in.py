@@ -30,14 +30,20 @@ from desk_app.core.mail_text import confirms, new_part_of_reply, satisfaction
 from desk_app.core.mailboxes import mailbox_defaults
 from desk_app.core.permissions import Permission
 from desk_app.core.reopen import reopen_within_window
+from desk_app.core.satisfaction import mail_comment
 from desk_app.core.validation import LABEL_MAX, SUMMARY_MAX, TEXT_MAX
 from desk_app.services import mail_out, workflow
 from desk_app.services.intake import create_ticket, derived_ticket
 from desk_app.services.recording import queue_appended, record_new_row
+from desk_app.services.satisfaction import record_satisfaction
 from desk_app.services.session import Session, activity
 from desk_app.services.worklog import write_worklog
 from desk_app.storage.database import database
-from desk_app.storage.mail_queries import any_row_exists, ticket_of_messages
+from desk_app.storage.mail_queries import (
+    any_row_exists,
+    technician_with_email,
+    ticket_of_messages,
+)
 from desk_app.storage.models import Link, MailImport, Ticket
 from desk_app.storage.rows import insert_row
 
@@ -246,6 +252,13 @@ def _reply(session: Session, ticket: Ticket, message: MailMessage) -> tuple[Tick
                                        "target": ticket.id, "at": session.now(),
                                        "by": session.login})
         return successor, "follow-up"
+    if not _may_act(ticket, message.sender_address):
+        # Anyone who knows a ticket's number can write its tag in a subject: their mail is
+        # kept, but only the reporter (or a technician) confirms, rejects, reopens or rates.
+        write_worklog(session, ticket, f"{note}\n\n(Not from the reporter's address "
+                      f"{ticket.contact or '(none)'}: nothing was changed.)"[:TEXT_MAX],
+                      kind="email", entry_id=worklog_id_for(message.message_id))
+        return ticket, "worklog"
     write_worklog(session, ticket, note, kind="email", entry_id=worklog_id_for(
         message.message_id))
     reason = (text.splitlines() or ["(no text)"])[0][:500] or "(no text)"
@@ -260,11 +273,35 @@ def _reply(session: Session, ticket: Ticket, message: MailMessage) -> tuple[Tick
             workflow.reject(session, ticket.number, f"{reason} (by email)")
             return ticket, "rejected"
         case Status.CLOSED if score is not None:
+            _record_score(session, ticket, score, text, message)
             return ticket, "rated"
         case Status.CLOSED if not confirms(text):
             workflow.reopen(session, ticket.number, f"{reason} (by email)")
             return ticket, "reopened"
     return ticket, "worklog"
+
+
+def _may_act(ticket: Ticket, sender: str) -> bool:
+    """Whether a reply from ``sender`` may change the ticket's state: it comes from the
+    ticket's contact address or from a technician's."""
+    address = sender.strip().lower()
+    if address and address == (ticket.contact or "").strip().lower():
+        return True
+    return technician_with_email(address)
+
+
+def _record_score(session: Session, ticket: Ticket, score: int, text: str,
+                  message: MailMessage) -> None:
+    """The reply's score and comment into the ticket's satisfaction fields (an
+    incident's; another type keeps the worklog note only). Answered when the message
+    was sent (not before the closure, not in the future), so desks importing the same
+    message record the same answer."""
+    if ticket.type != TicketType.INCIDENT:
+        return
+    ended = ticket.closed_at or session.now()
+    sent = message.date if message.date is not None else session.now()
+    record_satisfaction(session, ticket.number, score, mail_comment(text), source="mail",
+                        at=min(max(sent, ended), session.now()))
 
 
 def _record(session: Session, ticket: Ticket, message: MailMessage, mailbox: str | None,

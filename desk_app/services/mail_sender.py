@@ -213,11 +213,15 @@ def _note_failures(mail_ids: list[str], error: str, now: datetime) -> None:
 def send_queued(session: Session, context: ssl.SSLContext | None = None,
                 retry_now: bool = False, local: LocalRunner = run_here) -> SendReport:
     """Send this desk's queued mail that is due (``retry_now``: also the mail waiting
-    after a failure). Never raises for a server problem: the report says it. Every
-    local step goes through ``local`` (the database's owner in the desktop client);
-    the network is used only between them."""
+    after a failure), the scheduled report mail it may send included
+    (:mod:`desk_app.services.report_mail`). Never raises for a server problem: the
+    report says it. Every local step goes through ``local`` (the database's owner in
+    the desktop client); the network is used only between them."""
+    from desk_app.services.report_mail import combined, send_reports
+
     with _SENDING:
-        return _send_round(session, context, retry_now, local)
+        tickets = _send_round(session, context, retry_now, local)
+        return combined(tickets, send_reports(session, context, retry_now, local))
 
 
 @dataclass(frozen=True)

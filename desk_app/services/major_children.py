@@ -59,6 +59,8 @@ def detach_child(session: Session, child_number: str) -> Ticket:
     child = ticket_by_number(child_number)
     if not child.parent_id:
         raise Refused("parent", f"{child.number} is not a child of any incident")
+    if child.status in (Status.CLOSED.value, Status.CANCELLED.value):
+        raise Refused("child", f"{child.number} is {child.status}; it stays as it was")
     edit = TicketEdit(session, child)
     edit.set("parent", None)
     return edit.save()

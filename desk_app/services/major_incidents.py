@@ -16,7 +16,7 @@ from datetime import datetime
 
 from desk_app.core.enums import OPEN_STATUSES, Status, TicketType
 from desk_app.core.errors import InvalidValue, NotFound, Refused
-from desk_app.core.major_incidents import TeamRole, TimelineKind
+from desk_app.core.major_incidents import TeamRole, TimelineKind, is_call_link
 from desk_app.core.permissions import Permission
 from desk_app.core.stakeholders import clean_addresses
 from desk_app.core.validation import TEXT_MAX, check_length, checked_moment, required_text
@@ -71,14 +71,19 @@ def checked_team(members: Mapping[str, str] | None) -> dict[str, TeamRole]:
 
 def checked_bridge(link: str | None, phone: str | None,
                    room: str | None) -> tuple[str | None, str | None, str | None]:
-    """The bridge's call link, phone and room, trimmed (blank: none)."""
+    """The bridge's call link, phone and room, trimmed (blank: none). The link is a web
+    address (or a sip: / tel: one): every desk opens it with a click."""
     values = []
     for name, value in (("bridge_link", link), ("bridge_phone", phone),
                         ("bridge_room", room)):
         text = (value or "").strip() or None
         check_length(name, text, TEXT_LIMIT)
         values.append(text)
+    if values[0] is not None and not is_call_link(values[0]):
+        raise InvalidValue("bridge_link", f"{values[0]!r} is not a call link: give its web "
+                           "address (https://…), or a sip: or tel: address")
     return values[0], values[1], values[2]
+
 
 
 @activity(Permission.DECLARE_MAJOR)
@@ -102,6 +107,10 @@ def declare(session: Session, number: str, manager: str | None, reason: str,
         raise Refused("type", "only incidents can be major incidents")
     if Status(ticket.status) not in OPEN_STATUSES:
         raise Refused("status", f"{ticket.number} is {ticket.status}, not open")
+    parent = ticket.parent if ticket.parent_id else None
+    if parent is not None and parent.major and Status(parent.status) in OPEN_STATUSES:
+        raise Refused("parent", f"{ticket.number} is a child of the major incident "
+                      f"{parent.number}; detach it first")
     if ticket.major and ticket.major_manager_id:
         raise Refused("major", f"{ticket.number} is already a major incident (managed by "
                       f"{ticket.major_manager.login}); change its team, bridge or "
@@ -129,6 +138,9 @@ def stand_down(session: Session, number: str, reason: str) -> Ticket:
     reason as a history row."""
     reason = required_text("reason", reason, TEXT_MAX)
     ticket = major_ticket(number)
+    if ticket.status in (Status.CLOSED.value, Status.CANCELLED.value):
+        raise Refused("status", f"{ticket.number} is {ticket.status}; a closed major "
+                      "incident stays one")
     edit = TicketEdit(session, ticket)
     edit.set("major", False)
     edit.save()
@@ -167,6 +179,25 @@ def set_team(session: Session, number: str, members: Mapping[str, str | None]) -
 
 
 @activity(Permission.WORKLOG)
+def change_team(session: Session, number: str, manager: str | None = None,
+                members: Mapping[str, str | None] | None = None,
+                stakeholders: Sequence[str] | None = None) -> Ticket:
+    """Change the manager, the team and the stakeholders in one step: all of it, or
+    (when one is refused) none of it. A manager who already manages it is left as is
+    when something else changes."""
+    if manager is not None:
+        current = major_ticket(number).major_manager
+        if (current is None or current.login != manager.strip()
+                or (not members and stakeholders is None)):
+            set_manager(session, number, manager)
+    if members:
+        set_team(session, number, members)
+    if stakeholders is not None:
+        set_stakeholders(session, number, stakeholders)
+    return major_ticket(number)
+
+
+@activity(Permission.WORKLOG)
 def set_bridge(session: Session, number: str, link: str | None, phone: str | None,
                room: str | None) -> Ticket:
     """Set the bridge: call link, phone and room (blank: none); they change together."""
@@ -193,7 +224,8 @@ def set_stakeholders(session: Session, number: str, addresses: Sequence[str]) ->
 def log_entry(session: Session, number: str, kind: str, text: str,
               at: datetime | None = None) -> MajorTimelineEntry:
     """A quick timeline entry: ``kind`` action | decision | note, its text, and when it
-    happened (default now; not in the future)."""
+    happened (default now; not in the future, nor before the incident was detected or
+    logged)."""
     try:
         chosen = TimelineKind((kind or "").strip().lower())
     except ValueError:
@@ -204,6 +236,10 @@ def log_entry(session: Session, number: str, kind: str, text: str,
     if moment > session.now():
         raise InvalidValue("at", "a timeline entry cannot be in the future")
     ticket = major_ticket(number)
+    began = min(filter(None, (ticket.detected_at, ticket.logged_at)))
+    if moment < began:
+        raise InvalidValue("at", f"a timeline entry cannot be before the incident began "
+                           f"({began:%Y-%m-%d %H:%M} UTC)")
     return record_new_row(session, MajorTimelineEntry, {
         "ticket": ticket.id, "kind": chosen.value, "text": text, "at": moment,
         "by": session.login})

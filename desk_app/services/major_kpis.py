@@ -12,7 +12,7 @@ from desk_app.core.major_measures import major_facts, major_figures, policy_rhyt
 from desk_app.core.major_review import HistoryFact, ReviewStatus
 from desk_app.services.session import Session, reads
 from desk_app.storage.fields import to_millis
-from desk_app.storage.models import History, MajorReview, Ticket
+from desk_app.storage.models import History, MajorReview, MajorUpdate, Ticket
 from desk_app.storage.ticket_queries import TicketFilter
 
 _FIELDS = ("major", "major_update", "resolution_type", "status")
@@ -36,17 +36,23 @@ def major_kpis(session: Session, since: datetime | None = None,
     ids = [t.id for t in tickets]
     history: dict[str, list[HistoryFact]] = defaultdict(list)
     complete: set[str] = set()
+    promises: dict[str, dict[datetime, datetime]] = defaultdict(dict)
     for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
         chunk = ids[start:start + 500]
         for ticket_id, at, field, new in (
                 History.select(History.ticket, History.at, History.field, History.new)
                 .where(History.ticket.in_(chunk) & History.field.in_(_FIELDS)).tuples()):
             history[ticket_id].append(HistoryFact(at, field, new))
+        for ticket_id, at, promised in (
+                MajorUpdate.select(MajorUpdate.ticket, MajorUpdate.at, MajorUpdate.next_update_at)
+                .where(MajorUpdate.ticket.in_(chunk)
+                       & MajorUpdate.next_update_at.is_null(False)).tuples()):
+            promises[ticket_id][at] = promised
         complete.update(row[0] for row in MajorReview.select(MajorReview.ticket_id)
                         .where(MajorReview.ticket_id.in_(chunk)
                                & (MajorReview.status == ReviewStatus.COMPLETE.value)).tuples())
     facts = [major_facts(t.priority, t.status, t.detected_at, t.logged_at, t.resolved_at,
-                         history[t.id], t.id in complete) for t in tickets]
+                         history[t.id], t.id in complete, promises[t.id]) for t in tickets]
     return major_figures(facts, policy_rhythms(session.policy.sections))
 
 

@@ -155,6 +155,20 @@ def link_review_problem(session: Session, number: str, problem_number: str | Non
     return ticket_by_number(problem_number)
 
 
+@activity(Permission.WORKLOG)
+def write_review(session: Session, number: str, sections: dict[str, str | None],
+                 problem_number: str | None = None,
+                 create_problem: bool = False) -> MajorReview | None:
+    """Write sections and link the problem record (an existing one, or a new one with
+    ``create_problem``) in one step: a refusal of either keeps none of it. Returns the
+    review (None when only a problem was linked to a review not started)."""
+    if sections:
+        edit_review(session, number, **sections)
+    if problem_number is not None or create_problem:
+        link_review_problem(session, number, problem_number, create=create_problem)
+    return _review_row(major_ticket(number).id)
+
+
 # --- corrective actions --------------------------------------------------------------
 
 def _owner(login: str | None) -> str:

@@ -13,6 +13,7 @@ from desk_app.core.enums import OPEN_STATUSES, Status, SupportLevel, TicketType
 from desk_app.core.errors import PermissionDenied, Refused
 from desk_app.core.permissions import Permission
 from desk_app.core.reopen import reopen_within_window
+from desk_app.core.satisfaction import check_rateable
 from desk_app.services import (
     classification,
     details,
@@ -20,6 +21,7 @@ from desk_app.services import (
     links,
     major_review,
     problems,
+    satisfaction,
     workflow,
     worklog,
 )
@@ -52,6 +54,7 @@ ACTIVITIES: dict[str, Callable[..., Any]] = {
     "convert": classification.convert, "edit_details": details.update_details,
     "work_problem": problems.work_problem,
     "major_review": major_review.edit_review,
+    "record_satisfaction": satisfaction.record_satisfaction,
 }
 ACTIONS = tuple(ACTIVITIES)
 
@@ -116,6 +119,12 @@ def _lifecycle_reason(session: Session, ticket: Ticket, status: Status,
             if status != Status.RESOLVED:
                 return "only a resolved ticket can be closed"
             return _awaiting_the_user(session, ticket)
+        case "record_satisfaction":
+            try:
+                check_rateable(ticket.number, ticket.type, ticket.status)
+            except Refused as refusal:
+                return refusal.message
+            return None
         case "reopen":
             if status not in (Status.RESOLVED, Status.CLOSED):
                 return "only resolved or closed tickets can be reopened"

@@ -115,6 +115,7 @@ def ticket_view(session: Session, ticket: Ticket, detail: bool = True) -> dict[s
         "problem_reason": ticket.problem_reason,
         "article": _article_number(ticket.article_id),
         "sla": sla_view(ticket, policy, now),
+        "satisfaction": _satisfaction(ticket, zone),
     }
     if ticket.type == TicketType.PROBLEM:
         data |= {"problem_status": problem_status(ticket.problem_status).value,
@@ -125,6 +126,14 @@ def ticket_view(session: Session, ticket: Ticket, detail: bool = True) -> dict[s
     if detail:
         data |= _detail(session, ticket, zone)
     return data
+
+
+def _satisfaction(ticket: Ticket, zone: ZoneInfo) -> dict[str, Any] | None:
+    """The user's answer (score, comment, source, when), or None."""
+    if ticket.satisfaction_score is None:
+        return None
+    return {"score": ticket.satisfaction_score, "comment": ticket.satisfaction_comment,
+            "source": ticket.satisfaction_source, "at": iso(ticket.satisfaction_at, zone)}
 
 
 def _article_number(article_id: str | None) -> str | None:

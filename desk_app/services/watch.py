@@ -6,8 +6,9 @@ response and resolution breaches (recorded at the due time), the warning before 
 breach, management (hierarchic) escalation at its thresholds with the people of each
 level told, functional escalation of tickets still untouched at L1, the optional
 priority raise on a missed response, auto-close after the grace period (or, when
-a closure decision is missing, telling the assignee why not), and a major incident's
-update due and missed (:mod:`desk_app.services.major_rhythm`).
+a closure decision is missing, telling the assignee why not), a major incident's
+update due and missed (:mod:`desk_app.services.major_rhythm`), and the weekly KPI
+report mail (:mod:`desk_app.services.report_mail`).
 
 Only open tickets (and resolved ones awaiting the user) are read, through the due-time
 indexes (:mod:`desk_app.storage.watch_queries`). Each rule on each ticket is its own
@@ -28,6 +29,7 @@ from desk_app.core.notice_ids import notification_id
 from desk_app.core.permissions import Permission
 from desk_app.core.policy import Policy
 from desk_app.core.watch import ClockFacts, Due, due_rules, earliest, raised, rule_rest
+from desk_app.services import report_mail
 from desk_app.services.escalation import escalate_functional
 from desk_app.services.major_children import open_major_parent
 from desk_app.services.major_rhythm import apply_rhythm_rule, rhythm_dues
@@ -153,6 +155,7 @@ def watch_pass(session: Session, limit: int | None = None) -> WatchResult:
                 _note(result, entry)
     moments.append(_auto_close(session, policy, now, result, budget))
     moments.append(_major_rhythm(session, now, result, budget))
+    moments.append(_weekly_report(session, now, result, budget))
     result.next_due = now if result.more else earliest(moments)
     return result
 
@@ -250,7 +253,8 @@ def _raise_priority(session: Session, ticket: Ticket, due: Due) -> None:
     rule = "raise_priority:response"
     edit = TicketEdit(session, ticket, rule=rule, at=due.at)
     edit.set("priority", new)
-    if ticket.type == TicketType.INCIDENT and new in policy.major_priorities:
+    if (ticket.type == TicketType.INCIDENT and new in policy.major_priorities
+            and open_major_parent(ticket) is None):  # a child stays part of its major
         edit.set("major", True)
     replan_due_times(edit, policy, old, due.at)
     edit.save()
@@ -409,6 +413,19 @@ def _tell_skipped(session: Session, ticket_id: str, resolved_ms: int,
     _marker_row(session, ticket, rule, "auto_close_skipped", why, at)
     notify(session, ticket, "auto_close_skipped", str(resolved_ms), recipients(ticket),
            f"{ticket.number} was not closed automatically: {why}", at=at)
+
+
+def _weekly_report(session: Session, now: datetime, result: WatchResult,
+                   budget: list[int]) -> datetime | None:
+    """Queue the weekly report when its moment passed (once per week and desk; one
+    desk of the team sends it); returns the next report's moment."""
+    week, following = report_mail.due_report(session, now)
+    if week is not None and not result.more and _spend(budget, result):
+        queued = report_mail.queue_weekly_report(session, week)
+        if queued is not None:
+            result.done.append(WatchEntry("weekly_report", week.key, week.due_at,
+                                          queued.recipients))
+    return following
 
 
 def housekeeping(session: Session) -> WatchResult:

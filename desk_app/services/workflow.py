@@ -25,6 +25,7 @@ from desk_app.services.knowledge import article_by_number, article_from_ticket, 
 from desk_app.services.lookup import group_by_name, technician_by_login, ticket_by_number
 from desk_app.services.recording import TicketEdit, record_new_row
 from desk_app.services.review_gate import check_review_before_closure
+from desk_app.services.satisfaction import record_satisfaction
 from desk_app.services.session import Session, activity
 from desk_app.services.sla_clock import (
     mark_resolution_breach,
@@ -198,9 +199,16 @@ def resolve(session: Session, number: str, resolution_type: str, code: str, note
 
 
 @activity(Permission.CONFIRM)
-def confirm(session: Session, number: str) -> Ticket:
-    """Record that the user confirmed the resolution."""
+def confirm(session: Session, number: str, score: object | None = None,
+            comment: str | None = None) -> Ticket:
+    """Record that the user confirmed the resolution, with the user's satisfaction
+    (``score`` 1-5 and an optional ``comment``) when the technician asked for it; a
+    refused answer refuses the whole confirmation."""
     ticket = resolved_ticket(number, "confirmed")
+    if score is None and comment is not None and comment.strip():
+        raise InvalidValue("score", "a comment goes with a score from 1 to 5")
+    if score is not None:
+        ticket = record_satisfaction(session, number, score, comment)
     edit = TicketEdit(session, ticket)
     edit.set("confirmation", Confirmation.CONFIRMED.value)
     return edit.save()

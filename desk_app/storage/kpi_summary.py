@@ -22,6 +22,7 @@ from typing import Any
 from desk_app.core.kpi_targets import RECURRENCE_DAYS
 from desk_app.core.kpi_totals import TOTAL_FIELDS, KpiTotals, as_row, summed
 from desk_app.storage.database import MIGRATIONS_DIR, database
+from desk_app.storage.sla_conditions import OPEN_STATUSES, open_past_target
 
 
 def _schema_script() -> Any:
@@ -42,12 +43,12 @@ _KEYS = [key.format(r="t") for dim, key in _SCHEMA.DIMENSIONS if dim != "all"]
 _COUNTED = _SCHEMA.COUNTED.format(r="t")
 _COLUMNS = ", ".join(f"SUM({c})" for c in _SCHEMA.COLUMNS)
 assert tuple(_SCHEMA.COLUMNS) == TOTAL_FIELDS
-OPEN_STATUSES = "('new', 'assigned', 'in_progress', 'on_hold')"
 AGE_BUCKETS = (("under 1 day", 0, 1), ("1-3 days", 1, 3), ("3-7 days", 3, 7),
                ("7-30 days", 7, 30), ("over 30 days", 30, None))
 
 
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+LATEST_MS = 2**63 - 1  # no end (SQLite's largest integer)
 
 
 def week_start(day: int) -> date:
@@ -150,10 +151,8 @@ EDGE_SQL = _fanned_sql(_ticket_rows(
 # Open incidents past their resolution target at now: their SLA outcome is known (missed).
 BREACHED_SQL = _fanned_sql(_ticket_rows(
     _only("sla_known"),
-    f"INDEXED BY kpi_open_ticket WHERE t.status IN {OPEN_STATUSES} "
-    "AND t.resolution_due < ? AND t.type = 'incident' AND t.resolved_at IS NULL "
-    "AND COALESCE(t.sla_stopped_since, ?) > t.resolution_due "
-    "AND t.logged_at >= ? AND t.logged_at < ?"))
+    f"INDEXED BY kpi_open_ticket WHERE {open_past_target(0)[0]} "
+    "AND t.type = 'incident' AND t.logged_at >= ? AND t.logged_at < ?"))
 
 
 def kpi_sums(since_ms: int, until_ms: int, now_ms: int) -> KpiSums:
@@ -221,16 +220,19 @@ def backlog_by_age(since_ms: int, until_ms: int, now_ms: int) -> dict[str, int]:
 
 
 def age_bounds(label: str, now_ms: int) -> tuple[int, int]:
-    """The logging times [start, end) of an age bucket at ``now``."""
+    """The logging times [start, end) of an age bucket at ``now``. The youngest has no
+    end: a ticket logged after now (by a device whose clock runs ahead) is in it, as
+    :func:`backlog_by_age` counts it."""
     for name, low, high in AGE_BUCKETS:
         if name == label:
             start = 0 if high is None else now_ms - high * DAY_MS + 1
-            return start, now_ms - low * DAY_MS + 1
+            return start, now_ms - low * DAY_MS + 1 if low else LATEST_MS
     raise KeyError(label)
 
 
 def time_by_login(since_ms: int, until_ms: int) -> dict[str, tuple[int, int]]:
-    """Worklog (minutes, entries) per author on the tickets logged in [since, until)."""
+    """Worklog (minutes, entries) per author on the tickets logged in [since, until)
+    (authors with entries only)."""
     found: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     (first, last), edges = _split(since_ms, until_ms)
     rows: list[tuple] = []
@@ -246,7 +248,8 @@ def time_by_login(since_ms: int, until_ms: int) -> dict[str, tuple[int, int]]:
     for login, minutes, entries in rows:
         found[login][0] += minutes
         found[login][1] += entries
-    return {login: (m, e) for login, (m, e) in found.items()}
+    # (a deleted demo ticket leaves its authors' rows at zero: no entry, no row)
+    return {login: (m, e) for login, (m, e) in found.items() if e}
 
 
 def top_tickets_by_time(since_ms: int, until_ms: int, limit: int = 20) -> list[dict]:

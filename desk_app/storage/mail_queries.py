@@ -23,3 +23,12 @@ def ticket_of_messages(message_ids: list[str]) -> str | None:
         f"SELECT ticket_id FROM mail_import WHERE message_id IN ({marks}) "
         "ORDER BY at DESC LIMIT 1", message_ids).fetchone()
     return row[0] if row else None
+
+
+def technician_with_email(address: str) -> bool:
+    """Whether ``address`` (lower case) is a technician's mail address."""
+    if not address:
+        return False
+    return database.execute_sql(
+        "SELECT 1 FROM technician WHERE lower(trim(email)) = ? LIMIT 1",
+        (address,)).fetchone() is not None

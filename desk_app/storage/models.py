@@ -586,10 +586,28 @@ class MajorUpdate(BaseModel):
     by = TextField()
 
 
+class ReportMail(BaseModel):
+    """A scheduled report mail (the weekly KPI report), local to this desk: queued by the
+    watcher under its report's key, sent once across the team (the team database's
+    claim names the desk that sends it); ``state``: queued, sent, failed, other_desk."""
+
+    id = TextField(primary_key=True)
+    key = TextField(unique=True)
+    message_id = TextField()
+    recipients = TextField()  # comma-separated addresses
+    subject = TextField()
+    body = TextField()
+    at = MillisField()
+    state = TextField(default="queued")
+    detail = TextField(default="")
+    attempts = IntegerField(default=0)
+    next_at = IntegerField(default=0)  # Unix millis: not before
+
+
 ALL_MODELS = (SupportGroup, Technician, Ticket, History, Worklog, ChecklistTick, Link,
               Notification, NotificationRead, PolicySection, NumberBlock, Meta, Outbox,
               SyncStamp, DemoRow, KnowledgeArticle, ArticleHistory, Attachment,
               AttachmentSent, Service, ConfigurationItem, MailImport, MailMessage,
               MailOutcome, MailAttempt, TechnicianProfile, AssignmentPick,
               KnowledgeUse, MajorReview, CorrectiveAction, KpiSummary, KpiTicketTime,
-              KpiTime, MajorTeamChange, MajorTimelineEntry, MajorUpdate)
+              KpiTime, MajorTeamChange, MajorTimelineEntry, MajorUpdate, ReportMail)

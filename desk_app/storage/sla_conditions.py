@@ -47,3 +47,25 @@ def resolution_at_risk_or_breached(now_ms: int, horizons: Mapping[str, int],
         params += [priority, millis]
     at_risk = f"{resolution_running(table)} AND ({' OR '.join(parts) or '0'})"
     return f"(({breached}) OR ({at_risk}))", params
+
+
+OPEN_STATUSES = "('new', 'assigned', 'in_progress', 'on_hold')"
+
+
+def open_past_target(now_ms: int, table: str = "t") -> tuple[str, list[Any]]:
+    """Open, not resolved, and its resolution clock already past the due time at now (a
+    paused clock counts up to its pause): the target is missed whatever happens next."""
+    t = _columns(table)
+    return (f"{t}status IN {OPEN_STATUSES} AND {t}resolution_due < ? "
+            f"AND {t}resolved_at IS NULL "
+            f"AND COALESCE({t}sla_stopped_since, ?) > {t}resolution_due", [now_ms, now_ms])
+
+
+def sla_outcome_known(now_ms: int, table: str = "t") -> tuple[str, list[Any]]:
+    """The resolution target's outcome is known at now: resolved with a target or a
+    recorded breach, or :func:`open_past_target` (the tickets SLA compliance measures,
+    as the KPI summary counts them in ``sla_known``)."""
+    t = _columns(table)
+    past, params = open_past_target(now_ms, table)
+    return (f"(({t}resolved_at IS NOT NULL AND ({t}resolution_due IS NOT NULL "
+            f"OR {t}resolution_breached)) OR ({past}))", params)

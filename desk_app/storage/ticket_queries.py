@@ -18,7 +18,11 @@ from desk_app.storage.database import database
 from desk_app.storage.fields import from_millis
 from desk_app.storage.models import Ticket
 from desk_app.storage.search import fts_query
-from desk_app.storage.sla_conditions import resolution_at_risk_or_breached, resolution_breached
+from desk_app.storage.sla_conditions import (
+    resolution_at_risk_or_breached,
+    resolution_breached,
+    sla_outcome_known,
+)
 
 # Literal values, spelled as in the partial index ticket_open_by_due, so that SQLite can
 # prove the index applies (it cannot with bound parameters).
@@ -86,12 +90,14 @@ class TicketFilter:
     unset: Sequence[str] = ()  # of UNSETTABLE: columns that must be empty (no category...)
     not_cancelled: bool = False
     resolved: bool | None = None  # True: resolved (or closed); False: not yet resolved
+    ever_resolved: bool = False  # resolved now, or reopened after a resolution
+    sla_known_at: int | None = None  # resolution target's outcome known at this moment
     reopened: bool = False
     rated: bool = False  # has a satisfaction answer
     detected: bool = False  # detection time known
     worked: bool = False  # has worklog time spent
     worked_by: str | None = None  # has worklog time spent by this login
-    worked_by_group: str | None = None  # ... by a member of this group (name)
+    worked_by_group: str | None = None  # ... by a member of this group (name; "": of none)
 
 
 # TicketFilter.unset names -> the column that must be empty
@@ -176,6 +182,12 @@ def _kpi_conditions(flt: TicketFilter, conditions: list[str], params: list[Any])
         conditions.append("t.status != 'cancelled'")
     if flt.resolved is not None:
         conditions.append("t.resolved_at IS " + ("NOT NULL" if flt.resolved else "NULL"))
+    if flt.ever_resolved:
+        conditions.append("(t.resolved_at IS NOT NULL OR t.reopen_count > 0)")
+    if flt.sla_known_at is not None:
+        condition, bound = sla_outcome_known(flt.sla_known_at)
+        conditions.append(condition)
+        params.extend(bound)
     if flt.reopened:
         conditions.append("t.reopen_count > 0")
     if flt.rated:
@@ -194,6 +206,11 @@ def _kpi_conditions(flt: TicketFilter, conditions: list[str], params: list[Any])
                           "ON wp.login = w.by JOIN support_group wg ON wg.id = wp.group_id "
                           "WHERE w.ticket_id = t.id AND w.minutes != 0 AND wg.name = ?)")
         params.append(flt.worked_by_group)
+    elif flt.worked_by_group == "":
+        conditions.append("EXISTS (SELECT 1 FROM worklog w LEFT JOIN technician wp "
+                          "ON wp.login = w.by LEFT JOIN support_group wg "
+                          "ON wg.id = wp.group_id WHERE w.ticket_id = t.id "
+                          "AND w.minutes != 0 AND wg.id IS NULL)")
 
 
 def _source(flt: TicketFilter, sort: str, joins: bool = True) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any, TypeVar
 
 import psycopg
@@ -52,6 +53,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 PUSH_CHUNK = 2000
+ENTITY_AND_ROW = itemgetter(1, 2)  # of a change record
 VERIFY_SAMPLE = 2000  # rows checked after a sync that touched more (sync --verify: all)
 PULL_PAGE = 5000
 RESTAMP_THRESHOLD_MS = 60_000
@@ -302,8 +304,9 @@ class Sync:
             return
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="push") as network:
 
-            def start_sending(records: list[dict]) -> Future | None:
-                return network.submit(outgoing.send, self.conn, self.device, records) \
+            def start_sending(records: list[outgoing.ChangeRecord]) -> Future | None:
+                return network.submit(outgoing.send_records, self.conn, self.device,
+                                      records) \
                     if records else None
 
             records = self.local(lambda: outgoing.change_records(chunks[0]))
@@ -315,7 +318,7 @@ class Sync:
                 sending = start_sending(following)
                 self.local(lambda c=chunk, n=stored: self._acknowledge(c, n))
                 self.report.pushed += len(records)
-                self.touched |= {owner(r["entity"], r["row_id"]) for r in records}
+                self.touched |= {owner(*row) for row in set(map(ENTITY_AND_ROW, records))}
                 records = following
 
     def _acknowledge(self, entries: list[outgoing.Pending], stored: int) -> None:

@@ -95,13 +95,13 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
 
 MUTABLE = tuple(e for e in ENTITIES.values() if not e.appended)
 APPENDED = tuple(e for e in ENTITIES.values() if e.appended)
+APPENDED_NAMES = frozenset(e.name for e in APPENDED)
 
 
 def owner(entity_name: str, row_id: str) -> tuple[str, str]:
     """The row a change belongs to for verification and repair: appended rows belong
     to their ticket (their changes carry the ticket id as row id)."""
-    kind = ENTITIES.get(entity_name)
-    return ("ticket", row_id) if kind is not None and kind.appended else (entity_name, row_id)
+    return ("ticket", row_id) if entity_name in APPENDED_NAMES else (entity_name, row_id)
 
 
 def entity(name: str) -> Entity:

@@ -1,11 +1,13 @@
 """The team database: an append-only change log, ticket-number bookkeeping, the
 server-side functions clients call, and the technician and admin roles.
 
-Clients never write tables directly: ``desk.push_staged`` (run with the caller's own
-rights, so it reads the caller's temporary ``push_stage`` table) hands the staged changes
-to ``desk.append_changes``, which runs with the owner's rights, checks them (policy and
-technicians only from administrators, clocks) and appends them with the author taken
-from the login; ``desk.claim_numbers`` and ``desk.reserve_numbers`` keep ticket numbers
+Clients never write the log directly: they COPY a push into the session's temporary
+inbox, which ``desk.open_push_inbox`` creates as the owner's (the caller may only insert
+into it), and ``desk.append_inbox``, run with the owner's rights, checks it (policy and
+technicians only from administrators, clocks) and appends it with the author taken from
+the login (up to version 4: ``desk.push_staged``, run with the caller's rights, handed
+the caller's own staging table to ``desk.append_changes`` as an array);
+``desk.claim_numbers`` and ``desk.reserve_numbers`` keep ticket numbers
 unique. Technicians may read the log and call those functions.
 
 No function needs a superuser: the schema's owner (the database owner running
@@ -26,7 +28,7 @@ from psycopg import sql
 from desk_app.core.errors import InvalidValue
 from desk_app.sync.errors import SchemaError, SetupRefused
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 MIN_SERVER_VERSION = 130000
 MAX_NAME = 63  # PostgreSQL's longest identifier, in bytes
 # Version 1's group roles (one pair for the whole server); from version 2 each team
@@ -371,8 +373,81 @@ _VERSION_4 = [
                           "SET search_path = desk, pg_temp SET work_mem = '256MB' AS", 1),
 ]
 
+# Version 5: a faster push. Pushes are COPYed into a temporary inbox that the schema's
+# owner creates for the session (``desk.open_push_inbox``) and the caller may only
+# insert into; ``desk.append_inbox`` checks and appends it straight from that table,
+# with version 4's guards. The definer reads only a table it owns (the caller cannot
+# add a trigger, rule, policy or view to it, so no code of the caller's runs with the
+# owner's rights), and nothing is rebuilt as an array of records first (that copy and
+# its scans were a fifth of the server's time). The log's key columns compare bytewise
+# (collation "C"): nothing orders by them, and every change is entered in their indexes.
+_INBOX_CHECK = """
+        SELECT c.relowner INTO holder FROM pg_class c
+         WHERE c.oid = to_regclass('pg_temp.push_inbox');
+        IF holder <> (SELECT r.oid FROM pg_roles r WHERE r.rolname = current_user) THEN
+            RAISE EXCEPTION 'push: this session has a push_inbox of its own; '
+                'drop it and push again';
+        END IF;"""
+_VERSION_5_PUSH = [
+    "DROP TRIGGER change_catalogue_admins_only ON desk.change",
+    """ALTER TABLE desk.change ALTER COLUMN device_id TYPE text COLLATE "C",
+        ALTER COLUMN op_id TYPE text COLLATE "C", ALTER COLUMN entity TYPE text COLLATE "C",
+        ALTER COLUMN row_id TYPE text COLLATE "C" """,
+    _VERSION_3_CATALOGUE[1],
+    f"""CREATE FUNCTION desk.open_push_inbox() RETURNS void
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = desk, pg_temp AS $$
+    DECLARE
+        holder oid;
+    BEGIN
+        IF to_regclass('pg_temp.push_inbox') IS NULL THEN
+            CREATE TEMP TABLE push_inbox (op_id text, entity text, row_id text, field text,
+                                          value text, hlc text) ON COMMIT DELETE ROWS;
+            EXECUTE format('GRANT INSERT ON pg_temp.push_inbox TO %I', session_user);
+        END IF;{_INBOX_CHECK}
+    END $$""",
+    _APPEND_CHANGES
+    .replace("desk.append_changes(p_device text,\n                                         "
+             "p_changes desk.staged_change[])", "desk.append_inbox(p_device text)")
+    .replace("unnest(p_changes)", "pg_temp.push_inbox")
+    .replace("c.value::jsonb", "c.value::json")
+    .replace("SET search_path = desk, pg_temp AS",
+             "SET search_path = desk, pg_temp SET work_mem = '256MB' AS", 1)
+    .replace("        horizon bigint", "        holder oid;\n        horizon bigint", 1)
+    .replace("    BEGIN\n", "    BEGIN" + _INBOX_CHECK + "\n", 1)
+    .replace("GET DIAGNOSTICS inserted = ROW_COUNT;",
+             "GET DIAGNOSTICS inserted = ROW_COUNT;\n        TRUNCATE pg_temp.push_inbox;"),
+]
+
+
+# Version 5 (satisfaction): scheduled report mail. The first desk to claim a report's
+# key sends it; the claim is kept, so no other desk ever sends the same report.
+_VERSION_5_SATISFACTION = [
+    """CREATE TABLE desk.report_claim (
+        report text PRIMARY KEY,
+        holder text NOT NULL,
+        holder_login text NOT NULL,
+        claimed_at timestamptz NOT NULL DEFAULT now())""",
+    """CREATE FUNCTION desk.claim_report(p_report text, p_device text)
+        RETURNS TABLE (holder text, holder_login text, claimed_at timestamptz)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = desk, pg_temp AS $$
+    BEGIN
+        IF length(p_report) > 200 OR length(p_device) > 200 THEN
+            RAISE EXCEPTION 'report: a key or device id longer than 200 characters';
+        END IF;
+        INSERT INTO desk.report_claim AS c (report, holder, holder_login)
+        VALUES (p_report, p_device, session_user)
+        ON CONFLICT (report) DO NOTHING;
+        RETURN QUERY SELECT c.holder, c.holder_login, c.claimed_at
+                       FROM desk.report_claim c WHERE c.report = p_report;
+    END $$""",
+]
+
+# The push's statements first: they retype desk.change's columns, which nothing after
+# them may depend on.
+_VERSION_5 = _VERSION_5_PUSH + _VERSION_5_SATISFACTION
+
 MIGRATIONS: dict[int, list[str]] = {1: _VERSION_1, 2: _VERSION_2, 3: _VERSION_3,
-                                    4: _VERSION_4}
+                                    4: _VERSION_4, 5: _VERSION_5}
 
 
 def schema_version(conn: psycopg.Connection) -> tuple[int, str] | None:
@@ -473,6 +548,12 @@ def check_setup_rights(conn: psycopg.Connection) -> None:
             "WHERE nspname = 'desk'").fetchone()[0]:
         raise SetupRefused(f"the desk schema belongs to {owner[0]}; run init as {owner[0]} "
                            f"(or a member of it), not as {user}")
+    if not conn.execute("SELECT has_database_privilege(current_database(), 'TEMPORARY')"
+                        ).fetchone()[0]:  # the owner makes each session's push inbox
+        raise SetupRefused(
+            f"{user} has no TEMPORARY right on the database {database}; an administrator "
+            f"runs: GRANT TEMPORARY ON DATABASE {_quoted(conn, database)} TO "
+            f"{_quoted(conn, user)};")
 
 
 def _check_role_rights(conn: psycopg.Connection, roles: TeamRoles) -> None:
@@ -525,11 +606,18 @@ def _grant(conn: psycopg.Connection, roles: TeamRoles) -> None:
         conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION "
                              "desk.take_mailbox_lease(text, text, integer), "
                              "desk.release_mailbox_lease(text, text) TO {}").format(groups))
+    if _exists(conn, "desk.report_claim"):  # version 5 on
+        conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION desk.claim_report(text, text) "
+                             "TO {}").format(groups))
     conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION desk.push_staged(text), "
                          "desk.append_changes(text, desk.staged_change[]), "
                          "desk.is_team_admin(), "
                          "desk.claim_numbers(text, text[], text[]), "
                          "desk.reserve_numbers(text, text, integer) TO {}").format(groups))
+    if conn.execute("SELECT to_regprocedure('desk.append_inbox(text)') IS NOT NULL"
+                    ).fetchone()[0]:  # version 5 on
+        conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION desk.open_push_inbox(), "
+                             "desk.append_inbox(text) TO {}").format(groups))
 
 
 def init_server(conn: psycopg.Connection, technician_role: str | None = None,

@@ -16,7 +16,7 @@ LIFECYCLE: tuple[tuple[str, str, str], ...] = (
     ("resume", "Resume work", "Ctrl+Shift+U"),
     ("escalate", "Escalate to next level…", "Ctrl+Shift+E"),
     ("resolve", "Resolve ticket…", "Ctrl+Shift+R"),
-    ("confirm", "User confirmed", ""),
+    ("confirm", "User confirmed…", ""),
     ("reject", "User rejected…", ""),
     ("close", "Close ticket…", "Ctrl+Shift+C"),
     ("reopen", "Reopen ticket…", ""),
@@ -34,6 +34,7 @@ OTHER: tuple[tuple[str, str, str], ...] = (
     ("set_parent", "Set parent incident…", ""),
     ("relate", "Relate to another ticket…", ""),
     ("major_review", "Post-incident review…", ""),
+    ("record_satisfaction", "Record satisfaction…", ""),
 )
 # menu entries allowed by another action's rule
 PERMISSION_OF = {"link_problem": "link", "set_rfc": "link", "set_parent": "link",

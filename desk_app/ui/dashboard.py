@@ -36,6 +36,7 @@ from desk_app.services.kpi_dashboard import (
     Dashboard,
     KpiRow,
     dashboard,
+    tile_tickets_described,
 )
 from desk_app.services.major_kpis import MajorTiles, major_tiles
 from desk_app.services.session import Session
@@ -341,14 +342,15 @@ class DashboardPage(QWidget):
     def _show_tiles(self, figures: Sequence[Figure]) -> None:
         for position, figure in enumerate(figures):
             tile = self.tiles.get(figure.key)
+            measures = tile_tickets_described(figure.key)
             if tile is None:
-                tile = KpiTile(figure)
+                tile = KpiTile(figure, measures=measures)
                 tile.clicked.connect(self._tile_clicked)
                 self.tiles[figure.key] = tile
                 self.tile_grid.addWidget(tile, position // TILE_COLUMNS,
                                          position % TILE_COLUMNS)
             else:
-                tile.show_figure(figure)
+                tile.show_figure(figure, measures)
 
     def _breakdown_title(self) -> str:
         return f"By {human_label(self.breakdown_choice.currentData()).lower()}"

@@ -40,7 +40,8 @@ class KpiTile(QFrame):
 
     clicked = Signal(str)
 
-    def __init__(self, figure: Figure, parent: QWidget | None = None) -> None:
+    def __init__(self, figure: Figure, parent: QWidget | None = None,
+                 measures: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"tile_{figure.key}")
         look.set_card(self)
@@ -62,10 +63,11 @@ class KpiTile(QFrame):
         for label in (self.name, self.value, self.target, self.rating):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             layout.addWidget(label)
-        self.show_figure(figure)
+        self.show_figure(figure, measures)
 
-    def show_figure(self, figure: Figure) -> None:
-        """Show ``figure`` (a recomputed period)."""
+    def show_figure(self, figure: Figure, measures: str | None = None) -> None:
+        """Show ``figure`` (a recomputed period); ``measures`` says which tickets it
+        counts and a click lists ("the resolved incidents")."""
         self.figure = figure
         self.name.setText(figure.label)
         self.value.setText(format_value(figure.value, figure.unit))
@@ -77,9 +79,11 @@ class KpiTile(QFrame):
         self.rating.setText(words)
         look.set_tone(self.rating, tone)
         self.rating_tone = tone
+        tickets = f"{figure.count:,} ticket{'' if figure.count == 1 else 's'}"
         self.setToolTip(f"{figure.label}: {self.value.text()}"
                         + (f" ({target_text(figure)})" if figure.target is not None else "")
-                        + f" over {figure.count:,} tickets. Click to open them.")
+                        + (f" over {tickets}. Click to open them." if measures is None else
+                           f". It measures {tickets}: {measures}. Click to list them."))
         self.setAccessibleName(f"{figure.label} {self.value.text()} {words}")
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:

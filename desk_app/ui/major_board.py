@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.core.labels import human_label
+from desk_app.core.major_incidents import is_call_link
 from desk_app.services.changes import Changes, ticket_operation
 from desk_app.services.session import Session
 from desk_app.ui import look
@@ -413,9 +414,11 @@ class MajorBoardWindow(QWidget):
     @staticmethod
     def _bridge_html(board: Any) -> str:
         lines = []
-        if board.bridge_link:
+        if board.bridge_link and is_call_link(board.bridge_link):
             link = escape(board.bridge_link, quote=True)
             lines.append(f"<a href='{link}'>{escape(board.bridge_link)}</a>")
+        elif board.bridge_link:  # kept from before links were checked: never clickable
+            lines.append(escape(board.bridge_link))
         if board.bridge_phone:
             lines.append(f"Phone: {escape(board.bridge_phone)}")
         if board.bridge_room:

@@ -8,12 +8,11 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -26,8 +25,9 @@ from desk_app.services.changes import Changes, ticket_operation
 from desk_app.services.session import Session
 from desk_app.ui import look
 from desk_app.ui.deferred_modules import deferred
-from desk_app.ui.drafts import SAVE_AFTER_MS, DraftStore
-from desk_app.ui.refusals import error_label, mark, refusal_text, refused_fields
+from desk_app.ui.drafted_dialog import DraftedDialog
+from desk_app.ui.drafts import DraftStore
+from desk_app.ui.refusals import error_label, refusal_text
 from desk_app.ui.worker import BackgroundWorker
 
 lookup = deferred("desk_app.services.lookup")
@@ -45,7 +45,7 @@ def recipients_of(number: str) -> list[str]:
     return [address for _ticket, address in major_updates.update_recipients(ticket)]
 
 
-class UpdateComposer(QDialog):
+class UpdateComposer(DraftedDialog):
     """Build with the board shown (``services.major_board.MajorBoard``), the suggested
     next update time, and ``submit(values, composer)`` that starts the sending and
     calls ``succeeded()`` or ``refused(error)``. ``recipients_shown`` when the preview
@@ -56,15 +56,10 @@ class UpdateComposer(QDialog):
     def __init__(self, parent: QWidget | None, board: Any, next_at: datetime,
                  submit: Callable[[dict[str, Any], "UpdateComposer"], None],
                  drafts: DraftStore | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, f"major_update-{board.number}", submit, drafts)
         self.setObjectName("update_composer")
         sequence = len(board.updates) + 1
         self.setWindowTitle(f"Update #{sequence}: {board.number}")
-        self._submit = submit
-        self.draft_key = f"major_update-{board.number}"
-        self.drafts = drafts or DraftStore()
-        self._draft_timer = QTimer(self, singleShot=True, interval=SAVE_AFTER_MS)
-        self._draft_timer.timeout.connect(self.save_draft_now)
         layout = QVBoxLayout(self)
         title = QLabel(f"{board.number} · {board.priority} · {board.summary}")
         title.setFont(look.font(look.HEADING_PT, bold=True))
@@ -163,12 +158,6 @@ class UpdateComposer(QDialog):
                 **{name: self.inputs[name].toPlainText() for name in TEXT_PARTS},
                 "next_update_at": None if final else moment.astimezone(), "final": final}
 
-    def _edited(self, *_args: Any) -> None:
-        self._draft_timer.start()
-        for widget in self.inputs.values():
-            if widget.property("invalid"):
-                mark(widget, None)
-
     def save_draft_now(self) -> bool:
         """Keep the typed parts on disk; returns whether any text was typed."""
         self._draft_timer.stop()
@@ -192,35 +181,7 @@ class UpdateComposer(QDialog):
                               f"({saved_at[:16].replace('T', ' ')}).")
         self.restored.show()
 
-    def reject(self) -> None:
-        """Cancel: what was typed is deliberately thrown away, draft included."""
-        self._draft_timer.stop()
-        self.drafts.discard(self.draft_key)
-        super().reject()
-
     # --- sending ---------------------------------------------------------------------
-
-    def _go(self) -> None:
-        self.error.hide()
-        self.ok.setEnabled(False)
-        self._submit(self.values(), self)
-
-    def succeeded(self, _result: Any = None) -> None:
-        """Sent: close and forget the draft."""
-        self._draft_timer.stop()
-        self.drafts.discard(self.draft_key)
-        self.ok.setEnabled(True)
-        self.accept()
-
-    def refused(self, error: Exception) -> None:
-        """Refused: name the part, mark its field, keep everything typed."""
-        self.ok.setEnabled(True)
-        self.error.setText(refusal_text(error))
-        self.error.show()
-        for name in refused_fields(error):
-            if name in self.inputs:
-                mark(self.inputs[name], refusal_text(error))
-                self.inputs[name].setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 def open_composer(parent: QWidget, worker: BackgroundWorker, session: Session, load: Any,

@@ -6,11 +6,10 @@ typed is kept as a draft (``ui.drafts``) until it is declared or cancelled."""
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -22,9 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.core.errors import InvalidValue
 from desk_app.core.labels import human_label
-from desk_app.ui.drafts import SAVE_AFTER_MS, DraftStore
-from desk_app.ui.refusals import error_label, mark, refusal_text, refused_fields
+from desk_app.ui.drafted_dialog import DraftedDialog
+from desk_app.ui.drafts import DraftStore
+from desk_app.ui.refusals import error_label
 
 ROLES = ("commander", "communications", "resolver")
 People = Sequence[tuple[str, str, str | None]]  # login, name, group (DeskReference)
@@ -120,8 +121,15 @@ class TeamRows(QWidget):
         """login -> role, as the declaration takes it."""
         return dict(self.members())
 
+    def named_twice(self) -> InvalidValue | None:
+        """The refusal (naming ``team``) when one person is on two rows, else None."""
+        logins = [login for login, _role in self.members()]
+        twice = next((login for login in logins if logins.count(login) > 1), None)
+        return None if twice is None else InvalidValue(
+            "team", f"{twice} is on the team twice; give each person one role")
 
-class DeclareDialog(QDialog):
+
+class DeclareDialog(DraftedDialog):
     """Build with the ticket's number and id, the technicians, and a ``submit(values,
     dialog)`` that starts the work and calls ``dialog.succeeded()`` or
     ``dialog.refused(error)``. ``values``: manager, team (login -> role), bridge_link,
@@ -130,14 +138,9 @@ class DeclareDialog(QDialog):
     def __init__(self, parent: QWidget | None, number: str, ticket_id: str, people: People,
                  submit: Submit, me: str | None = None,
                  drafts: DraftStore | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, f"declare_major-{ticket_id}", submit, drafts)
         self.setObjectName("dialog_declare_major")
         self.setWindowTitle(f"Declare major incident: {number}")
-        self._submit = submit
-        self.draft_key = f"declare_major-{ticket_id}"
-        self.drafts = drafts or DraftStore()
-        self._draft_timer = QTimer(self, singleShot=True, interval=SAVE_AFTER_MS)
-        self._draft_timer.timeout.connect(self.save_draft_now)
         layout = QVBoxLayout(self)
         intro = QLabel("The separate, faster procedure: the incident goes straight to the "
                        "specialists (L3), the stakeholders are kept informed on the update "
@@ -208,12 +211,6 @@ class DeclareDialog(QDialog):
                                  self.stakeholders.toPlainText().splitlines() if line.strip()],
                 "reason": self.reason.toPlainText()}
 
-    def _edited(self) -> None:
-        self._draft_timer.start()
-        for widget in self.inputs.values():
-            if widget.property("invalid"):
-                mark(widget, None)
-
     # --- the draft -------------------------------------------------------------------
 
     def save_draft_now(self) -> bool:
@@ -244,32 +241,11 @@ class DeclareDialog(QDialog):
                               f"({saved_at[:16].replace('T', ' ')}).")
         self.restored.show()
 
-    def reject(self) -> None:
-        """Cancel: what was typed is deliberately thrown away, draft included."""
-        self._draft_timer.stop()
-        self.drafts.discard(self.draft_key)
-        super().reject()
-
     # --- submitting ------------------------------------------------------------------
 
     def _go(self) -> None:
-        self.error.hide()
-        self.ok.setEnabled(False)
-        self._submit(self.values(), self)
-
-    def succeeded(self, _result: Any = None) -> None:
-        """Declared: close and forget the draft."""
-        self._draft_timer.stop()
-        self.drafts.discard(self.draft_key)
-        self.ok.setEnabled(True)
-        self.accept()
-
-    def refused(self, error: Exception) -> None:
-        """Refused: say why, mark the field it names, keep everything typed."""
-        self.ok.setEnabled(True)
-        self.error.setText(refusal_text(error))
-        self.error.show()
-        for name in refused_fields(error):
-            if name in self.inputs:
-                mark(self.inputs[name], refusal_text(error))
-                self.inputs[name].setFocus(Qt.FocusReason.OtherFocusReason)
+        twice = self.team.named_twice()
+        if twice is not None:  # one person, two roles: say so before anything is sent
+            self.refused(twice)
+            return
+        super()._go()

@@ -97,10 +97,17 @@ class TeamDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Change team")
-        self.buttons.accepted.connect(lambda: self._submit(self.changes(), self))
+        self.buttons.accepted.connect(self._go)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
+
+    def _go(self) -> None:
+        twice = self.team.named_twice()
+        if twice is not None:
+            self.refused(twice)
+            return
+        self._submit(self.changes(), self)
 
     def changes(self) -> dict[str, str | None]:
         """login -> new role, and None for each member taken off."""

@@ -78,6 +78,8 @@ SLA_TONE = {"running": "success", "met": "success", "warning": "warning",
 STATUS_TONE = {"new": "info", "assigned": "accent", "in_progress": "accent",
                "on_hold": "warning", "resolved": "success", "closed": "muted",
                "cancelled": "muted"}
+# the user's satisfaction score, 1-5 (4-5 counts as satisfied)
+SATISFACTION_TONE = {1: "danger", 2: "danger", 3: "warning", 4: "success", 5: "success"}
 # a suggestion's kind (ui/suggestions_panel.py)
 SUGGESTION_TONE = {"article": "info", "known_error": "warning", "ticket": "success"}
 # the sync indicator: its states are those of services.team_sync.BackgroundSync

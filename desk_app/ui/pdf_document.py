@@ -52,5 +52,5 @@ def write_pdf(markdown: str, path: Path, title: str,
                                      QPageLayout.Orientation.Portrait,
                                      QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter))
     document.print_(writer)
-    if not path.exists() or path.stat().st_size == 0:
+    if not path.is_file() or path.stat().st_size == 0:  # a folder, a device: not written
         raise OSError(f"{path}: the PDF could not be written")

@@ -24,7 +24,7 @@ from desk_app.services.demo import write_demo_tickets
 from desk_app.services.intake import NewTicket, log_ticket
 from desk_app.services.profile import update_profile
 from desk_app.services.rehearsal import Rehearsal
-from desk_app.services.workflow import confirm, resolve, start_work
+from desk_app.services.workflow import resolve, start_work
 from desk_app.services.worklog import add_worklog
 from desk_app.ui.application import DesktopClient, OpenDesk, qt_application
 from desk_app.ui.catalogue_screenshot import ci_history_shot
@@ -42,6 +42,7 @@ SHOTS = ("01-queue.png", "02-logging-form-error.png", "03-ticket-view.png",
 DARK_SHOTS = ("01-queue-dark.png", "03-ticket-view-dark.png")
 KNOWLEDGE_SHOTS = ("20-known-error.png", "21-knowledge-article.png")
 NOTICE_SHOTS = ("09-notifications.png", "10-my-day.png")
+SATISFACTION_SHOTS = ("11-confirm-satisfaction.png", "11-ticket-satisfaction.png")
 
 
 def _settle(client: DesktopClient) -> None:
@@ -123,10 +124,7 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         _save(window, out_dir / SHOTS[2])
         _ticket_files(client, window, attached, out_dir / SHOTS[5])
 
-        number = window.view.data["number"]  # closing waits for the user's answer
-        run_on_worker(client.worker, lambda: confirm(session, number))
-        window.show_ticket(ticket)
-        _settle(client)
+        _confirm_with_satisfaction(client, window, ticket, out_dir)  # closing waits for it
         dialog = window.commands.run("close", window.view.data)
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
         _settle(client)
@@ -166,9 +164,26 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         Path(layout.name).unlink(missing_ok=True)
     app.processEvents()
     return {"files": [str(out_dir / name)
-                      for name in SHOTS + DARK_SHOTS + KNOWLEDGE_SHOTS + NOTICE_SHOTS]
+                      for name in SHOTS + DARK_SHOTS + KNOWLEDGE_SHOTS + NOTICE_SHOTS
+                      + SATISFACTION_SHOTS]
             + catalogue_files + dashboard_files,
             "first_paint_seconds": client.first_paint_seconds}
+
+
+def _confirm_with_satisfaction(client: DesktopClient, window: Any, ticket: str,
+                               out_dir: Path) -> None:
+    """The user confirms: the dialog with their score and comment, then the ticket's
+    header showing the answer."""
+    dialog = window.commands.run("confirm", window.view.data)
+    combo = dialog.inputs["score"]
+    combo.setCurrentIndex(combo.findData(4))
+    dialog.inputs["comment"].setPlainText("Quick fix, thanks; the first call took a while")
+    _save(dialog, out_dir / SATISFACTION_SHOTS[0])
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    _settle(client)
+    window.show_ticket(ticket)
+    _settle(client)
+    _save(window, out_dir / SATISFACTION_SHOTS[1])
 
 
 def _ticket_files(client: DesktopClient, window: Any, attached: list[str],

@@ -109,6 +109,27 @@ def chart() -> str:
            f"{image.height()}, {painted} bar pixels sampled)"
 
 
+def pdf_report() -> str:
+    """Reports and reviews export as PDF: Qt's text layout and PDF writer (QtGui, no
+    PDF reader needed) write a page with a chart image into a temporary file."""
+    import tempfile
+
+    from PySide6.QtGui import QColor, QImage
+
+    from desk_app.ui.pdf_document import write_pdf
+
+    picture = QImage(120, 60, QImage.Format.Format_RGB32)
+    picture.fill(QColor(40, 80, 160))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "check.pdf"
+        write_pdf("# KPI report\n\n| KPI | value |\n|---|---|\n| SLA | 92 % |\n\n"
+                  "![chart](chart.png)\n", path, "selftest", {"chart.png": picture})
+        data = path.read_bytes()
+    if not data.startswith(b"%PDF") or b"/Image" not in data:
+        raise SelfTestFailed("the PDF was written without its text or its chart")
+    return f"a one-page PDF with a table and a chart ({len(data):,} bytes)"
+
+
 def run_window_selftest(open_desk: Callable[[], OpenDesk], icon_path: str,
                         layout_file: Path) -> list[Outcome]:
     """Open the main window on the desk ``open_desk`` makes (its layout kept in
@@ -137,7 +158,8 @@ def run_window_selftest(open_desk: Callable[[], OpenDesk], icon_path: str,
                 measured("interface icons", interface_icons),
                 measured("Markdown page", markdown_page), measured("ICU data", icu_data),
                 measured("tray icon", tray_icon),
-                measured("JPEG thumbnail", jpeg_thumbnail), measured("charts", chart)]
+                measured("JPEG thumbnail", jpeg_thumbnail), measured("charts", chart),
+                measured("PDF report", pdf_report)]
     client = DesktopClient(open_desk, WindowState(layout_file), interactive=False)
     try:
         def window() -> str:

@@ -25,6 +25,7 @@ problems = deferred("desk_app.services.problems")
 workflow = deferred("desk_app.services.workflow")
 updates = deferred("desk_app.services.updates")
 worklog = deferred("desk_app.services.worklog")
+satisfaction = deferred("desk_app.services.satisfaction")
 
 # closure codes by resolution type: a workaround is never "Solved (permanently)"
 CLOSURE_CODES = {
@@ -45,6 +46,20 @@ def _choices(values: tuple[str, ...] | list[str], blank: str | None = None
              ) -> tuple[tuple[str, Any], ...]:
     shown = tuple((human_label(value), value) for value in values)
     return (((blank, None),) if blank is not None else ()) + shown
+
+
+SCORE_CHOICES = (("5 — very happy", 5), ("4 — happy", 4), ("3 — neither", 3),
+                 ("2 — unhappy", 2), ("1 — very unhappy", 1))
+
+
+def _satisfaction_fields(score: int | None = None, comment: str | None = None,
+                         required: bool = False) -> list[Field]:
+    """The user's score (optional unless ``required``) and comment."""
+    choices = SCORE_CHOICES if required else (("(not asked)", None), *SCORE_CHOICES)
+    return [Field("score", "Satisfaction", "choice", choices, required=required,
+                  default=score, tooltip="How satisfied the user is with how this was "
+                                         "handled, 1 to 5"),
+            Field("comment", "User's comment", "multiline", default=comment)]
 
 
 def _follow_type(dialog: FormDialog) -> None:
@@ -130,9 +145,24 @@ class TicketCommands(QObject):
         session, number = self._session, data["number"]
         self._now(data, "Resume", lambda: workflow.resume(session, number))
 
-    def _do_confirm(self, data: dict) -> None:
+    def _do_confirm(self, data: dict) -> FormDialog:
         session, number = self._session, data["number"]
-        self._now(data, "User confirmed", lambda: workflow.confirm(session, number))
+        return self._ask(data, "User confirmed", _satisfaction_fields(),
+                         lambda v: workflow.confirm(session, number, score=v["score"],
+                                                    comment=v["comment"] or None),
+                         intro="The user says the problem is solved. Ask how satisfied "
+                               "they are with how it was handled (optional).",
+                         ok_text="Record the confirmation")
+
+    def _do_record_satisfaction(self, data: dict) -> FormDialog:
+        session, number = self._session, data["number"]
+        known = data.get("satisfaction") or {}
+        return self._ask(data, "Record satisfaction", _satisfaction_fields(
+            known.get("score"), known.get("comment"), required=True),
+            lambda v: satisfaction.record_satisfaction(session, number, v["score"],
+                                                       v["comment"] or None),
+            intro="What the user told you; it replaces an earlier answer (the history "
+                  "keeps both).", ok_text="Record satisfaction")
 
     def _do_assign(self, data: dict) -> FormDialog:
         ref = self.reference

@@ -2,6 +2,7 @@
 chips, the number and facts muted, who has it, the SLA bars, and a banner for a major
 incident."""
 
+from datetime import datetime
 from html import escape
 from typing import Any
 
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 from desk_app.core.labels import human_label
 from desk_app.ui import look
 from desk_app.ui.avatars import avatar_pixmap
-from desk_app.ui.palette import STATUS_TONE, tone
+from desk_app.ui.palette import SATISFACTION_TONE, STATUS_TONE, tone
 from desk_app.ui.sla_bar import SlaBar
 
 AVATAR_SIZE = 22
@@ -26,6 +27,19 @@ def status_text(data: dict[str, Any]) -> str:
         text += " · " + {"confirmed": "user confirmed", "rejected": "user rejected"}.get(
             data.get("confirmation") or "", "awaiting the user")
     return text
+
+
+def satisfaction_text(answer: dict[str, Any] | None) -> str:
+    """``★★★★☆ 4/5 — comment · by mail, 24 Nov 2026 08:30`` (plain text), or ""."""
+    if not answer:
+        return ""
+    score = answer["score"]
+    comment = f" — {answer['comment']}" if answer.get("comment") else ""
+    source = "by mail" if answer.get("source") == "mail" else "told to a technician"
+    when = datetime.fromisoformat(answer["at"]).strftime("%d %b %Y %H:%M") \
+        if answer.get("at") else ""
+    return (f"{'★' * score}{'☆' * (5 - score)} {score}/5{comment} · {source}"
+            + (f", {when}" if when else ""))
 
 
 class TicketHeader(QFrame):
@@ -81,6 +95,12 @@ class TicketHeader(QFrame):
         people.addWidget(self.assignee, 1)
         people.addWidget(actions, 0, Qt.AlignmentFlag.AlignRight)
         layout.addLayout(people)
+        self.satisfaction = QLabel()
+        self.satisfaction.setObjectName("satisfaction")
+        self.satisfaction.setWordWrap(True)
+        self.satisfaction.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.satisfaction.hide()
+        layout.addWidget(self.satisfaction)
         self.response = SlaBar("Response")
         self.resolution = SlaBar("Resolution")
         self.clocks = QGridLayout()
@@ -154,7 +174,21 @@ class TicketHeader(QFrame):
             self.assignee.setText(f"<span style='color:{muted}'>Unassigned · {group}</span>")
         self.response.show_clock(data["sla"]["response"])
         self.resolution.show_clock(data["sla"]["resolution"])
+        self._show_satisfaction(data.get("satisfaction"))
         self.setMinimumWidth(self._narrowest())
+
+    def _show_satisfaction(self, answer: dict[str, Any] | None) -> None:
+        """The user's answer under the people line: stars in the score's tone."""
+        self.satisfaction.setVisible(bool(answer))
+        if not answer:
+            return
+        text = escape(satisfaction_text(answer))
+        stars, _, rest = text.partition(" ")
+        colour = tone(SATISFACTION_TONE.get(answer["score"], "muted")).text
+        muted = tone("muted").text
+        self.satisfaction.setText(f"<span style='color:{muted}'>Satisfaction</span> "
+                                  f"<span style='color:{colour}'>{stars}</span> {rest}")
+        self.satisfaction.setToolTip("The user's answer: 4 or 5 of 5 counts as satisfied")
 
     def tick(self) -> None:
         """Redraw the SLA readings (every second)."""

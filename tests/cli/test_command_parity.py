@@ -24,7 +24,8 @@ WINDOW = {
     "resume": "resume {n}",
     "escalate": "escalate {n} --reason 'needs L2'",
     "resolve": "resolve {n} --type permanent --code solved --notes fixed",
-    "confirm": "confirm {n}",
+    "confirm": "confirm {n} --score 4 --comment 'quick, thanks'",
+    "record_satisfaction": "satisfaction {n} 5 --comment 'asked again'",
     "reject": "reject {n} --reason 'still broken'",
     "close": "close {n} --knowledge not_needed",
     "reopen": "reopen {n} --reason again",
@@ -66,6 +67,7 @@ WINDOW = {
                             "--from desk@example.com"),
     "edit_no_email": "edit {n} --no-email yes",
     "major_review": "review show {n}",
+    "major_board": "major show {n}",
 }
 # not commands: how the window looks (theme, where the ticket pane sits, saved views,
 # column widths), which is the window's own and kept with its layout
@@ -138,6 +140,7 @@ JSON_RUNS = {
     "attachment get": None,  # needs an attachment's id: tests/cli/test_attachment_commands.py
     "resolve": WINDOW["resolve"],
     "confirm": WINDOW["confirm"],
+    "satisfaction": WINDOW["record_satisfaction"],
     "reject": WINDOW["reject"],
     # the ticket was declared a major incident: it closes on an incident manager's reason
     "close": WINDOW["close"] + " --no-problem-reason 'one-off power cut'",
@@ -232,7 +235,8 @@ ORDER = ["status", "log", "show", "edit", "profile", "list", "assign", "start", 
          "major update", "major show", "major list",
          "review show", "review edit", "review action add", "review complete", "review export",
          "major stand-down",
-         "link", "resolve", "reject", "resolve", "confirm", "solved", "close", "reopen", "cancel",
+         "link", "resolve", "reject", "resolve", "confirm", "satisfaction", "solved", "close",
+         "reopen", "cancel",
          "housekeeping", "watch", "notifications", "notifications read", "export", "import", "demo",
          "report", "search", "suggest", "group add", "group list",
          "technician add", "technician update", "technician list", "policy show",

@@ -28,7 +28,8 @@ def test_screenshot_renders_every_screen(tmp_path, capsys):
         "03-ticket-view-dark.png", "03-ticket-view.png", "04-closure-refused.png",
         "05-priority-matrix.png", "09-ci-history.png", "09-mail-settings.png",
         "09-notifications.png", "09-suggestions.png", "09-ticket-files.png",
-        "09-watch-rules.png", "10-my-day.png", "12-major-review.png",
+        "09-watch-rules.png", "10-my-day.png",
+        "11-confirm-satisfaction.png", "11-ticket-satisfaction.png", "12-major-review.png",
         "20-known-error.png", "21-knowledge-article.png", "22-dashboard.png",
         "23-report-pdf.png", "24-major-board.png",
         "25-major-update.png",
@@ -44,7 +45,7 @@ def test_screenshot_renders_every_screen(tmp_path, capsys):
 
 SELFTEST_CHECKS = ("command modules", "resources", "application icon", "interface icons",
                    "Markdown page", "ICU data", "tray icon", "JPEG thumbnail", "charts",
-                   "main window",
+                   "PDF report", "main window",
                    "ticket lifecycle", "read back", "public holidays and time zones",
                    "PostgreSQL driver", "keyring", "mail clients", "ranked search library",
                    "reopened database")

@@ -71,11 +71,15 @@ def test_imap_refusals_name_the_field(run, imap):
     assert code == 1 and f"no password for {USER}" in err
 
 
-def test_ctrl_c_in_mail_poll_stops_after_the_message_it_imports(run, imap, monkeypatch):
+def test_ctrl_c_in_mail_poll_stops_after_the_message_it_imports(run, imap, monkeypatch,
+                                                                 request):
     import signal
 
     import desk_app.services.mail_poll as mail_poll
 
+    # a background job ("cmd &") starts with Ctrl+C ignored; a person's terminal does not
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    request.addfinalizer(lambda: signal.signal(signal.SIGINT, previous))
     monkeypatch.setenv("IMAP_PW", PASSWORD)
     assert run("mail", "imap", "set", "--host", "127.0.0.1", "--port", str(imap.port),
                "--login", USER, "--security", "starttls", "--ca-file", str(imap.ca_file),

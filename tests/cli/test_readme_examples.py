@@ -91,6 +91,9 @@ SKIPPED = {
      "desk-app import glpi_tickets.csv"):
         "names the reader's own export files; tests/cli/test_tool_imports.py imports "
         "tests/data/glpi_tickets.csv and jira_issues.csv with these options",
+    ("Major incidents", "desk-app major declare INC-000123"):
+        "a major incident's whole procedure on numbers of the reader's desk; "
+        "tests/cli/test_major_commands.py runs each of these commands",
     ("Attachments", "desk-app attach INC-000123"):
         "names the reader's own files and an attachment's id; "
         "tests/cli/test_attachment_commands.py runs each of these commands",

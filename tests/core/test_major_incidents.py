@@ -98,3 +98,22 @@ def test_addresses_are_checked_and_kept_once():
     with pytest.raises(InvalidValue) as refused:
         clean_addresses("stakeholders", ["Bob <b@example.org>"])
     assert refused.value.field == "stakeholders"
+
+
+def test_a_call_link_is_a_web_sip_or_tel_address_only():
+    from desk_app.core.major_incidents import is_call_link
+
+    for good in ("https://meet.example.com/mi", "http://10.0.0.5:8080/room", "tel:+442012345678",
+                 "sip:bridge@example.com", "HTTPS://Meet.Example.com/x"):
+        assert is_call_link(good), good
+    for bad in ("javascript:alert(1)", "file:///bin/sh", "meet.example.com/mi", "https://",
+                "smb://server/share", "https://meet.example.com/a b", "tel:", "ftp://x.org/"):
+        assert not is_call_link(bad), bad
+
+
+@given(st.integers(min_value=10_081, max_value=10**40), st.sampled_from(["m", "min", "h"]))
+def test_a_rhythm_beyond_seven_days_is_refused_however_long(amount, unit):
+    from desk_app.core.major_incidents import rhythm_duration
+
+    with pytest.raises(InvalidValue, match="at most 7 days"):
+        rhythm_duration("every", f"{amount}{unit}")

@@ -94,3 +94,12 @@ def test_updates_before_the_declaration_do_not_count():
     facts = _facts((at(-5), "major_update", "#0"), (at(10), "major", "yes"),
                    (at(20), "major_update", "#1"))
     assert facts.updates == (at(20),)
+
+
+def test_an_update_promised_sooner_than_the_rhythm_is_due_when_promised():
+    # sent 15 promising the next at 25 (sooner than 45): sent 40 is late, as the
+    # watcher and the board had it due at 25
+    assert updates_on_time(at(0), [at(15), at(40)], P1, {at(15): at(25)}) == 1
+    assert updates_on_time(at(0), [at(15), at(25)], P1, {at(15): at(25)}) == 2
+    # a promise later than the rhythm does not move the due time
+    assert updates_on_time(at(0), [at(15), at(50)], P1, {at(15): at(60)}) == 1

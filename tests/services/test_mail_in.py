@@ -155,14 +155,14 @@ def test_a_reply_on_hold_for_a_supplier_only_adds_work(session):
     assert ticket_by_number("INC-000001").status == "on_hold"
 
 
-def resolved(session):
-    import_bytes(session, mail())
+def resolved(session, sender="Bob <bob@example.com>"):
+    import_bytes(session, mail(sender=sender))
     workflow.start_work(session, "INC-000001")
     workflow.resolve(session, "INC-000001", "permanent", "fixed", "Replaced the roller")
 
 
 def test_yes_confirms_the_resolution(session):
-    resolved(session)
+    resolved(session, sender="Bob Smith <bob.smith@example.com>")
     outcome = import_bytes(session, (MAIL / "reply_quoted.eml").read_bytes())
     assert outcome.action == "confirmed"
     assert ticket_by_number("INC-000001").confirmation == "confirmed"
@@ -309,3 +309,22 @@ def test_at_most_a_hundred_files_of_a_message_are_kept(session):
     assert outcome.attachments_skipped == ("50 more files: at most 100 of a message are kept",)
     assert len(list_attachments(session, outcome.number)) == 100
     assert "50 more files" in Worklog.get(Worklog.kind == "email").note
+
+
+def test_a_reply_from_someone_else_is_kept_but_changes_nothing(session):
+    resolved(session)
+    outcome = import_bytes(session, reply(body="Not fixed at all", sender="mallory@evil.example"))
+    assert outcome.action == "worklog"
+    ticket = ticket_by_number("INC-000001")
+    assert ticket.status == "resolved" and ticket.confirmation is None
+    note = Worklog.select().order_by(Worklog.at.desc()).first().note
+    assert "Not fixed at all" in note and "nothing was changed" in note
+
+
+def test_a_technician_may_answer_for_the_reporter(session):
+    from desk_app.storage.models import Technician
+
+    Technician.update(email="Alice@Example.org").where(Technician.login == "alice").execute()
+    resolved(session)
+    outcome = import_bytes(session, reply(body="Yes, fixed", sender="alice@example.org"))
+    assert outcome.action == "confirmed"

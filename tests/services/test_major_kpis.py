@@ -82,3 +82,20 @@ def test_the_report_carries_a_major_incidents_block(session, clock):
     assert block[2] == {"key": "updates_on_time", "label": "Updates sent on time",
                         "value": 66.7, "unit": "percent", "target": 90.0, "count": 3,
                         "rating": "red"}
+
+
+def test_an_update_later_than_its_predecessor_promised_is_not_on_time(session, clock):
+    from datetime import timedelta
+
+    from desk_app.services.major_updates import send_update
+
+    number = log_ticket(session, new_ticket(impact="high", urgency="medium")).number  # P2
+    classification.declare_major(session, number, True, "Everyone", manager="alice")
+    clock.advance(minutes=20)  # first due at 30
+    send_update(session, number, "Investigating", "All", "Failing over", "Webmail",
+                clock() + timedelta(minutes=10))  # promised sooner than the hourly rhythm
+    clock.advance(minutes=15)  # 5 minutes after the promise
+    send_update(session, number, "Still on it", "All", "Failing over", "Webmail",
+                clock() + timedelta(minutes=30))
+    figures = {f.key: f for f in major_kpis(session)}
+    assert (figures["updates_on_time"].value, figures["updates_on_time"].count) == (50.0, 2)

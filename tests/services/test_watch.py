@@ -278,3 +278,20 @@ def test_a_limited_pass_stops_and_says_more_is_due_now(session, clock):
         ("breach", "response"), ("breach", "resolution"), ("hierarchic", "Team lead"),
         ("hierarchic", "Service delivery manager"), ("hierarchic", "IT director"),
         ("update_due", ""), ("update_missed", "")}
+
+
+def test_a_child_raised_to_a_major_priority_stays_part_of_its_major(session, clock):
+    from desk_app.services import major_children, major_incidents
+
+    _escalation(session, raise_priority_on_response_breach=True,
+                functional_at_percent={})
+    major = log_ticket(session, new_ticket()).number
+    major_incidents.declare(session, major, "alice", "every printer")
+    child = log_ticket(session, new_ticket()).number
+    classification.reprioritise(session, child, "worse", priority="P2")
+    major_children.attach_children(session, major, [child])
+    clock.advance(hours=8)
+    watch_pass(session)
+    raised = ticket_by_number(child)
+    assert raised.priority == "P1" and not raised.major
+    assert raised.parent.number == major

@@ -22,7 +22,7 @@ def test_every_synced_table_is_written_whole_within_sqlites_argument_limit(sessi
     log_ticket(session, new_ticket())
     assert 2 * len(ENTITIES["ticket"].columns) > MAX_SQLITE_FUNCTION_ARGUMENTS  # split
     for kind in ENTITIES.values():
-        expression = outgoing._json_object(kind.columns)  # SQLite refuses a call with
+        expression = outgoing._json_object(kind)  # SQLite refuses a call with
         # too many arguments when it prepares the statement, rows or not
         row = database.execute_sql(f"SELECT {expression} FROM {kind.name} LIMIT 1").fetchone()
         if row is not None:
@@ -32,8 +32,8 @@ def test_every_synced_table_is_written_whole_within_sqlites_argument_limit(sessi
 
 def _sent() -> dict[tuple[str, str | None], object]:
     records = outgoing.change_records(outgoing.read_pending())
-    assert all(isinstance(r["value"], outgoing.JsonText) for r in records)
-    return {(r["entity"], r["field"]): json.loads(r["value"]) for r in records}
+    assert all(isinstance(value, str) for _, _, _, _, value, _ in records)
+    return {(kind, field): json.loads(value) for _, kind, _, field, value, _ in records}
 
 
 @settings(max_examples=40, deadline=None,
@@ -77,8 +77,8 @@ def test_rows_go_with_their_keys_in_jsonb_order(session):
     the server finds them sorted (a first push spent a sixth of its time sorting)."""
     log_ticket(session, new_ticket())
 
-    for record in outgoing.change_records(outgoing.read_pending()):
-        value = json.loads(record["value"])
+    for _, _, _, _, sent, _ in outgoing.change_records(outgoing.read_pending()):
+        value = json.loads(sent)
         for row in value if isinstance(value, list) else [value]:
             keys = list(row)
             assert keys == sorted(keys, key=lambda k: (len(k.encode()), k.encode()))

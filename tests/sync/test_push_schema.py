@@ -1,6 +1,9 @@
-"""Version 4 of the team database (a faster push): the change log keeps values as the
-JSON text desks send, still checked to be well-formed, and a version 3 database
-upgrades to it by init with its changes intact."""
+"""Versions 4 and 5 of the team database (a faster push): the change log keeps values
+as the JSON text desks send, still checked to be well-formed; version 5 appends pushes
+straight from the session's inbox and compares the log's keys bytewise. Older
+databases upgrade by init with their changes intact."""
+
+import json
 
 import psycopg
 import pytest
@@ -11,6 +14,21 @@ from desk_app.sync.errors import SchemaError
 from desk_app.sync.outgoing import JsonText, send
 from desk_app.sync.server_schema import SCHEMA_VERSION, add_user, check_schema, init_server
 from tests.team_database import OWNER, empty_database, ensure_login
+
+
+def _send_as_before(conn, device: str, records: list[dict]) -> int:
+    """A push as desk-app 3 and 4 made it: the caller's staging table and
+    desk.push_staged (values as given: JSON-encoded unless already JSON text)."""
+    with conn.transaction():
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS push_stage (op_id text, entity text, "
+                     "row_id text, field text, value text, hlc text)")
+        with conn.cursor().copy("COPY push_stage FROM STDIN") as copy:
+            for r in records:
+                value = r["value"] if isinstance(r["value"], JsonText) \
+                    else json.dumps(r["value"])
+                copy.write_row((r["op_id"], r["entity"], r["row_id"], r["field"], value,
+                                r["hlc"]))
+        return conn.execute("SELECT desk.push_staged(%s)", (device,)).fetchone()[0]
 
 
 def _record(conn, value, entity: str = "ticket", field: str | None = None) -> dict:
@@ -56,12 +74,12 @@ def test_a_version_3_team_database_upgrades_by_init(postgres_url, monkeypatch):
             add_user(conn, "tech_kim", "technician", None)
         with team.login("tech_kim") as conn:  # a push of version 3 (values as jsonb)
             before = _record(conn, {"id": "t1", "summary": "Old push", "tags": [1, 2]})
-            assert send(conn, "dev", [before]) == 1
+            assert _send_as_before(conn, "dev", [before]) == 1
         with team.owner() as conn:
             with pytest.raises(SchemaError, match="older than this desk-app needs"):
                 check_schema(conn)
             assert init_server(conn) == (3, SCHEMA_VERSION)
-            assert check_schema(conn)[0] == SCHEMA_VERSION == 4
+            assert check_schema(conn)[0] == SCHEMA_VERSION == 5
         with team.login("tech_kim") as conn:
             after = _record(conn, JsonText('{"id": "t2", "summary": "New push"}'))
             assert send(conn, "dev", [before, after]) == 1  # the old one is not stored twice
@@ -71,3 +89,51 @@ def test_a_version_3_team_database_upgrades_by_init(postgres_url, monkeypatch):
         with team.login("tech_kim") as conn, pytest.raises(psycopg.Error) as refused:
             send(conn, "dev", [_record(conn, JsonText('{"role": "admin"}'), "technician")])
         assert refused.value.sqlstate == server_schema.PEOPLE_REFUSED  # guards kept
+
+
+def test_a_version_4_team_database_upgrades_to_5_keeping_its_log_and_guards(
+        postgres_url, monkeypatch):
+    from desk_app.sync import server_schema
+
+    ensure_login(postgres_url, OWNER, "LOGIN CREATEROLE")
+    with empty_database(postgres_url, OWNER) as team:
+        with team.owner() as conn, monkeypatch.context() as version_4:
+            version_4.setattr(server_schema, "SCHEMA_VERSION", 4)  # as desk-app 4 made it
+            init_server(conn)
+            add_user(conn, "tech_kim", "technician", None)
+            add_user(conn, "admin_ada", "admin", None)
+        with team.login("tech_kim") as conn:
+            before = _record(conn, JsonText('{"id": "t1", "summary": "Pushed by 4"}'))
+            assert _send_as_before(conn, "dev", [before]) == 1
+        with team.owner() as conn:
+            assert init_server(conn) == (4, 5)
+            collations = dict(conn.execute(
+                "SELECT a.attname, c.collname FROM pg_attribute a "
+                "JOIN pg_collation c ON c.oid = a.attcollation "
+                "WHERE a.attrelid = 'desk.change'::regclass "
+                "AND a.attname IN ('device_id', 'op_id', 'entity', 'row_id')").fetchall())
+        assert collations == dict.fromkeys(("device_id", "op_id", "entity", "row_id"), "C")
+        with team.login("tech_kim") as conn:
+            after = _record(conn, JsonText('{"id": "t2", "summary": "Pushed by 5"}'))
+            assert send(conn, "dev", [before, after]) == 1  # a cut push sent again: once
+            values = dict(conn.execute("SELECT op_id, value::text FROM desk.change").fetchall())
+            assert values == {before["op_id"]: '{"id": "t1", "summary": "Pushed by 4"}',
+                              after["op_id"]: '{"id": "t2", "summary": "Pushed by 5"}'}
+            for record, refused in (
+                    (_record(conn, JsonText('{"id": "s1"}'), "service"),
+                     server_schema.CATALOGUE_REFUSED),
+                    (_record(conn, {"x": 1}, "policy_section", "value"),
+                     server_schema.POLICY_REFUSED),
+                    (_record(conn, JsonText('{"role": "admin"}'), "technician"),
+                     server_schema.PEOPLE_REFUSED)):
+                with pytest.raises(psycopg.Error) as error:
+                    send(conn, "dev", [after, record])
+                assert error.value.sqlstate == refused, record["entity"]
+            ahead = dict(_record(conn, "x", "ticket", "summary"),
+                         hlc=Stamp(10**13 - 1, 0, "dev").encode())
+            with pytest.raises(psycopg.Error) as error:
+                send(conn, "dev", [ahead])
+            assert error.value.sqlstate == server_schema.CLOCK_REFUSED
+        with team.login("admin_ada") as conn:
+            assert send(conn, "dev", [_record(conn, JsonText('{"id": "s1"}'), "service")]) == 1
+        assert team.scalar("SELECT count(*) FROM desk.change") == 3

@@ -69,7 +69,8 @@ def test_the_team_database_and_its_logins_hold_no_superuser(team_db):
                JOIN pg_namespace n ON n.oid = p.pronamespace
                WHERE n.nspname = 'desk' AND p.prosecdef""").fetchall()
         assert {name for name, _ in definers} >= {"append_changes", "claim_numbers",
-                                                  "reserve_numbers", "is_team_admin"}
+                                                  "reserve_numbers", "is_team_admin",
+                                                  "open_push_inbox", "append_inbox"}
         for name, config in definers:  # every definer function pins its search_path
             assert "search_path=desk, pg_temp" in (config or []), name
         invoker = conn.execute("SELECT prosecdef FROM pg_proc WHERE proname = 'push_staged'"
@@ -88,15 +89,44 @@ def test_logins_read_only_what_a_desk_reads(team_db):
                     conn.execute(f"SELECT 1 FROM desk.{table}")
 
 
-def test_a_technician_login_pushes_through_its_own_staging_table(team_db):
+def test_a_technician_login_pushes_through_an_inbox_it_may_only_insert_into(team_db):
+    """The push inbox is the schema owner's temporary table: the technician may insert
+    into it and nothing else (no reading, no trigger, rule or policy of their own that
+    would run when the owner's function reads it)."""
     with team_db.login("tech_kim") as conn:
         record = {"op_id": uuid7(), "entity": "ticket", "row_id": "r1", "field": "summary",
                   "value": "x", "hlc": _stamp(conn)}
         assert send(conn, "dev", [record]) == 1
-        assert send(conn, "dev", [record]) == 0  # idempotent, the same table again
+        assert send(conn, "dev", [record]) == 0  # idempotent, the same inbox again
         owner = conn.execute("SELECT tableowner FROM pg_tables WHERE tablename = "
-                             "'push_stage' AND schemaname LIKE 'pg_temp%'").fetchone()[0]
-        assert owner == "tech_kim"
+                             "'push_inbox' AND schemaname LIKE 'pg_temp%'").fetchone()[0]
+        assert owner == team_db.owner_login
+        for statement in ("SELECT * FROM pg_temp.push_inbox",
+                          "DELETE FROM pg_temp.push_inbox",
+                          "ALTER TABLE pg_temp.push_inbox ENABLE ROW LEVEL SECURITY",
+                          "CREATE RULE r AS ON INSERT TO pg_temp.push_inbox DO INSTEAD NOTHING",
+                          "CREATE TRIGGER t BEFORE INSERT ON pg_temp.push_inbox "
+                          "FOR EACH ROW EXECUTE FUNCTION desk.refuse_catalogue_change()"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
+                conn.execute(statement)
+    assert team_db.scalar("SELECT count(*) FROM desk.change WHERE device_id = 'dev'") == 1
+
+
+def test_a_session_with_a_push_inbox_of_its_own_is_refused(team_db):
+    """A technician's own table in the inbox's place (one they could hang code on) is
+    never read by the owner's function: the push is refused and nothing stored."""
+    with team_db.login("tech_kim") as conn:
+        conn.execute("CREATE TEMP TABLE push_inbox (op_id text, entity text, row_id text, "
+                     "field text, value text, hlc text)")
+        record = {"op_id": uuid7(), "entity": "ticket", "row_id": "r1", "field": "summary",
+                  "value": "x", "hlc": _stamp(conn)}
+        with pytest.raises(psycopg.errors.RaiseException, match="push_inbox of its own"):
+            send(conn, "dev", [record])
+        conn.execute("INSERT INTO pg_temp.push_inbox VALUES ('o', 'ticket', 'r', NULL, "
+                     "'{}', %s)", (_stamp(conn),))
+        with pytest.raises(psycopg.errors.RaiseException, match="push_inbox of its own"):
+            conn.execute("SELECT desk.append_inbox('dev')")
+    assert team_db.scalar("SELECT count(*) FROM desk.change WHERE device_id = 'dev'") == 0
 
 
 def test_init_refuses_without_createrole_when_the_roles_do_not_exist(postgres_url):
@@ -137,6 +167,23 @@ def test_init_refuses_a_login_without_create_on_the_database(postgres_url, team_
                 pytest.raises(SetupRefused, match=f"the desk schema belongs to "
                                                   f"{team_db.owner_login}"):
             init_server(conn)
+
+
+def test_init_refuses_a_login_without_temporary_on_the_database(postgres_url):
+    """The schema's owner makes each session's push inbox (a temporary table)."""
+    with _roles(postgres_url, "LOGIN CREATEROLE") as (owner,), \
+            empty_database(postgres_url, OWNER) as team:
+        with psycopg.connect(postgres_url, dbname=team.name, autocommit=True) as admin:
+            admin.execute(sql.SQL("REVOKE TEMPORARY ON DATABASE {} FROM PUBLIC").format(
+                sql.Identifier(team.name)))
+            admin.execute(sql.SQL("GRANT CREATE ON DATABASE {} TO {}").format(
+                sql.Identifier(team.name), sql.Identifier(owner)))
+        with psycopg.connect(team.url(owner), autocommit=True) as conn:
+            with pytest.raises(SetupRefused, match=f"{owner} has no TEMPORARY right on the "
+                                                   f"database {team.name}; an administrator "
+                                                   "runs: GRANT TEMPORARY"):
+                init_server(conn)
+            assert conn.execute("SELECT to_regclass('desk.change')").fetchone()[0] is None
 
 
 def test_init_refuses_postgresql_older_than_13():

@@ -178,9 +178,11 @@ def test_full_lifecycle_through_the_ticket_view(qtbot, worker, window, clock):
     assert "not confirmed" in view.ticket_actions["close"].toolTip()
 
     # the user confirms; the close is refused naming the decisions still unmet
-    assert view.action_row.primary.text() == "User confirmed"
-    view.action_row.primary.click()
-    settle(qtbot, worker)
+    assert view.action_row.primary.text() == "User confirmed…"
+    with qtbot.waitSignal(window.commands.dialog_opened) as opened:
+        view.action_row.primary.click()
+    submit(qtbot, worker, opened.args[0])  # satisfaction not asked: optional
+    assert view.data["confirmation"] == "confirmed" and view.data["satisfaction"] is None
     assert view.action_row.primary.text() == "Close ticket…"  # confirmed: closing is next
     close = open_dialog(qtbot, worker, window, "close")
     close.buttons.button(QDialogButtonBox.StandardButton.Ok).click()

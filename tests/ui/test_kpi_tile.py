@@ -42,3 +42,12 @@ def test_enter_and_a_click_ask_for_the_tiles_tickets(qtbot):
     assert asked.args == ["backlog"]
     with qtbot.waitSignal(tile.clicked):
         qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
+
+
+def test_the_tooltip_says_which_tickets_the_tile_measures(qtbot):
+    figure = Figure("reopen_rate", "Reopen rate", 4.0, "percent", Direction.LOWER, None, 25)
+    tile = KpiTile(figure, measures="the incidents ever resolved")
+    qtbot.addWidget(tile)
+    assert "It measures 25 tickets: the incidents ever resolved." in tile.toolTip()
+    tile.show_figure(figure)  # a tile that says nothing of them keeps the short form
+    assert tile.toolTip() == "Reopen rate: 4.0 % over 25 tickets. Click to open them."

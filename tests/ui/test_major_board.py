@@ -307,3 +307,15 @@ def test_the_board_opens_the_post_incident_review_of_its_major(qtbot, worker, wi
              if d.objectName() == "dialog_major_review"]
     assert len(forms) == 1 and major.number in forms[0].windowTitle()
     forms[0].close()
+
+
+def test_a_stored_link_that_is_not_a_call_link_is_shown_but_never_clickable():
+    from types import SimpleNamespace
+
+    from desk_app.ui.major_board import MajorBoardWindow
+
+    board = SimpleNamespace(bridge_link="file:///bin/sh", bridge_phone=None,
+                            bridge_room=None)
+    assert MajorBoardWindow._bridge_html(board) == "file:///bin/sh"
+    board.bridge_link = "https://meet.example.com/mi"
+    assert "<a href='https://meet.example.com/mi'>" in MajorBoardWindow._bridge_html(board)

@@ -116,3 +116,18 @@ def test_standing_down_asks_for_the_reason(qtbot, worker, window, session):
     assert not dialog.isVisible()
     board = major_board(session, major.number)
     assert not board.major and board.reason == "Mail flows again through the backup relay"
+
+
+def test_one_person_on_two_team_rows_is_refused(qtbot, worker, window, session):
+    ticket = _shown_incident(qtbot, worker, window, session)
+    dialog = _declare_dialog(qtbot, worker, window)
+    dialog.manager.choose("ben")
+    dialog.reason.setPlainText("Payroll down")
+    dialog.team.add_row("cleo", "commander")
+    dialog.team.add_row("cleo", "communications")
+    dialog.ok.click()
+    settle(qtbot, worker)
+    assert dialog.isVisible() and dialog.team.property("invalid")
+    assert "cleo is on the team twice" in dialog.error.text()
+    assert not Ticket.get_by_id(ticket.id).major
+    dialog.reject()

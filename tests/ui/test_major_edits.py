@@ -76,3 +76,16 @@ def test_bridge_and_stakeholders_change_and_a_bad_address_is_refused(qtbot, work
     assert not people.isVisible()
     assert major_board(session, major.number).stakeholders == ["cio@example.com",
                                                                "cfo@example.com"]
+
+
+def test_one_person_on_two_rows_is_refused_on_the_team(qtbot, worker, window, session):
+    major, board = _board(qtbot, worker, window, session)
+    dialog = _edit(qtbot, board, "team")
+    dialog.team.add_row("ben", "resolver")  # ben is the commander already
+    dialog.buttons.accepted.emit()
+    settle(qtbot, worker)
+    assert dialog.isVisible() and dialog.team.property("invalid")
+    assert "ben is on the team twice" in dialog.error.text()
+    team = {(m.login, m.role) for m in major_board(session, major.number).team}
+    assert team == {("ben", "commander"), ("cleo", "communications")}
+    dialog.reject()

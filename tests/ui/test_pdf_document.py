@@ -32,3 +32,8 @@ def test_a_long_document_is_broken_into_pages(qapp, tmp_path):
 def test_an_unwritable_path_raises_oserror(qapp, tmp_path):
     with pytest.raises(OSError):
         write_pdf("# x", tmp_path / "missing" / "x.pdf", "x")
+
+
+def test_a_folder_in_place_of_the_file_raises_oserror(qapp, tmp_path):
+    with pytest.raises(OSError):
+        write_pdf("# Title", tmp_path, "Title")

@@ -29,6 +29,7 @@ from desk_app.services import (
 from desk_app.services.intake import log_ticket
 from desk_app.services.lookup import technician_by_login, ticket_by_number
 from desk_app.services.rehearsal import Rehearsal
+from desk_app.services.satisfaction import record_satisfaction
 from desk_app.services.session import Session, utc_now
 from desk_app.services.ticket_actions import ACTIONS, action_permission, ticket_screen
 from desk_app.services.worklog import add_worklog
@@ -45,6 +46,7 @@ TECHNICIANS = {
 }
 
 STATE = {"resume": "on_hold", "confirm": "resolved", "reject": "resolved",
+         "record_satisfaction": "resolved",
             "close": "confirmed", "reopen": "resolved", "resolve": "in_progress",
          "work_problem": "problem", "major_review": "major"}
 
@@ -94,6 +96,7 @@ SERVICE = {
     "edit_details": lambda s, n: details.update_details(s, n, {"summary": "VPN drops"}),
     "work_problem": lambda s, n: problems.work_problem(s, n, root_cause="Old certificate"),
     "major_review": lambda s, n: major_review.edit_review(s, n, detection="Found by a user"),
+    "record_satisfaction": lambda s, n: record_satisfaction(s, n, 4, "quick"),
 }
 
 # the command of each action
@@ -121,6 +124,7 @@ COMMAND = {
     "edit_details": ["edit", "{n}", "--summary", "VPN drops"],
     "work_problem": ["problem", "{n}", "--root-cause", "Old certificate"],
     "major_review": ["review", "edit", "{n}", "--detection", "Found by a user"],
+    "record_satisfaction": ["satisfaction", "{n}", "4", "--comment", "quick"],
 }
 
 

@@ -265,7 +265,7 @@ def _in_state(session, state):
     ("new", "Start work", {"resume", "close", "reopen", "confirm"}),
     ("in_progress", "Resolve ticket…", {"start_work", "resume", "close", "reopen"}),
     ("on_hold", "Resume work", {"start_work", "close", "reopen"}),
-    ("resolved", "User confirmed", {"start_work", "resolve", "hold", "resume"}),
+    ("resolved", "User confirmed…", {"start_work", "resolve", "hold", "resume"}),
     ("confirmed", "Close ticket…", {"start_work", "resolve", "hold"}),
     ("closed", "Reopen ticket…", {"start_work", "resolve", "close", "worklog", "cancel"}),
     ("cancelled", None, {"start_work", "resolve", "close", "reopen", "worklog"}),
