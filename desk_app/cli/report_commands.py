@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from desk_app.cli.arguments import parse_time
+from desk_app.cli.arguments import given_text, parse_time
+from desk_app.cli.output import plain
 from desk_app.cli.ticket_commands import desk_for
 from desk_app.cli.transfer_commands import print_report
 from desk_app.core.errors import InvalidValue
@@ -21,6 +22,7 @@ from desk_app.services.kpi_report import (
     tables_csv,
     tiles_text,
 )
+from desk_app.services.report_files import report_target, write_report_file
 from desk_app.services.reporting import report
 
 
@@ -28,25 +30,24 @@ def cmd_report(args: argparse.Namespace) -> None:
     chosen = args.format or ("json" if args.json else "text")
     if args.json and chosen != "json":
         raise InvalidValue("json", f"cannot be combined with --format {chosen}")
-    if chosen == "pdf" and not args.out:
+    out = given_text(args.out, "out")
+    if chosen == "pdf" and not out:
         raise InvalidValue("out", "a PDF report needs --out FILE")
-    if args.out:
-        _check_out(Path(args.out))
     desk = desk_for(args)
     session = desk.session
     zone = ZoneInfo(session.policy.time_zone)
     since, until = parse_time(args.since, "since", zone), parse_time(args.until, "until",
                                                                       zone)
+    if out:
+        report_target(Path(out))  # refused before anything is computed
     data = report(session, since, until) if chosen in ("text", "json") else None
     board = dashboard(session, *local_period(session, since, until))
     if chosen == "pdf":
         from desk_app.app import write_report_pdf
 
-        try:
-            path = write_report_pdf(board, dashboard_markdown(board, by=args.by),
-                                    Path(args.out), "KPI report")
-        except OSError as error:
-            raise InvalidValue("out", f"cannot write {args.out}: {error}") from None
+        markdown = dashboard_markdown(board, by=args.by)
+        path = write_report_file(Path(out), lambda scratch: write_report_pdf(
+            board, markdown, scratch, "KPI report"))
         print(f"wrote the report to {path}")
         return
     if chosen == "json":
@@ -57,22 +58,12 @@ def cmd_report(args: argparse.Namespace) -> None:
         text = tables_csv(report_tables(board, args.by))
     else:
         text = dashboard_markdown(board, by=args.by)
-    if args.out:
-        try:
-            Path(args.out).write_text(text, encoding="utf-8")
-        except OSError as error:
-            raise InvalidValue("out", f"cannot write {args.out}: {error}") from None
-        print(f"wrote the report to {args.out}")
-    else:
-        print(text, end="")
-
-
-def _check_out(out: Path) -> None:
-    """Refuse an --out that cannot be the report's file, before any work."""
-    if not out.parent.is_dir():
-        raise InvalidValue("out", f"{out.parent} is not a folder")
-    if out.is_dir():
-        raise InvalidValue("out", f"{out} is a folder; give the file to write")
+    if out:
+        path = write_report_file(Path(out), lambda scratch: scratch.write_text(
+            text, encoding="utf-8"))
+        print(f"wrote the report to {path}")
+    else:  # ticket text comes from anyone: no escape sequence reaches the terminal
+        print(text if chosen == "json" else plain(text, multiline=True), end="")
 
 
 def _text(data: dict, board, by: str | None) -> str:

@@ -348,7 +348,8 @@ class KpiTargetsSection(_Section):
     first_contact_resolution_percent: ShareTarget | None = 70
     recurrence_percent: ShareTarget | None = 10
     satisfaction_percent: ShareTarget | None = 80
-    mttr_hours: dict[Priority, Annotated[Number, Field(gt=0, le=24 * MAX_TARGET_DAYS)]] = {}
+    mttr_hours: dict[Priority,
+                     Annotated[Number, Field(gt=0, le=24 * MAX_TARGET_DAYS)] | None] = {}
 
 
 def _address(value: str) -> str:

@@ -5,9 +5,28 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from desk_app.core.errors import InvalidValue
+from desk_app.core.validation import checked_moment
 
 PERIODS = {"this_week": "This week", "last_4_weeks": "Last 4 weeks",
            "this_quarter": "This quarter", "custom": "Custom"}
+# A report lists every week of its period (about 5,200 rows in a hundred years; ten
+# thousand years would be half a million rows and a gigabyte).
+MAX_PERIOD_YEARS = 100
+MAX_PERIOD = timedelta(days=round(365.25 * MAX_PERIOD_YEARS))
+
+
+def checked_period(since: datetime, until: datetime) -> tuple[datetime, datetime]:
+    """[since, until) if a report can cover it, else refused naming the bound at fault:
+    a time without a zone or outside the years 1-9999, an empty or reversed period, or
+    one longer than :data:`MAX_PERIOD_YEARS` years."""
+    checked_moment("since", since)
+    checked_moment("until", until)
+    if since >= until:
+        raise InvalidValue("since", "must be before the end of the period (until)")
+    if until - since > MAX_PERIOD:
+        raise InvalidValue("until", f"a period covers at most {MAX_PERIOD_YEARS} years; "
+                           "choose a shorter one")
+    return since, until
 
 
 def _midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -20,7 +39,9 @@ def days_period(first: date, last: date, zone: ZoneInfo) -> tuple[datetime, date
     if last < first:
         raise InvalidValue("until", f"the last day ({last.isoformat()}) is before the "
                            f"first ({first.isoformat()})")
-    return _midnight(first, zone), _midnight(last + timedelta(days=1), zone)
+    if last == date.max:
+        raise InvalidValue("until", f"the last day must be before {date.max.isoformat()}")
+    return checked_period(_midnight(first, zone), _midnight(last + timedelta(days=1), zone))
 
 
 def period(kind: str, now: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:

@@ -23,6 +23,7 @@ from desk_app.core.kpi_totals import (
     kpi_values,
 )
 from desk_app.core.labels import human_label
+from desk_app.core.report_periods import checked_period
 from desk_app.services.session import Session, reads
 from desk_app.storage.fields import from_millis, to_millis
 from desk_app.storage.kpi_summary import (
@@ -106,8 +107,7 @@ def dashboard(session: Session, since: datetime, until: datetime) -> Dashboard:
     local summary tables (:mod:`desk_app.storage.kpi_summary`)."""
     if since.tzinfo is None or until.tzinfo is None:
         raise InvalidValue("since", "the period needs times with a time zone")
-    if since >= until:
-        raise InvalidValue("since", "must be before the end of the period (until)")
+    checked_period(since, until)
     now = session.now()
     span = (to_millis(since), to_millis(until))
     now_ms = to_millis(now)
@@ -244,9 +244,12 @@ def _tile_tickets(base: TicketFilter, tiles: list[Figure],
 
 
 def _next_bucket(start: date, grain: str) -> date:
-    if grain == "week":
-        return start + timedelta(days=7)
-    return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    try:
+        if grain == "week":
+            return start + timedelta(days=7)
+        return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    except OverflowError:  # the last bucket of year 9999 ends after the calendar does
+        return date.max
 
 
 def _bucket_label(start: date, grain: str) -> str:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from desk_app.core.errors import InvalidValue
 from desk_app.core.kpi_figures import Figure, Rating
 from desk_app.core.labels import human_label
+from desk_app.core.report_periods import MAX_PERIOD, MAX_PERIOD_YEARS
 from desk_app.services.kpi_dashboard import (
     BREAKDOWNS,
     Dashboard,
@@ -111,7 +112,7 @@ def _readable(rows: list[list[str]]) -> list[list[str]]:
 def _short(cell: str) -> str:
     """A number with one decimal at most (12.33 -> 12.3), other text as it is."""
     try:
-        return f"{round(float(cell), 1):g}"
+        return plain_number(float(cell), 1)
     except ValueError:
         return cell
 
@@ -120,8 +121,13 @@ def _breakdown_title(name: str) -> str:
     return f"By {name.removeprefix('by_')}"
 
 
+# Markdown's punctuation in a cell (a ticket summary comes from anyone): escaped, so a
+# summary cannot become a link, an image read from a local file, or markup in the PDF.
+_MARKUP = str.maketrans({c: "\\" + c for c in "\\`*_[]<|~&"})
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return " ".join(text.translate(_MARKUP).splitlines())
 
 
 def _markdown_table(rows: list[list[str]]) -> str:
@@ -138,7 +144,16 @@ def figure_text(value: float | None, unit: str) -> str:
         return "-"
     if unit == "count":
         return f"{int(value)}"
-    return f"{value:g}{UNITS.get(unit, '')}"
+    return f"{plain_number(value)}{UNITS.get(unit, '')}"
+
+
+def plain_number(value: float, decimals: int = 2) -> str:
+    """``value`` with at most ``decimals`` decimals and no trailing zeros, never in
+    exponent notation (a million hours is "1112520.25", not "1.11252e+06")."""
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def rating_text(figure: Figure) -> str:
@@ -148,7 +163,7 @@ def rating_text(figure: Figure) -> str:
 
 
 def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
+    return "" if value is None else plain_number(value)
 
 
 def _kpi_table(rows: list[KpiRow], first: str) -> list[list[str]]:
@@ -208,15 +223,23 @@ def tables_csv(tables: dict[str, list[list[str]]]) -> str:
 def local_period(session: Session, since: datetime | None,
                  until: datetime | None) -> tuple[datetime, datetime]:
     """The period a report covers when a bound is not given: until now, from the start
-    of the day the first incident was logged (30 days when there is none)."""
+    of the day the first incident was logged (30 days when none was logged before the
+    end)."""
     zone = ZoneInfo(session.policy.time_zone)
     end = until or session.now().astimezone(zone)
     if since is None:
         first = first_logged(session)
-        since = (first.astimezone(zone) if first else end - timedelta(days=30)).replace(
-            hour=0, minute=0, second=0, microsecond=0)
+        midnight = dict(hour=0, minute=0, second=0, microsecond=0)
+        since = first.astimezone(zone).replace(**midnight) if first else None
+        if since is None or since >= end:  # nothing logged before the end: 30 days
+            since = (end - timedelta(days=30)).replace(**midnight)
+        elif end - since > MAX_PERIOD:
+            raise InvalidValue("since", f"the first incident was logged on {since.date()}, "
+                               f"more than {MAX_PERIOD_YEARS} years before the end of the "
+                               "period; give --since")
     if since >= end:
-        raise InvalidValue("since", "must be before --until")
+        raise InvalidValue("since", "must be before --until" if until else
+                           "must be before now (the end of the period without --until)")
     return since, end
 
 

@@ -186,16 +186,18 @@ def _add_fanned(sums: _Sums, sql: str, params: tuple) -> None:
         sums.add(dim, key, day, values)
 
 
-# Incidents (o) that a link (either way, related or follows) ties to a new incident (n)
-# on the same CI and category logged after o's resolution and within 30 days of it
-# (CROSS JOIN: read from the links, never scan the tickets).
+# Incidents (o) that a link (either way, related or follows) ties to a new incident (n,
+# not cancelled: a cancelled duplicate is no recurrence) on the same CI and category
+# logged after o's resolution and within 30 days of it (CROSS JOIN: read from the
+# links, never scan the tickets).
 LINKED_RECURRENCES = f"""
     SELECT o.id FROM link l
     CROSS JOIN ticket o ON o.id = l.{{old}}
     CROSS JOIN ticket n ON n.id = l.{{new}}
     WHERE l.kind IN ('related', 'follows') AND o.logged_at >= ? AND o.logged_at < ?
       AND {_COUNTED.replace('t.', 'o.')} AND o.reopen_count = 0
-      AND o.resolved_at IS NOT NULL AND n.type = 'incident' AND n.logged_at > o.resolved_at
+      AND o.resolved_at IS NOT NULL AND {_COUNTED.replace('t.', 'n.')}
+      AND n.logged_at > o.resolved_at
       AND n.logged_at <= o.resolved_at + ? AND n.ci IS o.ci AND n.category IS o.category"""
 LINKED_RECURRENCES = (LINKED_RECURRENCES.format(old="target_id", new="ticket_id")
                       + " UNION " + LINKED_RECURRENCES.format(old="ticket_id", new="target_id"))

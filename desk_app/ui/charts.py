@@ -63,6 +63,9 @@ def _axis_look(axis, scheme: str) -> None:
     axis.setTitleFont(font)
 
 
+MIN_COUNT_TOP = 5.0
+
+
 def _nice_top(value: float) -> float:
     """A round axis top at or above ``value``."""
     if value <= 0:
@@ -118,7 +121,9 @@ def build_chart(spec: ChartSpec, scheme: str | None = None, width: int = 800) ->
             top = max([top, *(float(v or 0) for v in values)])
         chart.addSeries(series)
         y_axis = QValueAxis()
-        y_axis.setRange(0, _nice_top(top))
+        # whole tickets: a top of at least 5 keeps a tick per whole number (0 to 1 drew
+        # the ticks 0.2, 0.4... as "0 0 0 0 1" under the "%d" labels)
+        y_axis.setRange(0, max(_nice_top(top), MIN_COUNT_TOP))
         y_axis.applyNiceNumbers()  # ticks on round numbers
         y_axis.setLabelFormat("%d")
         y_axis.setTitleText(spec.bar_unit)

@@ -3,6 +3,7 @@ charts) or as Markdown, for the period shown. Files are written from the figures
 already computed: nothing is read from the database again."""
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton
 
-from desk_app.core.errors import EnvironmentProblem
+from desk_app.core.errors import EnvironmentProblem, Refused
 from desk_app.core.labels import human_label
 from desk_app.services.kpi_report import dashboard_markdown, report_tables
+from desk_app.services.report_files import write_report_file
 from desk_app.ui.refusals import show_error
 
 REPORT_TITLE = "KPI report"
@@ -24,9 +26,6 @@ def ask_save_path(parent: Any, title: str, suggested: str, kinds: str) -> str:
     return path
 
 
-def _unwritable(path: Path, error: OSError) -> EnvironmentProblem:
-    return EnvironmentProblem(f"{path} could not be written ({error.strerror or error})",
-                              "choose another folder or free some space")
 
 
 class DashboardExports:
@@ -76,39 +75,45 @@ class DashboardExports:
         self.page.status.setText(f"Saved {path.name}")
         return path
 
+    def _write(self, path: Path, write: Callable[[Path], object]) -> Path | None:
+        """Write through a scratch file beside ``path`` (a failed write leaves an earlier
+        file intact); a folder, a device, a database (the desk's own!) or a place in the
+        desk's data folder is refused before anything is written."""
+        try:
+            written = write_report_file(path, write)
+        except Refused as refusal:
+            show_error(self.page, "Export", EnvironmentProblem(
+                f"{path} could not be written ({refusal.message})", "choose another file"))
+            return None
+        except EnvironmentProblem as problem:
+            show_error(self.page, "Export", problem)
+            return None
+        return self._done(written)
+
     def export_csv(self, name: str, path: Path) -> Path | None:
         """Write table ``name`` of the period shown to ``path`` as CSV."""
         rows = report_tables(self.page.data)[name]
-        try:
-            with open(path, "w", newline="", encoding="utf-8") as file:
+
+        def write(scratch: Path) -> None:
+            with open(scratch, "w", newline="", encoding="utf-8") as file:
                 csv.writer(file).writerows(rows)
-        except OSError as error:
-            show_error(self.page, "Export", _unwritable(path, error))
-            return None
-        return self._done(path)
+
+        return self._write(path, write)
 
     def export_markdown(self, path: Path) -> Path | None:
         """Write the whole report of the period shown to ``path`` as Markdown."""
-        try:
-            path.write_text(dashboard_markdown(self.page.data, REPORT_TITLE),
-                            encoding="utf-8")
-        except OSError as error:
-            show_error(self.page, "Export", _unwritable(path, error))
-            return None
-        return self._done(path)
+        text = dashboard_markdown(self.page.data, REPORT_TITLE)
+        return self._write(path, lambda scratch: scratch.write_text(text, encoding="utf-8"))
 
     def export_pdf(self, path: Path) -> Path | None:
         """Write the whole report of the period shown, with its charts, to ``path``."""
         from desk_app.ui.report_pdf import write_report_pdf
 
         data = self.page.data
+        markdown = dashboard_markdown(data, REPORT_TITLE)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            write_report_pdf(data, dashboard_markdown(data, REPORT_TITLE), path,
-                             REPORT_TITLE)
-        except OSError as error:
-            show_error(self.page, "Export", _unwritable(path, error))
-            return None
+            return self._write(path, lambda scratch: write_report_pdf(
+                data, markdown, scratch, REPORT_TITLE))
         finally:
             QGuiApplication.restoreOverrideCursor()
-        return self._done(path)

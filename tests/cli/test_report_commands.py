@@ -92,3 +92,48 @@ def test_bad_options_are_refused_by_name(run):
     code, _, err = run("report", "--since", "2026-12-01", "--until", "2026-11-01",
                        "--format", "csv")
     assert code != 0 and "since" in err
+
+
+@pytest.mark.parametrize("fmt", ["csv", "pdf"])
+def test_an_out_that_cannot_be_a_report_file_is_refused_by_name(run, tmp_path, fmt):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    missing = folder / "no such folder" / "kpi.out"
+    for out, why in ((str(folder), "folder"), ("/dev/null", "not a regular file"),
+                     (str(missing), "does not exist"), ("", "empty"), ("  ", "empty")):
+        code, stdout, err = run("report", "--format", fmt, "--out", out)
+        assert code == 2 and "out:" in err and why in err, (out, err)
+        assert "Traceback" not in err and "wrote" not in stdout, out
+    assert list(folder.iterdir()) == []
+
+
+def test_a_failed_write_leaves_no_partial_file_and_the_old_one_intact(run, tmp_path,
+                                                                         monkeypatch):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    existing = folder / "kpi.md"
+    existing.write_text("the earlier report", encoding="utf-8")
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("pathlib.Path.write_text", refuse)
+    code, _, err = run("report", "--format", "md", "--out", str(existing))
+    monkeypatch.undo()
+    assert code == 2 and "out: cannot write" in err and "Permission denied" in err, err
+    assert existing.read_text(encoding="utf-8") == "the earlier report"
+    assert [p.name for p in folder.iterdir()] == ["kpi.md"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "csv", "json"])
+def test_ticket_text_reaches_the_terminal_without_escape_sequences(run, fmt):
+    evil = "Evil \x1b]0;owned\x07 \x1b[2J\x9b31m summary"
+    code, _, err = run("log", "--summary", evil, *LOG[3:])
+    assert code == 0, err
+    code, _, err = run("note", "INC-000001", "--minutes", "30", "worked")
+    assert code == 0, err
+    code, out, err = run("report", "--format", fmt, "--by", "category")
+    assert code == 0, err
+    assert not any(c in out for c in "\x1b\x07\x9b"), out
+    if fmt in ("md", "csv"):
+        assert "Evil" in out and "summary" in out  # the ticket is still listed

@@ -25,6 +25,11 @@ def test_a_section_changes_only_what_it_names():
     assert KpiTargets.from_section({"recurrence_percent": None}).recurrence_percent is None
 
 
+def test_a_priority_s_mttr_target_can_be_none_as_the_readme_says():
+    section = checked_section("kpi_targets", {"mttr_hours": {"P1": None, "P2": 6}})
+    assert KpiTargets.from_section(section).mttr_hours == {"P2": 6, "P3": 24, "P4": 72}
+
+
 @pytest.mark.parametrize("section, field", [
     ({"sla_compliance_percent": 120}, "policy kpi_targets.sla_compliance_percent"),
     ({"recurrence_percent": "ten"}, "policy kpi_targets.recurrence_percent"),

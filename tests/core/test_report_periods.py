@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desk_app.core.errors import InvalidValue
-from desk_app.core.report_periods import days_period, period
+from desk_app.core.report_periods import checked_period, days_period, period
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 25, 15, 30, tzinfo=LONDON)  # a Wednesday
@@ -57,3 +57,27 @@ def test_an_unknown_period_is_refused():
     with pytest.raises(InvalidValue) as refused:
         period("fortnight", NOW, LONDON)
     assert refused.value.field == "period"
+
+
+@pytest.mark.parametrize(("first", "last"), [
+    (date(1752, 9, 14), date(9999, 12, 31)),   # the date editors' whole range
+    (date(2026, 1, 1), date(9999, 12, 31)),    # the calendar's last day
+    (date(1900, 1, 1), date(2100, 1, 1)),      # two hundred years
+])
+def test_a_custom_span_past_the_calendar_or_too_long_names_until(first, last):
+    with pytest.raises(InvalidValue) as refused:
+        days_period(first, last, LONDON)
+    assert refused.value.field == "until"
+
+
+def test_a_hundred_years_is_still_a_period():
+    since, until = days_period(date(1926, 1, 1), date(2025, 12, 31), LONDON)
+    assert until.year == 2026
+    assert checked_period(since, until) == (since, until)
+
+
+def test_a_period_outside_the_years_1_to_9999_names_its_bound():
+    end = datetime(9999, 12, 31, 12, tzinfo=LONDON)
+    with pytest.raises(InvalidValue) as refused:
+        checked_period(end - timedelta(days=2), end)
+    assert refused.value.field == "until"

@@ -170,6 +170,39 @@ def test_the_summary_follows_changes_as_a_rebuild_would(desk_of_november):
     assert {r.key for r in data.breakdowns["category"]} == {"Network", "Software", "Hardware"}
 
 
+def _summary_rows() -> dict[str, list[tuple]]:
+    """The summary tables without rows that sum to nothing (a rebuild makes none)."""
+    value_from = {"kpi_summary": 3, "kpi_ticket_time": 1, "kpi_time": 2}
+    return {t: sorted(r for r in database.execute_sql(f"SELECT * FROM {t}")
+                      if any(r[start:])) for t, start in value_from.items()}
+
+
+def test_rows_updated_in_place_as_sync_does_leave_the_summary_as_a_rebuild_makes_it(
+        desk_of_november):
+    a = Ticket.get(Ticket.number == "INC-A")
+    d = Ticket.get(Ticket.number == "INC-D")
+    Worklog.create(id="w-2", ticket=d, at=at(12), by="bob", kind="note", note="x",
+                   minutes=20)
+    statements = [
+        ("UPDATE worklog SET minutes = 50 WHERE id = 'w-2'", ()),     # other content
+        ("UPDATE worklog SET by = 'carol' WHERE id = 'w-2'", ()),     # another author
+        ("UPDATE worklog SET ticket_id = ? WHERE id = 'w-2'", (a.id,)),
+        ("UPDATE ticket SET logged_at = logged_at - 86400000 WHERE id = ?", (a.id,)),
+        ("UPDATE knowledge_use SET ticket_id = ? WHERE id = 'use-1'", (a.id,)),
+        ("UPDATE knowledge_use SET kind = 'ticket' WHERE id = 'use-1'", ()),
+        ("UPDATE knowledge_use SET kind = 'known_error' WHERE id = 'use-1'", ()),
+    ]
+    for sql, params in statements:
+        database.execute_sql(sql, params)
+        kept = _summary_rows()
+        rebuild_kpi_summary()
+        assert _summary_rows() == kept, sql
+    data = dashboard(desk_of_november, *NOVEMBER)
+    assert data.totals["minutes"] == 80
+    assert {r.key: r.counts["minutes"] for r in data.time_spent["technician"]} == \
+        {"alice": 30, "carol": 50}
+
+
 def test_a_reversed_or_naive_period_is_refused(session):
     start, end = NOVEMBER
     with pytest.raises(InvalidValue) as refused:
@@ -178,6 +211,19 @@ def test_a_reversed_or_naive_period_is_refused(session):
     with pytest.raises(InvalidValue):
         dashboard(session, start.replace(tzinfo=None), end)
     assert dashboard(session, start, start + timedelta(hours=1)).totals["logged"] == 0
+
+
+def test_a_period_of_ten_thousand_years_is_refused_before_anything_is_computed(session):
+    with pytest.raises(InvalidValue) as refused:
+        dashboard(session, datetime(1, 1, 3, tzinfo=UTC), datetime(9999, 12, 28, tzinfo=UTC))
+    assert refused.value.field == "until" and "100 years" in str(refused.value)
+
+
+def test_the_trends_of_the_calendar_s_last_weeks_end_with_it(session):
+    data = dashboard(session, datetime(9999, 11, 20, tzinfo=UTC),
+                     datetime(9999, 12, 29, tzinfo=UTC))
+    assert [r.key for r in data.trends["month"]] == ["9999-11-01", "9999-12-01"]
+    assert data.trends["week"][-1].key == "9999-12-27"
 
 
 def test_recurrence_needs_a_link_within_30_days_on_the_same_ci_and_category(session):
@@ -193,10 +239,11 @@ def test_recurrence_needs_a_link_within_30_days_on_the_same_ci_and_category(sess
     pair("LATE", 31)                      # a day too late
     pair("OTHERCI", 3, ci="PC-10")        # another CI
     pair("OTHERCAT", 3, category="Network")
+    pair("CANCELLED", 3, status="cancelled")  # a duplicate, cancelled: nothing recurred
     start = datetime(2026, 11, 1, tzinfo=UTC)
     data = dashboard(session, start, start + timedelta(days=1, hours=12))
-    assert data.totals["ever_resolved"] == 4
-    assert tile(data, "recurrence").value == 25.0
+    assert data.totals["ever_resolved"] == 5
+    assert tile(data, "recurrence").value == 20.0
     assert tile(data, "recurrence").rating() is Rating.RED
 
 

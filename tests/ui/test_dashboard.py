@@ -4,6 +4,7 @@ period picker recomputes, the exports parse back, an incident manager starts on 
 
 import csv
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -256,3 +257,20 @@ def test_the_major_incident_row_shows_its_five_figures_and_opens_the_majors(
     qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
     assert listed_count(qtbot, window) == majors
     assert window.filters.scope.itemText(1).startswith("Major incidents")
+
+
+def test_an_export_onto_the_desk_s_own_database_is_refused_and_the_desk_kept(
+        page, tmp_path, monkeypatch):
+    from desk_app.storage.database import database
+
+    shown = []
+    monkeypatch.setattr("desk_app.ui.dashboard_exports.show_error",
+                        lambda _parent, _title, error: shown.append(error))
+    desk_file = Path(database.database)
+    before = desk_file.read_bytes()[:100]
+    for export in (lambda p: page.exports.export_csv("tiles", p),
+                   page.exports.export_markdown, page.exports.export_pdf):
+        assert export(desk_file) is None
+    assert len(shown) == 3 and all("data folder" in str(e) for e in shown)
+    assert desk_file.read_bytes()[:100] == before  # still the desk, not a CSV over it
+    assert not list(desk_file.parent.glob("*.partial"))

@@ -1,5 +1,6 @@
 """The administration dialog's KPI targets page: the kpi_targets section of the policy."""
 
+from desk_app.core.kpi_targets import KpiTargets
 from tests.ui.test_administration import _admin, _page, _save
 
 
@@ -27,3 +28,16 @@ def test_a_zero_hour_target_is_refused_on_its_field(qtbot, worker, window):
     page.mttr["P2"].setValue(0)
     assert page.problems() == [(page.mttr["P2"], "must be more than 0 hours")]
     assert page.field("kpi_targets.mttr_hours.P2") is page.mttr["P2"]
+
+
+def test_no_target_for_a_priority_stays_no_target(qtbot, worker, window, session):
+    dialog = _admin(qtbot, worker, window)
+    page = _page(dialog, "KpiTargetsPage")
+    page.mttr["P4"].setValue(page.mttr["P4"].minimum())
+    assert page.mttr["P4"].text() == "No target"
+    _save(qtbot, worker, dialog)
+    stored = session.policy.sections["kpi_targets"]
+    assert stored["mttr_hours"]["P4"] is None  # not left out: that meant the default
+    assert "P4" not in KpiTargets.from_section(stored).mttr_hours
+    page.load(session.policy.sections)
+    assert page.mttr["P4"].text() == "No target" and page.mttr["P1"].value() == 4

@@ -66,13 +66,15 @@ class KpiTargetsPage(PolicyPage):
                 spin.setValue(NO_TARGET if values[key] is None else float(values[key]))
         for priority, spin in self.mttr.items():
             with QSignalBlocker(spin):
-                spin.setValue(float(mttr.get(priority, NO_TARGET)))
+                hours = mttr.get(priority)
+                spin.setValue(NO_TARGET if hours is None else float(hours))
 
     def _shown(self) -> dict[str, Any]:
         shown: dict[str, Any] = {key: None if spin.value() == NO_TARGET else spin.value()
                                  for key, spin in self.shares.items()}
-        shown["mttr_hours"] = {p: spin.value() for p, spin in self.mttr.items()
-                               if spin.value() != NO_TARGET}
+        # null, not left out: a priority left out would take its default target again
+        shown["mttr_hours"] = {p: None if spin.value() == NO_TARGET else spin.value()
+                               for p, spin in self.mttr.items()}
         return shown
 
     def sections(self) -> dict[str, Any]:
