@@ -18,3 +18,8 @@ def human_label(value: str) -> str:
         return SPECIAL_LABELS[value]
     text = value.replace("_", " ")
     return text[0].upper() + text[1:]
+
+
+def with_article(word: str) -> str:
+    """``word`` after "a" or "an" ("an incident", "a problem")."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"

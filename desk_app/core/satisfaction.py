@@ -11,6 +11,7 @@ from datetime import datetime
 
 from desk_app.core.enums import Status, TicketType
 from desk_app.core.errors import InvalidValue, Refused
+from desk_app.core.labels import with_article
 
 SCORES = range(1, 6)
 COMMENT_MAX = 2000
@@ -50,7 +51,7 @@ def checked_source(value: str) -> str:
 def check_rateable(number: str, ticket_type: str, status: str) -> None:
     """Refuse unless the ticket is a resolved or closed incident."""
     if ticket_type != TicketType.INCIDENT.value:
-        raise Refused("type", f"{number} is a {ticket_type}; satisfaction is recorded "
+        raise Refused("type", f"{number} is {with_article(ticket_type)}; satisfaction is recorded "
                       "on incidents")
     if status not in RATEABLE:
         raise Refused("status", f"{number} is {status}; satisfaction is recorded once "

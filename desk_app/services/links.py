@@ -2,6 +2,7 @@
 
 from desk_app.core.enums import Channel, LinkKind, TicketType
 from desk_app.core.errors import InvalidValue, Refused
+from desk_app.core.labels import with_article
 from desk_app.core.permissions import Permission
 from desk_app.core.problems import ProblemStatus
 from desk_app.core.validation import required_text
@@ -19,7 +20,8 @@ def link_problem(session: Session, number: str, problem_number: str) -> Ticket:
     ticket = ticket_by_number(number)
     problem = ticket_by_number(problem_number)
     if problem.type != TicketType.PROBLEM:
-        raise InvalidValue("problem", f"{problem.number} is a {problem.type}, not a problem")
+        raise InvalidValue("problem", f"{problem.number} is {with_article(problem.type)}, "
+                                      "not a problem")
     if ticket.type == TicketType.PROBLEM:
         raise Refused("type", "a problem cannot be linked to another problem")
     edit = TicketEdit(session, ticket)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from desk_app.core.enums import OPEN_STATUSES, Status, TicketType
 from desk_app.core.errors import InvalidValue, Refused
+from desk_app.core.labels import with_article
 from desk_app.core.permissions import Permission
 from desk_app.services.lookup import ticket_by_number
 from desk_app.services.major_incidents import major_ticket
@@ -32,8 +33,8 @@ def attach_children(session: Session, number: str, child_numbers: Sequence[str])
     for child_number in child_numbers:
         child = ticket_by_number(child_number)
         if child.type != TicketType.INCIDENT:
-            raise Refused("child", f"{child.number} is a {child.type}; only incidents are "
-                          "children of a major incident")
+            raise Refused("child", f"{child.number} is {with_article(child.type)}; only "
+                          "incidents are children of a major incident")
         if child.id == major.id or child.major:
             raise Refused("child", f"{child.number} is a major incident itself")
         if child.status in (Status.CLOSED.value, Status.CANCELLED.value):

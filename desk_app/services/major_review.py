@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from desk_app.core.enums import TicketType
 from desk_app.core.errors import InvalidValue, NotFound, Refused
 from desk_app.core.ids import natural_id, uuid7
+from desk_app.core.labels import with_article
 from desk_app.core.major_review import (
     SECTION_KEYS,
     SECTIONS,
@@ -62,8 +63,8 @@ def major_ticket(number: str) -> Ticket:
     ticket stood down after its review was started keeps its review."""
     ticket = ticket_by_number(number)
     if ticket.type != TicketType.INCIDENT:
-        raise Refused("number", f"{ticket.number} is a {ticket.type}; only major incidents "
-                                "have a post-incident review")
+        raise Refused("number", f"{ticket.number} is {with_article(ticket.type)}; only "
+                                "major incidents have a post-incident review")
     if not ticket.major and _review_row(ticket.id) is None:
         raise Refused("major", f"{ticket.number} is not a major incident")
     return ticket

@@ -5,6 +5,7 @@ from typing import Any
 
 from desk_app.core.enums import OPEN_STATUSES, ResolutionType, Status, TicketType
 from desk_app.core.errors import InvalidValue
+from desk_app.core.labels import with_article
 from desk_app.core.permissions import Permission
 from desk_app.core.problems import (
     TICKET_STATUS,
@@ -27,7 +28,8 @@ def problem_by_number(number: str) -> Ticket:
     """The problem record ``number`` names, refusing any other ticket."""
     ticket = ticket_by_number(number)
     if ticket.type != TicketType.PROBLEM:
-        raise InvalidValue("problem", f"{ticket.number} is a {ticket.type}, not a problem")
+        raise InvalidValue("problem", f"{ticket.number} is {with_article(ticket.type)}, "
+                                      "not a problem")
     return ticket
 
 

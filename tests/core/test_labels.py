@@ -20,3 +20,11 @@ def test_codes_and_empty_values_stay_as_they_are():
 def test_every_status_has_a_distinct_label():
     labels = {human_label(status) for status in Status}
     assert len(labels) == len(Status)
+
+
+def test_a_ticket_type_takes_its_article():
+    from desk_app.core.labels import with_article
+
+    assert with_article("incident") == "an incident"
+    assert with_article("problem") == "a problem"
+    assert with_article("request") == "a request"
