@@ -153,6 +153,30 @@ def confirms(text: str) -> bool:
     return False
 
 
+_THANKING = frozenset({
+    "thanks", "thank", "you", "thx", "ty", "many", "very", "much", "a", "lot", "cheers",
+    "great", "ok", "okay", "merci", "beaucoup", "danke", "vielen", "dank", "schön",
+    "gracias", "muchas", "obrigado", "obrigada", "muito", "bedankt", "je", "wel",
+    "grazie", "mille",
+})
+_THANKS_OPENERS = frozenset({"thanks", "thank", "thx", "ty", "cheers", "merci", "danke",
+                             "vielen", "gracias", "muchas", "obrigado", "obrigada",
+                             "bedankt", "dank", "grazie"})
+
+
+def only_thanks(text: str) -> bool:
+    """True when what the person wrote is a thank-you and nothing else ("Thanks!",
+    "Thank you very much", "Merci beaucoup"): a courtesy, neither a complaint that
+    reopens a ticket nor a confirmation. A signature line after it is allowed."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines or len(lines) > 3:
+        return False
+    words = re.findall(r"\w+", lines[0].casefold())
+    return (bool(words) and words[0] in _THANKS_OPENERS and len(words) <= 6
+            and all(word in _THANKING for word in words)
+            and all(len(re.findall(r"\w+", line)) <= 3 for line in lines[1:]))
+
+
 _SCORE = re.compile(r"^\W*([1-5])(?:\s*(?:/|out of|of|sur|von|de)\s*5)?(?![\d.,]\d)\b",
                     re.IGNORECASE)
 

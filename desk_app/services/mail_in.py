@@ -26,7 +26,7 @@ from desk_app.core.mail_in_ids import (
     worklog_id_for,
 )
 from desk_app.core.mail_message import MailMessage, parse_message
-from desk_app.core.mail_text import confirms, new_part_of_reply, satisfaction
+from desk_app.core.mail_text import confirms, new_part_of_reply, only_thanks, satisfaction
 from desk_app.core.mailboxes import mailbox_defaults
 from desk_app.core.permissions import Permission
 from desk_app.core.reopen import reopen_within_window
@@ -239,8 +239,9 @@ def _reply(session: Session, ticket: Ticket, message: MailMessage) -> tuple[Tick
     score = satisfaction(text) if status == Status.CLOSED else None
     if score is not None:  # the answer to the closure mail's question, not a complaint
         note = f"Satisfaction: {score}/5 (answer to the closure mail)\n{note}"[:TEXT_MAX]
+    thanks = score is None and only_thanks(text)
     ended = ticket.resolved_at or ticket.closed_at
-    if status == Status.CLOSED and score is None and not confirms(text) and (
+    if status == Status.CLOSED and score is None and not thanks and not confirms(text) and (
             ended is None or not (
             reopen_within_window(ended, session.now(), session.policy.reopen_window))):
         successor = derived_ticket(
@@ -262,6 +263,8 @@ def _reply(session: Session, ticket: Ticket, message: MailMessage) -> tuple[Tick
     write_worklog(session, ticket, note, kind="email", entry_id=worklog_id_for(
         message.message_id))
     reason = (text.splitlines() or ["(no text)"])[0][:500] or "(no text)"
+    if thanks and status in (Status.RESOLVED, Status.CLOSED):
+        return ticket, "worklog"  # a courtesy: it neither confirms nor reopens
     match status:
         case Status.ON_HOLD if ticket.hold_reason == HoldReason.AWAITING_USER:
             workflow.resume(session, ticket.number)

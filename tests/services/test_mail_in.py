@@ -328,3 +328,16 @@ def test_a_technician_may_answer_for_the_reporter(session):
     resolved(session)
     outcome = import_bytes(session, reply(body="Yes, fixed", sender="alice@example.org"))
     assert outcome.action == "confirmed"
+
+
+def test_a_thank_you_neither_rejects_a_resolution_nor_reopens_a_closed_ticket(session):
+    resolved(session)
+    outcome = import_bytes(session, reply(body="Thanks!\n\nBob", msgid="<t1@x>"))
+    assert outcome.action == "worklog"
+    assert ticket_by_number("INC-000001").status == "resolved"
+    workflow.confirm(session, "INC-000001")
+    workflow.close(session, "INC-000001", knowledge="not_needed",
+                   problem_decision="not_needed")
+    outcome = import_bytes(session, reply(body="Thank you very much", msgid="<t2@x>"))
+    assert outcome.action == "worklog"
+    assert ticket_by_number("INC-000001").status == "closed"
