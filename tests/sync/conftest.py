@@ -159,3 +159,22 @@ def server_copy(team: TeamDatabase) -> dict[str, list[str]]:
                 rows = [with_derived(r, history.get(r["id"], [])) for r in rows]
         copy[name] = sorted(canonical(kind, r) for r in rows)
     return copy
+
+
+def sync_all(*desks) -> None:
+    """Sync every desk twice round (what one pulls, the next pushes on); each sync's
+    verification must agree with the server."""
+    for desk in (*desks, *desks):
+        report = desk.sync()
+        assert not report.repaired, report.warnings
+
+
+def each_desk(team, *desks):
+    """Open each desk in turn (yielded); at the end every desk holds the server's copy."""
+    copies = []
+    for desk in desks:
+        desk.open()
+        copies.append(synced_copy())
+        yield desk
+    assert all(copy == copies[0] for copy in copies)
+    assert same_as_server(copies[0], server_copy(team))

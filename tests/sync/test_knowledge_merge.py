@@ -9,23 +9,7 @@ from desk_app.services.knowledge import article_by_number
 from desk_app.services.lookup import ticket_by_number
 from desk_app.storage.models import ArticleHistory
 from tests.conftest import new_ticket
-from tests.sync.conftest import same_as_server, server_copy, synced_copy
-
-
-def _sync_all(*desks) -> None:
-    for desk in (*desks, *desks):
-        report = desk.sync()
-        assert not report.repaired, report.warnings
-
-
-def _each_desk(team, *desks):
-    copies = []
-    for desk in desks:
-        desk.open()
-        copies.append(synced_copy())
-        yield desk
-    assert all(copy == copies[0] for copy in copies)
-    assert same_as_server(copies[0], server_copy(team))
+from tests.sync.conftest import each_desk, sync_all
 
 
 def _shared_article(clients):
@@ -47,8 +31,8 @@ def test_two_desks_edit_different_fields_of_one_article_and_both_survive(clients
     ben.open()
     knowledge.edit_article(ben.session, number, title="VPN drops every few minutes",
                            service="Remote access")
-    _sync_all(amy, ben)
-    for desk in _each_desk(team_db, amy, ben):
+    sync_all(amy, ben)
+    for desk in each_desk(team_db, amy, ben):
         article = article_by_number(number)
         assert (article.title, article.cause, article.service) == (
             "VPN drops every few minutes", "An expired certificate", "Remote access"), desk.name
@@ -64,8 +48,8 @@ def test_a_losing_solution_is_kept_as_a_conflict_in_the_articles_history(clients
     amy.later()
     ben.open()
     knowledge.edit_article(ben.session, number, solution="Renew the certificate")
-    _sync_all(amy, ben)
-    for _desk in _each_desk(team_db, amy, ben):
+    sync_all(amy, ben)
+    for _desk in each_desk(team_db, amy, ben):
         article = article_by_number(number)
         assert article.solution == "Renew the certificate"  # the later edit wins
         kept = [h.old for h in ArticleHistory.select().where(
@@ -88,8 +72,8 @@ def test_problem_root_cause_and_workaround_from_two_desks_both_survive(clients, 
     amy.later()
     ben.open()
     problems.describe_problem(ben.session, problem, workaround="Use the web VPN")
-    _sync_all(amy, ben)
-    for _desk in _each_desk(team_db, amy, ben):
+    sync_all(amy, ben)
+    for _desk in each_desk(team_db, amy, ben):
         ticket = ticket_by_number(problem)
         assert (ticket.root_cause, ticket.workaround, ticket.problem_status) == (
             "Expired certificate", "Use the web VPN", "new")

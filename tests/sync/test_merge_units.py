@@ -12,7 +12,7 @@ from desk_app.services.intake import log_ticket
 from desk_app.services.lookup import ticket_by_number
 from desk_app.storage.database import database
 from tests.conftest import new_ticket, stored_tickets
-from tests.sync.conftest import same_as_server, server_copy, synced_copy
+from tests.sync.conftest import each_desk, sync_all
 
 
 def _two_desks(clients, **ticket):
@@ -25,27 +25,12 @@ def _two_desks(clients, **ticket):
     return amy, ben, number
 
 
-def _sync_all(*desks) -> None:
-    for desk in (*desks, *desks):
-        report = desk.sync()
-        assert not report.repaired, report.warnings  # verification agreed every time
-
 
 def _history(number: str, field: str) -> list[tuple]:
     return database.execute_sql(
         "SELECT h.id, h.old, h.new FROM history h JOIN ticket t ON t.id = h.ticket_id "
         "WHERE t.number = ? AND h.field = ?", (number, field)).fetchall()
 
-
-def _each_desk(team, *desks):
-    """Open each desk in turn; every desk ends with the server's copy."""
-    copies = []
-    for desk in desks:
-        desk.open()
-        copies.append(synced_copy())
-        yield desk
-    assert all(copy == copies[0] for copy in copies)
-    assert same_as_server(copies[0], server_copy(team))
 
 
 def test_two_desks_reopening_offline_count_two_reopens(clients, team_db):
@@ -59,8 +44,8 @@ def test_two_desks_reopening_offline_count_two_reopens(clients, team_db):
         desk.open()
         workflow.reopen(desk.session, number, f"{desk.name}: it came back")
         desk.later()
-    _sync_all(amy, ben)
-    for _ in _each_desk(team_db, amy, ben):
+    sync_all(amy, ben)
+    for _ in each_desk(team_db, amy, ben):
         ticket = ticket_by_number(number)
         assert ticket.reopen_count == 2
         assert len(_history(number, "reopen_count")) == 2
@@ -73,8 +58,8 @@ def test_two_desks_escalating_offline_count_both_escalations(clients, team_db):
         desk.open()
         escalation.escalate_functional(desk.session, number, f"{desk.name} needs L2")
         desk.later()
-    _sync_all(amy, ben)
-    for _ in _each_desk(team_db, amy, ben):
+    sync_all(amy, ben)
+    for _ in each_desk(team_db, amy, ben):
         ticket = ticket_by_number(number)
         assert (ticket.escalation_count, ticket.reassignment_count) == (2, 2)
         assert ticket.support_level == "L2"
@@ -99,8 +84,8 @@ def test_hold_on_one_desk_and_resolve_on_the_other_give_one_valid_ticket(
     amy.later()
     ben.open()
     actions[second](ben.session)
-    _sync_all(amy, ben)
-    for desk in _each_desk(team_db, amy, ben):
+    sync_all(amy, ben)
+    for desk in each_desk(team_db, amy, ben):
         (ticket,) = stored_tickets()
         assert lifecycle_violations(ticket, desk.session.policy.sla.pauses) == []
         # the later action won the whole lifecycle, not field by field
@@ -117,8 +102,8 @@ def test_two_desks_running_housekeeping_make_one_entry_per_rule(clients, team_db
         assert [level for _, level in result.escalated] == [
             "Team lead", "Service delivery manager", "IT director"]
         desk.later()
-    _sync_all(amy, ben)
-    for _ in _each_desk(team_db, amy, ben):
+    sync_all(amy, ben)
+    for _ in each_desk(team_db, amy, ben):
         ticket = ticket_by_number(number)
         assert ticket.response_breached and ticket.resolution_breached
         assert ticket.hierarchic_level == 3
@@ -143,8 +128,8 @@ def test_two_desks_auto_closing_make_one_closure(clients, team_db):
         desk.open()
         assert housekeeping(desk.session).closed == [number]
         desk.later()
-    _sync_all(amy, ben)
-    for desk in _each_desk(team_db, amy, ben):
+    sync_all(amy, ben)
+    for desk in each_desk(team_db, amy, ben):
         (ticket,) = stored_tickets()
         assert ticket["status"] == "closed" and ticket["confirmation"] == "auto_closed"
         assert lifecycle_violations(ticket, desk.session.policy.sla.pauses) == []

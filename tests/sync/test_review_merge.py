@@ -8,23 +8,7 @@ from desk_app.services import major_review
 from desk_app.services.intake import log_ticket
 from desk_app.storage.database import database
 from tests.conftest import new_ticket
-from tests.sync.conftest import same_as_server, server_copy, synced_copy
-
-
-def _sync_all(*desks) -> None:
-    for desk in (*desks, *desks):
-        report = desk.sync()
-        assert not report.repaired, report.warnings
-
-
-def _each_desk(team, *desks):
-    copies = []
-    for desk in desks:
-        desk.open()
-        copies.append(synced_copy())
-        yield desk
-    assert all(copy == copies[0] for copy in copies)
-    assert same_as_server(copies[0], server_copy(team))
+from tests.sync.conftest import each_desk, sync_all
 
 
 def test_two_desks_write_different_sections_and_actions_and_converge(clients, team_db):
@@ -42,8 +26,8 @@ def test_two_desks_write_different_sections_and_actions_and_converge(clients, te
     ben.open()
     major_review.edit_review(ben.session, number, communication="Mail every 30 minutes")
     second = major_review.add_action(ben.session, number, "Runbook for the vendor", "ben", due)
-    _sync_all(amy, ben)
-    for desk in _each_desk(team_db, amy, ben):
+    sync_all(amy, ben)
+    for desk in each_desk(team_db, amy, ben):
         view = major_review.review_view(desk.session, number)
         assert view["sections"]["detection"] == "Found by the VPN monitor", desk.name
         assert view["sections"]["communication"] == "Mail every 30 minutes", desk.name
@@ -58,8 +42,8 @@ def test_two_desks_write_different_sections_and_actions_and_converge(clients, te
     amy.later()
     ben.open()
     major_review.edit_action(ben.session, number, ref, due=later)
-    _sync_all(amy, ben)
-    for desk in _each_desk(team_db, amy, ben):
+    sync_all(amy, ben)
+    for desk in each_desk(team_db, amy, ben):
         action = next(a for a in major_review.review_view(desk.session, number)["actions"]
                       if a["id"] == second.id)
         assert (action["status"], action["done_by"], action["due"]) == ("done", "amy", later)
