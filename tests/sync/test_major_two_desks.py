@@ -17,8 +17,8 @@ from desk_app.services.watch import watch_pass
 from desk_app.storage.database import database
 from tests.conftest import new_ticket
 from tests.mail_server import smtp_server  # noqa: F401
+from tests.sync.conftest import each_desk, sync_all
 from tests.sync.test_mail_once import _mail_policy
-from tests.sync.test_merge_units import _each_desk, _sync_all
 
 LOW = dict(impact="low", urgency="low")
 
@@ -65,9 +65,9 @@ def test_two_desks_converge_and_send_each_update_once(clients, team_db,
                          "Webmail", ben.now() + timedelta(minutes=30))
     assert (first.sequence, second.sequence) == (1, 1)  # each desk counted its own
 
-    _sync_all(amy, ben)
+    sync_all(amy, ben)
     boards = []
-    for desk in _each_desk(team_db, amy, ben):
+    for desk in each_desk(team_db, amy, ben):
         boards.append(_board(desk, number))
         board = boards[-1]
         assert sorted((m["login"], m["role"]) for m in board["team"]) == [
@@ -111,8 +111,8 @@ def test_the_rhythm_is_told_once_when_both_desks_watch(clients, team_db):
         rules = sorted(e.rule for e in watch_pass(desk.session).done)
         assert rules == ["update_due", "update_missed"], desk.name
         desk.later()
-    _sync_all(amy, ben)
-    for _desk in _each_desk(team_db, amy, ben):
+    sync_all(amy, ben)
+    for _desk in each_desk(team_db, amy, ben):
         told = Counter(database.execute_sql(
             "SELECT event FROM notification WHERE event LIKE 'major_update%'").fetchall())
         assert told == {("major_update_due",): 1, ("major_update_missed",): 1}

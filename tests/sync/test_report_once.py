@@ -18,7 +18,8 @@ from desk_app.services.watch import watch_pass
 from desk_app.storage.meta import set_meta
 from desk_app.storage.models import ReportMail
 from tests.mail_server import free_port, smtp_server  # noqa: F401
-from tests.sync.test_merge_units import _each_desk, _sync_all, _two_desks
+from tests.sync.conftest import each_desk, sync_all
+from tests.sync.test_merge_units import _two_desks
 
 
 @pytest.fixture(autouse=True)
@@ -109,8 +110,8 @@ def test_satisfaction_merges_across_desks_the_later_answer_wins(clients, team_db
     amy.later()
     ben.open()
     record_satisfaction(ben.session, number, 5)  # no comment: never amy's with ben's score
-    _sync_all(amy, ben)
-    for desk in _each_desk(team_db, amy, ben):
+    sync_all(amy, ben)
+    for desk in each_desk(team_db, amy, ben):
         ticket = ticket_by_number(number)
         assert (ticket.satisfaction_score, ticket.satisfaction_comment,
                 ticket.satisfaction_source) == (5, None, "technician"), \

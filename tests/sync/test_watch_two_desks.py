@@ -7,7 +7,8 @@ from datetime import timedelta
 from desk_app.services import workflow
 from desk_app.services.watch import watch_pass
 from desk_app.storage.database import database
-from tests.sync.test_merge_units import _each_desk, _history, _sync_all, _two_desks
+from tests.sync.conftest import each_desk, sync_all
+from tests.sync.test_merge_units import _history, _two_desks
 
 
 def _notifications() -> Counter:
@@ -28,8 +29,8 @@ def test_two_desks_watching_one_ticket_make_one_of_each_entry(clients, team_db):
             desk.open()
             assert watch_pass(desk.session).done, desk.name
             desk.later()
-    _sync_all(amy, ben)
-    for _ in _each_desk(team_db, amy, ben):
+    sync_all(amy, ben)
+    for _ in each_desk(team_db, amy, ben):
         for field in ("response_breached", "resolution_breached", "sla_warning"):
             assert len(_history(number, field)) == 1, field
         assert len(_history(number, "hierarchic_level")) == 3
