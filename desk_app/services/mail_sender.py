@@ -284,41 +284,21 @@ def _send_due(session: Session, context: ssl.SSLContext | None, local: LocalRunn
     problem = None
     try:
         for index, mail in enumerate(due):
-            try:
-                refused = connection.send_message(build_message(mail, smtp,
-                                                                threads[mail["ticket"]]))
-            except smtplib.SMTPRecipientsRefused as error:
-                refused = error.recipients
-            except smtplib.SMTPSenderRefused as error:  # our settings: every mail waits
-                problem = (f"the mail server refused the sender {smtp.from_address}: "
-                           f"{error.smtp_code} {_text(error.smtp_error)}")
+            result = deliver(connection, build_message(mail, smtp, threads[mail["ticket"]]),
+                             smtp)
+            if result.state == "stop":
+                problem = result.detail
                 failed(due[index:], problem)
                 break
-            except smtplib.SMTPResponseException as error:
-                reason = f"{error.smtp_code} {_text(error.smtp_error)}"
-                if error.smtp_code >= 500:
-                    outcome(mail, "failed", f"refused by the server: {reason}")
-                    refusals += 1
-                else:
-                    problem = f"the mail server answered {reason}"
-                    failed([mail], problem)
-                continue
-            except OSError as error:  # smtplib's errors are OSErrors too: this one last
-                problem = f"the mail server {smtp.host}:{smtp.port} went away: {error}"
-                failed(due[index:], problem)
-                break
-            if refused:
-                code, text = next(iter(refused.values()))
-                reason = f"{code} {_text(text)}"
-                if code >= 500:
-                    outcome(mail, "failed", f"recipient refused: {reason}")
-                    refusals += 1
-                else:
-                    problem = f"recipient refused for now: {reason}"
-                    failed([mail], problem)
-                continue
-            outcome(mail, "sent")
-            sent += 1
+            if result.state == "later":
+                problem = result.detail
+                failed([mail], problem)
+            elif result.state == "failed":
+                outcome(mail, "failed", result.detail)
+                refusals += 1
+            else:
+                outcome(mail, "sent")
+                sent += 1
     finally:
         try:
             connection.quit()
@@ -330,6 +310,43 @@ def _send_due(session: Session, context: ssl.SSLContext | None, local: LocalRunn
 def _last_error(mail_id: str) -> str:
     attempt = MailAttempt.get_or_none(MailAttempt.mail_id == mail_id)
     return attempt.error if attempt else ""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What handing one message to the mail server came to. ``state``: "sent" (``detail``
+    names recipients it was not delivered to, if any), "failed" (refused for good),
+    "later" (this message waits and is tried again), "stop" (the sender was refused or
+    the connection went away: this message and every one after it wait)."""
+
+    state: str
+    detail: str = ""
+
+
+def deliver(connection: smtplib.SMTP, message: EmailMessage, smtp: SmtpSettings) -> Delivery:
+    """Send ``message`` on the open ``connection`` and say what came of it (ticket mail
+    and the weekly report read a server's answers the same way)."""
+    try:
+        refused = connection.send_message(message)
+    except smtplib.SMTPRecipientsRefused as error:  # nobody got it
+        answers = list(error.recipients.values())
+        reason = ", ".join(f"{code} {_text(text)}" for code, text in answers)
+        if min(code for code, _text_ in answers) >= 500:
+            return Delivery("failed", f"recipient refused: {reason}")
+        return Delivery("later", f"recipient refused for now: {reason}")
+    except smtplib.SMTPSenderRefused as error:  # our settings: every mail waits
+        return Delivery("stop", f"the mail server refused the sender {smtp.from_address}: "
+                                f"{error.smtp_code} {_text(error.smtp_error)}")
+    except smtplib.SMTPResponseException as error:
+        reason = f"{error.smtp_code} {_text(error.smtp_error)}"
+        if error.smtp_code >= 500:
+            return Delivery("failed", f"refused by the server: {reason}")
+        return Delivery("later", f"the mail server answered {reason}")
+    except OSError as error:  # smtplib's errors are OSErrors too: this one last
+        return Delivery("stop", f"the mail server {smtp.host}:{smtp.port} went away: "
+                                f"{error}")
+    return Delivery("sent", ("not delivered to: " + ", ".join(sorted(refused)))
+                    if refused else "")
 
 
 def _text(value: bytes | str) -> str:

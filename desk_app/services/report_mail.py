@@ -42,6 +42,7 @@ from desk_app.services.mail_out import FALLBACK_DOMAIN, desk_sends_mail, mail_po
 from desk_app.services.mail_sender import (
     SendReport,
     build_message,
+    deliver,
     release_lease,
     retry_delay,
     take_lease,
@@ -233,35 +234,20 @@ def _send(session: Session, ready: _Ready, rows: list[dict[str, Any]],
     problem = None
     try:
         for index, row in enumerate(rows):
-            try:
-                refused = connection.send_message(build_report_message(row, smtp))
-            except smtplib.SMTPRecipientsRefused as error:  # every recipient refused
-                codes = [code for code, _text in error.recipients.values()]
-                if min(codes) >= 500:
-                    why = "every recipient refused: " + ", ".join(map(str, codes))
-                    local(lambda row=row, why=why: _mark(row["id"], "failed", why))
-                    refusals += 1
-                else:
-                    problem = "recipients refused for now"
-                    failed([row], problem)
-                continue
-            except smtplib.SMTPResponseException as error:
-                reason = f"{error.smtp_code} {error.smtp_error!r}"
-                if error.smtp_code >= 500:
-                    local(lambda row=row, reason=reason: _mark(
-                        row["id"], "failed", f"refused by the server: {reason}"))
-                    refusals += 1
-                else:
-                    problem = f"the mail server answered {reason}"
-                    failed([row], problem)
-                continue
-            except OSError as error:
-                problem = f"the mail server {smtp.host}:{smtp.port} went away: {error}"
+            result = deliver(connection, build_report_message(row, smtp), smtp)
+            if result.state == "stop":
+                problem = result.detail
                 failed(rows[index:], problem)
                 break
-            detail = ("not delivered to: " + ", ".join(sorted(refused))) if refused else ""
-            local(lambda row=row, detail=detail: _mark(row["id"], "sent", detail))
-            sent += 1
+            if result.state == "later":
+                problem = result.detail
+                failed([row], problem)
+            elif result.state == "failed":
+                local(lambda row=row, why=result.detail: _mark(row["id"], "failed", why))
+                refusals += 1
+            else:
+                local(lambda row=row, detail=result.detail: _mark(row["id"], "sent", detail))
+                sent += 1
     finally:
         try:
             connection.quit()

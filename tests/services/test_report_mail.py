@@ -146,3 +146,16 @@ def _period(row):
 
     week = week_of(row.at, LONDON)
     return week.since, week.until
+
+
+def test_a_refused_sender_keeps_the_report_queued_not_failed(session, clock,
+                                                             smtp_server,  # noqa: F811
+                                                             placeholder_report):
+    smtp_server.inbox.refused_senders.add("desk@example.com")
+    schedule(session, smtp_server)
+    watch_pass(session)
+    report = send_queued(session)
+    assert report.sent == 0 and "refused the sender desk@example.com: 553" in report.problem
+    assert ReportMail.get().state == "queued"  # our settings, not the report: it waits
+    smtp_server.inbox.refused_senders.clear()
+    assert send_queued(session, retry_now=True).sent == 1
