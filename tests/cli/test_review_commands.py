@@ -103,3 +103,15 @@ def test_the_report_prints_a_major_incidents_block(run):
     block = out[out.index("Major incidents"):]
     assert "Time to declare: " in block and "(over 1)" in block
     assert "Major incidents with a completed review: - (over 0, target 100.0%)" in block
+
+
+def test_export_checks_its_target_like_every_report(run, tmp_path):
+    number = _major(run)
+    desk_file = tmp_path / "desk" / "desk.sqlite3"
+    before = desk_file.read_bytes()
+    code, _out, err = run("review", "export", number, "--format", "md", "--out",
+                          str(desk_file))
+    assert code != 0 and "out" in err
+    assert desk_file.read_bytes() == before  # the desk itself is never written over
+    code, _out, err = run("review", "export", number, "--format", "md", "--out", "/dev/full")
+    assert code != 0 and "out" in err and "Traceback" not in err
