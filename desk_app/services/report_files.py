@@ -1,16 +1,12 @@
-"""Writing a KPI report to the file a person named (``desk-app report --out``): the
-target is checked before anything is computed, and the file is written through a
-scratch file beside it, so a refused or failed write leaves no half-written report
-and an earlier file of that name intact. Every way it can fail names ``out``."""
+"""Writing a KPI report or a review to the file a person named (``--out``): the target
+is checked before anything is computed (:func:`report_target`), and the file is
+written whole through a scratch file beside it (:func:`write_report_file`, the same
+writer as the ticket export's)."""
 
-import errno
 from collections.abc import Callable
 from pathlib import Path
 
-from desk_app.core.errors import DiskFull, InvalidValue
-from desk_app.services.transfer.files import SCRATCH_SUFFIX, check_export_target
-
-_FULL = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+from desk_app.services.transfer.files import check_export_target, write_whole
 
 
 def report_target(path: Path) -> Path:
@@ -20,21 +16,6 @@ def report_target(path: Path) -> Path:
 
 
 def write_report_file(path: Path, write: Callable[[Path], object]) -> Path:
-    """Check ``path`` (:func:`report_target`), let ``write`` fill a scratch file beside
-    it, then put the scratch file in its place. Returns the absolute path written."""
-    target = report_target(path)
-    scratch = target.with_name(target.name + SCRATCH_SUFFIX)
-    try:
-        write(scratch)
-        scratch.replace(target)
-    except OSError as error:
-        if error.errno in _FULL:
-            raise DiskFull(f"the disk holding {target.parent} is full (or the file-size "
-                           "limit is reached)", "nothing was written; free some space or "
-                           "write the report somewhere else") from error
-        reason = f" ({error.strerror})" if error.strerror else ""
-        raise InvalidValue("out", f"cannot write {path}{reason}; nothing was "
-                           "written") from None
-    finally:
-        scratch.unlink(missing_ok=True)
-    return target
+    """Write the report through ``write`` (given a scratch path) into ``path`` whole;
+    every failure names "out" and nothing is left half-written."""
+    return write_whole(path, write)

@@ -125,32 +125,47 @@ def _is_database(path: Path) -> bool:
         return False
 
 
-def export_to_file(session: Session, fmt: str, path: Path,
-                   progress: Callable[[int], None] | None = None) -> int:
-    """Export into ``path`` through a scratch file beside it: an interrupted, cancelled
-    or failed export leaves no half-written file (and an earlier file of that name
-    intact)."""
-    if fmt not in ("json", "csv"):
-        raise InvalidValue("format", f"cannot export as {fmt!r}; choose json or csv")
+def write_whole(path: Path, write: Callable[[Path], object], what: str = "written") -> Path:
+    """Check ``path`` (:func:`check_export_target`), let ``write`` fill a scratch file
+    beside it, then put the scratch file in its place: a failed, cancelled or
+    interrupted write leaves no half-written file and an earlier file of that name
+    intact. Every failure names ``out`` and says nothing was ``what``. Returns the
+    absolute path written."""
     target = check_export_target(path)
     scratch = target.with_name(target.name + SCRATCH_SUFFIX)
     try:
+        write(scratch)
+        scratch.replace(target)
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            raise DiskFull(f"the disk holding {target.parent} is full (or the file-size "
+                           "limit is reached)", f"nothing was {what}; free some space or "
+                           "write it somewhere else") from error
+        reason = f" ({error.strerror})" if error.strerror else ""
+        raise InvalidValue("out", f"cannot write {path}{reason}; nothing was "
+                           f"{what}") from None
+    finally:
+        scratch.unlink(missing_ok=True)
+    return target
+
+
+def export_to_file(session: Session, fmt: str, path: Path,
+                   progress: Callable[[int], None] | None = None) -> int:
+    """Export into ``path`` through a scratch file beside it (:func:`write_whole`)."""
+    if fmt not in ("json", "csv"):
+        raise InvalidValue("format", f"cannot export as {fmt!r}; choose json or csv")
+    counted: list[int] = []
+
+    def write(scratch: Path) -> None:
         with scratch.open("w", encoding="utf-8", newline="") as out:
-            count = export_tickets(session, fmt, out, progress)
+            counted.append(export_tickets(session, fmt, out, progress))
         if fmt == "json":
             from desk_app.services.transfer.attachment_archive import (
                 archive_beside,
                 write_archive,
             )
 
-            write_archive(session.snapshot(), archive_beside(target))
-        scratch.replace(target)
-    except OSError as error:
-        if error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
-            raise DiskFull(f"the disk holding {target.parent} is full (or the file-size "
-                           "limit is reached)", "nothing was exported; free some space or "
-                           "export somewhere else") from error
-        raise
-    finally:
-        scratch.unlink(missing_ok=True)
-    return count
+            write_archive(session.snapshot(), archive_beside(check_export_target(path)))
+
+    write_whole(path, write, "exported")
+    return counted[0]
