@@ -12,6 +12,7 @@ from desk_app.core.errors import InvalidValue
 from desk_app.core.labels import human_label
 from desk_app.core.major_review import SECTION_KEYS, SECTIONS
 from desk_app.services import major_review
+from desk_app.services.report_files import report_target, write_report_file
 from desk_app.services.review_export import NOT_RECORDED, review_markdown
 
 
@@ -98,22 +99,18 @@ def cmd_action_done(args: argparse.Namespace) -> None:
 
 def cmd_export(args: argparse.Namespace) -> None:
     out = Path(path_text(args.out, "out"))
-    if not out.parent.is_dir():
-        raise InvalidValue("out", f"{out.parent} is not a folder")
-    if out.is_dir():
-        raise InvalidValue("out", f"{out} is a folder; give the file to write")
     desk = desk_for(args)
+    report_target(out)  # refused (the desk's database, a folder...) before any work
     view = _view(desk, args.number)
     markdown = review_markdown(view)
-    try:
-        if args.format == "md":
-            out.write_text(markdown, encoding="utf-8")
-        else:
-            from desk_app.ui.pdf_document import write_pdf  # Qt only for a PDF
+    if args.format == "md":
+        out = write_report_file(out, lambda scratch: scratch.write_text(
+            markdown, encoding="utf-8"))
+    else:
+        from desk_app.ui.pdf_document import write_pdf  # Qt only for a PDF
 
-            write_pdf(markdown, out, f"Post-incident review {view['number']}")
-    except OSError as error:
-        raise InvalidValue("out", f"cannot write {out}: {error}") from None
+        out = write_report_file(out, lambda scratch: write_pdf(
+            markdown, scratch, f"Post-incident review {view['number']}"))
     if args.json:
         print_json({"number": view["number"], "format": args.format, "out": str(out)})
     else:

@@ -103,3 +103,23 @@ def test_the_report_prints_a_major_incidents_block(run):
     block = out[out.index("Major incidents"):]
     assert "Time to declare: " in block and "(over 1)" in block
     assert "Major incidents with a completed review: - (over 0, target 100.0%)" in block
+
+
+def test_export_onto_the_desks_own_database_is_refused_and_the_desk_survives(run, tmp_path):
+    number = _major(run)
+    database = tmp_path / "desk" / "desk.sqlite3"
+    code, _out, err = run("review", "export", number, "--format", "md",
+                          "--out", str(database))
+    assert code == 2 and "out:" in err and "data folder" in err
+    assert database.read_bytes()[:16] == b"SQLite format 3\x00"
+    assert run("review", "show", number)[0] == 0
+
+
+def test_export_over_a_read_only_file_is_refused_and_the_file_kept(run, tmp_path):
+    number = _major(run)
+    kept = tmp_path / "review.md"
+    kept.write_text("the signed-off review")
+    kept.chmod(0o444)
+    code, _out, err = run("review", "export", number, "--format", "md", "--out", str(kept))
+    assert code == 2 and "out:" in err and "read-only" in err
+    assert kept.read_text() == "the signed-off review"
