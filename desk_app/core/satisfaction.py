@@ -11,7 +11,7 @@ from datetime import datetime
 
 from desk_app.core.enums import Status, TicketType
 from desk_app.core.errors import InvalidValue, Refused
-from desk_app.core.labels import with_article
+from desk_app.core.labels import human_label, with_article
 
 SCORES = range(1, 6)
 COMMENT_MAX = 2000
@@ -54,8 +54,8 @@ def check_rateable(number: str, ticket_type: str, status: str) -> None:
         raise Refused("type", f"{number} is {with_article(ticket_type)}; satisfaction is recorded "
                       "on incidents")
     if status not in RATEABLE:
-        raise Refused("status", f"{number} is {status}; satisfaction is recorded once "
-                      "the incident is resolved or closed")
+        raise Refused("status", f"{number} is {human_label(status).lower()}; satisfaction "
+                      "is recorded once the incident is resolved or closed")
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from desk_app.storage.models import (
     MailMessage,
     MailOutcome,
     Meta,
+    ReportMail,
     Ticket,
 )
 from desk_app.storage.rows import insert_row
@@ -396,4 +397,22 @@ def mail_queue(session: Session, everything: bool = False,
                                    if row["attempts"] else "")
         listed.append(QueuedMail(row["number"], row["event"], row["recipient"], row["subject"],
                                  state, from_millis(row["at"]), detail or ""))
+    listed += _report_mail(everything, limit)
+    listed.sort(key=lambda mail: mail.at, reverse=True)
+    return listed[:limit]
+
+
+def _report_mail(everything: bool, limit: int) -> list[QueuedMail]:
+    """The scheduled report mail (the weekly report) as ``mail queue`` lists it: the
+    queued ones, or all with ``everything``; its last error while it is queued."""
+    rows = ReportMail.select().order_by(ReportMail.at.desc()).limit(limit)
+    if not everything:
+        rows = rows.where(ReportMail.state == "queued")
+    listed = []
+    for row in rows:
+        detail = row.detail
+        if row.state == "queued" and row.attempts:
+            detail = f"{row.attempts} tries; last: {row.detail}"
+        listed.append(QueuedMail(row.key, "weekly_report", row.recipients, row.subject,
+                                 row.state.replace("_", " "), row.at, detail))
     return listed

@@ -115,3 +115,21 @@ def test_export_checks_its_target_like_every_report(run, tmp_path):
     assert desk_file.read_bytes() == before  # the desk itself is never written over
     code, _out, err = run("review", "export", number, "--format", "md", "--out", "/dev/full")
     assert code != 0 and "out" in err and "Traceback" not in err
+def test_export_onto_the_desks_own_database_is_refused_and_the_desk_survives(run, tmp_path):
+    number = _major(run)
+    database = tmp_path / "desk" / "desk.sqlite3"
+    code, _out, err = run("review", "export", number, "--format", "md",
+                          "--out", str(database))
+    assert code == 2 and "out:" in err and "data folder" in err
+    assert database.read_bytes()[:16] == b"SQLite format 3\x00"
+    assert run("review", "show", number)[0] == 0
+
+
+def test_export_over_a_read_only_file_is_refused_and_the_file_kept(run, tmp_path):
+    number = _major(run)
+    kept = tmp_path / "review.md"
+    kept.write_text("the signed-off review")
+    kept.chmod(0o444)
+    code, _out, err = run("review", "export", number, "--format", "md", "--out", str(kept))
+    assert code == 2 and "out:" in err and "read-only" in err
+    assert kept.read_text() == "the signed-off review"

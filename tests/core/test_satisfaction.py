@@ -66,3 +66,10 @@ def test_an_answer_reads_as_stars_and_text():
     ("3 out of 5: ok", "ok")])
 def test_the_mailed_comment_is_the_reply_without_its_score(text, comment):
     assert mail_comment(text) == comment
+
+
+def test_the_status_refusal_reads_the_status_as_a_person_would():
+    with pytest.raises(Refused) as err:
+        check_rateable("INC-000001", "incident", "in_progress")
+    assert "INC-000001 is in progress;" in str(err.value)
+    assert "in_progress" not in str(err.value)

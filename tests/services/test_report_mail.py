@@ -10,7 +10,7 @@ import pytest
 from desk_app.app import open_desk
 from desk_app.services import kpi_report
 from desk_app.services.admin import change_policy
-from desk_app.services.mail_sender import send_queued
+from desk_app.services.mail_sender import mail_queue, send_queued
 from desk_app.services.watch import watch_pass
 from desk_app.storage.models import ReportMail
 from tests.conftest import LONDON
@@ -159,3 +159,16 @@ def test_a_refused_sender_keeps_the_report_queued_not_failed(session, clock,
     assert ReportMail.get().state == "queued"  # our settings, not the report: it waits
     smtp_server.inbox.refused_senders.clear()
     assert send_queued(session, retry_now=True).sent == 1
+def test_mail_queue_lists_the_weekly_report_while_queued_and_once_sent(session, clock,
+                                                                       smtp_server,  # noqa: F811
+                                                                       placeholder_report):
+    schedule(session, smtp_server)
+    watch_pass(session)
+    queued = mail_queue(session)
+    assert [(m.number, m.event, m.state) for m in queued] == [
+        ("weekly:2026-W47", "weekly_report", "queued")]
+    assert queued[0].recipient == ", ".join(RECIPIENTS)
+    assert send_queued(session).sent == 1
+    assert mail_queue(session) == []
+    assert [(m.number, m.state) for m in mail_queue(session, everything=True)] == [
+        ("weekly:2026-W47", "sent")]

@@ -5,9 +5,12 @@ the window and every command import this module, and starting them stays without
 building the schemas (about 100 ms)."""
 
 import errno
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
+from uuid import uuid4
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from desk_app.core.errors import DiskFull, InvalidValue
@@ -95,7 +98,9 @@ def export_tickets(session: Session, fmt: str, out: TextIO,
 
 def check_export_target(path: Path) -> Path:
     """``path`` made absolute, or refuse: the desk's own database or anything in its
-    data folder, a folder, a place whose folder does not exist."""
+    data folder, a folder, a place whose folder does not exist, a device or a pipe, a
+    database, or an existing file that is read-only (no write bit: root could replace
+    it regardless)."""
     target = path.expanduser().resolve()
     if database.database and database.database != ":memory:":
         data_folder = Path(database.database).resolve().parent
@@ -113,6 +118,10 @@ def check_export_target(path: Path) -> Path:
     if _is_database(target):
         raise InvalidValue("out", f"{path} is a database (another desk's?); exporting "
                            "would replace it: give another file name")
+    if target.is_file() and not target.stat().st_mode & (
+            stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise InvalidValue("out", f"{path} is read-only; nothing was written (make it "
+                           "writable or give another file name)")
     return target
 
 
@@ -132,7 +141,10 @@ def write_whole(path: Path, write: Callable[[Path], object], what: str = "writte
     intact. Every failure names ``out`` and says nothing was ``what``. Returns the
     absolute path written."""
     target = check_export_target(path)
-    scratch = target.with_name(target.name + SCRATCH_SUFFIX)
+    # this write's own scratch name: two writes of one file at once each finish a whole
+    # file (the last one stays) instead of interleaving in a shared scratch file
+    scratch = target.with_name(f"{target.name}.{os.getpid()}-{uuid4().hex[:8]}"
+                               f"{SCRATCH_SUFFIX}")
     try:
         write(scratch)
         scratch.replace(target)
