@@ -34,6 +34,7 @@ from desk_app.core.permissions import Permission
 from desk_app.services import links
 from desk_app.services.lookup import ticket_by_number
 from desk_app.services.recording import queue_change, record_event
+from desk_app.services.review_gate import review_required
 from desk_app.services.session import Session, activity, reads
 from desk_app.services.ticket_view import iso
 from desk_app.storage.fields import to_millis
@@ -302,7 +303,3 @@ def review_view(session: Session, number: str) -> dict[str, Any]:
         "required": review_required(session.policy.sections),
     }
 
-
-def review_required(sections: dict[str, Any]) -> bool:
-    """Whether the policy keeps a major incident open until its review is complete."""
-    return bool((sections.get("major_review") or {}).get("required", True))
