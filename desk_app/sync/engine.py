@@ -8,7 +8,6 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from operator import itemgetter
 from typing import Any, TypeVar
 
 import psycopg
@@ -53,7 +52,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 PUSH_CHUNK = 2000
-ENTITY_AND_ROW = itemgetter(1, 2)  # of a change record
 VERIFY_SAMPLE = 2000  # rows checked after a sync that touched more (sync --verify: all)
 PULL_PAGE = 5000
 RESTAMP_THRESHOLD_MS = 60_000
@@ -304,22 +302,22 @@ class Sync:
             return
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="push") as network:
 
-            def start_sending(records: list[outgoing.ChangeRecord]) -> Future | None:
-                return network.submit(outgoing.send_records, self.conn, self.device,
-                                      records) \
-                    if records else None
+            def start_sending(batch: outgoing.PushBatch) -> Future | None:
+                return network.submit(outgoing.send_batch, self.conn, self.device,
+                                      batch.copy_text) \
+                    if batch.records else None
 
-            records = self.local(lambda: outgoing.change_records(chunks[0]))
-            sending = start_sending(records)
+            batch = self.local(lambda: outgoing.change_records(chunks[0]))
+            sending = start_sending(batch)
             for index, chunk in enumerate(chunks):
                 following = self.local(lambda i=index: outgoing.change_records(chunks[i + 1])) \
-                    if index + 1 < len(chunks) else []
+                    if index + 1 < len(chunks) else outgoing.change_records([])
                 stored = sending.result() if sending is not None else 0
                 sending = start_sending(following)
                 self.local(lambda c=chunk, n=stored: self._acknowledge(c, n))
-                self.report.pushed += len(records)
-                self.touched |= {owner(*row) for row in set(map(ENTITY_AND_ROW, records))}
-                records = following
+                self.report.pushed += batch.records
+                self.touched |= batch.rows
+                batch = following
 
     def _acknowledge(self, entries: list[outgoing.Pending], stored: int) -> None:
         """The server stored ``entries`` (``stored`` of them new): trim them, count them

@@ -2,12 +2,13 @@
 records, in an order the receivers can apply, and trimmed once acknowledged."""
 
 import json
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 import psycopg
 
 from desk_app.storage.database import database
-from desk_app.sync.entities import APPENDED, Entity, entity
+from desk_app.sync.entities import APPENDED, Entity, entity, owner
 
 
 class Pending(NamedTuple):
@@ -84,67 +85,117 @@ class JsonText(str):
     """A value already encoded as JSON: sent as it is."""
 
 
-# One change record as it is sent: (op_id, entity, row_id, field, value, hlc), the
-# value JSON text already; in the staging table's column order, so a record goes to the
-# COPY as it is. Plain tuples, as SQLite returns them: a first push makes about a
-# million.
-ChangeRecord = tuple[str, str, str, str | None, str, str]
-RECORD_VALUE = 4
+class PushBatch(NamedTuple):
+    """What pushing some outbox entries sends: the change records as the lines of a
+    COPY in CSV format (see :data:`COPY_PUSH`; op_id, entity, row_id, field, value as
+    JSON text, hlc, in the push inbox's column order), how many records that is, and
+    the rows they touch ((entity, id) as :func:`~desk_app.sync.entities.owner` names
+    them)."""
+
+    copy_text: bytes
+    records: int
+    rows: frozenset[tuple[str, str]]
 
 
-def change_records(entries: list[Pending]) -> list[ChangeRecord]:
+# The push goes as CSV whose delimiter and quote are control characters that JSON text
+# never holds raw, so a row's JSON goes as SQLite wrote it, with nothing to escape (the
+# text format's backslash escaping cost the desk more than writing the JSON). Every
+# other field is quoted, by Python, once per outbox entry; an empty unquoted field is
+# NULL.
+DELIMITER, QUOTE = "\x01", "\x02"
+COPY_PUSH = ("COPY pg_temp.push_inbox FROM STDIN "
+             "(FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02', ESCAPE E'\\x02')")
+
+
+def _quoted(text: str | None) -> str:
+    """``text`` as a quoted field of the push (None as NULL)."""
+    return "" if text is None else QUOTE + text.replace(QUOTE, QUOTE * 2) + QUOTE
+
+
+def copy_line(op_id: str, entity_name: str, row_id: str, field: str | None, value: str,
+              hlc: str) -> bytes:
+    """One change record as its line of the push (``value`` JSON text already)."""
+    return (DELIMITER.join(map(_quoted, (op_id, entity_name, row_id, field, value, hlc)))
+            + "\n").encode()
+
+
+def _entry_parts(e: Pending) -> list[str | None]:
+    """What the push query reads of an entry: the entry as queued, then its record's
+    line split around the value (``head``, the quoted ``value`` of a field change,
+    ``tail``), and for the records of a new ticket's rows its op id still open
+    (``opened``) and its quoted row id (``row``)."""
+    opened = QUOTE + e.op_id.replace(QUOTE, QUOTE * 2)
+    row = _quoted(e.row_id)
+    head = DELIMITER.join([opened + QUOTE, _quoted(e.entity), row, _quoted(e.field), ""])
+    return [e.op_id, e.entity, e.row_id, e.field, e.value, e.hlc, head,
+            _quoted(e.value) if e.field is not None else None,
+            DELIMITER + _quoted(e.hlc) + "\n", opened, row]
+
+
+_ENTRY_COLUMNS = ("op_id", "entity", "row_id", "field", "value", "hlc", "head",
+                  "value_quoted", "tail", "opened", "row")
+
+
+def change_records(entries: list[Pending]) -> PushBatch:
     """The change records pushing ``entries`` sends, in their order. A new ticket goes
     with every row it has by then (one record per kind of row, after the ticket's); an
-    entry whose rows are gone sends nothing. One SQLite query writes every record, row
-    values as JSON, so a first push does no Python work per row (at 100,000 tickets that
-    work was the desk's biggest share of the push)."""
+    entry whose rows are gone sends nothing. One SQLite query writes every record as
+    its line of the COPY, row values as JSON, so a first push does no Python work per
+    row (at 100,000 tickets that work was the desk's biggest share of the push)."""
     if not entries:
-        return []
-    chunk = json.dumps([[e.op_id, e.entity, e.row_id, e.field, e.value, e.hlc]
-                        for e in entries])
+        return PushBatch(b"", 0, frozenset())
+    chunk = json.dumps([_entry_parts(e) for e in entries])
     present = {e.entity for e in entries}
     appended = ", ".join(f"'{kind.name}'" for kind in APPENDED)
-    parts = ["SELECT pos, 0 AS sub, op_id, entity, row_id, field, value, hlc FROM c "
+    parts = ["SELECT pos, 0 AS sub, c.head || c.value_quoted || c.tail AS line FROM c "
              f"WHERE field IS NOT NULL AND entity NOT IN ({appended})"]
     for name in sorted(present):
         kind = entity(name)
         parts.append(_appended_part(kind) if kind.appended else _new_rows_part(kind))
     if "ticket" in present:
         parts += [_children_part(child, sub) for sub, child in enumerate(APPENDED, 1)]
-    query = (f"WITH c(pos, op_id, entity, row_id, field, value, hlc) AS MATERIALIZED ("
-             f"SELECT key, value ->> 0, value ->> 1, value ->> 2, value ->> 3, "
-             f"value ->> 4, value ->> 5 FROM json_each(?)) "
-             f"SELECT op_id, entity, row_id, field, value, hlc FROM ("
-             f"{' UNION ALL '.join(parts)}) ORDER BY pos, sub")
+    extract = ", ".join(f"value ->> {i}" for i in range(len(_ENTRY_COLUMNS)))
+    query = (f"WITH c(pos, {', '.join(_ENTRY_COLUMNS)}) AS MATERIALIZED ("
+             f"SELECT key, {extract} FROM json_each(?)) "
+             f"SELECT pos, sub, CAST(line AS BLOB) FROM ({' UNION ALL '.join(parts)})")
     # Rows gone since they were queued send nothing (filtered here: a filter in the
-    # query would build every value twice).
-    return [row for row in database.execute_sql(query, (chunk,)).fetchall()
-            if row[RECORD_VALUE] is not None]
+    # query would build every value twice). Each part comes in entry order, so Python's
+    # sort merges a few runs, where SQLite's sorter copied every line once more.
+    sent = sorted((row for row in database.execute_sql(query, (chunk,))
+                   if row[2] is not None), key=_ENTRY_ORDER)
+    return PushBatch(b"".join(line for _, _, line in sent), len(sent),
+                     frozenset(owner(entries[pos].entity, entries[pos].row_id)
+                               for pos in {pos for pos, _, _ in sent}))
+
+
+_ENTRY_ORDER = itemgetter(0, 1)  # (entry position, record within the entry)
 
 
 def _new_rows_part(kind: Entity) -> str:
     """New rows of ``kind``: the row as it is now (none when it is gone)."""
-    return (f"SELECT c.pos, 0, c.op_id, c.entity, c.row_id, NULL, {_json_object(kind)}, "
-            f"c.hlc FROM c CROSS JOIN {kind.name} ON {kind.name}.{kind.key} = c.row_id "
+    return (f"SELECT c.pos, 0, c.head || {_json_object(kind)} || c.tail "
+            f"FROM c CROSS JOIN {kind.name} ON {kind.name}.{kind.key} = c.row_id "
             f"WHERE c.entity = '{kind.name}' AND c.field IS NULL")
 
 
 def _appended_part(kind: Entity) -> str:
     """Rows appended to a ticket: the entry lists their ids; the value is the array of
     those still there, in that order (none when none is)."""
-    return (f"SELECT c.pos, 0, c.op_id, c.entity, c.row_id, NULL, "
-            f"(SELECT '[' || group_concat(r, ',') || ']' FROM ("
+    rows = (f"(SELECT '[' || group_concat(r, ',') || ']' FROM ("
             f"SELECT {_json_object(kind)} AS r FROM json_each(c.value) AS i "
-            f"CROSS JOIN {kind.name} ON {kind.name}.id = i.value ORDER BY i.key)), c.hlc "
+            f"CROSS JOIN {kind.name} ON {kind.name}.id = i.value ORDER BY i.key))")
+    return (f"SELECT c.pos, 0, c.head || {rows} || c.tail "
             f"FROM c WHERE c.entity = '{kind.name}'")
 
 
 def _children_part(child: Entity, sub: int) -> str:
     """The rows of ``child`` a new ticket has, as one array after the ticket's record
-    (none when it has none)."""
-    return (f"SELECT c.pos, {sub}, c.op_id || ':{child.name}', '{child.name}', c.row_id, "
-            f"NULL, (SELECT nullif(json_group_array({_json_object(child)}), '[]') "
-            f"FROM {child.name} WHERE {child.name}.ticket_id = c.row_id), c.hlc "
+    (none when it has none); its op id is the ticket's with ``:<child>`` added."""
+    rows = (f"(SELECT nullif(json_group_array({_json_object(child)}), '[]') "
+            f"FROM {child.name} WHERE {child.name}.ticket_id = c.row_id)")
+    between = f":{child.name}{QUOTE}{DELIMITER}{_quoted(child.name)}{DELIMITER}"
+    return (f"SELECT c.pos, {sub}, (c.opened || '{between}' || c.row || "
+            f"'{DELIMITER}{DELIMITER}') || {rows} || c.tail "
             f"FROM c WHERE c.entity = 'ticket' AND c.field IS NULL")
 
 
@@ -167,25 +218,24 @@ def _json_object(kind: Entity) -> str:
 
 
 def send(conn: psycopg.Connection, device: str, records: list[dict[str, Any]]) -> int:
-    """Push change records given as dicts (keys as in :data:`ChangeRecord`); a
-    value is JSON-encoded unless it is :class:`JsonText` already. See :func:`send_records`."""
-    return send_records(conn, device, [(
+    """Push change records given as dicts (op_id, entity, row_id, field, value, hlc); a
+    value is JSON-encoded unless it is :class:`JsonText` already. See :func:`send_batch`."""
+    return send_batch(conn, device, b"".join(copy_line(
         r["op_id"], r["entity"], r["row_id"], r["field"],
         r["value"] if isinstance(r["value"], JsonText) else json.dumps(r["value"]), r["hlc"])
-        for r in records])
+        for r in records))
 
 
-def send_records(conn: psycopg.Connection, device: str, records: list[ChangeRecord]) -> int:
-    """Push change records in one short server transaction: binary COPY into the
-    session's push inbox (made by ``desk.open_push_inbox``; we may only insert into it),
-    then ``desk.append_inbox`` checks them and appends them to the log (a record already
-    there, same device and op id, is skipped). Returns how many were new."""
+def send_batch(conn: psycopg.Connection, device: str, copy_text: bytes) -> int:
+    """Push change records (lines of the COPY, see :class:`PushBatch`) in one short
+    server transaction: COPY into the session's push inbox (made by
+    ``desk.open_push_inbox``; we may only insert into it), then ``desk.append_inbox``
+    checks them and appends them to the log (a record already there, same device and
+    op id, is skipped). Returns how many were new."""
     with conn.transaction():
         conn.execute("SELECT desk.open_push_inbox()")
-        with conn.cursor().copy("COPY pg_temp.push_inbox FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(["text"] * 6)
-            for record in records:
-                copy.write_row(record)
+        with conn.cursor().copy(COPY_PUSH) as copy:
+            copy.write(copy_text)
         return conn.execute("SELECT desk.append_inbox(%s)", (device,)).fetchone()[0]
 
 

@@ -28,7 +28,7 @@ from psycopg import sql
 from desk_app.core.errors import InvalidValue
 from desk_app.sync.errors import SchemaError, SetupRefused
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 MIN_SERVER_VERSION = 130000
 MAX_NAME = 63  # PostgreSQL's longest identifier, in bytes
 # Version 1's group roles (one pair for the whole server); from version 2 each team
@@ -446,8 +446,39 @@ _VERSION_5_SATISFACTION = [
 # them may depend on.
 _VERSION_5 = _VERSION_5_PUSH + _VERSION_5_SATISFACTION
 
+_INSERT_ONCE = ("INSERT INTO desk.change (device_id, op_id, entity, row_id, field, value, "
+                "hlc, author)" """
+        SELECT p_device, c.op_id, c.entity, c.row_id, c.field,
+               c.value::json, c.hlc, session_user
+          FROM pg_temp.push_inbox c
+        ON CONFLICT (device_id, op_id) DO NOTHING;
+        GET DIAGNOSTICS inserted = ROW_COUNT;""")  # as version 5 appends
+
+# Version 6: a faster push. A push is appended by a plain INSERT, and only when it
+# holds a change the log has already (a push repeated after its acknowledgement was
+# lost) by INSERT ... ON CONFLICT DO NOTHING: the speculative insertion that skips
+# duplicates cost a third of the server's time on every push. The session's inbox
+# keeps rows of up to a page as they are, not compressed on the way in and out.
+_VERSION_6 = [
+    _VERSION_5_PUSH[3]
+    .replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
+    .replace("ON COMMIT DELETE ROWS", "WITH (toast_tuple_target = 8160) ON COMMIT DELETE ROWS"),
+    _VERSION_5_PUSH[4]
+    .replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
+    .replace(_INSERT_ONCE, """BEGIN
+            INSERT INTO desk.change (device_id, op_id, entity, row_id, field, value, hlc,
+                                     author)
+            SELECT p_device, c.op_id, c.entity, c.row_id, c.field, c.value::json, c.hlc,
+                   session_user
+              FROM pg_temp.push_inbox c;
+            GET DIAGNOSTICS inserted = ROW_COUNT;
+        EXCEPTION WHEN unique_violation THEN
+            """ + _INSERT_ONCE.replace("\n        ", "\n            ") + """
+        END;"""),
+]
+
 MIGRATIONS: dict[int, list[str]] = {1: _VERSION_1, 2: _VERSION_2, 3: _VERSION_3,
-                                    4: _VERSION_4, 5: _VERSION_5}
+                                    4: _VERSION_4, 5: _VERSION_5, 6: _VERSION_6}
 
 
 def schema_version(conn: psycopg.Connection) -> tuple[int, str] | None:

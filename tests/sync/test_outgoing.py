@@ -30,8 +30,29 @@ def test_every_synced_table_is_written_whole_within_sqlites_argument_limit(sessi
                 kind.columns, key=lambda c: (len(c.encode()), c.encode())), kind.name
 
 
+def _records(batch: outgoing.PushBatch) -> list[tuple[str | None, ...]]:
+    """The change records of a push, read back from its CSV lines the way PostgreSQL
+    reads them: a quoted field with its quotes doubled, an empty unquoted one NULL, any
+    other unquoted one (a row's JSON) as it is. (Split on the delimiter: the texts these
+    tests write never hold it raw, and JSON cannot.)"""
+    lines = batch.copy_text.decode().split("\n")
+    assert lines.pop() == ""  # every line ends with a newline
+    records = [tuple(_field(text) for text in line.split(outgoing.DELIMITER))
+               for line in lines]
+    assert len(records) == batch.records and all(len(r) == 6 for r in records)
+    return records
+
+
+def _field(text: str) -> str | None:
+    quote = outgoing.QUOTE
+    if text.startswith(quote):
+        assert text.endswith(quote) and quote not in text[1:-1].replace(quote * 2, "")
+        return text[1:-1].replace(quote * 2, quote)
+    return text or None
+
+
 def _sent() -> dict[tuple[str, str | None], object]:
-    records = outgoing.change_records(outgoing.read_pending())
+    records = _records(outgoing.change_records(outgoing.read_pending()))
     assert all(isinstance(value, str) for _, _, _, _, value, _ in records)
     return {(kind, field): json.loads(value) for _, kind, _, field, value, _ in records}
 
@@ -77,7 +98,7 @@ def test_rows_go_with_their_keys_in_jsonb_order(session):
     the server finds them sorted (a first push spent a sixth of its time sorting)."""
     log_ticket(session, new_ticket())
 
-    for _, _, _, _, sent, _ in outgoing.change_records(outgoing.read_pending()):
+    for _, _, _, _, sent, _ in _records(outgoing.change_records(outgoing.read_pending())):
         value = json.loads(sent)
         for row in value if isinstance(value, list) else [value]:
             keys = list(row)

@@ -1,7 +1,8 @@
-"""Versions 4 and 5 of the team database (a faster push): the change log keeps values
+"""Versions 4 to 6 of the team database (a faster push): the change log keeps values
 as the JSON text desks send, still checked to be well-formed; version 5 appends pushes
-straight from the session's inbox and compares the log's keys bytewise. Older
-databases upgrade by init with their changes intact."""
+straight from the session's inbox and compares the log's keys bytewise; version 6
+appends with a plain insert, skipping changes the log has only when a push repeats
+one. Older databases upgrade by init with their changes intact."""
 
 import json
 
@@ -79,7 +80,7 @@ def test_a_version_3_team_database_upgrades_by_init(postgres_url, monkeypatch):
             with pytest.raises(SchemaError, match="older than this desk-app needs"):
                 check_schema(conn)
             assert init_server(conn) == (3, SCHEMA_VERSION)
-            assert check_schema(conn)[0] == SCHEMA_VERSION == 5
+            assert check_schema(conn)[0] == SCHEMA_VERSION == 6
         with team.login("tech_kim") as conn:
             after = _record(conn, JsonText('{"id": "t2", "summary": "New push"}'))
             assert send(conn, "dev", [before, after]) == 1  # the old one is not stored twice
@@ -106,7 +107,7 @@ def test_a_version_4_team_database_upgrades_to_5_keeping_its_log_and_guards(
             before = _record(conn, JsonText('{"id": "t1", "summary": "Pushed by 4"}'))
             assert _send_as_before(conn, "dev", [before]) == 1
         with team.owner() as conn:
-            assert init_server(conn) == (4, 5)
+            assert init_server(conn) == (4, SCHEMA_VERSION)
             collations = dict(conn.execute(
                 "SELECT a.attname, c.collname FROM pg_attribute a "
                 "JOIN pg_collation c ON c.oid = a.attcollation "
@@ -137,3 +138,37 @@ def test_a_version_4_team_database_upgrades_to_5_keeping_its_log_and_guards(
         with team.login("admin_ada") as conn:
             assert send(conn, "dev", [_record(conn, JsonText('{"id": "s1"}'), "service")]) == 1
         assert team.scalar("SELECT count(*) FROM desk.change") == 3
+
+
+def test_a_repeated_push_stores_only_what_the_log_lacks_and_says_how_many(team_db):
+    """Version 6 appends with a plain insert and only falls back to skipping the
+    changes the log has when a push repeats one (its acknowledgement was lost)."""
+    with team_db.login("tech_kim") as conn:
+        first = [_record(conn, JsonText(f'{{"id": "t{i}"}}')) for i in range(3)]
+        assert send(conn, "dev", first) == 3
+        again = first[1:] + [_record(conn, JsonText('{"id": "t3"}'))]
+        assert send(conn, "dev", again) == 1
+        assert send(conn, "dev", again) == 0
+        assert send(conn, "other", first[:1]) == 1  # another device's op id is its own
+    assert team_db.scalar("SELECT count(*) FROM desk.change "
+                          "WHERE device_id IN ('dev', 'other')") == 5
+
+
+def test_texts_that_look_like_the_pushs_own_separators_arrive_as_written(team_db):
+    """Row ids, field names and values holding the push's delimiter and quote, tabs,
+    newlines and backslashes are stored exactly as the desk has them."""
+    awkward = "a\x01b\x02c\x02\x02d\te\nf\r\\N\\g"
+    with team_db.login("tech_kim") as conn:
+        record = dict(_record(conn, awkward, "ticket", "summary"), row_id=awkward)
+        assert send(conn, "dev", [record]) == 1
+        stored = conn.execute("SELECT row_id, field, value ->> 0 IS NULL, value #>> '{}' "
+                              "FROM desk.change WHERE device_id = 'dev'").fetchone()
+    assert stored == (awkward, "summary", True, awkward)
+
+
+def test_the_push_inbox_keeps_a_pages_rows_uncompressed(team_db):
+    with team_db.login("tech_kim") as conn:
+        conn.execute("SELECT desk.open_push_inbox()")
+        options = conn.execute("SELECT reloptions FROM pg_class "
+                               "WHERE oid = 'pg_temp.push_inbox'::regclass").fetchone()[0]
+    assert "toast_tuple_target=8160" in options
