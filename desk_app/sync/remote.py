@@ -125,7 +125,23 @@ def connect(settings: RemoteSettings, *, autocommit: bool = True,
     password = password or password_for(settings)
     if password is not None:
         params["password"] = password
-    return psycopg.connect(autocommit=autocommit, **params)
+    conn = psycopg.connect(autocommit=autocommit, **params)
+    _hold_a_push_in_memory(conn)
+    return conn
+
+
+# A push chunk goes through the session's temporary inbox: with the default 8 MB of
+# temporary buffers a first push's chunk (10-15 MB) was written out and read back.
+# The buffers are taken as used, up to this; only a fresh session may change it.
+PUSH_TEMP_BUFFERS = 32 * 1024 * 1024
+
+
+def _hold_a_push_in_memory(conn: psycopg.Connection) -> None:
+    conn.execute("SELECT set_config('temp_buffers', %s, false) "
+                 "WHERE pg_size_bytes(current_setting('temp_buffers')) < %s",
+                 (f"{PUSH_TEMP_BUFFERS // 1024}kB", PUSH_TEMP_BUFFERS))
+    if not conn.autocommit:
+        conn.commit()
 
 
 def connect_url(url: str) -> psycopg.Connection:

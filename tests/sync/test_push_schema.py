@@ -13,6 +13,7 @@ from desk_app.core.hlc import Stamp
 from desk_app.core.ids import uuid7
 from desk_app.sync.errors import SchemaError
 from desk_app.sync.outgoing import JsonText, send
+from desk_app.sync.remote import connect
 from desk_app.sync.server_schema import SCHEMA_VERSION, add_user, check_schema, init_server
 from tests.team_database import OWNER, empty_database, ensure_login
 
@@ -146,7 +147,7 @@ def test_a_repeated_push_stores_only_what_the_log_lacks_and_says_how_many(team_d
     with team_db.login("tech_kim") as conn:
         first = [_record(conn, JsonText(f'{{"id": "t{i}"}}')) for i in range(3)]
         assert send(conn, "dev", first) == 3
-        again = first[1:] + [_record(conn, JsonText('{"id": "t3"}'))]
+        again = [*first[1:], _record(conn, JsonText('{"id": "t3"}'))]
         assert send(conn, "dev", again) == 1
         assert send(conn, "dev", again) == 0
         assert send(conn, "other", first[:1]) == 1  # another device's op id is its own
@@ -172,3 +173,47 @@ def test_the_push_inbox_keeps_a_pages_rows_uncompressed(team_db):
         options = conn.execute("SELECT reloptions FROM pg_class "
                                "WHERE oid = 'pg_temp.push_inbox'::regclass").fetchone()[0]
     assert "toast_tuple_target=8160" in options
+
+
+def test_a_version_5_team_database_upgrades_to_6_keeping_its_log(postgres_url, monkeypatch):
+    from desk_app.sync import server_schema
+
+    ensure_login(postgres_url, OWNER, "LOGIN CREATEROLE")
+    with empty_database(postgres_url, OWNER) as team:
+        with team.owner() as conn, monkeypatch.context() as version_5:
+            version_5.setattr(server_schema, "SCHEMA_VERSION", 5)  # as desk-app 5 made it
+            init_server(conn)
+            add_user(conn, "tech_kim", "technician", None)
+        with team.login("tech_kim") as conn:
+            before = _record(conn, JsonText('{"id": "t1", "summary": "Pushed by 5"}'))
+            assert send(conn, "dev", [before]) == 1
+        with team.owner() as conn:
+            assert init_server(conn) == (5, SCHEMA_VERSION) == (5, 6)
+            index = conn.execute("SELECT indexdef FROM pg_indexes "
+                                 "WHERE indexname = 'change_row'").fetchone()[0]
+        assert index.endswith("(row_id)")
+        with team.login("tech_kim") as conn:
+            after = _record(conn, JsonText('{"id": "t2", "summary": "Pushed by 6"}'))
+            assert send(conn, "dev", [before, after]) == 1  # a cut push sent again: once
+            assert conn.execute("SELECT count(*) FROM desk.change WHERE row_id = %s",
+                                (before["row_id"],)).fetchone()[0] == 1
+            with pytest.raises(psycopg.Error) as refused:
+                send(conn, "dev", [_record(conn, JsonText('{"id": "s1"}'), "service")])
+            assert refused.value.sqlstate == server_schema.CATALOGUE_REFUSED
+        assert team.scalar("SELECT count(*) FROM desk.change") == 2
+
+
+def test_a_desks_session_holds_a_push_chunk_in_memory(team_db):
+    """The push inbox is a temporary table: a desk's session takes up to 32 MB of
+    temporary buffers (the default 8 MB made a first push's chunk go to disk and back),
+    and a server that gives more keeps its own."""
+    with connect(team_db.settings("tech_kim")) as conn:
+        assert conn.execute("SHOW temp_buffers").fetchone()[0] == "32MB"
+    with team_db.owner() as owner:
+        owner.execute("ALTER ROLE tech_kim SET temp_buffers = '64MB'")
+    try:
+        with connect(team_db.settings("tech_kim"), autocommit=False) as conn:
+            assert conn.execute("SHOW temp_buffers").fetchone()[0] == "64MB"
+    finally:
+        with team_db.owner() as owner:
+            owner.execute("ALTER ROLE tech_kim RESET temp_buffers")
