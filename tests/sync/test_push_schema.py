@@ -5,6 +5,8 @@ appends with a plain insert, skipping changes the log has only when a push repea
 one. Older databases upgrade by init with their changes intact."""
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
 import pytest
@@ -31,6 +33,22 @@ def _send_as_before(conn, device: str, records: list[dict]) -> int:
                 copy.write_row((r["op_id"], r["entity"], r["row_id"], r["field"], value,
                                 r["hlc"]))
         return conn.execute("SELECT desk.push_staged(%s)", (device,)).fetchone()[0]
+
+
+@contextmanager
+def _team_made_by(postgres_url, monkeypatch, version: int) -> Iterator:
+    """A team database as desk-app ``version`` made it, with the technician tech_kim
+    and the administrator admin_ada."""
+    from desk_app.sync import server_schema
+
+    ensure_login(postgres_url, OWNER, "LOGIN CREATEROLE")
+    with empty_database(postgres_url, OWNER) as team:
+        with team.owner() as conn, monkeypatch.context() as older:
+            older.setattr(server_schema, "SCHEMA_VERSION", version)
+            init_server(conn)
+            add_user(conn, "tech_kim", "technician", None)
+            add_user(conn, "admin_ada", "admin", None)
+        yield team
 
 
 def _record(conn, value, entity: str = "ticket", field: str | None = None) -> dict:
@@ -68,12 +86,7 @@ def test_the_log_keeps_values_as_sent_without_compressing_small_rows(team_db):
 def test_a_version_3_team_database_upgrades_by_init(postgres_url, monkeypatch):
     from desk_app.sync import server_schema
 
-    ensure_login(postgres_url, OWNER, "LOGIN CREATEROLE")
-    with empty_database(postgres_url, OWNER) as team:
-        with team.owner() as conn, monkeypatch.context() as version_3:
-            version_3.setattr(server_schema, "SCHEMA_VERSION", 3)  # as desk-app 3 made it
-            init_server(conn)
-            add_user(conn, "tech_kim", "technician", None)
+    with _team_made_by(postgres_url, monkeypatch, 3) as team:
         with team.login("tech_kim") as conn:  # a push of version 3 (values as jsonb)
             before = _record(conn, {"id": "t1", "summary": "Old push", "tags": [1, 2]})
             assert _send_as_before(conn, "dev", [before]) == 1
@@ -97,13 +110,7 @@ def test_a_version_4_team_database_upgrades_to_5_keeping_its_log_and_guards(
         postgres_url, monkeypatch):
     from desk_app.sync import server_schema
 
-    ensure_login(postgres_url, OWNER, "LOGIN CREATEROLE")
-    with empty_database(postgres_url, OWNER) as team:
-        with team.owner() as conn, monkeypatch.context() as version_4:
-            version_4.setattr(server_schema, "SCHEMA_VERSION", 4)  # as desk-app 4 made it
-            init_server(conn)
-            add_user(conn, "tech_kim", "technician", None)
-            add_user(conn, "admin_ada", "admin", None)
+    with _team_made_by(postgres_url, monkeypatch, 4) as team:
         with team.login("tech_kim") as conn:
             before = _record(conn, JsonText('{"id": "t1", "summary": "Pushed by 4"}'))
             assert _send_as_before(conn, "dev", [before]) == 1
@@ -178,12 +185,7 @@ def test_the_push_inbox_keeps_a_pages_rows_uncompressed(team_db):
 def test_a_version_5_team_database_upgrades_to_6_keeping_its_log(postgres_url, monkeypatch):
     from desk_app.sync import server_schema
 
-    ensure_login(postgres_url, OWNER, "LOGIN CREATEROLE")
-    with empty_database(postgres_url, OWNER) as team:
-        with team.owner() as conn, monkeypatch.context() as version_5:
-            version_5.setattr(server_schema, "SCHEMA_VERSION", 5)  # as desk-app 5 made it
-            init_server(conn)
-            add_user(conn, "tech_kim", "technician", None)
+    with _team_made_by(postgres_url, monkeypatch, 5) as team:
         with team.login("tech_kim") as conn:
             before = _record(conn, JsonText('{"id": "t1", "summary": "Pushed by 5"}'))
             assert send(conn, "dev", [before]) == 1
