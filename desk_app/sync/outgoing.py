@@ -191,7 +191,8 @@ def _appended_part(kind: Entity) -> str:
 def _children_part(child: Entity, sub: int) -> str:
     """The rows of ``child`` a new ticket has, as one array after the ticket's record
     (none when it has none); its op id is the ticket's with ``:<child>`` added."""
-    rows = (f"(SELECT nullif(json_group_array({_json_object(child)}), '[]') "
+    rows = (f"(SELECT nullif(json_group_array({_json_object(child, nested=True)}), "
+            f"'[]') "
             f"FROM {child.name} WHERE {child.name}.ticket_id = c.row_id)")
     between = f":{child.name}{QUOTE}{DELIMITER}{_quoted(child.name)}{DELIMITER}"
     return (f"SELECT c.pos, {sub}, (c.opened || '{between}' || c.row || "
@@ -202,19 +203,23 @@ def _children_part(child: Entity, sub: int) -> str:
 _PAIRS_PER_CALL = 63  # SQLite functions take up to 127 arguments
 
 
-def _json_object(kind: Entity) -> str:
-    # Keys go in jsonb's own order (shorter first, then bytewise), so a value reads the
-    # same whether the log keeps it as json (as sent, from version 4) or jsonb (before).
-    # A table wider than one call's arguments gets its further columns appended in that
-    # order by json_insert (which adds new keys at the end; json_patch would drop nulls).
+def _json_object(kind: Entity, *, nested: bool = False) -> str:
+    """The row of ``kind`` as JSON text. Keys go in jsonb's own order (shorter first,
+    then bytewise), so a value reads the same whether the log keeps it as json (as
+    sent, from version 4) or jsonb (before). A table wider than one call's arguments is
+    written as one object per call, spliced as text (SQLite's json_insert parsed the
+    first object again); ``nested`` makes that a JSON value again, for an array."""
     ordered = sorted(kind.columns, key=lambda c: (len(c.encode()), c.encode()))
-    first, rest = ordered[:_PAIRS_PER_CALL], ordered[_PAIRS_PER_CALL:]
-    expression = "json_object(" + ", ".join(f"'{c}', {kind.name}.{c}" for c in first) + ")"
-    while rest:
-        chunk, rest = rest[:_PAIRS_PER_CALL], rest[_PAIRS_PER_CALL:]
-        expression = (f"json_insert({expression}, "
-                      + ", ".join(f"'$.{c}', {kind.name}.{c}" for c in chunk) + ")")
-    return expression
+    objects = ["json_object(" + ", ".join(f"'{c}', {kind.name}.{c}" for c in chunk) + ")"
+               for chunk in (ordered[i:i + _PAIRS_PER_CALL]
+                             for i in range(0, len(ordered), _PAIRS_PER_CALL))]
+    if len(objects) == 1:
+        return objects[0]
+    # A value never ends with "}" nor a key starts with "{": only the braces go.
+    parts = ([f"rtrim({objects[0]}, '}}')"] + [f"trim({o}, '{{}}')" for o in objects[1:-1]]
+             + [f"ltrim({objects[-1]}, '{{')"])
+    spliced = " || ',' || ".join(parts)
+    return f"json({spliced})" if nested else spliced
 
 
 def send(conn: psycopg.Connection, device: str, records: list[dict[str, Any]]) -> int:

@@ -30,6 +30,20 @@ def test_every_synced_table_is_written_whole_within_sqlites_argument_limit(sessi
                 kind.columns, key=lambda c: (len(c.encode()), c.encode())), kind.name
 
 
+
+def test_a_wide_row_is_one_object_alone_and_inside_an_array(session):
+    """The ticket is wider than one SQLite call: its objects are spliced as text, and
+    made a JSON value again where it goes inside an array."""
+    log_ticket(session, new_ticket())
+    ticket = ENTITIES["ticket"]
+    alone = database.execute_sql(
+        f"SELECT {outgoing._json_object(ticket)} FROM ticket").fetchone()[0]
+    nested = database.execute_sql(
+        f"SELECT json_group_array({outgoing._json_object(ticket, nested=True)}) "
+        "FROM ticket").fetchone()[0]
+    assert json.loads(nested) == [json.loads(alone)]
+    assert set(json.loads(alone)) == set(ticket.columns)
+
 def _records(batch: outgoing.PushBatch) -> list[tuple[str | None, ...]]:
     """The change records of a push, read back from its CSV lines the way PostgreSQL
     reads them: a quoted field with its quotes doubled, an empty unquoted one NULL, any
