@@ -1,10 +1,21 @@
 """The administration dialog's Major incidents page: the major_procedure and
 major_review sections, and the default L3 group of the escalation matrix."""
 
-from desk_app.core.major_incidents import MajorProcedure
+from hypothesis import given
+from hypothesis import strategies as st
+
+from desk_app.core.major_incidents import MajorProcedure, rhythm_duration
 from desk_app.services.admin import add_technician, update_technician
+from desk_app.ui.admin.major_page import MAX_MINUTES, duration_text, minutes_of
 from tests.ui.test_administration import _admin, _marked, _page, _save
 from tests.ui.test_administration import _refused_without_saving as _refused
+
+
+@given(st.integers(1, MAX_MINUTES))
+def test_a_number_of_minutes_is_written_as_a_duration_the_policy_reads_back(minutes):
+    text = duration_text(minutes)
+    assert rhythm_duration("updates.P1.first", text).total_seconds() == minutes * 60
+    assert minutes_of(text) == minutes
 
 
 def test_it_shows_the_stored_procedure_and_opening_it_stages_nothing(qtbot, worker, window):
@@ -120,3 +131,16 @@ def test_only_active_technicians_are_offered_and_a_stored_inactive_one_is_explai
     assert "dana is not an active technician" in page.manager_note.text()
     assert page.manager.currentData() == "dana"  # shown as stored, not silently changed
     assert dialog.pending() == []
+
+
+def test_closing_with_a_staged_rhythm_asks_first(qtbot, worker, window, session):
+    dialog = _admin(qtbot, worker, window)
+    page = _page(dialog, "MajorIncidentsPage")
+    page.first["P1"].setValue(10)
+    page.review_required.setChecked(False)
+    dialog.close()
+    box = dialog.discard_box
+    assert box.isVisible() and "Discard 2 unsaved change" in box.text()
+    next(b for b in box.buttons() if b.text() == "Keep editing").click()
+    assert dialog.isVisible() and page.first["P1"].value() == 10
+    assert session.policy.sections["major_procedure"]["updates"]["P1"]["first"] == "15m"

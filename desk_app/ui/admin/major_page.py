@@ -34,7 +34,7 @@ MAX_MINUTES = int(MAX_RHYTHM.total_seconds() // 60)
 PROCEDURE, REVIEW = "major_procedure", "major_review"
 
 
-def _minutes(text: Any) -> int | None:
+def minutes_of(text: Any) -> int | None:
     """A stored rhythm duration in whole minutes (None when it does not read as one)."""
     try:
         return round(rhythm_duration("", text).total_seconds() / 60)
@@ -42,7 +42,8 @@ def _minutes(text: Any) -> int | None:
         return None
 
 
-def _duration_text(minutes: int) -> str:
+def duration_text(minutes: int) -> str:
+    """``minutes`` as the policy writes a rhythm duration (``90m``, ``2h``)."""
     return f"{minutes // 60}h" if minutes % 60 == 0 else f"{minutes}m"
 
 
@@ -253,15 +254,15 @@ class MajorIncidentsPage(PolicyPage):
                 continue
             before = stored_updates.get(priority, {})
             updates[priority] = {
-                part: before[part] if _minutes(before.get(part)) == spin.value()
-                else _duration_text(spin.value())  # an unchanged value keeps its text
+                part: before[part] if minutes_of(before.get(part)) == spin.value()
+                else duration_text(spin.value())  # an unchanged value keeps its text
                 for part, spin in (("first", self.first[priority]),
                                    ("every", self.every[priority]))}
         missed = stored.get("missed_after", "5m")
         shown: dict[str, Any] = {
             "updates": updates,
-            "missed_after": missed if _minutes(missed) == self.missed_after.value()
-            else _duration_text(self.missed_after.value()),
+            "missed_after": missed if minutes_of(missed) == self.missed_after.value()
+            else duration_text(self.missed_after.value()),
             "final_update_on_resolve": "require" if self.require_final.isChecked()
             else "send"}
         if self.manager.currentData():
@@ -284,8 +285,8 @@ class MajorIncidentsPage(PolicyPage):
         """``stored`` as this page would write it (defaults filled in)."""
         procedure = MajorProcedure.from_section(stored)
         updates = stored.get("updates") or {
-            p: {"first": _duration_text(round(r.first.total_seconds() / 60)),
-                "every": _duration_text(round(r.every.total_seconds() / 60))}
+            p: {"first": duration_text(round(r.first.total_seconds() / 60)),
+                "every": duration_text(round(r.every.total_seconds() / 60))}
             for p, r in procedure.rhythms.items()}
         read: dict[str, Any] = {"updates": dict(updates),
                                 "missed_after": stored.get("missed_after", "5m"),
