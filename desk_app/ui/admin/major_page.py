@@ -65,7 +65,13 @@ class MajorIncidentsPage(PolicyPage):
 
     def __init__(self) -> None:
         super().__init__()
-        outer = QVBoxLayout(self)
+        page = QVBoxLayout(self)
+        narrow = QWidget()
+        narrow.setMaximumWidth(760)
+        page.addWidget(narrow)
+        page.addStretch(1)
+        outer = QVBoxLayout(narrow)
+        outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(note("A major incident follows a separate, faster procedure: it goes "
                              "straight to the specialists, a named manager runs it, and "
                              "stakeholders are updated on a fixed rhythm."))
@@ -97,6 +103,7 @@ class MajorIncidentsPage(PolicyPage):
         self.own: dict[str, QCheckBox] = {}
         self.first: dict[str, QSpinBox] = {}
         self.every: dict[str, QSpinBox] = {}
+        self.inherits: dict[str, QLabel] = {}
         for row, priority in enumerate(PRIORITIES, start=1):
             own = QCheckBox()
             own.setObjectName(f"major_rhythm_{priority}")
@@ -113,8 +120,10 @@ class MajorIncidentsPage(PolicyPage):
             grid.addWidget(own, row, 1)
             grid.addWidget(first, row, 2)
             grid.addWidget(every, row, 3)
+            self.inherits[priority] = QLabel()
+            grid.addWidget(self.inherits[priority], row, 4)
             self.own[priority], self.first[priority], self.every[priority] = own, first, every
-        grid.setColumnStretch(4, 1)
+        grid.setColumnStretch(5, 1)
         rules = QFormLayout()
         self.missed_after = _minutes_spin("major_missed_after", "An update not sent this "
                                           "long after it was due counts as missed")
@@ -125,7 +134,7 @@ class MajorIncidentsPage(PolicyPage):
         self.require_final.setObjectName("major_require_final")
         self.require_final.toggled.connect(self._changed)
         rules.addRow(self.require_final)
-        grid.addLayout(rules, len(PRIORITIES) + 1, 0, 1, 5)
+        grid.addLayout(rules, len(PRIORITIES) + 1, 0, 1, 6)
         outer.addWidget(rhythm)
         review = QGroupBox("Post-incident review")
         review_form = QFormLayout(review)
@@ -135,7 +144,6 @@ class MajorIncidentsPage(PolicyPage):
         self.review_required.toggled.connect(self._changed)
         review_form.addRow(self.review_required)
         outer.addWidget(review)
-        outer.addStretch(1)
         self._stored: dict[str, Any] = {PROCEDURE: {}, REVIEW: {}}
         self._active: list[str] = []
         self._groups: list[str] = []
@@ -237,6 +245,11 @@ class MajorIncidentsPage(PolicyPage):
                     every.setValue(round(shown.every.total_seconds() / 60))
                 first.setEnabled(own.isChecked())
                 every.setEnabled(own.isChecked())
+            nearest_first = [*reversed(PRIORITIES[:PRIORITIES.index(priority)]), *PRIORITIES]
+            source = next((p for p in nearest_first if p in rhythms and rhythms[p] == shown),
+                          None)
+            self.inherits[priority].setText(
+                "" if own.isChecked() or source is None else f"as {source}")
 
     def _changed(self, *_args: object) -> None:
         own = {p: Rhythm(timedelta(minutes=self.first[p].value()),
