@@ -125,6 +125,7 @@ class MajorIncidentsPage(PolicyPage):
             self.own[priority], self.first[priority], self.every[priority] = own, first, every
         grid.setColumnStretch(5, 1)
         rules = QFormLayout()
+        rules.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.missed_after = _minutes_spin("major_missed_after", "An update not sent this "
                                           "long after it was due counts as missed")
         self.missed_after.valueChanged.connect(self._changed)
