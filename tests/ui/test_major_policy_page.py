@@ -108,6 +108,8 @@ def test_an_l3_group_the_policy_refuses_names_the_field_and_saves_nothing(qtbot,
     qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=10_000)
     assert "escalation.functional.default.L3" in dialog.error.text()
     assert "Nothing was saved" in dialog.error.text()
+    field = _page(dialog, "EscalationPage").rows["default"]["L3"]  # the field it mirrors
+    assert _marked(field) and "also the L1 group" in field.toolTip()
     assert session.policy.sections["escalation"]["functional"]["default"]["L3"] == \
         "Infrastructure"
     assert session.policy.sections["major_procedure"]["missed_after"] == "5m"
