@@ -8,6 +8,7 @@ field, so the two pages never disagree."""
 
 import copy
 import re
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -224,16 +225,15 @@ class MajorIncidentsPage(PolicyPage):
             with QSignalBlocker(own), QSignalBlocker(first), QSignalBlocker(every):
                 own.setChecked(priority in procedure.rhythms)
         self._show_rhythms(procedure.rhythms)
-        for widget, value in ((self.missed_after, procedure.missed_after),):
-            with QSignalBlocker(widget):
-                widget.setValue(round(value.total_seconds() / 60))
+        with QSignalBlocker(self.missed_after):
+            self.missed_after.setValue(round(procedure.missed_after.total_seconds() / 60))
         with QSignalBlocker(self.require_final):
             self.require_final.setChecked(procedure.final_update_on_resolve == "require")
         with QSignalBlocker(self.review_required):
             self.review_required.setChecked(
                 bool(self._stored[REVIEW].get("required", True)))
 
-    def _show_rhythms(self, rhythms: dict[str, Rhythm] | Any) -> None:
+    def _show_rhythms(self, rhythms: Mapping[str, Rhythm]) -> None:
         """Own rhythms as given; the others show (greyed) the rhythm they inherit."""
         inherited = MajorProcedure(rhythms=dict(rhythms)) if rhythms else None
         for priority in PRIORITIES:
