@@ -43,6 +43,8 @@ DARK_SHOTS = ("01-queue-dark.png", "03-ticket-view-dark.png")
 KNOWLEDGE_SHOTS = ("20-known-error.png", "21-knowledge-article.png")
 NOTICE_SHOTS = ("09-notifications.png", "10-my-day.png")
 SATISFACTION_SHOTS = ("11-confirm-satisfaction.png", "11-ticket-satisfaction.png")
+POLICY_SHOTS = (("Major incidents", "26-major-procedure.png"),
+                ("Weekly report", "26-weekly-report.png"))
 
 
 def _settle(client: DesktopClient) -> None:
@@ -139,6 +141,9 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         _save(admin, out_dir / SHOTS[6])
         _show_tab(admin, "Watch rules")
         _save(admin, out_dir / SHOTS[8])
+        for title, name in POLICY_SHOTS:
+            _show_tab(admin, title)
+            _save(admin, out_dir / name)
         admin.reject()
         _knowledge_shots(client, out_dir)
         catalogue_files.append(ci_history_shot(client.worker, window.open_catalogue_page,
@@ -165,7 +170,7 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
     app.processEvents()
     return {"files": [str(out_dir / name)
                       for name in SHOTS + DARK_SHOTS + KNOWLEDGE_SHOTS + NOTICE_SHOTS
-                      + SATISFACTION_SHOTS]
+                      + SATISFACTION_SHOTS + tuple(name for _t, name in POLICY_SHOTS)]
             + catalogue_files + dashboard_files,
             "first_paint_seconds": client.first_paint_seconds}
 

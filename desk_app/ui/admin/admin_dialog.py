@@ -130,7 +130,9 @@ class AdminDialog(QDialog):
         groups = [g["name"] for g in data["groups"]]
         for page in self.pages:
             page.set_choices({"groups": groups,
-                              "technicians": [t["login"] for t in data["technicians"]]})
+                              "technicians": [t["login"] for t in data["technicians"]],
+                              "active_technicians": [t["login"] for t in data["technicians"]
+                                                     if t["active"]]})
             page.load(data["policy"])
         self.groups.load(data["groups"])
         self.technicians.load(data["technicians"], groups)

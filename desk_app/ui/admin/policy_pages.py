@@ -8,11 +8,15 @@ from desk_app.ui.admin.escalation_page import EscalationPage
 from desk_app.ui.admin.kpi_targets_page import KpiTargetsPage
 from desk_app.ui.admin.lifecycle_page import LifecyclePage
 from desk_app.ui.admin.mail_page import MailPage
+from desk_app.ui.admin.major_page import MajorIncidentsPage
 from desk_app.ui.admin.policy_page import PolicyPage
 from desk_app.ui.admin.priority_pages import PriorityMatrixPage, SlaPage
+from desk_app.ui.admin.report_page import WeeklyReportPage
 from desk_app.ui.admin.watch_page import WatchRulesPage
 
 POLICY_PAGES: tuple[type[PolicyPage], ...] = (
     PriorityMatrixPage, SlaPage, CalendarsPage, CategoriesPage, ChecklistsPage, EscalationPage,
     LifecyclePage, AttachmentsPage, MailPage, AssignmentPage,
-    WatchRulesPage, KpiTargetsPage)  # WatchRulesPage after EscalationPage: it merges into it
+    WatchRulesPage, KpiTargetsPage, MajorIncidentsPage, WeeklyReportPage)
+# WatchRulesPage after EscalationPage: it merges into it; MajorIncidentsPage after it too:
+# it edits the default L3 group through the Escalation page's field
