@@ -55,6 +55,10 @@ def article_candidates(items: list[tuple[int, Any]], zone: ZoneInfo, now: dateti
     for position, record in items:
         number = record.get("number") if isinstance(record, dict) else None
         label = number if isinstance(number, str) and len(number) <= 40 else ""
+        if not isinstance(record, dict):
+            refuse(position, "", f"must be an object of article fields, not "
+                                 f"{type(record).__name__}")
+            continue
         try:
             row, history = _article_row(validated(ArticleRecord, record, zone), now)
         except BadRecord as bad:

@@ -13,7 +13,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, StringConstraints, model_validator
+from pydantic import BeforeValidator, Field, StringConstraints, ValidationInfo, model_validator
 
 from desk_app.core.knowledge import (
     TITLE_MAX,
@@ -41,7 +41,6 @@ from desk_app.services.transfer.schema import (
 
 USE_KINDS = ("article", "known_error", "ticket")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-Required = Annotated[int, BeforeValidator(_moment)]
 Note = Annotated[str, StringConstraints(min_length=1, max_length=TEXT_MAX)]
 
 
@@ -64,6 +63,21 @@ def _day(value: Any) -> str:
     return value
 
 
+def _role(value: Any) -> str:
+    roles = [role.value for role in TeamRole]
+    if value not in [*roles, ""]:
+        raise ValueError(f"{shown(value)} is not one of: {', '.join(roles)}, or empty "
+                         "(taken off the team)")
+    return value
+
+
+def _required_moment(value: Any, info: ValidationInfo) -> int:
+    if value is None:
+        raise ValueError("is required (an ISO 8601 time)")
+    return _moment(value, info)
+
+
+Required = Annotated[int, BeforeValidator(_required_moment)]
 ArticleNumber = Annotated[str, BeforeValidator(_article_number)]
 Day = Annotated[str, BeforeValidator(_day)]
 
@@ -119,7 +133,7 @@ class KnowledgeUseEntry(_Schema):
 
 class TeamChangeEntry(_Child):
     technician: Label  # a login
-    role: TeamRole | Literal[""]
+    role: Annotated[str, BeforeValidator(_role)]
 
 
 class TimelineEntry(_Child):
