@@ -92,11 +92,14 @@ def _drop_clashes(found: dict[str, ArticleCandidate], refuse: Refuse) -> None:
         if reason:
             del found[number]
             refuse(candidate.position, number, reason)
-    for (kind, value), number in first.items():
-        model = KnowledgeArticle if kind == "article" else ArticleHistory
-        if number in found and _existing(model.id, [value]):
-            refuse(found.pop(number).position, number, f"{kind} id {value} is already on "
-                                                       "this desk")
+    models = {"article": KnowledgeArticle, "article history": ArticleHistory}
+    for kind, model in models.items():
+        taken = _existing(model.id, [value for (k, value) in first if k == kind])
+        for value in sorted(taken):
+            number = first[(kind, value)]
+            if number in found:
+                refuse(found.pop(number).position, number,
+                       f"{kind} id {value} is already on this desk")
 
 
 def _existing(column: Any, values: list[str]) -> set[str]:

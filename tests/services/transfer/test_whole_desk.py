@@ -10,6 +10,7 @@ import pytest
 from desk_app.app import open_desk
 from desk_app.core.errors import BatchRefused
 from desk_app.services.intake import log_ticket
+from desk_app.services.search import search
 from desk_app.services.transfer.files import import_file
 from desk_app.storage.models import CorrectiveAction, KnowledgeArticle, MajorReview, Outbox
 
@@ -35,6 +36,8 @@ def test_every_table_comes_back_whole_in_an_empty_desk(session, clock, tmp_path,
         for table in TABLES:
             assert after[table] == before[table], table
         assert exported(other.session) == document
+        found = search(other.session, "certificate", kind="article")
+        assert [hit.label for hit in found] == [document["articles"][0]["number"]]
         queued = {(e, r) for e, r in Outbox.select(Outbox.entity, Outbox.row_id).tuples()}
         own_rows = [("knowledge_article", a) for (a,) in KnowledgeArticle.select(
             KnowledgeArticle.id).tuples()]

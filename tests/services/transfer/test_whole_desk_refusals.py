@@ -181,13 +181,17 @@ def test_bad_reviews_are_refused(document, other, tmp_path):
 
 
 def test_major_row_ids_already_on_the_desk_are_refused(document, session, tmp_path):
-    """Rows of a ticket imported again under another number keep their ids: refused."""
+    """An article or a ticket's rows imported again under another number keep their ids:
+    refused."""
     numbers, base = document
     record = dict(ticket(base, numbers["major"]), id=None, number="INC-777777", history=[],
                   worklog=[], ticks=[], links=[], review=None)
+    article = dict(base["articles"][0], number="KB-00000-00001")
     path = tmp_path / "again.json"
-    path.write_text(json.dumps({"tickets": [record]}))
+    path.write_text(json.dumps({"articles": [article], "tickets": [record]}))
     with pytest.raises(BatchRefused) as err:
         import_file(session, path)
-    assert "is already on this desk" in str(err.value.problems[0])
-    assert "major_" in str(err.value.problems[0])
+    reasons = sorted(str(problem) for problem in err.value.problems)
+    assert reasons[0].startswith("again.json: article 1 (KB-00000-00001): article id ")
+    assert reasons[0].endswith("is already on this desk")
+    assert "(INC-777777): major_" in reasons[1] and "is already on this desk" in reasons[1]
