@@ -83,12 +83,16 @@ def _drop_clashes(found: dict[str, ArticleCandidate], refuse: Refuse) -> None:
         ids += [("article history", entry.get("id")) for entry in candidate.history]
         reason = f"number: {number} is already on this desk" \
             if number in taken_numbers else None
+        own: set[tuple[str, str]] = set()
         for kind, value in ids:
             if reason or not value:
                 continue
-            if (kind, value) in first:
-                reason = f"{kind} id {value} appears twice (first in {first[kind, value]})"
-            first[(kind, value)] = number
+            earlier = first.setdefault((kind, value), number)
+            if earlier != number:
+                reason = f"{kind} id {value} appears twice (first in {earlier})"
+            elif (kind, value) in own:
+                reason = f"{kind} id {value} appears twice in this article"
+            own.add((kind, value))
         if reason:
             del found[number]
             refuse(candidate.position, number, reason)

@@ -66,6 +66,10 @@ def test_bad_articles_are_refused_naming_article_and_field(document, other, tmp_
     def same_id(d):
         d["articles"][1]["id"] = d["articles"][0]["id"]
 
+    def history_twice(d):
+        entries = d["articles"][0]["history"]
+        entries.append(dict(entries[0]))
+
     def history(d):
         del d["articles"][0]["history"][0]["field"]
 
@@ -79,6 +83,7 @@ def test_bad_articles_are_refused_naming_article_and_field(document, other, tmp_
         (set_field("author", ["bob"]), "author: must be text"),
         (set_field("colour", "red"), "colour: is not a field of this format"),
         (history, "history entry 1: field: is required"),
+        (history_twice, "article history id"),
         (set_field("source_ticket", "INC-999999", 1),
          "source_ticket: INC-999999 is neither in the import nor on this desk"),
         (twice, f"article 3 ({first}): number: {first} appears twice (first at article 1)"),
