@@ -23,11 +23,12 @@ def cmd_import(args: argparse.Namespace) -> None:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.json:
-        print_json({"imported": result.imported, "format": result.format,
-                    "warnings": list(result.warnings),
+        print_json({"imported": result.imported, "articles": result.articles,
+                    "format": result.format, "warnings": list(result.warnings),
                     "skipped": [str(problem) for problem in result.skipped]})
         return
-    print(f"imported {result.imported} ticket(s)")
+    articles = f" and {result.articles} knowledge article(s)" if result.articles else ""
+    print(f"imported {result.imported} ticket(s){articles}")
     if result.skipped:
         print(f"skipped {len(result.skipped)} bad record(s):", file=sys.stderr)
         for problem in result.skipped:

@@ -112,3 +112,20 @@ def test_export_refuses_a_pipe_and_another_desks_database(run, tmp_path, exporte
         assert code == 2 and words in err, err
     assert pipe.is_fifo() and other.read_bytes()[:16] == b"SQLite format 3\x00"
     assert not list(tmp_path.rglob("*.partial"))
+
+
+def test_an_export_carries_the_articles_to_an_empty_desk(run, tmp_path, monkeypatch):
+    code, out, err = run("kb", "new", "--title", "Printer jams", "--solution", "Open tray 2",
+                         "--json")
+    assert code == 0, err
+    number = json.loads(out)["number"]
+    path = tmp_path / "desk.json"
+    assert run("export", "--format", "json", "--out", str(path))[0] == 0
+    monkeypatch.setenv("DESK_APP_DATA_DIR", str(tmp_path / "empty"))
+    code, out, err = run("import", str(path))
+    assert code == 0 and out.strip() == "imported 0 ticket(s) and 1 knowledge article(s)", err
+    code, out, err = run("kb", "show", number, "--json")
+    assert code == 0 and json.loads(out)["title"] == "Printer jams", err
+    code, out, err = run("import", str(path), "--json", "--skip-bad")
+    assert code == 0 and json.loads(out)["articles"] == 0
+    assert f"article 1 ({number}): number: {number} is already on this desk" in out

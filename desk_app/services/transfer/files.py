@@ -61,7 +61,7 @@ def import_file(session: Session, path: Path, fmt: str | None = None, skip_bad: 
     result = import_records(session, reading.items, schema=chosen.schema,
                             skip_bad=skip_bad, source=chosen.title, file=path.name,
                             unit=chosen.unit, earlier_problems=reading.problems,
-                            progress=progress)
+                            progress=progress, articles=reading.articles)
     result.format = chosen.name
     result.warnings = warnings
     if attachments:

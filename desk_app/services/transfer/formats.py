@@ -130,11 +130,13 @@ class ReadOptions:
 class Reading:
     """What a format read: ``items`` are (position, record) pairs, ``problems`` the
     positions that could not be read, ``warnings`` what the person should know (an
-    assumed time zone, a dropped column)."""
+    assumed time zone, a dropped column); ``articles`` the (position, record) pairs of
+    knowledge articles (the desk's own JSON export only)."""
 
     items: list[tuple[int, Any]]
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    articles: list[tuple[int, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

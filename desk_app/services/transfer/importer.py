@@ -1,8 +1,9 @@
 """Writing validated records: all or nothing, or with --skip-bad the good ones.
 
-Every record is validated, and every reference (group, technician, problem, parent,
-link target) resolved, before anything is written; the write itself is one
-transaction.
+Every record (tickets, and the knowledge articles of a JSON export) is validated, and
+every reference (group, technician, problem, parent, link target, the tickets and
+articles a knowledge use names, an article's source ticket) resolved, before anything
+is written; the write itself is one transaction.
 """
 
 from collections.abc import Callable
@@ -17,6 +18,13 @@ from desk_app.core.ids import uuid7
 from desk_app.core.permissions import Permission
 from desk_app.services.recording import queue_change
 from desk_app.services.session import Session, activity
+from desk_app.services.transfer import extras_import
+from desk_app.services.transfer.article_import import (
+    ArticleCandidate,
+    article_candidates,
+    desk_articles,
+    write_articles,
+)
 from desk_app.services.transfer.records import BadRecord, children, ticket_row, validated
 from desk_app.services.transfer.schema import CsvRecord, TicketRecord, shown_number
 from desk_app.storage.bulk import BulkWriter
@@ -33,7 +41,7 @@ from desk_app.storage.models import (
 )
 from desk_app.storage.numbering import skip_past
 from desk_app.storage.outbox import as_row, outbox_entry
-from desk_app.storage.rows import stored_row
+from desk_app.storage.rows import insert_rows, stored_row
 
 
 @dataclass
@@ -42,6 +50,7 @@ class ImportResult:
     skipped: list[Problem] = field(default_factory=list)
     format: str = ""
     warnings: list[str] = field(default_factory=list)
+    articles: int = 0  # knowledge articles imported
 
 
 @dataclass
@@ -53,7 +62,7 @@ class _Candidate:
 
 
 CHILD_MODELS = {"history": History, "worklog": Worklog, "ticks": ChecklistTick,
-                "links": Link}
+                "links": Link, **extras_import.MODELS}
 CYCLE_SHOWN = 6  # numbers of a parent cycle named in its message
 
 
@@ -79,7 +88,7 @@ def _references(candidate: _Candidate) -> list[tuple[str, str]]:
     refs = [(key.removesuffix("_number"), candidate.row[key])
             for key in ("problem_number", "parent_number") if candidate.row.get(key)]
     refs += [("link", link["number"]) for link in candidate.children["links"]]
-    return refs
+    return refs + extras_import.ticket_references(candidate.children)
 
 
 def _ids(candidate: _Candidate) -> list[tuple[str, str]]:
@@ -143,9 +152,12 @@ def import_records(session: Session, items: list[tuple[int, Any]],
                    schema: type[CsvRecord] = TicketRecord, skip_bad: bool = False,
                    source: str = "import", file: str = "", unit: str = "line",
                    earlier_problems: list[Problem] | None = None,
-                   progress: Callable[[int], None] | None = None) -> ImportResult:
+                   progress: Callable[[int], None] | None = None,
+                   articles: list[tuple[int, Any]] | None = None) -> ImportResult:
     """Import portable ticket records given with their positions in ``file`` (a line,
-    or with ``unit="record"`` a record number); each is checked by ``schema``."""
+    or with ``unit="record"`` a record number); each is checked by ``schema``.
+    ``articles`` are knowledge-article records (:class:`ArticleRecord`) with their
+    positions in the file's list of articles."""
     policy = session.policy
     zone = ZoneInfo(policy.time_zone)
     now = session.now()
@@ -160,6 +172,7 @@ def import_records(session: Session, items: list[tuple[int, Any]],
         try:
             data = validated(schema, record, zone)
             row = ticket_row(data, policy, now)
+            extras_import.check_extras(children(data), now)
         except BadRecord as bad:
             refuse(position, label, str(bad))
             continue
@@ -178,37 +191,77 @@ def import_records(session: Session, items: list[tuple[int, Any]],
             dropped = candidates.pop(number)
             refuse(dropped.position, number, reason)
 
+    found = article_candidates(articles or [], zone, now, lambda position, label, reason:
+                               problems.append(Problem(position, reason, "article", file,
+                                                       label)))
+    on_desk = _resolve(candidates, found, refuse, problems, file)
+
+    if problems and not skip_bad:
+        raise BatchRefused("import", sorted(problems))
+    _write(session, list(candidates.values()), on_desk, source, progress, found)
+    skip_past(list(candidates))
+    return ImportResult(len(candidates), sorted(problems), articles=len(found))
+
+
+def _resolve(candidates: dict[str, _Candidate], found: dict[str, ArticleCandidate],
+             refuse: Callable[[int, str, str], None], problems: list[Problem],
+             file: str) -> dict[str, str]:
+    """Drop every ticket and article that names a ticket or article neither in the
+    import nor on this desk; returns {number: id} of the tickets and articles named
+    that are on this desk."""
     referenced = {target for c in candidates.values() for _, target in _references(c)}
+    referenced |= {a.row["source_ticket"] for a in found.values() if a.row["source_ticket"]}
     on_desk = _number_ids(referenced - set(candidates))
+    articles_here = desk_articles({number for c in candidates.values()
+                                   for number in extras_import.article_references(
+                                       c.children)} - set(found))
     changed = True
     while changed:  # dropping a ticket can orphan the ones that point at it
         changed = False
         for number, candidate in list(candidates.items()):
-            for kind, target in _references(candidate):
-                if target not in candidates and target not in on_desk:
-                    refuse(candidate.position, number,
-                           f"{kind}: {target} is neither in the import nor on this desk")
-                    del candidates[number]
-                    changed = True
-                    break
+            missing = [f"{kind}: {target}" for kind, target in _references(candidate)
+                       if target not in candidates and target not in on_desk]
+            missing += [f"knowledge_uses article: {target}" for target in
+                        extras_import.article_references(candidate.children)
+                        if target not in found and target not in articles_here]
+            if missing:
+                refuse(candidate.position, number,
+                       f"{missing[0]} is neither in the import nor on this desk")
+                del candidates[number]
+                changed = True
+        for number, article in list(found.items()):
+            source = article.row["source_ticket"]
+            if source and source not in candidates and source not in on_desk:
+                problems.append(Problem(article.position, f"source_ticket: {source} is "
+                                        "neither in the import nor on this desk",
+                                        "article", file, number))
+                del found[number]
+                changed = True
+    return on_desk | articles_here
 
-    if problems and not skip_bad:
-        raise BatchRefused("import", sorted(problems))
-    _write(session, list(candidates.values()), on_desk, source, progress)
-    skip_past(list(candidates))
-    return ImportResult(len(candidates), sorted(problems))
+
+def _person(session: Session, people: dict[str, str], login: str) -> str:
+    """The id of the technician ``login``, made (inactive) when this desk has none."""
+    if login not in people:
+        people[login] = Technician.create(login=login, name=login, active=False,
+                                          role=Role.SUPPORT.value).id
+        queue_change(session, "technician", people[login], None, None)
+    return people[login]
 
 
 def _write(session: Session, candidates: list[_Candidate], on_desk: dict[str, str],
-           source: str, progress: Callable[[int], None] | None) -> None:
+           source: str, progress: Callable[[int], None] | None,
+           articles: dict[str, ArticleCandidate]) -> None:
     groups = {g.name: g.id for g in SupportGroup.select()}
     people = {t.login: t.id for t in Technician.select()}
-    ids = dict(on_desk)
+    ids = dict(on_desk)  # ticket numbers and article numbers: they never look alike
     for candidate in candidates:
         candidate.row["id"] = candidate.row.get("id") or uuid7()
         ids[candidate.row["number"]] = candidate.row["id"]
     now = to_millis(session.now())
+    extras: dict[Any, list[dict]] = {}
     with BulkWriter(progress) as writer:
+        ids |= write_articles(session, articles, ids)
         for candidate in candidates:
             row = candidate.row
             group_name = row.pop("group_name")
@@ -217,10 +270,8 @@ def _write(session: Session, candidates: list[_Candidate], on_desk: dict[str, st
                                                          level=row["support_level"]).id
                 queue_change(session, "support_group", groups[group_name], None, None)
             login = row.pop("assignee_login")
-            if login and login not in people:
-                people[login] = Technician.create(login=login, name=login, active=False,
-                                                  role=Role.SUPPORT.value).id
-                queue_change(session, "technician", people[login], None, None)
+            for name in ({login} | extras_import.logins(candidate.children)) - {None}:
+                _person(session, people, name)
             row["group_id"] = groups.get(group_name) if group_name else None
             row["assignee_id"] = people.get(login) if login else None
             manager = row.pop("major_manager_login", None)  # kept when known here
@@ -239,6 +290,8 @@ def _write(session: Session, candidates: list[_Candidate], on_desk: dict[str, st
                 writer.add(model, [stored_row(model, child | {"ticket_id": row["id"]})
                                    for child in rows])
             writer.add(Outbox, [as_row(outbox_entry(session.hlc, "ticket", row["id"]))])
+            for model, rows in extras_import.extra_rows(children, row["id"], ids, ids, people):
+                extras.setdefault(model, []).extend(rows)
             writer.ticket_done()
         writer.flush()
         links = [{"id": link.get("id"), "ticket_id": c.row["id"],
@@ -246,3 +299,9 @@ def _write(session: Session, candidates: list[_Candidate], on_desk: dict[str, st
                   "at": link["at"], "by": link["by"]}
                  for c in candidates for link in c.children["links"]]
         writer.add(Link, [stored_row(Link, link) for link in links])
+        writer.flush()
+        for model, rows in extras.items():
+            insert_rows(model, rows)
+            if model in extras_import.OWN_ROWS:
+                for extra in rows:
+                    queue_change(session, model._meta.table_name, extra["id"], None, None)

@@ -1,4 +1,6 @@
-"""The lossless JSON form: every ticket column, history, worklog, ticks and links."""
+"""The lossless JSON form: the knowledge articles with their history, then every
+ticket: its columns, history, worklog, ticks, links, knowledge uses, major-incident
+rows and post-incident review."""
 
 import json
 from collections.abc import Callable, Iterator
@@ -10,12 +12,13 @@ from pydantic import ValidationError
 from desk_app import __version__
 from desk_app.core.errors import InvalidValue
 from desk_app.services.session import Session
+from desk_app.services.transfer.extras_export import article_records, ticket_extras
+from desk_app.services.transfer.extras_schema import WholeTicketRecord
 from desk_app.services.transfer.formats import ImportFormat, Reading, ReadOptions, Sample, Source
 from desk_app.services.transfer.records import REFERENCES, child_record, ticket_fields, to_iso
 from desk_app.services.transfer.schema import (
     JSON_VERSION,
     JsonDocument,
-    TicketRecord,
     describe,
 )
 from desk_app.storage.fields import MillisField
@@ -43,8 +46,9 @@ def _children(model, ids: list[str], zone: ZoneInfo) -> dict[str, list[dict]]:
     return grouped
 
 
-def export_records(session: Session) -> Iterator[dict[str, Any]]:
-    """Every ticket as a portable record, in logging order, a chunk of tickets at a time."""
+def export_records(session: Session, whole: bool = False) -> Iterator[dict[str, Any]]:
+    """Every ticket as a portable record, in logging order, a chunk of tickets at a time;
+    ``whole`` adds what only the JSON form carries (:func:`ticket_extras`)."""
     zone = ZoneInfo(session.policy.time_zone)
     groups = dict(SupportGroup.select(SupportGroup.id, SupportGroup.name).tuples())
     people = dict(Technician.select(Technician.id, Technician.login).tuples())
@@ -61,6 +65,7 @@ def export_records(session: Session) -> Iterator[dict[str, Any]]:
         history = _children(History, ids, zone)
         worklog = _children(Worklog, ids, zone)
         ticks = _children(ChecklistTick, ids, zone)
+        extras = ticket_extras(ids, zone) if whole else {}
         links: dict[str, list[dict]] = {i: [] for i in ids}
         referenced = {r[k] for r in rows for k in ("problem", "parent") if r[k]}
         link_rows = list(Link.select().where(Link.ticket.in_(ids)).order_by(Link.at).dicts())
@@ -88,6 +93,7 @@ def export_records(session: Session) -> Iterator[dict[str, Any]]:
             record["worklog"] = worklog[row["id"]]
             record["ticks"] = ticks[row["id"]]
             record["links"] = links[row["id"]]
+            record |= extras.get(row["id"], {})
             yield record
 
 
@@ -96,9 +102,14 @@ def write_json(session: Session, out: TextIO,
     """Stream every ticket to ``out`` as one JSON document; returns the count."""
     out.write(json.dumps({"format": ENVELOPE, "version": VERSION,
                           "exported_by": f"desk-app {__version__}"})[:-1])
-    out.write(', "tickets": [\n')
+    out.write(', "articles": [\n')
+    zone = ZoneInfo(session.policy.time_zone)
+    for index, article in enumerate(article_records(zone)):
+        out.write(",\n" if index else "")
+        out.write(json.dumps(article, ensure_ascii=False, sort_keys=True))
+    out.write('\n], "tickets": [\n')
     count = 0
-    for record in export_records(session):
+    for record in export_records(session, whole=True):
         if count:
             out.write(",\n")
         out.write(json.dumps(record, ensure_ascii=False, sort_keys=True))
@@ -109,10 +120,11 @@ def write_json(session: Session, out: TextIO,
     return count
 
 
-def read_json(text: str) -> list[tuple[int, Any]]:
-    """The records of a JSON export, numbered by their position (1-based); each is
-    checked later on its own (:class:`TicketRecord`), so one bad record can be skipped.
-    Refuses a file that is not a desk-app export as a whole."""
+def read_json(text: str) -> tuple[list[tuple[int, Any]], list[tuple[int, Any]]]:
+    """The ticket records and the article records of a JSON export, each numbered by
+    its position in its list (1-based); each is checked later on its own
+    (:class:`WholeTicketRecord`, :class:`ArticleRecord`), so one bad record can be
+    skipped. Refuses a file that is not a desk-app export as a whole."""
     try:
         document = json.loads(text)
     except json.JSONDecodeError as err:
@@ -120,7 +132,7 @@ def read_json(text: str) -> list[tuple[int, Any]]:
     except (ValueError, RecursionError) as err:  # a number of thousands of digits...
         raise InvalidValue("file", f"not valid JSON: {str(err)[:80]}") from None
     if isinstance(document, list):
-        return list(enumerate(document, 1))
+        return list(enumerate(document, 1)), []
     if not isinstance(document, dict) or "tickets" not in document:
         raise InvalidValue("file", 'expected a list of tickets or {"tickets": [...]}')
     version = document.get("version")
@@ -131,7 +143,7 @@ def read_json(text: str) -> list[tuple[int, Any]]:
         envelope = JsonDocument.model_validate(document)
     except ValidationError as error:
         raise InvalidValue("file", f"not a desk-app export: {describe(error)}") from None
-    return list(enumerate(envelope.tickets, 1))
+    return list(enumerate(envelope.tickets, 1)), list(enumerate(envelope.articles, 1))
 
 
 def _detect(sample: Sample) -> int:
@@ -144,8 +156,9 @@ def _detect(sample: Sample) -> int:
 
 
 def _read(source: Source, options: ReadOptions) -> Reading:
-    return Reading(read_json(source.text()))
+    tickets, articles = read_json(source.text())
+    return Reading(tickets, articles=articles)
 
 
 FORMAT = ImportFormat(name="json", title="desk-app JSON export", unit="record",
-                      detect=_detect, read=_read, schema=TicketRecord)
+                      detect=_detect, read=_read, schema=WholeTicketRecord)

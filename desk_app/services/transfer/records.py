@@ -21,7 +21,8 @@ from desk_app.storage.models import Ticket
 
 REFERENCES = {"group": "group_name", "assignee": "assignee_login", "problem": "problem_number",
               "parent": "parent_number", "major_manager": "major_manager_login"}
-CHILDREN = ("history", "worklog", "ticks", "links")
+CHILDREN = ("history", "worklog", "ticks", "links", "knowledge_uses", "major_team",
+            "major_timeline", "major_updates")
 EVENTS = ("detected_at", "logged_at", "responded_at", "resolved_at", "closed_at",
           "updated_at", "sla_stopped_since")
 FUTURE_SLACK = timedelta(days=1)  # clocks of other systems may run a little ahead
@@ -118,5 +119,11 @@ def _plan_targets(row: dict[str, Any], policy: Policy) -> None:
 
 
 def children(data: dict[str, Any]) -> dict[str, list[dict]]:
-    """The history, worklog, ticks and links of validated record data."""
-    return {key: list(data.get(key) or []) for key in CHILDREN}
+    """The rows of validated record data that belong to its ticket, by kind: history,
+    worklog, ticks, links, knowledge uses, major-incident rows, and its review (a list
+    of at most one, under ``review``) with the review's ``actions``."""
+    found = {key: list(data.get(key) or []) for key in CHILDREN}
+    review = dict(data.get("review") or {})
+    found["actions"] = list(review.pop("actions", None) or [])
+    found["review"] = [review] if review else []
+    return found

@@ -44,7 +44,10 @@ COUNT_MAX = 10_000  # reopenings, reassignments, escalations of one ticket
 MINUTES_MAX = 24 * 60  # one worklog entry, as the worklog activity allows
 STOPPED_MS_MAX = 10 * 366 * 24 * 3600 * 1000  # ten years on hold
 HIERARCHIC_MAX = 20
-JSON_VERSION = 1  # the version of the JSON format this desk writes and reads
+# The version of the JSON format this desk writes; it reads every version up to it.
+# 1: tickets with history, worklog, ticks and links. 2 adds the knowledge articles and,
+# on each ticket, its knowledge uses, major-incident rows and post-incident review.
+JSON_VERSION = 2
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -211,7 +214,7 @@ class TicketRecord(CsvRecord):
     workaround: Text | None = None
     problem_status: ProblemStatus | None = None
     problem_reason: Text | None = None
-    article_id: Id | None = None  # an article of the exporting desk (not exported)
+    article_id: Id | None = None  # the article the closure updated (exported since version 2)
     satisfaction_score: Annotated[int, Field(ge=1, le=5)] | None = None
     satisfaction_comment: Text | None = None
     satisfaction_at: Moment = None
@@ -232,8 +235,9 @@ class JsonDocument(_Schema):
 
     model_config = ConfigDict(extra="forbid", strict=True)
     format: Literal["desk-app tickets"] = "desk-app tickets"
-    version: Annotated[Literal[1], BeforeValidator(_whole)] = JSON_VERSION
+    version: Annotated[Literal[1, 2], BeforeValidator(_whole)] = JSON_VERSION
     exported_by: Annotated[str, StringConstraints(max_length=LABEL_MAX)] | None = None
+    articles: list[Any] = []  # version 2; each validated on its own, before the tickets
     tickets: list[Any]
 
 

@@ -104,7 +104,7 @@ def test_a_bad_field_refuses_the_file_naming_record_and_field(session, tmp_path,
 def test_file_level_refusals_name_the_file(session, tmp_path, record):
     for envelope, message in (({"version": "abc"}, "version: must be a whole number"),
                               ({"version": True}, "version: must be a whole number"),
-                              ({"version": 2}, "written by a newer desk-app"),
+                              ({"version": 3}, "written by a newer desk-app"),
                               ({"format": "other"}, "format: must be one of")):
         path = write_json(tmp_path, [record], **envelope)
         with pytest.raises(InvalidValue) as err:
