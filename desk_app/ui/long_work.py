@@ -2,7 +2,7 @@
 A cancelled job rolls back (import, demo) or leaves no file behind (export)."""
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QWidget
@@ -11,6 +11,9 @@ from desk_app.services.session import Session
 from desk_app.ui.deferred_modules import deferred
 from desk_app.ui.refusals import show_error
 from desk_app.ui.worker import BackgroundWorker, Job
+
+if TYPE_CHECKING:  # imported when an import runs, not on the window's start path
+    from desk_app.services.transfer.importer import ImportResult
 
 files = deferred("desk_app.services.transfer.files")  # the file formats: on first import
 
@@ -78,10 +81,7 @@ class LongWork(QObject):
         session = self._session
         return self.run("Importing tickets", 0,
                         lambda progress: files.import_file(session, Path(path), progress=progress),
-                        lambda result: f"Imported {result.imported:,} tickets "
-                                       f"({len(result.skipped):,} skipped)."
-                                       + "".join(f"\n{w[:1].upper()}{w[1:]}."
-                                                 for w in result.warnings))
+                        import_message)
 
     def export_file(self, path: str | None = None) -> Job | None:
         """Export every ticket as JSON (lossless) or CSV, by the file's extension."""
@@ -95,3 +95,10 @@ class LongWork(QObject):
         return self.run("Exporting tickets", 0,
                         lambda progress: files.export_to_file(session, fmt, Path(path), progress),
                         lambda count: f"Exported {count:,} tickets to {path}.")
+
+
+def import_message(result: "ImportResult") -> str:
+    """What an import brought, then its warnings, one per line."""
+    articles = f" and {result.articles:,} knowledge articles" if result.articles else ""
+    return (f"Imported {result.imported:,} tickets ({len(result.skipped):,} skipped)"
+            f"{articles}." + "".join(f"\n{w[:1].upper()}{w[1:]}." for w in result.warnings))

@@ -57,3 +57,12 @@ def test_an_import_says_its_warnings(qtbot, worker, window, tmp_path, monkeypatc
     assert shown and shown[0].startswith("Imported 1 tickets (0 skipped).")
     assert "\nColumn(s) not imported: u_custom." in shown[0]
     assert "\nTimes without a time zone were read in the desk's time zone" in shown[0]
+
+
+def test_an_import_message_names_the_knowledge_articles_it_brought():
+    from desk_app.services.transfer.importer import ImportResult
+    from desk_app.ui.long_work import import_message
+
+    assert import_message(ImportResult(imported=3, articles=2)) == (
+        "Imported 3 tickets (0 skipped) and 2 knowledge articles.")
+    assert import_message(ImportResult(imported=3)) == "Imported 3 tickets (0 skipped)."
