@@ -326,3 +326,28 @@ def test_standing_down_stops_the_rhythm_and_lists(team, clock):
         stand_down(team, number, "again")
     assert refused.value.field == "major"
     assert stored_tickets()  # the ticket stays an incident
+
+
+def test_an_update_refused_for_missing_parts_names_them_all(team, clock):
+    from desk_app.core.errors import MissingFields
+
+    number = _declared(team)
+    before = snapshot()
+    with pytest.raises(MissingFields) as refused:
+        send_update(team, number, " ", None, "Restarting relays", "", None)
+    assert refused.value.fields == ["status", "impact", "workaround", "next_update_at"]
+    with pytest.raises(MissingFields) as refused:
+        send_update(team, number, None, None, None, None, None, final=True)
+    assert refused.value.fields == ["status", "impact", "actions", "workaround"]
+    assert snapshot() == before
+
+
+def test_no_timeline_entry_once_the_major_incident_is_closed(team, clock):
+    number = _declared(team)
+    log_entry(team, number, "note", "Still open: this one is taken")
+    workflow.cancel(team, number, "mislogged")
+    before = snapshot()
+    with pytest.raises(Refused) as refused:
+        log_entry(team, number, "note", "Too late")
+    assert refused.value.field == "status" and "is final" in refused.value.message
+    assert snapshot() == before
