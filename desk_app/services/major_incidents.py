@@ -16,7 +16,12 @@ from datetime import datetime
 
 from desk_app.core.enums import OPEN_STATUSES, Status, TicketType
 from desk_app.core.errors import InvalidValue, NotFound, Refused
-from desk_app.core.major_incidents import TeamRole, TimelineKind, is_call_link
+from desk_app.core.major_incidents import (
+    TeamRole,
+    TimelineKind,
+    is_call_link,
+    timeline_closed,
+)
 from desk_app.core.permissions import Permission
 from desk_app.core.stakeholders import clean_addresses
 from desk_app.core.validation import TEXT_MAX, check_length, checked_moment, required_text
@@ -236,6 +241,9 @@ def log_entry(session: Session, number: str, kind: str, text: str,
     if moment > session.now():
         raise InvalidValue("at", "a timeline entry cannot be in the future")
     ticket = major_ticket(number)
+    closed = timeline_closed(ticket.number, ticket.status)
+    if closed:
+        raise Refused("status", closed)
     began = min(filter(None, (ticket.detected_at, ticket.logged_at)))
     if moment < began:
         raise InvalidValue("at", f"a timeline entry cannot be before the incident began "
