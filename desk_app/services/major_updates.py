@@ -121,9 +121,10 @@ def update_recipients(ticket: Ticket, reporters: bool = True) -> list[tuple[Tick
 
 
 def updates_of(ticket_id: str) -> list[MajorUpdate]:
-    """The updates of a ticket, oldest first."""
+    """The updates of a ticket, oldest first: by sent time, then id (the same order on
+    every desk once they synced, whatever number each sending desk gave them)."""
     return list(MajorUpdate.select().where(MajorUpdate.ticket == ticket_id)
-                .order_by(MajorUpdate.at, MajorUpdate.sequence, MajorUpdate.id))
+                .order_by(MajorUpdate.at, MajorUpdate.id))
 
 
 def declared_at(ticket_id: str) -> datetime | None:

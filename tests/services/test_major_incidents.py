@@ -351,3 +351,19 @@ def test_no_timeline_entry_once_the_major_incident_is_closed(team, clock):
         log_entry(team, number, "note", "Too late")
     assert refused.value.field == "status" and "is final" in refused.value.message
     assert snapshot() == before
+
+
+def test_updates_are_numbered_by_sent_time_then_id_whatever_their_desk_said(team, clock):
+    number = _declared(team)
+    parts = dict(impact="No mail", actions="Restarting relays", workaround="Use webmail")
+    soon = clock() + timedelta(minutes=30)
+    first = send_update(team, number, "First", next_update_at=soon, **parts)
+    second = send_update(team, number, "Second", next_update_at=soon, **parts)  # same moment
+    clock.advance(minutes=1)
+    third = send_update(team, number, "Third", next_update_at=soon, **parts)
+    # as another desk numbered them: the stored number does not decide the order
+    MajorUpdate.update(sequence=7).where(MajorUpdate.id == first.id).execute()
+    MajorUpdate.update(sequence=1).where(MajorUpdate.id == third.id).execute()
+    assert first.at == second.at and first.id < second.id
+    shown = [(u.sequence, u.status) for u in major_board(team, number).updates]
+    assert shown == [(1, "First"), (2, "Second"), (3, "Third")]
