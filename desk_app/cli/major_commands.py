@@ -196,6 +196,8 @@ def board_lines(board: major_board.MajorBoard, zone: ZoneInfo, now: datetime) ->
         lines.append("Updates: the final update was sent")
     lines.append("Manager: " + (f"{board.manager.name} ({board.manager.login})"
                                 if board.manager else "-"))
+    if board.manager_notice:
+        lines.append(f"  ({board.manager_notice})")
     lines.append("Team: " + (", ".join(f"{m.name} ({m.login}, {m.role})" for m in board.team)
                              or "-"))
     bridge = [part for part in (board.bridge_link, board.bridge_phone, board.bridge_room)

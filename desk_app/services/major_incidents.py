@@ -266,14 +266,31 @@ def team_roles(ticket_id: str) -> dict[str, TeamRole]:
 
 def manager_of(ticket: Ticket, criteria_manager: str | None) -> Technician | None:
     """The major incident's manager: the one named, else the policy's incident manager
-    (``criteria_manager``, a login), else whoever set the major flag."""
+    (``criteria_manager``, a login) while an active technician, else whoever set the
+    major flag."""
     if ticket.major_manager_id:
         return ticket.major_manager
-    for login in (criteria_manager, _flagged_by(ticket.id)):
-        person = Technician.get_or_none(Technician.login == login) if login else None
-        if person is not None:
-            return person
-    return None
+    person = _active(criteria_manager)
+    if person is not None:
+        return person
+    flagged_by = _flagged_by(ticket.id)
+    return Technician.get_or_none(Technician.login == flagged_by) if flagged_by else None
+
+
+def manager_notice(ticket: Ticket, criteria_manager: str | None) -> str | None:
+    """What to say when the policy's incident manager would manage the major incident but
+    is not an active technician (unknown here, or deactivated since the policy named
+    them), so :func:`manager_of` fell back; None otherwise."""
+    if ticket.major_manager_id or not criteria_manager or _active(criteria_manager):
+        return None
+    fallback = manager_of(ticket, criteria_manager)
+    return (f"incident manager {criteria_manager} is not an active technician; using "
+            + (fallback.login if fallback else "nobody (name a manager)"))
+
+
+def _active(login: str | None) -> Technician | None:
+    person = Technician.get_or_none(Technician.login == login) if login else None
+    return person if person is not None and person.active else None
 
 
 def _flagged_by(ticket_id: str) -> str | None:

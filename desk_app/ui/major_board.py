@@ -416,6 +416,8 @@ class MajorBoardWindow(QWidget):
         if board.manager is not None:
             lines.append(f"<b>{escape(board.manager.name)}</b> ({escape(board.manager.login)})"
                          " · manager")
+        if board.manager_notice:
+            lines.append(f"<i>{escape(board.manager_notice)}</i>")
         lines += [f"{escape(m.name)} ({escape(m.login)}) · {escape(human_label(m.role))}"
                   for m in board.team]
         return "<br>".join(lines) or "<i>no team yet</i>"

@@ -231,3 +231,19 @@ def test_no_timeline_entry_on_a_closed_major_incident(run, tmp_path):
     _ok(run, "cancel", major, "--reason", "mislogged")
     err = _refused(run, tmp_path, "status", "major", "log", major, "Too late")
     assert "the timeline of a closed major incident is final" in err
+
+
+def test_the_policy_incident_manager_is_checked_and_a_stale_one_is_told(run, tmp_path):
+    _ok(run, "technician", "add", "mia", "--name", "Mia", "--role", "incident_manager")
+    err = _refused(run, tmp_path, "major_procedure.incident_manager", "policy", "set",
+                   "major_procedure", '{"incident_manager": "ghost"}')
+    assert "'ghost' is no technician" in err
+    _ok(run, "policy", "set", "major_procedure", '{"incident_manager": "mia"}')
+    major = _ok(run, *LOG[:-4], "--impact", "high", "--urgency", "high").strip()
+    _ok(run, "technician", "update", "mia", "--active", "no")
+    shown = _ok(run, "major", "show", major)
+    assert "Manager: Alice" in shown or "(alice)" in shown
+    assert "(incident manager mia is not an active technician; using alice)" in shown
+    board = json.loads(_ok(run, "major", "show", major, "--json"))
+    assert board["manager"]["login"] == "alice"
+    assert board["manager_notice"].startswith("incident manager mia is not an active")

@@ -367,3 +367,52 @@ def test_updates_are_numbered_by_sent_time_then_id_whatever_their_desk_said(team
     assert first.at == second.at and first.id < second.id
     shown = [(u.sequence, u.status) for u in major_board(team, number).updates]
     assert shown == [(1, "First"), (2, "Second"), (3, "Third")]
+
+
+def test_the_policy_incident_manager_must_be_an_active_technician(team):
+    admin.update_technician(team, "rex", active=False)
+    before = snapshot()
+    for login, words in (("ghost", "'ghost' is no technician"),
+                         ("rex", "'rex' is no longer active")):
+        with pytest.raises(InvalidValue) as refused:
+            admin.change_policy(team, {"major_procedure": {"incident_manager": login}})
+        assert refused.value.field == "major_procedure.incident_manager"
+        assert words in refused.value.message
+    assert snapshot() == before
+    admin.change_policy(team, {"major_procedure": {"incident_manager": "mia"}})
+
+
+def test_a_stored_incident_manager_who_left_falls_back_and_the_board_says_so(team):
+    admin.change_policy(team, {"major_procedure": {"incident_manager": "mia"}})
+    p1 = log_ticket(team, new_ticket(impact="high", urgency="high")).number
+    board = major_board(team, p1)
+    assert board.manager.login == "mia" and board.manager_notice is None
+    admin.update_technician(team, "mia", active=False)
+    board = major_board(team, p1)
+    assert board.manager.login == "alice"  # who raised it
+    assert board.manager_notice == ("incident manager mia is not an active technician; "
+                                    "using alice")
+    assert [row.manager for row in active_majors(team)] == ["alice"]
+    # the policy keeps working: its other settings still change, the login kept as is
+    admin.change_policy(team, {"major_procedure": {"incident_manager": "mia",
+                                                   "missed_after": "10m"}})
+    declare(team, p1, manager="rex", reason="named now")
+    assert major_board(team, p1).manager_notice is None
+
+
+def test_the_admin_pages_save_checks_the_incident_manager_after_new_people(team):
+    from desk_app.core.admin_changes import (
+        AdministrationChanges,
+        NewTechnician,
+        StagedChangeRefused,
+    )
+
+    policy = {"major_procedure": {"incident_manager": "nina"}}
+    before = snapshot()
+    with pytest.raises(StagedChangeRefused) as refused:
+        admin.save_administration(team, AdministrationChanges(policy=policy))
+    assert refused.value.field == "major_procedure.incident_manager"
+    assert snapshot() == before
+    admin.save_administration(team, AdministrationChanges(  # named with her arrival: fine
+        policy=policy, new_technicians=(NewTechnician("nina", "Nina", "incident_manager", None),)))
+    assert team.policy.major_procedure.incident_manager == "nina"

@@ -336,3 +336,18 @@ def test_a_closed_majors_quick_entry_line_is_off_and_says_why(qtbot, worker, win
     said = board.entry_text.placeholderText()
     assert "timeline of a closed major incident is final" in said
     assert said == board.entry_text.toolTip()
+
+
+def test_the_board_says_when_the_policys_incident_manager_is_not_active(qtbot, worker,
+                                                                       window, session):
+    from desk_app.services import admin
+    from desk_app.services.intake import log_ticket
+    from tests.conftest import new_ticket
+
+    admin.add_technician(session, "mia", "Mia Major", "incident_manager", None)
+    admin.change_policy(session, {"major_procedure": {"incident_manager": "mia"}})
+    major = log_ticket(session, new_ticket(impact="high", urgency="high")).number
+    admin.update_technician(session, "mia", active=False)
+    board = _board(qtbot, worker, window, major)
+    assert ("incident manager mia is not an active technician; using alice"
+            in board.team_label.text())
