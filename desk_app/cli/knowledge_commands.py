@@ -1,42 +1,22 @@
 """Handlers of ``desk-app kb``: knowledge articles."""
 
 import argparse
-import sys
-from pathlib import Path
 from typing import Any
 
 from desk_app.cli.output import plain, print_json
+from desk_app.cli.text_options import option_text
 from desk_app.cli.ticket_commands import desk_for
 from desk_app.core.errors import InvalidValue
 from desk_app.core.knowledge import TEXT_FIELDS
-from desk_app.core.validation import TEXT_MAX
 from desk_app.services import knowledge
 from desk_app.services.knowledge_view import article_view, list_articles
 from desk_app.services.lookup import ticket_by_number
 
 
-def _text(name: str, value: str | None) -> str | None:
-    """An option's text; ``@FILE`` reads the file (``@-``: standard input)."""
-    if value is None or not value.startswith("@"):
-        return value
-    source = value[1:]
-    try:
-        if source == "-":
-            text = sys.stdin.read(TEXT_MAX + 1)
-        else:
-            with Path(source).open(encoding="utf-8") as file:
-                text = file.read(TEXT_MAX + 1)  # never all of /dev/zero or a huge file
-    except (OSError, UnicodeDecodeError) as error:
-        raise InvalidValue(name, f"cannot read {source}: {error}") from None
-    if len(text) > TEXT_MAX:
-        raise InvalidValue(name, f"{source} is longer than {TEXT_MAX} characters")
-    return text
-
-
 def _given(args: argparse.Namespace) -> dict[str, Any]:
     values = {"title": args.title, "category": args.category, "service": args.service,
               "ci_type": args.ci_type,
-              **{name: _text(name, getattr(args, name)) for name in TEXT_FIELDS}}
+              **{name: option_text(name, getattr(args, name)) for name in TEXT_FIELDS}}
     return {name: value for name, value in values.items() if value is not None}
 
 

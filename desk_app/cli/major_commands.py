@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from desk_app.cli.arguments import given_text, parse_time
 from desk_app.cli.output import plain, print_json
+from desk_app.cli.text_options import option_text
 from desk_app.cli.ticket_commands import desk_for
 from desk_app.core.enums import TicketType
 from desk_app.core.errors import InvalidValue
@@ -116,7 +117,8 @@ def cmd_log(args: argparse.Namespace) -> None:
     desk = desk_for(args)
     zone = ZoneInfo(desk.session.policy.time_zone)
     at = parse_time(given_text(args.at, "at"), "at", zone)
-    major_incidents.log_entry(desk.session, args.number, args.kind, args.text, at)
+    text = option_text("text", args.text, major_incidents.TEXT_LIMIT)
+    major_incidents.log_entry(desk.session, args.number, args.kind, text, at)
     _said(desk, args, f"{human_label(args.kind.strip().lower())} logged")
 
 
@@ -136,14 +138,15 @@ def cmd_detach(args: argparse.Namespace) -> None:
 
 
 def cmd_update(args: argparse.Namespace) -> None:
+    parts = {name: option_text(name, getattr(args, name), major_updates.PART_LIMIT)
+             for name in ("status", "impact", "actions", "workaround")}
     desk = desk_for(args)
     session = desk.session
     zone = ZoneInfo(session.policy.time_zone)
     following = next_update_time(given_text(args.next_update, "next_update_at"),
                                  session.now(), zone)
-    update = major_updates.send_update(session, args.number, args.status, args.impact,
-                                       args.actions, args.workaround, following,
-                                       final=args.final)
+    update = major_updates.send_update(session, args.number, **parts,
+                                       next_update_at=following, final=args.final)
     _said(desk, args, f"update #{update.sequence}{' (final)' if update.final else ''} sent")
 
 
@@ -193,6 +196,8 @@ def board_lines(board: major_board.MajorBoard, zone: ZoneInfo, now: datetime) ->
         lines.append("Updates: the final update was sent")
     lines.append("Manager: " + (f"{board.manager.name} ({board.manager.login})"
                                 if board.manager else "-"))
+    if board.manager_notice:
+        lines.append(f"  ({board.manager_notice})")
     lines.append("Team: " + (", ".join(f"{m.name} ({m.login}, {m.role})" for m in board.team)
                              or "-"))
     bridge = [part for part in (board.bridge_link, board.bridge_phone, board.bridge_room)

@@ -98,6 +98,20 @@ class _Parser(argparse.ArgumentParser):
                      "it takes)\n")
 
 
+    # A parser whose positional text may start with "-" (``desk-app search -vpn``):
+    # anything that is not one of its own options (``--lim`` for ``--limit`` counts) is
+    # the text; "-hello" is not "-h ello".
+    dash_text = False
+
+    def _parse_optional(self, arg_string: str):  # type: ignore[override]
+        found = super()._parse_optional(arg_string)
+        if not self.dash_text or found is None:
+            return found
+        own = (arg_string.split("=", 1)[0] in self._option_string_actions
+               or (arg_string.startswith("--") and found[0] is not None))
+        return found if own else None
+
+
 _INVALID_CHOICE = re.compile(r"argument (?P<argument>\S+): invalid choice: (?P<value>.+) "
                              r"\(choose from (?P<choices>.*)\)$")
 
@@ -440,7 +454,9 @@ def _search_commands(command, numbered) -> None:
     search = command("search", diagnosis.cmd_search,
                      "one ranked search over tickets (resolution notes too), published "
                      "knowledge articles and known errors, best first")
-    search.add_argument("text", help="what to look for (typos are tolerated)")
+    search.dash_text = True
+    search.add_argument("text", help="what to look for (typos are tolerated; it may start "
+                                     "with '-': search -vpn)")
     search.add_argument("--kind", choices=("ticket", "article", "known-error", "all"),
                         default="all")
     search.add_argument("--limit", type=int, default=20, help="at most this many (1-500)")
@@ -620,7 +636,7 @@ def _major_commands(commands) -> None:
     bridge(action("bridge", majors.cmd_bridge, "set the bridge (link, phone, room; an "
                                                 "option left out is cleared)"))
     log = action("log", majors.cmd_log, "add an action, decision or note to the timeline")
-    log.add_argument("text")
+    log.add_argument("text", help="what was done or decided (TEXT or @FILE)")
     log.add_argument("--kind", default="action", help="action (default), decision or note")
     log.add_argument("--at", metavar="TIME", help="when it happened (ISO; default now)")
     attach = action("attach", majors.cmd_attach, "attach incidents as its children")
@@ -629,7 +645,7 @@ def _major_commands(commands) -> None:
                                         "incident")
     update = action("update", majors.cmd_update, "send an update to the stakeholders and "
                     "the reporters (status, impact, actions, workaround, next update)")
-    update.add_argument("--status")
+    update.add_argument("--status", help="TEXT or @FILE (each part)")
     update.add_argument("--impact")
     update.add_argument("--actions", help="what is being done")
     update.add_argument("--workaround")

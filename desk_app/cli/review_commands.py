@@ -5,8 +5,8 @@ from pathlib import Path
 from typing import Any
 
 from desk_app.cli.arguments import given_text, path_text
-from desk_app.cli.knowledge_commands import _text as option_text
 from desk_app.cli.output import plain, print_json
+from desk_app.cli.text_options import option_text
 from desk_app.cli.ticket_commands import desk_for
 from desk_app.core.errors import InvalidValue
 from desk_app.core.labels import human_label

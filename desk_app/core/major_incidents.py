@@ -174,3 +174,14 @@ def is_call_link(text: str) -> bool:
     if scheme in ("http", "https"):
         return bool(parts.netloc) and not any(ch.isspace() for ch in text)
     return scheme in CALL_SCHEMES and bool(parts.path.strip())
+
+
+FINAL_STATUSES = ("closed", "cancelled")
+
+
+def timeline_closed(number: str, status: str) -> str | None:
+    """Why the timeline of the major incident ``number`` takes no more entries (the rule:
+    a closed or cancelled ticket's timeline is final), None while it takes them."""
+    if status in FINAL_STATUSES:
+        return f"{number} is {status}: the timeline of a closed major incident is final"
+    return None

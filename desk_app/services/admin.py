@@ -120,7 +120,10 @@ def change_policy(session: Session, changes: dict[str, Any]) -> list[str]:
     from desk_app.core.policy_schema import checked_policy, checked_sections
 
     changes = checked_sections(changes)
-    merged, _ = checked_policy(read_sections() | changes)
+    stored = read_sections()
+    merged, _ = checked_policy(stored | changes)
+    if "major_procedure" in changes:
+        _check_incident_manager(merged, stored)
     if "escalation" in changes:
         _check_escalation_groups(merged, {name for (name,) in SupportGroup.select(
             SupportGroup.name).tuples()})
@@ -134,6 +137,21 @@ def change_policy(session: Session, changes: dict[str, Any]) -> list[str]:
     for key in changed:
         queue_change(session, "policy_section", key, "value", merged[key])
     return changed
+
+
+def _check_incident_manager(sections: dict[str, Any], stored: dict[str, Any]) -> None:
+    """Refuse naming as the incident manager a login that is not an active technician
+    (a newly set one only: a stored one whose technician left keeps working, the board
+    saying it falls back)."""
+    login = sections["major_procedure"].get("incident_manager")
+    before = (stored.get("major_procedure") or {}).get("incident_manager")
+    if login is None or login == before:
+        return
+    person = Technician.get_or_none(Technician.login == login)
+    if person is None or not person.active:
+        raise InvalidValue("major_procedure.incident_manager",
+                           f"{login!r} is {'no longer active' if person else 'no technician'}"
+                           "; name an active technician's login")
 
 
 def _check_escalation_groups(sections: dict[str, Any], groups: set[str]) -> None:

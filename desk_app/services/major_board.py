@@ -9,7 +9,7 @@ from typing import Any
 from desk_app.core.enums import OPEN_STATUSES, Status
 from desk_app.services.lookup import ticket_by_number
 from desk_app.services.major_children import OPEN, children_of
-from desk_app.services.major_incidents import manager_of, team_roles
+from desk_app.services.major_incidents import manager_notice, manager_of, team_roles
 from desk_app.services.major_updates import (
     declared_at,
     next_update_of,
@@ -87,6 +87,8 @@ class MajorBoard:
     rhythm_closed: bool
     services: list[str] = field(default_factory=list)  # the major's and its children's
     cis: list[str] = field(default_factory=list)
+    # the policy's incident manager is not an active technician: who is used instead
+    manager_notice: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready (times ISO 8601)."""
@@ -141,6 +143,8 @@ def major_board(session: Session, number: str) -> MajorBoard:
         rhythm_closed=rhythm_closed(ticket),
         services=_distinct([ticket.service, *(c.service for c in children)]),
         cis=_distinct([ticket.ci, *(c.ci for c in children)]),
+        manager_notice=manager_notice(ticket, session.policy.major_procedure.incident_manager)
+        if ticket.major else None,
     )
 
 

@@ -16,7 +16,12 @@ from datetime import datetime
 
 from desk_app.core.enums import OPEN_STATUSES, Status, TicketType
 from desk_app.core.errors import InvalidValue, NotFound, Refused
-from desk_app.core.major_incidents import TeamRole, TimelineKind, is_call_link
+from desk_app.core.major_incidents import (
+    TeamRole,
+    TimelineKind,
+    is_call_link,
+    timeline_closed,
+)
 from desk_app.core.permissions import Permission
 from desk_app.core.stakeholders import clean_addresses
 from desk_app.core.validation import TEXT_MAX, check_length, checked_moment, required_text
@@ -236,6 +241,9 @@ def log_entry(session: Session, number: str, kind: str, text: str,
     if moment > session.now():
         raise InvalidValue("at", "a timeline entry cannot be in the future")
     ticket = major_ticket(number)
+    closed = timeline_closed(ticket.number, ticket.status)
+    if closed:
+        raise Refused("status", closed)
     began = min(filter(None, (ticket.detected_at, ticket.logged_at)))
     if moment < began:
         raise InvalidValue("at", f"a timeline entry cannot be before the incident began "
@@ -258,14 +266,31 @@ def team_roles(ticket_id: str) -> dict[str, TeamRole]:
 
 def manager_of(ticket: Ticket, criteria_manager: str | None) -> Technician | None:
     """The major incident's manager: the one named, else the policy's incident manager
-    (``criteria_manager``, a login), else whoever set the major flag."""
+    (``criteria_manager``, a login) while an active technician, else whoever set the
+    major flag."""
     if ticket.major_manager_id:
         return ticket.major_manager
-    for login in (criteria_manager, _flagged_by(ticket.id)):
-        person = Technician.get_or_none(Technician.login == login) if login else None
-        if person is not None:
-            return person
-    return None
+    person = _active(criteria_manager)
+    if person is not None:
+        return person
+    flagged_by = _flagged_by(ticket.id)
+    return Technician.get_or_none(Technician.login == flagged_by) if flagged_by else None
+
+
+def manager_notice(ticket: Ticket, criteria_manager: str | None) -> str | None:
+    """What to say when the policy's incident manager would manage the major incident but
+    is not an active technician (unknown here, or deactivated since the policy named
+    them), so :func:`manager_of` fell back; None otherwise."""
+    if ticket.major_manager_id or not criteria_manager or _active(criteria_manager):
+        return None
+    fallback = manager_of(ticket, criteria_manager)
+    return (f"incident manager {criteria_manager} is not an active technician; using "
+            + (fallback.login if fallback else "nobody (name a manager)"))
+
+
+def _active(login: str | None) -> Technician | None:
+    person = Technician.get_or_none(Technician.login == login) if login else None
+    return person if person is not None and person.active else None
 
 
 def _flagged_by(ticket_id: str) -> str | None:

@@ -20,7 +20,7 @@ from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 from desk_app.core.enums import OPEN_STATUSES, Status
-from desk_app.core.errors import InvalidValue, Refused
+from desk_app.core.errors import InvalidValue, MissingFields, Refused
 from desk_app.core.major_incidents import SentUpdate, next_update_due
 from desk_app.core.permissions import Permission
 from desk_app.core.policy import Policy
@@ -44,12 +44,17 @@ def send_update(session: Session, number: str, status: str, impact: str, actions
     """Send an update of the major incident ``number``: every part is required
     (``next_update_at`` only when not ``final``; it must be in the future). Refusals name
     the part; nothing is written. Returns the stored update."""
-    parts = {name: required_text(name, value, PART_LIMIT) for name, value in (
-        ("status", status), ("impact", impact), ("actions", actions),
-        ("workaround", workaround))}
+    given = {"status": status, "impact": impact, "actions": actions,
+             "workaround": workaround}
+    missing = [name for name, value in given.items() if value is None or not value.strip()]
     if next_update_at is None and not final:
-        raise InvalidValue("next_update_at", "say when the next update will come (only the "
-                           "final update has none)")
+        missing.append("next_update_at")
+    if missing:
+        raise MissingFields(missing, "an update needs every part; missing: "
+                            + ", ".join(missing)
+                            + (" (say when the next update will come: only the final "
+                               "update has none)" if "next_update_at" in missing else ""))
+    parts = {name: required_text(name, value, PART_LIMIT) for name, value in given.items()}
     if next_update_at is not None:
         checked_moment("next_update_at", next_update_at)
         if next_update_at <= session.now():
@@ -116,9 +121,10 @@ def update_recipients(ticket: Ticket, reporters: bool = True) -> list[tuple[Tick
 
 
 def updates_of(ticket_id: str) -> list[MajorUpdate]:
-    """The updates of a ticket, oldest first."""
+    """The updates of a ticket, oldest first: by sent time, then id (the same order on
+    every desk once they synced, whatever number each sending desk gave them)."""
     return list(MajorUpdate.select().where(MajorUpdate.ticket == ticket_id)
-                .order_by(MajorUpdate.at, MajorUpdate.sequence, MajorUpdate.id))
+                .order_by(MajorUpdate.at, MajorUpdate.id))
 
 
 def declared_at(ticket_id: str) -> datetime | None:

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.core.labels import human_label
-from desk_app.core.major_incidents import is_call_link
+from desk_app.core.major_incidents import is_call_link, timeline_closed
 from desk_app.services.changes import Changes, ticket_operation
 from desk_app.services.session import Session
 from desk_app.ui import look
@@ -254,8 +254,8 @@ class MajorBoardWindow(QWidget):
             self.entry_kind.addItem(human_label(kind), kind)
         self.entry_text = QLineEdit()
         self.entry_text.setObjectName("entry_text")
-        self.entry_text.setPlaceholderText("What was done or decided: Enter adds it, "
-                                           "timestamped and by you")
+        self._entry_hint = "What was done or decided: Enter adds it, timestamped and by you"
+        self.entry_text.setPlaceholderText(self._entry_hint)
         self.entry_text.returnPressed.connect(self.add_entry)
         entry.addWidget(self.entry_kind)
         entry.addWidget(self.entry_text, 1)
@@ -396,17 +396,28 @@ class MajorBoardWindow(QWidget):
             + (f"\nNext update: {local_time(u.next_update_at, self.zone, '%d %b %H:%M')}"
                if u.next_update_at else "")
             for u in reversed(board.updates)) or "No update sent yet.")
+        self._entry_state(board)
         closed = board.rhythm_closed or not board.major
         self.update_button.setEnabled(not closed)
         self.update_button.setToolTip("The final update was sent" if board.rhythm_closed
                                       else "Stood down: no more updates" if not board.major
                                       else "Status, impact, actions, workaround, next update")
 
+    def _entry_state(self, board: Any) -> None:
+        """The quick entry line is off, saying why, once the timeline is final."""
+        closed = timeline_closed(board.number, board.status)
+        self.entry_text.setEnabled(closed is None)
+        self.entry_kind.setEnabled(closed is None)
+        self.entry_text.setPlaceholderText(closed or self._entry_hint)
+        self.entry_text.setToolTip(closed or "")
+
     def _team_html(self, board: Any) -> str:
         lines = []
         if board.manager is not None:
             lines.append(f"<b>{escape(board.manager.name)}</b> ({escape(board.manager.login)})"
                          " · manager")
+        if board.manager_notice:
+            lines.append(f"<i>{escape(board.manager_notice)}</i>")
         lines += [f"{escape(m.name)} ({escape(m.login)}) · {escape(human_label(m.role))}"
                   for m in board.team]
         return "<br>".join(lines) or "<i>no team yet</i>"

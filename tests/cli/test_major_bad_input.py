@@ -172,3 +172,78 @@ def test_a_child_raised_to_a_major_priority_stays_a_child_not_a_second_major(run
     shown = json.loads(_ok(run, "show", child, "--json"))
     assert shown["priority"] == "P1" and not shown["major"]
     assert [row["number"] for row in json.loads(_ok(run, "major", "list", "--json"))] == [major]
+
+
+def test_an_update_missing_parts_names_every_missing_part_at_once(run, tmp_path):
+    major = _major(run)
+    err = _refused(run, tmp_path, "impact", "major", "update", major, "--status", "s",
+                   "--actions", "a")
+    assert "missing: impact, workaround, next_update_at" in err
+    err = _refused(run, tmp_path, "status", "major", "update", major, "--status", "  ",
+                   "--impact", "i", "--actions", "a", "--workaround", "w", "--final")
+    assert "missing: status" in err and "next_update_at" not in err
+
+
+def test_update_parts_and_timeline_entries_read_at_file(run, tmp_path):
+    major = _major(run)
+    status = tmp_path / "status.txt"
+    status.write_text("Relays restarted\nmail flows again", encoding="utf-8")
+    note = tmp_path / "note.txt"
+    note.write_text("Decided to fail over to the second site", encoding="utf-8")
+    _ok(run, "major", "update", major, "--status", f"@{status}", "--impact", "i",
+        "--actions", f"@{status}", "--workaround", "w", "--next-update", "+30m")
+    _ok(run, "major", "log", major, f"@{note}", "--kind", "decision")
+    board = json.loads(_ok(run, "major", "show", major, "--json"))
+    assert board["updates"][0]["status"] == "Relays restarted\nmail flows again"
+    assert board["updates"][0]["actions"] == "Relays restarted\nmail flows again"
+    assert board["timeline"][-1]["text"] == "Decided to fail over to the second site"
+
+
+def test_a_bad_at_file_is_refused_naming_the_part(run, tmp_path):
+    major = _major(run)
+    binary = tmp_path / "binary.bin"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe")
+    nul = tmp_path / "nul.txt"
+    nul.write_bytes(b"abc\x00def")
+    long_update = tmp_path / "long.txt"
+    long_update.write_text("x" * 4001, encoding="utf-8")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    cases = [(tmp_path / "missing.txt", "no such file"), (folder, "is a folder"),
+             (binary, "not UTF-8 text"), (nul, "not text"), (long_update, "longer than 4000")]
+    for source, words in cases:
+        for part in ("status", "impact", "actions", "workaround"):
+            given = {"status": "s", "impact": "i", "actions": "a", "workaround": "w"}
+            given[part] = f"@{source}"
+            args = [arg for name, value in given.items() for arg in (f"--{name}", value)]
+            err = _refused(run, tmp_path, part, "major", "update", major, *args,
+                           "--next-update", "+30m")
+            assert words in err, (part, err)
+    long_entry = tmp_path / "long_entry.txt"
+    long_entry.write_text("x" * 2001, encoding="utf-8")
+    for source, words in [*cases[:4], (long_entry, "longer than 2000")]:
+        err = _refused(run, tmp_path, "text", "major", "log", major, f"@{source}")
+        assert words in err, err
+
+
+def test_no_timeline_entry_on_a_closed_major_incident(run, tmp_path):
+    major = _major(run)
+    _ok(run, "cancel", major, "--reason", "mislogged")
+    err = _refused(run, tmp_path, "status", "major", "log", major, "Too late")
+    assert "the timeline of a closed major incident is final" in err
+
+
+def test_the_policy_incident_manager_is_checked_and_a_stale_one_is_told(run, tmp_path):
+    _ok(run, "technician", "add", "mia", "--name", "Mia", "--role", "incident_manager")
+    err = _refused(run, tmp_path, "major_procedure.incident_manager", "policy", "set",
+                   "major_procedure", '{"incident_manager": "ghost"}')
+    assert "'ghost' is no technician" in err
+    _ok(run, "policy", "set", "major_procedure", '{"incident_manager": "mia"}')
+    major = _ok(run, *LOG[:-4], "--impact", "high", "--urgency", "high").strip()
+    _ok(run, "technician", "update", "mia", "--active", "no")
+    shown = _ok(run, "major", "show", major)
+    assert "Manager: Alice" in shown or "(alice)" in shown
+    assert "(incident manager mia is not an active technician; using alice)" in shown
+    board = json.loads(_ok(run, "major", "show", major, "--json"))
+    assert board["manager"]["login"] == "alice"
+    assert board["manager_notice"].startswith("incident manager mia is not an active")

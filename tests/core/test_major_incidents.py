@@ -117,3 +117,14 @@ def test_a_rhythm_beyond_seven_days_is_refused_however_long(amount, unit):
 
     with pytest.raises(InvalidValue, match="at most 7 days"):
         rhythm_duration("every", f"{amount}{unit}")
+
+
+@pytest.mark.parametrize("status", ["new", "assigned", "in_progress", "on_hold", "resolved",
+                                    "closed", "cancelled"])
+def test_only_a_closed_or_cancelled_timeline_is_final(status):
+    from desk_app.core.major_incidents import timeline_closed
+
+    reason = timeline_closed("INC-000001", status)
+    assert (reason is not None) == (status in ("closed", "cancelled"))
+    if reason:
+        assert reason.startswith(f"INC-000001 is {status}: ")

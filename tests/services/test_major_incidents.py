@@ -326,3 +326,93 @@ def test_standing_down_stops_the_rhythm_and_lists(team, clock):
         stand_down(team, number, "again")
     assert refused.value.field == "major"
     assert stored_tickets()  # the ticket stays an incident
+
+
+def test_an_update_refused_for_missing_parts_names_them_all(team, clock):
+    from desk_app.core.errors import MissingFields
+
+    number = _declared(team)
+    before = snapshot()
+    with pytest.raises(MissingFields) as refused:
+        send_update(team, number, " ", None, "Restarting relays", "", None)
+    assert refused.value.fields == ["status", "impact", "workaround", "next_update_at"]
+    with pytest.raises(MissingFields) as refused:
+        send_update(team, number, None, None, None, None, None, final=True)
+    assert refused.value.fields == ["status", "impact", "actions", "workaround"]
+    assert snapshot() == before
+
+
+def test_no_timeline_entry_once_the_major_incident_is_closed(team, clock):
+    number = _declared(team)
+    log_entry(team, number, "note", "Still open: this one is taken")
+    workflow.cancel(team, number, "mislogged")
+    before = snapshot()
+    with pytest.raises(Refused) as refused:
+        log_entry(team, number, "note", "Too late")
+    assert refused.value.field == "status" and "is final" in refused.value.message
+    assert snapshot() == before
+
+
+def test_updates_are_numbered_by_sent_time_then_id_whatever_their_desk_said(team, clock):
+    number = _declared(team)
+    parts = dict(impact="No mail", actions="Restarting relays", workaround="Use webmail")
+    soon = clock() + timedelta(minutes=30)
+    first = send_update(team, number, "First", next_update_at=soon, **parts)
+    second = send_update(team, number, "Second", next_update_at=soon, **parts)  # same moment
+    clock.advance(minutes=1)
+    third = send_update(team, number, "Third", next_update_at=soon, **parts)
+    # as another desk numbered them: the stored number does not decide the order
+    MajorUpdate.update(sequence=7).where(MajorUpdate.id == first.id).execute()
+    MajorUpdate.update(sequence=1).where(MajorUpdate.id == third.id).execute()
+    assert first.at == second.at and first.id < second.id
+    shown = [(u.sequence, u.status) for u in major_board(team, number).updates]
+    assert shown == [(1, "First"), (2, "Second"), (3, "Third")]
+
+
+def test_the_policy_incident_manager_must_be_an_active_technician(team):
+    admin.update_technician(team, "rex", active=False)
+    before = snapshot()
+    for login, words in (("ghost", "'ghost' is no technician"),
+                         ("rex", "'rex' is no longer active")):
+        with pytest.raises(InvalidValue) as refused:
+            admin.change_policy(team, {"major_procedure": {"incident_manager": login}})
+        assert refused.value.field == "major_procedure.incident_manager"
+        assert words in refused.value.message
+    assert snapshot() == before
+    admin.change_policy(team, {"major_procedure": {"incident_manager": "mia"}})
+
+
+def test_a_stored_incident_manager_who_left_falls_back_and_the_board_says_so(team):
+    admin.change_policy(team, {"major_procedure": {"incident_manager": "mia"}})
+    p1 = log_ticket(team, new_ticket(impact="high", urgency="high")).number
+    board = major_board(team, p1)
+    assert board.manager.login == "mia" and board.manager_notice is None
+    admin.update_technician(team, "mia", active=False)
+    board = major_board(team, p1)
+    assert board.manager.login == "alice"  # who raised it
+    assert board.manager_notice == ("incident manager mia is not an active technician; "
+                                    "using alice")
+    assert [row.manager for row in active_majors(team)] == ["alice"]
+    # the policy keeps working: its other settings still change, the login kept as is
+    admin.change_policy(team, {"major_procedure": {"incident_manager": "mia",
+                                                   "missed_after": "10m"}})
+    declare(team, p1, manager="rex", reason="named now")
+    assert major_board(team, p1).manager_notice is None
+
+
+def test_the_admin_pages_save_checks_the_incident_manager_after_new_people(team):
+    from desk_app.core.admin_changes import (
+        AdministrationChanges,
+        NewTechnician,
+        StagedChangeRefused,
+    )
+
+    policy = {"major_procedure": {"incident_manager": "nina"}}
+    before = snapshot()
+    with pytest.raises(StagedChangeRefused) as refused:
+        admin.save_administration(team, AdministrationChanges(policy=policy))
+    assert refused.value.field == "major_procedure.incident_manager"
+    assert snapshot() == before
+    admin.save_administration(team, AdministrationChanges(  # named with her arrival: fine
+        policy=policy, new_technicians=(NewTechnician("nina", "Nina", "incident_manager", None),)))
+    assert team.policy.major_procedure.incident_manager == "nina"

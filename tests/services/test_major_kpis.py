@@ -99,3 +99,32 @@ def test_an_update_later_than_its_predecessor_promised_is_not_on_time(session, c
                 clock() + timedelta(minutes=30))
     figures = {f.key: f for f in major_kpis(session)}
     assert (figures["updates_on_time"].value, figures["updates_on_time"].count) == (50.0, 2)
+
+
+def test_a_cancelled_or_stood_down_major_counts_in_no_figure_nor_behind_the_tiles(session, clock):
+    """The tiles' figures and the list of tickets behind them are the same tickets: a
+    "major" cancelled as logged by mistake, or stood down, was not a major incident."""
+    from datetime import timedelta
+
+    from desk_app.services.major_incidents import stand_down
+    from desk_app.services.major_kpis import major_tiles
+    from desk_app.storage.ticket_queries import count_tickets, list_tickets
+
+    start = clock()
+    a, b = _worked(session, clock)
+    wrong = log_ticket(session, new_ticket(impact="high", urgency="medium")).number
+    clock.advance(minutes=5)
+    classification.declare_major(session, wrong, True, "Looked big", manager="alice")
+    clock.advance(minutes=5)
+    _update_sent(session, wrong)
+    workflow.cancel(session, wrong, "mislogged")
+    small = log_ticket(session, new_ticket(impact="high", urgency="medium")).number
+    classification.declare_major(session, small, True, "Looked big", manager="alice")
+    _update_sent(session, small)
+    stand_down(session, small, "Only one mailbox")
+    tiles = major_tiles(session, start - timedelta(days=1), clock() + timedelta(days=1))
+    assert sorted(row["number"] for row in list_tickets(tiles.tickets)) == sorted([a, b])
+    figures = {f.key: f for f in tiles.figures}
+    assert figures["time_to_declare"].count == count_tickets(tiles.tickets) == 2
+    assert (figures["time_to_declare"].value, figures["time_to_first_update"].count,
+            figures["updates_on_time"].count) == (25.0, 1, 3)

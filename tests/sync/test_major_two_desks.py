@@ -119,3 +119,45 @@ def test_the_rhythm_is_told_once_when_both_desks_watch(clients, team_db):
         markers = database.execute_sql(
             "SELECT COUNT(*) FROM history WHERE field LIKE 'major_update_%'").fetchone()[0]
         assert markers == 2
+
+
+def test_two_desks_that_both_sent_update_2_show_1_2_3_once_synced(clients, team_db):
+    from zoneinfo import ZoneInfo
+
+    from desk_app.cli.major_commands import board_lines
+
+    amy, ben = clients("amy", role="admin"), clients("ben", role="admin")
+    for desk in (amy, ben, amy):
+        desk.open()
+        desk.sync()
+    amy.open()
+    number = log_ticket(amy.session, new_ticket(**LOW)).number
+    declare(amy.session, number, manager="amy", reason="Mail down")
+    parts = dict(impact="No mail", actions="Failing over", workaround="Webmail")
+    send_update(amy.session, number, "Investigating", next_update_at=amy.now()
+                + timedelta(minutes=30), **parts)
+    amy.sync()
+    ben.open()
+    ben.sync()
+
+    sent = []  # both offline: each desk numbers its update #2
+    for desk, status in ((ben, "Ben's view"), (amy, "Amy's view")):
+        desk.open()
+        sent.append(send_update(desk.session, number, status,
+                                next_update_at=desk.now() + timedelta(minutes=30), **parts))
+        desk.later()
+    assert [u.sequence for u in sent] == [2, 2]
+
+    sync_all(amy, ben)
+    for desk in each_desk(team_db, amy, ben):
+        board = major_board(desk.session, number)
+        assert [(u.sequence, u.status) for u in board.updates] == [
+            (1, "Investigating"), (2, "Ben's view"), (3, "Amy's view")], desk.name
+        shown = [line.split()[0] for line in board_lines(board, ZoneInfo("Europe/London"),
+                                                          desk.now())
+                 if line.startswith("  #")]
+        assert shown == ["#1", "#2", "#3"], desk.name
+    amy.open()
+    send_update(amy.session, number, "Recovering", next_update_at=amy.now()
+                + timedelta(minutes=30), **parts)
+    assert [u.sequence for u in major_board(amy.session, number).updates] == [1, 2, 3, 4]

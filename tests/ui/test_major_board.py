@@ -319,3 +319,35 @@ def test_a_stored_link_that_is_not_a_call_link_is_shown_but_never_clickable():
     assert MajorBoardWindow._bridge_html(board) == "file:///bin/sh"
     board.bridge_link = "https://meet.example.com/mi"
     assert "<a href='https://meet.example.com/mi'>" in MajorBoardWindow._bridge_html(board)
+
+
+def test_a_closed_majors_quick_entry_line_is_off_and_says_why(qtbot, worker, window,
+                                                             session):
+    from desk_app.services import workflow
+
+    major = running_major(session)
+    board = _board(qtbot, worker, window, major.number)
+    assert board.entry_text.isEnabled() and board.entry_kind.isEnabled()
+    workflow.cancel(session, major.number, "mislogged")
+    with qtbot.waitSignal(board.loaded, timeout=5_000):
+        board.reload()
+    settle(qtbot, worker)
+    assert not board.entry_text.isEnabled() and not board.entry_kind.isEnabled()
+    said = board.entry_text.placeholderText()
+    assert "timeline of a closed major incident is final" in said
+    assert said == board.entry_text.toolTip()
+
+
+def test_the_board_says_when_the_policys_incident_manager_is_not_active(qtbot, worker,
+                                                                       window, session):
+    from desk_app.services import admin
+    from desk_app.services.intake import log_ticket
+    from tests.conftest import new_ticket
+
+    admin.add_technician(session, "mia", "Mia Major", "incident_manager", None)
+    admin.change_policy(session, {"major_procedure": {"incident_manager": "mia"}})
+    major = log_ticket(session, new_ticket(impact="high", urgency="high")).number
+    admin.update_technician(session, "mia", active=False)
+    board = _board(qtbot, worker, window, major)
+    assert ("incident manager mia is not an active technician; using alice"
+            in board.team_label.text())
