@@ -146,3 +146,14 @@ def test_a_header_click_sorts_by_satisfaction(qtbot, worker, window, session):
     settle(qtbot, worker)
     assert window.chosen_sort == ("satisfaction", False)
     assert _column(window.model)[0] == "★☆☆☆☆ 1/5"
+
+
+def test_a_saved_view_keeps_the_satisfaction_choice_and_ignores_a_damaged_one():
+    from desk_app.core.satisfaction_filter import ScoreRange
+    from desk_app.ui.filter_bar import narrowing_of
+
+    assert narrowing_of({"filters": {"satisfaction": "<=2"}}).satisfaction == \
+        ScoreRange(high=2)
+    assert narrowing_of({"filters": {"satisfaction": "none"}}).satisfaction == \
+        ScoreRange(unrated=True)
+    assert narrowing_of({"filters": {"satisfaction": "lots"}}).satisfaction is None
