@@ -61,18 +61,24 @@ def _or_dash(value: Any) -> str:
 
 
 def print_ticket_table(rows: list[dict[str, Any]], out: TextIO | None = None,
-                       total: int | None = None) -> None:
-    """One line per ticket: number, priority, status, summary, who, resolution due; then
-    how many (and of how many matching, when that is more)."""
+                       total: int | None = None, satisfaction: bool = False) -> None:
+    """One line per ticket: number, priority, status, summary, who, resolution due (and
+    the user's score ``4/5`` with ``satisfaction``); then how many (and of how many
+    matching, when that is more)."""
     out = out or sys.stdout
-    columns = (("number", 11), ("priority", 3), ("status", 11), ("summary", 40),
-               ("group", 18), ("assignee", 10), ("resolution_due", 25))
+    columns: tuple[tuple[str, int], ...] = (
+        ("number", 11), ("priority", 3), ("status", 11), ("summary", 40), ("group", 18),
+        ("assignee", 10), ("resolution_due", 25))
+    if satisfaction:
+        columns += (("satisfaction", 12),)
     out.write("  ".join(name.upper()[:width].ljust(width)
                         for name, width in columns).rstrip() + "\n")
     for row in rows:
         shown = dict(row)
         if row.get("sla_stopped_since") and row.get("status") in ("on_hold", "resolved"):
             shown["resolution_due"] = "paused" if row["status"] == "on_hold" else "stopped"
+        score = row.get("satisfaction_score")
+        shown["satisfaction"] = f"{score}/5" if score is not None else "-"
         out.write("  ".join(_cell(shown.get(name), width).ljust(width)
                             for name, width in columns).rstrip() + "\n")
     if total is not None and total > len(rows):

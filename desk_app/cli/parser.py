@@ -188,7 +188,11 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--unassigned", action="store_true")
     listing.add_argument("--major", action="store_true", help="major incidents only")
     listing.add_argument("--search", metavar="TEXT", help="full-text search")
-    listing.add_argument("--sort", choices=list(SORT_COLUMNS), default="resolution_due")
+    listing.add_argument("--satisfaction", metavar="COND",
+                         help="the user's score: none, rated, 3, <=2, >=4, <3, >3 or 2-4 "
+                              "(adds a SATISFACTION column)")
+    listing.add_argument("--sort", choices=list(SORT_COLUMNS), default="resolution_due",
+                         help="'satisfaction' lists unrated tickets last either way")
     listing.add_argument("--desc", action="store_true", help="descending order")
     listing.add_argument("--limit", type=int, default=50)
 

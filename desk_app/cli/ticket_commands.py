@@ -9,6 +9,7 @@ from desk_app.cli.output import plain, print_json, print_ticket, print_ticket_ta
 from desk_app.core.enums import OPEN_STATUSES
 from desk_app.core.errors import InvalidValue
 from desk_app.core.labels import human_label
+from desk_app.core.satisfaction_filter import score_range
 from desk_app.services import classification, escalation, links, workflow
 from desk_app.services.intake import NewTicket, log_ticket
 from desk_app.services.lookup import ticket_by_number, tickets_by_number_text
@@ -95,6 +96,8 @@ def cmd_list(args: argparse.Namespace) -> None:
         types=args.type or [],
         category=args.category, group=args.group, assignee=args.assignee,
         unassigned=args.unassigned, major_only=args.major,
+        satisfaction=score_range(args.satisfaction) if args.satisfaction is not None
+        else None,
         search=args.search)
     named = tickets_by_number_text(desk.session, args.search) if args.search else []
     if named:  # a number (2697, inc-2697) lists the tickets it names, wherever they are
@@ -104,7 +107,9 @@ def cmd_list(args: argparse.Namespace) -> None:
     if args.json:
         print_json(rows)
     else:
-        print_ticket_table(rows, total=listing_count(desk.session, flt))
+        print_ticket_table(rows, total=listing_count(desk.session, flt),
+                           satisfaction=args.satisfaction is not None
+                           or args.sort == "satisfaction")
 
 
 def cmd_assign(args: argparse.Namespace) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from desk_app.core.enums import PRIORITIES, Status
 from desk_app.core.errors import InvalidValue
+from desk_app.core.satisfaction import Answer, answer_of
 from desk_app.core.sla_clock import resolution_clock
 from desk_app.services.lookup import tickets_by_number_text
 from desk_app.services.session import Session, reads
@@ -112,6 +113,8 @@ def narrowed(base: TicketFilter, narrowing: TicketFilter) -> TicketFilter:
             kept = tuple(v for v in wanted if not present or v in present)
             nothing = nothing or not kept
             changes[name] = kept or present
+    if narrowing.satisfaction is not None:
+        changes["satisfaction"] = narrowing.satisfaction
     for name in ("category", "group", "assignee", "search"):
         value, present = getattr(narrowing, name), getattr(base, name)
         if value:
@@ -239,6 +242,7 @@ class QueueRow:
     time_left: timedelta | None  # to the resolution target; negative when overdue
     sla: str  # "running", "warning", "breached", "paused", "met", "missed"
     breached: bool = False  # the resolution target (also while paused or finished)
+    satisfaction: Answer | None = None  # the user's answer, when there is one
 
 
 def queue_row(session: Session, row: dict) -> QueueRow:
@@ -268,4 +272,6 @@ def queue_row(session: Session, row: dict) -> QueueRow:
         subcategory=row["subcategory"], group=row["group"], assignee=row["assignee"],
         assignee_name=row["assignee_name"],
         updated_at=row["updated_at"], resolution_due=row["resolution_due"],
-        time_left=time_left, sla=state, breached=breached)
+        time_left=time_left, sla=state, breached=breached,
+        satisfaction=answer_of(row["satisfaction_score"], row.get("satisfaction_comment"),
+                               row.get("satisfaction_at"), row.get("satisfaction_source")))

@@ -14,6 +14,7 @@ from typing import Any
 from peewee import Column
 
 from desk_app.core.errors import InvalidValue
+from desk_app.core.satisfaction_filter import ScoreRange
 from desk_app.storage.database import database
 from desk_app.storage.fields import from_millis
 from desk_app.storage.models import Ticket
@@ -31,7 +32,11 @@ TICKET_ROWID = Column(Ticket._meta.table, "rowid")
 
 SORT_COLUMNS = {name: f"t.{name}" for name in (
     "resolution_due", "response_due", "number", "priority", "status", "logged_at",
-    "updated_at", "summary", "category")}
+    "updated_at", "summary", "category", "satisfaction_score")}
+SORT_COLUMNS["satisfaction"] = SORT_COLUMNS.pop("satisfaction_score")
+# sort keys whose empty values come last in either direction: (ascending, descending)
+EMPTY_LAST = {"satisfaction": ("COALESCE(t.satisfaction_score, 6)",
+                               "COALESCE(t.satisfaction_score, 0)")}
 
 LIST_COLUMNS = ("t.id AS id", "t.number AS number", "t.type AS type", "t.status AS status",
                 "t.priority AS priority", "t.major AS major", "t.summary AS summary",
@@ -39,9 +44,10 @@ LIST_COLUMNS = ("t.id AS id", "t.number AS number", "t.type AS type", "t.status 
                 "p.name AS assignee_name",
                 "t.resolution_due AS resolution_due",
                 "t.sla_stopped_since AS sla_stopped_since", "t.hold_reason AS hold_reason",
-                "t.logged_at AS logged_at", "t.updated_at AS updated_at")
+                "t.logged_at AS logged_at", "t.updated_at AS updated_at",
+                "t.satisfaction_score AS satisfaction_score")
 TIME_COLUMNS = ("resolution_due", "sla_stopped_since", "logged_at", "updated_at",
-                "responded_at", "resolved_at", "response_due")
+                "responded_at", "resolved_at", "response_due", "satisfaction_at")
 JOINS = ("LEFT JOIN support_group g ON g.id = t.group_id "
          "LEFT JOIN technician p ON p.id = t.assignee_id")
 FROM = f"FROM ticket t {JOINS}"
@@ -94,6 +100,7 @@ class TicketFilter:
     sla_known_at: int | None = None  # resolution target's outcome known at this moment
     reopened: bool = False
     rated: bool = False  # has a satisfaction answer
+    satisfaction: ScoreRange | None = None  # answers in this range (or no answer)
     detected: bool = False  # detection time known
     worked: bool = False  # has worklog time spent
     worked_by: str | None = None  # has worklog time spent by this login
@@ -192,6 +199,12 @@ def _kpi_conditions(flt: TicketFilter, conditions: list[str], params: list[Any])
         conditions.append("t.reopen_count > 0")
     if flt.rated:
         conditions.append("t.satisfaction_score IS NOT NULL")
+    if flt.satisfaction is not None:
+        if flt.satisfaction.unrated:
+            conditions.append("t.satisfaction_score IS NULL")
+        else:
+            conditions.append("t.satisfaction_score BETWEEN ? AND ?")
+            params.extend((flt.satisfaction.low, flt.satisfaction.high))
     if flt.detected:
         conditions.append("t.detected_at IS NOT NULL")
     if flt.worked:
@@ -221,11 +234,13 @@ def _source(flt: TicketFilter, sort: str, joins: bool = True) -> str:
     return f"{table} {JOINS}" if joins or flt.group or flt.assignee else table
 
 
-def _sort_column(sort: str) -> str:
+def _sort_column(sort: str, descending: bool = False) -> str:
     column = SORT_COLUMNS.get(sort)
     if column is None:
         raise InvalidValue("sort", f"cannot sort by {sort!r}; choose from "
                            + ", ".join(SORT_COLUMNS))
+    if sort in EMPTY_LAST:
+        return EMPTY_LAST[sort][descending]
     return column
 
 
@@ -233,7 +248,7 @@ def list_tickets(flt: TicketFilter, sort: str = "resolution_due", descending: bo
                  limit: int = 50, after: tuple[Any, str] | None = None) -> list[dict]:
     """One page of tickets as dicts. ``after`` is the (sort value, id) of the last row
     of the previous page (keyset pagination: page N costs what page 1 costs)."""
-    column = _sort_column(sort)
+    column = _sort_column(sort, descending)
     if not 1 <= limit <= 10_000:
         raise InvalidValue("limit", "must be between 1 and 10000")
     where, params = _where(flt)
@@ -265,7 +280,7 @@ def ticket_rowids(flt: TicketFilter, sort: str = "resolution_due",
     """The rowids of the matching tickets in list order (all, or the first ``limit``),
     as a compact array (8 bytes a ticket): what a table needs to reach any row without
     loading the rows."""
-    column = _sort_column(sort)
+    column = _sort_column(sort, descending)
     where, params = _where(flt)
     source = _source(flt, sort, joins=False)
     direction = "DESC" if descending else "ASC"
@@ -283,7 +298,10 @@ def ticket_rowids(flt: TicketFilter, sort: str = "resolution_due",
 ROW_DETAIL_COLUMNS = ("t.rowid AS rowid", "t.responded_at AS responded_at",
                       "t.resolved_at AS resolved_at", "t.sla_stopped_ms AS sla_stopped_ms",
                       "t.subcategory AS subcategory", "t.response_due AS response_due",
-                      "t.resolution_breached AS resolution_breached")
+                      "t.resolution_breached AS resolution_breached",
+                      "t.satisfaction_comment AS satisfaction_comment",
+                      "t.satisfaction_at AS satisfaction_at",
+                      "t.satisfaction_source AS satisfaction_source")
 
 
 def tickets_by_rowid(rowids: Sequence[int]) -> dict[int, dict]:
@@ -342,7 +360,7 @@ def listing_position(flt: TicketFilter, sort: str, descending: bool,
     """(rowid, index) of ticket ``ticket_id`` in the listing ``ticket_rowids`` gives for
     the same arguments, or None when the filter does not keep it. Counts only the rows
     ordered before it (SQLite puts NULLs first ascending, last descending)."""
-    column = _sort_column(sort)
+    column = _sort_column(sort, descending)
     if not ticket_matches(flt, ticket_id):
         return None
     rowid, value = database.execute_sql(

@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.core.enums import Status
+from desk_app.core.errors import InvalidValue
 from desk_app.core.labels import human_label
+from desk_app.core.satisfaction_filter import ScoreRange, score_range
 from desk_app.services.queues import TicketFilter
 from desk_app.services.reference import DeskReference
 from desk_app.ui import look
@@ -41,8 +43,21 @@ class Facet:
 
 FACETS = (Facet("status", "Status"), Facet("priority", "Priority"),
           Facet("category", "Category"), Facet("group", "Group"),
-          Facet("assignee", "Assignee"))
+          Facet("assignee", "Assignee"), Facet("satisfaction", "Satisfaction"))
 EVERYWHERE, THIS_QUEUE = "all", "queue"
+# the satisfaction choices, as conditions of desk_app.core.satisfaction_filter
+SATISFACTION_CHOICES = ("<=2", "3", ">=4", "rated", "none")
+
+
+def satisfaction_choice(value: str | None) -> ScoreRange | None:
+    """A satisfaction choice as a range; None for no choice or one that cannot be read
+    (a saved view edited by hand), which then does not narrow."""
+    if not value:
+        return None
+    try:
+        return score_range(value)
+    except InvalidValue:
+        return None
 
 
 def narrowing_of(state: dict[str, Any]) -> TicketFilter:
@@ -55,6 +70,7 @@ def narrowing_of(state: dict[str, Any]) -> TicketFilter:
         statuses=(status,) if status else (), priorities=(priority,) if priority else (),
         category=values.get("category"), group=values.get("group"),
         assignee=values.get("assignee"),
+        satisfaction=satisfaction_choice(values.get("satisfaction")),
         search=text if any(ch.isalnum() for ch in text) else None)
 
 
@@ -109,8 +125,8 @@ class FilterBar(QWidget):
         self.filter_button = QToolButton()
         self.filter_button.setObjectName("filter_menu")
         self.filter_button.setText("Filter")
-        self.filter_button.setToolTip("Narrow the list by status, priority, category, group "
-                                      "or assignee")
+        self.filter_button.setToolTip("Narrow the list by status, priority, category, group, "
+                                      "assignee or satisfaction")
         self.filter_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.filter_menu = QMenu(self.filter_button)
         self.filter_button.setMenu(self.filter_menu)
@@ -175,6 +191,8 @@ class FilterBar(QWidget):
             "group": [(g, g) for g in reference.groups] if reference else [],
             "assignee": [(login, name or login) for login, name, _g in reference.technicians]
             if reference else [],
+            "satisfaction": [(value, score_range(value).label())
+                             for value in SATISFACTION_CHOICES],
         }
         for key, values in self._choices.items():
             self._labels[key].update(values)

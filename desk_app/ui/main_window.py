@@ -362,10 +362,17 @@ class MainWindow(QMainWindow):
             blob = self.state.blob(name)
             if blob is not None:
                 widget.restoreState(blob)
+        self._restore_chosen_columns()
         self.place_ticket_pane(self.state.value("ticket_pane", "below"))
         if self.state.blob("geometry") is None:
             self.split.setSizes([250, 1150])
             self.right.setSizes([380, 520])
+
+    def _restore_chosen_columns(self) -> None:
+        """The optional columns the person hid (or showed) last time."""
+        hidden = self.state.value("hidden_columns")
+        if isinstance(hidden, list):
+            self.table.choose_hidden(hidden)
 
     def save_layout(self) -> None:
         """Remember geometry, splitters, columns and the current queue."""
@@ -373,6 +380,7 @@ class MainWindow(QMainWindow):
         self.state.set_blob("queue_splitter", self.split.saveState())
         self.state.set_blob("table_view_splitter", self.right.saveState())
         self.state.set_blob("columns", self.table.horizontalHeader().saveState())
+        self.state.set_value("hidden_columns", self.table.chosen_hidden())
         self.state.set_value("ticket_pane", self.pane_placement)
         if self.queues.current_key:
             self.state.set_value("queue", self.queues.current_key)

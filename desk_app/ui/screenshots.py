@@ -32,6 +32,7 @@ from desk_app.ui.dashboard_screenshot import dashboard_shots
 from desk_app.ui.driving import run_on_worker, wait_until
 from desk_app.ui.major_screenshot import major_shots
 from desk_app.ui.review_screenshot import review_shot
+from desk_app.ui.satisfaction_screenshot import satisfaction_queue_shot
 from desk_app.ui.theme import theme_of
 from desk_app.ui.window_state import WindowState
 
@@ -149,6 +150,8 @@ def take_screenshots(out_dir: Path, open_desk: Callable[[], OpenDesk],
         catalogue_files.append(ci_history_shot(client.worker, window.open_catalogue_page,
                                                session, out_dir))
         catalogue_files.append(review_shot(client.worker, session, out_dir))
+        catalogue_files.append(satisfaction_queue_shot(client.worker, window, session,
+                                                       out_dir))
         catalogue_files.extend(major_shots(client.worker, window, session, out_dir))
         _notice_screens(client, out_dir, demo)
         dashboard_files = dashboard_shots(window, out_dir)

@@ -2,14 +2,17 @@
 that fit the window (the summary stretches, "Time left" is never cut), rows tall
 enough to read, Enter to open, and an empty state with ways out of an empty search."""
 
-from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QPalette, QResizeEvent
+from collections.abc import Iterable
+
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QStyle,
@@ -35,8 +38,10 @@ from desk_app.ui.sla_badges import (
 from desk_app.ui.ticket_table_model import (
     ASSIGNEE,
     CATEGORY,
+    COLUMNS,
     NUMBER,
     PRIORITY,
+    SATISFACTION,
     STATUS,
     SUMMARY,
     TIME_LEFT,
@@ -49,10 +54,16 @@ STATUS_TEXTS = [human_label(status) for status in Status] + [
 CELL_PAD = 6  # left padding of a painted cell
 MAJOR_BAR = 3  # the accent bar at the start of a major incident's row
 # shown left to right; the summary comes before the details so it outranks the number
-VISUAL_ORDER = (NUMBER, PRIORITY, SUMMARY, STATUS, TIME_LEFT, ASSIGNEE, CATEGORY, UPDATED)
-DROP_ORDER = (UPDATED, CATEGORY, ASSIGNEE, STATUS)  # hidden in turn when the table is narrow
+VISUAL_ORDER = (NUMBER, PRIORITY, SUMMARY, STATUS, TIME_LEFT, ASSIGNEE, CATEGORY, UPDATED,
+                SATISFACTION)
+# hidden in turn when the table is narrow (Satisfaction shows only when chosen: then it
+# outranks what shows by default)
+DROP_ORDER = (UPDATED, CATEGORY, SATISFACTION, ASSIGNEE, STATUS)
+OPTIONAL = (STATUS, ASSIGNEE, CATEGORY, UPDATED, SATISFACTION)  # the column chooser's
+CHOSEN_OFF = frozenset({SATISFACTION})  # optional columns not shown until chosen
 SIZED_BY = {NUMBER: "INC-0000000", CATEGORY: "Hardware / Peripherals",
-            ASSIGNEE: "Alexandra Moreau · Network", UPDATED: "30 Nov 23:59"}
+            ASSIGNEE: "Alexandra Moreau · Network", UPDATED: "30 Nov 23:59",
+            SATISFACTION: "★★★★★ 5/5"}
 SUMMARY_MIN_CHARS = 36
 
 
@@ -112,15 +123,18 @@ class TicketHeader(QHeaderView):
 
 
 class TicketTable(QTableView):
-    """The table of a ticket listing; ``open_requested`` when Enter is pressed on a row."""
+    """The table of a ticket listing; ``open_requested`` when Enter is pressed on a row,
+    ``columns_chosen`` when a person shows or hides an optional column."""
 
     open_requested = Signal()
+    columns_chosen = Signal()
 
     def __init__(self, model: TicketTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("tickets")
         self.setAccessibleName("Tickets")
         self._sizes: dict[int, int] = {}
+        self._chosen_off: set[int] = set(CHOSEN_OFF)
         self._content: dict[int, int] | None = None
         self.setHorizontalHeader(TicketHeader(self))
         self.setModel(model)
@@ -147,6 +161,9 @@ class TicketTable(QTableView):
         for position, column in enumerate(VISUAL_ORDER):
             header.moveSection(header.visualIndex(column), position)
         header.sectionResized.connect(self._section_resized)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu_at)
+        header.setToolTip("Right-click to choose the columns")
         self.size_columns()
 
     # --- sizes -----------------------------------------------------------------------
@@ -211,22 +228,69 @@ class TicketTable(QTableView):
             + 2 * self.frameWidth()
 
     def fit_columns(self) -> None:
-        """Hide the least needed columns (Updated, Category, Assignee, Status) while
-        they do not fit beside the summary's minimum, so "Time left" always shows
-        whole; show them again when there is room."""
+        """Hide the optional columns the person chose not to show, and the least needed
+        (Updated, Category, Satisfaction, Assignee, Status) while they do not fit beside
+        the summary's minimum, so "Time left" always shows whole; show them again when
+        there is room."""
         if not self._sizes:
             return
         room = self.viewport().width() - self.summary_minimum()
-        shown = list(self._sizes)
-        hidden = set()
+        shown = [column for column in self._sizes if column not in self._chosen_off]
+        hidden = set(self._chosen_off)
         for column in DROP_ORDER:
             if sum(self._sizes[c] for c in shown) <= room:
                 break
-            shown.remove(column)
-            hidden.add(column)
+            if column in shown:
+                shown.remove(column)
+                hidden.add(column)
         for column in self._sizes:
             if self.isColumnHidden(column) != (column in hidden):
                 self.setColumnHidden(column, column in hidden)
+
+    # --- the column chooser ------------------------------------------------------------
+
+    def chosen_hidden(self) -> list[str]:
+        """The titles of the optional columns the person chose not to show (what is
+        kept between runs: titles outlive column positions)."""
+        return [COLUMNS[column].title for column in sorted(self._chosen_off)]
+
+    def choose_hidden(self, titles: Iterable[object]) -> None:
+        """Show every optional column but those titled ``titles`` (a saved choice;
+        unknown titles are ignored)."""
+        wanted = {title for title in titles if isinstance(title, str)}
+        self._chosen_off = {c for c in OPTIONAL if COLUMNS[c].title in wanted}
+        self.fit_columns()
+
+    def set_column_chosen(self, column: int, shown: bool) -> None:
+        """Show or hide optional column ``column``; emits ``columns_chosen``."""
+        if column not in OPTIONAL or (column not in self._chosen_off) == shown:
+            return
+        if shown:
+            self._chosen_off.discard(column)
+        else:
+            self._chosen_off.add(column)
+        self.fit_columns()
+        self.columns_chosen.emit()
+
+    def column_menu(self) -> QMenu:
+        """The header's menu: one tick per optional column."""
+        menu = QMenu(self)
+        menu.setObjectName("column_chooser")
+        menu.addSection("Columns")
+        model = self.model()
+        for column in OPTIONAL:
+            title = str(model.headerData(column, Qt.Orientation.Horizontal))
+            action = QAction(title, menu, checkable=True)
+            action.setObjectName(f"column_{column}")
+            action.setChecked(column not in self._chosen_off)
+            action.toggled.connect(lambda on, c=column: self.set_column_chosen(c, on))
+            menu.addAction(action)
+        return menu
+
+    def _column_menu_at(self, at: QPoint) -> None:
+        menu = self.column_menu()
+        menu.aboutToHide.connect(menu.deleteLater)
+        menu.popup(self.horizontalHeader().mapToGlobal(at))
 
     def _section_resized(self, column: int, _old: int, new: int) -> None:
         if new > 0 and column in self._sizes:  # a person widened a column

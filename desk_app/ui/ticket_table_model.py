@@ -35,7 +35,7 @@ from desk_app.services.queues import (
     queue_rows,
 )
 from desk_app.services.session import Session
-from desk_app.ui.palette import priority_colour, sla_colour, tone
+from desk_app.ui.palette import SATISFACTION_TONE, priority_colour, sla_colour, tone
 from desk_app.ui.sla_badges import sla_badge
 from desk_app.ui.worker import BackgroundWorker
 
@@ -60,9 +60,11 @@ COLUMNS = (
     Column("Assignee / group", None),
     Column("Time left", "resolution_due"),
     Column("Updated", "updated_at"),
+    Column("Satisfaction", "satisfaction"),
 )
 SORT_KEYS = [column.sort for column in COLUMNS]
-NUMBER, PRIORITY, STATUS, SUMMARY, CATEGORY, ASSIGNEE, TIME_LEFT, UPDATED = range(8)
+NUMBER, PRIORITY, STATUS, SUMMARY, CATEGORY, ASSIGNEE, TIME_LEFT, UPDATED, SATISFACTION = \
+    range(9)
 
 
 def time_left_text(row: QueueRow) -> str:
@@ -90,6 +92,24 @@ def status_text(row: QueueRow) -> str:
         reason = human_label(row.hold_reason)
         text += f" ({reason[:1].lower() + reason[1:]})"
     return text
+
+
+def satisfaction_text(row: QueueRow) -> str:
+    """``★★★★☆ 4/5`` (the score in words too, not only stars), or "" when not rated."""
+    answer = row.satisfaction
+    return f"{answer.stars()} {answer.score}/5" if answer else ""
+
+
+def satisfaction_tip(row: QueueRow, zone: Any) -> str | None:
+    """The comment, then how and when the answer was recorded."""
+    answer = row.satisfaction
+    if answer is None:
+        return None
+    how = "by mail" if answer.source == "mail" else "told to a technician"
+    when = f" on {answer.at.astimezone(zone).strftime('%a %d %b %Y %H:%M')}" \
+        if answer.at else ""
+    said = f"“{answer.comment}”\n" if answer.comment else "No comment\n"
+    return f"{said}{answer.score} of 5, {how}{when}"
 
 
 def updated_text(moment: datetime | None, zone: Any) -> str:
@@ -372,6 +392,8 @@ class TicketTableModel(QAbstractTableModel):
                                   else row.sla)
             if column in (NUMBER, UPDATED):
                 return self._muted()
+            if column == SATISFACTION and row.satisfaction is not None:
+                return self._score_colour(row.satisfaction.score)
         if role == Qt.ItemDataRole.FontRole and column == SUMMARY:
             return self._strong()
         if role == Qt.ItemDataRole.BackgroundRole and row.major:
@@ -384,9 +406,13 @@ class TicketTableModel(QAbstractTableModel):
                 return f"Resolution due {due} ({human_label(row.sla).lower()})"
             if column == ASSIGNEE and row.assignee:
                 return f"{row.assignee_name or row.assignee} ({row.assignee})"
+            if column == SATISFACTION:
+                return satisfaction_tip(row, self.zone)
         if role == Qt.ItemDataRole.UserRole:
             return row
         if role == Qt.ItemDataRole.AccessibleTextRole:
+            if column == SATISFACTION:
+                return f"{row.satisfaction.score} of 5" if row.satisfaction else "Not rated"
             return self._display(row, column)
         return None
 
@@ -408,6 +434,8 @@ class TicketTableModel(QAbstractTableModel):
                 return time_left_text(row)
             case 7:
                 return updated_text(row.updated_at, self.zone)
+            case 8:
+                return satisfaction_text(row)
         return ""
 
     # the looks of cells, made once per palette (light or dark), not once per cell
@@ -417,6 +445,8 @@ class TicketTableModel(QAbstractTableModel):
             strong.setWeight(QFont.Weight.DemiBold)
             self._looks_cache = {"muted": QColor(tone("muted").text), "strong": strong,
                                  "major": QColor(tone("danger").fill)}
+            self._looks_cache.update({f"score {score}": QColor(tone(name).text)
+                                      for score, name in SATISFACTION_TONE.items()})
         return self._looks_cache
 
     def forget_looks(self) -> None:
@@ -431,6 +461,9 @@ class TicketTableModel(QAbstractTableModel):
 
     def _major_tint(self) -> QColor:
         return self._looks()["major"]
+
+    def _score_colour(self, score: int) -> QColor:
+        return self._looks()[f"score {score}"]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS) or COLUMNS[column].sort is None:

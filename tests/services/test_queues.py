@@ -59,3 +59,30 @@ def test_a_narrowing_that_contradicts_the_queue_matches_nothing(session):
     kept = narrowed(all_open, TicketFilter(priorities=("P3",), search="vpn"))
     assert not kept.nothing and listing_count(session, kept) == 1
     assert listing_count(session, narrowed(all_open, TicketFilter(priorities=("P1",)))) == 0
+
+
+def test_a_satisfaction_narrowing_keeps_its_scores_and_rows_carry_the_answer(session):
+    from desk_app.core.satisfaction_filter import score_range
+    from desk_app.services.queues import first_page
+    from desk_app.services.satisfaction import record_satisfaction
+    from desk_app.services.workflow import resolve
+
+    numbers = []
+    for score in (1, 4, None):
+        number = log_ticket(session, new_ticket()).number
+        resolve(session, number, "permanent", "config", "Fixed", knowledge="not_needed",
+                problem_decision="not_needed")
+        if score:
+            record_satisfaction(session, number, score, f"said {score}", source="mail")
+        numbers.append(number)
+    awaiting = queue_filter(session, "awaiting_confirmation")
+    low = narrowed(awaiting, TicketFilter(satisfaction=score_range("<=2")))
+    assert _numbers(session, low) == [numbers[0]]
+    assert _numbers(session, narrowed(awaiting, TicketFilter(
+        satisfaction=score_range("none")))) == [numbers[2]]
+    rows = first_page(session, awaiting, "satisfaction", True)
+    answers = [(r.number, r.satisfaction and (r.satisfaction.score, r.satisfaction.comment,
+                                              r.satisfaction.source)) for r in rows]
+    assert answers == [(numbers[1], (4, "said 4", "mail")), (numbers[0], (1, "said 1", "mail")),
+                       (numbers[2], None)]
+    assert rows[0].satisfaction.at == session.now()
