@@ -33,7 +33,7 @@ def test_screenshot_renders_every_screen(tmp_path, capsys):
         "11-ticket-satisfaction.png", "12-major-review.png",
         "20-known-error.png", "21-knowledge-article.png", "22-dashboard.png",
         "23-report-pdf.png", "24-major-board.png",
-        "25-major-update.png",
+        "25-major-update.png", "26-major-procedure.png", "26-weekly-report.png",
     ])
     assert all((tmp_path / "shots" / n).stat().st_size > 5_000 for n in names)
     assert "first painted main window after" in out
