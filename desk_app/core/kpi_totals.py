@@ -16,9 +16,10 @@ Over the incidents logged in the period (cancelled ones left out):
 - First contact resolution = resolved at L1 with no escalation and no reassignment
   / resolved.
 - Reopen rate = reopened at least once / ever resolved.
-- Recurrence = incidents reopened, or resolved and followed within 30 days of their
-  resolution by a linked new incident (related or following) on the same CI and
-  category / ever resolved.
+- Recurrence = incidents reopened within 30 days of the resolution reopened, or
+  resolved and followed within 30 days of their resolution by a linked new incident
+  (related or following) on the same CI and category / ever resolved. (A reopen whose
+  time the history does not hold, as an import's reopen count, counts.)
 - Satisfaction = answers 4 or 5 / answers (scores 1-5).
 - Resolved by knowledge = resolved with an article or known error recorded as the
   solution / resolved.
@@ -54,7 +55,7 @@ class KpiTotals:
     fcr: int = 0               # resolved at L1, no escalation, no reassignment
     ever_resolved: int = 0     # resolved or reopened
     reopened: int = 0
-    recurred: int = 0          # reopened, or followed by a linked new incident (30 days)
+    recurred: int = 0          # reopened or followed by a linked new incident (30 days)
     rated: int = 0             # satisfaction answers
     satisfied: int = 0         # answers 4-5
     by_knowledge: int = 0      # resolved by an article or known error

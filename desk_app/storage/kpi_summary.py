@@ -5,8 +5,10 @@ triggers), with the parts no trigger can keep read live:
   edges are summed from their ticket rows with the same expressions;
 - open incidents already past their resolution target (their outcome depends on now)
   are added to ``sla_known``;
-- incidents followed by a linked new incident within 30 days of their resolution (not
-  reopened) are added to ``recurred`` (reopened ones are in the sums).
+- incidents followed by a linked new incident within 30 days of their resolution and not
+  reopened within 30 days of a resolution are added to ``recurred`` (the sums count every
+  reopened incident), and reopened incidents whose every reopen came later than that
+  (the late reopens of migration 0022's index) are taken out of it.
 
 Bulk loads drop the triggers and rebuild the tables once (:func:`kpi_summary_rebuilt_after`).
 """
@@ -25,24 +27,27 @@ from desk_app.storage.database import MIGRATIONS_DIR, database
 from desk_app.storage.sla_conditions import OPEN_STATUSES, open_past_target
 
 
-def _schema_script() -> Any:
-    """Migration 0017 loaded from its file, as playhouse's Runner loads it (in the bundle
-    the migrations are files, not importable modules): its SQL is the one definition of
-    the summary, which a rebuild and the live parts reuse."""
-    path = MIGRATIONS_DIR / "0017_kpi_summary.py"
-    spec = importlib.util.spec_from_file_location("desk_app_kpi_summary_schema", path)
+def _schema_script(name: str = "0017_kpi_summary") -> Any:
+    """A migration loaded from its file, as playhouse's Runner loads it (in the bundle
+    the migrations are files, not importable modules): 0017's SQL is the one definition
+    of the summary, which a rebuild and the live parts reuse; 0022's the one of a late
+    reopen."""
+    path = MIGRATIONS_DIR / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"desk_app_kpi_schema_{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
 _SCHEMA = _schema_script()
+_REOPENS = _schema_script("0022_kpi_late_reopens")
 DAY_MS: int = _SCHEMA.DAY_MS
 DIMENSIONS: tuple[str, ...] = tuple(dim for dim, _ in _SCHEMA.DIMENSIONS)
 _KEYS = [key.format(r="t") for dim, key in _SCHEMA.DIMENSIONS if dim != "all"]
 _COUNTED = _SCHEMA.COUNTED.format(r="t")
 _COLUMNS = ", ".join(f"SUM({c})" for c in _SCHEMA.COLUMNS)
 assert tuple(_SCHEMA.COLUMNS) == TOTAL_FIELDS
+assert _REOPENS.RECURRENCE_MS == RECURRENCE_DAYS * _SCHEMA.DAY_MS
 AGE_BUCKETS = (("under 1 day", 0, 1), ("1-3 days", 1, 3), ("3-7 days", 3, 7),
                ("7-30 days", 7, 30), ("over 30 days", 30, None))
 
@@ -141,8 +146,8 @@ def _ticket_rows(values: list[str], where: str) -> str:
     return f"SELECT {keys}, t.logged_at / {DAY_MS} AS day, {columns} FROM ticket t {where}"
 
 
-def _only(column: str) -> list[str]:
-    return ["1" if name == column else "0" for name in TOTAL_FIELDS]
+def _only(column: str, value: str = "1") -> list[str]:
+    return [value if name == column else "0" for name in TOTAL_FIELDS]
 
 
 _SHARE_VALUES = [f"({share.format(r='t')})" for _, share in _SCHEMA.SHARES]
@@ -178,12 +183,26 @@ def kpi_sums(since_ms: int, until_ms: int, now_ms: int) -> KpiSums:
     _add_fanned(sums, BREACHED_SQL, (now_ms, now_ms, since_ms, until_ms))
     within = RECURRENCE_DAYS * DAY_MS
     _add_fanned(sums, RECURRED_SQL, (since_ms, until_ms, within, since_ms, until_ms, within))
+    _add_fanned(sums, LATE_REOPENED_SQL, (since_ms, until_ms))
     return sums.finished()
 
 
 def _add_fanned(sums: _Sums, sql: str, params: tuple) -> None:
     for dim, key, day, *values in database.execute_sql(sql, params):
         sums.add(dim, key, day, values)
+
+
+def _late_reopens(ticket: str) -> str:
+    """How many reopens of ticket ``ticket`` (an alias) came more than 30 days after the
+    resolution they reopened."""
+    return (f"(SELECT COUNT(*) FROM history h INDEXED BY kpi_late_reopen "
+            f"WHERE h.ticket_id = {ticket}.id AND {_REOPENS.LATE.format(h='h.')})")
+
+
+def _no_reopen_within(ticket: str) -> str:
+    """Ticket ``ticket`` (an alias) was never reopened within 30 days of a resolution."""
+    return (f"({ticket}.reopen_count = 0 "
+            f"OR {ticket}.reopen_count <= {_late_reopens(ticket)})")
 
 
 # Incidents (o) that a link (either way, related or follows) ties to a new incident (n,
@@ -195,15 +214,24 @@ LINKED_RECURRENCES = f"""
     CROSS JOIN ticket o ON o.id = l.{{old}}
     CROSS JOIN ticket n ON n.id = l.{{new}}
     WHERE l.kind IN ('related', 'follows') AND o.logged_at >= ? AND o.logged_at < ?
-      AND {_COUNTED.replace('t.', 'o.')} AND o.reopen_count = 0
-      AND o.resolved_at IS NOT NULL AND {_COUNTED.replace('t.', 'n.')}
-      AND n.logged_at > o.resolved_at
-      AND n.logged_at <= o.resolved_at + ? AND n.ci IS o.ci AND n.category IS o.category"""
+      AND {_COUNTED.replace('t.', 'o.')} AND o.resolved_at IS NOT NULL
+      AND {_COUNTED.replace('t.', 'n.')} AND n.logged_at > o.resolved_at
+      AND n.logged_at <= o.resolved_at + ? AND n.ci IS o.ci AND n.category IS o.category
+      AND {_no_reopen_within('o')}"""
 LINKED_RECURRENCES = (LINKED_RECURRENCES.format(old="target_id", new="ticket_id")
                       + " UNION " + LINKED_RECURRENCES.format(old="ticket_id", new="target_id"))
-# (o counted, logged in the period, resolved and not reopened: reopens are in the sums)
+# (o counted, logged in the period, resolved and not reopened within 30 days: those
+# reopens are in the sums)
 RECURRED_SQL = _fanned_sql(_ticket_rows(_only("recurred"),
                                         f"WHERE t.id IN ({LINKED_RECURRENCES})"))
+# Reopened incidents whose every reopen came late: the sums count them as recurred
+# (a trigger sees the reopen count, not the history), so they are taken out.
+LATE_REOPENED_SQL = _fanned_sql(_ticket_rows(
+    _only("recurred", "-1"),
+    f"WHERE t.id IN (SELECT h.ticket_id FROM history h INDEXED BY kpi_late_reopen "
+    f"WHERE {_REOPENS.LATE.format(h='h.')}) AND {_COUNTED} "
+    f"AND t.logged_at >= ? AND t.logged_at < ? AND t.reopen_count > 0 "
+    f"AND {_no_reopen_within('t')}"))
 
 
 def backlog_by_age(since_ms: int, until_ms: int, now_ms: int) -> dict[str, int]:
