@@ -12,6 +12,7 @@ Every row carries a :class:`~desk_app.storage.ticket_queries.TicketFilter` selec
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from desk_app.core.errors import InvalidValue
 from desk_app.core.kpi_figures import Figure
@@ -143,8 +144,18 @@ def first_logged(session: Session) -> datetime | None:
     return None if first is None else from_millis(first)
 
 
+def _made_row(key: str, label: str, counts: Mapping[str, int],
+              values: Mapping[str, float | None], tickets: TicketFilter) -> KpiRow:
+    """A KpiRow without the frozen dataclass's field-by-field __init__ (a dashboard
+    makes some 150 of them)."""
+    made = object.__new__(KpiRow)
+    made.__dict__.update(key=key, label=label, counts=counts, values=values,
+                         tickets=tickets)
+    return made
+
+
 def _row(key: str, label: str, totals: KpiTotals, tickets: TicketFilter) -> KpiRow:
-    return KpiRow(key, label, totals.as_dict(), kpi_values(totals), tickets)
+    return _made_row(key, label, totals.as_dict(), kpi_values(totals), tickets)
 
 
 NONE_LABEL = "(none)"
@@ -243,20 +254,19 @@ def _tile_tickets(base: TicketFilter, tiles: list[Figure],
     return found
 
 
-def _next_bucket(start: date, grain: str) -> date:
-    try:
-        if grain == "week":
-            return start + timedelta(days=7)
-        return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    except OverflowError:  # the last bucket of year 9999 ends after the calendar does
-        return date.max
-
-
-def _bucket_label(start: date, grain: str) -> str:
+@lru_cache(maxsize=4096)
+def _bucket(grain: str, first_day: int) -> tuple[date, str, str, int]:
+    """The trend bucket starting on UTC day ``first_day``: its first day, key, label and
+    the day after it (a period's buckets are the same on every refresh: made once)."""
+    start = _utc_date(first_day)
     if grain == "week":
         year, week, _ = start.isocalendar()
-        return f"{year}-W{week:02d}"
-    return start.strftime("%b %Y")
+        return start, start.isoformat(), f"{year}-W{week:02d}", first_day + 7
+    try:
+        end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    except OverflowError:  # the last bucket of year 9999 ends after the calendar does
+        end = date.max
+    return start, start.isoformat(), start.strftime("%b %Y"), end.toordinal() - EPOCH_ORDINAL
 
 
 def _utc_date(day: int) -> date:
@@ -268,23 +278,28 @@ def _trend(buckets: Mapping[date, KpiTotals], span: tuple[int, int], base: Ticke
     """Every bucket from the period's first day to its last (UTC days of logging),
     empty ones included, in time order."""
     rows = []
-    first_day, last_day = span[0] // DAY_MS, (span[1] - 1) // DAY_MS
+    since, until = span
+    first_day, last_day = since // DAY_MS, (until - 1) // DAY_MS
     start = week_start(first_day) if grain == "week" else month_start(first_day)
-    last = _utc_date(last_day)
-    while start <= last:
-        end = _next_bucket(start, grain)
-        bounds = (max(span[0], _day_ms(start)), min(span[1], _day_ms(end)))
-        rows.append(_row(start.isoformat(), _bucket_label(start, grain),
-                         buckets.get(start, EMPTY), _with(base, logged_between=bounds)))
-        start = end
+    day = start.toordinal() - EPOCH_ORDINAL
+    fields = base.__dict__
+    while day <= last_day:
+        start, key, label, end = _bucket(grain, day)
+        totals = buckets.get(start)
+        if totals is None:
+            counts, values = dict(_EMPTY_COUNTS), dict(_EMPTY_VALUES)
+        else:
+            counts, values = totals.as_dict(), kpi_values(totals)
+        tickets = object.__new__(TicketFilter)
+        tickets.__dict__ = {**fields, "logged_between": (max(since, day * DAY_MS),
+                                                          min(until, end * DAY_MS))}
+        rows.append(_made_row(key, label, counts, values, tickets))
+        day = end
     return rows
 
 
 EMPTY = KpiTotals()
-
-
-def _day_ms(day: date) -> int:
-    return (day - date(1970, 1, 1)).days * DAY_MS
+_EMPTY_COUNTS, _EMPTY_VALUES = EMPTY.as_dict(), kpi_values(EMPTY)
 
 
 def _backlog(span: tuple[int, int], now_ms: int) -> list[KpiRow]:

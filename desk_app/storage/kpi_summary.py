@@ -15,14 +15,14 @@ Bulk loads drop the triggers and rebuild the tables once (:func:`kpi_summary_reb
 
 import importlib.util
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from desk_app.core.kpi_targets import RECURRENCE_DAYS
-from desk_app.core.kpi_totals import TOTAL_FIELDS, KpiTotals, as_row, summed
+from desk_app.core.kpi_totals import TOTAL_FIELDS, KpiTotals
 from desk_app.storage.database import MIGRATIONS_DIR, database
 from desk_app.storage.sla_conditions import OPEN_STATUSES, open_past_target
 
@@ -82,41 +82,6 @@ class KpiSums:
         return self.by_dim["all"].get("", KpiTotals())
 
 
-class _Sums:
-    """Sums being added up, as lists of ints (KpiTotals are made once at the end)."""
-
-    def __init__(self) -> None:
-        self.by_dim: dict[str, dict[str, list]] = {dim: {} for dim in DIMENSIONS}
-        self.by_week: dict[date, list] = {}
-        self.by_month: dict[date, list] = {}
-
-    @staticmethod
-    def into(table: dict, key: Any, values: Sequence[int]) -> None:
-        found = table.get(key)
-        if found is None:
-            table[key] = list(values)
-        else:
-            for index, value in enumerate(values):
-                found[index] += value
-
-    def add(self, dim: str | None, key: str | None, day: int | None,
-            values: Sequence[int]) -> None:
-        if dim is None:
-            self.into(self.by_week, week_start(day), values)
-            self.into(self.by_month, month_start(day), values)
-        else:
-            self.into(self.by_dim[dim], key, values)
-
-    def finished(self) -> KpiSums:
-        self.by_dim["all"] = {"": as_row(summed(self.by_month.values()))} \
-            if self.by_month else {}
-        make = KpiTotals.of
-        return KpiSums({dim: {key: make(v) for key, v in keys.items()}
-                        for dim, keys in self.by_dim.items()},
-                       {week: make(v) for week, v in self.by_week.items()},
-                       {month: make(v) for month, v in self.by_month.items()})
-
-
 def _split(since_ms: int, until_ms: int) -> tuple[tuple[int, int], list[tuple[int, int]]]:
     """Whole days [first, last) inside the period, and the partial edges in millis."""
     first, last = -(-since_ms // DAY_MS), until_ms // DAY_MS
@@ -131,16 +96,9 @@ _VALUE_NAMES = [f"v{i}" for i in range(len(TOTAL_FIELDS))]
 _SUMS = ", ".join(f"SUM({v})" for v in _VALUE_NAMES)
 
 
-def _fanned_sql(rows_sql: str) -> str:
-    """Sums of ``rows_sql`` (one row per ticket: its keys k0..k5, day, values v0..)
-    per key of every dimension and per day, in one statement."""
-    parts = [f"SELECT '{dim}', {k}, NULL, {_SUMS} FROM s GROUP BY {k}"
-             for dim, k in zip(DIMENSIONS[1:], _KEY_NAMES, strict=True)]
-    parts.append(f"SELECT NULL, NULL, day, {_SUMS} FROM s GROUP BY day")
-    return f"WITH s AS MATERIALIZED ({rows_sql}) " + " UNION ALL ".join(parts)
-
-
 def _ticket_rows(values: list[str], where: str) -> str:
+    """One row per ticket of ``where``: its keys k0..k5, UTC day of logging, and
+    ``values`` as v0.. (in TOTAL_FIELDS order)."""
     keys = ", ".join(f"{k} AS {n}" for k, n in zip(_KEYS, _KEY_NAMES, strict=True))
     columns = ", ".join(f"{v} AS {n}" for v, n in zip(values, _VALUE_NAMES, strict=True))
     return f"SELECT {keys}, t.logged_at / {DAY_MS} AS day, {columns} FROM ticket t {where}"
@@ -150,46 +108,59 @@ def _only(column: str, value: str = "1") -> list[str]:
     return [value if name == column else "0" for name in TOTAL_FIELDS]
 
 
+def _sums_sql(ticket_rows: list[str]) -> str:
+    """The whole days' sums from ``kpi_summary`` and the ``ticket_rows`` (each a
+    :func:`_ticket_rows` statement) added up in one statement: per dimension and key,
+    per week (its Monday's day number) and month ("YYYY-MM-01"), and dimension "all"."""
+    named = ", ".join(f"SUM({c}) AS {v}" for c, v in
+                      zip(_SCHEMA.COLUMNS, _VALUE_NAMES, strict=True))
+    parts = [f"SELECT dim, key, NULL AS day, {named} FROM kpi_summary "
+             "WHERE dim != 'all' AND day >= ? AND day < ? GROUP BY dim, key",
+             f"SELECT NULL, NULL, day, {_COLUMNS} FROM kpi_summary "
+             "WHERE dim = 'all' AND day >= ? AND day < ? GROUP BY day"]
+    parts += [f"SELECT '{dim}', {k}, NULL, {', '.join(_VALUE_NAMES)} FROM s"
+              for dim, k in zip(DIMENSIONS[1:], _KEY_NAMES, strict=True)]
+    parts.append(f"SELECT NULL, NULL, day, {', '.join(_VALUE_NAMES)} FROM s")
+    return (f"WITH s AS MATERIALIZED ({' UNION ALL '.join(ticket_rows)}), "
+            f"f AS MATERIALIZED ({' UNION ALL '.join(parts)}) "
+            f"SELECT dim, key, {_SUMS} FROM f WHERE dim IS NOT NULL GROUP BY dim, key "
+            f"UNION ALL SELECT 'week', day - (day + 3) % 7, {_SUMS} FROM f "
+            "WHERE dim IS NULL GROUP BY 2 "
+            "UNION ALL SELECT 'month', strftime('%Y-%m-01', day * 86400, 'unixepoch'), "
+            f"{_SUMS} FROM f WHERE dim IS NULL GROUP BY 2 "
+            f"UNION ALL SELECT 'all', '', {_SUMS} FROM f WHERE dim IS NULL "
+            "HAVING COUNT(*) > 0")
+
+
 _SHARE_VALUES = [f"({share.format(r='t')})" for _, share in _SCHEMA.SHARES]
-EDGE_SQL = _fanned_sql(_ticket_rows(
-    _SHARE_VALUES, f"WHERE {_COUNTED} AND t.logged_at >= ? AND t.logged_at < ?"))
+EDGE_ROWS = _ticket_rows(
+    _SHARE_VALUES, f"WHERE {_COUNTED} AND t.logged_at >= ? AND t.logged_at < ?")
 # Open incidents past their resolution target at now: their SLA outcome is known (missed).
-BREACHED_SQL = _fanned_sql(_ticket_rows(
+BREACHED_ROWS = _ticket_rows(
     _only("sla_known"),
     f"INDEXED BY kpi_open_ticket WHERE {open_past_target(0)[0]} "
-    "AND t.type = 'incident' AND t.logged_at >= ? AND t.logged_at < ?"))
+    "AND t.type = 'incident' AND t.logged_at >= ? AND t.logged_at < ?")
 
 
 def kpi_sums(since_ms: int, until_ms: int, now_ms: int) -> KpiSums:
     """Every KPI sum of the incidents logged in [since, until), at ``now``."""
-    sums = _Sums()
     (first, last), edges = _split(since_ms, until_ms)
-    if first < last:
-        for dim, key, *values in database.execute_sql(
-                f"SELECT dim, key, {_COLUMNS} FROM kpi_summary WHERE dim != 'all' "
-                "AND day >= ? AND day < ? GROUP BY dim, key", (first, last)):
-            sums.by_dim[dim][key] = values
-        for week, *values in database.execute_sql(
-                f"SELECT day - (day + 3) % 7, {_COLUMNS} FROM kpi_summary "
-                "WHERE dim = 'all' AND day >= ? AND day < ? GROUP BY 1", (first, last)):
-            sums.by_week[date.fromordinal(EPOCH_ORDINAL + week)] = values
-        for month, *values in database.execute_sql(
-                f"SELECT strftime('%Y-%m-01', day * 86400, 'unixepoch'), {_COLUMNS} "
-                "FROM kpi_summary WHERE dim = 'all' AND day >= ? AND day < ? GROUP BY 1",
-                (first, last)):
-            sums.by_month[date.fromisoformat(month)] = values
-    for start, end in edges:
-        _add_fanned(sums, EDGE_SQL, (start, end))
-    _add_fanned(sums, BREACHED_SQL, (now_ms, now_ms, since_ms, until_ms))
+    edges += [(0, 0)] * (2 - len(edges))  # (an empty range: no tickets)
     within = RECURRENCE_DAYS * DAY_MS
-    _add_fanned(sums, RECURRED_SQL, (since_ms, until_ms, within, since_ms, until_ms, within))
-    _add_fanned(sums, LATE_REOPENED_SQL, (since_ms, until_ms))
-    return sums.finished()
-
-
-def _add_fanned(sums: _Sums, sql: str, params: tuple) -> None:
-    for dim, key, day, *values in database.execute_sql(sql, params):
-        sums.add(dim, key, day, values)
+    params = (*edges[0], *edges[1], now_ms, now_ms, since_ms, until_ms,
+              since_ms, until_ms, within, since_ms, until_ms, within, since_ms, until_ms,
+              first, last, first, last)
+    by_dim: dict[str, dict[str, KpiTotals]] = {dim: {} for dim in DIMENSIONS}
+    by_week, by_month = {}, {}
+    make = KpiTotals.of
+    for kind, key, *values in database.execute_sql(SUMS_SQL, params):
+        if kind == "week":
+            by_week[date.fromordinal(EPOCH_ORDINAL + key)] = make(values)
+        elif kind == "month":
+            by_month[date.fromisoformat(key)] = make(values)
+        else:
+            by_dim[kind][key] = make(values)
+    return KpiSums(by_dim, by_week, by_month)
 
 
 def _late_reopens(ticket: str) -> str:
@@ -222,16 +193,17 @@ LINKED_RECURRENCES = (LINKED_RECURRENCES.format(old="target_id", new="ticket_id"
                       + " UNION " + LINKED_RECURRENCES.format(old="ticket_id", new="target_id"))
 # (o counted, logged in the period, resolved and not reopened within 30 days: those
 # reopens are in the sums)
-RECURRED_SQL = _fanned_sql(_ticket_rows(_only("recurred"),
-                                        f"WHERE t.id IN ({LINKED_RECURRENCES})"))
+RECURRED_ROWS = _ticket_rows(_only("recurred"), f"WHERE t.id IN ({LINKED_RECURRENCES})")
 # Reopened incidents whose every reopen came late: the sums count them as recurred
 # (a trigger sees the reopen count, not the history), so they are taken out.
-LATE_REOPENED_SQL = _fanned_sql(_ticket_rows(
+LATE_REOPENED_ROWS = _ticket_rows(
     _only("recurred", "-1"),
     f"WHERE t.id IN (SELECT h.ticket_id FROM history h INDEXED BY kpi_late_reopen "
     f"WHERE {_REOPENS.LATE.format(h='h.')}) AND {_COUNTED} "
     f"AND t.logged_at >= ? AND t.logged_at < ? AND t.reopen_count > 0 "
-    f"AND {_no_reopen_within('t')}"))
+    f"AND {_no_reopen_within('t')}")
+SUMS_SQL = _sums_sql([EDGE_ROWS, EDGE_ROWS, BREACHED_ROWS, RECURRED_ROWS,
+                      LATE_REOPENED_ROWS])
 
 
 def backlog_by_age(since_ms: int, until_ms: int, now_ms: int) -> dict[str, int]:
