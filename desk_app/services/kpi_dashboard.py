@@ -9,7 +9,7 @@ Every row carries a :class:`~desk_app.storage.ticket_queries.TicketFilter` selec
 "the tickets behind it", which the dashboard opens as a queue.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -19,9 +19,11 @@ from desk_app.core.kpi_figures import Figure
 from desk_app.core.kpi_targets import KpiTargets
 from desk_app.core.kpi_totals import (
     BREAKDOWNS,
+    TOTAL_FIELDS,
     KpiTotals,
     kpi_tiles,
     kpi_values,
+    row_values,
 )
 from desk_app.core.labels import human_label
 from desk_app.core.report_periods import checked_period
@@ -120,11 +122,12 @@ def dashboard(session: Session, since: datetime, until: datetime) -> Dashboard:
     breakdowns: dict[str, list[KpiRow]] = {}
     for dim in BREAKDOWNS:
         rows = []
-        for stored, totals in sums.by_dim[dim].items():
+        for stored, sums_row in sums.by_dim[dim].items():
             key, label = _named(dim, stored, groups, people)
-            rows.append(_row(key, label, totals, _narrowed(base, dim, key)))
+            rows.append(_row(key, label, sums_row, _narrowed(base, dim, key)))
         breakdowns[dim] = sorted(rows, key=lambda r: (-r.counts["logged"], r.label))
-    by_priority = {row.key: KpiTotals(**row.counts) for row in breakdowns["priority"]}
+    by_priority = {row.key: KpiTotals.of(row.counts.values())
+                   for row in breakdowns["priority"]}
     tiles = kpi_tiles(sums.total, by_priority, targets)
     return Dashboard(
         since=since, until=until, computed_at=now, tiles=tiles,
@@ -154,8 +157,10 @@ def _made_row(key: str, label: str, counts: Mapping[str, int],
     return made
 
 
-def _row(key: str, label: str, totals: KpiTotals, tickets: TicketFilter) -> KpiRow:
-    return _made_row(key, label, totals.as_dict(), kpi_values(totals), tickets)
+def _row(key: str, label: str, sums: Sequence[int], tickets: TicketFilter) -> KpiRow:
+    """The row of ``sums`` (in TOTAL_FIELDS order)."""
+    return _made_row(key, label, dict(zip(TOTAL_FIELDS, sums, strict=True)),
+                     row_values(sums), tickets)
 
 
 NONE_LABEL = "(none)"
@@ -175,27 +180,30 @@ def _named(dim: str, stored: str, groups: Mapping[str, str],
     return stored, human_label(stored)
 
 
-_CRITERIA: dict[str, Callable[[str], dict]] = {
-    "priority": lambda key: {"priorities": (key,)},
-    "category": lambda key: {"category": key},
-    "service": lambda key: {"service": key},
-    "group": lambda key: {"group": key},
-    "technician": lambda key: {"assignee": key},
-    "channel": lambda key: {"channel": key},
-}
+# The TicketFilter field selecting a breakdown's key (a priority goes in a tuple).
+_CRITERIA: dict[str, str] = {"priority": "priorities", "category": "category",
+                             "service": "service", "group": "group",
+                             "technician": "assignee", "channel": "channel"}
 
 
 def _with(base: TicketFilter, **changes: object) -> TicketFilter:
     """A copy of ``base`` with ``changes`` (dataclasses.replace costs ten times more)."""
+    fields = base.__dict__.copy()
+    fields.update(changes)
     narrowed = object.__new__(TicketFilter)
-    narrowed.__dict__ = {**base.__dict__, **changes}
+    narrowed.__dict__ = fields
     return narrowed
 
 
 def _narrowed(base: TicketFilter, dim: str, key: str) -> TicketFilter:
+    fields = base.__dict__.copy()
     if not key:
-        return _with(base, unset=(dim,))
-    return _with(base, **_CRITERIA[dim](key))
+        fields["unset"] = (dim,)
+    else:
+        fields[_CRITERIA[dim]] = (key,) if dim == "priority" else key
+    narrowed = object.__new__(TicketFilter)
+    narrowed.__dict__ = fields
+    return narrowed
 
 
 # Every tile lists the tickets it measures (its figure's count: a rate's denominator,
@@ -273,7 +281,7 @@ def _utc_date(day: int) -> date:
     return date.fromordinal(EPOCH_ORDINAL + day)
 
 
-def _trend(buckets: Mapping[date, KpiTotals], span: tuple[int, int], base: TicketFilter,
+def _trend(buckets: Mapping[date, Sequence[int]], span: tuple[int, int], base: TicketFilter,
            grain: str) -> list[KpiRow]:
     """Every bucket from the period's first day to its last (UTC days of logging),
     empty ones included, in time order."""
@@ -285,14 +293,15 @@ def _trend(buckets: Mapping[date, KpiTotals], span: tuple[int, int], base: Ticke
     fields = base.__dict__
     while day <= last_day:
         start, key, label, end = _bucket(grain, day)
-        totals = buckets.get(start)
-        if totals is None:
+        sums = buckets.get(start)
+        if sums is None:
             counts, values = dict(_EMPTY_COUNTS), dict(_EMPTY_VALUES)
         else:
-            counts, values = totals.as_dict(), kpi_values(totals)
+            counts, values = dict(zip(TOTAL_FIELDS, sums, strict=True)), row_values(sums)
         tickets = object.__new__(TicketFilter)
-        tickets.__dict__ = {**fields, "logged_between": (max(since, day * DAY_MS),
-                                                          min(until, end * DAY_MS))}
+        tickets.__dict__ = fields.copy()
+        tickets.__dict__["logged_between"] = (max(since, day * DAY_MS),
+                                             min(until, end * DAY_MS))
         rows.append(_made_row(key, label, counts, values, tickets))
         day = end
     return rows

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from desk_app.core.kpi_targets import RECURRENCE_DAYS
@@ -70,16 +71,19 @@ def month_start(day: int) -> date:
 class KpiSums:
     """The sums of the incidents logged in a period: per dimension and key (dimension
     "all" has the one key ""), and per week (from Monday) and month of the UTC day of
-    logging, by the bucket's first day."""
+    logging, by the bucket's first day. Each is a row of ints in
+    :data:`~desk_app.core.kpi_totals.TOTAL_FIELDS` order (a dashboard turns some 150 of
+    them into rows: :class:`KpiTotals` are made where arithmetic needs them)."""
 
-    by_dim: dict[str, dict[str, KpiTotals]]
-    by_week: dict[date, KpiTotals]
-    by_month: dict[date, KpiTotals]
+    by_dim: dict[str, dict[str, list[int]]]
+    by_week: dict[date, list[int]]
+    by_month: dict[date, list[int]]
 
     @property
     def total(self) -> KpiTotals:
         """The sums of the whole period."""
-        return self.by_dim["all"].get("", KpiTotals())
+        found = self.by_dim["all"].get("")
+        return KpiTotals() if found is None else KpiTotals.of(found)
 
 
 def _split(since_ms: int, until_ms: int) -> tuple[tuple[int, int], list[tuple[int, int]]]:
@@ -150,17 +154,26 @@ def kpi_sums(since_ms: int, until_ms: int, now_ms: int) -> KpiSums:
     params = (*edges[0], *edges[1], now_ms, now_ms, since_ms, until_ms,
               since_ms, until_ms, within, since_ms, until_ms, within, since_ms, until_ms,
               first, last, first, last)
-    by_dim: dict[str, dict[str, KpiTotals]] = {dim: {} for dim in DIMENSIONS}
+    by_dim: dict[str, dict] = {dim: {} for dim in DIMENSIONS}
     by_week, by_month = {}, {}
-    make = KpiTotals.of
     for kind, key, *values in database.execute_sql(SUMS_SQL, params):
         if kind == "week":
-            by_week[date.fromordinal(EPOCH_ORDINAL + key)] = make(values)
+            by_week[_day_date(key)] = values
         elif kind == "month":
-            by_month[date.fromisoformat(key)] = make(values)
+            by_month[_month_date(key)] = values
         else:
-            by_dim[kind][key] = make(values)
+            by_dim[kind][key] = values
     return KpiSums(by_dim, by_week, by_month)
+
+
+@lru_cache(maxsize=1024)
+def _day_date(day: int) -> date:
+    return date.fromordinal(EPOCH_ORDINAL + day)
+
+
+@lru_cache(maxsize=256)
+def _month_date(first: str) -> date:
+    return date.fromisoformat(first)
 
 
 def _late_reopens(ticket: str) -> str:
