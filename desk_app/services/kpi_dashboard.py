@@ -262,11 +262,10 @@ def _tile_tickets(base: TicketFilter, tiles: list[Figure],
     return found
 
 
-@lru_cache(maxsize=4096)
 def _bucket(grain: str, first_day: int) -> tuple[date, str, str, int]:
     """The trend bucket starting on UTC day ``first_day``: its first day, key, label and
-    the day after it (a period's buckets are the same on every refresh: made once)."""
-    start = _utc_date(first_day)
+    the day after it."""
+    start = date.fromordinal(EPOCH_ORDINAL + first_day)
     if grain == "week":
         year, week, _ = start.isocalendar()
         return start, start.isoformat(), f"{year}-W{week:02d}", first_day + 7
@@ -277,8 +276,21 @@ def _bucket(grain: str, first_day: int) -> tuple[date, str, str, int]:
     return start, start.isoformat(), start.strftime("%b %Y"), end.toordinal() - EPOCH_ORDINAL
 
 
-def _utc_date(day: int) -> date:
-    return date.fromordinal(EPOCH_ORDINAL + day)
+@lru_cache(maxsize=64)
+def _buckets(grain: str, since: int, until: int
+             ) -> tuple[tuple[date, str, str, tuple[int, int]], ...]:
+    """Every bucket of a period from its first day to its last (UTC days of logging):
+    first day, key, label and the logging times it selects. The same on every refresh of
+    the period, so made once."""
+    found = []
+    first_day, last_day = since // DAY_MS, (until - 1) // DAY_MS
+    start = week_start(first_day) if grain == "week" else month_start(first_day)
+    day = start.toordinal() - EPOCH_ORDINAL
+    while day <= last_day:
+        start, key, label, end = _bucket(grain, day)
+        found.append((start, key, label, (max(since, day * DAY_MS), min(until, end * DAY_MS))))
+        day = end
+    return tuple(found)
 
 
 def _trend(buckets: Mapping[date, Sequence[int]], span: tuple[int, int], base: TicketFilter,
@@ -286,13 +298,8 @@ def _trend(buckets: Mapping[date, Sequence[int]], span: tuple[int, int], base: T
     """Every bucket from the period's first day to its last (UTC days of logging),
     empty ones included, in time order."""
     rows = []
-    since, until = span
-    first_day, last_day = since // DAY_MS, (until - 1) // DAY_MS
-    start = week_start(first_day) if grain == "week" else month_start(first_day)
-    day = start.toordinal() - EPOCH_ORDINAL
     fields = base.__dict__
-    while day <= last_day:
-        start, key, label, end = _bucket(grain, day)
+    for start, key, label, bounds in _buckets(grain, *span):
         sums = buckets.get(start)
         if sums is None:
             counts, values = dict(_EMPTY_COUNTS), dict(_EMPTY_VALUES)
@@ -300,10 +307,8 @@ def _trend(buckets: Mapping[date, Sequence[int]], span: tuple[int, int], base: T
             counts, values = dict(zip(TOTAL_FIELDS, sums, strict=True)), row_values(sums)
         tickets = object.__new__(TicketFilter)
         tickets.__dict__ = fields.copy()
-        tickets.__dict__["logged_between"] = (max(since, day * DAY_MS),
-                                             min(until, end * DAY_MS))
+        tickets.__dict__["logged_between"] = bounds
         rows.append(_made_row(key, label, counts, values, tickets))
-        day = end
     return rows
 
 
@@ -324,8 +329,11 @@ def _backlog(span: tuple[int, int], now_ms: int) -> list[KpiRow]:
 
 def _time_row(key: str, label: str, minutes: int, entries: int,
               tickets: TicketFilter) -> KpiRow:
-    return KpiRow(key, label, {"minutes": minutes, "entries": entries},
-                  {"time_spent_hours": round(minutes / 60, 2)}, tickets)
+    return _made_row(key, label, {"minutes": minutes, "entries": entries},
+                     {"time_spent_hours": round(minutes / 60, 2)}, tickets)
+
+
+_ANY_TICKET = TicketFilter()
 
 
 def _time_spent(span: tuple[int, int], groups: Mapping[str, str],
@@ -345,7 +353,7 @@ def _time_spent(span: tuple[int, int], groups: Mapping[str, str],
                             _with(base, worked_by_group=group))
                   for group, (minutes, entries) in by_group.items()]
     tickets = [_time_row(row["number"], f"{row['number']} {row['summary']}",
-                         row["minutes"], row["entries"], TicketFilter(ids=(row["id"],)))
+                         row["minutes"], row["entries"], _with(_ANY_TICKET, ids=(row["id"],)))
                for row in top_tickets_by_time(*span)]
     largest = lambda r: (-r.counts["minutes"], r.label)  # noqa: E731
     return {"technician": sorted(technicians, key=largest),
