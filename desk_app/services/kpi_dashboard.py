@@ -316,14 +316,16 @@ EMPTY = KpiTotals()
 _EMPTY_COUNTS, _EMPTY_VALUES = EMPTY.as_dict(), kpi_values(EMPTY)
 
 
+_OPEN_INCIDENTS = TicketFilter(types=("incident",), open_only=True)
+
+
 def _backlog(span: tuple[int, int], now_ms: int) -> list[KpiRow]:
     rows = []
     for label, count in backlog_by_age(*span, now_ms).items():
         start, end = age_bounds(label, now_ms)
         bounds = (max(span[0], start), max(min(span[1], end), max(span[0], start)))
-        rows.append(KpiRow(label, human_label(label), {"open": count}, {},
-                           TicketFilter(types=("incident",), open_only=True,
-                                        logged_between=bounds)))
+        rows.append(_made_row(label, human_label(label), {"open": count}, {},
+                              _with(_OPEN_INCIDENTS, logged_between=bounds)))
     return rows
 
 
