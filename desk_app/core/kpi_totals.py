@@ -27,7 +27,7 @@ Over the incidents logged in the period (cancelled ones left out):
 """
 
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
 from desk_app.core.kpi_figures import Direction, Figure
@@ -75,17 +75,6 @@ class KpiTotals:
     def as_dict(self) -> dict[str, int]:
         """The sums by name (the "counts" of a dashboard row)."""
         return dict(self.__dict__)
-
-
-def summed(parts: Iterable[Sequence[int]]) -> KpiTotals:
-    """The totals of many rows of sums (each in :data:`TOTAL_FIELDS` order)."""
-    columns = list(zip(*parts, strict=True))
-    return KpiTotals.of(map(sum, columns)) if columns else KpiTotals()
-
-
-def as_row(totals: KpiTotals) -> tuple[int, ...]:
-    """The sums in :data:`TOTAL_FIELDS` order."""
-    return tuple(totals.__dict__.values())
 
 
 TOTAL_FIELDS = tuple(f.name for f in fields(KpiTotals))
