@@ -16,9 +16,10 @@ Over the incidents logged in the period (cancelled ones left out):
 - First contact resolution = resolved at L1 with no escalation and no reassignment
   / resolved.
 - Reopen rate = reopened at least once / ever resolved.
-- Recurrence = incidents reopened, or resolved and followed within 30 days of their
-  resolution by a linked new incident (related or following) on the same CI and
-  category / ever resolved.
+- Recurrence = incidents reopened within 30 days of the resolution reopened, or
+  resolved and followed within 30 days of their resolution by a linked new incident
+  (related or following) on the same CI and category / ever resolved. (A reopen whose
+  time the history does not hold, as an import's reopen count, counts.)
 - Satisfaction = answers 4 or 5 / answers (scores 1-5).
 - Resolved by knowledge = resolved with an article or known error recorded as the
   solution / resolved.
@@ -26,7 +27,7 @@ Over the incidents logged in the period (cancelled ones left out):
 """
 
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
 from desk_app.core.kpi_figures import Direction, Figure
@@ -54,7 +55,7 @@ class KpiTotals:
     fcr: int = 0               # resolved at L1, no escalation, no reassignment
     ever_resolved: int = 0     # resolved or reopened
     reopened: int = 0
-    recurred: int = 0          # reopened, or followed by a linked new incident (30 days)
+    recurred: int = 0          # reopened or followed by a linked new incident (30 days)
     rated: int = 0             # satisfaction answers
     satisfied: int = 0         # answers 4-5
     by_knowledge: int = 0      # resolved by an article or known error
@@ -76,17 +77,6 @@ class KpiTotals:
         return dict(self.__dict__)
 
 
-def summed(parts: Iterable[Sequence[int]]) -> KpiTotals:
-    """The totals of many rows of sums (each in :data:`TOTAL_FIELDS` order)."""
-    columns = list(zip(*parts, strict=True))
-    return KpiTotals.of(map(sum, columns)) if columns else KpiTotals()
-
-
-def as_row(totals: KpiTotals) -> tuple[int, ...]:
-    """The sums in :data:`TOTAL_FIELDS` order."""
-    return tuple(totals.__dict__.values())
-
-
 TOTAL_FIELDS = tuple(f.name for f in fields(KpiTotals))
 _FIELDS = TOTAL_FIELDS
 # The KPI values every row carries, in display order.
@@ -101,10 +91,16 @@ def _mean_hours(ms: int, count: int) -> float | None:
 
 def kpi_values(totals: KpiTotals) -> dict[str, float | None]:
     """Every KPI of ``totals`` by key (:data:`VALUE_KEYS`); None where nothing is
-    measured. (Written for speed: a dashboard computes it for every row.)"""
+    measured."""
+    return row_values(totals.__dict__.values())
+
+
+def row_values(sums: Iterable[int]) -> dict[str, float | None]:
+    """:func:`kpi_values` of sums in :data:`TOTAL_FIELDS` order (a row as storage reads
+    it). (Written for speed: a dashboard computes it for every row.)"""
     (_logged, _open, resolved, resolve_ms, detect_resolve_ms, detected, detect_ms, sla_known,
      sla_met, fcr, ever, reopened, recurred, rated, satisfied, by_knowledge,
-     minutes) = totals.__dict__.values()
+     minutes) = sums
     hours = resolved * HOUR_MS
     return {
         "mttr_detection_hours": round(detect_resolve_ms / hours, 2) if resolved else None,

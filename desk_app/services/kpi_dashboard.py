@@ -9,18 +9,21 @@ Every row carries a :class:`~desk_app.storage.ticket_queries.TicketFilter` selec
 "the tickets behind it", which the dashboard opens as a queue.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from desk_app.core.errors import InvalidValue
 from desk_app.core.kpi_figures import Figure
 from desk_app.core.kpi_targets import KpiTargets
 from desk_app.core.kpi_totals import (
     BREAKDOWNS,
+    TOTAL_FIELDS,
     KpiTotals,
     kpi_tiles,
     kpi_values,
+    row_values,
 )
 from desk_app.core.labels import human_label
 from desk_app.core.report_periods import checked_period
@@ -119,11 +122,12 @@ def dashboard(session: Session, since: datetime, until: datetime) -> Dashboard:
     breakdowns: dict[str, list[KpiRow]] = {}
     for dim in BREAKDOWNS:
         rows = []
-        for stored, totals in sums.by_dim[dim].items():
+        for stored, sums_row in sums.by_dim[dim].items():
             key, label = _named(dim, stored, groups, people)
-            rows.append(_row(key, label, totals, _narrowed(base, dim, key)))
+            rows.append(_row(key, label, sums_row, _narrowed(base, dim, key)))
         breakdowns[dim] = sorted(rows, key=lambda r: (-r.counts["logged"], r.label))
-    by_priority = {row.key: KpiTotals(**row.counts) for row in breakdowns["priority"]}
+    by_priority = {row.key: KpiTotals.of(row.counts.values())
+                   for row in breakdowns["priority"]}
     tiles = kpi_tiles(sums.total, by_priority, targets)
     return Dashboard(
         since=since, until=until, computed_at=now, tiles=tiles,
@@ -143,8 +147,20 @@ def first_logged(session: Session) -> datetime | None:
     return None if first is None else from_millis(first)
 
 
-def _row(key: str, label: str, totals: KpiTotals, tickets: TicketFilter) -> KpiRow:
-    return KpiRow(key, label, totals.as_dict(), kpi_values(totals), tickets)
+def _made_row(key: str, label: str, counts: Mapping[str, int],
+              values: Mapping[str, float | None], tickets: TicketFilter) -> KpiRow:
+    """A KpiRow without the frozen dataclass's field-by-field __init__ (a dashboard
+    makes some 150 of them)."""
+    made = object.__new__(KpiRow)
+    made.__dict__.update(key=key, label=label, counts=counts, values=values,
+                         tickets=tickets)
+    return made
+
+
+def _row(key: str, label: str, sums: Sequence[int], tickets: TicketFilter) -> KpiRow:
+    """The row of ``sums`` (in TOTAL_FIELDS order)."""
+    return _made_row(key, label, dict(zip(TOTAL_FIELDS, sums, strict=True)),
+                     row_values(sums), tickets)
 
 
 NONE_LABEL = "(none)"
@@ -164,27 +180,30 @@ def _named(dim: str, stored: str, groups: Mapping[str, str],
     return stored, human_label(stored)
 
 
-_CRITERIA: dict[str, Callable[[str], dict]] = {
-    "priority": lambda key: {"priorities": (key,)},
-    "category": lambda key: {"category": key},
-    "service": lambda key: {"service": key},
-    "group": lambda key: {"group": key},
-    "technician": lambda key: {"assignee": key},
-    "channel": lambda key: {"channel": key},
-}
+# The TicketFilter field selecting a breakdown's key (a priority goes in a tuple).
+_CRITERIA: dict[str, str] = {"priority": "priorities", "category": "category",
+                             "service": "service", "group": "group",
+                             "technician": "assignee", "channel": "channel"}
 
 
 def _with(base: TicketFilter, **changes: object) -> TicketFilter:
     """A copy of ``base`` with ``changes`` (dataclasses.replace costs ten times more)."""
+    fields = base.__dict__.copy()
+    fields.update(changes)
     narrowed = object.__new__(TicketFilter)
-    narrowed.__dict__ = {**base.__dict__, **changes}
+    narrowed.__dict__ = fields
     return narrowed
 
 
 def _narrowed(base: TicketFilter, dim: str, key: str) -> TicketFilter:
+    fields = base.__dict__.copy()
     if not key:
-        return _with(base, unset=(dim,))
-    return _with(base, **_CRITERIA[dim](key))
+        fields["unset"] = (dim,)
+    else:
+        fields[_CRITERIA[dim]] = (key,) if dim == "priority" else key
+    narrowed = object.__new__(TicketFilter)
+    narrowed.__dict__ = fields
+    return narrowed
 
 
 # Every tile lists the tickets it measures (its figure's count: a rate's denominator,
@@ -243,48 +262,61 @@ def _tile_tickets(base: TicketFilter, tiles: list[Figure],
     return found
 
 
-def _next_bucket(start: date, grain: str) -> date:
-    try:
-        if grain == "week":
-            return start + timedelta(days=7)
-        return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    except OverflowError:  # the last bucket of year 9999 ends after the calendar does
-        return date.max
-
-
-def _bucket_label(start: date, grain: str) -> str:
+def _bucket(grain: str, first_day: int) -> tuple[date, str, str, int]:
+    """The trend bucket starting on UTC day ``first_day``: its first day, key, label and
+    the day after it."""
+    start = date.fromordinal(EPOCH_ORDINAL + first_day)
     if grain == "week":
         year, week, _ = start.isocalendar()
-        return f"{year}-W{week:02d}"
-    return start.strftime("%b %Y")
+        return start, start.isoformat(), f"{year}-W{week:02d}", first_day + 7
+    try:
+        end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    except OverflowError:  # the last bucket of year 9999 ends after the calendar does
+        end = date.max
+    return start, start.isoformat(), start.strftime("%b %Y"), end.toordinal() - EPOCH_ORDINAL
 
 
-def _utc_date(day: int) -> date:
-    return date.fromordinal(EPOCH_ORDINAL + day)
+@lru_cache(maxsize=64)
+def _buckets(grain: str, since: int, until: int
+             ) -> tuple[tuple[date, str, str, tuple[int, int]], ...]:
+    """Every bucket of a period from its first day to its last (UTC days of logging):
+    first day, key, label and the logging times it selects. The same on every refresh of
+    the period, so made once."""
+    found = []
+    first_day, last_day = since // DAY_MS, (until - 1) // DAY_MS
+    start = week_start(first_day) if grain == "week" else month_start(first_day)
+    day = start.toordinal() - EPOCH_ORDINAL
+    while day <= last_day:
+        start, key, label, end = _bucket(grain, day)
+        found.append((start, key, label, (max(since, day * DAY_MS), min(until, end * DAY_MS))))
+        day = end
+    return tuple(found)
 
 
-def _trend(buckets: Mapping[date, KpiTotals], span: tuple[int, int], base: TicketFilter,
+def _trend(buckets: Mapping[date, Sequence[int]], span: tuple[int, int], base: TicketFilter,
            grain: str) -> list[KpiRow]:
     """Every bucket from the period's first day to its last (UTC days of logging),
     empty ones included, in time order."""
     rows = []
-    first_day, last_day = span[0] // DAY_MS, (span[1] - 1) // DAY_MS
-    start = week_start(first_day) if grain == "week" else month_start(first_day)
-    last = _utc_date(last_day)
-    while start <= last:
-        end = _next_bucket(start, grain)
-        bounds = (max(span[0], _day_ms(start)), min(span[1], _day_ms(end)))
-        rows.append(_row(start.isoformat(), _bucket_label(start, grain),
-                         buckets.get(start, EMPTY), _with(base, logged_between=bounds)))
-        start = end
+    fields = base.__dict__
+    for start, key, label, bounds in _buckets(grain, *span):
+        sums = buckets.get(start)
+        if sums is None:
+            counts, values = dict(_EMPTY_COUNTS), dict(_EMPTY_VALUES)
+        else:
+            counts, values = dict(zip(TOTAL_FIELDS, sums, strict=True)), row_values(sums)
+        tickets = object.__new__(TicketFilter)
+        tickets.__dict__ = fields.copy()
+        tickets.__dict__["logged_between"] = bounds
+        rows.append(_made_row(key, label, counts, values, tickets))
     return rows
 
 
 EMPTY = KpiTotals()
+_EMPTY_COUNTS, _EMPTY_VALUES = EMPTY.as_dict(), kpi_values(EMPTY)
 
 
-def _day_ms(day: date) -> int:
-    return (day - date(1970, 1, 1)).days * DAY_MS
+_OPEN_INCIDENTS = TicketFilter(types=("incident",), open_only=True)
 
 
 def _backlog(span: tuple[int, int], now_ms: int) -> list[KpiRow]:
@@ -292,16 +324,18 @@ def _backlog(span: tuple[int, int], now_ms: int) -> list[KpiRow]:
     for label, count in backlog_by_age(*span, now_ms).items():
         start, end = age_bounds(label, now_ms)
         bounds = (max(span[0], start), max(min(span[1], end), max(span[0], start)))
-        rows.append(KpiRow(label, human_label(label), {"open": count}, {},
-                           TicketFilter(types=("incident",), open_only=True,
-                                        logged_between=bounds)))
+        rows.append(_made_row(label, human_label(label), {"open": count}, {},
+                              _with(_OPEN_INCIDENTS, logged_between=bounds)))
     return rows
 
 
 def _time_row(key: str, label: str, minutes: int, entries: int,
               tickets: TicketFilter) -> KpiRow:
-    return KpiRow(key, label, {"minutes": minutes, "entries": entries},
-                  {"time_spent_hours": round(minutes / 60, 2)}, tickets)
+    return _made_row(key, label, {"minutes": minutes, "entries": entries},
+                     {"time_spent_hours": round(minutes / 60, 2)}, tickets)
+
+
+_ANY_TICKET = TicketFilter()
 
 
 def _time_spent(span: tuple[int, int], groups: Mapping[str, str],
@@ -321,7 +355,7 @@ def _time_spent(span: tuple[int, int], groups: Mapping[str, str],
                             _with(base, worked_by_group=group))
                   for group, (minutes, entries) in by_group.items()]
     tickets = [_time_row(row["number"], f"{row['number']} {row['summary']}",
-                         row["minutes"], row["entries"], TicketFilter(ids=(row["id"],)))
+                         row["minutes"], row["entries"], _with(_ANY_TICKET, ids=(row["id"],)))
                for row in top_tickets_by_time(*span)]
     largest = lambda r: (-r.counts["minutes"], r.label)  # noqa: E731
     return {"technician": sorted(technicians, key=largest),

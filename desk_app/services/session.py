@@ -35,6 +35,15 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+@functools.cache
+def _actor_sql() -> str:
+    """The select of one technician by id, compiled once: every activity and read runs
+    it, and peewee takes twenty times longer to compile it than SQLite to run it."""
+    sql, params = Technician.select().where(Technician.id == "").sql()
+    assert params == [""]
+    return sql
+
+
 def utc_now() -> datetime:
     """The current time, aware, in UTC."""
     return datetime.now(UTC)
@@ -139,7 +148,7 @@ class Session:
         return Role(self.actor.role)
 
     def _read_actor(self) -> Technician:
-        actor = Technician.get_or_none(Technician.id == self.technician_id)
+        actor = next(iter(Technician.raw(_actor_sql(), self.technician_id)), None)
         if actor is None:
             raise NotFound("technician", f"technician {self.login} is not on this desk")
         return actor

@@ -283,3 +283,38 @@ def test_a_bulk_load_leaves_the_summary_as_a_rebuild_makes_it(session):
         "SELECT COUNT(*) FROM ticket WHERE type = 'incident' AND status != 'cancelled'"
     ).fetchone()[0]
     assert sum(row[3] for row in kept if row[0] == "all") == incidents > 0
+
+
+def test_a_reopen_counts_as_a_recurrence_only_within_30_days_of_its_resolution(session,
+                                                                               clock):
+    from desk_app.services import admin, workflow
+    from desk_app.services.intake import log_ticket
+
+    from ..conftest import new_ticket
+
+    admin.change_policy(session, {"lifecycle": {"reopen_window_days": 60,
+                                                "auto_close_grace_days": 3}})
+    start = clock()
+    early, late, relapsed, twice, kept = (
+        log_ticket(session, new_ticket(ci=f"pc-{i}")).number for i in range(5))
+    for number in (early, late, relapsed, twice, kept):
+        workflow.resolve(session, number, "permanent", "solved", "Fixed")
+    clock.advance(days=10)
+    workflow.reopen(session, early, "Back at day 10")
+    clock.advance(days=30)
+    for number in (late, relapsed, twice):
+        assert workflow.reopen(session, number, "Back at day 40")[1]  # the same ticket
+        workflow.resolve(session, number, "permanent", "solved", "Fixed again")
+    workflow.reopen(session, twice, "Back again at once")  # within 30 days of the last
+    clock.advance(days=2)  # a new incident on the same CI two days after the resolution
+    again = log_ticket(session, new_ticket(ci="pc-2"))
+    Link.create(ticket=again, kind="related", target=Ticket.get(Ticket.number == relapsed),
+                at=clock(), by="alice")
+    data = dashboard(session, start - timedelta(hours=1), start + timedelta(hours=1))
+    assert data.totals["ever_resolved"] == data.totals["reopened"] + 1 == 5
+    assert data.totals["recurred"] == 3       # the day-10 reopen, pc-2, the second reopen
+    assert tile(data, "recurrence").value == 60.0
+    assert tile(data, "reopen_rate").value == 80.0       # every reopen is a reopen
+    assert sum(row.counts["recurred"] for row in data.trends["week"]) == 3
+    described = {r.label: r.counts["recurred"] for r in data.breakdowns["category"]}
+    assert described == {"Network": 3}
