@@ -50,35 +50,11 @@ from desk_app.sync.verify import verify
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-E = TypeVar("E")
 
 PUSH_CHUNK = 2000
-PUSH_RAMP = (8, 4, 2)  # a long push's first and last chunks: PUSH_CHUNK divided by these
 VERIFY_SAMPLE = 2000  # rows checked after a sync that touched more (sync --verify: all)
 PULL_PAGE = 5000
 RESTAMP_THRESHOLD_MS = 60_000
-
-
-def push_chunks(entries: list[E]) -> list[list[E]]:
-    """``entries`` in push chunks, in order: of PUSH_CHUNK entries, but a push longer
-    than that starts and ends with smaller ones (an eighth, a quarter, a half), so the
-    server starts storing sooner and the desk waits less for the last chunk (the
-    chunks go through a pipeline: the desk reads one while the server stores the one
-    before)."""
-    if len(entries) <= PUSH_CHUNK:
-        return [entries] if entries else []
-    ramp = [PUSH_CHUNK // part for part in PUSH_RAMP]
-    sizes = ramp if len(entries) >= 2 * sum(ramp) + PUSH_CHUNK else []
-    chunks, start, end = [], 0, len(entries)
-    for size in sizes:
-        chunks.append(entries[start:start + size])
-        start += size
-    tail = []
-    for size in sizes:
-        tail.insert(0, entries[end - size:end])
-        end -= size
-    chunks += [entries[i:min(i + PUSH_CHUNK, end)] for i in range(start, end, PUSH_CHUNK)]
-    return chunks + tail
 
 
 @dataclass
@@ -320,7 +296,8 @@ class Sync:
         acknowledged here once it committed. While the server stores one chunk, the
         next one is read and the one before acknowledged (only one send is ever in
         flight on the connection, so chunks commit in order)."""
-        chunks = push_chunks(entries)
+        chunks = [entries[start:start + PUSH_CHUNK]
+                  for start in range(0, len(entries), PUSH_CHUNK)]
         if not chunks:
             return
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="push") as network:
