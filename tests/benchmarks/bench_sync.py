@@ -8,10 +8,10 @@
    10k and 1M tickets on the desk (and as many in the server's log), next to a raw
    round trip doing the same row work with psycopg and sqlite3.
 
-Last figures (team database version 5, three runs, load average 4-5; see the README's
-Performance section): first push 3.70x the raw COPY at 20k tickets (3.70x-4.13x) and
-3.54x at 100k (2.67x-4.20x); in CPU about 4x. Run it with ``--sizes`` (no values) for
-the first pushes only.
+Last figures (team database version 6, quiet machine; see the README's Performance
+section): first push 2.45x-2.80x the raw COPY at 20k tickets (four runs) and
+2.20x-2.22x at 100k (two runs); in CPU, desk and server together, 2.9x-3.1x. Run it
+with ``--sizes`` (no values) for the first pushes only.
 """
 
 import argparse
