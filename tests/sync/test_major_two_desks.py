@@ -29,16 +29,23 @@ def _board(desk, number: str) -> dict:
     return board
 
 
+
+def _two_admin_desks(clients):
+    """Amy's and Ben's desks, administrators, each synced once the other joined."""
+    amy, ben = clients("amy", role="admin"), clients("ben", role="admin")
+    for desk in (amy, ben, amy):
+        desk.open()
+        desk.sync()
+    return amy, ben
+
+
 def test_two_desks_converge_and_send_each_update_once(clients, team_db,
                                                       smtp_server):  # noqa: F811
     boss = clients("boss", login="admin_ada")
     boss.open()
     change_policy(boss.session, {"mail": _mail_policy(smtp_server)})
     boss.sync()
-    amy, ben = clients("amy", role="admin"), clients("ben", role="admin")
-    for desk in (amy, ben, amy):
-        desk.open()
-        desk.sync()
+    amy, ben = _two_admin_desks(clients)
 
     amy.open()
     number = log_ticket(amy.session, new_ticket(service="Email", **LOW)).number
@@ -94,10 +101,7 @@ def test_two_desks_converge_and_send_each_update_once(clients, team_db,
 
 
 def test_the_rhythm_is_told_once_when_both_desks_watch(clients, team_db):
-    amy, ben = clients("amy", role="admin"), clients("ben", role="admin")
-    for desk in (amy, ben, amy):
-        desk.open()
-        desk.sync()
+    amy, ben = _two_admin_desks(clients)
     amy.open()
     number = log_ticket(amy.session, new_ticket(**LOW)).number
     declare(amy.session, number, manager="amy", reason="Mail down",
@@ -126,10 +130,7 @@ def test_two_desks_that_both_sent_update_2_show_1_2_3_once_synced(clients, team_
 
     from desk_app.cli.major_commands import board_lines
 
-    amy, ben = clients("amy", role="admin"), clients("ben", role="admin")
-    for desk in (amy, ben, amy):
-        desk.open()
-        desk.sync()
+    amy, ben = _two_admin_desks(clients)
     amy.open()
     number = log_ticket(amy.session, new_ticket(**LOW)).number
     declare(amy.session, number, manager="amy", reason="Mail down")
