@@ -1,10 +1,20 @@
 """A hostile review of the first push (CSV lines SQLite writes, version 6's plain
 insert, the session's temporary buffers): framing, repeats, guards and sessions."""
 
+import json
+
 import psycopg
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from desk_app.core.ids import uuid7
+from desk_app.services.intake import log_ticket
+from desk_app.services.worklog import add_worklog
+from desk_app.storage.database import database
+from desk_app.sync import outgoing
 from desk_app.sync.remote import PUSH_TEMP_BUFFERS, _hold_a_push_in_memory
+from tests.conftest import new_ticket
 
 
 @pytest.mark.parametrize("autocommit", [True, False])
@@ -20,3 +30,74 @@ def test_a_session_that_used_temporary_tables_already_still_connects(team_db, au
         assert conn.execute("SELECT pg_size_bytes(current_setting('temp_buffers'))"
                             ).fetchone()[0] < PUSH_TEMP_BUFFERS
         assert conn.execute("SELECT count(*) FROM used_before").fetchone()[0] == 1
+
+
+def _push_what_the_desk_queued(conn) -> int:
+    """Push the open desk's whole outbox as the engine does: its change records as the
+    CSV lines SQLite writes, sent in one COPY."""
+    batch = outgoing.change_records(outgoing.read_pending())
+    return outgoing.send_batch(conn, "dev", batch.copy_text)
+
+
+def _queue_raw(op_id: str, entity: str, row_id: str, field: str | None,
+               value: str | None) -> None:
+    """An outbox entry as written into the desk's file (a damaged one included)."""
+    hlc = database.execute_sql("SELECT max(hlc) FROM outbox").fetchone()[0]
+    database.execute_sql("INSERT INTO outbox (op_id, entity, row_id, field, value, hlc, "
+                         "device_id) VALUES (?, ?, ?, ?, ?, ?, 'dev')",
+                         (op_id, entity, row_id, field, value, hlc))
+
+
+# Texts a desk can hold: the push's delimiter and quote, line ends, PostgreSQL's
+# end-of-data marker on a line of its own, backslashes, other control characters,
+# characters outside the BMP; long ones too.
+_TEXTS = st.lists(st.one_of(
+    st.sampled_from(["\x01", "\x02", "\r", "\n", "\\", ".", "\\.", "\n\\.\n", '"', ",",
+                     "\x7f", "\x1f", "\U0001F600", "\u2028", "{", "}", "[", "]"]),
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")),
+    max_size=20).map("".join)
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_TEXTS, long=st.booleans())
+def test_any_text_in_ids_fields_and_values_is_logged_exactly(session, team_db, text, long):
+    """Op ids, row ids, field names and values (a field change's, a new ticket's row
+    and its appended rows) arrive in the log exactly as the desk holds them: one record
+    per change, nothing shifted into a neighbouring field."""
+    text = text * 2000 if long and text else text
+    database.execute_sql("DELETE FROM outbox")  # what an example before left
+    ticket = log_ticket(session, new_ticket())
+    add_worklog(session, ticket.number, "note")
+    with database.atomic():
+        database.execute_sql("UPDATE ticket SET summary = ? WHERE id = ?", (text, ticket.id))
+        database.execute_sql("UPDATE worklog SET note = ? WHERE ticket_id = ?",
+                             (text, ticket.id))
+        created = database.execute_sql("SELECT op_id FROM outbox WHERE entity = 'ticket' "
+                                       "AND field IS NULL").fetchone()[0]
+        database.execute_sql("UPDATE outbox SET op_id = ? WHERE op_id = ?",
+                             (created + text, created))
+        _queue_raw("op" + text, "ticket", "row" + text, "field" + text, json.dumps(text))
+    expected = {"op" + text: ("row" + text, "field" + text, text),
+                created + text: (ticket.id, None, text),
+                f"{created}{text}:worklog": (ticket.id, None, text)}
+
+    with team_db.login("tech_kim") as conn:
+        device = f"dev{uuid7()}"
+        batch = outgoing.change_records(outgoing.read_pending())
+        assert outgoing.send_batch(conn, device, batch.copy_text) == batch.records
+        logged = conn.execute(
+            "SELECT op_id, row_id, field, value::text FROM desk.change WHERE device_id = %s",
+            (device,)).fetchall()
+
+    found = {}
+    for op_id, row_id, field, value in logged:
+        value = json.loads(value)
+        if op_id == created + text:
+            value = value["summary"]
+        elif op_id.endswith(":worklog"):
+            value = value[0]["note"]
+        elif op_id.endswith(":history"):
+            continue
+        found[op_id] = (row_id, field, value)
+    assert found == expected
