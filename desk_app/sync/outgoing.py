@@ -123,12 +123,14 @@ def _entry_parts(e: Pending) -> list[str | None]:
     """What the push query reads of an entry: the entry as queued, then its record's
     line split around the value (``head``, the quoted ``value`` of a field change,
     ``tail``), and for the records of a new ticket's rows its op id still open
-    (``opened``) and its quoted row id (``row``)."""
+    (``opened``) and its quoted row id (``row``). A field change without a value (a
+    damaged outbox: the desk queues JSON ``null``) sends nothing, as a gone row: every
+    desk pulling it would fail to apply it."""
     opened = QUOTE + e.op_id.replace(QUOTE, QUOTE * 2)
     row = _quoted(e.row_id)
     head = DELIMITER.join([opened + QUOTE, _quoted(e.entity), row, _quoted(e.field), ""])
     return [e.op_id, e.entity, e.row_id, e.field, e.value, e.hlc, head,
-            _quoted(e.value) if e.field is not None else None,
+            _quoted(e.value) if e.field is not None and e.value is not None else None,
             DELIMITER + _quoted(e.hlc) + "\n", opened, row]
 
 

@@ -40,9 +40,9 @@ def _push_what_the_desk_queued(conn) -> int:
 
 
 def _queue_raw(op_id: str, entity: str, row_id: str, field: str | None,
-               value: str | None) -> None:
+               value: str | None, hlc: str | None = None) -> None:
     """An outbox entry as written into the desk's file (a damaged one included)."""
-    hlc = database.execute_sql("SELECT max(hlc) FROM outbox").fetchone()[0]
+    hlc = hlc or database.execute_sql("SELECT max(hlc) FROM outbox").fetchone()[0]
     database.execute_sql("INSERT INTO outbox (op_id, entity, row_id, field, value, hlc, "
                          "device_id) VALUES (?, ?, ?, ?, ?, ?, 'dev')",
                          (op_id, entity, row_id, field, value, hlc))
@@ -101,3 +101,20 @@ def test_any_text_in_ids_fields_and_values_is_logged_exactly(session, team_db, t
             continue
         found[op_id] = (row_id, field, value)
     assert found == expected
+
+
+def test_a_field_change_without_a_value_is_not_sent(session):
+    """A desk queues a field set to nothing as JSON ``null``; an entry whose value is
+    missing (a damaged outbox) is not pushed: stored without a value, it made every
+    other desk's pull fail on the ticket's NOT NULL columns."""
+    ticket = log_ticket(session, new_ticket())
+    with database.atomic():
+        queued = outgoing.read_pending()
+        outgoing.acknowledge(queued)
+        _queue_raw("damaged", "ticket", ticket.id, "updated_at", None, queued[0].hlc)
+        _queue_raw("kept", "ticket", ticket.id, "contact", "null", queued[0].hlc)
+
+    batch = outgoing.change_records(outgoing.read_pending())
+
+    assert batch.records == 1 and b"damaged" not in batch.copy_text
+    assert batch.copy_text.startswith(outgoing.QUOTE.encode() + b"kept")
