@@ -2,17 +2,20 @@
 insert, the session's temporary buffers): framing, repeats, guards and sessions."""
 
 import json
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from desk_app.core.hlc import Stamp
 from desk_app.core.ids import uuid7
 from desk_app.services.intake import log_ticket
 from desk_app.services.worklog import add_worklog
 from desk_app.storage.database import database
-from desk_app.sync import outgoing
+from desk_app.sync import outgoing, server_schema
 from desk_app.sync.remote import PUSH_TEMP_BUFFERS, _hold_a_push_in_memory
 from tests.conftest import new_ticket
 
@@ -118,3 +121,53 @@ def test_a_field_change_without_a_value_is_not_sent(session):
 
     assert batch.records == 1 and b"damaged" not in batch.copy_text
     assert batch.copy_text.startswith(outgoing.QUOTE.encode() + b"kept")
+
+
+def _change(conn, entity: str = "ticket", field: str | None = None,
+            value: object = None) -> dict:
+    now = conn.execute("SELECT (extract(epoch FROM now()) * 1000)::bigint").fetchone()[0]
+    row_id = str(uuid7())
+    return {"op_id": str(uuid7()), "entity": entity, "row_id": row_id, "field": field,
+            "value": value if value is not None else outgoing.JsonText(
+                json.dumps({"id": row_id, "role": "admin"})),
+            "hlc": Stamp(now, 0, "dev").encode()}
+
+
+@pytest.mark.parametrize(("entity", "field", "value", "refused"), [
+    ("service", None, None, server_schema.CATALOGUE_REFUSED),
+    ("policy_section", "value", {"x": 1}, server_schema.POLICY_REFUSED),
+    ("technician", None, None, server_schema.PEOPLE_REFUSED)])
+def test_a_technicians_chunk_mixing_tickets_with_the_administrators_rows_is_refused(
+        team_db, entity, field, value, refused):
+    """Version 6's plain insert (no repeat in the chunk) still runs every guard: the
+    whole chunk is refused and nothing of it stored."""
+    with team_db.login("tech_kim") as conn:
+        chunk = [_change(conn), _change(conn, entity, field, value), _change(conn)]
+        with pytest.raises(psycopg.Error) as error:
+            outgoing.send(conn, "dev", chunk)
+    assert error.value.sqlstate == refused
+    assert team_db.scalar("SELECT count(*) FROM desk.change WHERE device_id = 'dev'") == 0
+
+
+def test_a_chunk_holding_one_op_id_twice_stores_it_once(team_db):
+    with team_db.login("tech_kim") as conn:
+        first, second = _change(conn), _change(conn)
+        assert outgoing.send(conn, "dev", [first, second, first]) == 2
+    assert team_db.scalar("SELECT count(*) FROM desk.change WHERE device_id = 'dev'") == 2
+
+
+def test_two_sessions_pushing_the_same_changes_at_once_store_them_once(team_db):
+    """A desk's copy restored elsewhere pushes under the same device id: the second
+    push waits for the first, then skips what it stored."""
+    with team_db.login("tech_kim") as first, team_db.login("tech_kim") as second:
+        chunk = [_change(first) for _ in range(3)]
+        first.autocommit = False
+        first.execute("SELECT 1")  # a transaction the push only adds a savepoint to
+        assert outgoing.send(first, "dev", chunk) == 3
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            waiting = pool.submit(outgoing.send, second, "dev", chunk)
+            time.sleep(0.3)
+            assert not waiting.done()  # held by the first push's keys
+            first.commit()
+            assert waiting.result(timeout=30) == 0
+    assert team_db.scalar("SELECT count(*) FROM desk.change WHERE device_id = 'dev'") == 3
