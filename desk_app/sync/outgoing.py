@@ -122,16 +122,25 @@ def copy_line(op_id: str, entity_name: str, row_id: str, field: str | None, valu
 def _entry_parts(e: Pending) -> list[str | None]:
     """What the push query reads of an entry: the entry as queued, then its record's
     line split around the value (``head``, the quoted ``value`` of a field change,
-    ``tail``), and for the records of a new ticket's rows its op id still open
-    (``opened``) and its quoted row id (``row``). A field change without a value (a
-    damaged outbox: the desk queues JSON ``null``) sends nothing, as a gone row: every
-    desk pulling it would fail to apply it."""
-    opened = QUOTE + e.op_id.replace(QUOTE, QUOTE * 2)
+    ``tail``), and for the records of a new ticket's rows their op id still open
+    (``opened``, see :func:`_rows_op_id`) and its quoted row id (``row``). A field
+    change without a value (a damaged outbox: the desk queues JSON ``null``) sends
+    nothing, as a gone row: every desk pulling it would fail to apply it."""
     row = _quoted(e.row_id)
-    head = DELIMITER.join([opened + QUOTE, _quoted(e.entity), row, _quoted(e.field), ""])
+    head = DELIMITER.join([_quoted(e.op_id), _quoted(e.entity), row, _quoted(e.field), ""])
     return [e.op_id, e.entity, e.row_id, e.field, e.value, e.hlc, head,
             _quoted(e.value) if e.field is not None and e.value is not None else None,
-            DELIMITER + _quoted(e.hlc) + "\n", opened, row]
+            DELIMITER + _quoted(e.hlc) + "\n",
+            QUOTE + _rows_op_id(e).replace(QUOTE, QUOTE * 2), row]
+
+
+def _rows_op_id(e: Pending) -> str:
+    """The op id the records of a new ticket's rows start from: the ticket's (first,
+    see :func:`~desk_app.sync.identity.stored_unacknowledged`), then the newest entry
+    they cover. A push the server stored but the desk never heard of is sent again;
+    rows appended since then change the records, and so their op ids (the server skips
+    an op id it has: the rows added would never get there)."""
+    return f"{e.op_id}:{e.covers[-1]}" if e.covers else e.op_id
 
 
 _ENTRY_COLUMNS = ("op_id", "entity", "row_id", "field", "value", "hlc", "head",
@@ -192,7 +201,8 @@ def _appended_part(kind: Entity) -> str:
 
 def _children_part(child: Entity, sub: int) -> str:
     """The rows of ``child`` a new ticket has, as one array after the ticket's record
-    (none when it has none); its op id is the ticket's with ``:<child>`` added."""
+    (none when it has none); its op id is :func:`_rows_op_id`'s with ``:<child>``
+    added."""
     rows = (f"(SELECT nullif(json_group_array({_json_object(child, nested=True)}), "
             f"'[]') "
             f"FROM {child.name} WHERE {child.name}.ticket_id = c.row_id)")

@@ -13,9 +13,12 @@ from hypothesis import strategies as st
 from desk_app.core.hlc import Stamp
 from desk_app.core.ids import uuid7
 from desk_app.services.intake import log_ticket
+from desk_app.services.lookup import ticket_by_number
 from desk_app.services.worklog import add_worklog
 from desk_app.storage.database import database
+from desk_app.storage.models import Worklog
 from desk_app.sync import outgoing, server_schema
+from desk_app.sync.engine import SyncError
 from desk_app.sync.remote import PUSH_TEMP_BUFFERS, _hold_a_push_in_memory
 from tests.conftest import new_ticket
 
@@ -83,7 +86,7 @@ def test_any_text_in_ids_fields_and_values_is_logged_exactly(session, team_db, t
         _queue_raw("op" + text, "ticket", "row" + text, "field" + text, json.dumps(text))
     expected = {"op" + text: ("row" + text, "field" + text, text),
                 created + text: (ticket.id, None, text),
-                f"{created}{text}:worklog": (ticket.id, None, text)}
+                "worklog": (ticket.id, None, text)}
 
     with team_db.login("tech_kim") as conn:
         device = f"dev{uuid7()}"
@@ -99,7 +102,8 @@ def test_any_text_in_ids_fields_and_values_is_logged_exactly(session, team_db, t
         if op_id == created + text:
             value = value["summary"]
         elif op_id.endswith(":worklog"):
-            value = value[0]["note"]
+            assert op_id.startswith(created + text)
+            op_id, value = "worklog", value[0]["note"]
         elif op_id.endswith(":history"):
             continue
         found[op_id] = (row_id, field, value)
@@ -171,3 +175,33 @@ def test_two_sessions_pushing_the_same_changes_at_once_store_them_once(team_db):
             first.commit()
             assert waiting.result(timeout=30) == 0
     assert team_db.scalar("SELECT count(*) FROM desk.change WHERE device_id = 'dev'") == 3
+
+
+def test_a_row_appended_after_a_push_lost_its_acknowledgement_still_reaches_the_team(
+        clients, team_db, monkeypatch):
+    """The server stored a new ticket with its rows, the desk never heard: the retry
+    sends the ticket's rows again. A note added in between must go with them (under the
+    same op id as before, the server skipped it and only the check's repair saved it)."""
+    amy, ben = clients("amy"), clients("ben")
+    amy.open()
+    amy.sync()
+    number = log_ticket(amy.session, new_ticket()).number
+    add_worklog(amy.session, number, "first note")
+    acknowledge = outgoing.acknowledge
+
+    def cut(entries):
+        raise OSError("cut after the server committed")
+
+    monkeypatch.setattr(outgoing, "acknowledge", cut)
+    with pytest.raises(SyncError):
+        amy.sync()
+    monkeypatch.setattr(outgoing, "acknowledge", acknowledge)
+    add_worklog(amy.session, number, "second note")
+
+    report = amy.sync(verify_all=True)
+
+    assert not report.repaired and not report.warnings
+    ben.open()
+    ben.sync()
+    notes = Worklog.select().where(Worklog.ticket == ticket_by_number(number).id)
+    assert sorted(w.note for w in notes) == ["first note", "second note"]
