@@ -12,13 +12,15 @@ from hypothesis import strategies as st
 
 from desk_app.core.hlc import Stamp
 from desk_app.core.ids import uuid7
+from desk_app.services.details import update_details
 from desk_app.services.intake import log_ticket
 from desk_app.services.lookup import ticket_by_number
 from desk_app.services.worklog import add_worklog
 from desk_app.storage.database import database
 from desk_app.storage.models import Worklog
-from desk_app.sync import outgoing, server_schema
+from desk_app.sync import engine, outgoing, server_schema
 from desk_app.sync.engine import SyncError
+from desk_app.sync.entities import owner
 from desk_app.sync.remote import PUSH_TEMP_BUFFERS, _hold_a_push_in_memory
 from tests.conftest import new_ticket
 
@@ -205,3 +207,30 @@ def test_a_row_appended_after_a_push_lost_its_acknowledgement_still_reaches_the_
     ben.sync()
     notes = Worklog.select().where(Worklog.ticket == ticket_by_number(number).id)
     assert sorted(w.note for w in notes) == ["first note", "second note"]
+
+
+def test_a_push_in_chunks_checks_every_row_it_touched(clients, team_db, monkeypatch):
+    """However the push is cut into chunks (sent while the next is read), every row an
+    entry touched is checked against the team database afterwards."""
+    amy = clients("amy")
+    amy.open()
+    amy.sync()
+    old = log_ticket(amy.session, new_ticket(summary="Pushed before")).number
+    amy.sync()
+    numbers = [log_ticket(amy.session, new_ticket(summary=f"New {i}")).number
+               for i in range(4)]
+    add_worklog(amy.session, old, "appended to a ticket the team has")
+    update_details(amy.session, numbers[0], {"contact": "changed"})
+    expected = {owner(e.entity, e.row_id) for e in outgoing.read_pending()}
+    monkeypatch.setattr(engine, "PUSH_CHUNK", 2)
+    checked = []
+    real_check = engine.Sync.check
+
+    def recording_check(sync, verify_all):
+        checked.append(set(sync.touched))
+        return real_check(sync, verify_all)
+
+    monkeypatch.setattr(engine.Sync, "check", recording_check)
+    report = amy.sync()
+    assert not report.repaired
+    assert checked and expected <= checked[0]
