@@ -9,6 +9,7 @@ import psycopg
 
 from desk_app.storage.database import database
 from desk_app.sync.entities import APPENDED, Entity, entity, owner
+from desk_app.sync.errors import SyncError
 
 
 class Pending(NamedTuple):
@@ -155,6 +156,7 @@ def change_records(entries: list[Pending]) -> PushBatch:
     row (at 100,000 tickets that work was the desk's biggest share of the push)."""
     if not entries:
         return PushBatch(b"", 0, frozenset())
+    _refuse_damaged(entries)
     chunk = json.dumps([_entry_parts(e) for e in entries])
     present = {e.entity for e in entries}
     appended = ", ".join(f"'{kind.name}'" for kind in APPENDED)
@@ -180,6 +182,21 @@ def change_records(entries: list[Pending]) -> PushBatch:
 
 
 _ENTRY_ORDER = itemgetter(0, 1)  # (entry position, record within the entry)
+
+
+def _refuse_damaged(entries: list[Pending]) -> None:
+    """Refuse (:class:`SyncError`, naming the entry) an outbox entry whose value is not
+    JSON, as only a damaged desk file holds: the server, or SQLite reading the ids of
+    appended rows, would refuse the whole chunk without saying which."""
+    for e in entries:
+        if e.value is None:
+            continue
+        try:
+            json.loads(e.value)
+        except ValueError:
+            change = f"{e.entity} {e.row_id}" + (f", field {e.field}" if e.field else "")
+            raise SyncError(f"outbox entry {e.op_id} ({change}): its value is not JSON; "
+                            "the desk's file is damaged (restore a backup)") from None
 
 
 def _new_rows_part(kind: Entity) -> str:

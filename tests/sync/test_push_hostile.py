@@ -234,3 +234,16 @@ def test_a_push_in_chunks_checks_every_row_it_touched(clients, team_db, monkeypa
     report = amy.sync()
     assert not report.repaired
     assert checked and expected <= checked[0]
+
+
+@pytest.mark.parametrize(("entity", "field"), [("ticket", "contact"), ("worklog", None)])
+def test_an_outbox_value_that_is_not_json_is_refused_naming_the_entry(session, entity,
+                                                                      field):
+    ticket = log_ticket(session, new_ticket())
+    with database.atomic():
+        queued = outgoing.read_pending()
+        outgoing.acknowledge(queued)
+        _queue_raw("damaged-op", entity, ticket.id, field, '["cut', queued[0].hlc)
+
+    with pytest.raises(SyncError, match=r"outbox entry damaged-op .*not JSON"):
+        outgoing.change_records(outgoing.read_pending())
