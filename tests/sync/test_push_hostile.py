@@ -18,7 +18,7 @@ from desk_app.services.lookup import ticket_by_number
 from desk_app.services.worklog import add_worklog
 from desk_app.storage.database import database
 from desk_app.storage.models import Worklog
-from desk_app.sync import engine, outgoing, server_schema
+from desk_app.sync import engine, identity, outgoing, server_schema
 from desk_app.sync.engine import SyncError
 from desk_app.sync.entities import owner
 from desk_app.sync.remote import PUSH_TEMP_BUFFERS, _hold_a_push_in_memory
@@ -247,3 +247,31 @@ def test_an_outbox_value_that_is_not_json_is_refused_naming_the_entry(session, e
 
     with pytest.raises(SyncError, match=r"outbox entry damaged-op .*not JSON"):
         outgoing.change_records(outgoing.read_pending())
+
+
+def test_pushes_cut_twice_leave_the_desks_count_of_its_changes_exact(
+        clients, team_db, monkeypatch):
+    """Each retry of a push whose acknowledgement was lost stores the rows appended in
+    between: the desk's count of its changes on the server (how it recognises a copy of
+    its file) ends equal to the server's, not above it."""
+    amy = clients("amy")
+    amy.open()
+    amy.sync()
+    number = log_ticket(amy.session, new_ticket()).number
+    acknowledge = outgoing.acknowledge
+
+    def cut(entries):
+        raise OSError("cut after the server committed")
+
+    monkeypatch.setattr(outgoing, "acknowledge", cut)
+    for note in ("first", "second"):
+        add_worklog(amy.session, number, note)
+        with pytest.raises(SyncError):
+            amy.sync()
+    monkeypatch.setattr(outgoing, "acknowledge", acknowledge)
+    report = amy.sync()
+
+    assert not report.new_identity
+    device = identity.device_id()
+    with team_db.login("amy") as conn:
+        assert identity.pushed_count(device) == identity.server_count(conn, device)
