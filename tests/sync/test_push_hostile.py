@@ -275,3 +275,19 @@ def test_pushes_cut_twice_leave_the_desks_count_of_its_changes_exact(
     device = identity.device_id()
     with team_db.login("amy") as conn:
         assert identity.pushed_count(device) == identity.server_count(conn, device)
+
+
+def test_empty_texts_arrive_as_empty_not_as_missing(session, team_db):
+    """An empty row id or field name is quoted (PostgreSQL reads an empty unquoted
+    field as NULL): it arrives as the empty text it is."""
+    ticket = log_ticket(session, new_ticket())
+    with database.atomic():
+        queued = outgoing.read_pending()
+        outgoing.acknowledge(queued)
+        _queue_raw("empty", "ticket", "", "", json.dumps(""), queued[0].hlc)
+    batch = outgoing.change_records(outgoing.read_pending())
+    with team_db.login("tech_kim") as conn:
+        assert outgoing.send_batch(conn, "dev", batch.copy_text) == 1
+        logged = conn.execute("SELECT row_id, field, value::text FROM desk.change "
+                              "WHERE device_id = 'dev'").fetchall()
+    assert logged == [("", "", '""')]
