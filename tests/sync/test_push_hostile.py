@@ -280,7 +280,7 @@ def test_pushes_cut_twice_leave_the_desks_count_of_its_changes_exact(
 def test_empty_texts_arrive_as_empty_not_as_missing(session, team_db):
     """An empty row id or field name is quoted (PostgreSQL reads an empty unquoted
     field as NULL): it arrives as the empty text it is."""
-    ticket = log_ticket(session, new_ticket())
+    log_ticket(session, new_ticket())  # an entry whose stamp the raw one takes
     with database.atomic():
         queued = outgoing.read_pending()
         outgoing.acknowledge(queued)
