@@ -154,9 +154,12 @@ class Sync:
             return
         unacknowledged = identity.stored_unacknowledged(
             self.conn, self.device, self.local(identity.outbox_ops))
-        if stored <= pushed + unacknowledged:  # our own push; the desk stopped before
-            self.local(lambda: _atomically(  # it counted it (sending again skips it)
-                lambda: identity.set_pushed_count(self.device, pushed + unacknowledged)))
+        if stored <= pushed + unacknowledged:
+            # Our own pushes, stored before the desk counted them (sending again skips
+            # them): all the server holds of this device is ours. (Adding them instead
+            # counted twice what a second cut push of the same entries stored.)
+            self.local(lambda: _atomically(
+                lambda: identity.set_pushed_count(self.device, stored)))
             return
         old = self.device
         self.device = self.local(lambda: _atomically(identity.take_new_identity))

@@ -58,7 +58,7 @@ def outbox_ops() -> list[str]:
 
 def stored_unacknowledged(conn: psycopg.Connection, device: str, ops: list[str]) -> int:
     """How many of the server's changes from ``device`` are pushes of these outbox
-    entries (a new ticket's rows go as ``op_id:table``): stored, but the desk stopped
+    entries (a new ticket's rows go as ``op_id:...:table``): stored, but the desk stopped
     before it counted them."""
     if not ops:
         return 0

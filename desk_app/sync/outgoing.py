@@ -9,6 +9,7 @@ import psycopg
 
 from desk_app.storage.database import database
 from desk_app.sync.entities import APPENDED, Entity, entity, owner
+from desk_app.sync.errors import SyncError
 
 
 class Pending(NamedTuple):
@@ -122,14 +123,25 @@ def copy_line(op_id: str, entity_name: str, row_id: str, field: str | None, valu
 def _entry_parts(e: Pending) -> list[str | None]:
     """What the push query reads of an entry: the entry as queued, then its record's
     line split around the value (``head``, the quoted ``value`` of a field change,
-    ``tail``), and for the records of a new ticket's rows its op id still open
-    (``opened``) and its quoted row id (``row``)."""
-    opened = QUOTE + e.op_id.replace(QUOTE, QUOTE * 2)
+    ``tail``), and for the records of a new ticket's rows their op id still open
+    (``opened``, see :func:`_rows_op_id`) and its quoted row id (``row``). A field
+    change without a value (a damaged outbox: the desk queues JSON ``null``) sends
+    nothing, as a gone row: every desk pulling it would fail to apply it."""
     row = _quoted(e.row_id)
-    head = DELIMITER.join([opened + QUOTE, _quoted(e.entity), row, _quoted(e.field), ""])
+    head = DELIMITER.join([_quoted(e.op_id), _quoted(e.entity), row, _quoted(e.field), ""])
     return [e.op_id, e.entity, e.row_id, e.field, e.value, e.hlc, head,
-            _quoted(e.value) if e.field is not None else None,
-            DELIMITER + _quoted(e.hlc) + "\n", opened, row]
+            _quoted(e.value) if e.field is not None and e.value is not None else None,
+            DELIMITER + _quoted(e.hlc) + "\n",
+            QUOTE + _rows_op_id(e).replace(QUOTE, QUOTE * 2), row]
+
+
+def _rows_op_id(e: Pending) -> str:
+    """The op id the records of a new ticket's rows start from: the ticket's (first,
+    see :func:`~desk_app.sync.identity.stored_unacknowledged`), then the newest entry
+    they cover. A push the server stored but the desk never heard of is sent again;
+    rows appended since then change the records, and so their op ids (the server skips
+    an op id it has: the rows added would never get there)."""
+    return f"{e.op_id}:{e.covers[-1]}" if e.covers else e.op_id
 
 
 _ENTRY_COLUMNS = ("op_id", "entity", "row_id", "field", "value", "hlc", "head",
@@ -144,6 +156,7 @@ def change_records(entries: list[Pending]) -> PushBatch:
     row (at 100,000 tickets that work was the desk's biggest share of the push)."""
     if not entries:
         return PushBatch(b"", 0, frozenset())
+    _refuse_damaged(entries)
     chunk = json.dumps([_entry_parts(e) for e in entries])
     present = {e.entity for e in entries}
     appended = ", ".join(f"'{kind.name}'" for kind in APPENDED)
@@ -171,6 +184,21 @@ def change_records(entries: list[Pending]) -> PushBatch:
 _ENTRY_ORDER = itemgetter(0, 1)  # (entry position, record within the entry)
 
 
+def _refuse_damaged(entries: list[Pending]) -> None:
+    """Refuse (:class:`SyncError`, naming the entry) an outbox entry whose value is not
+    JSON, as only a damaged desk file holds: the server, or SQLite reading the ids of
+    appended rows, would refuse the whole chunk without saying which."""
+    for e in entries:
+        if e.value is None:
+            continue
+        try:
+            json.loads(e.value)
+        except ValueError:
+            change = f"{e.entity} {e.row_id}" + (f", field {e.field}" if e.field else "")
+            raise SyncError(f"outbox entry {e.op_id} ({change}): its value is not JSON; "
+                            "the desk's file is damaged (restore a backup)") from None
+
+
 def _new_rows_part(kind: Entity) -> str:
     """New rows of ``kind``: the row as it is now (none when it is gone)."""
     return (f"SELECT c.pos, 0, c.head || {_json_object(kind)} || c.tail "
@@ -190,7 +218,8 @@ def _appended_part(kind: Entity) -> str:
 
 def _children_part(child: Entity, sub: int) -> str:
     """The rows of ``child`` a new ticket has, as one array after the ticket's record
-    (none when it has none); its op id is the ticket's with ``:<child>`` added."""
+    (none when it has none); its op id is :func:`_rows_op_id`'s with ``:<child>``
+    added."""
     rows = (f"(SELECT nullif(json_group_array({_json_object(child, nested=True)}), "
             f"'[]') "
             f"FROM {child.name} WHERE {child.name}.ticket_id = c.row_id)")

@@ -137,9 +137,17 @@ PUSH_TEMP_BUFFERS = 32 * 1024 * 1024
 
 
 def _hold_a_push_in_memory(conn: psycopg.Connection) -> None:
-    conn.execute("SELECT set_config('temp_buffers', %s, false) "
-                 "WHERE pg_size_bytes(current_setting('temp_buffers')) < %s",
-                 (f"{PUSH_TEMP_BUFFERS // 1024}kB", PUSH_TEMP_BUFFERS))
+    try:
+        conn.execute("SELECT set_config('temp_buffers', %s, false) "
+                     "WHERE pg_size_bytes(current_setting('temp_buffers')) < %s",
+                     (f"{PUSH_TEMP_BUFFERS // 1024}kB", PUSH_TEMP_BUFFERS))
+    except psycopg.errors.InvalidParameterValue:
+        # A server session that used temporary tables already (one a pooler hands on)
+        # keeps the buffers it has: the push only goes slower.
+        log.debug("temp_buffers left as the session has them")
+        if not conn.autocommit:
+            conn.rollback()
+        return
     if not conn.autocommit:
         conn.commit()
 
