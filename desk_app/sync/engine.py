@@ -29,9 +29,9 @@ from desk_app.storage.outbox import outbox_entry, queue
 from desk_app.sync import identity, numbers, outgoing
 from desk_app.sync.attachment_sync import share_contents
 from desk_app.sync.authorship import record_pulled, record_pushed
-from desk_app.sync.entities import MUTABLE, owner
+from desk_app.sync.entities import ENTITIES, MUTABLE, owner
 from desk_app.sync.errors import SyncError
-from desk_app.sync.incoming import apply_changes
+from desk_app.sync.incoming import apply_changes, known_changes
 from desk_app.sync.leaving import queue_everything_again
 from desk_app.sync.local import LocalRunner, run_here
 from desk_app.sync.policy_apply import packaged_policy, restore_defaults
@@ -122,6 +122,7 @@ class Sync:
         self.device = local(device_id)
         self.report = SyncReport()
         self.touched: set[tuple[str, str]] = set()
+        self.skipped: Counter[str] = Counter()  # pulled changes naming unknown tables
 
     # -- connect ---------------------------------------------------------------------
     def check_server(self) -> None:
@@ -421,7 +422,8 @@ class Sync:
         rows: set[tuple[str, str]] = self.local(_local_rows)
         for entity, row_id in self.conn.execute(
                 "SELECT DISTINCT entity, row_id FROM desk.change"):
-            rows.add(owner(entity, row_id))
+            if entity in ENTITIES:  # another desk-app's tables are not ours to check
+                rows.add(owner(entity, row_id))
         return rows
 
     # -- pull ------------------------------------------------------------------------
@@ -446,9 +448,11 @@ class Sync:
                 new_cursor = f"{rows[0][0]}:0"
             self.local(lambda c=changes, n=new_cursor: self._apply(c, n))
             if len(changes) < PULL_PAGE:
+                self._say_skipped()
                 return
 
-    def _apply(self, changes: list[Change], new_cursor: str) -> None:
+    def _apply(self, pulled: list[Change], new_cursor: str) -> None:
+        changes, unknown = known_changes(pulled)
         with database.atomic():
             database.execute_sql("PRAGMA defer_foreign_keys = ON")
             conflicts, touched = apply_changes(changes, identity.former_devices())
@@ -471,6 +475,22 @@ class Sync:
         self.report.pulled += len(changes)
         self.report.conflicts += len(conflicts)
         self.touched |= touched
+        self.skipped.update(c.entity if c.entity not in ENTITIES else f"{c.entity}.{c.field}"
+                            for c in unknown)
+
+    def _say_skipped(self) -> None:
+        """One warning for the pulled changes this desk-app could not apply."""
+        if not self.skipped:
+            return
+        names = sorted(self.skipped)
+        count = sum(self.skipped.values())
+        log.warning("skipped %d pulled changes this desk-app cannot apply: %s", count,
+                    ", ".join(names))
+        self.report.warnings.append(
+            f"skipped {count} change(s) from the team database naming a table or column "
+            f"this desk-app does not sync ({', '.join(names[:5])}"
+            f"{', ...' if len(names) > 5 else ''}): written by a newer desk-app, or damaged")
+        self.skipped.clear()
 
 
 def _people(ids: list[str]) -> dict[str, tuple]:

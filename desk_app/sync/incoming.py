@@ -126,6 +126,21 @@ def apply_field(kind: Entity, change: Change,
     return conflicts
 
 
+def known_changes(changes: list[Change]) -> tuple[list[Change], list[Change]]:
+    """Split pulled changes into those this desk-app can apply and those naming a table
+    it does not sync or a column a synced table does not have (a newer desk-app's, or a
+    damaged or hostile push). Those are skipped rather than let them stop every pull."""
+    known, unknown = [], []
+    for change in changes:
+        kind = ENTITIES.get(change.entity)
+        if kind is None or (change.field is not None and not kind.appended and (
+                change.field not in kind.columns or change.field == kind.key)):
+            unknown.append(change)
+        else:
+            known.append(change)
+    return known, unknown
+
+
 def apply_changes(changes: list[Change], former: frozenset[str] = frozenset()
                   ) -> tuple[list[dict[str, Any]], set[tuple[str, str]]]:
     """Apply pulled changes in log order (inside the caller's transaction; ``former``:
