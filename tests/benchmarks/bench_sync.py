@@ -9,8 +9,9 @@
    round trip doing the same row work with psycopg and sqlite3.
 
 Last figures (team database version 6, quiet machine; see the README's Performance
-section): first push 2.45x-2.80x the raw COPY at 20k tickets (four runs) and
-2.20x-2.22x at 100k (two runs); in CPU, desk and server together, 2.9x-3.1x. Run it
+section): first push 2.45x-2.80x the raw COPY at 20k tickets (five runs, median 2.65x)
+and 2.20x-2.45x at 100k (three runs, median 2.22x); in CPU, desk and server together,
+2.9x-3.1x. Run it
 with ``--sizes`` (no values) for the first pushes only.
 """
 
