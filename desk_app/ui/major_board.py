@@ -397,11 +397,11 @@ class MajorBoardWindow(QWidget):
                if u.next_update_at else "")
             for u in reversed(board.updates)) or "No update sent yet.")
         self._entry_state(board)
-        closed = board.rhythm_closed or not board.major
-        self.update_button.setEnabled(not closed)
-        self.update_button.setToolTip("The final update was sent" if board.rhythm_closed
+        final = timeline_closed(board.number, board.status)
+        self.update_button.setEnabled(not (final or board.rhythm_closed or not board.major))
+        self.update_button.setToolTip(final or ("The final update was sent" if board.rhythm_closed
                                       else "Stood down: no more updates" if not board.major
-                                      else "Status, impact, actions, workaround, next update")
+                                      else "Status, impact, actions, workaround, next update"))
 
     def _entry_state(self, board: Any) -> None:
         """The quick entry line is off, saying why, once the timeline is final."""

@@ -321,8 +321,8 @@ def test_a_stored_link_that_is_not_a_call_link_is_shown_but_never_clickable():
     assert "<a href='https://meet.example.com/mi'>" in MajorBoardWindow._bridge_html(board)
 
 
-def test_a_closed_majors_quick_entry_line_is_off_and_says_why(qtbot, worker, window,
-                                                             session):
+def test_a_closed_majors_entry_line_and_update_button_are_off_and_say_why(
+        qtbot, worker, window, session):
     from desk_app.services import workflow
 
     major = running_major(session)
@@ -336,6 +336,8 @@ def test_a_closed_majors_quick_entry_line_is_off_and_says_why(qtbot, worker, win
     said = board.entry_text.placeholderText()
     assert "timeline of a closed major incident is final" in said
     assert said == board.entry_text.toolTip()
+    assert not board.update_button.isEnabled()  # no update for a cancelled major either
+    assert board.update_button.toolTip() == said
 
 
 def test_the_board_says_when_the_policys_incident_manager_is_not_active(qtbot, worker,
