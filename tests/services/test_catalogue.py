@@ -14,7 +14,7 @@ from desk_app.services.details import update_details
 from desk_app.services.intake import log_ticket, preview_logging, suggest_related
 from desk_app.services.session import Session
 from desk_app.storage.fields import from_millis
-from desk_app.storage.models import ConfigurationItem, Service, Technician
+from desk_app.storage.models import ConfigurationItem, Service, Technician, Ticket
 
 from ..conftest import new_ticket
 
@@ -217,3 +217,26 @@ def test_raising_the_priority_on_a_service_with_own_criteria_makes_it_major(sess
     assert ticket.priority == "P3" and not ticket.major
     raised = reprioritise(session, ticket.number, "whole floor", impact="high")
     assert raised.priority == "P2" and raised.major
+
+
+def test_an_imported_ticket_on_a_service_is_planned_by_the_services_own_targets(
+        session, tmp_path):
+    """Due times an export lacks are planned as when logging: by the ticket's service's
+    own targets (Email: P3 in 10m/1h), else by the policy's."""
+    from desk_app.services.transfer.files import import_file
+
+    _catalogue(session)
+    source = tmp_path / "tickets.csv"
+    source.write_text(
+        "number,type,summary,impact,urgency,priority,service,status,logged_at\n"
+        "INC-900001,incident,Mail bounces,medium,medium,P3,Email,new,2026-11-24T09:00:00+00:00\n"
+        "INC-900002,incident,VPN drops,medium,medium,P3,Remote access,new,"
+        "2026-11-24T09:00:00+00:00\n",
+        encoding="utf-8")
+    assert import_file(session, source).imported == 2
+    on_email = Ticket.get(Ticket.number == "INC-900001")
+    plain = Ticket.get(Ticket.number == "INC-900002")
+    logged = on_email.logged_at
+    assert on_email.response_due - logged == timedelta(minutes=10)
+    assert on_email.resolution_due - logged == timedelta(hours=1)
+    assert plain.resolution_due - logged > timedelta(hours=1)

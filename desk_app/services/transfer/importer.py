@@ -8,6 +8,7 @@ is written; the write itself is one transaction.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,7 @@ from desk_app.core.errors import BatchRefused, Problem
 from desk_app.core.field_units import baseline_steps
 from desk_app.core.ids import uuid7
 from desk_app.core.permissions import Permission
+from desk_app.services.catalogue import sla_for
 from desk_app.services.recording import queue_change
 from desk_app.services.session import Session, activity
 from desk_app.services.transfer import extras_import
@@ -162,6 +164,7 @@ def import_records(session: Session, items: list[tuple[int, Any]],
     zone = ZoneInfo(policy.time_zone)
     now = session.now()
     problems = [replace(p, file=file) for p in earlier_problems or []]
+    sla_of = cache(lambda service: sla_for(session, service))  # once per service
 
     def refuse(position: int, label: str, reason: str) -> None:
         problems.append(Problem(position, reason, unit, file, label))
@@ -171,7 +174,7 @@ def import_records(session: Session, items: list[tuple[int, Any]],
         label = shown_number(record.get("number")) if isinstance(record, dict) else ""
         try:
             data = validated(schema, record, zone)
-            row = ticket_row(data, policy, now)
+            row = ticket_row(data, policy, now, sla_of)
             extras_import.check_extras(children(data), now)
         except BadRecord as bad:
             refuse(position, label, str(bad))

@@ -7,6 +7,7 @@ schema (:mod:`desk_app.services.transfer.schema`); the rules between fields are
 checked here.
 """
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,6 +16,7 @@ from pydantic import ValidationError
 
 from desk_app.core.errors import Refused
 from desk_app.core.policy import Policy
+from desk_app.core.sla import SlaPolicy
 from desk_app.services.transfer.schema import CsvRecord, describe
 from desk_app.storage.fields import from_millis, to_millis
 from desk_app.storage.models import Ticket
@@ -62,11 +64,13 @@ def validated(schema: type[CsvRecord], record: Any, zone: ZoneInfo) -> dict[str,
         raise BadRecord(describe(error)) from None
 
 
-def ticket_row(data: dict[str, Any], policy: Policy, now: datetime) -> dict[str, Any]:
+def ticket_row(data: dict[str, Any], policy: Policy, now: datetime,
+               sla_of: Callable[[str | None], SlaPolicy] | None = None) -> dict[str, Any]:
     """The ticket row in stored form of validated record data, with the references left
     as labels under ``*_name`` / ``*_login`` / ``*_number`` keys. What happened to a
     ticket lies between 1970 and now: SLA clocks count business time from it, day by
-    day."""
+    day. Due times the record lacks are planned by ``sla_of`` the ticket's service (its
+    own targets, as when logging), else by the policy's."""
     latest = to_millis(now + FUTURE_SLACK)
     late = [name for name in EVENTS if (data.get(name) or 0) > latest]
     late += [f"{key} entry {index}: at" for key in CHILDREN
@@ -99,17 +103,17 @@ def ticket_row(data: dict[str, Any], policy: Policy, now: datetime) -> dict[str,
                 and field.default is not None and not callable(field.default)):
             row[column] = field.default
     if row.get("response_due") is None or row.get("resolution_due") is None:
-        _plan_targets(row, policy)
+        _plan_targets(row, sla_of(row.get("service")) if sla_of else policy.sla)
     return row
 
 
-def _plan_targets(row: dict[str, Any], policy: Policy) -> None:
+def _plan_targets(row: dict[str, Any], sla: SlaPolicy) -> None:
     """The SLA due times a record lacks, from its logging time."""
     logged = from_millis(row["logged_at"])
     stopped = timedelta(milliseconds=row["sla_stopped_ms"])
     try:
-        response = policy.sla.response_due(row["priority"], logged)
-        resolution = policy.sla.resolution_due(row["priority"], logged, stopped)
+        response = sla.response_due(row["priority"], logged)
+        resolution = sla.resolution_due(row["priority"], logged, stopped)
         if row.get("response_due") is None:
             row["response_due"] = to_millis(response)
         if row.get("resolution_due") is None:  # an export may give one target only
