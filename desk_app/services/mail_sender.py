@@ -16,6 +16,7 @@ import smtplib
 import ssl
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email import policy as email_policy
@@ -23,7 +24,7 @@ from email.headerregistry import HeaderRegistry, MessageIDHeader
 from email.message import EmailMessage
 from email.policy import EmailPolicy
 from email.utils import format_datetime, formataddr
-from typing import Any
+from typing import Any, TypeVar
 
 from peewee import SQL
 
@@ -48,6 +49,8 @@ from desk_app.storage.models import (
 )
 from desk_app.storage.rows import insert_row
 from desk_app.sync.local import LocalRunner, run_here
+
+T = TypeVar("T")
 
 _OUTCOMES = uuid.UUID("c4a9e2d7-1b3f-4e58-9d06-5f7a8b2c3e91")
 MAX_DELAY = timedelta(hours=1)
@@ -276,36 +279,50 @@ def _send_due(session: Session, context: ssl.SSLContext | None, local: LocalRunn
     def outcome(mail: dict[str, Any], what: str, detail: str = "") -> None:
         local(lambda: _record_outcome(session, mail, what, detail))
 
+    return deliver_all(
+        smtp, password, context, due, len(queued),
+        lambda mail: build_message(mail, smtp, threads[mail["ticket"]]),
+        failed, lambda mail, result: outcome(mail, result.state,
+                                             result.detail if result.state == "failed" else ""))
+
+
+def deliver_all(smtp: SmtpSettings, password: str | None, context: ssl.SSLContext | None,
+                items: list[T], waiting: int, build: Callable[[T], EmailMessage],
+                wait: Callable[[list[T], str], None],
+                done: Callable[[T, "Delivery"], None]) -> SendReport:
+    """Hand ``items`` to the mail server over one connection, in order (ticket mail and
+    the weekly report alike): ``wait`` is told which wait and why (the server could not
+    be reached, a message is to be tried again, or every one from it on), ``done`` each
+    one sent or refused for good. ``waiting``: how many the round had queued."""
     try:
         connection = open_connection(smtp, password, context)
     except MailServerProblem as problem:
-        failed(due, str(problem))
-        return SendReport(waiting=len(queued), problem=str(problem))
+        wait(items, str(problem))
+        return SendReport(waiting=waiting, problem=str(problem))
     sent = refusals = 0
     problem = None
     try:
-        for index, mail in enumerate(due):
-            result = deliver(connection, build_message(mail, smtp, threads[mail["ticket"]]),
-                             smtp)
+        for index, item in enumerate(items):
+            result = deliver(connection, build(item), smtp)
             if result.state == "stop":
                 problem = result.detail
-                failed(due[index:], problem)
+                wait(items[index:], problem)
                 break
             if result.state == "later":
                 problem = result.detail
-                failed([mail], problem)
-            elif result.state == "failed":
-                outcome(mail, "failed", result.detail)
+                wait([item], problem)
+                continue
+            done(item, result)
+            if result.state == "failed":
                 refusals += 1
             else:
-                outcome(mail, "sent")
                 sent += 1
     finally:
         try:
             connection.quit()
         except (OSError, smtplib.SMTPException):
             connection.close()
-    return SendReport(sent, refusals, len(queued) - sent - refusals, problem)
+    return SendReport(sent, refusals, waiting - sent - refusals, problem)
 
 
 def _last_error(mail_id: str) -> str:

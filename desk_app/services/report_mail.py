@@ -17,7 +17,6 @@ every local step goes through ``local``, like :mod:`desk_app.services.mail_sende
 
 import logging
 import os
-import smtplib
 import ssl
 import uuid
 from dataclasses import dataclass
@@ -42,12 +41,12 @@ from desk_app.services.mail_out import FALLBACK_DOMAIN, desk_sends_mail, mail_po
 from desk_app.services.mail_sender import (
     SendReport,
     build_message,
-    deliver,
+    deliver_all,
     release_lease,
     retry_delay,
     take_lease,
 )
-from desk_app.services.mail_settings import MailServerProblem, open_connection, smtp_password
+from desk_app.services.mail_settings import smtp_password
 from desk_app.services.session import Session, activity
 from desk_app.services.team_sync import remote_settings
 from desk_app.storage.database import database
@@ -225,35 +224,11 @@ def _send(session: Session, ready: _Ready, rows: list[dict[str, Any]],
     def failed(batch: list[dict[str, Any]], why: str) -> None:
         local(lambda: _note_failures([r["id"] for r in batch], why, session.now_fn()))
 
-    try:
-        connection = open_connection(smtp, ready.password, context)
-    except MailServerProblem as problem:
-        failed(rows, str(problem))
-        return SendReport(waiting=len(rows), problem=str(problem))
-    sent = refusals = 0
-    problem = None
-    try:
-        for index, row in enumerate(rows):
-            result = deliver(connection, build_report_message(row, smtp), smtp)
-            if result.state == "stop":
-                problem = result.detail
-                failed(rows[index:], problem)
-                break
-            if result.state == "later":
-                problem = result.detail
-                failed([row], problem)
-            elif result.state == "failed":
-                local(lambda row=row, why=result.detail: _mark(row["id"], "failed", why))
-                refusals += 1
-            else:
-                local(lambda row=row, detail=result.detail: _mark(row["id"], "sent", detail))
-                sent += 1
-    finally:
-        try:
-            connection.quit()
-        except (OSError, smtplib.SMTPException):
-            connection.close()
-    return SendReport(sent, refusals, len(rows) - sent - refusals, problem)
+    return deliver_all(
+        smtp, ready.password, context, rows, len(rows),
+        lambda row: build_report_message(row, smtp), failed,
+        lambda row, result: local(lambda: _mark(
+            row["id"], result.state, result.detail)))
 
 
 def combined(first: SendReport, second: SendReport) -> SendReport:
