@@ -19,11 +19,13 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row object itself
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its title, its text for a row, and optionally its text colour."""
+    """A column: its title, its text for a row, and optionally its text colour and its
+    tooltip (the text when none is given)."""
 
     title: str
     text: Callable[[Any], str]
     colour: Callable[[Any], QColor | None] | None = None
+    tip: Callable[[Any], str] | None = None
 
 
 class RowsModel(QAbstractTableModel):
@@ -62,8 +64,10 @@ class RowsModel(QAbstractTableModel):
                 or not 0 <= index.column() < len(self.columns):
             return None
         row, column = self.rows[index.row()], self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return column.text(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (column.tip or column.text)(row)
         if role == Qt.ItemDataRole.ForegroundRole and column.colour is not None:
             return column.colour(row)
         if role == ROW_ROLE:

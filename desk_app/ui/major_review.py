@@ -10,13 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,6 +41,7 @@ from desk_app.core.major_review import SECTIONS
 from desk_app.services.session import Session
 from desk_app.ui import look, palette
 from desk_app.ui.deferred_modules import deferred
+from desk_app.ui.major_models import Column, RowsModel
 from desk_app.ui.refusals import error_label, mark, refusal_text, refused_fields
 from desk_app.ui.worker import BackgroundWorker
 
@@ -51,66 +50,35 @@ review_export = deferred("desk_app.services.review_export")
 reference = deferred("desk_app.services.reference")
 
 NOT_RECORDED = "not recorded"
-Index = QModelIndex | QPersistentModelIndex
 
 
 def _moment(text: str | None) -> str:
     return datetime.fromisoformat(text).strftime("%Y-%m-%d %H:%M") if text else NOT_RECORDED
 
 
-class ActionsModel(QAbstractTableModel):
+def _action_status(row: dict[str, Any], long: bool = False) -> str:
+    if row["overdue"]:
+        return "Overdue"
+    if long and row["status"] == "done" and row["done_at"]:
+        return f"Done by {row['done_by']}, {_moment(row['done_at'])}"
+    return human_label(row["status"])
+
+
+def _action_tone(row: dict[str, Any]) -> QColor | None:
+    if row["overdue"]:
+        return palette.text_colour("danger")
+    return palette.text_colour("success") if row["status"] == "done" else None
+
+
+def actions_model() -> RowsModel:
     """The corrective actions of a review (overdue first, as the service lists them)."""
-
-    COLUMNS = (("ref", "Ref"), ("text", "Action"), ("owner", "Owner"), ("due", "Due"),
-               ("status", "Status"))
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[dict[str, Any]] = []
-
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        """Show ``rows`` (the view's ``actions``)."""
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    @staticmethod
-    def _status(row: dict[str, Any], long: bool = False) -> str:
-        if row["overdue"]:
-            return "Overdue"
-        if long and row["status"] == "done" and row["done_at"]:
-            return f"Done by {row['done_by']}, {_moment(row['done_at'])}"
-        return human_label(row["status"])
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row, key = self.rows[index.row()], self.COLUMNS[index.column()][0]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._status(row) if key == "status" else str(row[key])
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._status(row, long=True) if key == "status" else str(row[key])
-        if role == Qt.ItemDataRole.ForegroundRole and key in ("due", "status"):
-            if row["overdue"]:
-                return palette.text_colour("danger")
-            if row["status"] == "done":
-                return palette.text_colour("success")
-        if role == Qt.ItemDataRole.UserRole:
-            return row["ref"]
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section][1]
-        return None
+    def plain(key: str) -> Callable[[dict[str, Any]], str]:
+        return lambda row: str(row[key])
+    return RowsModel([
+        Column("Ref", plain("ref")), Column("Action", plain("text")),
+        Column("Owner", plain("owner")), Column("Due", plain("due"), _action_tone),
+        Column("Status", _action_status, _action_tone,
+               lambda row: _action_status(row, long=True))])
 
 
 class ReviewForm(QWidget):
@@ -261,7 +229,7 @@ class ReviewForm(QWidget):
         heading = QLabel("Corrective actions")
         heading.setFont(look.font(look.HEADING_PT, bold=True))
         side.addWidget(heading)
-        self.actions = ActionsModel()
+        self.actions = actions_model()
         self.table = QTableView()
         self.table.setObjectName("corrective_actions")
         self.table.setModel(self.actions)
