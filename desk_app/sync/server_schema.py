@@ -200,6 +200,17 @@ _APPEND_CHANGES = f"""CREATE FUNCTION desk.append_changes(p_device text,
         RETURN inserted;
     END $$"""
 
+def _edited(text: str, *edits: tuple[str, str] | tuple[str, str, int]) -> str:
+    """``text`` with each (old, new[, count]) replacement made; a piece that is not
+    there is refused (a later version's function is written as an edit of an earlier
+    one, and a silent miss would ship the earlier behaviour)."""
+    for old, new, *count in edits:
+        if old not in text:
+            raise ValueError(f"server schema: {old[:60]!r} is not in the text it edits")
+        text = text.replace(old, new, *count)
+    return text
+
+
 # Version 2: no superuser needed. The group roles are named in desk.team_role; pushes
 # are read from the caller's temporary table by an invoker function and appended by a
 # definer function; changes to technicians are the team administrators'.
@@ -367,10 +378,10 @@ _VERSION_3 = _VERSION_3_FILES + _VERSION_3_CATALOGUE + _VERSION_3_MAIL
 _VERSION_4 = [
     "ALTER TABLE desk.change ALTER COLUMN value TYPE json USING value::json",
     "ALTER TABLE desk.change SET (toast_tuple_target = 8160)",
-    _APPEND_CHANGES.replace("c.value::jsonb", "c.value::json")
-                 .replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
-                 .replace("SET search_path = desk, pg_temp AS",
-                          "SET search_path = desk, pg_temp SET work_mem = '256MB' AS", 1),
+    _edited(_APPEND_CHANGES, ("c.value::jsonb", "c.value::json"),
+            ("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1),
+            ("SET search_path = desk, pg_temp AS",
+             "SET search_path = desk, pg_temp SET work_mem = '256MB' AS", 1)),
 ]
 
 # Version 5: a faster push. Pushes are COPYed into a temporary inbox that the schema's
@@ -405,17 +416,17 @@ _VERSION_5_PUSH = [
             EXECUTE format('GRANT INSERT ON pg_temp.push_inbox TO %I', session_user);
         END IF;{_INBOX_CHECK}
     END $$""",
-    _APPEND_CHANGES
-    .replace("desk.append_changes(p_device text,\n                                         "
-             "p_changes desk.staged_change[])", "desk.append_inbox(p_device text)")
-    .replace("unnest(p_changes)", "pg_temp.push_inbox")
-    .replace("c.value::jsonb", "c.value::json")
-    .replace("SET search_path = desk, pg_temp AS",
-             "SET search_path = desk, pg_temp SET work_mem = '256MB' AS", 1)
-    .replace("        horizon bigint", "        holder oid;\n        horizon bigint", 1)
-    .replace("    BEGIN\n", "    BEGIN" + _INBOX_CHECK + "\n", 1)
-    .replace("GET DIAGNOSTICS inserted = ROW_COUNT;",
-             "GET DIAGNOSTICS inserted = ROW_COUNT;\n        TRUNCATE pg_temp.push_inbox;"),
+    _edited(_APPEND_CHANGES,
+            ("desk.append_changes(p_device text,\n                                         "
+             "p_changes desk.staged_change[])", "desk.append_inbox(p_device text)"),
+            ("unnest(p_changes)", "pg_temp.push_inbox"),
+            ("c.value::jsonb", "c.value::json"),
+            ("SET search_path = desk, pg_temp AS",
+             "SET search_path = desk, pg_temp SET work_mem = '256MB' AS", 1),
+            ("        horizon bigint", "        holder oid;\n        horizon bigint", 1),
+            ("    BEGIN\n", "    BEGIN" + _INBOX_CHECK + "\n", 1),
+            ("GET DIAGNOSTICS inserted = ROW_COUNT;",
+             "GET DIAGNOSTICS inserted = ROW_COUNT;\n        TRUNCATE pg_temp.push_inbox;")),
 ]
 
 
@@ -465,12 +476,11 @@ _INSERT_ONCE = ("INSERT INTO desk.change (device_id, op_id, entity, row_id, fiel
 _VERSION_6 = [
     "DROP INDEX desk.change_row",
     "CREATE INDEX change_row ON desk.change (row_id)",
-    _VERSION_5_PUSH[3]
-    .replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
-    .replace("ON COMMIT DELETE ROWS", "WITH (toast_tuple_target = 8160) ON COMMIT DELETE ROWS"),
-    _VERSION_5_PUSH[4]
-    .replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
-    .replace(_INSERT_ONCE, """BEGIN
+    _edited(_VERSION_5_PUSH[3], ("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1),
+            ("ON COMMIT DELETE ROWS",
+             "WITH (toast_tuple_target = 8160) ON COMMIT DELETE ROWS")),
+    _edited(_VERSION_5_PUSH[4], ("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1),
+            (_INSERT_ONCE, """BEGIN
             INSERT INTO desk.change (device_id, op_id, entity, row_id, field, value, hlc,
                                      author)
             SELECT p_device, c.op_id, c.entity, c.row_id, c.field, c.value::json, c.hlc,
@@ -479,7 +489,7 @@ _VERSION_6 = [
             GET DIAGNOSTICS inserted = ROW_COUNT;
         EXCEPTION WHEN unique_violation THEN
             """ + _INSERT_ONCE.replace("\n        ", "\n            ") + """
-        END;"""),
+        END;""")),
 ]
 
 MIGRATIONS: dict[int, list[str]] = {1: _VERSION_1, 2: _VERSION_2, 3: _VERSION_3,

@@ -219,3 +219,13 @@ def test_a_desks_session_holds_a_push_chunk_in_memory(team_db):
     finally:
         with team_db.owner() as owner:
             owner.execute("ALTER ROLE tech_kim RESET temp_buffers")
+
+
+def test_a_version_written_as_an_edit_of_an_earlier_one_refuses_a_missing_piece():
+    """A later function is written as edits of an earlier one's text: an edit whose
+    piece is not there stops the import instead of shipping the earlier behaviour."""
+    from desk_app.sync.server_schema import _edited
+
+    assert _edited("a b a", ("a", "x"), ("b", "y", 1)) == "x y x"
+    with pytest.raises(ValueError, match="'ON CONFLICT' is not in the text"):
+        _edited("INSERT INTO t SELECT 1", ("ON CONFLICT", "x"))
