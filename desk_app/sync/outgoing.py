@@ -120,7 +120,26 @@ def copy_line(op_id: str, entity_name: str, row_id: str, field: str | None, valu
             + "\n").encode()
 
 
-def _entry_parts(e: Pending) -> list[str | None]:
+class _EntryParts(NamedTuple):
+    """An outbox entry as the push query reads it (a JSON array, in this order)."""
+
+    op_id: str
+    entity: str
+    row_id: str
+    field: str | None
+    value: str | None
+    hlc: str
+    head: str
+    value_quoted: str | None
+    tail: str
+    opened: str
+    row: str
+
+
+_ENTRY_COLUMNS = _EntryParts._fields
+
+
+def _entry_parts(e: Pending) -> _EntryParts:
     """What the push query reads of an entry: the entry as queued, then its record's
     line split around the value (``head``, the quoted ``value`` of a field change,
     ``tail``), and for the records of a new ticket's rows their op id still open
@@ -129,10 +148,11 @@ def _entry_parts(e: Pending) -> list[str | None]:
     nothing, as a gone row: every desk pulling it would fail to apply it."""
     row = _quoted(e.row_id)
     head = DELIMITER.join([_quoted(e.op_id), _quoted(e.entity), row, _quoted(e.field), ""])
-    return [e.op_id, e.entity, e.row_id, e.field, e.value, e.hlc, head,
-            _quoted(e.value) if e.field is not None and e.value is not None else None,
-            DELIMITER + _quoted(e.hlc) + "\n",
-            QUOTE + _rows_op_id(e).replace(QUOTE, QUOTE * 2), row]
+    return _EntryParts(
+        e.op_id, e.entity, e.row_id, e.field, e.value, e.hlc, head,
+        _quoted(e.value) if e.field is not None and e.value is not None else None,
+        DELIMITER + _quoted(e.hlc) + "\n", QUOTE + _rows_op_id(e).replace(QUOTE, QUOTE * 2),
+        row)
 
 
 def _rows_op_id(e: Pending) -> str:
@@ -143,9 +163,6 @@ def _rows_op_id(e: Pending) -> str:
     an op id it has: the rows added would never get there)."""
     return f"{e.op_id}:{e.covers[-1]}" if e.covers else e.op_id
 
-
-_ENTRY_COLUMNS = ("op_id", "entity", "row_id", "field", "value", "hlc", "head",
-                  "value_quoted", "tail", "opened", "row")
 
 
 def change_records(entries: list[Pending]) -> PushBatch:
