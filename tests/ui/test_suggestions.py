@@ -20,6 +20,17 @@ def _hit(title: str) -> Hit:
     return Hit("article", title, "KB-000001", title, "fix", -1.0, "published")
 
 
+def _open_suggestions(qtbot, worker, window, number: str):
+    """Show ticket ``number`` and open its Suggestions tab; returns the ticket view."""
+    window.show_ticket(ticket_by_number(number).id)
+    settle(qtbot, worker)
+    view = window.view
+    with qtbot.waitSignal(view.suggestions.shown, timeout=10_000):
+        view.tabs.setCurrentWidget(view.suggestions_page)
+    settle(qtbot, worker)
+    return view
+
+
 def test_only_the_newest_question_is_answered(qtbot, worker):
     panel = SuggestionsPanel(worker)
     qtbot.addWidget(panel)
@@ -92,12 +103,7 @@ def test_a_suggestion_click_fills_the_resolution(qtbot, worker, window, session)
     old = log_ticket(session, new_ticket(summary="Printer spooler hangs")).number
     workflow.resolve(session, old, "permanent", "solved", "Restarted the spooler service")
     number = log_ticket(session, new_ticket(summary="Printer spooler hangs again")).number
-    window.show_ticket(ticket_by_number(number).id)
-    settle(qtbot, worker)
-    view = window.view
-    with qtbot.waitSignal(view.suggestions.shown, timeout=10_000):
-        view.tabs.setCurrentWidget(view.suggestions_page)
-    settle(qtbot, worker)
+    view = _open_suggestions(qtbot, worker, window, number)
     assert [h.label for h in view.suggestions.hits] == [old]
     # shown with results: "Searched known errors" is ticked, and not clickable by hand
     assert SEARCHED_KNOWN_ERRORS in ticked_items(ticket_by_number(number))
@@ -121,11 +127,6 @@ def test_searched_known_errors_cannot_be_ticked_by_hand(qtbot, worker, window, s
 def test_opening_suggestions_that_find_nothing_still_ticks_the_search(qtbot, worker, window,
                                                                       session):
     number = log_ticket(session, new_ticket(summary="Quantum flux capacitor misaligned")).number
-    window.show_ticket(ticket_by_number(number).id)
-    settle(qtbot, worker)
-    view = window.view
-    with qtbot.waitSignal(view.suggestions.shown, timeout=10_000):
-        view.tabs.setCurrentWidget(view.suggestions_page)
-    settle(qtbot, worker)
+    view = _open_suggestions(qtbot, worker, window, number)
     assert view.suggestions.hits == []
     assert SEARCHED_KNOWN_ERRORS in ticked_items(ticket_by_number(number))
