@@ -1,6 +1,7 @@
 """One sync with the team database: check the server, line the clock up, keep number
 blocks topped up, pull everyone else's changes, push ours, verify, repair if needed."""
 
+import json
 import logging
 import random
 from collections import Counter
@@ -31,7 +32,7 @@ from desk_app.sync.attachment_sync import share_contents
 from desk_app.sync.authorship import record_pulled, record_pushed
 from desk_app.sync.entities import ENTITIES, MUTABLE, owner
 from desk_app.sync.errors import SyncError
-from desk_app.sync.incoming import apply_changes, known_changes
+from desk_app.sync.incoming import apply_changes, known_changes, now_known, unknown_name
 from desk_app.sync.leaving import queue_everything_again
 from desk_app.sync.local import LocalRunner, run_here
 from desk_app.sync.policy_apply import packaged_policy, restore_defaults
@@ -391,8 +392,15 @@ class Sync:
     # -- verify ----------------------------------------------------------------------
     def check(self, verify_all: bool) -> None:
         """Compare what this sync touched (or everything) with the server; on a
-        mismatch repair with a full resync, push what that queued, and check again."""
-        verify_all = verify_all or self.report.new_identity  # a copy: check all
+        mismatch repair with a full resync, push what that queued, and check again.
+        Everything is checked after a copy, and once this desk-app knows a table or
+        column whose changes an earlier pull skipped (the repair brings them)."""
+        known_again = self.local(_skipped_now_known)
+        self._check(verify_all or self.report.new_identity or bool(known_again))
+        if known_again:
+            self.local(lambda: _atomically(lambda: _forget_skipped(known_again)))
+
+    def _check(self, verify_all: bool) -> None:
         rows = self.all_rows() if verify_all else self.touched
         if not verify_all and len(rows) > VERIFY_SAMPLE:  # a first push: check a sample
             rows = set(random.sample(sorted(rows), VERIFY_SAMPLE))
@@ -471,12 +479,13 @@ class Sync:
             queue(outbox_entry(clock, "article_history", row["id"])
                   for row in conflicts if "article_id" in row)
             save_clock(clock)
+            if unknown:  # with the cursor that moves past them: see check()
+                _remember_skipped({unknown_name(c) for c in unknown})
             set_meta("sync_cursor", new_cursor)
         self.report.pulled += len(changes)
         self.report.conflicts += len(conflicts)
         self.touched |= touched
-        self.skipped.update(c.entity if c.entity not in ENTITIES else f"{c.entity}.{c.field}"
-                            for c in unknown)
+        self.skipped.update(unknown_name(c) for c in unknown)
 
     def _say_skipped(self) -> None:
         """One warning for the pulled changes this desk-app could not apply."""
@@ -491,6 +500,29 @@ class Sync:
             f"this desk-app does not sync ({', '.join(names[:5])}"
             f"{', ...' if len(names) > 5 else ''}): written by a newer desk-app, or damaged")
         self.skipped.clear()
+
+
+_SKIPPED = "pull_skipped"  # meta: names of the tables and columns pulls skipped
+
+
+def _skipped() -> set[str]:
+    try:
+        names = json.loads(get_meta(_SKIPPED) or "[]")
+    except ValueError:
+        return set()
+    return {n for n in names if isinstance(n, str)} if isinstance(names, list) else set()
+
+
+def _remember_skipped(names: set[str]) -> None:
+    set_meta(_SKIPPED, json.dumps(sorted(_skipped() | names)))
+
+
+def _skipped_now_known() -> set[str]:
+    return {name for name in _skipped() if now_known(name)}
+
+
+def _forget_skipped(names: set[str]) -> None:
+    set_meta(_SKIPPED, json.dumps(sorted(_skipped() - names)))
 
 
 def _people(ids: list[str]) -> dict[str, tuple]:

@@ -126,6 +126,18 @@ def apply_field(kind: Entity, change: Change,
     return conflicts
 
 
+def unknown_name(change: Change) -> str:
+    """How a change this desk-app cannot apply is named: its table, or table.column."""
+    return change.entity if change.entity not in ENTITIES else f"{change.entity}.{change.field}"
+
+
+def now_known(name: str) -> bool:
+    """Whether this desk-app syncs the table (or table.column) ``name`` names."""
+    table, _, column = name.partition(".")
+    kind = ENTITIES.get(table)
+    return kind is not None and (not column or column in kind.columns)
+
+
 def known_changes(changes: list[Change]) -> tuple[list[Change], list[Change]]:
     """Split pulled changes into those this desk-app can apply and those naming a table
     it does not sync or a column a synced table does not have (a newer desk-app's, or a

@@ -42,3 +42,32 @@ def test_a_change_naming_an_unknown_table_or_column_is_skipped_and_said(clients,
     assert ticket_by_number(number).summary == "Printer jam on floor 3"
     again = ben.sync(verify_all=True)  # the next pull goes on past them
     assert not again.repaired and not [w for w in again.warnings if "skipped" in w]
+
+
+def test_a_desk_that_learns_a_skipped_table_gets_its_rows_at_the_next_sync(
+        clients, team_db, monkeypatch):
+    """The pull moves past what it skips; once the desk-app knows the table (an
+    upgrade), the next sync checks everything and brings the rows it skipped."""
+    from desk_app.services.worklog import add_worklog
+    from desk_app.storage.models import Worklog
+    from desk_app.sync.entities import ENTITIES
+
+    amy, ben = clients("amy"), clients("ben")
+    amy.open()
+    number = log_ticket(amy.session, new_ticket(summary="Printer jam")).number
+    sync_all(amy, ben)
+    amy.open()
+    add_worklog(amy.session, number, "Cleared the paper path", minutes=5)
+    amy.sync()
+
+    with monkeypatch.context() as older:  # ben's desk-app does not sync worklog yet
+        older.delitem(ENTITIES, "worklog")
+        ben.open()
+        report = ben.sync()
+        assert [w for w in report.warnings if "skipped 1 change(s)" in w and "worklog" in w]
+        assert Worklog.select().where(Worklog.note == "Cleared the paper path").count() == 0
+
+    ben.sync()  # upgraded: it knows worklog now
+
+    assert Worklog.select().where(Worklog.note == "Cleared the paper path").count() == 1
+    assert not [w for w in ben.sync().warnings if "skipped" in w]
