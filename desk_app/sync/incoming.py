@@ -103,7 +103,7 @@ def apply_field(kind: Entity, change: Change,
     losing long text from one of this desk's ``former`` device ids is not kept as a
     conflict: it may be this desk's own edit, seen overwritten long ago (it took a new
     identity; its history has the text either way)."""
-    if change.field not in kind.columns or change.field == kind.key:
+    if not _synced_column(kind, change.field):
         raise ValueError(f"field: {change.entity}.{change.field} is not a synced column")
     if kind.name == "ticket" and change.field in DERIVED:
         return []  # derived from the history (an older desk may still send it)
@@ -126,6 +126,11 @@ def apply_field(kind: Entity, change: Change,
     return conflicts
 
 
+def _synced_column(kind: Entity, field: str | None) -> bool:
+    """Whether a field change to ``field`` of ``kind`` is one a desk applies."""
+    return field in kind.columns and field != kind.key
+
+
 def unknown_name(change: Change) -> str:
     """How a change this desk-app cannot apply is named: its table, or table.column."""
     return change.entity if change.entity not in ENTITIES else f"{change.entity}.{change.field}"
@@ -145,8 +150,8 @@ def known_changes(changes: list[Change]) -> tuple[list[Change], list[Change]]:
     known, unknown = [], []
     for change in changes:
         kind = ENTITIES.get(change.entity)
-        if kind is None or (change.field is not None and not kind.appended and (
-                change.field not in kind.columns or change.field == kind.key)):
+        if kind is None or (change.field is not None and not kind.appended
+                            and not _synced_column(kind, change.field)):
             unknown.append(change)
         else:
             known.append(change)
