@@ -63,7 +63,8 @@ def test_what_is_not_a_condition_is_refused_naming_the_field_and_the_grammar(tex
     assert "<=2" in err.value.message
 
 
-@pytest.mark.parametrize("text", ["9" * 5000, "<=" + "9" * 5000, "1-" + "9" * 5000, ">" + "9" * 5000])
+@pytest.mark.parametrize("text", ["9" * 5000, "<=" + "9" * 5000, "1-" + "9" * 5000,
+                                  ">" + "9" * 5000])
 def test_a_number_of_thousands_of_digits_is_read_not_a_crash(text):
     if text.startswith("<="):
         assert score_range(text) == ScoreRange()  # at most a huge score: any score
