@@ -2,16 +2,21 @@
 refusal that names the file and what to do, never a traceback."""
 
 import os
+import select
 import stat
 from pathlib import Path
 
 from desk_app.core.errors import InvalidValue
+
+PIPE_WAIT_SECONDS = 10.0
 
 
 def read_input_bytes(path: Path, what: str = "file") -> bytes:
     """The bytes of ``path``; ``what`` says in refusals what the file should have
     been."""
     try:
+        if stat.S_ISFIFO(path.stat().st_mode):
+            return _read_pipe(path, what)
         with path.open("rb") as source:
             if _is_device(source.fileno()):
                 raise InvalidValue("file", f"{path} is a device, not a {what}")
@@ -37,6 +42,20 @@ def read_input_text(path: Path, what: str = "file", newline: str | None = None) 
     if newline is None:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
+
+
+def _read_pipe(path: Path, what: str) -> bytes:
+    """The bytes of a named pipe or ``<(command)``; refused when nothing is written to it
+    within :data:`PIPE_WAIT_SECONDS` (opening it would wait for a writer forever)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as source:
+        waiting = select.poll()
+        waiting.register(descriptor, select.POLLIN)
+        if not waiting.poll(int(PIPE_WAIT_SECONDS * 1000)):
+            raise InvalidValue("file", f"{path} is a pipe nothing was written to in "
+                               f"{PIPE_WAIT_SECONDS:g} s, not a {what}; nothing was read")
+        os.set_blocking(descriptor, True)
+        return source.read()
 
 
 def _is_device(descriptor: int) -> bool:
