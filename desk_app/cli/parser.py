@@ -640,7 +640,8 @@ def _major_commands(commands) -> None:
     bridge(action("bridge", majors.cmd_bridge, "set the bridge (link, phone, room; an "
                                                 "option left out is cleared)"))
     log = action("log", majors.cmd_log, "add an action, decision or note to the timeline")
-    log.add_argument("text", help="what was done or decided (TEXT or @FILE)")
+    log.add_argument("text", help="what was done or decided (TEXT, @FILE; @@TEXT: "
+                     "a text starting with @)")
     log.add_argument("--kind", default="action", help="action (default), decision or note")
     log.add_argument("--at", metavar="TIME", help="when it happened (ISO; default now)")
     attach = action("attach", majors.cmd_attach, "attach incidents as its children")
@@ -649,7 +650,8 @@ def _major_commands(commands) -> None:
                                         "incident")
     update = action("update", majors.cmd_update, "send an update to the stakeholders and "
                     "the reporters (status, impact, actions, workaround, next update)")
-    update.add_argument("--status", help="TEXT or @FILE (each part)")
+    update.add_argument("--status", help="TEXT or @FILE (each part; @@TEXT: a text "
+                        "starting with @)")
     update.add_argument("--impact")
     update.add_argument("--actions", help="what is being done")
     update.add_argument("--workaround")
