@@ -111,6 +111,26 @@ class _Parser(argparse.ArgumentParser):
                or (arg_string.startswith("--") and found[0] is not None))
         return found if own else None
 
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        parsed, extras = super().parse_known_args(args, namespace)
+        if self.dash_text and extras:
+            self._left_over(getattr(parsed, "text", None) or "", extras)
+        return parsed, extras
+
+    def _left_over(self, text: str, extras: list[str]) -> None:
+        """Refuses words after a dash-text command's one text, naming ``text`` (the
+        words were said to be arguments of the whole program)."""
+        rest = " ".join(extras)
+        unknown = [word for word in (text, *extras) if word.startswith("--")]
+        if unknown:
+            options = ", ".join(sorted(name for name in self._option_string_actions
+                                       if name.startswith("--") and name != "--help"))
+            hint = f"{unknown[0]!r} is not an option here ({options})"
+        else:
+            hint = f"put words that go together in quotes: \"{text} {rest}\""
+        self.exit(2, f"desk-app: refused: text: one text only; left over: {rest} "
+                     f"({hint})\n  ('{self.prog} --help' lists what it takes)\n")
+
 
 _INVALID_CHOICE = re.compile(r"argument (?P<argument>\S+): invalid choice: (?P<value>.+) "
                              r"\(choose from (?P<choices>.*)\)$")
