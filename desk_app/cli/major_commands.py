@@ -41,11 +41,11 @@ def next_update_time(text: str | None, now: datetime, zone: ZoneInfo) -> datetim
         return None
     relative = _RELATIVE.match(text.strip())
     if relative:
-        amount = int(relative.group(1))
         try:
+            amount = int(relative.group(1))  # ValueError past 4300 digits
             return now + (timedelta(hours=amount) if relative.group(2) == "h"
                           else timedelta(minutes=amount))
-        except OverflowError:
+        except (OverflowError, ValueError):
             raise InvalidValue("next_update_at", f"{text.strip()!r} is too far ahead "
                                "(give +30m, +1h or a date and time)") from None
     return parse_time(text, "next_update_at", zone)

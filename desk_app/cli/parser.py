@@ -111,6 +111,26 @@ class _Parser(argparse.ArgumentParser):
                or (arg_string.startswith("--") and found[0] is not None))
         return found if own else None
 
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        parsed, extras = super().parse_known_args(args, namespace)
+        if self.dash_text and extras:
+            self._left_over(getattr(parsed, "text", None) or "", extras)
+        return parsed, extras
+
+    def _left_over(self, text: str, extras: list[str]) -> None:
+        """Refuses words after a dash-text command's one text, naming ``text`` (the
+        words were said to be arguments of the whole program)."""
+        rest = " ".join(extras)
+        unknown = [word for word in (text, *extras) if word.startswith("--")]
+        if unknown:
+            options = ", ".join(sorted(name for name in self._option_string_actions
+                                       if name.startswith("--") and name != "--help"))
+            hint = f"{unknown[0]!r} is not an option here ({options})"
+        else:
+            hint = f"put words that go together in quotes: \"{text} {rest}\""
+        self.exit(2, f"desk-app: refused: text: one text only; left over: {rest} "
+                     f"({hint})\n  ('{self.prog} --help' lists what it takes)\n")
+
 
 _INVALID_CHOICE = re.compile(r"argument (?P<argument>\S+): invalid choice: (?P<value>.+) "
                              r"\(choose from (?P<choices>.*)\)$")
@@ -640,7 +660,8 @@ def _major_commands(commands) -> None:
     bridge(action("bridge", majors.cmd_bridge, "set the bridge (link, phone, room; an "
                                                 "option left out is cleared)"))
     log = action("log", majors.cmd_log, "add an action, decision or note to the timeline")
-    log.add_argument("text", help="what was done or decided (TEXT or @FILE)")
+    log.add_argument("text", help="what was done or decided (TEXT, @FILE; @@TEXT: "
+                     "a text starting with @)")
     log.add_argument("--kind", default="action", help="action (default), decision or note")
     log.add_argument("--at", metavar="TIME", help="when it happened (ISO; default now)")
     attach = action("attach", majors.cmd_attach, "attach incidents as its children")
@@ -649,7 +670,8 @@ def _major_commands(commands) -> None:
                                         "incident")
     update = action("update", majors.cmd_update, "send an update to the stakeholders and "
                     "the reporters (status, impact, actions, workaround, next update)")
-    update.add_argument("--status", help="TEXT or @FILE (each part)")
+    update.add_argument("--status", help="TEXT or @FILE (each part; @@TEXT: a text "
+                        "starting with @)")
     update.add_argument("--impact")
     update.add_argument("--actions", help="what is being done")
     update.add_argument("--workaround")

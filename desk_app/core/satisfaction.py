@@ -24,7 +24,9 @@ def checked_score(value: object) -> int:
     """The score as a whole number 1-5 (``"4"`` is read as 4); refuses naming
     ``score`` otherwise (no booleans, fractions or words)."""
     if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        value = int(value.strip())
+        digits = value.strip().lstrip("0") or "0"
+        if len(digits) <= 6:  # int() refuses thousands of digits: those stay refused text
+            value = int(digits)
     if isinstance(value, bool) or not isinstance(value, int) or value not in SCORES:
         raise InvalidValue("score", f"must be a whole number from 1 to 5, not {value!r}"[:120])
     return value

@@ -60,8 +60,15 @@ class ScoreRange:
         return f"{self.low} to {self.high}"
 
 
+def _number(text: str) -> int:
+    """The digits as a number; a very long one reads as too high (int() refuses
+    thousands of digits)."""
+    digits = text.lstrip("0") or "0"
+    return int(digits) if len(digits) <= 6 else 10 ** 6
+
+
 def _score(text: str, condition: str) -> int:
-    value = int(text)
+    value = _number(text)
     if value not in SCORES:
         raise InvalidValue("satisfaction", f"{condition!r}: scores go from 1 to 5; "
                            f"write {GRAMMAR}")
@@ -86,7 +93,7 @@ def score_range(text: str) -> ScoreRange:
     comparison = _COMPARISON.match(condition)
     if not comparison:
         raise InvalidValue("satisfaction", f"cannot read {condition[:40]!r}; write {GRAMMAR}")
-    operator, number = comparison[1] or "=", int(comparison[2])
+    operator, number = comparison[1] or "=", _number(comparison[2])
     low, high = {"=": (number, number), "<=": (LOWEST, number), ">=": (number, HIGHEST),
                  "<": (LOWEST, number - 1), ">": (number + 1, HIGHEST)}[operator]
     low, high = max(low, LOWEST), min(high, HIGHEST)

@@ -2,17 +2,21 @@
 refusal that names the file and what to do, never a traceback."""
 
 import os
+import select
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from desk_app.core.errors import InvalidValue
+
+PIPE_WAIT_SECONDS = 10.0
 
 
 def read_input_bytes(path: Path, what: str = "file") -> bytes:
     """The bytes of ``path``; ``what`` says in refusals what the file should have
     been."""
     try:
-        with path.open("rb") as source:
+        with open_input(path, what) as source:
             if _is_device(source.fileno()):
                 raise InvalidValue("file", f"{path} is a device, not a {what}")
             return source.read()
@@ -37,6 +41,25 @@ def read_input_text(path: Path, what: str = "file", newline: str | None = None) 
     if newline is None:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
+
+
+def open_input(path: Path, what: str = "file", field: str = "file") -> BinaryIO:
+    """``path`` open for reading bytes. A named pipe (or ``<(command)``) is refused,
+    naming ``field``, when nothing is written to it within :data:`PIPE_WAIT_SECONDS`
+    (opening it would wait for a writer forever). Other failures are the OSErrors of
+    ``open``."""
+    if not stat.S_ISFIFO(path.stat().st_mode):
+        return path.open("rb")
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    source = os.fdopen(descriptor, "rb")
+    waiting = select.poll()
+    waiting.register(descriptor, select.POLLIN)
+    if not waiting.poll(int(PIPE_WAIT_SECONDS * 1000)):
+        source.close()
+        raise InvalidValue(field, f"{path} is a pipe nothing was written to in "
+                           f"{PIPE_WAIT_SECONDS:g} s, not a {what}; nothing was read")
+    os.set_blocking(descriptor, True)
+    return source
 
 
 def _is_device(descriptor: int) -> bool:

@@ -40,3 +40,20 @@ def test_a_search_text_starting_with_a_dash_is_the_text(run, capsys):
     with pytest.raises(SystemExit) as exited:
         run("search", "-vpn", "--kind")
     assert exited.value.code == 2 and "kind" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["vpn", "gateway"], ['left over: gateway', '"vpn gateway"']),
+    (["--lmit", "3", "vpn"], ["left over: 3 vpn", "'--lmit' is not an option here",
+                              "--limit"]),
+    (["-vpn", "--bogus"], ["left over: --bogus", "'--bogus' is not an option here"]),
+])
+def test_words_after_the_one_text_are_refused_naming_the_text_and_the_left_over(
+        run, capsys, args, words):
+    with pytest.raises(SystemExit) as exited:
+        run("search", *args)
+    err = capsys.readouterr().err
+    assert exited.value.code == 2
+    assert err.startswith("desk-app: refused: text: one text only"), err
+    assert all(word in err for word in words), err
+    assert "'desk-app search --help'" in err

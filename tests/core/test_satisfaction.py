@@ -73,3 +73,13 @@ def test_the_status_refusal_reads_the_status_as_a_person_would():
         check_rateable("INC-000001", "incident", "in_progress")
     assert "INC-000001 is in progress;" in str(err.value)
     assert "in_progress" not in str(err.value)
+
+
+@pytest.mark.parametrize("value", ["9" * 5000, "0" * 5000, " 0004 "])
+def test_a_score_of_thousands_of_digits_is_refused_not_a_crash(value):
+    if value.strip() == "0004":
+        assert checked_score(value) == 4
+        return
+    with pytest.raises(InvalidValue) as err:
+        checked_score(value)
+    assert err.value.field == "score" and len(err.value.message) <= 120

@@ -61,3 +61,19 @@ def test_what_is_not_a_condition_is_refused_naming_the_field_and_the_grammar(tex
         score_range(text)
     assert err.value.field == "satisfaction"
     assert "<=2" in err.value.message
+
+
+@pytest.mark.parametrize("text", ["9" * 5000, "<=" + "9" * 5000, "1-" + "9" * 5000,
+                                  ">" + "9" * 5000])
+def test_a_number_of_thousands_of_digits_is_read_not_a_crash(text):
+    if text.startswith("<="):
+        assert score_range(text) == ScoreRange()  # at most a huge score: any score
+        return
+    with pytest.raises(InvalidValue) as err:
+        score_range(text)
+    assert err.value.field == "satisfaction"
+
+
+def test_leading_zeros_and_a_clamped_bound_still_read():
+    assert score_range("003") == ScoreRange(3, 3)
+    assert score_range("<=0000009") == ScoreRange()
