@@ -26,8 +26,14 @@ def test_only_whole_numbers_one_to_five_are_scores(value):
         assert err.value.field == "score"
 
 
-@given(st.one_of(st.floats(), st.booleans(), st.none(), st.text().filter(
-    lambda t: t.strip() not in {"1", "2", "3", "4", "5"})))
+def _a_score_as_text(text: str) -> bool:
+    """"4", " 04 ": ASCII digits that read as a score (leading zeros allowed)."""
+    digits = text.strip()
+    return digits.isascii() and digits.isdigit() and digits.lstrip("0") in set("12345")
+
+
+@given(st.one_of(st.floats(), st.booleans(), st.none(),
+                 st.text().filter(lambda t: not _a_score_as_text(t))))
 def test_anything_else_is_refused_naming_the_score(value):
     with pytest.raises(InvalidValue) as err:
         checked_score(value)
