@@ -77,7 +77,7 @@ def test_window_layout_is_remembered(qtbot, worker, session, tmp_path):
     first.start()
     settle(qtbot, worker)
     first.resize(10, 480)  # the offscreen screen is small: its minimum width, 480 high
-    qtbot.wait(20)  # let the resize take effect before the splitters are moved
+    qtbot.waitUntil(lambda: first.height() == 480)  # before the splitters are moved
     first.right.setSizes([first.right.height() - 300, 300])
     first.table.setColumnWidth(5, 333)  # Assignee: the summary stretches
     first.queues.select("on_hold")
@@ -91,7 +91,9 @@ def test_window_layout_is_remembered(qtbot, worker, session, tmp_path):
     second.start()
     settle(qtbot, worker)
     assert (second.width(), second.height()) == size and size[1] == 480
-    assert second.right.sizes() == first.right.sizes()
+    # the restored splitter settles once the window has its size (a loaded machine
+    # measured it a layout pass early, a pixel off)
+    qtbot.waitUntil(lambda: second.right.sizes() == first.right.sizes(), timeout=2_000)
     assert bytes(second.split.saveState().data()) == bytes(first.split.saveState().data())
     columns = second.table.horizontalHeader()
     columns.showSection(5)  # hidden at this width; its width is kept
